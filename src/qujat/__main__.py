@@ -1,0 +1,4 @@
+"""``python -m qujat`` runs the ``generate`` command."""
+from .cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Award certificates: award definitions, page layout, drawing, fonts."""

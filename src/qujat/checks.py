@@ -1,0 +1,34 @@
+"""``generate check``: validate a record and list what is untranslated."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import QujatError, RecordError
+from .i18n import available_languages
+from .record import load_record
+
+
+def check_record(path: str | Path, languages: list[str] | None = None) -> list[str]:
+    """Validate the record at ``path`` fully (schema, award ids, a trial render in each language).
+
+    Returns one warning line per text field lacking one of ``languages`` (default: every
+    language with a catalog). Raises :class:`RecordError` listing every problem found.
+    """
+    from .minutes import minutes_blocks
+
+    record = load_record(path)
+    langs = languages or list(available_languages())
+    unknown = [lang for lang in langs if lang not in available_languages()]
+    if unknown:
+        raise RecordError(f"unknown language(s) {', '.join(unknown)}; languages: "
+                          f"{', '.join(available_languages())}")
+    problems = []
+    for lang in langs:
+        try:
+            minutes_blocks(record, lang)
+        except QujatError as exc:
+            problems.extend(exc.problems)
+            break
+    if problems:
+        raise RecordError(problems[0][1], problems=problems)
+    return [f"{loc}: {msg}" for loc, msg in record.missing_translations(langs)]

@@ -1,0 +1,96 @@
+"""The ``generate`` command: parses arguments and calls the library; nothing more."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import QujatError
+
+EXIT_OK, EXIT_ROWS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _fail(error: QujatError) -> None:
+    for line in error.render().splitlines():
+        click.echo(f"error: {line}", err=True)
+    sys.exit(error.exit_code)
+
+
+def _default_output(record_path: str, lang: str, suffix: str) -> Path:
+    return Path("output") / f"{Path(record_path).stem}.{lang}{suffix}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qujat")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Official minutes (DOCX) and award certificates (PDF) from meeting records in YAML."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("record", type=click.Path(dir_okay=False))
+@click.option("--lang", help="Document language (kk, ru, en); default: the record's language.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Output file; default output/<record>.<lang>.docx")
+@click.option("--template", type=click.Path(dir_okay=False),
+              help="A reference .docx whose named styles set the look.")
+def minutes(record: str, lang: str | None, output: str | None, template: str | None) -> None:
+    """Write the minutes of RECORD as a DOCX ready to sign."""
+    from .minutes import render_minutes
+    from .record import load_record
+
+    rec = load_record(record)
+    lang = lang or rec.language
+    path = render_minutes(rec, output or _default_output(record, lang, ".docx"), lang=lang, template=template)
+    click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("record", type=click.Path(dir_okay=False))
+@click.option("--lang", "langs", default=None,
+              help="Languages to check translations for, e.g. kk,ru,en (default: all).")
+def check(record: str, langs: str | None) -> None:
+    """Validate RECORD; list fields that lack a translation. Exit 0 when valid, 2 when not."""
+    from .checks import check_record
+
+    warnings = check_record(record, langs.replace("+", ",").split(",") if langs else None)
+    for line in warnings:
+        click.echo(f"warning: {line}", err=True)
+    click.echo(f"{record}: valid" + (f", {len(warnings)} untranslated field(s)" if warnings else ""))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the record's JSON Schema (for editors such as VS Code's YAML extension)."""
+    import json
+
+    from .record import Record
+
+    click.echo(json.dumps(Record.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``generate`` console script."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="generate", standalone_mode=False)
+    except QujatError as error:
+        if debug:
+            raise
+        _fail(error)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

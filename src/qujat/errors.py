@@ -1,0 +1,70 @@
+"""Errors that carry where the problem is: file, line, column, row or field."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem was found; every part is optional."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        head = ":".join(parts)
+        if self.row is not None:
+            head = f"{head}: row {self.row}" if head else f"row {self.row}"
+        if self.field:
+            head = f"{head}: {self.field}" if head else self.field
+        return head
+
+
+class QujatError(Exception):
+    """A user-facing problem: bad input, a missing file, an unwritable output.
+
+    ``problems`` holds one ``(Location, message)`` pair per problem, so one error can
+    report everything wrong with a record at once.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, location: Location | None = None,
+                 problems: list[tuple[Location, str]] | None = None) -> None:
+        self.problems: list[tuple[Location, str]] = problems or [(location or Location(), message)]
+        super().__init__(self.render())
+
+    @property
+    def location(self) -> Location:
+        return self.problems[0][0]
+
+    def render(self) -> str:
+        """One line per problem: ``file:line:col: message``."""
+        lines = []
+        for loc, msg in self.problems:
+            where = str(loc)
+            lines.append(f"{where}: {msg}" if where else msg)
+        return "\n".join(lines)
+
+
+class RecordError(QujatError):
+    """The meeting record cannot be read or does not follow the schema."""
+
+
+class TemplateError(QujatError):
+    """A template, catalog or award definition is broken."""
+
+
+class OutputError(QujatError):
+    """An output file cannot be written."""
+

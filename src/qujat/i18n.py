@@ -1,0 +1,106 @@
+"""Languages, gettext catalogs, CLDR formatting and choosing a field's text for a language."""
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import Location, TemplateError
+from .text import OWN
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "qujat"
+
+
+def catalog_path(lang: str) -> Path:
+    """Where the .po catalog of ``lang`` lives."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=1)
+def available_languages() -> tuple[str, ...]:
+    """The language codes that have a catalog, sorted."""
+    if not LOCALE_DIR.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in LOCALE_DIR.iterdir() if catalog_path(p.name).is_file()))
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.GNUTranslations:
+    """The compiled gettext translations of ``lang``, compiled from its .po file in memory."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    path = catalog_path(lang)
+    if not path.is_file():
+        raise TemplateError(f"no catalog for language '{lang}'; languages: "
+                            f"{', '.join(available_languages())}", Location(str(path)))
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=babel_locale_name(lang), domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def babel_locale_name(lang: str) -> str:
+    """The CLDR locale for a language code: ``kk-Latn`` -> ``kk`` (CLDR's script is Cyrillic)."""
+    return lang.split("-")[0]
+
+
+class Localizer:
+    """Everything language-dependent for one document language.
+
+    ``fallback`` is the record's own language, used for a field that lacks ``lang``.
+
+    >>> Localizer("ru").date(dt.date(2018, 7, 4))
+    '4 июля 2018\\u202fг.'
+    """
+
+    def __init__(self, lang: str, fallback: str | None = None) -> None:
+        if lang not in available_languages():
+            raise TemplateError(f"'{lang}' is not a language qujat has; use one of "
+                                f"{', '.join(available_languages())}")
+        self.lang = lang
+        self.fallback = fallback or lang
+        self.locale = babel_locale_name(lang)
+        self.translations = translations(lang)
+
+    def gettext(self, message: str) -> str:
+        """The catalog's translation of ``message``."""
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The catalog's translation for count ``n`` in this language's plural form."""
+        return self.translations.ngettext(singular, plural, n)
+
+    def text(self, value: dict[str, str] | None) -> str:
+        """The text of a record field in this language, else in the record's own language."""
+        if not value:
+            return ""
+        for key in (self.lang, self.fallback):
+            if key in value:
+                return value[key]
+        if OWN in value:
+            return value[OWN]
+        return next(iter(value.values()))
+
+    def date(self, value: dt.date, format: str = "long") -> str:
+        """A date in CLDR's form for this language (``format``: short, medium, long, full)."""
+        from babel.dates import format_date
+
+        return format_date(value, format=format, locale=self.locale)
+
+    def number(self, value: float | int) -> str:
+        """A number with this language's separators."""
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        """A share (0.25) as a percentage in this language's form."""
+        from babel.numbers import format_percent
+
+        return format_percent(value, locale=self.locale)

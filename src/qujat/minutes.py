@@ -1,0 +1,87 @@
+"""The minutes document: a record, through the Jinja2 template, into a DOCX."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .certificates.definitions import load_award
+from .docx_writer import CoreProperties, build_docx
+from .errors import Location, TemplateError
+from .i18n import Localizer
+from .output import write_atomic
+from .record import Record
+from .resources import templates_dir
+from .templating import make_environment, render, render_string
+
+#: Above this many attendees the body gives a count and the list goes to an appendix.
+APPENDIX_THRESHOLD = 15
+TEMPLATE_NAME = "minutes/minutes.j2"
+
+
+def default_reference() -> Path:
+    """The reference DOCX whose named styles the minutes use."""
+    return templates_dir() / "minutes" / "reference.docx"
+
+
+def _para(style: str, text: str, label: str | None = None) -> str:
+    return json.dumps({"style": style, "text": text, "label": label}, ensure_ascii=False)
+
+
+def _table(style: str, rows: list[list[str]], header: list[str] | None = None,
+           widths: list[float] | None = None, cell_style: str = "Table Text",
+           header_style: str = "Table Heading") -> str:
+    block = {"table": style, "rows": rows, "header": header, "widths": widths,
+             "cell_style": cell_style, "header_style": header_style if header else None}
+    return json.dumps(block, ensure_ascii=False)
+
+
+def _page_break() -> str:
+    return json.dumps({"page_break": True})
+
+
+def _footer(text: str) -> str:
+    return json.dumps({"footer": text, "style": "Footer"}, ensure_ascii=False)
+
+
+def minutes_blocks(record: Record, lang: str | None = None) -> list[dict[str, Any]]:
+    """The minutes of ``record`` as a list of blocks (paragraphs, tables) in ``lang``."""
+    loc = Localizer(lang or record.language, fallback=record.language)
+    env = make_environment(loc)
+    env.globals.update(para=_para, table=_table, page_break=_page_break, footer=_footer)
+    awards = []
+    for i, grant in enumerate(record.awards):
+        try:
+            award = load_award(grant.award)
+        except TemplateError as exc:
+            raise TemplateError(exc.problems[0][1], record.locate("awards", i, "award")) from None
+        ceremony = render_string(env, award.ceremony, Location(award.source, field="ceremony"))
+        awards.append((grant, {"ceremony": ceremony}))
+    attendee_rows = [[loc.number(i), loc.text(p.name), loc.text(p.position), loc.text(p.organisation)]
+                     for i, p in enumerate(record.attendees, start=1)]
+    text = render(env, TEMPLATE_NAME, record=record, awards=awards, attendee_rows=attendee_rows,
+                  appendix_threshold=APPENDIX_THRESHOLD)
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def minutes_bytes(record: Record, lang: str | None = None, template: str | Path | None = None) -> bytes:
+    """The minutes DOCX as bytes; ``template`` is a reference DOCX with the named styles."""
+    lang = lang or record.language
+    loc = Localizer(lang, fallback=record.language)
+    blocks = minutes_blocks(record, lang)
+    props = CoreProperties(title=loc.text(record.title), author=loc.text(record.organisation),
+                           subject=loc.text(record.meeting), language=lang, date=record.date)
+    reference = Path(template) if template else default_reference()
+    if not reference.is_file():
+        raise TemplateError("no such template file", Location(str(reference)))
+    return build_docx(blocks, reference, props)
+
+
+def render_minutes(record: Record, path: str | Path, lang: str | None = None,
+                   template: str | Path | None = None) -> Path:
+    """Write the minutes of ``record`` in ``lang`` (default: the record's language) to ``path``.
+
+    The file is written atomically; ``template`` replaces the reference DOCX whose named
+    styles (Title, Heading 1, Body Text, ...) set the look. Returns the path written.
+    """
+    return write_atomic(path, minutes_bytes(record, lang, template))

@@ -1,0 +1,193 @@
+"""The meeting record: its schema (pydantic) and loading it from YAML with positions."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from .errors import Location, RecordError
+from .text import Text, languages_of
+from .yaml_source import PositionedData, load_yaml
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Person(_Model):
+    """Somebody named in the minutes or on a certificate."""
+
+    name: Text = Field(description="Full name as it is to be printed, e.g. 'Бекбас О.Т.'")
+    position: Text | None = Field(None, description="Position, e.g. 'Chairman'")
+    organisation: Text | None = Field(None, description="Organisation the person represents")
+
+
+class Speech(_Model):
+    """One speaker's contribution under an agenda item."""
+
+    speaker: Text = Field(description="Name of the speaker")
+    position: Text | None = Field(None, description="Speaker's position and organisation")
+    text: Text = Field(description="What was said, in brief")
+
+
+class Vote(_Model):
+    """The vote on a resolution."""
+
+    in_favour: int = Field(alias="for", ge=0, description="Votes for")
+    against: int = Field(0, ge=0, description="Votes against")
+    abstained: int = Field(0, ge=0, description="Abstentions")
+
+
+class Resolution(_Model):
+    """One numbered decision under an agenda item."""
+
+    text: Text = Field(description="The decision, e.g. 'Take the information into account.'")
+    vote: Vote | None = Field(None, description="Vote counts; leave out when not voted")
+
+
+class AgendaItem(_Model):
+    """One item of the agenda with its hearing, speeches and resolutions."""
+
+    title: Text = Field(description="The item, usually beginning 'On ...' / 'О ...' / '... туралы'")
+    rapporteur: Person | None = Field(None, description="Who reports on the item (Докладчик)")
+    heard: list[Speech] = Field(default_factory=list, description="HEARD / СЛУШАЛИ / ТЫҢДАЛДЫ")
+    spoke: list[Speech] = Field(default_factory=list, description="SPOKE / ВЫСТУПИЛИ / СӨЙЛЕГЕНДЕР")
+    resolutions: list[Resolution] = Field(default_factory=list,
+                                          description="RESOLVED / ПОСТАНОВИЛИ / ҚАУЛЫ ЕТТІ")
+
+
+class AwardGrant(_Model):
+    """An award presented at the meeting and the people who received it."""
+
+    award: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$",
+                       description="Award id: a file templates/certificates/<id>.yaml, e.g. jubilee-medal")
+    presented_by: Text | None = Field(None, description="Who presented the award")
+    recipients: list[Person] = Field(min_length=1, description="Who received it")
+
+
+class Record(_Model):
+    """A meeting record: everything the minutes and the certificates are made from."""
+
+    language: str = Field(description="Language the plain-string texts are written in: kk, ru or en")
+    organisation: Text = Field(description="Organisation holding the meeting (letterhead)")
+    meeting: Text = Field(description="Kind of meeting as it follows the word MINUTES, e.g. "
+                                      "'of the cluster meeting of ...' / 'кластерного совещания ...'")
+    number: str | None = Field(None, description="Minutes registration number; a blank to fill in when left out")
+    date: dt.date = Field(description="Date of the meeting, YYYY-MM-DD")
+    city: Text = Field(description="City where the meeting was held")
+    venue: Text | None = Field(None, description="Building or hall")
+    title: Text = Field(description="Subject or theme of the meeting")
+    chair: Person = Field(description="Who chaired the meeting")
+    secretary: Person | None = Field(None, description="Secretary; a blank signature line when left out")
+    attendees: list[Person] = Field(default_factory=list, description="Who was present")
+    attendees_note: Text | None = Field(None, description="Others present, described, e.g. "
+                                                          "'heads of branches and primary organisations'")
+    invited: list[Person] = Field(default_factory=list, description="Invited guests")
+    agenda: list[AgendaItem] = Field(min_length=1, description="The agenda items in order")
+    awards: list[AwardGrant] = Field(default_factory=list, description="Awards presented at the meeting")
+
+    _source: PositionedData | None = PrivateAttr(default=None)
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        from .i18n import available_languages
+
+        langs = available_languages()
+        if value not in langs:
+            raise ValueError(f"'{value}' is not a language qujat has; use one of {', '.join(langs)}")
+        return value
+
+    def locate(self, *path: str | int) -> Location:
+        """Where a value of this record stood in its YAML file (the file alone when unknown)."""
+        if self._source is None:
+            return Location()
+        return self._source.locate(path)
+
+    def text_fields(self) -> Iterator[tuple[tuple[str | int, ...], dict[str, str]]]:
+        """Every text field of the record with its path, in document order."""
+        yield from _walk_texts(self, ())
+
+    def missing_translations(self, languages: list[str]) -> list[tuple[Location, str]]:
+        """One problem per text field that lacks one of ``languages``."""
+        found = []
+        for path, text in self.text_fields():
+            missing = [lang for lang in languages if lang not in languages_of(text, self.language)]
+            if missing:
+                found.append((self.locate(*path),
+                              f"{_dotted(path)} has no {', '.join(missing)} text"))
+        return found
+
+
+def _walk_texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], dict[str, str]]]:
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _walk_texts(getattr(value, name), path + (info.alias or name,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk_texts(item, path + (i,))
+    elif isinstance(value, dict):
+        yield path, value
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _all_field_names() -> set[str]:
+    names: set[str] = set()
+    for model in (Person, Speech, Vote, Resolution, AgendaItem, AwardGrant, Record):
+        names.update(info.alias or name for name, info in model.model_fields.items())
+    return names
+
+
+def _friendly(error: dict[str, Any]) -> str:
+    loc = [p for p in error["loc"] if isinstance(p, (str, int))]
+    kind = error["type"]
+    name = str(loc[-1]) if loc else "record"
+    if kind == "missing":
+        return f"'{name}' is required here but missing"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(name, _all_field_names(), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown field '{name}'{hint}"
+    msg = error["msg"].removeprefix("Value error, ")
+    where = _dotted(tuple(loc)) or "record"
+    if kind.startswith("date"):
+        msg = f"{msg}; write the date as YYYY-MM-DD"
+    return f"{where}: {msg}"
+
+
+def record_from_data(source: PositionedData) -> Record:
+    """Validate loaded YAML data as a record; every problem is reported with its line."""
+    if not isinstance(source.data, dict):
+        raise RecordError("a record must be a mapping of fields (language:, organisation:, ...)",
+                          source.locate(()))
+    try:
+        record = Record.model_validate(source.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            path = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+            problems.append((source.locate(path), _friendly(error)))
+        raise RecordError(problems[0][1], problems=problems) from None
+    record._source = source
+    return record
+
+
+def load_record(path: str | Path) -> Record:
+    """Load and validate a meeting record from a YAML file.
+
+    Raises :class:`qujat.RecordError` naming the file, line and column of each problem.
+
+    >>> record = load_record("records/2018-07-04-almaty-south-cluster.yaml")  # doctest: +SKIP
+    >>> record.date.isoformat()  # doctest: +SKIP
+    '2018-07-04'
+    """
+    return record_from_data(load_yaml(path))

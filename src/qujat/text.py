@@ -1,0 +1,51 @@
+"""The multilingual text type: a plain string, or a mapping of language to string."""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, WithJsonSchema
+
+#: The key under which a plain string is kept: "in the record's own language".
+OWN = "*"
+LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
+
+
+def _to_text_map(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return {OWN: value}
+    if isinstance(value, dict):
+        if not value:
+            raise ValueError("give at least one language, e.g. {kk: ..., ru: ..., en: ...}")
+        for key, text in value.items():
+            if not isinstance(key, str) or not LANG_CODE.match(key):
+                raise ValueError(f"'{key}' is not a language code (kk, ru, en, kk-Latn ...)")
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"the {key} text must be a non-empty string")
+        return dict(value)
+    raise ValueError("must be a string or a mapping of language to string, e.g. {kk: ..., ru: ...}")
+
+
+_TEXT_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1, "description": "Text in the record's own language"},
+        {
+            "type": "object",
+            "description": "The text in each language",
+            "properties": {lang: {"type": "string", "minLength": 1} for lang in ("kk", "ru", "en")},
+            "patternProperties": {r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$": {"type": "string"}},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+    ]
+}
+
+#: A text field: ``"plain text"`` or ``{kk: "...", ru: "...", en: "..."}``.
+Text = Annotated[dict[str, str], BeforeValidator(_to_text_map), WithJsonSchema(_TEXT_SCHEMA)]
+
+
+def languages_of(text: dict[str, str], own_language: str) -> set[str]:
+    """The languages a text field has, counting a plain string as the record's language."""
+    return {own_language if key == OWN else key for key in text}

@@ -1,0 +1,129 @@
+"""Safe YAML loading that remembers where every value stood in the file."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Location, RecordError
+
+Path_ = tuple[str | int, ...]
+
+#: C0/C1 control characters that have no place in a document text (tab and newline are fine).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+
+
+@dataclass
+class PositionedData:
+    """Plain Python data from a YAML file plus the position of each value, keyed by path."""
+
+    data: Any
+    file: str
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_) -> Location:
+        """The location of ``path``, or of its nearest ancestor the file has."""
+        path = tuple(path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        line, col = self.positions.get(path, (1, 1))
+        return Location(self.file, line, col)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns a composed YAML node tree into Python data, recording positions."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[tuple[Location, str]] = []
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.count = 0
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        line, col = _mark(node)
+        self.problems.append((Location(self.file, line, col), message))
+
+    def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES or depth > 100:
+            raise RecordError("the file is too large or too deeply nested (aliases expanding?)",
+                              Location(self.file, *_mark(node)))
+        self.positions[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.scalar(key_node, path)
+                if key in result:
+                    self.problem(key_node, f"duplicate key '{key}': each key may appear once")
+                    continue
+                result[key] = self.build(value_node, path + (key,), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.Node, path: Path_) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, "a key must be a plain value, not a list or mapping")
+            return None
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, TypeError, yaml.YAMLError) as exc:
+            what = "a valid date (YYYY-MM-DD)" if node.tag.endswith(":timestamp") else "a valid value"
+            self.problem(node, f"'{node.value}' is not {what}: {exc}")
+            return node.value
+        if isinstance(value, str) and CONTROL_CHARS.search(value):
+            bad = CONTROL_CHARS.search(value).group()  # type: ignore[union-attr]
+            self.problem(node, f"control character U+{ord(bad):04X} is not allowed in text")
+        return value
+
+
+def load_yaml(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> PositionedData:
+    """Read a YAML file safely; every error names the file, line and column.
+
+    Raises :class:`RecordError` for a missing file, a file over ``max_bytes``, broken YAML,
+    duplicate keys, bad dates and control characters.
+    """
+    name = str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise RecordError(f"the file is {size} bytes; the limit is {max_bytes}", Location(name))
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise RecordError("no such file", Location(name)) from None
+    except IsADirectoryError:
+        raise RecordError("is a directory, not a YAML file", Location(name)) from None
+    except OSError as exc:
+        raise RecordError(f"cannot be read: {exc.strerror}", Location(name)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name)) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        msg = " ".join(s for s in (exc.context, exc.problem) if s)
+        raise RecordError(f"broken YAML: {msg}", loc) from None
+    except yaml.YAMLError as exc:
+        raise RecordError(f"broken YAML: {exc}", Location(name)) from None
+    if node is None:
+        raise RecordError("the file is empty", Location(name, 1, 1))
+    builder = _Builder(name)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise RecordError(builder.problems[0][1], problems=builder.problems)
+    return PositionedData(data, name, builder.positions)
