@@ -19,12 +19,18 @@ def catalog_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+#: Kazakhstan's state language first, then Russian and English; other catalogs follow by name.
+PREFERRED_ORDER = ("kk", "ru", "en")
+
+
 @lru_cache(maxsize=1)
 def available_languages() -> tuple[str, ...]:
-    """The language codes that have a catalog, sorted."""
+    """The language codes that have a catalog: kk, ru, en first, then any others by name."""
     if not LOCALE_DIR.is_dir():
         return ()
-    return tuple(sorted(p.name for p in LOCALE_DIR.iterdir() if catalog_path(p.name).is_file()))
+    found = {p.name for p in LOCALE_DIR.iterdir() if catalog_path(p.name).is_file()}
+    return tuple(sorted(found, key=lambda code: (PREFERRED_ORDER.index(code)
+                                                 if code in PREFERRED_ORDER else len(PREFERRED_ORDER), code)))
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,87 @@
+"""Shared fixtures: sample records, a YAML writer, a DOCX reader."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORDS = ROOT / "records"
+ALMATY = RECORDS / "2018-07-04-almaty-south-cluster.yaml"
+AKTOBE = RECORDS / "2018-07-12-aktobe-west-cluster.yaml"
+
+
+def base_record(**changes) -> dict:
+    """A small valid record as plain data; keyword arguments replace fields."""
+    data = {
+        "language": "ru",
+        "organisation": {"kk": "Қазақстан Республикасы Кәсіподақтары Федерациясы",
+                         "ru": "Федерация профсоюзов Республики Казахстан",
+                         "en": "Federation of Trade Unions of the Republic of Kazakhstan"},
+        "meeting": {"kk": "кластерлік кеңестің", "ru": "кластерного совещания", "en": "of the cluster meeting"},
+        "date": "2018-07-04",
+        "city": {"kk": "Алматы", "ru": "Алматы", "en": "Almaty"},
+        "title": {"kk": "Өзара іс-қимыл", "ru": "Взаимодействие", "en": "Interaction"},
+        "chair": {"name": {"kk": "Б.Ж. Әбдірайым", "ru": "Абдирайым Б.Ж.", "en": "B. Abdirayim"}},
+        "attendees": [{"name": "Бекбас О.Т.", "position": "председатель"}],
+        "agenda": [{"title": {"kk": "Жұмыс туралы", "ru": "О работе", "en": "On the work"},
+                    "heard": [{"speaker": "Умирбаева", "text": {"kk": "Жұмыс туралы айтты.",
+                                                                "ru": "Рассказала о работе.",
+                                                                "en": "Spoke about the work."}}],
+                    "resolutions": [{"text": {"kk": "Ақпарат назарға алынсын.", "ru": "Принять к сведению.",
+                                              "en": "Take note."}, "vote": {"for": 20, "against": 1, "abstained": 2}},
+                                    {"text": {"kk": "Ұсынылсын.", "ru": "Рекомендовать.", "en": "Recommend."}}]}],
+        "awards": [{"award": "jubilee-medal", "recipients": [{"name": "Калиев С.Е."}]}],
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def write_record(tmp_path):
+    """Write a record (dict or raw YAML text) to a file and return its path."""
+    def write(content, name: str = "record.yaml") -> Path:
+        path = tmp_path / name
+        text = content if isinstance(content, str) else yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write
+
+
+def docx_text(path: Path) -> list[str]:
+    """Every paragraph's text in body order, table cells included (row by row)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            lines.append(Paragraph(child, document).text)
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, document).rows:
+                lines.append(" | ".join(cell.text for cell in row.cells))
+    return lines
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m qujat`` as a user would; returns the finished process."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.run([sys.executable, "-m", "qujat", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=120)
+
+
+def require_tool(name: str) -> str:
+    """The path of an external tool; skipped when missing, unless CI requires it."""
+    found = shutil.which(name)
+    if not found:
+        if os.environ.get("QUJAT_REQUIRE_TOOLS"):
+            pytest.fail(f"{name} is required (QUJAT_REQUIRE_TOOLS is set) but not installed")
+        pytest.skip(f"{name} is not installed")
+    return found

@@ -1,0 +1,46 @@
+"""Languages, catalogs and CLDR forms."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qujat.i18n import Localizer, available_languages
+
+JULY_4 = dt.date(2018, 7, 4)
+
+
+def test_the_three_languages_have_catalogs():
+    assert {"kk", "ru", "en"} <= set(available_languages())
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("kk", "2018\u202fж. 4 шілде"), ("ru", "4 июля 2018\u202fг."), ("en", "July 4, 2018")])
+def test_long_dates_come_from_cldr(lang, expected):
+    assert Localizer(lang).date(JULY_4) == expected
+
+
+@pytest.mark.parametrize("n, form", [(1, "человек"), (2, "человека"), (5, "человек"), (11, "человек"),
+                                     (21, "человек"), (22, "человека"), (25, "человек")])
+def test_russian_plural_forms(n, form):
+    text = Localizer("ru").ngettext("%(num)s person", "%(num)s people", n) % {"num": n}
+    assert text == f"{n} {form}"
+
+
+def test_english_and_kazakh_plurals():
+    en = Localizer("en")
+    assert en.ngettext("%(num)s person", "%(num)s people", 1) == "%(num)s person"
+    assert en.ngettext("%(num)s person", "%(num)s people", 2) == "%(num)s people"
+    assert Localizer("kk").ngettext("%(num)s person", "%(num)s people", 5) == "%(num)s адам"
+
+
+def test_field_falls_back_to_record_language():
+    loc = Localizer("kk", fallback="ru")
+    assert loc.text({"ru": "Алматы", "en": "Almaty"}) == "Алматы"
+    assert loc.text({"*": "Алматы"}) == "Алматы"
+    assert loc.text({"kk": "Алматы қаласы", "ru": "Алматы"}) == "Алматы қаласы"
+
+
+def test_labels_are_translated():
+    assert Localizer("kk").gettext("HEARD:") == "ТЫҢДАЛДЫ:"
+    assert Localizer("ru").gettext("RESOLVED:") == "ПОСТАНОВИЛИ:"

@@ -1,0 +1,161 @@
+"""The minutes DOCX: read back with python-docx and checked in kk, ru and en."""
+from __future__ import annotations
+
+import subprocess
+import zipfile
+
+import docx
+import pytest
+
+import qujat
+from qujat import TemplateError
+from conftest import AKTOBE, ALMATY, base_record, docx_text, require_tool
+
+HEADINGS = {
+    "ru": ["ПРОТОКОЛ", "ПОВЕСТКА ДНЯ:", "СЛУШАЛИ:", "ПОСТАНОВИЛИ:", "ЦЕРЕМОНИЯ НАГРАЖДЕНИЯ", "Председательствующий | ___"],
+    "kk": ["ХАТТАМА", "КҮН ТӘРТІБІ:", "ТЫҢДАЛДЫ:", "ҚАУЛЫ ЕТТІ:", "МАРАПАТТАУ РӘСІМІ", "Төраға | ___"],
+    "en": ["MINUTES", "AGENDA:", "HEARD:", "RESOLVED:", "AWARD CEREMONY", "Chair | ___"],
+}
+DATES = {"ru": "4 июля 2018\u202fг.", "kk": "2018\u202fж. 4 шілде", "en": "July 4, 2018"}
+
+
+def _render(write_record, tmp_path, data, lang, name="m.docx"):
+    record = qujat.load_record(write_record(data))
+    return qujat.render_minutes(record, tmp_path / name, lang=lang)
+
+
+def _index(lines, needle):
+    return next(i for i, line in enumerate(lines) if needle in line)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_sections_in_official_order(write_record, tmp_path, lang):
+    lines = docx_text(_render(write_record, tmp_path, base_record(), lang))
+    positions = [_index(lines, h) for h in HEADINGS[lang]]
+    assert positions == sorted(positions), lines
+    assert any(DATES[lang] in line for line in lines)
+
+
+def test_russian_minutes_content(write_record, tmp_path):
+    lines = docx_text(_render(write_record, tmp_path, base_record(), "ru"))
+    text = "\n".join(lines)
+    assert lines[0] == "Федерация профсоюзов Республики Казахстан"
+    assert "ПРОТОКОЛ № ______" in text and "г. Алматы" in text and "«Взаимодействие»" in text
+    assert "1.1. Принять к сведению." in text and "1.2. Рекомендовать." in text
+    assert "Голосовали: «за» — 20, «против» — 1, «воздержались» — 2." in text
+    assert "Юбилейной медалью «20 лет Астане» награждены:" in text and "Калиев С.Е." in text
+    assert "Присутствовали: 1 человек" in text
+
+
+def test_kazakh_minutes_content(write_record, tmp_path):
+    text = "\n".join(docx_text(_render(write_record, tmp_path, base_record(), "kk")))
+    assert "Қазақстан Республикасы Кәсіподақтары Федерациясы" in text
+    assert "Алматы қ." in text and "«Өзара іс-қимыл»" in text
+    assert "1.1. Ақпарат назарға алынсын." in text
+    assert "«Астанаға 20 жыл» мерекелік медалімен марапатталғандар:" in text
+    assert "«жақтап» — 20" in text
+
+
+def test_missing_language_falls_back_to_record_language(write_record, tmp_path):
+    text = "\n".join(docx_text(_render(write_record, tmp_path, base_record(title="Только по-русски"), "en")))
+    assert "“Только по-русски”" in text and "MINUTES" in text
+
+
+@pytest.mark.parametrize("count, phrase", [(2, "2 человека"), (5, "5 человек"), (21, "21 человек (список прилагается)"),
+                                           (22, "22 человека (список прилагается)")])
+def test_attendee_count_plural_forms(write_record, tmp_path, count, phrase):
+    people = [{"name": f"Участник {i}", "position": "член профсоюза"} for i in range(1, count + 1)]
+    lines = docx_text(_render(write_record, tmp_path, base_record(attendees=people), "ru"))
+    assert f"Присутствовали: {phrase}" in lines
+
+
+def test_large_meeting_gets_an_appendix(write_record, tmp_path):
+    people = [{"name": f"Участник {i}", "position": "член", "organisation": "ППО"} for i in range(1, 26)]
+    path = _render(write_record, tmp_path, base_record(attendees=people), "ru")
+    lines = docx_text(path)
+    body_end = _index(lines, "СПИСОК ПРИСУТСТВОВАВШИХ")
+    assert not any("Участник 3" in line for line in lines[:body_end])
+    assert "Приложение к протоколу № ______ от 4 июля 2018\u202fг." in lines
+    table = docx.Document(str(path)).tables[-1]
+    assert [c.text for c in table.rows[0].cells] == ["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация"]
+    assert len(table.rows) == 26 and table.rows[25].cells[1].text == "Участник 25"
+
+
+def test_real_word_styles_are_used(write_record, tmp_path):
+    document = docx.Document(str(_render(write_record, tmp_path, base_record(), "ru")))
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "List Number", "Body Text", "Resolution"} <= styles
+    labelled = next(p for p in document.paragraphs if p.text.startswith("Председательствующий:"))
+    assert labelled.runs[0].style.name == "Strong"
+    assert all(r.font.name is None and r.font.size is None for p in document.paragraphs for r in p.runs)
+
+
+def test_footer_has_page_x_of_y_fields(write_record, tmp_path):
+    path = _render(write_record, tmp_path, base_record(), "ru")
+    footer = docx.Document(str(path)).sections[0].footer.paragraphs[0]
+    xml = footer._p.xml
+    assert " PAGE " in xml and " NUMPAGES " in xml and footer.text.startswith("Страница")
+
+
+def test_same_record_gives_byte_identical_docx(write_record, tmp_path):
+    first = _render(write_record, tmp_path, base_record(), "kk", "a.docx").read_bytes()
+    second = _render(write_record, tmp_path, base_record(), "kk", "b.docx").read_bytes()
+    assert first == second
+    props = docx.Document(str(tmp_path / "a.docx")).core_properties
+    assert props.created.date().isoformat() == "2018-07-04" and props.language == "kk"
+    assert props.author == "Қазақстан Республикасы Кәсіподақтары Федерациясы"
+
+
+def test_markup_characters_come_out_as_typed(write_record, tmp_path):
+    title = {"ru": "Профсоюзы & работодатели <2018> «вместе»", "kk": "x", "en": "x"}
+    text = "\n".join(docx_text(_render(write_record, tmp_path, base_record(title=title), "ru")))
+    assert "«Профсоюзы & работодатели <2018> «вместе»»" in text
+
+
+def test_custom_reference_template_restyles(write_record, tmp_path):
+    from qujat.minutes import default_reference
+    from docx.shared import Pt
+
+    custom = docx.Document(str(default_reference()))
+    custom.styles["Body Text"].font.size = Pt(10)
+    custom.styles["Body Text"].font.name = "PT Serif"
+    custom.save(str(tmp_path / "office.docx"))
+    record = qujat.load_record(write_record(base_record()))
+    out = qujat.render_minutes(record, tmp_path / "o.docx", template=tmp_path / "office.docx")
+    style = docx.Document(str(out)).styles["Body Text"]
+    assert style.font.name == "PT Serif" and style.font.size == Pt(10)
+
+
+def test_template_lacking_styles_is_a_clear_error(write_record, tmp_path):
+    docx.Document().save(str(tmp_path / "bare.docx"))
+    record = qujat.load_record(write_record(base_record()))
+    with pytest.raises(TemplateError, match="lacks the styles .*Letterhead"):
+        qujat.render_minutes(record, tmp_path / "o.docx", template=tmp_path / "bare.docx")
+    assert not (tmp_path / "o.docx").exists()
+
+
+@pytest.mark.parametrize("path, lang", [(ALMATY, "ru"), (AKTOBE, "kk"), (ALMATY, "en")])
+def test_sample_minutes_name_the_awarded(tmp_path, path, lang):
+    record = qujat.load_record(path)
+    text = "\n".join(docx_text(qujat.render_minutes(record, tmp_path / "s.docx", lang=lang)))
+    for grant in record.awards:
+        for person in grant.recipients:
+            assert person.name[lang] in text
+
+
+def test_libreoffice_opens_the_docx(tmp_path):
+    soffice = require_tool("soffice")
+    out = qujat.render_minutes(qujat.load_record(ALMATY), tmp_path / "almaty.docx", lang="kk")
+    result = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                            capture_output=True, text=True, timeout=180)
+    pdf = tmp_path / "almaty.pdf"
+    assert result.returncode == 0 and pdf.exists(), result.stderr
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    assert "ХАТТАМА" in text and "ҚАУЛЫ ЕТТІ" in text
+
+
+def test_docx_zip_entries_have_fixed_timestamps(write_record, tmp_path):
+    path = _render(write_record, tmp_path, base_record(), "en")
+    assert {info.date_time for info in zipfile.ZipFile(path).infolist()} == {(1980, 1, 1, 0, 0, 0)}
