@@ -95,6 +95,7 @@ def main(target: Path = ROOT / "templates" / "minutes" / "reference.docx") -> No
     styles["Heading 1"].paragraph_format.keep_with_next = True
     styles["Heading 2"].paragraph_format.keep_with_next = True
     styles["Section Label"].paragraph_format.keep_with_next = True
+    styles["Signature"].paragraph_format.keep_with_next = True
     styles["Signature"].paragraph_format.tab_stops.add_tab_stop(Cm(8), WD_TAB_ALIGNMENT.LEFT)
     plain = styles.add_style("Plain Table", WD_STYLE_TYPE.TABLE)
     plain.base_style = styles["Normal Table"]

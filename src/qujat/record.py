@@ -4,13 +4,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Annotated, Any, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import Location, RecordError
 from .text import Text, languages_of
 from .yaml_source import PositionedData, load_yaml
+
+
+def _number_text(value: Any) -> Any:
+    """Let a registration number be written bare (``number: 7``)."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class _Model(BaseModel):
@@ -65,6 +70,8 @@ class AwardGrant(_Model):
     award: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$",
                        description="Award id: a file templates/certificates/<id>.yaml, e.g. jubilee-medal")
     presented_by: Text | None = Field(None, description="Who presented the award")
+    occasion: Text | None = Field(None, description="What the award marks, e.g. 'on the 80th anniversary "
+                                                    "of the combine'; printed after the recipients")
     recipients: list[Person] = Field(min_length=1, description="Who received it")
 
 
@@ -75,7 +82,8 @@ class Record(_Model):
     organisation: Text = Field(description="Organisation holding the meeting (letterhead)")
     meeting: Text = Field(description="Kind of meeting as it follows the word MINUTES, e.g. "
                                       "'of the cluster meeting of ...' / 'кластерного совещания ...'")
-    number: str | None = Field(None, description="Minutes registration number; a blank to fill in when left out")
+    number: Annotated[str, BeforeValidator(_number_text)] | None = Field(
+        None, description="Minutes registration number, e.g. 7 or 07-12/3; a blank to fill in when left out")
     date: dt.date = Field(description="Date of the meeting, YYYY-MM-DD")
     city: Text = Field(description="City where the meeting was held")
     venue: Text | None = Field(None, description="Building or hall")

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, RecordError
+from .errors import Location, QujatError, RecordError
 
 Path_ = tuple[str | int, ...]
 
@@ -88,42 +88,43 @@ class _Builder:
         return value
 
 
-def load_yaml(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> PositionedData:
+def load_yaml(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
+              error: type[QujatError] = RecordError) -> PositionedData:
     """Read a YAML file safely; every error names the file, line and column.
 
-    Raises :class:`RecordError` for a missing file, a file over ``max_bytes``, broken YAML,
-    duplicate keys, bad dates and control characters.
+    Raises ``error`` (default :class:`RecordError`) for a missing file, a file over
+    ``max_bytes``, broken YAML, duplicate keys, bad dates and control characters.
     """
     name = str(path)
     p = Path(path)
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            raise RecordError(f"the file is {size} bytes; the limit is {max_bytes}", Location(name))
+            raise error(f"the file is {size} bytes; the limit is {max_bytes}", Location(name))
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise RecordError("no such file", Location(name)) from None
+        raise error("no such file", Location(name)) from None
     except IsADirectoryError:
-        raise RecordError("is a directory, not a YAML file", Location(name)) from None
+        raise error("is a directory, not a YAML file", Location(name)) from None
     except OSError as exc:
-        raise RecordError(f"cannot be read: {exc.strerror}", Location(name)) from None
+        raise error(f"cannot be read: {exc.strerror}", Location(name)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RecordError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name)) from None
+        raise error(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
         msg = " ".join(s for s in (exc.context, exc.problem) if s)
-        raise RecordError(f"broken YAML: {msg}", loc) from None
+        raise error(f"broken YAML: {msg}", loc) from None
     except yaml.YAMLError as exc:
-        raise RecordError(f"broken YAML: {exc}", Location(name)) from None
+        raise error(f"broken YAML: {exc}", Location(name)) from None
     if node is None:
-        raise RecordError("the file is empty", Location(name, 1, 1))
+        raise error("the file is empty", Location(name, 1, 1))
     builder = _Builder(name)
     data = builder.build(node, ())
     if builder.problems:
-        raise RecordError(builder.problems[0][1], problems=builder.problems)
+        raise error(builder.problems[0][1], problems=builder.problems)
     return PositionedData(data, name, builder.positions)

@@ -1,26 +1,147 @@
-"""Award definitions: one YAML file per award in templates/certificates/<award-id>.yaml."""
+"""Award definitions: one YAML file per award in templates/certificates/<award-id>.yaml.
+
+A definition names the award and lays out its certificate: page, colours, the border, and
+elements placed in millimetres from the page's top-left corner. Texts are Jinja2 strings whose
+fixed words come from the gettext catalogs through ``_()``.
+"""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import Location, TemplateError
 from ..resources import templates_dir
 from ..yaml_source import load_yaml
 
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}
+HEX = r"^#[0-9a-fA-F]{6}$"
 
-class AwardDefinition(BaseModel):
-    """What an award is called and how its certificate looks; texts are Jinja2 strings."""
 
+class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class Page(_Model):
+    size: Literal["A4", "A5", "A3", "Letter"] = "A4"
+    orientation: Literal["landscape", "portrait"] = "landscape"
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        """(width, height) in millimetres."""
+        w, h = PAGE_SIZES_MM[self.size]
+        return (h, w) if self.orientation == "landscape" else (w, h)
+
+
+class Colours(_Model):
+    primary: str = Field("#1d3f73", pattern=HEX)
+    accent: str = Field("#b8902f", pattern=HEX)
+    text: str = Field("#1a1a1a", pattern=HEX)
+    guilloche: list[str] = Field(default_factory=lambda: ["#1d3f73", "#b8902f", "#3f7a8c"], min_length=1)
+
+    def resolve(self, name: str) -> str:
+        """A colour given by role (primary, accent, text) or as #rrggbb."""
+        return name if name.startswith("#") else getattr(self, name)
+
+
+class Border(_Model):
+    margin: float = Field(8, ge=0, description="mm from the page edge")
+    band: float = Field(12, gt=0, description="band thickness in mm")
+
+
+class Numbering(_Model):
+    prefix: str = ""
+    digits: int = Field(4, ge=1, le=12)
+    start: int = Field(1, ge=0)
+
+    def format(self, sequence: int) -> str:
+        """The certificate number for a sequence number."""
+        return f"{self.prefix}{sequence:0{self.digits}d}"
+
+
+class _Box(_Model):
+    id: str
+    x: float = Field(description="left edge, mm from the page's left")
+    y: float = Field(description="top edge, mm from the page's top")
+
+    def box(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) in mm."""
+        raise NotImplementedError
+
+
+class TextElement(_Box):
+    kind: Literal["text"] = "text"
+    text: str
+    width: float = Field(gt=0)
+    height: float = Field(gt=0)
+    font: str = "PT Serif"
+    size: float = Field(gt=0, description="largest size in pt")
+    min_size: float | None = Field(None, gt=0, description="smallest size in pt before wrapping")
+    max_lines: int = Field(1, ge=1, le=6)
+    align: Literal["left", "center", "right"] = "center"
+    colour: str = "text"
+    leading: float = Field(1.2, ge=1.0, le=3.0)
+    uppercase: bool = False
+
+    def box(self) -> tuple[float, float, float, float]:
+        return self.x, self.y, self.x + self.width, self.y + self.height
+
+
+class EmblemElement(_Box):
+    kind: Literal["emblem"]
+    emblem: str = Field(description="medal, badge or none")
+    size: float = Field(gt=0, description="diameter in mm")
+    top_text: str = ""
+    bottom_text: str = ""
+
+    def box(self) -> tuple[float, float, float, float]:
+        return self.x, self.y, self.x + self.size, self.y + self.size * 1.35
+
+
+class QrElement(_Box):
+    kind: Literal["qr"]
+    size: float = Field(gt=0, description="side in mm")
+    text: str = Field(description="what the code carries (Jinja2)")
+
+    def box(self) -> tuple[float, float, float, float]:
+        return self.x, self.y, self.x + self.size, self.y + self.size
+
+
+class RuleElement(_Box):
+    kind: Literal["rule"]
+    width: float = Field(gt=0)
+    colour: str = "text"
+    thickness: float = Field(0.6, gt=0, description="pt")
+
+    def box(self) -> tuple[float, float, float, float]:
+        return self.x, self.y, self.x + self.width, self.y
+
+
+Element = Annotated[Union[TextElement, EmblemElement, QrElement, RuleElement], Field(discriminator="kind")]
+
+
+class AwardDefinition(_Model):
+    """What an award is called and how its certificate looks."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(description="The award's name (Jinja2; fixed words through _())")
     ceremony: str = Field(description="Sentence introducing the recipients in the minutes")
-    extra: dict[str, Any] = Field(default_factory=dict)
+    title: str = Field("", description="PDF title (Jinja2)")
+    page: Page = Field(default_factory=Page)
+    colours: Colours = Field(default_factory=Colours)
+    border: Border | None = Field(default_factory=Border)
+    numbering: Numbering = Field(default_factory=Numbering)
+    elements: list[Element] = Field(default_factory=list)
     source: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_kind(cls, data: dict) -> dict:
+        for element in data.get("elements") or []:
+            if isinstance(element, dict):
+                element.setdefault("kind", "text")
+        return data
 
 
 def definitions_dir() -> Path:
@@ -28,23 +149,54 @@ def definitions_dir() -> Path:
     return templates_dir() / "certificates"
 
 
-def award_ids() -> list[str]:
+def award_ids(folder: Path | None = None) -> list[str]:
     """The ids of every award defined."""
-    folder = definitions_dir()
+    folder = folder or definitions_dir()
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _check_layout(award: AwardDefinition, locate) -> list[tuple[Location, str]]:
+    """Every element on the page, and no two elements' boxes overlapping."""
+    width, height = award.page.size_mm
+    problems = []
+    boxes = []
+    for i, element in enumerate(award.elements):
+        left, top, right, bottom = element.box()
+        if left < 0 or top < 0 or right > width or bottom > height:
+            problems.append((locate(("elements", i)),
+                             f"element '{element.id}' ({left:g}–{right:g} × {top:g}–{bottom:g} mm) is off "
+                             f"the {width:g} × {height:g} mm page"))
+        for j, (other, (l2, t2, r2, b2)) in enumerate(boxes):
+            if left < r2 and l2 < right and top < b2 and t2 < bottom:
+                problems.append((locate(("elements", i)),
+                                 f"element '{element.id}' overlaps element '{other}'"))
+        boxes.append((element.id, (left, top, right, bottom)))
+    ids = [e.id for e in award.elements]
+    for dup in sorted({x for x in ids if ids.count(x) > 1}):
+        problems.append((locate(("elements",)), f"two elements have the id '{dup}'"))
+    return problems
 
 
 def load_award(award_id: str, folder: Path | None = None) -> AwardDefinition:
     """The award definition ``award_id``; unknown ids and broken files raise TemplateError."""
-    path = (folder or definitions_dir()) / f"{award_id}.yaml"
+    folder = folder or definitions_dir()
+    path = folder / f"{award_id}.yaml"
     if not path.is_file():
-        known = ", ".join(award_ids()) or "none"
+        known = ", ".join(award_ids(folder)) or "none"
         raise TemplateError(f"unknown award '{award_id}'; known awards: {known}")
-    source = load_yaml(path)
-    data = dict(source.data) if isinstance(source.data, dict) else {}
+    source = load_yaml(path, error=TemplateError)
+    if not isinstance(source.data, dict):
+        raise TemplateError("an award definition must be a mapping (name:, elements:, ...)", source.locate(()))
     try:
-        return AwardDefinition.model_validate({"id": award_id, **data, "source": str(path)})
+        award = AwardDefinition.model_validate({**source.data, "id": award_id, "source": str(path)})
     except ValidationError as exc:
-        problems = [(source.locate(tuple(e["loc"])), f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
-                    for e in exc.errors()]
+        problems = []
+        for e in exc.errors():
+            loc = tuple(p for p in e["loc"] if isinstance(p, (str, int)))
+            what = "is required but missing" if e["type"] == "missing" else e["msg"].removeprefix("Value error, ")
+            problems.append((source.locate(loc), f"{'.'.join(map(str, loc)) or 'definition'}: {what}"))
         raise TemplateError(problems[0][1], problems=problems) from None
+    problems = _check_layout(award, source.locate)
+    if problems:
+        raise TemplateError(problems[0][1], problems=problems)
+    return award

@@ -1,0 +1,51 @@
+"""Fonts for certificates: PT Serif (full Kazakh Cyrillic), registered once, embedded as subsets."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import Location, RecordError, TemplateError
+
+#: Font names usable in award definitions -> file in the fontpkg-pt-serif package.
+FONT_FILES = {
+    "PT Serif": "PT_Serif-Web-Regular.ttf",
+    "PT Serif Bold": "PT_Serif-Web-Bold.ttf",
+    "PT Serif Italic": "PT_Serif-Web-Italic.ttf",
+    "PT Serif Bold Italic": "PT_Serif-Web-BoldItalic.ttf",
+}
+
+
+def font_folder() -> Path:
+    """Where the PT Serif TTF files are installed."""
+    import fontpkg_pt_serif
+
+    return Path(fontpkg_pt_serif.__file__).resolve().parent / "files"
+
+
+@lru_cache(maxsize=None)
+def register_font(name: str) -> str:
+    """Register ``name`` with reportlab (once) and return the name to draw with."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if name not in FONT_FILES:
+        raise TemplateError(f"unknown font '{name}'; fonts: {', '.join(FONT_FILES)}")
+    pdfmetrics.registerFont(TTFont(name, str(font_folder() / FONT_FILES[name])))
+    return name
+
+
+@lru_cache(maxsize=None)
+def _coverage(name: str) -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    register_font(name)
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def check_coverage(name: str, text: str, where: Location) -> None:
+    """Raise a clear error naming the character and the field if ``name`` lacks a glyph for it."""
+    covered = _coverage(name)
+    for char in text:
+        if ord(char) not in covered and char not in "\n\t":
+            raise RecordError(f"the character '{char}' (U+{ord(char):04X}) is not in the font {name}; "
+                              "retype it or use a letter the font has", where)
