@@ -22,6 +22,9 @@ _LAZY = {
     "minutes_bytes": "minutes",
     "check_record": "checks",
     "available_languages": "i18n",
+    "render_certificate": "certificates.issue",
+    "render_record_certificates": "certificates.issue",
+    "load_award": "certificates.definitions",
 }
 
 __all__ = ["Location", "QujatError", "RecordError", "TemplateError", "OutputError", "__version__", *_LAZY]
@@ -29,6 +32,8 @@ __all__ = ["Location", "QujatError", "RecordError", "TemplateError", "OutputErro
 if TYPE_CHECKING:
     from .checks import check_record
     from .i18n import available_languages
+    from .certificates.definitions import load_award
+    from .certificates.issue import render_certificate, render_record_certificates
     from .minutes import minutes_bytes, render_minutes
     from .record import Record, load_record
 

@@ -72,6 +72,73 @@ def schema() -> None:
     click.echo(json.dumps(Record.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.argument("record", type=click.Path(dir_okay=False))
+@click.option("--lang", help="Certificate language (kk, ru, en); default: the record's language.")
+@click.option("--award", "award_id", help="Only this award, e.g. federation-badge.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
+              help="Folder for the PDFs; default output/<record>/")
+@click.option("--preview", is_flag=True, help="Also write a PNG of each page next to its PDF (needs pdftoppm).")
+def certificates(record: str, lang: str | None, award_id: str | None, out_dir: str | None, preview: bool) -> None:
+    """Write a certificate (PDF) for every award recipient in RECORD."""
+    from .certificates.issue import render_record_certificates
+    from .record import load_record
+
+    if preview:
+        from .preview import pdftoppm
+
+        pdftoppm()
+    rec = load_record(record)
+    paths = render_record_certificates(rec, out_dir or Path("output") / Path(record).stem, lang=lang, award=award_id)
+    for path in paths:
+        click.echo(f"wrote {path}")
+    if preview:
+        _previews(paths)
+
+
+@cli.command()
+@click.option("--award", "award_id", required=True, help="Award id, e.g. jubilee-medal or federation-badge.")
+@click.option("--name", required=True, help="Recipient's full name as it is to be printed.")
+@click.option("--position", help="Recipient's position.")
+@click.option("--organisation", help="Recipient's organisation.")
+@click.option("--lang", default="kk", show_default=True, help="Certificate language (kk, ru, en).")
+@click.option("--number", help="Certificate number; default: the award's first number.")
+@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date, YYYY-MM-DD; default: today.")
+@click.option("--place", help="City where the award is presented.")
+@click.option("--occasion", help="What the award marks.")
+@click.option("--signatory", help="Name under the signature line.")
+@click.option("--issuer", help="Issuing organisation; default: the award's.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output PDF; default output/<name>.<award>.<lang>.pdf")
+@click.option("--preview", is_flag=True, help="Also write a PNG of the page next to the PDF (needs pdftoppm).")
+def certificate(award_id: str, name: str, position: str | None, organisation: str | None, lang: str,
+                number: str | None, date, place: str | None, occasion: str | None, signatory: str | None,
+                issuer: str | None, output: str | None, preview: bool) -> None:
+    """Write one award certificate (PDF) for a named person."""
+    from .certificates.issue import render_certificate
+    from .output import safe_file_name
+
+    if preview:
+        from .preview import pdftoppm
+
+        pdftoppm()
+    recipient = {"name": name, "position": position, "organisation": organisation}
+    path = render_certificate(award_id, {k: v for k, v in recipient.items() if v is not None},
+                              output or Path("output") / f"{safe_file_name(name)}.{award_id}.{lang}.pdf",
+                              lang=lang, number=number, date=date.date() if date else None, place=place,
+                              occasion=occasion, signatory=signatory, organisation=issuer)
+    click.echo(f"wrote {path}")
+    if preview:
+        _previews([path])
+
+
+def _previews(paths: list[Path]) -> None:
+    from .preview import write_preview
+
+    for path in paths:
+        for png in write_preview(Path(path)):
+            click.echo(f"preview {png}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``generate`` console script."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])

@@ -14,11 +14,16 @@ from .i18n import Localizer
 from .resources import templates_dir
 
 
+def capfirst(text: str | None) -> str:
+    """The text with its first letter in upper case and the rest untouched."""
+    return text[:1].upper() + text[1:] if text else ""
+
+
 def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment whose ``_``/``ngettext`` use ``loc``'s catalog.
 
-    Filters: ``t`` (a record field in the document language), ``date`` and ``number``
-    (CLDR forms of the document language).
+    Filters: ``t`` (a record field in the document language), ``date``, ``number`` and
+    ``percent`` (CLDR forms of the document language), ``capfirst``.
     """
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader([str(p) for p in (search_path or [templates_dir()])]),
@@ -29,6 +34,7 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
     )
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["t"] = loc.text
+    env.filters["capfirst"] = capfirst
     env.filters["date"] = loc.date
     env.filters["number"] = loc.number
     env.filters["percent"] = loc.percent

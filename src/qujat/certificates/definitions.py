@@ -6,6 +6,8 @@ fixed words come from the gettext catalogs through ``_()``.
 """
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -17,6 +19,7 @@ from ..yaml_source import load_yaml
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}
 HEX = r"^#[0-9a-fA-F]{6}$"
+AWARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class _Model(BaseModel):
@@ -79,6 +82,8 @@ class TextElement(_Box):
     size: float = Field(gt=0, description="largest size in pt")
     min_size: float | None = Field(None, gt=0, description="smallest size in pt before wrapping")
     max_lines: int = Field(1, ge=1, le=6)
+    wrap_min_size: float | None = Field(None, gt=0, description="smallest size in pt once wrapped; "
+                                                                "default min_size")
     align: Literal["left", "center", "right"] = "center"
     colour: str = "text"
     leading: float = Field(1.2, ge=1.0, le=3.0)
@@ -90,7 +95,7 @@ class TextElement(_Box):
 
 class EmblemElement(_Box):
     kind: Literal["emblem"]
-    emblem: str = Field(description="medal, badge or none")
+    emblem: Literal["medal", "badge", "none"] = Field(description="which drawn emblem")
     size: float = Field(gt=0, description="diameter in mm")
     top_text: str = ""
     bottom_text: str = ""
@@ -124,10 +129,11 @@ Element = Annotated[Union[TextElement, EmblemElement, QrElement, RuleElement], F
 class AwardDefinition(_Model):
     """What an award is called and how its certificate looks."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(pattern=AWARD_ID.pattern)
     name: str = Field(description="The award's name (Jinja2; fixed words through _())")
     ceremony: str = Field(description="Sentence introducing the recipients in the minutes")
-    title: str = Field("", description="PDF title (Jinja2)")
+    issuer: str = Field(description="Issuing organisation when the record names none (Jinja2)")
+    title: str = Field("", description="PDF title (Jinja2); default: the award's name")
     page: Page = Field(default_factory=Page)
     colours: Colours = Field(default_factory=Colours)
     border: Border | None = Field(default_factory=Border)
@@ -144,15 +150,20 @@ class AwardDefinition(_Model):
         return data
 
 
-def definitions_dir() -> Path:
-    """The folder of award definitions."""
-    return templates_dir() / "certificates"
+#: Extra folders of award definitions, searched before the shipped ones (os.pathsep-separated).
+AWARDS_PATH_VARIABLE = "QUJAT_AWARDS_PATH"
 
 
-def award_ids(folder: Path | None = None) -> list[str]:
+def definitions_dirs() -> list[Path]:
+    """Folders holding award definitions: those in $QUJAT_AWARDS_PATH, then the shipped one."""
+    extra = [Path(p) for p in os.environ.get(AWARDS_PATH_VARIABLE, "").split(os.pathsep) if p]
+    return [*extra, templates_dir() / "certificates"]
+
+
+def award_ids(folders: list[Path] | None = None) -> list[str]:
     """The ids of every award defined."""
-    folder = folder or definitions_dir()
-    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    return sorted({p.stem for folder in folders or definitions_dirs() if folder.is_dir()
+                   for p in folder.glob("*.yaml")})
 
 
 def _check_layout(award: AwardDefinition, locate) -> list[tuple[Location, str]]:
@@ -177,13 +188,25 @@ def _check_layout(award: AwardDefinition, locate) -> list[tuple[Location, str]]:
     return problems
 
 
-def load_award(award_id: str, folder: Path | None = None) -> AwardDefinition:
-    """The award definition ``award_id``; unknown ids and broken files raise TemplateError."""
-    folder = folder or definitions_dir()
-    path = folder / f"{award_id}.yaml"
-    if not path.is_file():
-        known = ", ".join(award_ids(folder)) or "none"
-        raise TemplateError(f"unknown award '{award_id}'; known awards: {known}")
+def find_award(award_id: str, folders: list[Path] | None = None) -> Path:
+    """The definition file of ``award_id``, first found in ``folders`` (default: definitions_dirs())."""
+    folders = folders or definitions_dirs()
+    if AWARD_ID.match(award_id):
+        for folder in folders:
+            if (folder / f"{award_id}.yaml").is_file():
+                return folder / f"{award_id}.yaml"
+    known = ", ".join(award_ids(folders)) or "none"
+    raise TemplateError(f"unknown award '{award_id}'; known awards: {known}")
+
+
+def load_award(award_id: str | Path, folders: list[Path] | None = None) -> AwardDefinition:
+    """The award definition ``award_id`` (an id, or the path of a definition file).
+
+    Unknown ids, broken files, missing fields and elements off the page or overlapping
+    raise :class:`TemplateError` naming the file, line and field.
+    """
+    path = Path(award_id) if isinstance(award_id, Path) else find_award(award_id, folders)
+    award_id = path.stem
     source = load_yaml(path, error=TemplateError)
     if not isinstance(source.data, dict):
         raise TemplateError("an award definition must be a mapping (name:, elements:, ...)", source.locate(()))

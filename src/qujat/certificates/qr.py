@@ -1,0 +1,41 @@
+"""QR codes from reportlab's own encoder, drawn as one filled path (no fonts involved)."""
+from __future__ import annotations
+
+from typing import Any
+
+QUIET_ZONE = 4  # modules of white margin the standard asks for
+
+
+def qr_matrix(text: str, level: str = "M") -> list[list[bool]]:
+    """The QR code of ``text`` (UTF-8) as rows of dark (True) and light modules."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+    code.addData(text)
+    code.make()
+    count = code.getModuleCount()
+    return [[bool(code.isDark(row, col)) for col in range(count)] for row in range(count)]
+
+
+def draw_qr(c: Any, text: str, x: float, y: float, size: float, colour: str = "#000000") -> None:
+    """Draw a QR code carrying ``text`` into the square at (x, y) of side ``size`` points."""
+    from reportlab.lib.colors import HexColor
+
+    matrix = qr_matrix(text)
+    count = len(matrix) + 2 * QUIET_ZONE
+    module = size / count
+    path = c.beginPath()
+    for r, row in enumerate(matrix):
+        top = y + size - (r + QUIET_ZONE) * module
+        col = 0
+        while col < len(row):
+            if row[col]:
+                start = col
+                while col < len(row) and row[col]:
+                    col += 1
+                path.rect(x + (start + QUIET_ZONE) * module, top - module, (col - start) * module, module)
+            col += 1
+    c.saveState()
+    c.setFillColor(HexColor(colour))
+    c.drawPath(path, stroke=0, fill=1)
+    c.restoreState()

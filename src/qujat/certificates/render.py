@@ -1,0 +1,250 @@
+"""Drawing certificates: the fixed background once per design, the personal texts per page."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..errors import Location, RecordError, TemplateError
+from ..i18n import Localizer
+from ..templating import make_environment, render_string
+from .definitions import AwardDefinition, EmblemElement, QrElement, RuleElement, TextElement
+from .fitting import fit_text
+from .fonts import check_coverage, register_font
+from .model import Certificate
+
+MM = 72 / 25.4
+#: Template variables that differ from one certificate to the next.
+PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place", "occasion", "signatory"})
+BACKGROUND_FORM = "qujat-background"
+
+
+@dataclass(frozen=True)
+class _TextOp:
+    element: TextElement
+    lines: tuple[str, ...]
+    size: float
+
+
+@dataclass(frozen=True)
+class _QrOp:
+    element: QrElement
+    text: str
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """Everything personal on one page, rendered, checked and fitted, ready to draw."""
+
+    ops: tuple[_TextOp | _QrOp | str, ...]  # a str names a fixed text's form
+    title: str
+
+
+class CertificateDesign:
+    """One award's certificate in one language (``lang`` may be ``kk``, ``ru``, ``en`` ...).
+
+    Building a design renders and checks the fixed texts once; :meth:`prepare` renders a
+    person's texts (raising a clear error for a glyph the font lacks or a text that does not
+    fit), and :meth:`draw` puts a prepared page on a canvas over the shared background.
+    """
+
+    def __init__(self, award: AwardDefinition, lang: str, organisation: dict[str, str] | None = None,
+                 own_language: str | None = None) -> None:
+        self.award = award
+        self.lang = lang
+        self.loc = Localizer(lang, fallback=own_language)
+        self.env = make_environment(self.loc)
+        width_mm, height_mm = award.page.size_mm
+        self.width, self.height = width_mm * MM, height_mm * MM
+        where = Location(award.source)
+        self.award_name = render_string(self.env, award.name, Location(award.source, field="name"))
+        issuer = render_string(self.env, award.issuer, Location(award.source, field="issuer"))
+        self.organisation = self.loc.text(organisation) or issuer
+        self.base = {"award_name": self.award_name, "award_id": award.id, "organisation": self.organisation}
+        #: Texts and QR codes in reading order (top to bottom, left to right); fixed texts are
+        #: fitted once here, personal ones per certificate in :meth:`prepare`.
+        self.fixed: dict[str, _TextOp] = {}
+        self.personal: list[TextElement | QrElement] = []
+        self.reading_order: list[TextElement | QrElement] = sorted(
+            (e for e in award.elements if isinstance(e, (TextElement, QrElement))), key=lambda e: (e.y, e.x))
+        for element in self.reading_order:
+            if self._is_personal(element.text):
+                self.personal.append(element)
+            elif isinstance(element, TextElement):
+                text = render_string(self.env, element.text, self._where(element), **self.base)
+                if text.strip():
+                    self.fixed[element.id] = self._fit(element, text, self._where(element))
+        self.title = render_string(self.env, award.title or "{{ award_name }}", where, **self.base)
+        for name in {e.font for e in award.elements if isinstance(e, TextElement)} | {"PT Serif", "PT Serif Bold"}:
+            register_font(name)
+
+    def _where(self, element: Any) -> Location:
+        return Location(self.award.source, field=f"elements.{element.id}")
+
+    def _is_personal(self, source: str) -> bool:
+        from jinja2 import meta
+
+        try:
+            names = meta.find_undeclared_variables(self.env.parse(source))
+        except Exception:  # a syntax error is reported when the text is rendered
+            return True
+        return bool(names & PER_CERTIFICATE)
+
+    def _fit(self, element: TextElement, text: str, where: Location) -> _TextOp:
+        text = " ".join(text.split()) if element.max_lines == 1 else text.strip()
+        if element.uppercase:
+            text = text.upper()
+        check_coverage(element.font, text, where)
+        min_size = element.min_size or element.size
+        fitted = fit_text(text, element.font, element.size, min_size, element.width * MM, element.height * MM,
+                          element.max_lines, element.leading, wrap_min_size=element.wrap_min_size)
+        if fitted is None:
+            raise RecordError(f"the text does not fit its {element.width:g} × {element.height:g} mm box even at "
+                              f"{element.wrap_min_size or min_size:g} pt on {element.max_lines} line(s): "
+                              f"'{text[:60]}{'…' if len(text) > 60 else ''}'", where)
+        return _TextOp(element, fitted.lines, fitted.size)
+
+    def context(self, cert: Certificate) -> dict[str, Any]:
+        """The template variables of one certificate, as text in the design's language."""
+        loc = Localizer(self.lang, fallback=cert.own_language) if cert.own_language else self.loc
+        person = cert.person
+        return {
+            **self.base,
+            "recipient": {"name": loc.text(person.name), "position": loc.text(person.position),
+                          "organisation": loc.text(person.organisation)},
+            "number": cert.number,
+            "date": loc.date(cert.date),
+            "date_iso": cert.date.isoformat(),
+            "place": loc.text(cert.place),
+            "occasion": loc.text(cert.occasion),
+            "signatory": loc.text(cert.signatory),
+        }
+
+    def prepare(self, cert: Certificate) -> PreparedPage:
+        """Render, check and fit the personal texts of ``cert``; nothing is drawn yet."""
+        context = self.context(cert)
+        ops: list[_TextOp | _QrOp | str] = []
+        for element in self.reading_order:
+            if element.id in self.fixed:
+                ops.append(element.id)
+                continue
+            if element not in self.personal:
+                continue
+            where = Location(cert.source or None, field=f"{element.id} (certificate {cert.number})")
+            text = render_string(self.env, element.text, self._where(element), **context)
+            if isinstance(element, QrElement):
+                ops.append(_QrOp(element, text.strip()))
+            elif text.strip():
+                ops.append(self._fit(element, text, where))
+        title = f"{self.title} — {context['recipient']['name']}"
+        return PreparedPage(tuple(ops), title)
+
+    # drawing -------------------------------------------------------------------------------
+
+    def define_background(self, c: Any) -> None:
+        """Draw the fixed part once into form XObjects of canvas ``c``: one for the graphics,
+        one per fixed text (so that each page shows its texts in reading order)."""
+        c.beginForm(BACKGROUND_FORM)
+        self.draw_background(c)
+        c.endForm()
+        for element_id, op in self.fixed.items():
+            c.beginForm(f"{BACKGROUND_FORM}-{element_id}")
+            self._draw_text(c, op)
+            c.endForm()
+
+    def draw_background(self, c: Any) -> None:
+        """Border, emblems and rules."""
+        from .drawing import draw_emblem, draw_guilloche_border
+
+        colours = self.award.colours
+        if self.award.border:
+            draw_guilloche_border(c, self.width, self.height, margin=self.award.border.margin * MM,
+                                  band=self.award.border.band * MM, colours=colours.guilloche)
+        for element in self.award.elements:
+            if isinstance(element, EmblemElement):
+                size = element.size * MM
+                cx = (element.x + element.size / 2) * MM
+                cy = self.height - (element.y + element.size * 1.35 / 2) * MM
+                where = self._where(element)
+                top = render_string(self.env, element.top_text, where, **self.base)
+                bottom = render_string(self.env, element.bottom_text, where, **self.base)
+                check_coverage("PT Serif Bold", top + bottom, where)
+                draw_emblem(c, element.emblem, cx, cy, size, colours={"primary": colours.primary,
+                            "accent": colours.accent, "text": colours.text}, top_text=top, bottom_text=bottom,
+                            font="PT Serif", bold_font="PT Serif Bold")
+            elif isinstance(element, RuleElement):
+                from reportlab.lib.colors import HexColor
+
+                c.saveState()
+                c.setStrokeColor(HexColor(colours.resolve(element.colour)))
+                c.setLineWidth(element.thickness)
+                y = self.height - element.y * MM
+                c.line(element.x * MM, y, (element.x + element.width) * MM, y)
+                c.restoreState()
+
+    def draw(self, c: Any, page: PreparedPage, background: bool = True) -> None:
+        """One page: the background form (defined on ``c`` already) and the personal texts."""
+        from .qr import draw_qr
+
+        if background:
+            c.doForm(BACKGROUND_FORM)
+        for op in page.ops:
+            if isinstance(op, str):
+                c.doForm(f"{BACKGROUND_FORM}-{op}")
+            elif isinstance(op, _QrOp):
+                e = op.element
+                draw_qr(c, op.text, e.x * MM, self.height - (e.y + e.size) * MM, e.size * MM,
+                        self.award.colours.text)
+            else:
+                self._draw_text(c, op)
+        c.showPage()
+
+    def _draw_text(self, c: Any, op: _TextOp) -> None:
+        from reportlab.lib.colors import HexColor
+
+        e = op.element
+        line_height = op.size * e.leading
+        block = line_height * len(op.lines)
+        box_top = self.height - e.y * MM
+        top = box_top - (e.height * MM - block) / 2
+        c.setFillColor(HexColor(self.award.colours.resolve(e.colour)))
+        c.setFont(e.font, op.size)
+        for i, line in enumerate(op.lines):
+            baseline = top - i * line_height - op.size * (0.8 + (e.leading - 1) / 2)
+            if e.align == "center":
+                c.drawCentredString((e.x + e.width / 2) * MM, baseline, line)
+            elif e.align == "right":
+                c.drawRightString((e.x + e.width) * MM, baseline, line)
+            else:
+                c.drawString(e.x * MM, baseline, line)
+
+
+def new_canvas(out: Any, design: CertificateDesign, title: str, subject: str | None = None) -> Any:
+    """A reproducible canvas (invariant mode, fixed metadata) with A4 page boxes."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .. import __version__
+
+    box = (0, 0, design.width, design.height)
+    c = Canvas(out, pagesize=(design.width, design.height), invariant=1, pageCompression=1,
+               lang=design.lang, initialFontName=register_font("PT Serif"), cropBox=box, trimBox=box, bleedBox=box, artBox=box)
+    c.setTitle(title)
+    c.setAuthor(design.organisation)
+    c.setSubject(subject or design.award_name)
+    c.setCreator(f"qujat {__version__}")
+    c.setKeywords(design.award.id)
+    return c
+
+
+def certificates_pdf(design: CertificateDesign, pages: Iterable[PreparedPage], title: str | None = None) -> bytes:
+    """A PDF (bytes) with one page per prepared certificate, all on one shared background."""
+    pages = list(pages)
+    if not pages:
+        raise TemplateError("no certificates to print")
+    buf = io.BytesIO()
+    c = new_canvas(buf, design, title or (pages[0].title if len(pages) == 1 else design.title))
+    design.define_background(c)
+    for page in pages:
+        design.draw(c, page)
+    c.save()
+    return buf.getvalue()
