@@ -112,7 +112,7 @@ def test_120_letter_name_shrinks_then_wraps_within_its_box(tmp_path):
     for line in op.lines:
         assert stringWidth(line, op.element.font, op.size) <= op.element.width * MM
     assert 2 * op.size * op.element.leading <= op.element.height * MM + 0.01
-    assert flat(name) in flat(pdf_text(_make(tmp_path, name=name)).replace("-\n", "-"))
+    assert flat(name) in flat(re.sub(r"-\s*\n\s*", "-", pdf_text(_make(tmp_path, name=name))))
 
 
 def test_text_that_cannot_fit_is_an_error(tmp_path):
