@@ -70,9 +70,10 @@ def docx_text(path: Path) -> list[str]:
     return lines
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, **env_changes: str) -> subprocess.CompletedProcess:
     """Run ``python -m qujat`` as a user would; returns the finished process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           **env_changes}
     return subprocess.run([sys.executable, "-m", "qujat", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=120)
 

@@ -250,3 +250,10 @@ def test_cli_certificates_for_a_record_with_preview(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "FB-0001 Вячеслав Румянцев.kk-1.png", "FB-0001 Вячеслав Румянцев.kk.pdf",
         "FB-0002 Азат Харрасов.kk-1.png", "FB-0002 Азат Харрасов.kk.pdf"]
+
+
+def test_preview_without_pdftoppm_says_how_to_get_it(tmp_path):
+    result = run_cli("certificate", "--award", "jubilee-medal", "--name", "X", "--preview",
+                     "-o", str(tmp_path / "x.pdf"), PATH=str(tmp_path))
+    assert result.returncode == 2 and "apt-get install poppler-utils" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()

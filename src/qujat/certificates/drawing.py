@@ -497,23 +497,26 @@ def _baiterek(c: Canvas, mx: float, my: float, r: float, colour: RGB, gold: RGB,
     c.setStrokeColorRGB(*_mix(colour, _WHITE, 0.55))
     c.setLineWidth(r * 0.008)
     c.line(mx, ground + 0.06 * r, mx, neck - 0.01 * r)
-    # branches: from the neck, out and up, hugging the sphere's lower half, tips flared
-    c.setStrokeColorRGB(*colour)
-    c.setLineWidth(r * 0.016)
-    branches = c.beginPath()
-    hug = sphere_r * 1.22
-    for k, angle in enumerate((50, 80, 108)):
-        phi = math.radians(angle)          # the tip's angle from straight down, around the sphere
-        for s in (-1, 1):
-            tx = mx + s * hug * math.sin(phi)
-            ty = sphere_y - hug * math.cos(phi)
-            # tangent at the tip: along the circle, upwards, leaning outwards a little
-            dx, dy = s * math.cos(phi - 0.35), math.sin(phi - 0.35)
-            reach = 0.06 * r + 0.02 * r * k
-            branches.moveTo(mx + s * 0.012 * r, neck - 0.03 * r)
-            branches.curveTo(mx + s * (0.03 + 0.02 * k) * r, neck + 0.01 * r,
+    # branches: from the neck, out and up around the sphere, tips flaring outwards; the outer
+    # ones pass behind the sphere, the inner ones in front of its lower half (the cradle)
+    def branches(angles: Sequence[float], width: float) -> None:
+        path = c.beginPath()
+        for angle in angles:
+            phi = math.radians(angle)      # the tip's angle from straight down, around the sphere
+            hug = sphere_r * (1.05 + 0.15 * phi)
+            for s in (-1, 1):
+                tx = mx + s * hug * math.sin(phi)
+                ty = sphere_y - hug * math.cos(phi)
+                dx, dy = s * math.cos(phi - 0.5), math.sin(phi - 0.5)  # flared tangent at the tip
+                reach = sphere_r * (0.3 + 0.5 * phi)
+                path.moveTo(mx + s * 0.01 * r, neck - 0.03 * r)
+                path.curveTo(mx + s * sphere_r * 0.2 * phi, neck + 0.02 * r,
                              tx - dx * reach, ty - dy * reach, tx, ty)
-    c.drawPath(branches, stroke=1, fill=0)
+        c.setStrokeColorRGB(*colour)
+        c.setLineWidth(width)
+        c.drawPath(path, stroke=1, fill=0)
+
+    branches((75, 100, 122), r * 0.016)
     # the sphere, with a highlight
     c.setFillColorRGB(*gold)
     c.setStrokeColorRGB(*dark)
@@ -525,6 +528,7 @@ def _baiterek(c: Canvas, mx: float, my: float, r: float, colour: RGB, gold: RGB,
     shine = c.beginPath()
     _circle(shine, mx - 0.04 * r, sphere_y + 0.04 * r, 0.03 * r)
     c.drawPath(shine, stroke=0, fill=1)
+    branches((40, 62), r * 0.014)
 
 
 def _draw_badge(c: Canvas, cx: float, cy: float, size: float, col: Mapping[str, RGB],
