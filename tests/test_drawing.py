@@ -72,8 +72,9 @@ def path_points(pdf: bytes) -> tuple[list[tuple[float, float]], int]:
         a, b, c, d, e, f = ctm
         points.append((a * x + c * y + e, b * x + d * y + f))
 
+    geometry = (b"cm", b"m", b"l", b"c", b"v", b"y", b"re")
     for operands, operator in page.get_contents().operations:
-        args = [float(v) for v in operands] if operator in (b"cm", b"m", b"l", b"c", b"v", b"y", b"re") else []
+        args = [float(v) for v in operands] if operator in geometry else []
         if operator == b"q":
             stack.append(ctm)
         elif operator == b"Q":
@@ -117,7 +118,8 @@ def test_unknown_emblem_kind_is_refused():
 
 
 def test_none_draws_nothing():
-    assert render(lambda c: draw_emblem(c, "none", 100, 100, 100, colours=EMBLEM_COLOURS)) == render(lambda c: None)
+    nothing = render(lambda c: draw_emblem(c, "none", 100, 100, 100, colours=EMBLEM_COLOURS))
+    assert nothing == render(lambda c: None)
 
 
 def test_kazakh_texts_extract_back():

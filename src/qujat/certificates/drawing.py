@@ -29,6 +29,7 @@ _HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
 _TAU = 2 * math.pi
 _WHITE: RGB = (1.0, 1.0, 1.0)
 _BLACK: RGB = (0.0, 0.0, 0.0)
+_RIBBON_BLUE: RGB = (0.11, 0.37, 0.66)
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -269,11 +270,20 @@ def draw_emblem(c: Canvas, kind: str, cx: float, cy: float, size: float, *,
                 font: str = "Helvetica", bold_font: str = "Helvetica-Bold") -> None:
     """Draw the emblem `kind` (see EMBLEM_KINDS) centred at (cx, cy), `size` pt across.
 
-    colours: hex colours under "primary", "accent" and "text". "medal" is the jubilee medal
-    «Астанаға 20 жыл» hanging from a ribbon block (the whole fits a box size x 1.35 size),
-    "badge" the Federation's badge «Кәсіподақтарға сіңірген еңбегі үшін» (size x size),
-    "none" draws nothing. top_text / bottom_text are printed on the emblem in bold_font
-    (`font` is accepted for symmetry with the caller's fonts). Unknown kinds raise ValueError.
+    colours: hex colours under "primary", "accent" and "text".
+    "medal": the jubilee medal «Астанаға 20 жыл», a brass disc (accent) with a ram's-horn
+    ornament ring and the Baiterek monument on a skyline (primary) in its field, hanging from
+    a blue ribbon block with a gold stripe (the primary colour if it is a blue); the whole fits
+    a box size wide and 1.35 size high centred on (cx, cy). top_text goes above the monument,
+    bottom_text below it, straight.
+    "badge": the Federation's badge «Кәсіподақтарға сіңірген еңбегі үшін», an eight-pointed
+    star (accent and primary points) around a lettered ring (top_text over the top,
+    bottom_text under the bottom) and a disc with a laurel wreath and the sun of the flag;
+    it fits a box size x size.
+    "none": nothing.
+    Texts are set in bold_font (registered by the caller; any letters it has, Kazakh
+    included), shrunk to fit; `font` is accepted for symmetry with the caller's other fonts.
+    Other kinds, missing colours and bad sizes raise ValueError. The canvas state is restored.
     """
     if kind not in EMBLEM_KINDS:
         raise ValueError(f"unknown emblem kind {kind!r}; known kinds: {', '.join(EMBLEM_KINDS)}")
@@ -344,6 +354,8 @@ def _draw_medal(c: Canvas, cx: float, cy: float, size: float, col: Mapping[str, 
     top = cy + 0.675 * size - rim / 2          # the ribbon block's top edge
 
     # Ribbon block (pentagon, blue with a gold stripe) and the eyelet joining it to the disc.
+    # The medal's ribbon is blue: the primary colour when that is a blue, else a medal blue.
+    ribbon = primary if primary[2] > max(primary[0], primary[1]) else _RIBBON_BLUE
     bw, bh, point = 0.40 * size, 0.19 * size, 0.07 * size
     block_bottom = top - bh - point
     c.setLineWidth(rim)
@@ -358,9 +370,9 @@ def _draw_medal(c: Canvas, cx: float, cy: float, size: float, col: Mapping[str, 
     _polygon(block, outline)
     c.saveState()
     c.clipPath(block, stroke=0, fill=0)
-    c.setFillColorRGB(*primary)
+    c.setFillColorRGB(*ribbon)
     c.rect(mx - bw / 2, block_bottom, bw, top - block_bottom, stroke=0, fill=1)
-    c.setFillColorRGB(*_mix(primary, _WHITE, 0.28))
+    c.setFillColorRGB(*_mix(ribbon, _WHITE, 0.28))
     for k in (-1, 1):  # lighter bands either side, a moiré ribbon hint
         c.rect(mx + k * bw * 0.32 - bw * 0.07, block_bottom, bw * 0.14, top - block_bottom,
                stroke=0, fill=1)
@@ -497,26 +509,23 @@ def _baiterek(c: Canvas, mx: float, my: float, r: float, colour: RGB, gold: RGB,
     c.setStrokeColorRGB(*_mix(colour, _WHITE, 0.55))
     c.setLineWidth(r * 0.008)
     c.line(mx, ground + 0.06 * r, mx, neck - 0.01 * r)
-    # branches: from the neck, out and up around the sphere, tips flaring outwards; the outer
-    # ones pass behind the sphere, the inner ones in front of its lower half (the cradle)
-    def branches(angles: Sequence[float], width: float) -> None:
+    # branches: from the neck, up and out around the sphere, tips flaring outwards like an
+    # open cup; the outer ones pass behind the sphere, the inner ones in front of its lower half
+    def branches(tips: Sequence[tuple[float, float, float]], width: float) -> None:
         path = c.beginPath()
-        for angle in angles:
-            phi = math.radians(angle)      # the tip's angle from straight down, around the sphere
-            hug = sphere_r * (1.05 + 0.15 * phi)
+        for tip_x, tip_y, slope in tips:   # tip in sphere radii from its centre; tangent angle
+            a = math.radians(slope)
             for s in (-1, 1):
-                tx = mx + s * hug * math.sin(phi)
-                ty = sphere_y - hug * math.cos(phi)
-                dx, dy = s * math.cos(phi - 0.5), math.sin(phi - 0.5)  # flared tangent at the tip
-                reach = sphere_r * (0.3 + 0.5 * phi)
+                tx, ty = mx + s * tip_x * sphere_r, sphere_y + tip_y * sphere_r
+                reach = (ty - neck) * 0.55
                 path.moveTo(mx + s * 0.01 * r, neck - 0.03 * r)
-                path.curveTo(mx + s * sphere_r * 0.2 * phi, neck + 0.02 * r,
-                             tx - dx * reach, ty - dy * reach, tx, ty)
+                path.curveTo(mx + s * 0.15 * tip_x * sphere_r, neck + 0.35 * (ty - neck),
+                             tx - s * math.cos(a) * reach, ty - math.sin(a) * reach, tx, ty)
         c.setStrokeColorRGB(*colour)
         c.setLineWidth(width)
         c.drawPath(path, stroke=1, fill=0)
 
-    branches((75, 100, 122), r * 0.016)
+    branches(((1.12, -0.25, 62), (1.35, 0.12, 55), (1.5, 0.5, 48)), r * 0.016)
     # the sphere, with a highlight
     c.setFillColorRGB(*gold)
     c.setStrokeColorRGB(*dark)
@@ -528,12 +537,12 @@ def _baiterek(c: Canvas, mx: float, my: float, r: float, colour: RGB, gold: RGB,
     shine = c.beginPath()
     _circle(shine, mx - 0.04 * r, sphere_y + 0.04 * r, 0.03 * r)
     c.drawPath(shine, stroke=0, fill=1)
-    branches((40, 62), r * 0.014)
+    branches(((0.55, -0.62, 55), (0.88, -0.38, 52)), r * 0.013)
 
 
 def _draw_badge(c: Canvas, cx: float, cy: float, size: float, col: Mapping[str, RGB],
                 top_text: str, bottom_text: str, bold_font: str) -> None:
-    """The badge «Кәсіподақтарға сіңірген еңбегі үшін»: ray star, lettered ring, wreath."""
+    """The badge «Кәсіподақтарға сіңірген еңбегі үшін»: star, lettered ring, wreath, sun."""
     primary, accent, ink = col["primary"], col["accent"], col["text"]
     dark = _mix(accent, _BLACK, 0.45)
     light_gold = _mix(accent, _WHITE, 0.35)
@@ -541,20 +550,9 @@ def _draw_badge(c: Canvas, cx: float, cy: float, size: float, col: Mapping[str, 
     R = size / 2 - lw
     c.setLineWidth(lw)
 
-    # The eight-pointed star: a glory of fine gold rays, blue enamel points between eight
-    # gold points, each point faceted (a light and a shaded half).
-    glory = c.beginPath()
-    for i in range(48):
-        a = _TAU * i / 48
-        tip = R * (0.74 if i % 2 else 0.68)
-        half = math.pi / 48 * 0.45
-        _polygon(glory, [(cx + 0.4 * R * math.cos(a - half), cy + 0.4 * R * math.sin(a - half)),
-                         (cx + tip * math.cos(a), cy + tip * math.sin(a)),
-                         (cx + 0.4 * R * math.cos(a + half), cy + 0.4 * R * math.sin(a + half))])
-    c.setFillColorRGB(*light_gold)
+    # The eight-pointed star: eight gold points with blue enamel points between them, each
+    # point faceted (a light and a shaded half) and outlined.
     c.setStrokeColorRGB(*dark)
-    c.setLineWidth(lw * 0.5)
-    c.drawPath(glory, stroke=1, fill=1)
 
     def point(angle: float, length: float, shoulder: float, width: float, light: RGB,
               shade: RGB) -> None:
@@ -621,7 +619,7 @@ def _draw_badge(c: Canvas, cx: float, cy: float, size: float, col: Mapping[str, 
         if text:
             _arc_text(c, cx, cy, r_mid, text, bold_font, font_size, upper, math.radians(140))
 
-    # The wreath and the handshake inside the disc.
+    # The wreath and the sun of the flag inside the disc.
     _wreath(c, cx, cy, r_disc * 0.80, accent, dark, lw)
     _sun(c, cx, cy, r_disc * 0.42, light_gold, dark, lw)
 
@@ -630,10 +628,9 @@ def _arc_text(c: Canvas, cx: float, cy: float, r_mid: float, text: str, font: st
               upper: bool, max_angle: float) -> None:
     """Letter text along a circle of radius r_mid: over the top (upper) or under the bottom,
     reading left to right and upright, shrunk to fit within max_angle of arc."""
-    radius_for_width = r_mid
     width = stringWidth(text, font, size)
-    if width / radius_for_width > max_angle:
-        size *= max_angle * radius_for_width / width
+    if width / r_mid > max_angle:
+        size *= max_angle * r_mid / width
     cap = 0.7 * size
     r_base = r_mid - cap / 2 if upper else r_mid + cap / 2
     widths = [stringWidth(ch, font, size) for ch in text]

@@ -1,20 +1,38 @@
-"""QR codes from reportlab's own encoder, drawn as one filled path (no fonts involved)."""
+"""QR codes from reportlab's own encoder, drawn as one filled path (no fonts involved).
+
+Speed matters in batches of thousands: the mask pattern is fixed (any of the eight is valid
+and decodes; trying all eight costs eight times as much) and the Reed–Solomon generator
+polynomials are computed once per length.
+"""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 QUIET_ZONE = 4  # modules of white margin the standard asks for
+MASK_PATTERN = 0
+
+
+def _cache_generator_polynomials() -> None:
+    from reportlab.graphics.barcode import qrencoder
+
+    util = qrencoder.QRUtil
+    if not hasattr(util.getErrorCorrectPolynomial, "cache_info"):
+        util.getErrorCorrectPolynomial = staticmethod(lru_cache(maxsize=None)(util.getErrorCorrectPolynomial))
 
 
 def qr_matrix(text: str, level: str = "M") -> list[list[bool]]:
     """The QR code of ``text`` (UTF-8) as rows of dark (True) and light modules."""
     from reportlab.graphics.barcode import qrencoder
 
+    _cache_generator_polynomials()
     code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
     code.addData(text)
-    code.make()
+    code.version = code.calculate_version()
+    code.makeImpl(False, MASK_PATTERN)
     count = code.getModuleCount()
-    return [[bool(code.isDark(row, col)) for col in range(count)] for row in range(count)]
+    modules = code.modules
+    return [[bool(modules[row][col]) for col in range(count)] for row in range(count)]
 
 
 def draw_qr(c: Any, text: str, x: float, y: float, size: float, colour: str = "#000000") -> None:
