@@ -131,6 +131,101 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
         _previews([path])
 
 
+def _parse_rows(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    try:
+        first, _, last = value.partition("-")
+        span = (int(first), int(last) if last else int(first))
+    except ValueError:
+        raise click.BadParameter("write FROM-TO, e.g. 1-500", param_hint="--rows") from None
+    if span[0] < 1 or span[1] < span[0]:
+        raise click.BadParameter("FROM must be at least 1 and TO at least FROM", param_hint="--rows")
+    return span
+
+
+def _parse_offset(value: str) -> tuple[float, float]:
+    try:
+        x, y = (float(part) for part in value.split(","))
+    except ValueError:
+        raise click.BadParameter("write X,Y in millimetres, e.g. 1.5,-2", param_hint="--offset-mm") from None
+    return x, y
+
+
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False), required=False)
+@click.option("--award", "award_id", help="Award for rows that name none, e.g. federation-badge.")
+@click.option("--lang", help="Language for rows that name none (kk, ru, en).")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output", show_default=True,
+              help="Folder for the PDF(s) and the register.")
+@click.option("--sheet", help="XLSX sheet name; default: the first sheet.")
+@click.option("--split", is_flag=True, help="One PDF per person (in <output>/<list>/) instead of one combined PDF.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for --split.")
+@click.option("--duplex", is_flag=True, help="A blank back after each certificate, for two-sided printing.")
+@click.option("--start", type=click.IntRange(0), help="First certificate number; default: the award's counter.")
+@click.option("--rows", "rows_span", help="Only rows FROM-TO of the list (1-based), numbered as in the full run.")
+@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date for rows that give none (YYYY-MM-DD).")
+@click.option("--place", help="City for rows that give none.")
+@click.option("--signatory", help="Name under the signature line.")
+@click.option("--text-only", is_flag=True, help="Only the personal texts, for pre-printed certificate blanks.")
+@click.option("--offset-mm", default="0,0", show_default=True, help="Shift of the text-only overlay: X,Y in mm.")
+@click.option("--calibration", is_flag=True, help="Print a millimetre test page for the award and stop.")
+@click.option("--strict", is_flag=True, help="Stop before writing anything if any row is bad.")
+@click.option("--template-list", "template_list_path", type=click.Path(dir_okay=False),
+              help="Write an empty list (XLSX or CSV) with the right headers and stop.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None, split: bool,
+          jobs: int, duplex: bool, start: int | None, rows_span: str | None, date, place: str | None,
+          signatory: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
+          template_list_path: str | None, quiet: bool) -> None:
+    """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
+    if template_list_path:
+        from .recipients import template_list
+
+        click.echo(f"wrote {template_list(template_list_path, lang or 'kk')}")
+        return
+    offset = _parse_offset(offset_mm)
+    if calibration:
+        from .certificates.calibration import calibration_pdf
+        from .certificates.definitions import load_award
+        from .output import write_atomic
+
+        if not award_id:
+            raise click.UsageError("--calibration needs --award")
+        path = write_atomic(Path(out_dir) / f"calibration.{award_id}.pdf", calibration_pdf(load_award(award_id), offset))
+        click.echo(f"wrote {path}")
+        return
+    if not source:
+        raise click.UsageError("give a recipient list (XLSX, CSV or YAML)")
+    from .batch import print_batch
+
+    options = dict(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
+                   rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
+                   signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet)
+    show = not quiet and sys.stderr.isatty()
+    if show:
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                   TimeRemainingColumn)
+
+        with Progress(TextColumn("[bold]certificates"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                      TextColumn("{task.speed:.0f}/s" if False else ""), TimeRemainingColumn(),
+                      transient=True) as bar:
+            task = bar.add_task("batch", total=None)
+            report = print_batch(source, out_dir, progress=lambda done, total: bar.update(task, completed=done,
+                                                                                          total=total), **options)
+    else:
+        report = print_batch(source, out_dir, **options)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for failure in report.failures():
+        click.echo(f"error: {source}: {failure}", err=True)
+    for path in report.outputs + report.registers:
+        click.echo(f"wrote {path}")
+    click.echo(f"issued {report.issued}, failed {report.failed}, {report.seconds:.1f} s, "
+               f"{report.pages_per_second:.0f} certificates/s")
+    sys.exit(report.exit_code)
+
+
 def _previews(paths: list[Path]) -> None:
     from .preview import write_preview
 

@@ -5,11 +5,44 @@ import os
 import re
 import tempfile
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .errors import Location, OutputError
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; renamed onto ``path`` when the block ends
+    without an error, removed when it fails or is interrupted (Ctrl-C). A symlink at ``path``
+    is replaced, never followed. Raises :class:`OutputError` when the folder is not writable.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder: {exc.strerror}", Location(str(folder))) from None
+    if target.is_dir() and not target.is_symlink():
+        raise OutputError("is a folder; give a file name", Location(str(target)))
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".part", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
@@ -18,30 +51,12 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     A crash or Ctrl-C leaves the old file or the new one, never half of one; a symlink at
     ``path`` is replaced, not followed. Raises :class:`OutputError` when it cannot write.
     """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the folder: {exc.strerror}", Location(str(folder))) from None
-    if target.is_dir():
-        raise OutputError("is a folder; give a file name", Location(str(target)))
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-        tmp_name = None
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
-    finally:
-        if tmp_name and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-    return target
+    return Path(path)
 
 
 def safe_file_name(name: str, max_length: int = 100) -> str:
@@ -54,3 +69,14 @@ def safe_file_name(name: str, max_length: int = 100) -> str:
     cleaned = re.sub(r"\.{2,}", ".", cleaned).strip(" ._")
     cleaned = re.sub(r"\s+", " ", cleaned)[:max_length].rstrip(" .")
     return cleaned or "unnamed"
+
+
+def unique_name(base: str, suffix: str, taken: set[str]) -> str:
+    """``base + suffix``, or ``base (2) + suffix`` ... whichever is not yet in ``taken``
+    (compared without case, as on Windows and macOS); the name chosen is added to ``taken``."""
+    candidate, n = base + suffix, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{base} ({n}){suffix}"
+    taken.add(candidate.lower())
+    return candidate

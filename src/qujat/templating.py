@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.exceptions import SecurityError, TemplateError as JinjaTemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -68,6 +68,18 @@ def render(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str
 
 def render_string(env: ImmutableSandboxedEnvironment, source: str, where: Location, **context: Any) -> str:
     """Render a template given as a string (e.g. a text in an award definition)."""
+    return render_compiled(compile_string(env, source, where), where, **context)
+
+
+def compile_string(env: ImmutableSandboxedEnvironment, source: str, where: Location) -> Template:
+    """Compile a template string once, to render it many times with :func:`render_compiled`."""
     with _reported(where):
-        return env.from_string(source).render(**context)
+        return env.from_string(source)
+    raise AssertionError("unreachable")
+
+
+def render_compiled(template: Template, where: Location, **context: Any) -> str:
+    """Render a compiled template; failures become a :class:`TemplateError` at ``where``."""
+    with _reported(where):
+        return template.render(**context)
     raise AssertionError("unreachable")

@@ -20,7 +20,7 @@ def _to_text_map(value: Any) -> Any:
         if not value:
             raise ValueError("give at least one language, e.g. {kk: ..., ru: ..., en: ...}")
         for key, text in value.items():
-            if not isinstance(key, str) or not LANG_CODE.match(key):
+            if not isinstance(key, str) or not (key == OWN or LANG_CODE.match(key)):
                 raise ValueError(f"'{key}' is not a language code (kk, ru, en, kk-Latn ...)")
             if not isinstance(text, str) or not text.strip():
                 raise ValueError(f"the {key} text must be a non-empty string")

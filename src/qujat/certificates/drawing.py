@@ -63,20 +63,20 @@ class _Ops:
         self.parts: list[str] = []
 
     def moveTo(self, x: float, y: float) -> None:  # noqa: N802 - reportlab's names
-        self.parts.append("%.2f %.2f m" % (x, y))
+        self.parts.append("%.1f %.1f m" % (x, y))
 
     def lineTo(self, x: float, y: float) -> None:  # noqa: N802
-        self.parts.append("%.2f %.2f l" % (x, y))
+        self.parts.append("%.1f %.1f l" % (x, y))
 
     def curveTo(self, x1: float, y1: float, x2: float, y2: float, x3: float,  # noqa: N802
                 y3: float) -> None:
-        self.parts.append("%.2f %.2f %.2f %.2f %.2f %.2f c" % (x1, y1, x2, y2, x3, y3))
+        self.parts.append("%.1f %.1f %.1f %.1f %.1f %.1f c" % (x1, y1, x2, y2, x3, y3))
 
     def close(self) -> None:
         self.parts.append("h")
 
     def rect(self, x: float, y: float, w: float, h: float) -> None:
-        self.parts.append("%.2f %.2f %.2f %.2f re" % (x, y, w, h))
+        self.parts.append("%.1f %.1f %.1f %.1f re" % (x, y, w, h))
 
     def circle(self, x: float, y: float, r: float) -> None:
         k = r * 0.5522847498  # the Bézier quarter-circle constant

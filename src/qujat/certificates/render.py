@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..errors import Location, RecordError, TemplateError
 from ..i18n import Localizer
-from ..templating import make_environment, render_string
+from ..templating import compile_string, make_environment, render_compiled, render_string
 from .definitions import AwardDefinition, EmblemElement, QrElement, RuleElement, TextElement
 from .fitting import fit_text
 from .fonts import check_coverage, register_font
@@ -16,7 +16,6 @@ from .model import Certificate
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
 PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place", "occasion", "signatory"})
-BACKGROUND_FORM = "qujat-background"
 
 
 @dataclass(frozen=True)
@@ -67,14 +66,19 @@ class CertificateDesign:
         self.personal: list[TextElement | QrElement] = []
         self.reading_order: list[TextElement | QrElement] = sorted(
             (e for e in award.elements if isinstance(e, (TextElement, QrElement))), key=lambda e: (e.y, e.x))
+        self.compiled = {}
         for element in self.reading_order:
             if self._is_personal(element.text):
                 self.personal.append(element)
+                self.compiled[element.id] = compile_string(self.env, element.text, self._where(element))
             elif isinstance(element, TextElement):
                 text = render_string(self.env, element.text, self._where(element), **self.base)
                 if text.strip():
                     self.fixed[element.id] = self._fit(element, text, self._where(element))
         self.title = render_string(self.env, award.title or "{{ award_name }}", where, **self.base)
+        self.form_name = f"qujat-{award.id}-{lang}"
+        #: the guilloche border's PDF operators, kept from the first drawing for every later file
+        self._border_code: list[str] | None = None
         for name in {e.font for e in award.elements if isinstance(e, TextElement)} | {"PT Serif", "PT Serif Bold"}:
             register_font(name)
 
@@ -131,7 +135,7 @@ class CertificateDesign:
             if element not in self.personal:
                 continue
             where = Location(cert.source or None, field=f"{element.id} (certificate {cert.number})")
-            text = render_string(self.env, element.text, self._where(element), **context)
+            text = render_compiled(self.compiled[element.id], self._where(element), **context)
             if isinstance(element, QrElement):
                 ops.append(_QrOp(element, text.strip()))
             elif text.strip():
@@ -144,22 +148,37 @@ class CertificateDesign:
     def define_background(self, c: Any) -> None:
         """Draw the fixed part once into form XObjects of canvas ``c``: one for the graphics,
         one per fixed text (so that each page shows its texts in reading order)."""
-        c.beginForm(BACKGROUND_FORM)
-        self.draw_background(c)
+        defined = c.__dict__.setdefault("_qujat_forms", set())
+        if self.form_name in defined:
+            return
+        defined.add(self.form_name)
+        c.beginForm(self.form_name)
+        if self._border_code is None:
+            start = len(c._code)
+            self.draw_border(c)
+            self._border_code = c._code[start:]
+        else:
+            c._code.extend(self._border_code)  # the border's operators, drawn once per design
+        self.draw_decoration(c)
         c.endForm()
         for element_id, op in self.fixed.items():
-            c.beginForm(f"{BACKGROUND_FORM}-{element_id}")
+            c.beginForm(f"{self.form_name}-{element_id}")
             self._draw_text(c, op)
             c.endForm()
 
-    def draw_background(self, c: Any) -> None:
-        """Border, emblems and rules."""
-        from .drawing import draw_emblem, draw_guilloche_border
+    def draw_border(self, c: Any) -> None:
+        """The guilloche border (no text, so its operators can be reused in any file)."""
+        from .drawing import draw_guilloche_border
 
-        colours = self.award.colours
         if self.award.border:
             draw_guilloche_border(c, self.width, self.height, margin=self.award.border.margin * MM,
-                                  band=self.award.border.band * MM, colours=colours.guilloche)
+                                  band=self.award.border.band * MM, colours=self.award.colours.guilloche)
+
+    def draw_decoration(self, c: Any) -> None:
+        """Emblems and rules."""
+        from .drawing import draw_emblem
+
+        colours = self.award.colours
         for element in self.award.elements:
             if isinstance(element, EmblemElement):
                 size = element.size * MM
@@ -182,15 +201,26 @@ class CertificateDesign:
                 c.line(element.x * MM, y, (element.x + element.width) * MM, y)
                 c.restoreState()
 
-    def draw(self, c: Any, page: PreparedPage, background: bool = True) -> None:
-        """One page: the background form (defined on ``c`` already) and the personal texts."""
+    def draw(self, c: Any, page: PreparedPage, text_only: bool = False,
+             offset_mm: tuple[float, float] = (0.0, 0.0)) -> None:
+        """One page: the shared background and fixed texts, and the personal texts.
+
+        ``text_only`` prints only the personal texts (and QR code) for pre-printed blanks,
+        shifted by ``offset_mm`` (x to the right, y down) to match the printer.
+        """
         from .qr import draw_qr
 
-        if background:
-            c.doForm(BACKGROUND_FORM)
+        if (c._pagesize[0], c._pagesize[1]) != (self.width, self.height):
+            c.setPageSize((self.width, self.height))
+        if not text_only:
+            self.define_background(c)
+            c.doForm(self.form_name)
+        elif offset_mm != (0.0, 0.0):
+            c.translate(offset_mm[0] * MM, -offset_mm[1] * MM)
         for op in page.ops:
             if isinstance(op, str):
-                c.doForm(f"{BACKGROUND_FORM}-{op}")
+                if not text_only:
+                    c.doForm(f"{self.form_name}-{op}")
             elif isinstance(op, _QrOp):
                 e = op.element
                 draw_qr(c, op.text, e.x * MM, self.height - (e.y + e.size) * MM, e.size * MM,
@@ -225,6 +255,7 @@ def new_canvas(out: Any, design: CertificateDesign, title: str, subject: str | N
 
     from .. import __version__
 
+    _memoise_compression()
     box = (0, 0, design.width, design.height)
     c = Canvas(out, pagesize=(design.width, design.height), invariant=1, pageCompression=1,
                lang=design.lang, initialFontName=register_font("PT Serif"), cropBox=box, trimBox=box, bleedBox=box, artBox=box)
@@ -243,8 +274,38 @@ def certificates_pdf(design: CertificateDesign, pages: Iterable[PreparedPage], t
         raise TemplateError("no certificates to print")
     buf = io.BytesIO()
     c = new_canvas(buf, design, title or (pages[0].title if len(pages) == 1 else design.title))
-    design.define_background(c)
     for page in pages:
         design.draw(c, page)
     c.save()
     return buf.getvalue()
+
+
+def _memoise_compression() -> None:
+    """Compress a large identical stream once per process, at zlib's best level: every file of a
+    batch carries the same background form, whose compression would otherwise cost more than
+    drawing a page."""
+    from reportlab.pdfbase import pdfdoc
+
+    flate = pdfdoc.PDFZCompress
+    if getattr(flate, "_qujat_memo", False):
+        return
+    encode = flate.encode
+    memo: dict[str, bytes] = {}
+
+    def cached(text):  # type: ignore[no-untyped-def]
+        if len(text) < 20_000:
+            return encode(text)
+        key = text if isinstance(text, (bytes, str)) else None
+        if key is None:
+            return encode(text)
+        if key not in memo:
+            import zlib
+
+            if len(memo) > 16:
+                memo.clear()
+            raw = text.encode("utf8") if isinstance(text, str) else text
+            memo[key] = zlib.compress(raw, 9)  # compressed once, so the best level costs nothing
+        return memo[key]
+
+    flate.encode = cached
+    flate._qujat_memo = True

@@ -1,0 +1,108 @@
+"""The register of what a batch issued, as CSV and XLSX, safe to open in a spreadsheet."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+from typing import Iterable
+
+from .docx_writer import normalise_zip
+from .output import write_atomic
+
+FIXED_TIME = dt.datetime(2000, 1, 1)
+#: A cell a spreadsheet would run as a formula (CSV/formula injection) starts with one of these.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class RegisterEntry:
+    """One row of the register: what was issued to whom, or why a row failed."""
+
+    row: int
+    number: str
+    name: str
+    award: str
+    language: str
+    date: str
+    status: str
+    file: str = ""
+    page: int | None = None
+    sha256: str = ""
+    reason: str = ""
+
+
+COLUMNS = [f.name for f in fields(RegisterEntry)]
+
+
+def inert(value: object) -> object:
+    """A cell value no spreadsheet will evaluate: text starting with = + - @ gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def register_csv(entries: Iterable[RegisterEntry]) -> bytes:
+    """The register as UTF-8 CSV with a BOM (so that Excel reads the Cyrillic right)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(COLUMNS)
+    for entry in entries:
+        writer.writerow(["" if v is None else inert(v) for v in astuple(entry)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def register_xlsx(entries: Iterable[RegisterEntry], stamp: dt.datetime = FIXED_TIME) -> bytes:
+    """The register as an XLSX workbook; every text cell is stored as text, never a formula.
+
+    The workbook's created/modified times are ``stamp`` so that equal registers are equal files.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "qujat"
+    workbook.properties.created = stamp
+    sheet = workbook.create_sheet("register")
+    from openpyxl.cell import WriteOnlyCell
+
+    def cell(value: object, bold: bool = False) -> WriteOnlyCell:
+        c = WriteOnlyCell(sheet, value=None)
+        c.value = value
+        if isinstance(value, str):
+            c.data_type = "s"  # text, even when it starts with '='
+        if bold:
+            c.font = Font(bold=True)
+        return c
+
+    sheet.append([cell(name, bold=True) for name in COLUMNS])
+    for entry in entries:
+        sheet.append([cell(v) for v in astuple(entry)])
+    buf = io.BytesIO()
+    workbook.save(buf)
+    data = buf.getvalue()
+    # openpyxl stamps "modified" with the clock; put the fixed time in its place
+    return normalise_zip(_fix_modified(data, stamp))
+
+
+def _fix_modified(data: bytes, stamp: dt.datetime) -> bytes:
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def write_register(entries: list[RegisterEntry], stem: Path) -> list[Path]:
+    """Write ``<stem>.csv`` and ``<stem>.xlsx``; returns both paths."""
+    return [write_atomic(stem.with_name(stem.name + ".csv"), register_csv(entries)),
+            write_atomic(stem.with_name(stem.name + ".xlsx"), register_xlsx(entries))]
