@@ -62,11 +62,12 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
 def safe_file_name(name: str, max_length: int = 100) -> str:
     """A file name made from data: no path separators, no ``..``, no control characters.
 
-    Letters of any script are kept. ``safe_file_name("Бекбас О.Т./..")`` -> ``"Бекбас О.Т"``.
+    Letters of any script are kept; runs of dots and replaced characters fold into one ``_``:
+    ``safe_file_name("../../etc/passwd")`` -> ``"etc_passwd"``.
     """
     cleaned = unicodedata.normalize("NFC", name)
     cleaned = _UNSAFE.sub("_", cleaned)
-    cleaned = re.sub(r"\.{2,}", ".", cleaned).strip(" ._")
+    cleaned = re.sub(r"[._]*_[._]*|\.{2,}", "_", cleaned).strip(" ._")
     cleaned = re.sub(r"\s+", " ", cleaned)[:max_length].rstrip(" .")
     return cleaned or "unnamed"
 

@@ -266,8 +266,8 @@ def template_list(path: str | Path, lang: str = "kk") -> Path:
     from .i18n import Localizer
 
     loc = Localizer(lang)
-    headers = [loc.gettext(m) for m in ("Full name", "Position", "Organisation", "Award", "Language",
-                                         "Date", "Number")]
+    _ = loc.gettext
+    headers = [_("Full name"), _("Position"), _("Organisation"), _("Award"), _("Language"), _("Date"), _("Number")]
     p = Path(path)
     if p.suffix.lower() == ".csv":
         buf = io.StringIO()

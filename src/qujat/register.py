@@ -10,6 +10,7 @@ from typing import Iterable
 
 from .docx_writer import normalise_zip
 from .output import write_atomic
+from .yaml_source import CONTROL_CHARS
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 #: A cell a spreadsheet would run as a formula (CSV/formula injection) starts with one of these.
@@ -37,9 +38,12 @@ COLUMNS = [f.name for f in fields(RegisterEntry)]
 
 
 def inert(value: object) -> object:
-    """A cell value no spreadsheet will evaluate: text starting with = + - @ gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """A cell value no spreadsheet will evaluate or refuse: text starting with = + - @ gets a
+    leading ', control characters become U+FFFD."""
+    if isinstance(value, str):
+        value = CONTROL_CHARS.sub("\ufffd", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -69,7 +73,7 @@ def register_xlsx(entries: Iterable[RegisterEntry], stamp: dt.datetime = FIXED_T
 
     def cell(value: object, bold: bool = False) -> WriteOnlyCell:
         c = WriteOnlyCell(sheet, value=None)
-        c.value = value
+        c.value = CONTROL_CHARS.sub("\ufffd", value) if isinstance(value, str) else value
         if isinstance(value, str):
             c.data_type = "s"  # text, even when it starts with '='
         if bold:

@@ -1,0 +1,237 @@
+"""Batch printing: combined and split PDFs, the register, bad rows, slices, overlays."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+
+import pytest
+from pypdf import PdfReader
+
+import qujat.batch
+from qujat import QujatError
+from conftest import ALMATY, RECORDS, run_cli
+
+DATE = dt.date(2021, 5, 6)
+
+
+def write_csv(path, rows, header=("ФИО", "Должность", "Награда", "Язык", "Дата")):
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def read_register(path):
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def batch(source, out, **options):
+    options.setdefault("date", DATE)
+    return qujat.batch.print_batch(source, out, **options)
+
+
+def test_sample_xlsx_into_one_pdf_with_register(tmp_path):
+    report = batch(RECORDS / "awards-sample.xlsx", tmp_path)
+    assert report.issued == 36 and report.failed == 0 and report.exit_code == 0
+    pdf = tmp_path / "awards-sample.pdf"
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 36
+    register = read_register(tmp_path / "awards-sample.register.csv")
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert [r["page"] for r in register] == [str(i) for i in range(1, 37)]
+    assert all(r["status"] == "issued" and r["sha256"] == digest and r["file"] == pdf.name for r in register)
+    first = reader.pages[0].extract_text()
+    assert register[0]["name"] in first and register[0]["number"] in first
+    # per-row award and language: the first row is a Kazakh jubilee medal
+    assert register[0]["award"] == "jubilee-medal" and register[0]["language"] == "kk" and "КУӘЛІК" in first
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "awards-sample.register.xlsx").active
+    assert [c.value for c in sheet[1]][:4] == ["row", "number", "name", "award"] and sheet.max_row == 37
+
+
+def test_numbers_run_per_award_from_the_counter_or_start(tmp_path):
+    source = write_csv(tmp_path / "l.csv", [["A", "", "jubilee-medal", "ru", ""], ["B", "", "federation-badge", "ru", ""],
+                                            ["C", "", "jubilee-medal", "ru", ""]])
+    report = batch(source, tmp_path / "o")
+    assert [e.number for e in report.entries] == ["A20-0001", "FB-0001", "A20-0002"]
+    report = batch(source, tmp_path / "o2", start=100)
+    assert [e.number for e in report.entries] == ["A20-0100", "FB-0100", "A20-0101"]
+
+
+def test_bad_rows_are_reported_and_the_rest_printed(tmp_path):
+    rows = [["Әсел Жақсыбекова", "төраға", "federation-badge", "kk", "2021-05-06"],
+            ["", "инженер", "federation-badge", "ru", "2021-05-06"],
+            ["Лебедева И.В.", "инженер", "gold-star", "ru", "2021-05-06"],
+            ["王小明", "engineer", "federation-badge", "en", "2021-05-06"],
+            ["Kaliyev S.", "chairman", "federation-badge", "en", "2021-13-45"],
+            ["Bekbas\x07O.", "chairman", "federation-badge", "en", "2021-05-06"],
+            ["Ирина Лебедева", "инженер", "federation-badge", "ru", "06.05.2021"]]
+    report = batch(write_csv(tmp_path / "l.csv", rows), tmp_path / "o")
+    assert report.issued == 2 and report.failed == 5 and report.exit_code == 1
+    reasons = {e.row: e.reason for e in report.entries if e.status == "failed"}
+    assert "name is empty" in reasons[3]
+    assert "unknown award 'gold-star'" in reasons[4]
+    assert "'王' (U+738B) is not in the font" in reasons[5]
+    assert "not a date" in reasons[6]
+    assert "control character U+0007" in reasons[7]
+    assert len(PdfReader(str(tmp_path / "o" / "l.pdf")).pages) == 2
+    register = read_register(tmp_path / "o" / "l.register.csv")
+    assert [r["status"] for r in register] == ["issued", "failed", "failed", "failed", "failed", "failed", "issued"]
+    result = run_cli("batch", str(tmp_path / "l.csv"), "-o", str(tmp_path / "cli"), "--quiet")
+    assert result.returncode == 1 and "row 4: unknown award 'gold-star'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_strict_stops_before_writing_anything(tmp_path):
+    source = write_csv(tmp_path / "l.csv", [["A", "", "jubilee-medal", "ru", ""], ["", "", "jubilee-medal", "ru", ""]])
+    with pytest.raises(QujatError, match="row 3: the name is empty"):
+        batch(source, tmp_path / "o", strict=True)
+    assert not (tmp_path / "o").exists()
+    result = run_cli("batch", str(source), "-o", str(tmp_path / "cli"), "--strict")
+    assert result.returncode == 2 and not (tmp_path / "cli").exists()
+
+
+@pytest.mark.parametrize("content, name", [(b"garbage", "l.xlsx"), ("Должность\nинженер\n".encode(), "l.csv")])
+def test_unusable_input_exits_2(tmp_path, content, name):
+    (tmp_path / name).write_bytes(content)
+    result = run_cli("batch", str(tmp_path / name), "-o", str(tmp_path / "o"), "--award", "jubilee-medal")
+    assert result.returncode == 2 and "Traceback" not in result.stderr and not (tmp_path / "o").exists()
+
+
+def test_unknown_columns_are_warned(tmp_path):
+    source = write_csv(tmp_path / "l.csv", [["A", "x", "jubilee-medal", "ru", "", "note"]],
+                       header=("ФИО", "Должность", "Награда", "Язык", "Дата", "Примечание"))
+    report = batch(source, tmp_path / "o")
+    assert report.warnings == [f"{source}: columns not used: Примечание"]
+
+
+def test_same_list_twice_gives_identical_files(tmp_path):
+    for out in ("a", "b"):
+        batch(RECORDS / "awards-sample.csv", tmp_path / out)
+    for name in ("awards-sample.pdf", "awards-sample.register.csv", "awards-sample.register.xlsx"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_split_files_are_safe_unique_and_identical_across_jobs(tmp_path):
+    rows = [["Бекбас О.Т.", "", "jubilee-medal", "kk", ""], ["../../etc/passwd", "", "jubilee-medal", "kk", ""],
+            ["Бекбас О.Т.", "", "jubilee-medal", "kk", ""], ["A/B\\C: D?", "", "jubilee-medal", "en", ""]]
+    source = write_csv(tmp_path / "l.csv", rows)
+    one = batch(source, tmp_path / "one", split=True)
+    two = batch(source, tmp_path / "two", split=True, jobs=2)
+    folder = tmp_path / "one" / "l"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["A20-0001 Бекбас О.Т.kk.pdf", "A20-0002 _etc_passwd.kk.pdf", "A20-0003 Бекбас О.Т.kk.pdf",
+                     "A20-0004 A_B_C_ D.en.pdf"]
+    assert all(".." not in n and "/" not in n for n in names)
+    assert [p.parent for p in folder.rglob("*.pdf")] == [folder] * 4
+    for name in names:
+        assert (folder / name).read_bytes() == (tmp_path / "two" / "l" / name).read_bytes()
+    entries = {e.row: e for e in one.entries}
+    assert hashlib.sha256((tmp_path / "one" / entries[2].file).read_bytes()).hexdigest() == entries[2].sha256
+    assert [e.file for e in one.entries] == [e.file for e in two.entries]
+
+
+def test_duplicate_names_get_a_suffix(tmp_path):
+    rows = [["Бекбас О.Т.", "", "jubilee-medal", "kk", "7"]] * 2
+    source = write_csv(tmp_path / "l.csv", rows, header=("ФИО", "Должность", "Награда", "Язык", "Номер"))
+    report = batch(source, tmp_path / "o", split=True)
+    assert sorted(p.name for p in (tmp_path / "o" / "l").iterdir()) == ["7 Бекбас О.Т (2).kk.pdf", "7 Бекбас О.Т.kk.pdf"]
+    assert [e.file for e in report.entries] == ["l/7 Бекбас О.Т.kk.pdf", "l/7 Бекбас О.Т (2).kk.pdf"]
+
+
+def test_rows_slice_numbers_and_files_as_in_full_run(tmp_path):
+    full = batch(RECORDS / "awards-sample.csv", tmp_path / "full", split=True)
+    part = batch(RECORDS / "awards-sample.csv", tmp_path / "part", split=True, rows=(10, 14))
+    assert [e.number for e in part.entries] == [e.number for e in full.entries[9:14]]
+    for entry in part.entries:
+        name = entry.file.split("/", 1)[1]
+        assert (tmp_path / "part" / "awards-sample.rows-10-14" / name).read_bytes() == \
+            (tmp_path / "full" / "awards-sample" / name).read_bytes()
+
+
+def test_duplex_adds_blank_backs(tmp_path):
+    source = write_csv(tmp_path / "l.csv", [["A", "", "jubilee-medal", "ru", ""], ["B", "", "jubilee-medal", "ru", ""]])
+    batch(source, tmp_path / "o", duplex=True)
+    pages = PdfReader(str(tmp_path / "o" / "l.pdf")).pages
+    assert len(pages) == 4 and "A" in pages[0].extract_text() and pages[1].extract_text().strip() == ""
+
+
+def _positions(pdf, needle):
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    for page in extract_pages(str(pdf)):
+        for element in page:
+            if isinstance(element, LTTextContainer) and needle in element.get_text():
+                return element.x0, element.y1
+    raise AssertionError(f"{needle} not found")
+
+
+def test_text_only_overlay_prints_only_personal_texts_shifted(tmp_path):
+    source = write_csv(tmp_path / "l.csv", [["Әсел Жақсыбекова", "төраға", "federation-badge", "kk", ""]])
+    batch(source, tmp_path / "full")
+    batch(source, tmp_path / "overlay", text_only=True, offset_mm=(2.0, 3.0))
+    full, overlay = tmp_path / "full" / "l.pdf", tmp_path / "overlay" / "l.pdf"
+    text = PdfReader(str(overlay)).pages[0].extract_text()
+    assert "Әсел Жақсыбекова" in text and "КУӘЛІК" not in text and "КӘСІПОДАҚТАР" not in text
+    (x0, y0), (x1, y1) = _positions(full, "Әсел"), _positions(overlay, "Әсел")
+    mm = 72 / 25.4
+    assert x1 - x0 == pytest.approx(2 * mm, abs=0.05) and y0 - y1 == pytest.approx(3 * mm, abs=0.05)
+
+
+def test_calibration_page(tmp_path):
+    result = run_cli("batch", "--calibration", "--award", "federation-badge", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    text = PdfReader(str(tmp_path / "calibration.federation-badge.pdf")).pages[0].extract_text()
+    assert "name" in text and "100" in text
+
+
+def test_record_awards_as_batch(tmp_path):
+    report = batch(ALMATY, tmp_path, date=None)
+    assert report.issued == 3
+    text = PdfReader(str(tmp_path / f"{ALMATY.stem}.pdf")).pages[1].extract_text()
+    assert "Бекбас О.Т." in text and "4 июля 2018" in text and "г. Алматы" in text
+
+
+def test_300_rows_read_back_page_by_page(tmp_path):
+    names = [f"Қатысушы Әсел {i}" for i in range(300)]
+    source = write_csv(tmp_path / "l.csv", [[n, "төраға", "federation-badge", "kk", ""] for n in names])
+    seen = []
+    report = batch(source, tmp_path / "o", progress=lambda done, total: seen.append((done, total)))
+    assert report.issued == 300 and seen[-1] == (300, 300)
+    reader = PdfReader(str(tmp_path / "o" / "l.pdf"))
+    assert len(reader.pages) == 300
+    for i, page in enumerate(reader.pages):
+        text = page.extract_text()
+        assert names[i] in text and f"FB-{i + 1:04d}" in text
+
+
+def test_interrupted_batch_leaves_no_partial_pdf(tmp_path, monkeypatch):
+    from qujat.certificates.render import CertificateDesign
+
+    source = write_csv(tmp_path / "l.csv", [[f"A{i}", "", "jubilee-medal", "ru", ""] for i in range(20)])
+    original, calls = CertificateDesign.draw, []
+
+    def draw(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 10:
+            raise KeyboardInterrupt
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(CertificateDesign, "draw", draw)
+    with pytest.raises(KeyboardInterrupt):
+        batch(source, tmp_path / "o")
+    assert list((tmp_path / "o").iterdir()) == []
+
+
+def test_template_list_command(tmp_path):
+    result = run_cli("batch", "--template-list", str(tmp_path / "awards.xlsx"), "--lang", "ru")
+    assert result.returncode == 0
+    from openpyxl import load_workbook
+
+    assert [c.value for c in load_workbook(tmp_path / "awards.xlsx").active[1]][:3] == \
+        ["Фамилия, имя, отчество", "Должность", "Организация"]
