@@ -25,12 +25,16 @@ _LAZY = {
     "render_certificate": "certificates.issue",
     "render_record_certificates": "certificates.issue",
     "load_award": "certificates.definitions",
+    "print_batch": "batch",
+    "read_list": "recipients",
 }
 
 __all__ = ["Location", "QujatError", "RecordError", "TemplateError", "OutputError", "__version__", *_LAZY]
 
 if TYPE_CHECKING:
+    from .batch import print_batch
     from .checks import check_record
+    from .recipients import read_list
     from .i18n import available_languages
     from .certificates.definitions import load_award
     from .certificates.issue import render_certificate, render_record_certificates

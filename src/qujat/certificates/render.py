@@ -228,6 +228,7 @@ class CertificateDesign:
             else:
                 self._draw_text(c, op)
         c.showPage()
+        _compress_last_page(c)
 
     def _draw_text(self, c: Any, op: _TextOp) -> None:
         from reportlab.lib.colors import HexColor
@@ -255,7 +256,10 @@ def new_canvas(out: Any, design: CertificateDesign, title: str, subject: str | N
 
     from .. import __version__
 
+    from reportlab import rl_config
+
     _memoise_compression()
+    rl_config.useA85 = 0  # binary Flate streams: ASCII85 on top only makes them a quarter larger
     box = (0, 0, design.width, design.height)
     c = Canvas(out, pagesize=(design.width, design.height), invariant=1, pageCompression=1,
                lang=design.lang, initialFontName=register_font("PT Serif"), cropBox=box, trimBox=box, bleedBox=box, artBox=box)
@@ -309,3 +313,30 @@ def _memoise_compression() -> None:
 
     flate.encode = cached
     flate._qujat_memo = True
+
+
+class _AlreadyFlated:
+    """A stream filter for content compressed beforehand: names FlateDecode, changes nothing."""
+
+    pdfname = "FlateDecode"
+
+    @staticmethod
+    def encode(content: bytes) -> bytes:
+        return content
+
+
+def _compress_last_page(c: Any) -> None:
+    """Compress the page just finished now rather than at save, so that a long document holds
+    each page's content compressed (a third of the size) until it is written. The bytes are
+    those reportlab's own compression gives."""
+    from reportlab.pdfbase import pdfdoc
+
+    page = c._doc.Pages.pages[-1]
+    if not (page.compression and isinstance(page.stream, str) and page.stream):
+        return
+    stream = pdfdoc.PDFStream()
+    stream.content = pdfdoc.PDFZCompress.encode(page.stream)
+    stream.filters = [_AlreadyFlated]
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
+    page.stream = None
