@@ -48,6 +48,7 @@ class BatchReport:
     registers: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    skipped: int = 0  # rows outside --rows
 
     @property
     def issued(self) -> int:
@@ -174,7 +175,8 @@ def _prepare(item: ListRow, opts: BatchOptions, designs: _Designs, defaults: dic
     return _Row(item, certificate, design, page, entry)
 
 
-def _sliced(rows: Iterator[ListRow], span: tuple[int, int] | None, default_award: str | None) -> Iterator[ListRow]:
+def _sliced(rows: Iterator[ListRow], span: tuple[int, int] | None, default_award: str | None,
+            report: BatchReport | None = None) -> Iterator[ListRow]:
     """Rows FROM..TO (1-based positions in the list, inclusive), each numbered by its place
     among all the list's rows of the same award, so a slice numbers as the full run does."""
     counters: dict[str, int] = {}
@@ -184,8 +186,8 @@ def _sliced(rows: Iterator[ListRow], span: tuple[int, int] | None, default_award
         counters[award] = item.sequence + 1
         if span is None or span[0] <= item.index + 1 <= span[1]:
             yield item
-        elif span and item.index + 1 > span[1]:
-            return
+        elif report is not None:
+            report.skipped += 1
 
 
 def _output_stem(source: str, opts: BatchOptions) -> str:
@@ -304,7 +306,7 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
         listing = read_list(source, opts.sheet)
 
-    rows = _sliced(listing.rows, opts.rows, opts.award)
+    rows = _sliced(listing.rows, opts.rows, opts.award, report)
     if opts.split and opts.jobs > 1:
         _split_parallel(rows, opts, listing, designs, out / stem, report, progress, total)
     else:

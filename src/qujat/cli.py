@@ -204,15 +204,10 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
                    signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet)
     show = not quiet and sys.stderr.isatty()
     if show:
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
-                                   TimeRemainingColumn)
+        from .progress import batch_progress
 
-        with Progress(TextColumn("[bold]certificates"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                      TextColumn("{task.speed:.0f}/s" if False else ""), TimeRemainingColumn(),
-                      transient=True) as bar:
-            task = bar.add_task("batch", total=None)
-            report = print_batch(source, out_dir, progress=lambda done, total: bar.update(task, completed=done,
-                                                                                          total=total), **options)
+        with batch_progress() as update:
+            report = print_batch(source, out_dir, progress=update, **options)
     else:
         report = print_batch(source, out_dir, **options)
     for warning in report.warnings:
@@ -221,8 +216,8 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         click.echo(f"error: {source}: {failure}", err=True)
     for path in report.outputs + report.registers:
         click.echo(f"wrote {path}")
-    click.echo(f"issued {report.issued}, failed {report.failed}, {report.seconds:.1f} s, "
-               f"{report.pages_per_second:.0f} certificates/s")
+    click.echo(f"issued {report.issued}, skipped {report.skipped}, failed {report.failed}, "
+               f"{report.seconds:.1f} s, {report.pages_per_second:.0f} certificates/s")
     sys.exit(report.exit_code)
 
 

@@ -1,0 +1,24 @@
+"""The batch progress bar (rich): count, rate, time left; shown only on a terminal."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+
+@contextmanager
+def batch_progress() -> Iterator[Callable[[int, "int | None"], None]]:
+    """A progress bar on standard error; yields the ``progress(done, total)`` callback."""
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn,
+                               TimeRemainingColumn)
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="progress.data.speed")
+
+    columns = (TextColumn("[bold]certificates"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("batch", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
