@@ -63,6 +63,20 @@ def check(record: str, langs: str | None) -> None:
 
 
 @cli.command()
+def languages() -> None:
+    """List the languages qujat has, with how complete each catalog is."""
+    from .catalogs import all_statuses
+    from .i18n import language_name
+
+    for status in all_statuses():
+        share = 100 * status.translated // status.total if status.total else 100
+        problems = status.problems()
+        note = f"  incomplete: {'; '.join(problems[:3])}{' ...' if len(problems) > 3 else ''}" if problems else ""
+        click.echo(f"{status.lang:<8} {language_name(status.lang):<24} {share:>3}%  "
+                   f"{status.translated}/{status.total}{note}")
+
+
+@cli.command()
 def schema() -> None:
     """Print the record's JSON Schema (for editors such as VS Code's YAML extension)."""
     import json

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from .errors import Location, TemplateError
 
 FIELD_TOKEN = re.compile(r"\{(PAGE|NUMPAGES)\}")
+PAIR_TABLE_STYLE = "Plain Table"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -49,7 +50,12 @@ def build_docx(blocks: Iterable[dict[str, Any]], reference: Path, props: CorePro
         raise TemplateError(f"the template lacks the styles {', '.join(missing)}; start from "
                             "templates/minutes/reference.docx, which has them all",
                             Location(str(reference)))
+    pair_table = None
     for block in blocks:
+        if "pair" in block:
+            pair_table = _add_pair(document, block, pair_table)
+            continue
+        pair_table = None
         if "table" in block:
             _add_table(document, block)
         elif "page_break" in block:
@@ -69,6 +75,8 @@ def build_docx(blocks: Iterable[dict[str, Any]], reference: Path, props: CorePro
 def _styles_used(blocks: list[dict[str, Any]]) -> set[str]:
     used = set()
     for block in blocks:
+        if "pair" in block:
+            used.add(PAIR_TABLE_STYLE)
         for key in ("style", "table", "cell_style", "header_style"):
             value = block.get(key)
             used.update([value] if isinstance(value, str) else value or [])
@@ -92,6 +100,29 @@ def _add_paragraph(document: Any, block: dict[str, Any]) -> None:
         paragraph = document.add_paragraph(style=block.get("style", "Normal"))
         _fill(paragraph, line, label)
         label = None
+
+
+def _add_pair(document: Any, block: dict[str, Any], table: Any) -> Any:
+    """A row of the bilingual two-column table (started when ``table`` is None): the block's
+    style in both cells, the first language left."""
+    from docx.shared import Cm
+
+    if table is None:
+        table = document.add_table(rows=0, cols=2)
+        table.style = document.styles[PAIR_TABLE_STYLE]
+        table.autofit = False
+    row = table.add_row()
+    section = document.sections[-1]
+    half = (section.page_width - section.left_margin - section.right_margin) // 2
+    for cell, part in zip(row.cells, block["pair"]):
+        cell.width = half if half else Cm(8)
+        paragraph = cell.paragraphs[0]
+        paragraph.style = document.styles[block["style"]]
+        lines = part.get("text", "").split("\n")
+        _fill(paragraph, lines[0], part.get("label"))
+        for line in lines[1:]:
+            _fill(cell.add_paragraph(style=document.styles[block["style"]]), line)
+    return table
 
 
 def _add_table(document: Any, block: dict[str, Any]) -> None:

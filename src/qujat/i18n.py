@@ -6,6 +6,7 @@ import gettext
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .errors import Location, TemplateError
 from .text import OWN
@@ -51,9 +52,36 @@ def translations(lang: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buf)
 
 
+def language_name(lang: str) -> str:
+    """The language's own name for itself (CLDR), e.g. ``kk`` -> ``қазақ тілі``."""
+    from babel import Locale
+
+    name = Locale.parse(babel_locale_name(lang)).get_display_name() or lang
+    derived = script_converter(lang)
+    return derived[1](name) if derived else name
+
+
 def babel_locale_name(lang: str) -> str:
     """The CLDR locale for a language code: ``kk-Latn`` -> ``kk`` (CLDR's script is Cyrillic)."""
     return lang.split("-")[0]
+
+
+def script_converter(lang: str) -> tuple[str, Callable[[str], str]] | None:
+    """For a language in a script CLDR lacks: the language it is derived from and the converter.
+
+    ``kk-Latn`` -> ``("kk", to_latin)``: its dates and any record text given only in Cyrillic
+    Kazakh come out in the Kazakh Latin alphabet.
+    """
+    if lang == "kk-Latn":
+        from .translit import to_latin
+
+        return "kk", to_latin
+    return None
+
+
+def split_languages(lang: str) -> list[str]:
+    """``"kk+ru"`` -> ``["kk", "ru"]``; ``"kk"`` -> ``["kk"]`` (a bilingual document's languages)."""
+    return [part.strip() for part in lang.split("+") if part.strip()]
 
 
 class Localizer:
@@ -73,6 +101,8 @@ class Localizer:
         self.fallback = fallback or lang
         self.locale = babel_locale_name(lang)
         self.translations = translations(lang)
+        derived = script_converter(lang)
+        self._source_lang, self._convert = derived if derived else (None, None)
 
     def gettext(self, message: str) -> str:
         """The catalog's translation of ``message``."""
@@ -86,18 +116,23 @@ class Localizer:
         """The text of a record field in this language, else in the record's own language."""
         if not value:
             return ""
-        for key in (self.lang, self.fallback):
+        if self.lang in value:
+            return value[self.lang]
+        if self._convert:
+            own = value.get(self._source_lang) or (value.get(OWN) if self.fallback == self._source_lang else None)
+            if own:
+                return self._convert(own)
+        for key in (self.fallback, OWN):
             if key in value:
                 return value[key]
-        if OWN in value:
-            return value[OWN]
         return next(iter(value.values()))
 
     def date(self, value: dt.date, format: str = "long") -> str:
         """A date in CLDR's form for this language (``format``: short, medium, long, full)."""
         from babel.dates import format_date
 
-        return format_date(value, format=format, locale=self.locale)
+        text = format_date(value, format=format, locale=self.locale)
+        return self._convert(text) if self._convert else text
 
     def number(self, value: float | int) -> str:
         """A number with this language's separators."""

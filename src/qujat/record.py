@@ -121,9 +121,15 @@ class Record(_Model):
 
     def missing_translations(self, languages: list[str]) -> list[tuple[Location, str]]:
         """One problem per text field that lacks one of ``languages``."""
+        from .i18n import script_converter
+
+        # a language made from another by changing script (kk-Latn from kk) has what that one has
+        wanted = {lang: {lang} | ({script_converter(lang)[0]} if script_converter(lang) else set())
+                  for lang in languages}
         found = []
         for path, text in self.text_fields():
-            missing = [lang for lang in languages if lang not in languages_of(text, self.language)]
+            have = languages_of(text, self.language)
+            missing = [lang for lang in languages if not wanted[lang] & have]
             if missing:
                 found.append((self.locate(*path),
                               f"{_dotted(path)} has no {', '.join(missing)} text"))

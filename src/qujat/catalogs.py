@@ -1,0 +1,91 @@
+"""Checking the gettext catalogs: complete, no fuzzy or obsolete entries, in step with the sources."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .i18n import DOMAIN, LOCALE_DIR, available_languages, catalog_path
+
+POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
+
+
+def _key(message_id: str | tuple[str, ...]) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+@dataclass
+class CatalogStatus:
+    """How complete one language's catalog is against the message template (qujat.pot)."""
+
+    lang: str
+    total: int
+    missing: list[str] = field(default_factory=list)
+    fuzzy: list[str] = field(default_factory=list)
+    obsolete: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def translated(self) -> int:
+        return self.total - len(self.missing) - len(self.fuzzy)
+
+    @property
+    def complete(self) -> bool:
+        return not (self.missing or self.fuzzy or self.obsolete or self.extra)
+
+    def problems(self) -> list[str]:
+        """One line per problem, naming the message."""
+        out = [f"{self.lang}: no translation for '{m}'" for m in self.missing]
+        out += [f"{self.lang}: fuzzy (unchecked) translation of '{m}'" for m in self.fuzzy]
+        out += [f"{self.lang}: obsolete entry '{m}'" for m in self.obsolete]
+        out += [f"{self.lang}: '{m}' is not in qujat.pot (run pybabel update)" for m in self.extra]
+        return out
+
+
+def template_ids(pot: Path = POT_PATH) -> set[str]:
+    """The message ids of the template (qujat.pot)."""
+    from babel.messages.pofile import read_po
+
+    with pot.open("rb") as fh:
+        return {_key(m.id) for m in read_po(fh) if m.id}
+
+
+def catalog_status(lang: str, ids: set[str] | None = None, path: Path | None = None) -> CatalogStatus:
+    """Compare the catalog of ``lang`` (or the .po at ``path``) with the template's ``ids``."""
+    from babel.messages.pofile import read_po
+
+    ids = template_ids() if ids is None else ids
+    with (path or catalog_path(lang)).open("rb") as fh:
+        catalog = read_po(fh, locale=lang.split("-")[0])
+    status = CatalogStatus(lang, len(ids))
+    present = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        key = _key(message.id)
+        present.add(key)
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if key not in ids:
+            status.extra.append(key)
+        elif not all(strings):
+            status.missing.append(key)
+        elif message.fuzzy:
+            status.fuzzy.append(key)
+    status.missing += sorted(ids - present)
+    status.obsolete = sorted(_key(k) for k in catalog.obsolete)
+    return status
+
+
+def all_statuses() -> list[CatalogStatus]:
+    """The status of every language qujat has."""
+    ids = template_ids()
+    return [catalog_status(lang, ids) for lang in available_languages()]
+
+
+def extract_ids(root: Path) -> set[str]:
+    """The message ids the sources and templates under ``root`` use (babel.cfg's extraction)."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (root / "babel.cfg").open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    return {_key(message) for _, _, message, *_ in extract_from_dir(str(root), method_map, options_map)}

@@ -1,0 +1,79 @@
+"""The catalogs: every message translated in every language, none fuzzy or obsolete, and the
+templates use no string the catalogs lack."""
+from __future__ import annotations
+
+import pytest
+
+from qujat.catalogs import catalog_status, extract_ids, template_ids
+from qujat.i18n import available_languages
+from conftest import ROOT, run_cli
+
+
+def test_sources_and_template_are_in_step():
+    assert extract_ids(ROOT) == template_ids(), "run pybabel extract and update (README: Translations)"
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_catalog_is_complete(lang):
+    status = catalog_status(lang)
+    assert status.complete, "\n".join(status.problems())
+
+
+def test_kazakh_russian_english_differ_where_they_should():
+    from qujat.i18n import Localizer
+
+    words = {lang: Localizer(lang).gettext("RESOLVED:") for lang in ("kk", "ru", "en")}
+    assert words == {"kk": "ҚАУЛЫ ЕТТІ:", "ru": "ПОСТАНОВИЛИ:", "en": "RESOLVED:"}
+
+
+BROKEN = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+msgid "HEARD:"
+msgstr "СЛУШАЛИ:"
+
+#, fuzzy
+msgid "SPOKE:"
+msgstr "ВЫСТУПИЛИ:"
+
+msgid "RESOLVED:"
+msgstr ""
+
+msgid "Not in the template"
+msgstr "Нет в шаблоне"
+
+#~ msgid "Old label"
+#~ msgstr "Старая метка"
+'''
+
+
+def test_the_check_fails_on_a_broken_catalog(tmp_path):
+    path = tmp_path / "qujat.po"
+    path.write_text(BROKEN, encoding="utf-8")
+    status = catalog_status("ru", {"HEARD:", "SPOKE:", "RESOLVED:", "AGENDA:"}, path)
+    assert not status.complete
+    assert sorted(status.missing) == ["AGENDA:", "RESOLVED:"]
+    assert status.fuzzy == ["SPOKE:"] and status.obsolete == ["Old label"] and status.extra == ["Not in the template"]
+    assert status.translated == 1
+
+
+def test_a_template_string_missing_from_the_catalog_is_found(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
+    (tmp_path / "src" / "qujat").mkdir(parents=True)
+    minutes = tmp_path / "templates" / "minutes" / "minutes.j2"
+    minutes.write_text(minutes.read_text(encoding="utf-8") + '{{ para("Body Text", _("A new label")) }}\n',
+                       encoding="utf-8")
+    assert extract_ids(tmp_path) - template_ids() == {"A new label"}
+
+
+def test_languages_command_lists_completeness():
+    result = run_cli("languages")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    for lang in ("kk", "ru", "en"):
+        assert any(line.split()[0] == lang and "100%" in line for line in lines), result.stdout
