@@ -26,7 +26,7 @@ def test_minutes_lang_and_output_option(tmp_path, write_record):
 def test_check_valid_record_lists_untranslated(write_record):
     result = run_cli("check", str(write_record(base_record(title="Только по-русски"))))
     assert result.returncode == 0
-    assert "title has no kk, en text" in result.stderr and "valid" in result.stdout
+    assert "title has no kk, en, kk-Latn text" in result.stderr and "valid" in result.stdout
 
 
 def test_check_only_the_languages_asked(write_record):
