@@ -32,6 +32,7 @@ def main() -> None:
     with open(target, "wb") as fh:
         write_po(fh, catalog, width=100, sort_output=True)
     text = target.read_text(encoding="utf-8").replace('"Language: kk\\n"', '"Language: kk_Latn\\n"')
+    text = text.replace("# Kazakh translations", "# Kazakh (Latin script, 2021 alphabet) translations", 1)
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}")
 
