@@ -243,9 +243,17 @@ def _previews(paths: list[Path]) -> None:
             click.echo(f"preview {png}")
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``generate`` console script."""
+    import warnings
+
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    if not debug:
+        warnings.showwarning = _show_warning
     try:
         cli.main(args=argv, prog_name="generate", standalone_mode=False)
     except QujatError as error:

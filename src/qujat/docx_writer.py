@@ -16,6 +16,8 @@ from typing import Any, Iterable
 from .errors import Location, TemplateError
 
 FIELD_TOKEN = re.compile(r"\{(PAGE|NUMPAGES)\}")
+#: Characters XML 1.0 forbids (python-docx refuses them): C0 controls but tab/newline, surrogates.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PAIR_TABLE_STYLE = "Plain Table"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -83,8 +85,24 @@ def _styles_used(blocks: list[dict[str, Any]]) -> set[str]:
     return used
 
 
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML forbids; a warning names what was removed, and where."""
+    found = XML_FORBIDDEN.findall(text)
+    if not found:
+        return text
+    import warnings
+
+    from .errors import QujatWarning
+
+    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+    warnings.warn(f"removed {codes} (not allowed in a document) from the text '{XML_FORBIDDEN.sub('', text)[:40]}'",
+                  QujatWarning, stacklevel=3)
+    return XML_FORBIDDEN.sub("", text)
+
+
 def _fill(paragraph: Any, text: str, label: str | None = None) -> None:
     """Put an optional bold label (character style Strong), then the text."""
+    text, label = xml_safe(text), xml_safe(label) if label else label
     if label:
         paragraph.add_run(label, style="Strong")
         if text:

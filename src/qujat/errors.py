@@ -68,3 +68,7 @@ class TemplateError(QujatError):
 class OutputError(QujatError):
     """An output file cannot be written."""
 
+
+
+class QujatWarning(UserWarning):
+    """Something was changed to make a document possible (e.g. a forbidden character removed)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,19 @@ class RecipientList:
     defaults: dict[str, Any] = field(default_factory=dict)
 
 
+#: Lists longer than this are refused ($QUJAT_MAX_ROWS overrides).
+MAX_ROWS = 100_000
+#: An XLSX whose parts unpack to more than this, or far more than their packed size, is refused.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_PACKING_RATIO = 200
+
+
+def max_rows() -> int:
+    """The most rows a list may have: $QUJAT_MAX_ROWS, or 100,000."""
+    value = os.environ.get("QUJAT_MAX_ROWS", "")
+    return int(value) if value.isdigit() else MAX_ROWS
+
+
 def _unusable(path: str, message: str) -> QujatError:
     return QujatError(message, Location(path))
 
@@ -80,11 +94,14 @@ def _header_map(path: str, header: list[Any]) -> tuple[dict[int, str], list[str]
     return mapping, [mapping[i] for i in sorted(mapping)], unknown
 
 
-def _rows(cells: Iterator[tuple[int, list[Any]]], mapping: dict[int, str]) -> Iterator[ListRow]:
+def _rows(cells: Iterator[tuple[int, list[Any]]], mapping: dict[int, str], path: str = "") -> Iterator[ListRow]:
     index = 0
+    limit = max_rows()
     for row_number, values in cells:
         if not any(str(v).strip() for v in values if v is not None):
             continue  # blank line
+        if index >= limit:
+            raise _unusable(path, f"has more than {limit} rows; split it (--rows) or raise $QUJAT_MAX_ROWS")
         fields = {}
         for i, name in mapping.items():
             value = values[i] if i < len(values) else None
@@ -141,7 +158,7 @@ def read_csv(path: str | Path) -> RecipientList:
                 row_number = reader.line_num
                 yield row_number, values
 
-    return RecipientList(name, columns, unknown, _rows(cells(), mapping), total=max(total - 1, 0))
+    return RecipientList(name, columns, unknown, _rows(cells(), mapping, name), total=max(total - 1, 0))
 
 
 def read_xlsx(path: str | Path, sheet: str | None = None) -> RecipientList:
@@ -153,6 +170,7 @@ def read_xlsx(path: str | Path, sheet: str | None = None) -> RecipientList:
     from openpyxl.utils.exceptions import InvalidFileException
 
     name = str(path)
+    _refuse_zip_bomb(name)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -176,7 +194,22 @@ def read_xlsx(path: str | Path, sheet: str | None = None) -> RecipientList:
         finally:
             workbook.close()
 
-    return RecipientList(name, columns, unknown, _rows(cells(), mapping), total=total)
+    return RecipientList(name, columns, unknown, _rows(cells(), mapping, name), total=total)
+
+
+def _refuse_zip_bomb(name: str) -> None:
+    """Refuse an XLSX whose parts would unpack to an unreasonable size (a "zip bomb")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(name) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl reports it as not a workbook
+    unpacked = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_PACKING_RATIO):
+        raise _unusable(name, f"unpacks to {unpacked // 2**20} MB from {packed // 2**10} KB: refused as a zip bomb")
 
 
 def read_yaml_list(path: str | Path) -> RecipientList:
@@ -232,16 +265,22 @@ def _record_rows(record: Any) -> RecipientList:
 def read_list(path: str | Path, sheet: str | None = None) -> RecipientList:
     """Open a recipient list by its extension: .xlsx, .csv (or .txt), .yaml/.yml."""
     p = Path(path)
-    if not p.exists():
-        raise _unusable(str(path), "no such file")
+    if not p.is_file():
+        raise _unusable(str(path), "no such file" if not p.exists() else "is not a file")
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(p, sheet)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv(p)
-    if suffix in (".yaml", ".yml"):
-        return read_yaml_list(p)
-    raise _unusable(str(path), f"'{p.suffix}' is not a list qujat reads; use .xlsx, .csv or .yaml")
+        listing = read_xlsx(p, sheet)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        listing = read_csv(p)
+    elif suffix in (".yaml", ".yml"):
+        listing = read_yaml_list(p)
+    else:
+        raise _unusable(str(path), f"'{p.suffix}' is not a list qujat reads; use .xlsx, .csv or .yaml")
+    if listing.total is not None and listing.total > max_rows():
+        getattr(listing.rows, "close", lambda: None)()
+        raise _unusable(str(path), f"has {listing.total} rows, more than {max_rows()}; split it (--rows) "
+                                   "or raise $QUJAT_MAX_ROWS")
+    return listing
 
 
 def parse_date(value: Any) -> dt.date:

@@ -1,6 +1,7 @@
 """The Jinja2 environment: sandboxed, with gettext from the catalogs and Babel formatting."""
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -19,19 +20,76 @@ def capfirst(text: str | None) -> str:
     return text[:1].upper() + text[1:] if text else ""
 
 
+#: A template may run this long (seconds) before it is stopped; $QUJAT_TEMPLATE_SECONDS overrides.
+TEMPLATE_SECONDS = 5.0
+#: The longest string or list a template may build with * (and the largest power with **).
+MAX_PRODUCT = 100_000
+
+
+class LimitedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox (no attributes such as ``__class__``, no mutation), where
+    ``*`` and ``**`` cannot build huge values either."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError("a power larger than 64 is not allowed in a template")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_PRODUCT:
+                    raise SecurityError(f"a template may not build a value longer than {MAX_PRODUCT}")
+        return super().call_binop(context, operator, left, right)
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Stop the block after ``seconds`` (SIGALRM; in the main thread of a Unix process only)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def template_seconds() -> float:
+    """How long a template may run: $QUJAT_TEMPLATE_SECONDS, or 5 seconds."""
+    try:
+        return float(os.environ.get("QUJAT_TEMPLATE_SECONDS", TEMPLATE_SECONDS))
+    except ValueError:
+        return TEMPLATE_SECONDS
+
+
 def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment whose ``_``/``ngettext`` use ``loc``'s catalog.
 
     Filters: ``t`` (a record field in the document language), ``date``, ``number`` and
     ``percent`` (CLDR forms of the document language), ``capfirst``.
     """
-    env = ImmutableSandboxedEnvironment(
+    env = LimitedSandbox(
         loader=FileSystemLoader([str(p) for p in (search_path or [templates_dir()])]),
         extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
     )
+    env.globals.pop("lipsum", None)  # a generator of filler text has no use here, only a cost
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["t"] = loc.text
     env.filters["capfirst"] = capfirst
@@ -44,9 +102,15 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
 
 @contextmanager
 def _reported(where: Location) -> Iterator[None]:
-    """Turn Jinja2's exceptions into :class:`TemplateError` at ``where``."""
+    """Turn Jinja2's exceptions into :class:`TemplateError` at ``where``; stop a template that
+    runs too long."""
+    seconds = template_seconds()
     try:
-        yield
+        with _deadline(seconds):
+            yield
+    except _Timeout:
+        raise TemplateError(f"the template ran longer than {seconds:g} s and was stopped "
+                            "(a loop that does not end?)", where) from None
     except TemplateSyntaxError as exc:
         line = exc.lineno if exc.filename else where.line
         raise TemplateError(f"template syntax: {exc.message}",

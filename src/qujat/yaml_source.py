@@ -1,6 +1,7 @@
 """Safe YAML loading that remembers where every value stood in the file."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,19 @@ Path_ = tuple[str | int, ...]
 #: C0/C1 control characters that have no place in a document text (tab and newline are fine).
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: ``QUJAT_MAX_YAML_BYTES`` overrides the size limit of a YAML file.
+MAX_BYTES_VARIABLE = "QUJAT_MAX_YAML_BYTES"
+#: Values a file may expand to, aliases counted each time they are used ("billion laughs").
 MAX_NODES = 200_000
+#: The only tags a file may use, explicitly or implicitly: no Python objects, no custom types.
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null",
+                                                           "timestamp"))
+
+
+def max_yaml_bytes() -> int:
+    """The size limit of a YAML file: $QUJAT_MAX_YAML_BYTES, or 5 MB."""
+    value = os.environ.get(MAX_BYTES_VARIABLE, "")
+    return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
 
 
 @dataclass
@@ -55,10 +68,17 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
-        if self.count > MAX_NODES or depth > 100:
-            raise RecordError("the file is too large or too deeply nested (aliases expanding?)",
+        if self.count > MAX_NODES:
+            raise RecordError(f"the file expands to more than {MAX_NODES} values (aliases repeated "
+                              "over and over?); refused", Location(self.file, *_mark(node)))
+        if depth > 100:
+            raise RecordError("the file is nested more than 100 levels deep; refused",
                               Location(self.file, *_mark(node)))
         self.positions[path] = _mark(node)
+        if node.tag not in PLAIN_TAGS:
+            self.problem(node, f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed: "
+                               "qujat reads plain YAML (texts, numbers, dates, lists, mappings)")
+            return None
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -88,7 +108,7 @@ class _Builder:
         return value
 
 
-def load_yaml(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
+def load_yaml(path: str | Path, max_bytes: int | None = None,
               error: type[QujatError] = RecordError) -> PositionedData:
     """Read a YAML file safely; every error names the file, line and column.
 
@@ -97,10 +117,12 @@ def load_yaml(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
     """
     name = str(path)
     p = Path(path)
+    max_bytes = max_yaml_bytes() if max_bytes is None else max_bytes
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            raise error(f"the file is {size} bytes; the limit is {max_bytes}", Location(name))
+            raise error(f"the file is {size} bytes, over the limit of {max_bytes} "
+                        f"(${MAX_BYTES_VARIABLE} sets it)", Location(name))
         raw = p.read_bytes()
     except FileNotFoundError:
         raise error("no such file", Location(name)) from None
@@ -114,6 +136,8 @@ def load_yaml(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
         raise error(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise error("the file is nested too deeply; refused", Location(name)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
@@ -124,7 +148,10 @@ def load_yaml(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
     if node is None:
         raise error("the file is empty", Location(name, 1, 1))
     builder = _Builder(name)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except RecursionError:
+        raise error("the file is nested too deeply; refused", Location(name)) from None
     if builder.problems:
         raise error(builder.problems[0][1], problems=builder.problems)
     return PositionedData(data, name, builder.positions)

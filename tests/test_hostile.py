@@ -1,0 +1,160 @@
+"""Hostile input: every file under tests/hostile/ fails cleanly and quickly, or comes out literally.
+
+The time bound is the test runner's (pytest-timeout): a hang fails the test instead of CI.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+import qujat
+from qujat import QujatError, RecordError, TemplateError
+from qujat.batch import print_batch
+from qujat.certificates.definitions import load_award
+from conftest import docx_text, run_cli
+
+HOSTILE = Path(__file__).parent / "hostile"
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("name, message", [
+    ("billion-laughs.yaml", "expands to more than 200000 values"),
+    ("python-object.yaml", "the tag '!!python/object/apply:os.system' is not allowed"),
+    ("duplicate-keys.yaml", "duplicate key 'date'"),
+    ("deep-nesting.yaml", "nested too deeply"),
+    ("control-characters.yaml", "control character U\\+0007"),
+    ("not-utf8.yaml", "is not UTF-8 text"),
+])
+def test_hostile_records_fail_cleanly(tmp_path, name, message):
+    with pytest.raises(RecordError, match=message) as info:
+        qujat.load_record(HOSTILE / name)
+    assert str(HOSTILE / name) in info.value.render()
+    result = run_cli("minutes", str(HOSTILE / name), "-o", str(tmp_path / "m.docx"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr and re.search(message, result.stderr)
+    assert not (tmp_path / "m.docx").exists()
+    assert not Path("/tmp/qujat-pwned").exists()
+
+
+def test_oversized_yaml_is_refused_before_parsing(tmp_path, monkeypatch):
+    big = tmp_path / "big.yaml"
+    big.write_text("language: ru\nnote: \"" + "x" * (5 * 1024 * 1024) + "\"\n", encoding="utf-8")
+    with pytest.raises(RecordError, match="over the limit of 5242880"):
+        qujat.load_record(big)
+    monkeypatch.setenv("QUJAT_MAX_YAML_BYTES", "100")
+    with pytest.raises(RecordError, match="over the limit of 100"):
+        qujat.load_record(HOSTILE / "duplicate-keys.yaml")
+
+
+def test_record_texts_are_data_not_templates(tmp_path):
+    record = qujat.load_record(HOSTILE / "record-with-template-syntax.yaml")
+    text = "\n".join(docx_text(qujat.render_minutes(record, tmp_path / "m.docx")))
+    assert "{{ ''.__class__.__mro__ }} Федерация" in text and "г. {{ 7 * 7 }}" in text
+    assert "{% for i in range(10) %}x{% endfor %}" in text and "{{ config }}" in text
+    assert "<script>alert(1)</script> & «Взаимодействие»" in text and "=cmd|' /C calc'!A0" in text
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("name, message", [
+    ("template-escape", "access to attribute '__class__'"),
+    ("template-endless-loop", "ran longer than 1 s and was stopped"),
+    ("template-huge-string", "may not build a value longer than"),
+])
+def test_hostile_award_templates_are_stopped(tmp_path, monkeypatch, name, message):
+    monkeypatch.setenv("QUJAT_TEMPLATE_SECONDS", "1")
+    award = load_award(name, [HOSTILE / "awards"])
+    with pytest.raises(TemplateError, match=message) as info:
+        qujat.render_certificate(award, "Бекбас", tmp_path / "c.pdf")
+    assert "template-" in info.value.render()
+    assert not (tmp_path / "c.pdf").exists()
+
+
+@pytest.mark.timeout(20)
+def test_zip_bomb_is_refused(tmp_path):
+    with pytest.raises(QujatError, match="refused as a zip bomb"):
+        print_batch(HOSTILE / "zip-bomb.xlsx", tmp_path, award="jubilee-medal")
+    assert not tmp_path.joinpath("zip-bomb.pdf").exists()
+
+
+@pytest.mark.timeout(30)
+def test_a_million_rows_are_refused_quickly(tmp_path):
+    path = tmp_path / "million.csv"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("name\n")
+        fh.write("Әсел\n" * 1_000_000)
+    result = run_cli("batch", str(path), "--award", "jubilee-medal", "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and "more than 100000" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_formulas_print_as_text_and_stay_inert_in_the_register(tmp_path):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    report = print_batch(HOSTILE / "formula-injection.csv", tmp_path, award="jubilee-medal", lang="ru")
+    assert report.issued == 2
+    text = PdfReader(str(tmp_path / "formula-injection.pdf")).pages[0].extract_text()
+    assert "=cmd|' /C calc'!A0" in text and "+1+1" in text
+    with open(tmp_path / "formula-injection.register.csv", encoding="utf-8-sig") as fh:
+        names = [row["name"] for row in csv.DictReader(fh)]
+    assert names == ["'=cmd|' /C calc'!A0", "'@SUM(1+1)"]
+    sheet = load_workbook(tmp_path / "formula-injection.register.xlsx").active
+    cells = [sheet.cell(row=r, column=3) for r in (2, 3)]
+    assert [c.value for c in cells] == ["=cmd|' /C calc'!A0", "@SUM(1+1)"] and all(c.data_type == "s" for c in cells)
+
+
+def test_formula_cells_in_xlsx_give_their_cached_values_never_run(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["name", "position"])
+    wb.active.append(["=CONCAT(\"Бек\",\"бас\")", "x"])
+    wb.save(tmp_path / "f.xlsx")  # openpyxl saves no cached value: the cell reads as empty
+    report = print_batch(tmp_path / "f.xlsx", tmp_path / "o", award="jubilee-medal")
+    assert report.failed == 1 and "name is empty" in report.entries[0].reason
+
+
+def test_names_never_leave_the_output_folder(tmp_path):
+    report = print_batch(HOSTILE / "path-traversal.csv", tmp_path / "out", award="jubilee-medal", split=True)
+    assert report.issued == 4
+    written = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert all(p.parent in (tmp_path / "out", tmp_path / "out" / "path-traversal") for p in written)
+    assert not Path("/tmp/qujat-escaped.kk.pdf").exists()
+    assert all(".." not in p.name for p in written)
+
+
+def test_glyphs_the_font_lacks_fail_their_row_only(tmp_path):
+    report = print_batch(HOSTILE / "glyphs-no-font-has.csv", tmp_path, award="jubilee-medal", lang="ru")
+    reasons = [e.reason for e in report.entries]
+    assert "(U+0645) is not in the font" in reasons[0] and "(U+1F600) is not in the font" in reasons[1]
+    assert report.entries[2].status in ("issued", "failed")
+    if report.entries[2].status == "failed":
+        assert "U+0301" in reasons[2]
+
+
+def test_symlink_at_the_target_is_replaced_not_followed(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = tmp_path / "m.docx"
+    os.symlink(victim, link)
+    record = qujat.load_record(Path(__file__).parent.parent / "records" / "2018-07-04-almaty-south-cluster.yaml")
+    qujat.render_minutes(record, link)
+    assert victim.read_text() == "precious" and not link.is_symlink()
+
+
+def test_forbidden_xml_characters_are_removed_with_a_warning(tmp_path):
+    import datetime as dt
+
+    from qujat.docx_writer import CoreProperties, build_docx
+    from qujat.errors import QujatWarning
+    from qujat.minutes import default_reference
+
+    with pytest.warns(QujatWarning, match="removed U\\+0007"):
+        data = build_docx([{"style": "Body Text", "text": "Bell\x07 here"}], default_reference(),
+                          CoreProperties("t", "a", "s", "ru", dt.date(2018, 7, 4)))
+    (tmp_path / "w.docx").write_bytes(data)
+    assert "Bell here" in docx_text(tmp_path / "w.docx")
