@@ -97,12 +97,13 @@ class _Designs:
         return self.definitions[award_id]
 
     def get(self, award_id: str, lang: str) -> Any:
-        """The design of ``award_id`` in ``lang``, built once per batch."""
-        from .certificates.render import CertificateDesign
+        """The design of ``award_id`` in ``lang`` (one language, or two as ``kk+ru``), built once
+        per batch."""
+        from .certificates.render import make_design
 
         key = (award_id, lang)
         if key not in self.cache:
-            self.cache[key] = CertificateDesign(self.definition(award_id), lang, self.organisation, self.own_language)
+            self.cache[key] = make_design(self.definition(award_id), lang, self.organisation, self.own_language)
         return self.cache[key]
 
 
@@ -129,25 +130,30 @@ def _check_text(name: str, value: Any) -> None:
 def _prepare(item: ListRow, opts: BatchOptions, designs: _Designs, defaults: dict[str, Any]) -> _Row:
     """Validate one row and render its certificate (nothing is drawn yet)."""
     from .certificates.model import Certificate
-    from .i18n import Localizer, available_languages
+    from .i18n import Localizer, available_languages, split_languages
     from .record import Person
 
     v = item.values
     award_id = str(v.get("award") or opts.award or "").strip()
     lang = str(v.get("language") or opts.lang or defaults.get("language") or "kk").strip()
+    langs = split_languages(lang)  # "kk", or two languages "kk+ru" on one certificate
+    lang = "+".join(langs) or lang
     entry = RegisterEntry(row=item.row, number="", name="", award=award_id, language=lang, date="", status="failed")
     try:
         name = _text(v.get("name"))
         if not name:
             raise ValueError("the name is empty")
-        entry.name = Localizer(lang if lang in available_languages() else "kk",
+        entry.name = Localizer(langs[0] if langs and langs[0] in available_languages() else "kk",
                                defaults.get("own_language")).text(name)
         for key in ("name", "position", "organisation", "occasion", "place"):
             _check_text(key, v.get(key))
         if not award_id:
             raise ValueError("no award: give an award column or --award")
-        if lang not in available_languages():
-            raise ValueError(f"'{lang}' is not a language qujat has ({', '.join(available_languages())})")
+        for part in langs or [lang]:
+            if part not in available_languages():
+                raise ValueError(f"'{part}' is not a language qujat has ({', '.join(available_languages())})")
+        if len(langs) > 2 or len(set(langs)) < len(langs):
+            raise ValueError(f"'{lang}' is not one language or two different ones joined by '+' (kk+ru)")
         definition = designs.definition(award_id)
         raw_date = v.get("date") or opts.date or defaults.get("date") or dt.date.today()
         date = parse_date(raw_date)
@@ -162,7 +168,7 @@ def _prepare(item: ListRow, opts: BatchOptions, designs: _Designs, defaults: dic
                                   place=_text(v.get("place") or opts.place or defaults.get("place")),
                                   occasion=_text(v.get("occasion") or opts.occasion),
                                   signatory=_text(opts.signatory or defaults.get("signatory")),
-                                  own_language=defaults.get("own_language") or lang)
+                                  own_language=defaults.get("own_language") or langs[0])
         design = designs.get(award_id, lang)
         page = design.prepare(certificate)
     except QujatError as exc:

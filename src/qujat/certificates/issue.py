@@ -10,7 +10,7 @@ from ..output import safe_file_name, write_atomic
 from ..record import Person, Record
 from .definitions import AwardDefinition, load_award
 from .model import Certificate
-from .render import CertificateDesign, certificates_pdf
+from .render import CertificateDesign, BilingualDesign, certificate_languages, certificates_pdf, make_design
 
 
 def _award(award: str | AwardDefinition) -> AwardDefinition:
@@ -40,18 +40,22 @@ def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str
                       organisation: str | dict | None = None) -> bytes:
     """One certificate as PDF bytes; see :func:`render_certificate` for the arguments."""
     definition = _award(award)
+    own = certificate_languages(lang)[0]  # plain strings are in the (first) language asked for
     as_text = lambda v: {"*": v} if isinstance(v, str) else v  # noqa: E731
     cert = Certificate(person=_person(recipient),
                        number=number or definition.numbering.format(definition.numbering.start),
                        date=date or dt.date.today(), place=as_text(place), occasion=as_text(occasion),
-                       signatory=as_text(signatory), own_language=lang)
-    design = CertificateDesign(definition, lang, as_text(organisation), own_language=lang)
+                       signatory=as_text(signatory), own_language=own)
+    design = make_design(definition, lang, as_text(organisation), own_language=own)
     return certificates_pdf(design, [design.prepare(cert)])
 
 
 def render_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str,
                        path: str | Path, lang: str = "kk", **details: Any) -> Path:
     """Write one award certificate to ``path`` (PDF, A4 landscape) and return the path.
+
+    ``lang`` is one language (``kk``) or two joined by ``+`` (``kk+ru``: both texts on the
+    page, the first language above).
 
     ``award`` is an award id (``jubilee-medal``, ``federation-badge`` or any file in
     templates/certificates/) or a loaded definition; ``recipient`` a name, a mapping with
@@ -95,10 +99,11 @@ def record_certificates(record: Record, award: str | None = None) -> list[tuple[
 
 
 def certificate_file_name(cert: Certificate, lang: str) -> str:
-    """``<number> <name>.<lang>.pdf``, safe for any file system."""
+    """``<number> <name>.<lang>.pdf`` (``….kk+ru.pdf`` for two languages, the name in the
+    first), safe for any file system."""
     from ..i18n import Localizer
 
-    name = Localizer(lang, fallback=cert.own_language).text(cert.person.name)
+    name = Localizer(certificate_languages(lang)[0], fallback=cert.own_language).text(cert.person.name)
     return f"{safe_file_name(cert.number + ' ' + name)}.{lang}.pdf"
 
 
@@ -106,17 +111,19 @@ def render_record_certificates(record: Record, out_dir: str | Path, lang: str | 
                                award: str | None = None) -> list[Path]:
     """Write one PDF per award recipient of ``record`` into ``out_dir``; returns the paths.
 
+    ``lang`` (default: the record's language) may be two languages, ``kk+ru``.
+
     Every certificate is rendered and checked before the first file is written, so a bad
     name stops the run with nothing half done.
     """
     lang = lang or record.language
-    designs: dict[str, CertificateDesign] = {}
+    designs: dict[str, CertificateDesign | BilingualDesign] = {}
     prepared = []
     for definition, cert in record_certificates(record, award):
         if definition.id not in designs:
-            designs[definition.id] = CertificateDesign(definition, lang, record.organisation, record.language)
+            designs[definition.id] = make_design(definition, lang, record.organisation, record.language)
         design = designs[definition.id]
         prepared.append((design, cert, design.prepare(cert)))
     folder = Path(out_dir)
-    return [write_atomic(folder / certificate_file_name(cert, lang), certificates_pdf(design, [page]))
+    return [write_atomic(folder / certificate_file_name(cert, design.lang), certificates_pdf(design, [page]))
             for design, cert, page in prepared]

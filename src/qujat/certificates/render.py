@@ -1,4 +1,8 @@
-"""Drawing certificates: the fixed background once per design, the personal texts per page."""
+"""Drawing certificates: the fixed background once per design, the personal texts per page.
+
+A certificate is in one language (``kk``) or two (``kk+ru``, first language above): see
+:func:`make_design`.
+"""
 from __future__ import annotations
 
 import io
@@ -6,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..errors import Location, RecordError, TemplateError
-from ..i18n import Localizer
+from ..i18n import Localizer, split_languages
 from ..templating import compile_string, make_environment, render_compiled, render_string
 from .definitions import AwardDefinition, EmblemElement, QrElement, RuleElement, TextElement
 from .fitting import fit_text
@@ -16,6 +20,9 @@ from .model import Certificate
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
 PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place", "occasion", "signatory"})
+#: On a bilingual certificate each language has half of a text's box, so its sizes may go down
+#: to this share of the definition's smallest ones (about 1/√2: half the area each).
+BILINGUAL_SCALE = 0.7
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,127 @@ class PreparedPage:
     title: str
 
 
-class CertificateDesign:
+def certificate_languages(lang: str) -> list[str]:
+    """The languages of a certificate: ``"kk"`` -> ``["kk"]``, ``"kk+ru"`` -> ``["kk", "ru"]``.
+
+    A language qujat does not have is the :class:`TemplateError` :class:`Localizer` raises; more
+    than two, or one twice, is refused too.
+    """
+    langs = split_languages(lang)
+    if not 1 <= len(langs) <= 2 or len(set(langs)) < len(langs):
+        raise TemplateError(f"'{lang}' is not a certificate language: give one language, or two different "
+                            f"ones joined by '+' (kk+ru, first above)")
+    for part in langs:
+        Localizer(part)  # raises for a language qujat does not have
+    return langs
+
+
+def make_design(award: AwardDefinition, lang: str, organisation: dict[str, str] | None = None,
+                own_language: str | None = None) -> CertificateDesign | BilingualDesign:
+    """The design of ``award`` in ``lang``: one language (``kk``) or two (``kk+ru``)."""
+    langs = certificate_languages(lang)
+    if len(langs) == 1:
+        return CertificateDesign(award, langs[0], organisation, own_language)
+    return BilingualDesign(award, "+".join(langs), organisation, own_language)
+
+
+def _clean(element: TextElement, text: str) -> str:
+    """A text as it is fitted: spaces collapsed on one-line elements, upper-cased if asked."""
+    text = " ".join(text.split()) if element.max_lines == 1 else text.strip()
+    return text.upper() if element.uppercase else text
+
+
+class _Design:
+    """Drawing shared by one- and two-language designs.
+
+    A design has ``award``, ``lang``, ``langs``, ``width``/``height`` (pt), ``title``,
+    ``organisation``, ``award_name``, ``form_name`` (the prefix of its fixed texts' forms),
+    ``graphics_form`` (the form of the border, emblems and rules) and ``fixed`` (the fitted ops
+    of each fixed text by element id).
+    """
+
+    award: AwardDefinition
+    lang: str
+    langs: list[str]
+    width: float
+    height: float
+    form_name: str
+    graphics_form: str
+    fixed: dict[str, tuple[_TextOp, ...]]
+
+    def draw_graphics(self, c: Any) -> None:
+        """The border, emblems and rules (drawn into :attr:`graphics_form`)."""
+        raise NotImplementedError
+
+    def define_background(self, c: Any) -> None:
+        """Draw the fixed part once into form XObjects of canvas ``c``: one for the graphics
+        (shared by every design of the award whose graphics are the same), one per fixed text
+        (so that each page shows its texts in reading order)."""
+        defined = c.__dict__.setdefault("_qujat_forms", set())
+        if ("texts", self.form_name) in defined:
+            return
+        defined.add(("texts", self.form_name))
+        if self.graphics_form not in defined:
+            defined.add(self.graphics_form)
+            c.beginForm(self.graphics_form)
+            self.draw_graphics(c)
+            c.endForm()
+        for element_id, ops in self.fixed.items():
+            c.beginForm(f"{self.form_name}-{element_id}")
+            for op in ops:
+                self._draw_text(c, op)
+            c.endForm()
+
+    def draw(self, c: Any, page: PreparedPage, text_only: bool = False,
+             offset_mm: tuple[float, float] = (0.0, 0.0)) -> None:
+        """One page: the shared background and fixed texts, and the personal texts.
+
+        ``text_only`` prints only the personal texts (and QR code) for pre-printed blanks,
+        shifted by ``offset_mm`` (x to the right, y down) to match the printer.
+        """
+        from .qr import draw_qr
+
+        if (c._pagesize[0], c._pagesize[1]) != (self.width, self.height):
+            c.setPageSize((self.width, self.height))
+        if not text_only:
+            self.define_background(c)
+            c.doForm(self.graphics_form)
+        elif offset_mm != (0.0, 0.0):
+            c.translate(offset_mm[0] * MM, -offset_mm[1] * MM)
+        for op in page.ops:
+            if isinstance(op, str):
+                if not text_only:
+                    c.doForm(f"{self.form_name}-{op}")
+            elif isinstance(op, _QrOp):
+                e = op.element
+                draw_qr(c, op.text, e.x * MM, self.height - (e.y + e.size) * MM, e.size * MM,
+                        self.award.colours.text)
+            else:
+                self._draw_text(c, op)
+        c.showPage()
+        _compress_last_page(c)
+
+    def _draw_text(self, c: Any, op: _TextOp) -> None:
+        from reportlab.lib.colors import HexColor
+
+        e = op.element
+        line_height = op.size * e.leading
+        block = line_height * len(op.lines)
+        box_top = self.height - e.y * MM
+        top = box_top - (e.height * MM - block) / 2
+        c.setFillColor(HexColor(self.award.colours.resolve(e.colour)))
+        c.setFont(e.font, op.size)
+        for i, line in enumerate(op.lines):
+            baseline = top - i * line_height - op.size * (0.8 + (e.leading - 1) / 2)
+            if e.align == "center":
+                c.drawCentredString((e.x + e.width / 2) * MM, baseline, line)
+            elif e.align == "right":
+                c.drawRightString((e.x + e.width) * MM, baseline, line)
+            else:
+                c.drawString(e.x * MM, baseline, line)
+
+
+class CertificateDesign(_Design):
     """One award's certificate in one language (``lang`` may be ``kk``, ``ru``, ``en`` ...).
 
     Building a design renders and checks the fixed texts once; :meth:`prepare` renders a
@@ -51,6 +178,7 @@ class CertificateDesign:
                  own_language: str | None = None) -> None:
         self.award = award
         self.lang = lang
+        self.langs = [lang]
         self.loc = Localizer(lang, fallback=own_language)
         self.env = make_environment(self.loc)
         width_mm, height_mm = award.page.size_mm
@@ -62,7 +190,8 @@ class CertificateDesign:
         self.base = {"award_name": self.award_name, "award_id": award.id, "organisation": self.organisation}
         #: Texts and QR codes in reading order (top to bottom, left to right); fixed texts are
         #: fitted once here, personal ones per certificate in :meth:`prepare`.
-        self.fixed: dict[str, _TextOp] = {}
+        self.fixed: dict[str, tuple[_TextOp, ...]] = {}
+        self.fixed_texts: dict[str, str] = {}
         self.personal: list[TextElement | QrElement] = []
         self.reading_order: list[TextElement | QrElement] = sorted(
             (e for e in award.elements if isinstance(e, (TextElement, QrElement))), key=lambda e: (e.y, e.x))
@@ -74,9 +203,10 @@ class CertificateDesign:
             elif isinstance(element, TextElement):
                 text = render_string(self.env, element.text, self._where(element), **self.base)
                 if text.strip():
-                    self.fixed[element.id] = self._fit(element, text, self._where(element))
+                    self.fixed_texts[element.id] = text
+                    self.fixed[element.id] = (self._fit(element, text, self._where(element)),)
         self.title = render_string(self.env, award.title or "{{ award_name }}", where, **self.base)
-        self.form_name = f"qujat-{award.id}-{lang}"
+        self.form_name = self.graphics_form = f"qujat-{award.id}-{lang}"
         #: the guilloche border's PDF operators, kept from the first drawing for every later file
         self._border_code: list[str] | None = None
         for name in {e.font for e in award.elements if isinstance(e, TextElement)} | {"PT Serif", "PT Serif Bold"}:
@@ -95,9 +225,7 @@ class CertificateDesign:
         return bool(names & PER_CERTIFICATE)
 
     def _fit(self, element: TextElement, text: str, where: Location) -> _TextOp:
-        text = " ".join(text.split()) if element.max_lines == 1 else text.strip()
-        if element.uppercase:
-            text = text.upper()
+        text = _clean(element, text)
         check_coverage(element.font, text, where)
         min_size = element.min_size or element.size
         fitted = fit_text(text, element.font, element.size, min_size, element.width * MM, element.height * MM,
@@ -124,18 +252,25 @@ class CertificateDesign:
             "signatory": loc.text(cert.signatory),
         }
 
+    def render_texts(self, cert: Certificate) -> tuple[dict[str, Any], dict[str, str]]:
+        """The template variables of ``cert`` and its personal texts by element id, rendered
+        but not yet checked or fitted."""
+        context = self.context(cert)
+        return context, {element.id: render_compiled(self.compiled[element.id], self._where(element), **context)
+                         for element in self.personal}
+
     def prepare(self, cert: Certificate) -> PreparedPage:
         """Render, check and fit the personal texts of ``cert``; nothing is drawn yet."""
-        context = self.context(cert)
+        context, texts = self.render_texts(cert)
         ops: list[_TextOp | _QrOp | str] = []
         for element in self.reading_order:
             if element.id in self.fixed:
                 ops.append(element.id)
                 continue
-            if element not in self.personal:
+            if element.id not in texts:
                 continue
             where = Location(cert.source or None, field=f"{element.id} (certificate {cert.number})")
-            text = render_compiled(self.compiled[element.id], self._where(element), **context)
+            text = texts[element.id]
             if isinstance(element, QrElement):
                 ops.append(_QrOp(element, text.strip()))
             elif text.strip():
@@ -145,14 +280,9 @@ class CertificateDesign:
 
     # drawing -------------------------------------------------------------------------------
 
-    def define_background(self, c: Any) -> None:
-        """Draw the fixed part once into form XObjects of canvas ``c``: one for the graphics,
-        one per fixed text (so that each page shows its texts in reading order)."""
-        defined = c.__dict__.setdefault("_qujat_forms", set())
-        if self.form_name in defined:
-            return
-        defined.add(self.form_name)
-        c.beginForm(self.form_name)
+    def draw_graphics(self, c: Any) -> None:
+        """The border (its operators kept from the first drawing for every later file), emblems
+        and rules."""
         if self._border_code is None:
             start = len(c._code)
             self.draw_border(c)
@@ -160,11 +290,6 @@ class CertificateDesign:
         else:
             c._code.extend(self._border_code)  # the border's operators, drawn once per design
         self.draw_decoration(c)
-        c.endForm()
-        for element_id, op in self.fixed.items():
-            c.beginForm(f"{self.form_name}-{element_id}")
-            self._draw_text(c, op)
-            c.endForm()
 
     def draw_border(self, c: Any) -> None:
         """The guilloche border (no text, so its operators can be reused in any file)."""
@@ -201,56 +326,105 @@ class CertificateDesign:
                 c.line(element.x * MM, y, (element.x + element.width) * MM, y)
                 c.restoreState()
 
-    def draw(self, c: Any, page: PreparedPage, text_only: bool = False,
-             offset_mm: tuple[float, float] = (0.0, 0.0)) -> None:
-        """One page: the shared background and fixed texts, and the personal texts.
 
-        ``text_only`` prints only the personal texts (and QR code) for pre-printed blanks,
-        shifted by ``offset_mm`` (x to the right, y down) to match the printer.
-        """
-        from .qr import draw_qr
+class BilingualDesign(_Design):
+    """One award's certificate in two languages on one page (``lang`` such as ``kk+ru``).
 
-        if (c._pagesize[0], c._pagesize[1]) != (self.width, self.height):
-            c.setPageSize((self.width, self.height))
-        if not text_only:
-            self.define_background(c)
-            c.doForm(self.form_name)
-        elif offset_mm != (0.0, 0.0):
-            c.translate(offset_mm[0] * MM, -offset_mm[1] * MM)
-        for op in page.ops:
-            if isinstance(op, str):
-                if not text_only:
-                    c.doForm(f"{self.form_name}-{op}")
-            elif isinstance(op, _QrOp):
-                e = op.element
-                draw_qr(c, op.text, e.x * MM, self.height - (e.y + e.size) * MM, e.size * MM,
-                        self.award.colours.text)
-            else:
-                self._draw_text(c, op)
-        c.showPage()
-        _compress_last_page(c)
+    Built from a :class:`CertificateDesign` per language. A text that reads the same in both
+    (the name, the number) is drawn once in its box; otherwise the first language's text goes
+    into the top half of the box and the second's into the bottom half, both at the smaller of
+    the two sizes they fit at (down to :data:`BILINGUAL_SCALE` of the definition's smallest).
+    The border, emblems and QR code are drawn once, in the first language.
+    """
 
-    def _draw_text(self, c: Any, op: _TextOp) -> None:
-        from reportlab.lib.colors import HexColor
+    def __init__(self, award: AwardDefinition, lang: str, organisation: dict[str, str] | None = None,
+                 own_language: str | None = None) -> None:
+        self.parts = [CertificateDesign(award, part, organisation, own_language)
+                      for part in certificate_languages(lang)]
+        if len(self.parts) != 2:
+            raise TemplateError(f"'{lang}' is not two languages joined by '+' (kk+ru)")
+        first = self.parts[0]
+        self.award = award
+        self.langs = [part.lang for part in self.parts]
+        self.lang = "+".join(self.langs)
+        self.width, self.height = first.width, first.height
+        self.award_name = _joined(part.award_name for part in self.parts)
+        self.organisation = _joined(part.organisation for part in self.parts)
+        self.title = _joined(part.title for part in self.parts)
+        self.form_name = f"qujat-{award.id}-{self.lang}"
+        self.graphics_form = first.graphics_form  # the same form as the first language's design
+        self.reading_order = first.reading_order
+        self._halves = {e.id: _halves(e) for e in self.reading_order if isinstance(e, TextElement)}
+        self.fixed = {}
+        for element in self.reading_order:
+            texts = [part.fixed_texts.get(element.id, "") for part in self.parts]
+            if any(text.strip() for text in texts):
+                self.fixed[element.id] = self._fit_pair(
+                    element, texts, [part._where(element) for part in self.parts])
 
-        e = op.element
-        line_height = op.size * e.leading
-        block = line_height * len(op.lines)
-        box_top = self.height - e.y * MM
-        top = box_top - (e.height * MM - block) / 2
-        c.setFillColor(HexColor(self.award.colours.resolve(e.colour)))
-        c.setFont(e.font, op.size)
-        for i, line in enumerate(op.lines):
-            baseline = top - i * line_height - op.size * (0.8 + (e.leading - 1) / 2)
-            if e.align == "center":
-                c.drawCentredString((e.x + e.width / 2) * MM, baseline, line)
-            elif e.align == "right":
-                c.drawRightString((e.x + e.width) * MM, baseline, line)
-            else:
-                c.drawString(e.x * MM, baseline, line)
+    def draw_graphics(self, c: Any) -> None:
+        self.parts[0].draw_graphics(c)
+
+    def prepare(self, cert: Certificate) -> PreparedPage:
+        """Render, check and fit the personal texts of ``cert`` in both languages."""
+        rendered = [part.render_texts(cert) for part in self.parts]
+        ops: list[_TextOp | _QrOp | str] = []
+        for element in self.reading_order:
+            if element.id in self.fixed:
+                ops.append(element.id)
+                continue
+            if element.id not in rendered[0][1]:
+                continue
+            texts = [found[element.id] for _, found in rendered]
+            if isinstance(element, QrElement):
+                ops.append(_QrOp(element, texts[0].strip()))
+            elif any(text.strip() for text in texts):
+                wheres = [Location(cert.source or None, field=f"{element.id} in {lang} (certificate {cert.number})")
+                          for lang in self.langs]
+                ops.extend(self._fit_pair(element, texts, wheres))
+        names = _joined(context["recipient"]["name"] for context, _ in rendered)
+        return PreparedPage(tuple(ops), f"{self.title} — {names}")
+
+    def _fit_pair(self, element: TextElement, texts: list[str], wheres: list[Location]) -> tuple[_TextOp, ...]:
+        """One op for a text the same in both languages (or given in one only), else two: the
+        first language in the top half of the box, the second in the bottom half, one size."""
+        cleaned = [_clean(element, text) for text in texts]
+        if cleaned[0] == cleaned[1] or not all(cleaned):
+            i = 0 if cleaned[0] else 1
+            return (self.parts[i]._fit(element, texts[i], wheres[i]),)
+        ops = [part._fit(half, text, where)
+               for part, half, text, where in zip(self.parts, self._halves[element.id], texts, wheres)]
+        size = min(op.size for op in ops)
+        return tuple(op if op.size == size else _refit(op, text, size) for op, text in zip(ops, cleaned))
 
 
-def new_canvas(out: Any, design: CertificateDesign, title: str, subject: str | None = None) -> Any:
+def _joined(texts: Iterable[str]) -> str:
+    """Texts joined by " / ", each once: "Award / Награда", or "Name" when both read the same."""
+    unique: list[str] = []
+    for text in texts:
+        if text and text not in unique:
+            unique.append(text)
+    return " / ".join(unique)
+
+
+def _halves(element: TextElement) -> tuple[TextElement, TextElement]:
+    """The top and bottom halves of a text's box, for the first and second language."""
+    height = element.height / 2
+    min_size = element.min_size or element.size
+    smaller = {"height": height, "min_size": round(min_size * BILINGUAL_SCALE, 2),
+               "wrap_min_size": round((element.wrap_min_size or min_size) * BILINGUAL_SCALE, 2)}
+    return (element.model_copy(update=smaller), element.model_copy(update={**smaller, "y": element.y + height}))
+
+
+def _refit(op: _TextOp, text: str, size: float) -> _TextOp:
+    """``op``'s text again at the smaller ``size`` (it fits: it did at a larger one)."""
+    e = op.element
+    fitted = fit_text(text, e.font, size, size, e.width * MM, e.height * MM, e.max_lines, e.leading,
+                      wrap_min_size=size)
+    return _TextOp(e, fitted.lines, size) if fitted else op
+
+
+def new_canvas(out: Any, design: _Design, title: str, subject: str | None = None) -> Any:
     """A reproducible canvas (invariant mode, fixed metadata) with A4 page boxes."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -262,7 +436,7 @@ def new_canvas(out: Any, design: CertificateDesign, title: str, subject: str | N
     rl_config.useA85 = 0  # binary Flate streams: ASCII85 on top only makes them a quarter larger
     box = (0, 0, design.width, design.height)
     c = Canvas(out, pagesize=(design.width, design.height), invariant=1, pageCompression=1,
-               lang=design.lang, initialFontName=register_font("PT Serif"), cropBox=box, trimBox=box, bleedBox=box, artBox=box)
+               lang=design.langs[0], initialFontName=register_font("PT Serif"), cropBox=box, trimBox=box, bleedBox=box, artBox=box)
     c.setTitle(title)
     c.setAuthor(design.organisation)
     c.setSubject(subject or design.award_name)
@@ -271,7 +445,7 @@ def new_canvas(out: Any, design: CertificateDesign, title: str, subject: str | N
     return c
 
 
-def certificates_pdf(design: CertificateDesign, pages: Iterable[PreparedPage], title: str | None = None) -> bytes:
+def certificates_pdf(design: _Design, pages: Iterable[PreparedPage], title: str | None = None) -> bytes:
     """A PDF (bytes) with one page per prepared certificate, all on one shared background."""
     pages = list(pages)
     if not pages:
