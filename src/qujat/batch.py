@@ -313,28 +313,45 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
         listing = read_list(source, opts.sheet)
 
     rows = _sliced(listing.rows, opts.rows, opts.award, report)
-    if opts.split and opts.jobs > 1:
-        _split_parallel(rows, opts, listing, designs, out / stem, report, progress, total)
-    else:
-        prepared = (_prepare(item, opts, designs, listing.defaults) for item in rows)
+    try:
+        _produce(rows, opts, listing, designs, out, stem, report, progress, total)
+    except KeyboardInterrupt:
         if opts.split:
-            folder = out / stem
-            taken: set[str] = set()
-            for done, row in enumerate(prepared, start=1):
-                report.entries.append(row.entry)
-                if row.page is not None:
-                    _write_split(row, folder, _split_name(row, taken), opts)
-                if progress:
-                    progress(done, total)
-            report.outputs.append(folder)
-        else:
-            try:
-                _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total)
-            except _NothingIssued:
-                pass
+            # files already renamed into place are complete: the register says which they are
+            for entry in report.entries:
+                if entry.status == "issued" and not entry.sha256:
+                    entry.status, entry.file, entry.page = "interrupted", "", None
+                    entry.reason = "not written: the batch was interrupted"
+            write_register(report.entries, out / f"{stem}.register")
+        # a combined PDF is renamed into place only when complete: the old PDF and register stand
+        raise
     report.registers = write_register(report.entries, out / f"{stem}.register")
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _produce(rows: Iterator[ListRow], opts: BatchOptions, listing: RecipientList, designs: _Designs, out: Path,
+             stem: str, report: BatchReport, progress: Progress | None, total: int | None) -> None:
+    """Render the rows into the combined PDF or the split files, filling the report's entries."""
+    if opts.split and opts.jobs > 1:
+        _split_parallel(rows, opts, listing, designs, out / stem, report, progress, total)
+        return
+    prepared = (_prepare(item, opts, designs, listing.defaults) for item in rows)
+    if opts.split:
+        folder = out / stem
+        taken: set[str] = set()
+        for done, row in enumerate(prepared, start=1):
+            report.entries.append(row.entry)
+            if row.page is not None:
+                _write_split(row, folder, _split_name(row, taken), opts)
+            if progress:
+                progress(done, total)
+        report.outputs.append(folder)
+        return
+    try:
+        _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total)
+    except _NothingIssued:
+        pass
 
 
 def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, listing: RecipientList, designs: _Designs,

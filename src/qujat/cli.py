@@ -251,9 +251,12 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``generate`` console script."""
     import warnings
 
+    import signal
+
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     if not debug:
         warnings.showwarning = _show_warning
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # clean up on kill as on Ctrl-C
     try:
         cli.main(args=argv, prog_name="generate", standalone_mode=False)
     except QujatError as error:
@@ -261,13 +264,13 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _fail(error)
     except click.exceptions.Abort:
-        click.echo("interrupted", err=True)
+        click.echo("interrupted: no file was left half-written", err=True)
         sys.exit(130)
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo("interrupted: no file was left half-written", err=True)
         sys.exit(130)
 
 

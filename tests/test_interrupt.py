@@ -1,0 +1,74 @@
+"""An interrupted batch (Ctrl-C or kill, in a real subprocess) leaves no partial file under a final
+name, and a register that matches the files that exist."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def _list(path, rows=4000):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["name", "position"])
+        writer.writerows([f"Қатысушы {i}", "төраға"] for i in range(rows))
+    return path
+
+
+def _interrupt(args, out, sig, wait_for):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen([sys.executable, "-m", "qujat", "batch", *args, "-o", str(out), "--quiet"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.time() + 60
+    while time.time() < deadline and not wait_for():
+        time.sleep(0.05)
+    process.send_signal(sig)
+    _, stderr = process.communicate(timeout=60)
+    return process.returncode, stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_combined_batch_leaves_the_old_files(tmp_path, sig):
+    source = _list(tmp_path / "l.csv")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "l.pdf").write_bytes(b"%PDF- the earlier run")
+    (out / "l.register.csv").write_text("the earlier register")
+    code, stderr = _interrupt([str(source), "--award", "jubilee-medal"], out, sig,
+                              lambda: any(p.name.endswith(".part") for p in out.iterdir()))
+    assert code == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert (out / "l.pdf").read_bytes() == b"%PDF- the earlier run"
+    assert (out / "l.register.csv").read_text() == "the earlier register"
+    assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_interrupted_split_batch_registers_exactly_the_files_written(tmp_path):
+    source = _list(tmp_path / "l.csv", rows=400)
+    out = tmp_path / "out"
+    folder = out / "l"
+    code, stderr = _interrupt([str(source), "--award", "jubilee-medal", "--split"], out, signal.SIGINT,
+                              lambda: folder.is_dir() and len(list(folder.glob("*.pdf"))) >= 5)
+    assert code == 130 and "Traceback" not in stderr
+    files = {p.name: p for p in folder.iterdir()}
+    assert files and not [n for n in files if not n.endswith(".pdf")], "a temporary file was left"
+    for path in files.values():
+        assert len(PdfReader(str(path)).pages) == 1  # every file under a final name is whole
+    with open(out / "l.register.csv", encoding="utf-8-sig") as fh:
+        register = list(csv.DictReader(fh))
+    issued = {r["file"].split("/", 1)[1]: r["sha256"] for r in register if r["status"] == "issued"}
+    assert set(issued) == set(files)
+    for name, digest in issued.items():
+        assert hashlib.sha256(files[name].read_bytes()).hexdigest() == digest
+    assert all(r["status"] in ("issued", "interrupted") for r in register)
+    assert len(register) < 400
