@@ -16,7 +16,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from qujat.docx_writer import normalise_zip  # noqa: E402
+from qujat.output import stable_zip  # noqa: E402
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
@@ -108,7 +108,7 @@ def main(target: Path = ROOT / "templates" / "minutes" / "reference.docx") -> No
     buf = io.BytesIO()
     document.save(buf)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(normalise_zip(buf.getvalue()))
+    target.write_bytes(stable_zip(buf.getvalue()))
     print(f"wrote {target}")
 
 

@@ -22,12 +22,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-import zipfile
 from pathlib import Path
+
+import sys
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from qujat.output import stable_zip  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "records"
@@ -49,7 +52,6 @@ MEDAL, BADGE = "jubilee-medal", "federation-badge"
 
 #: Fixed times so that the same rows give the same workbook bytes.
 FIXED_DOC_TIME = dt.datetime(2021, 5, 6, 9, 0, 0)
-FIXED_ZIP_TIME = (2021, 5, 6, 9, 0, 0)
 
 LONG_NAME = ("Гүлжаһан-Шәрбану Әбдіқадырқызы Сұлтанмахмұтова-Құдайбергенова "
              "(тұрмысқа шыққанға дейінгі тегі — Жанқожаұлы-Бекмұхамбетова)")
@@ -157,23 +159,6 @@ def _fits_cp1251(row: tuple) -> bool:
     return True
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """The workbook with fixed ZIP timestamps and a fixed modification time."""
-    stamp = FIXED_DOC_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, body)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, body)
-    return out.getvalue()
-
-
 def build_xlsx(rows: list[tuple]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -194,7 +179,7 @@ def build_xlsx(rows: list[tuple]) -> bytes:
     workbook.properties.modified = FIXED_DOC_TIME
     buf = io.BytesIO()
     workbook.save(buf)
-    return _stable_zip(buf.getvalue())
+    return stable_zip(buf.getvalue(), FIXED_DOC_TIME)
 
 
 def main() -> None:

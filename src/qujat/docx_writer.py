@@ -8,18 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import Location, TemplateError
+from .output import stable_zip
 
 FIELD_TOKEN = re.compile(r"\{(PAGE|NUMPAGES)\}")
 #: Characters XML 1.0 forbids (python-docx refuses them): C0 controls but tab/newline, surrogates.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PAIR_TABLE_STYLE = "Plain Table"
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def build_docx(blocks: Iterable[dict[str, Any]], reference: Path, props: CorePro
     _set_properties(document, props)
     buf = io.BytesIO()
     document.save(buf)
-    return normalise_zip(buf.getvalue())
+    return stable_zip(buf.getvalue())
 
 
 def _styles_used(blocks: list[dict[str, Any]]) -> set[str]:
@@ -222,16 +221,3 @@ def _set_properties(document: Any, props: CoreProperties) -> None:
     core.revision = 1
     core.keywords = ""
     core.comments = ""
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a ZIP with fixed timestamps and attributes so equal content gives equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()

@@ -1,8 +1,11 @@
 """Writing results safely: atomic replace, no half-written files, safe names from data."""
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import re
+import zipfile
 import tempfile
 import unicodedata
 from contextlib import contextmanager
@@ -81,3 +84,25 @@ def unique_name(base: str, suffix: str, taken: set[str]) -> str:
         candidate = f"{base} ({n}){suffix}"
     taken.add(candidate.lower())
     return candidate
+
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+
+
+def stable_zip(data: bytes, stamp: dt.datetime | None = None) -> bytes:
+    """An Office file (DOCX, XLSX) rewritten so that equal content gives equal bytes: fixed ZIP
+    timestamps and attributes and, with ``stamp``, that time as the document's created and
+    modified times (openpyxl writes the clock's)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if stamp is not None and info.filename == "docProps/core.xml":
+                body = _CORE_TIMES.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), body)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, body)
+    return out.getvalue()

@@ -8,8 +8,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Iterable
 
-from .docx_writer import normalise_zip
-from .output import write_atomic
+from .output import stable_zip, write_atomic
 from .yaml_source import CONTROL_CHARS
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -85,25 +84,7 @@ def register_xlsx(entries: Iterable[RegisterEntry], stamp: dt.datetime = FIXED_T
         sheet.append([cell(v) for v in astuple(entry)])
     buf = io.BytesIO()
     workbook.save(buf)
-    data = buf.getvalue()
-    # openpyxl stamps "modified" with the clock; put the fixed time in its place
-    return normalise_zip(_fix_modified(data, stamp))
-
-
-def _fix_modified(data: bytes, stamp: dt.datetime) -> bytes:
-    import re
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
-            dst.writestr(info, content)
-    return out.getvalue()
+    return stable_zip(buf.getvalue(), stamp)
 
 
 def write_register(entries: list[RegisterEntry], stem: Path) -> list[Path]:
