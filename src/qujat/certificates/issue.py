@@ -10,7 +10,8 @@ from ..output import safe_file_name, write_atomic
 from ..record import Person, Record
 from .definitions import AwardDefinition, load_award
 from .model import Certificate
-from .render import CertificateDesign, BilingualDesign, certificate_languages, certificates_pdf, make_design
+from .pdf import certificates_pdf
+from .render import BilingualDesign, CertificateDesign, certificate_languages, make_design
 
 
 def _award(award: str | AwardDefinition) -> AwardDefinition:

@@ -5,7 +5,6 @@ A certificate is in one language (``kk``) or two (``kk+ru``, first language abov
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -16,6 +15,7 @@ from .definitions import AwardDefinition, EmblemElement, QrElement, RuleElement,
 from .fitting import fit_text
 from .fonts import check_coverage, register_font
 from .model import Certificate
+from .pdf import compress_last_page
 
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
@@ -144,7 +144,7 @@ class _Design:
             else:
                 self._draw_text(c, op)
         c.showPage()
-        _compress_last_page(c)
+        compress_last_page(c)
 
     def _draw_text(self, c: Any, op: _TextOp) -> None:
         from reportlab.lib.colors import HexColor
@@ -422,95 +422,3 @@ def _refit(op: _TextOp, text: str, size: float) -> _TextOp:
     fitted = fit_text(text, e.font, size, size, e.width * MM, e.height * MM, e.max_lines, e.leading,
                       wrap_min_size=size)
     return _TextOp(e, fitted.lines, size) if fitted else op
-
-
-def new_canvas(out: Any, design: _Design, title: str, subject: str | None = None) -> Any:
-    """A reproducible canvas (invariant mode, fixed metadata) with A4 page boxes."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from .. import __version__
-
-    from reportlab import rl_config
-
-    _memoise_compression()
-    rl_config.useA85 = 0  # binary Flate streams: ASCII85 on top only makes them a quarter larger
-    box = (0, 0, design.width, design.height)
-    c = Canvas(out, pagesize=(design.width, design.height), invariant=1, pageCompression=1,
-               lang=design.langs[0], initialFontName=register_font("PT Serif"), cropBox=box, trimBox=box, bleedBox=box, artBox=box)
-    c.setTitle(title)
-    c.setAuthor(design.organisation)
-    c.setSubject(subject or design.award_name)
-    c.setCreator(f"qujat {__version__}")
-    c.setKeywords(design.award.id)
-    return c
-
-
-def certificates_pdf(design: _Design, pages: Iterable[PreparedPage], title: str | None = None) -> bytes:
-    """A PDF (bytes) with one page per prepared certificate, all on one shared background."""
-    pages = list(pages)
-    if not pages:
-        raise TemplateError("no certificates to print")
-    buf = io.BytesIO()
-    c = new_canvas(buf, design, title or (pages[0].title if len(pages) == 1 else design.title))
-    for page in pages:
-        design.draw(c, page)
-    c.save()
-    return buf.getvalue()
-
-
-def _memoise_compression() -> None:
-    """Compress a large identical stream once per process, at zlib's best level: every file of a
-    batch carries the same background form, whose compression would otherwise cost more than
-    drawing a page."""
-    from reportlab.pdfbase import pdfdoc
-
-    flate = pdfdoc.PDFZCompress
-    if getattr(flate, "_qujat_memo", False):
-        return
-    encode = flate.encode
-    memo: dict[str, bytes] = {}
-
-    def cached(text):  # type: ignore[no-untyped-def]
-        if len(text) < 20_000:
-            return encode(text)
-        key = text if isinstance(text, (bytes, str)) else None
-        if key is None:
-            return encode(text)
-        if key not in memo:
-            import zlib
-
-            if len(memo) > 16:
-                memo.clear()
-            raw = text.encode("utf8") if isinstance(text, str) else text
-            memo[key] = zlib.compress(raw, 9)  # compressed once, so the best level costs nothing
-        return memo[key]
-
-    flate.encode = cached
-    flate._qujat_memo = True
-
-
-class _AlreadyFlated:
-    """A stream filter for content compressed beforehand: names FlateDecode, changes nothing."""
-
-    pdfname = "FlateDecode"
-
-    @staticmethod
-    def encode(content: bytes) -> bytes:
-        return content
-
-
-def _compress_last_page(c: Any) -> None:
-    """Compress the page just finished now rather than at save, so that a long document holds
-    each page's content compressed (a third of the size) until it is written. The bytes are
-    those reportlab's own compression gives."""
-    from reportlab.pdfbase import pdfdoc
-
-    page = c._doc.Pages.pages[-1]
-    if not (page.compression and isinstance(page.stream, str) and page.stream):
-        return
-    stream = pdfdoc.PDFStream()
-    stream.content = pdfdoc.PDFZCompress.encode(page.stream)
-    stream.filters = [_AlreadyFlated]
-    stream.__Comment__ = "page stream"
-    page.Contents = stream
-    page.stream = None
