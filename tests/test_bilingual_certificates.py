@@ -15,16 +15,10 @@ from qujat.certificates.model import Certificate
 from qujat.certificates.render import MM, BilingualDesign, CertificateDesign, _TextOp, make_design
 from qujat.record import Person
 from conftest import AKTOBE
+from test_certificates import CITATIONS, HEADINGS, JULY_4, flat
+from test_certificates import pdf_text as certificate_text
 
-JULY_4 = dt.date(2018, 7, 4)
 NAME = "Бекбас Оразбек Тұрсынұлы"
-HEADINGS = {"kk": "КУӘЛІК", "ru": "УДОСТОВЕРЕНИЕ", "en": "CERTIFICATE"}
-CITATIONS = {
-    ("jubilee-medal", "kk"): "«Астанаға 20 жыл» мерекелік медалімен марапатталды",
-    ("jubilee-medal", "ru"): "награждается юбилейной медалью «20 лет Астане»",
-    ("federation-badge", "ru"): "нагрудным знаком «За заслуги перед профсоюзами»",
-    ("federation-badge", "en"): "is awarded the badge “For Services to Trade Unions”",
-}
 PAIRS = [("jubilee-medal", "kk", "ru"), ("federation-badge", "ru", "en")]
 DETAILS = dict(date=JULY_4, place={"kk": "Алматы", "ru": "Алматы", "en": "Almaty"}, signatory="Б.Ж. Әбдірайым",
                occasion={"kk": "Астананың 20 жылдығына орай", "ru": "в связи с 20-летием Астаны",
@@ -32,12 +26,8 @@ DETAILS = dict(date=JULY_4, place={"kk": "Алматы", "ru": "Алматы", "
 RECIPIENT = {"name": NAME, "position": "төраға", "organisation": "«Энергетиктер» кәсіподағы"}
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 def pdf_text(path) -> str:
-    return flat("\n".join(page.extract_text() for page in PdfReader(str(path)).pages))
+    return flat(certificate_text(path))
 
 
 def _make(tmp_path, award, lang, recipient=RECIPIENT, **details):
