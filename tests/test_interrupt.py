@@ -47,7 +47,7 @@ def test_interrupted_combined_batch_leaves_the_old_files(tmp_path, sig):
     (out / "l.register.csv").write_text("the earlier register")
     code, stderr = _interrupt([str(source), "--award", "jubilee-medal"], out, sig,
                               lambda: any(p.name.endswith(".part") for p in out.iterdir()))
-    assert code == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert code == 130 and "interrupted" in stderr and "Traceback" not in stderr, stderr
     assert (out / "l.pdf").read_bytes() == b"%PDF- the earlier run"
     assert (out / "l.register.csv").read_text() == "the earlier register"
     assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == []

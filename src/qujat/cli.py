@@ -247,6 +247,14 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
     click.echo(f"warning: {message}", err=True)
 
 
+def _interrupted() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit short
+    click.echo("interrupted: no file was left half-written", err=True)
+    sys.exit(130)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``generate`` console script."""
     import warnings
@@ -264,14 +272,12 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _fail(error)
     except click.exceptions.Abort:
-        click.echo("interrupted: no file was left half-written", err=True)
-        sys.exit(130)
+        _interrupted()
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
-        click.echo("interrupted: no file was left half-written", err=True)
-        sys.exit(130)
+        _interrupted()
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ A certificate is in one language (``kk``) or two (``kk+ru``, first language abov
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ..errors import Location, RecordError, TemplateError
@@ -46,7 +47,8 @@ class PreparedPage:
     title: str
 
 
-def certificate_languages(lang: str) -> list[str]:
+@lru_cache(maxsize=64)
+def certificate_languages(lang: str) -> tuple[str, ...]:
     """The languages of a certificate: ``"kk"`` -> ``["kk"]``, ``"kk+ru"`` -> ``["kk", "ru"]``.
 
     A language qujat does not have is the :class:`TemplateError` :class:`Localizer` raises; more
@@ -58,7 +60,7 @@ def certificate_languages(lang: str) -> list[str]:
                             f"ones joined by '+' (kk+ru, first above)")
     for part in langs:
         Localizer(part)  # raises for a language qujat does not have
-    return langs
+    return tuple(langs)
 
 
 def make_design(award: AwardDefinition, lang: str, organisation: dict[str, str] | None = None,
@@ -180,6 +182,7 @@ class CertificateDesign(_Design):
         self.lang = lang
         self.langs = [lang]
         self.loc = Localizer(lang, fallback=own_language)
+        self._localizers: dict[str, Localizer] = {}
         self.env = make_environment(self.loc)
         width_mm, height_mm = award.page.size_mm
         self.width, self.height = width_mm * MM, height_mm * MM
@@ -215,6 +218,15 @@ class CertificateDesign(_Design):
     def _where(self, element: Any) -> Location:
         return Location(self.award.source, field=f"elements.{element.id}")
 
+    def _localizer(self, own_language: str | None) -> Localizer:
+        """The design's language with ``own_language`` (the record's) as the fallback; one per
+        fallback language, made once."""
+        if not own_language or own_language == self.loc.fallback:
+            return self.loc
+        if own_language not in self._localizers:
+            self._localizers[own_language] = Localizer(self.lang, fallback=own_language)
+        return self._localizers[own_language]
+
     def _is_personal(self, source: str) -> bool:
         from jinja2 import meta
 
@@ -238,7 +250,7 @@ class CertificateDesign(_Design):
 
     def context(self, cert: Certificate) -> dict[str, Any]:
         """The template variables of one certificate, as text in the design's language."""
-        loc = Localizer(self.lang, fallback=cert.own_language) if cert.own_language else self.loc
+        loc = self._localizer(cert.own_language)
         person = cert.person
         return {
             **self.base,
