@@ -143,9 +143,10 @@ def test_sample_minutes_name_the_awarded(tmp_path, path, lang):
             assert person.name[lang] in text
 
 
-def test_libreoffice_opens_the_docx(tmp_path):
+@pytest.mark.parametrize("lang", ["kk", "kk+ru"])
+def test_libreoffice_opens_the_docx(tmp_path, lang):
     soffice = require_tool("soffice")
-    out = qujat.render_minutes(qujat.load_record(ALMATY), tmp_path / "almaty.docx", lang="kk")
+    out = qujat.render_minutes(qujat.load_record(ALMATY), tmp_path / "almaty.docx", lang=lang)
     result = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
                             capture_output=True, text=True, timeout=180)
     pdf = tmp_path / "almaty.pdf"
