@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import Location, QujatError, RecordError
-from .output import atomic_path, safe_file_name, unique_name, write_atomic
+from .errors import Location, QujatError
+from .output import atomic_path, safe_file_name, unique_name
 from .recipients import ListRow, RecipientList, parse_date, read_list
 from .register import RegisterEntry, write_register
 from .text import OWN

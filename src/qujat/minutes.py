@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .certificates.definitions import load_award
+from .certificates.definitions import grant_award
 from .docx_writer import CoreProperties, build_docx
 from .errors import Location, TemplateError
 from .i18n import Localizer, split_languages
@@ -64,10 +64,7 @@ def _blocks(record: Record, lang: str) -> list[dict[str, Any]]:
     env.globals.update(para=_para, table=_table, page_break=_page_break, footer=_footer)
     awards = []
     for i, grant in enumerate(record.awards):
-        try:
-            award = load_award(grant.award)
-        except TemplateError as exc:
-            raise TemplateError(exc.problems[0][1], record.locate("awards", i, "award")) from None
+        award = grant_award(record, i)
         ceremony = render_string(env, award.ceremony, Location(award.source, field="ceremony"))
         awards.append((grant, {"ceremony": ceremony}))
     attendee_rows = [[loc.number(i), loc.text(p.name), loc.text(p.position), loc.text(p.organisation)]

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-import re
-
 #: Lower-case letters; upper case is derived (И, Й -> İ, І -> I, Ы -> Y).
 _LOWER = {
     "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "ё": "io",

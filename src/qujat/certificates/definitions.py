@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -223,3 +223,12 @@ def load_award(award_id: str | Path, folders: list[Path] | None = None) -> Award
     if problems:
         raise TemplateError(problems[0][1], problems=problems)
     return award
+
+
+def grant_award(record: Any, index: int) -> AwardDefinition:
+    """The definition of the award in ``record.awards[index]``; an unknown id is reported at
+    its line in the record."""
+    try:
+        return load_award(record.awards[index].award)
+    except TemplateError as exc:
+        raise TemplateError(exc.problems[0][1], record.locate("awards", index, "award")) from None

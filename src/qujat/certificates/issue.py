@@ -5,10 +5,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location, TemplateError
+from ..errors import Location
 from ..output import safe_file_name, write_atomic
 from ..record import Person, Record
-from .definitions import AwardDefinition, load_award
+from .definitions import AwardDefinition, grant_award, load_award
 from .model import Certificate
 from .pdf import certificates_pdf
 from .render import BilingualDesign, CertificateDesign, certificate_languages, make_design
@@ -79,10 +79,7 @@ def record_certificates(record: Record, award: str | None = None) -> list[tuple[
     for i, grant in enumerate(record.awards):
         if award and grant.award != award:
             continue
-        try:
-            definition = load_award(grant.award)
-        except TemplateError as exc:
-            raise TemplateError(exc.problems[0][1], record.locate("awards", i, "award")) from None
+        definition = grant_award(record, i)
         for person in grant.recipients:
             sequence = counters.get(grant.award, definition.numbering.start)
             counters[grant.award] = sequence + 1
