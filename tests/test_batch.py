@@ -8,7 +8,7 @@ import hashlib
 import pytest
 from pypdf import PdfReader
 
-import qujat.batch
+import qujat.batch.run
 from qujat import QujatError
 from conftest import ALMATY, RECORDS, run_cli
 
@@ -30,7 +30,7 @@ def read_register(path):
 
 def batch(source, out, **options):
     options.setdefault("date", DATE)
-    return qujat.batch.print_batch(source, out, **options)
+    return qujat.print_batch(source, out, **options)
 
 
 def test_sample_xlsx_into_one_pdf_with_register(tmp_path):
@@ -211,7 +211,7 @@ def test_300_rows_read_back_page_by_page(tmp_path):
 
 
 def test_interrupted_batch_leaves_no_partial_pdf(tmp_path, monkeypatch):
-    from qujat.certificates.render import CertificateDesign
+    from qujat.certificates.design import CertificateDesign
 
     source = write_csv(tmp_path / "l.csv", [[f"A{i}", "", "jubilee-medal", "ru", ""] for i in range(20)])
     original, calls = CertificateDesign.draw, []

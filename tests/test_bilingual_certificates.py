@@ -11,8 +11,8 @@ from qujat import TemplateError
 from qujat.certificates.definitions import TextElement, load_award
 from qujat.certificates.issue import certificate_bytes
 from qujat.certificates.model import Certificate
-from qujat.certificates.render import MM, BilingualDesign, CertificateDesign, _TextOp, make_design
-from qujat.record import Person
+from qujat.certificates.design import MM, BilingualDesign, CertificateDesign, _TextOp, make_design
+from qujat.records.schema import Person
 from conftest import AKTOBE
 from test_certificates import CITATIONS, HEADINGS, JULY_4, flat
 from test_certificates import pdf_text as certificate_text

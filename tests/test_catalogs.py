@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qujat.catalogs import catalog_status, extract_ids, template_ids
-from qujat.i18n import available_languages
+from qujat.i18n.catalogs import catalog_status, extract_ids, template_ids
+from qujat.i18n.localizer import available_languages
 from conftest import ROOT, run_cli
 
 
@@ -20,7 +20,7 @@ def test_catalog_is_complete(lang):
 
 
 def test_kazakh_russian_english_differ_where_they_should():
-    from qujat.i18n import Localizer
+    from qujat.i18n.localizer import Localizer
 
     words = {lang: Localizer(lang).gettext("RESOLVED:") for lang in ("kk", "ru", "en")}
     assert words == {"kk": "ҚАУЛЫ ЕТТІ:", "ru": "ПОСТАНОВИЛИ:", "en": "RESOLVED:"}

@@ -98,9 +98,9 @@ def test_missing_glyph_is_a_clear_error_and_no_file(tmp_path):
 
 
 def test_120_letter_name_shrinks_then_wraps_within_its_box(tmp_path):
-    from qujat.certificates.render import CertificateDesign, MM
+    from qujat.certificates.design import CertificateDesign, MM
     from qujat.certificates.model import Certificate
-    from qujat.record import Person
+    from qujat.records.schema import Person
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     name = ("Әбдірайымова-Сермағамбетова Гүлнұр Жарылқасынқызы " * 3)[:120].strip()

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from qujat.i18n import Localizer, available_languages
+from qujat.i18n.localizer import Localizer, available_languages
 
 JULY_4 = dt.date(2018, 7, 4)
 

@@ -8,7 +8,7 @@ import docx
 import pytest
 
 import qujat
-from qujat.i18n import Localizer, available_languages
+from qujat.i18n.localizer import Localizer, available_languages
 from conftest import AKTOBE, ALMATY, base_record, docx_text, run_cli
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")

@@ -113,7 +113,7 @@ def test_markup_characters_come_out_as_typed(write_record, tmp_path):
 
 
 def test_custom_reference_template_restyles(write_record, tmp_path):
-    from qujat.minutes import default_reference
+    from qujat.minutes.compose import default_reference
     from docx.shared import Pt
 
     custom = docx.Document(str(default_reference()))

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from qujat import QujatError
-from qujat.recipients import canonical_column, parse_date, read_list, template_list
+from qujat.lists.read import canonical_column, parse_date, read_list, template_list
 from conftest import ALMATY, RECORDS
 
 

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from babel.messages.pofile import read_po, write_po  # noqa: E402
 
-from qujat.translit import to_latin  # noqa: E402
+from qujat.i18n.translit import to_latin  # noqa: E402
 
 LOCALE = ROOT / "src" / "qujat" / "locale"
 

@@ -11,35 +11,41 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .errors import Location, OutputError, QujatError, RecordError, TemplateError
+from qujat.errors import Location, OutputError, QujatError, RecordError, TemplateError
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "Record": "record",
-    "load_record": "record",
-    "render_minutes": "minutes",
-    "minutes_bytes": "minutes",
-    "check_record": "checks",
-    "available_languages": "i18n",
+    "Record": "records.schema",
+    "load_record": "records.schema",
+    "check_record": "records.check",
+    "render_minutes": "minutes.compose",
+    "minutes_bytes": "minutes.compose",
+    "available_languages": "i18n.localizer",
     "render_certificate": "certificates.issue",
+    "certificate_bytes": "certificates.issue",
     "render_record_certificates": "certificates.issue",
     "load_award": "certificates.definitions",
-    "print_batch": "batch",
-    "read_list": "recipients",
+    "print_batch": "batch.run",
+    "read_list": "lists.read",
 }
 
-__all__ = ["Location", "QujatError", "RecordError", "TemplateError", "OutputError", "__version__", *_LAZY]
+__all__ = [
+    "Location", "QujatError", "RecordError", "TemplateError", "OutputError", "__version__",
+    "Record", "load_record", "check_record", "render_minutes", "minutes_bytes", "available_languages",
+    "render_certificate", "certificate_bytes", "render_record_certificates", "load_award", "print_batch",
+    "read_list",
+]
 
 if TYPE_CHECKING:
-    from .batch import print_batch
-    from .checks import check_record
-    from .recipients import read_list
-    from .i18n import available_languages
-    from .certificates.definitions import load_award
-    from .certificates.issue import render_certificate, render_record_certificates
-    from .minutes import minutes_bytes, render_minutes
-    from .record import Record, load_record
+    from qujat.batch.run import print_batch
+    from qujat.records.check import check_record
+    from qujat.lists.read import read_list
+    from qujat.i18n.localizer import available_languages
+    from qujat.certificates.definitions import load_award
+    from qujat.certificates.issue import certificate_bytes, render_certificate, render_record_certificates
+    from qujat.minutes.compose import minutes_bytes, render_minutes
+    from qujat.records.schema import Record, load_record
 
 
 def __getattr__(name: str) -> Any:

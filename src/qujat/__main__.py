@@ -1,4 +1,4 @@
 """``python -m qujat`` runs the ``generate`` command."""
-from .cli import main
+from qujat.cli import main
 
 main()

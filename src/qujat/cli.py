@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .errors import QujatError
+from qujat.errors import QujatError
 
 EXIT_OK, EXIT_ROWS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -39,8 +39,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="A reference .docx whose named styles set the look.")
 def minutes(record: str, lang: str | None, output: str | None, template: str | None) -> None:
     """Write the minutes of RECORD as a DOCX ready to sign."""
-    from .minutes import render_minutes
-    from .record import load_record
+    from qujat.minutes.compose import render_minutes
+    from qujat.records.schema import load_record
 
     rec = load_record(record)
     lang = lang or rec.language
@@ -54,7 +54,7 @@ def minutes(record: str, lang: str | None, output: str | None, template: str | N
               help="Languages to check translations for, e.g. kk,ru,en (default: all).")
 def check(record: str, langs: str | None) -> None:
     """Validate RECORD; list fields that lack a translation. Exit 0 when valid, 2 when not."""
-    from .checks import check_record
+    from qujat.records.check import check_record
 
     warnings = check_record(record, langs.replace("+", ",").split(",") if langs else None)
     for line in warnings:
@@ -65,8 +65,8 @@ def check(record: str, langs: str | None) -> None:
 @cli.command()
 def languages() -> None:
     """List the languages qujat has, with how complete each catalog is."""
-    from .catalogs import all_statuses
-    from .i18n import language_name
+    from qujat.i18n.catalogs import all_statuses
+    from qujat.i18n.localizer import language_name
 
     for status in all_statuses():
         share = 100 * status.translated // status.total if status.total else 100
@@ -81,7 +81,7 @@ def schema() -> None:
     """Print the record's JSON Schema (for editors such as VS Code's YAML extension)."""
     import json
 
-    from .record import Record
+    from qujat.records.schema import Record
 
     click.echo(json.dumps(Record.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
 
@@ -95,11 +95,11 @@ def schema() -> None:
 @click.option("--preview", is_flag=True, help="Also write a PNG of each page next to its PDF (needs pdftoppm).")
 def certificates(record: str, lang: str | None, award_id: str | None, out_dir: str | None, preview: bool) -> None:
     """Write a certificate (PDF) for every award recipient in RECORD."""
-    from .certificates.issue import render_record_certificates
-    from .record import load_record
+    from qujat.certificates.issue import render_record_certificates
+    from qujat.records.schema import load_record
 
     if preview:
-        from .preview import pdftoppm
+        from qujat.preview import pdftoppm
 
         pdftoppm()
     rec = load_record(record)
@@ -128,11 +128,11 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
                 number: str | None, date, place: str | None, occasion: str | None, signatory: str | None,
                 issuer: str | None, output: str | None, preview: bool) -> None:
     """Write one award certificate (PDF) for a named person."""
-    from .certificates.issue import render_certificate
-    from .output import safe_file_name
+    from qujat.certificates.issue import render_certificate
+    from qujat.output import safe_file_name
 
     if preview:
-        from .preview import pdftoppm
+        from qujat.preview import pdftoppm
 
         pdftoppm()
     recipient = {"name": name, "position": position, "organisation": organisation}
@@ -194,15 +194,15 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
           template_list_path: str | None, quiet: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
     if template_list_path:
-        from .recipients import template_list
+        from qujat.lists.read import template_list
 
         click.echo(f"wrote {template_list(template_list_path, lang or 'kk')}")
         return
     offset = _parse_offset(offset_mm)
     if calibration:
-        from .certificates.calibration import calibration_pdf
-        from .certificates.definitions import load_award
-        from .output import write_atomic
+        from qujat.certificates.calibration import calibration_pdf
+        from qujat.certificates.definitions import load_award
+        from qujat.output import write_atomic
 
         if not award_id:
             raise click.UsageError("--calibration needs --award")
@@ -211,14 +211,14 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         return
     if not source:
         raise click.UsageError("give a recipient list (XLSX, CSV or YAML)")
-    from .batch import print_batch
+    from qujat.batch.run import print_batch
 
     options = dict(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                    rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
                    signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet)
     show = not quiet and sys.stderr.isatty()
     if show:
-        from .progress import batch_progress
+        from qujat.batch.progress import batch_progress
 
         with batch_progress() as update:
             report = print_batch(source, out_dir, progress=update, **options)
@@ -236,7 +236,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
 
 
 def _previews(paths: list[Path]) -> None:
-    from .preview import write_preview
+    from qujat.preview import write_preview
 
     for path in paths:
         for png in write_preview(Path(path)):

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .errors import Location, QujatError
+from qujat.errors import Location, QujatError
 
 
 def pdftoppm() -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from .definitions import AwardDefinition, QrElement, TextElement
-from .fonts import register_font
+from qujat.certificates.definitions import AwardDefinition, QrElement, TextElement
+from qujat.certificates.fonts import register_font
 
 MM = 72 / 25.4
 

@@ -13,9 +13,9 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import Location, TemplateError
-from ..resources import templates_dir
-from ..yaml_source import load_yaml
+from qujat.errors import Location, TemplateError
+from qujat.resources import templates_dir
+from qujat.records.source import load_yaml
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}
 HEX = r"^#[0-9a-fA-F]{6}$"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import Location, RecordError, TemplateError
+from qujat.errors import Location, RecordError, TemplateError
 
 #: Font names usable in award definitions -> file in the fontpkg-pt-serif package.
 FONT_FILES = {

@@ -5,13 +5,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location
-from ..output import safe_file_name, write_atomic
-from ..record import Person, Record
-from .definitions import AwardDefinition, grant_award, load_award
-from .model import Certificate
-from .pdf import certificates_pdf
-from .render import BilingualDesign, CertificateDesign, certificate_languages, make_design
+from qujat.errors import Location
+from qujat.output import safe_file_name, write_atomic
+from qujat.records.schema import Person, Record
+from qujat.certificates.definitions import AwardDefinition, grant_award, load_award
+from qujat.certificates.model import Certificate
+from qujat.certificates.pdf import certificates_pdf
+from qujat.certificates.design import BilingualDesign, CertificateDesign, certificate_languages, make_design
 
 
 def _award(award: str | AwardDefinition) -> AwardDefinition:
@@ -21,7 +21,7 @@ def _award(award: str | AwardDefinition) -> AwardDefinition:
 def _person(recipient: Person | dict[str, Any] | str) -> Person:
     from pydantic import ValidationError
 
-    from ..errors import RecordError
+    from qujat.errors import RecordError
 
     if isinstance(recipient, Person):
         return recipient
@@ -89,7 +89,7 @@ def record_certificates(record: Record, award: str | None = None) -> list[tuple[
                 organisation=record.organisation, own_language=record.language,
                 source=str(record.locate().file or ""))))
     if award and not found:
-        from ..errors import RecordError
+        from qujat.errors import RecordError
 
         have = ", ".join(sorted({g.award for g in record.awards})) or "none"
         raise RecordError(f"the record has no '{award}' awards; it has: {have}", record.locate("awards"))
@@ -99,7 +99,7 @@ def record_certificates(record: Record, award: str | None = None) -> list[tuple[
 def certificate_file_name(cert: Certificate, lang: str) -> str:
     """``<number> <name>.<lang>.pdf`` (``….kk+ru.pdf`` for two languages, the name in the
     first), safe for any file system."""
-    from ..i18n import Localizer
+    from qujat.i18n.localizer import Localizer
 
     name = Localizer(certificate_languages(lang)[0], fallback=cert.own_language).text(cert.person.name)
     return f"{safe_file_name(cert.number + ' ' + name)}.{lang}.pdf"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..record import Person
+from qujat.records.schema import Person
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import io
 import zlib
 from typing import Any, Iterable
 
-from ..errors import TemplateError
-from .fonts import register_font
+from qujat.errors import TemplateError
+from qujat.certificates.fonts import register_font
 
 #: Streams at least this long are remembered compressed (the background form of a design).
 MEMO_MIN_LENGTH = 20_000
@@ -23,7 +23,7 @@ def new_canvas(out: Any, design: Any, title: str, subject: str | None = None) ->
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
-    from .. import __version__
+    from qujat import __version__
 
     _memoise_compression()
     rl_config.useA85 = 0  # binary Flate streams: ASCII85 on top only makes them a quarter larger

@@ -10,9 +10,9 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.exceptions import SecurityError, TemplateError as JinjaTemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import Location, TemplateError
-from .i18n import Localizer
-from .resources import templates_dir
+from qujat.errors import Location, TemplateError
+from qujat.i18n.localizer import Localizer
+from qujat.resources import templates_dir
 
 
 def capfirst(text: str | None) -> str:

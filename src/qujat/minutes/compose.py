@@ -5,14 +5,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .certificates.definitions import grant_award
-from .docx_writer import CoreProperties, build_docx
-from .errors import Location, TemplateError
-from .i18n import Localizer, split_languages
-from .output import write_atomic
-from .record import Record
-from .resources import templates_dir
-from .templating import make_environment, render, render_string
+from qujat.certificates.definitions import grant_award
+from qujat.minutes.writer import CoreProperties, build_docx
+from qujat.errors import Location, TemplateError
+from qujat.i18n.localizer import Localizer, split_languages
+from qujat.output import write_atomic
+from qujat.records.schema import Record
+from qujat.resources import templates_dir
+from qujat.i18n.templating import make_environment, render, render_string
 
 #: Above this many attendees the body gives a count and the list goes to an appendix.
 APPENDIX_THRESHOLD = 15

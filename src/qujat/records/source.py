@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, QujatError, RecordError
+from qujat.errors import Location, QujatError, RecordError
 
 Path_ = tuple[str | int, ...]
 

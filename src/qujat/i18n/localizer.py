@@ -8,10 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from .errors import Location, TemplateError
-from .text import OWN
+from qujat.errors import Location, TemplateError
+from qujat.records.text import OWN
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "qujat"
 
 
@@ -73,7 +73,7 @@ def script_converter(lang: str) -> tuple[str, Callable[[str], str]] | None:
     Kazakh come out in the Kazakh Latin alphabet.
     """
     if lang == "kk-Latn":
-        from .translit import to_latin
+        from qujat.i18n.translit import to_latin
 
         return "kk", to_latin
     return None

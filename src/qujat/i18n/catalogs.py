@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import DOMAIN, LOCALE_DIR, available_languages, catalog_path
+from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, available_languages, catalog_path
 
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 

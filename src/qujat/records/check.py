@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import QujatError, RecordError
-from .i18n import available_languages
-from .record import load_record
+from qujat.errors import QujatError, RecordError
+from qujat.i18n.localizer import available_languages
+from qujat.records.schema import load_record
 
 
 def check_record(path: str | Path, languages: list[str] | None = None) -> list[str]:
@@ -14,7 +14,7 @@ def check_record(path: str | Path, languages: list[str] | None = None) -> list[s
     Returns one warning line per text field lacking one of ``languages`` (default: every
     language with a catalog). Raises :class:`RecordError` listing every problem found.
     """
-    from .minutes import minutes_blocks
+    from qujat.minutes.compose import minutes_blocks
 
     record = load_record(path)
     langs = languages or list(available_languages())

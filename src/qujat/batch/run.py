@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import Location, QujatError
-from .output import atomic_path, safe_file_name, unique_name
-from .recipients import ListRow, RecipientList, parse_date, read_list
-from .register import RegisterEntry, write_register
-from .text import OWN
-from .yaml_source import CONTROL_CHARS
+from qujat.errors import Location, QujatError
+from qujat.output import atomic_path, safe_file_name, unique_name
+from qujat.lists.read import ListRow, RecipientList, parse_date, read_list
+from qujat.batch.register import RegisterEntry, write_register
+from qujat.records.text import OWN
+from qujat.records.source import CONTROL_CHARS
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -90,7 +90,7 @@ class _Designs:
 
     def definition(self, award_id: str) -> Any:
         """The award definition, read once per batch."""
-        from .certificates.definitions import load_award
+        from qujat.certificates.definitions import load_award
 
         if award_id not in self.definitions:
             self.definitions[award_id] = load_award(award_id)
@@ -99,7 +99,7 @@ class _Designs:
     def get(self, award_id: str, lang: str) -> Any:
         """The design of ``award_id`` in ``lang`` (one language, or two as ``kk+ru``), built once
         per batch."""
-        from .certificates.render import make_design
+        from qujat.certificates.design import make_design
 
         key = (award_id, lang)
         if key not in self.cache:
@@ -129,10 +129,10 @@ def _check_text(name: str, value: Any) -> None:
 
 def _prepare(item: ListRow, opts: BatchOptions, designs: _Designs, defaults: dict[str, Any]) -> _Row:
     """Validate one row and render its certificate (nothing is drawn yet)."""
-    from .certificates.model import Certificate
-    from .certificates.render import certificate_languages
-    from .i18n import Localizer
-    from .record import Person
+    from qujat.certificates.model import Certificate
+    from qujat.certificates.design import certificate_languages
+    from qujat.i18n.localizer import Localizer
+    from qujat.records.schema import Person
 
     v = item.values
     award_id = str(v.get("award") or opts.award or "").strip()
@@ -209,7 +209,7 @@ def _sha256(path: Path) -> str:
 def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, report: BatchReport,
                     progress: Progress | None, total: int | None) -> None:
     """All issued rows into one PDF, page by page, renamed into place only when complete."""
-    from .certificates.pdf import new_canvas
+    from qujat.certificates.pdf import new_canvas
 
     canvas = None
     page_number = 0
@@ -260,7 +260,7 @@ def _split_name(row: _Row, taken: set[str]) -> str:
 
 
 def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions) -> None:
-    from .certificates.pdf import new_canvas
+    from qujat.certificates.pdf import new_canvas
 
     target = folder / name
     with atomic_path(target) as tmp:

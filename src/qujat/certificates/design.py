@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
-from ..errors import Location, RecordError, TemplateError
-from ..i18n import Localizer, split_languages
-from ..templating import compile_string, make_environment, render_compiled, render_string
-from .definitions import AwardDefinition, EmblemElement, QrElement, RuleElement, TextElement
-from .fitting import fit_text
-from .fonts import check_coverage, register_font
-from .model import Certificate
-from .pdf import compress_last_page
+from qujat.errors import Location, RecordError, TemplateError
+from qujat.i18n.localizer import Localizer, split_languages
+from qujat.i18n.templating import compile_string, make_environment, render_compiled, render_string
+from qujat.certificates.definitions import AwardDefinition, EmblemElement, QrElement, RuleElement, TextElement
+from qujat.certificates.fitting import fit_text
+from qujat.certificates.fonts import check_coverage, register_font
+from qujat.certificates.model import Certificate
+from qujat.certificates.pdf import compress_last_page
 
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
@@ -126,7 +126,7 @@ class _Design:
         ``text_only`` prints only the personal texts (and QR code) for pre-printed blanks,
         shifted by ``offset_mm`` (x to the right, y down) to match the printer.
         """
-        from .qr import draw_qr
+        from qujat.certificates.qr import draw_qr
 
         if (c._pagesize[0], c._pagesize[1]) != (self.width, self.height):
             c.setPageSize((self.width, self.height))
@@ -305,7 +305,7 @@ class CertificateDesign(_Design):
 
     def draw_border(self, c: Any) -> None:
         """The guilloche border (no text, so its operators can be reused in any file)."""
-        from .drawing import draw_guilloche_border
+        from qujat.certificates.drawing import draw_guilloche_border
 
         if self.award.border:
             draw_guilloche_border(c, self.width, self.height, margin=self.award.border.margin * MM,
@@ -313,7 +313,7 @@ class CertificateDesign(_Design):
 
     def draw_decoration(self, c: Any) -> None:
         """Emblems and rules."""
-        from .drawing import draw_emblem
+        from qujat.certificates.drawing import draw_emblem
 
         colours = self.award.colours
         for element in self.award.elements:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import Location, QujatError
+from qujat.errors import Location, QujatError
 
 #: Canonical field -> the headers that mean it (compared lower-case, without punctuation).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -214,8 +214,8 @@ def _refuse_zip_bomb(name: str) -> None:
 
 def read_yaml_list(path: str | Path) -> RecipientList:
     """A YAML list: a meeting record (its awards section) or a list of recipient mappings."""
-    from .record import record_from_data
-    from .yaml_source import load_yaml
+    from qujat.records.schema import record_from_data
+    from qujat.records.source import load_yaml
 
     name = str(path)
     source = load_yaml(path)
@@ -300,9 +300,9 @@ def parse_date(value: Any) -> dt.date:
 
 def template_list(path: str | Path, lang: str = "kk") -> Path:
     """Write an empty list with the right headers (XLSX or CSV by extension) and return its path."""
-    from .output import write_atomic
+    from qujat.output import write_atomic
 
-    from .i18n import Localizer
+    from qujat.i18n.localizer import Localizer
 
     loc = Localizer(lang)
     _ = loc.gettext

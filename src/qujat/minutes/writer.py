@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import Location, TemplateError
-from .output import stable_zip
+from qujat.errors import Location, TemplateError
+from qujat.output import stable_zip
 
 FIELD_TOKEN = re.compile(r"\{(PAGE|NUMPAGES)\}")
 #: Characters XML 1.0 forbids (python-docx refuses them): C0 controls but tab/newline, surrogates.
@@ -91,7 +91,7 @@ def xml_safe(text: str) -> str:
         return text
     import warnings
 
-    from .errors import QujatWarning
+    from qujat.errors import QujatWarning
 
     codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
     warnings.warn(f"removed {codes} (not allowed in a document) from the text '{XML_FORBIDDEN.sub('', text)[:40]}'",

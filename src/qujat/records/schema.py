@@ -8,9 +8,9 @@ from typing import Annotated, Any, Iterator
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from .errors import Location, RecordError
-from .text import Text, languages_of
-from .yaml_source import PositionedData, load_yaml
+from qujat.errors import Location, RecordError
+from qujat.records.text import Text, languages_of
+from qujat.records.source import PositionedData, load_yaml
 
 
 def _number_text(value: Any) -> Any:
@@ -102,7 +102,7 @@ class Record(_Model):
     @field_validator("language")
     @classmethod
     def _known_language(cls, value: str) -> str:
-        from .i18n import available_languages
+        from qujat.i18n.localizer import available_languages
 
         langs = available_languages()
         if value not in langs:
@@ -121,7 +121,7 @@ class Record(_Model):
 
     def missing_translations(self, languages: list[str]) -> list[tuple[Location, str]]:
         """One problem per text field that lacks one of ``languages``."""
-        from .i18n import script_converter
+        from qujat.i18n.localizer import script_converter
 
         # a language made from another by changing script (kk-Latn from kk) has what that one has
         wanted = {lang: {lang} | ({script_converter(lang)[0]} if script_converter(lang) else set())

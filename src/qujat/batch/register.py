@@ -8,8 +8,8 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Iterable
 
-from .output import stable_zip, write_atomic
-from .yaml_source import CONTROL_CHARS
+from qujat.output import stable_zip, write_atomic
+from qujat.records.source import CONTROL_CHARS
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 #: A cell a spreadsheet would run as a formula (CSV/formula injection) starts with one of these.

@@ -1,0 +1,1 @@
+"""Batch printing: the run (combined or split), the batch register, progress."""

@@ -1,0 +1,1 @@
+"""Recipient lists in: spreadsheets, CSV and YAML; headings recognised, rows streamed."""

@@ -1,0 +1,1 @@
+"""Meeting records: the schema, YAML with positions, multilingual text, checking."""
