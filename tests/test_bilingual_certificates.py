@@ -12,6 +12,8 @@ from qujat.certificates.definitions import TextElement, load_award
 from qujat.certificates.issue import certificate_bytes
 from qujat.certificates.model import Certificate
 from qujat.certificates.design import MM, BilingualDesign, CertificateDesign, _TextOp, make_design
+from qujat.errors import UsageError
+from qujat.i18n.spec import parse_language_spec
 from qujat.records.schema import Person
 from conftest import AKTOBE
 from test_certificates import CITATIONS, HEADINGS, JULY_4, flat
@@ -111,7 +113,7 @@ def _assert_inside(award, ops):
 @pytest.mark.parametrize("award,first,second", PAIRS)
 def test_every_text_stays_inside_its_box(award, first, second):
     definition = load_award(award)
-    design = make_design(definition, f"{first}+{second}")
+    design = make_design(definition, parse_language_spec(f"{first}+{second}"))
     assert isinstance(design, BilingualDesign) and design.lang == f"{first}+{second}"
     cert = Certificate(person=Person(name={"kk": NAME}, position={"kk": "төраға"}), number="X-0042", date=JULY_4,
                        place=DETAILS["place"], occasion=DETAILS["occasion"])
@@ -129,7 +131,7 @@ def test_every_text_stays_inside_its_box(award, first, second):
 
 
 def test_one_language_is_the_design_of_before():
-    design = make_design(load_award("jubilee-medal"), "kk")
+    design = make_design(load_award("jubilee-medal"), parse_language_spec("kk"))
     assert type(design) is CertificateDesign and design.lang == "kk"
 
 
@@ -144,7 +146,7 @@ def test_120_letter_name_fits_once_or_in_two_halves(tmp_path):
     kk = ("Әбдірайымова-Сермағамбетова Гүлнұр Жарылқасынқызы " * 3)[:120].strip()
     ru = ("Абдирайымова-Сермагамбетова Гульнур Жарылкасыновна " * 3)[:120].strip()
     definition = load_award("jubilee-medal")
-    design = make_design(definition, "kk+ru")
+    design = make_design(definition, parse_language_spec("kk+ru"))
     same = _ops(design, Certificate(person=Person(name={"kk": kk}), number="1", date=JULY_4))
     assert [len(op.lines) for op in same if op.element.id == "name"] == [2]
     _assert_inside(definition, same)
@@ -167,11 +169,11 @@ def test_text_that_cannot_fit_is_an_error(tmp_path):
 @pytest.mark.parametrize("lang,message", [
     ("kk+xx", "'xx' is not a language qujat has"),
     ("zz+ru", "'zz' is not a language qujat has"),
-    ("kk+ru+en", "'kk\\+ru\\+en' is not a certificate language"),
-    ("kk+kk", "'kk\\+kk' is not a certificate language"),
+    ("kk+ru+en", "'kk\\+ru\\+en' is not a document language"),
+    ("kk+kk", "'kk\\+kk' is not a document language"),
 ])
 def test_bad_language_pair_is_a_clear_error(tmp_path, lang, message):
-    with pytest.raises(TemplateError, match=message):
+    with pytest.raises(UsageError, match=message):
         _make(tmp_path, "jubilee-medal", lang)
     assert not list(tmp_path.glob("*.pdf"))
 

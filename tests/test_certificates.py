@@ -155,8 +155,8 @@ def test_qr_code_decodes_to_number_and_date(tmp_path):
 
 def test_record_certificates_are_numbered_in_order():
     found = record_certificates(qujat.load_record(ALMATY))
-    assert [c.number for _, c in found] == ["A20-0001", "A20-0002", "A20-0003"]
-    assert {d.id for d, _ in found} == {"jubilee-medal"}
+    assert [c.number for c in found] == ["A20-0001", "A20-0002", "A20-0003"]
+    assert {c.award for c in found} == {"jubilee-medal"}
 
 
 def test_record_certificates_written_per_recipient(tmp_path):

@@ -57,7 +57,7 @@ def test_record_as_list():
     listing = read_list(ALMATY)
     rows = list(listing.rows)
     assert len(rows) == 3 and {r.values["award"] for r in rows} == {"jubilee-medal"}
-    assert listing.defaults["date"] == dt.date(2018, 7, 4) and rows[0].row > 1
+    assert listing.settings.date == dt.date(2018, 7, 4) and rows[0].row > 1
 
 
 def test_yaml_list_of_recipients(tmp_path):

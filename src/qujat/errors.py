@@ -69,6 +69,9 @@ class OutputError(QujatError):
     """An output file cannot be written."""
 
 
+class UsageError(QujatError):
+    """A command-line option or argument names something qujat does not have."""
+
 
 class QujatWarning(UserWarning):
     """Something was changed to make a document possible (e.g. a forbidden character removed)."""

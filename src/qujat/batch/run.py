@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from qujat.errors import Location, QujatError
-from qujat.output import atomic_path, safe_file_name, unique_name
-from qujat.lists.read import ListRow, RecipientList, parse_date, read_list
 from qujat.batch.register import RegisterEntry, write_register
-from qujat.records.text import OWN
-from qujat.records.source import CONTROL_CHARS
+from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, assemble, certificate_file_name
+from qujat.certificates.model import IssueSettings
+from qujat.errors import Location, QujatError
+from qujat.lists.read import ListRow, read_list
+from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
+from qujat.output import atomic_path
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -71,120 +72,41 @@ class BatchReport:
         return [f"row {e.row}: {e.reason}" for e in self.entries if e.status == "failed"]
 
 
+@dataclass
 class _Row:
-    """A list row turned into a certificate to print, or the reason it cannot be."""
+    """A list row with its register entry, and the certificate to print unless the row failed."""
 
-    def __init__(self, item: ListRow, certificate: Any = None, design: Any = None, page: Any = None,
-                 entry: RegisterEntry | None = None) -> None:
-        self.item, self.certificate, self.design, self.page, self.entry = item, certificate, design, page, entry
-
-
-class _Designs:
-    """Certificate designs by (award, language), built on first use."""
-
-    def __init__(self, organisation: Any, own_language: str | None) -> None:
-        self.organisation, self.own_language = organisation, own_language
-        self.cache: dict[tuple[str, str], Any] = {}
-
-        self.definitions: dict[str, Any] = {}
-
-    def definition(self, award_id: str) -> Any:
-        """The award definition, read once per batch."""
-        from qujat.certificates.definitions import load_award
-
-        if award_id not in self.definitions:
-            self.definitions[award_id] = load_award(award_id)
-        return self.definitions[award_id]
-
-    def get(self, award_id: str, lang: str) -> Any:
-        """The design of ``award_id`` in ``lang`` (one language, or two as ``kk+ru``), built once
-        per batch."""
-        from qujat.certificates.design import make_design
-
-        key = (award_id, lang)
-        if key not in self.cache:
-            self.cache[key] = make_design(self.definition(award_id), lang, self.organisation, self.own_language)
-        return self.cache[key]
+    item: ListRow
+    entry: RegisterEntry
+    certificate: Assembled | None = None
 
 
-def _text(value: Any) -> dict[str, str] | None:
-    """A cell or record field as a record text mapping (None for an empty cell)."""
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return {OWN: text} if text else None
-
-
-def _check_text(name: str, value: Any) -> None:
-    texts = value.values() if isinstance(value, dict) else [value]
-    for text in texts:
-        if isinstance(text, str) and CONTROL_CHARS.search(text):
-            char = CONTROL_CHARS.search(text).group()  # type: ignore[union-attr]
-            raise ValueError(f"{name} holds the control character U+{ord(char):04X}")
-
-
-def _prepare(item: ListRow, opts: BatchOptions, designs: _Designs, defaults: dict[str, Any]) -> _Row:
-    """Validate one row and render its certificate (nothing is drawn yet)."""
-    from qujat.certificates.model import Certificate
-    from qujat.certificates.design import certificate_languages
-    from qujat.i18n.localizer import Localizer
-    from qujat.records.schema import Person
-
-    v = item.values
-    award_id = str(v.get("award") or opts.award or "").strip()
-    lang = str(v.get("language") or opts.lang or defaults.get("language") or "kk").replace(" ", "")
-    entry = RegisterEntry(row=item.row, number="", name="", award=award_id, language=lang, date="", status="failed")
+def _prepare(item: ListRow, settings: IssueSettings, designs: Designs) -> _Row:
+    """Validate one row and assemble its certificate (nothing is drawn yet)."""
+    values = item.values
+    first_name = next(iter(values["name"].values()), "") if isinstance(values.get("name"), dict) else values.get("name")
+    entry = RegisterEntry(row=item.row, number="", name=str(first_name or "").strip(),
+                          award=str(values.get("award") or settings.award or "").strip(),
+                          language=str(values.get("language") or settings.lang or DEFAULT_LANGUAGE).replace(" ", ""),
+                          date="", status="failed")
     try:
-        name = _text(v.get("name"))
-        if not name:
-            raise ValueError("the name is empty")
-        entry.name = next(iter(name.values()))
-        for key in ("name", "position", "organisation", "occasion", "place"):
-            _check_text(key, v.get(key))
-        if not award_id:
-            raise ValueError("no award: give an award column or --award")
-        langs = certificate_languages(lang)  # "kk", or two languages "kk+ru" on one certificate
-        entry.name = Localizer(langs[0], defaults.get("own_language")).text(name)
-        definition = designs.definition(award_id)
-        raw_date = v.get("date") or opts.date or defaults.get("date") or dt.date.today()
-        date = parse_date(raw_date)
-        start = opts.start if opts.start is not None else definition.numbering.start
-        number = str(v.get("number") or "").strip() or definition.numbering.format(start + item.sequence)
-        if isinstance(v.get("number"), float) and v["number"].is_integer():
-            number = str(int(v["number"]))
-        entry.number, entry.date = number, date.isoformat()
-        person = Person.model_validate({"name": name, "position": _text(v.get("position")),
-                                        "organisation": _text(v.get("organisation"))})
-        certificate = Certificate(person=person, number=number, date=date,
-                                  place=_text(v.get("place") or opts.place or defaults.get("place")),
-                                  occasion=_text(v.get("occasion") or opts.occasion),
-                                  signatory=_text(opts.signatory or defaults.get("signatory")),
-                                  own_language=defaults.get("own_language") or langs[0])
-        design = designs.get(award_id, lang)
-        page = design.prepare(certificate)
+        certificate = assemble(row_recipient(item), settings, designs)
     except QujatError as exc:
         entry.reason = exc.problems[0][1]
-        return _Row(item, entry=entry)
+        return _Row(item, entry)
     except ValueError as exc:
         entry.reason = str(exc).splitlines()[0]
-        return _Row(item, entry=entry)
+        return _Row(item, entry)
+    entry.number, entry.name = certificate.number, certificate.printed_name
+    entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
     entry.status = "issued"
-    return _Row(item, certificate, design, page, entry)
+    return _Row(item, entry, certificate)
 
 
-def _sliced(rows: Iterator[ListRow], span: tuple[int, int] | None, default_award: str | None,
-            report: BatchReport | None = None) -> Iterator[ListRow]:
-    """Rows FROM..TO (1-based positions in the list, inclusive), each numbered by its place
-    among all the list's rows of the same award, so a slice numbers as the full run does."""
-    counters: dict[str, int] = {}
+def _sliced(rows: Iterator[ListRow], span: tuple[int, int] | None, report: BatchReport | None = None
+            ) -> Iterator[ListRow]:
+    """Rows FROM..TO (1-based positions in the list, inclusive); the others are counted as skipped."""
     for item in rows:
-        award = str(item.values.get("award") or default_award or "").strip()
-        item.sequence = counters.get(award, 0)
-        counters[award] = item.sequence + 1
         if span is None or span[0] <= item.index + 1 <= span[1]:
             yield item
         elif report is not None:
@@ -218,10 +140,11 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
         for row in prepared:
             report.entries.append(row.entry)
             done += 1
-            if row.page is not None:
+            if row.certificate is not None:
+                design = row.certificate.design
                 if canvas is None:
-                    canvas = new_canvas(str(tmp), row.design, row.design.title)
-                row.design.draw(canvas, row.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
+                    canvas = new_canvas(str(tmp), design, design.title)
+                design.draw(canvas, row.certificate.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
                 page_number += 1
                 row.entry.file, row.entry.page = target.name, page_number
                 if opts.duplex:
@@ -243,33 +166,46 @@ class _NothingIssued(Exception):
     pass
 
 
-def _split_worker(args: tuple) -> list[tuple[int, str, int, str]]:
+_Share = tuple[list[ListRow], list[str], BatchOptions, IssueSettings, Path]
+
+
+def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str]]:
     """Render a share of the rows into their own files (runs in a worker process)."""
-    items, names, opts, defaults, folder = args
-    designs = _Designs(defaults.get("organisation_of_issuer"), defaults.get("own_language"))
+    items, names, opts, settings, folder = share
+    designs = Designs(settings)
     written = []
     for item, name in zip(items, names):
-        row = _prepare(item, opts, designs, defaults)
+        row = _prepare(item, settings, designs)
         _write_split(row, folder, name, opts)
         written.append((item.index, row.entry.file, row.entry.page, row.entry.sha256))
     return written
 
 
 def _split_name(row: _Row, taken: set[str]) -> str:
-    return unique_name(safe_file_name(f"{row.entry.number} {row.entry.name}"), f".{row.entry.language}.pdf", taken)
+    assert row.certificate is not None
+    return certificate_file_name(row.certificate.number, row.certificate.printed_name, row.certificate.spec, taken)
 
 
 def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions) -> None:
     from qujat.certificates.pdf import new_canvas
 
+    assert row.certificate is not None
+    design, page = row.certificate.design, row.certificate.page
     target = folder / name
     with atomic_path(target) as tmp:
-        canvas = new_canvas(str(tmp), row.design, row.page.title)
-        row.design.draw(canvas, row.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
+        canvas = new_canvas(str(tmp), design, page.title)
+        design.draw(canvas, page, text_only=opts.text_only, offset_mm=opts.offset_mm)
         if opts.duplex:
             canvas.showPage()
         canvas.save()
     row.entry.file, row.entry.page, row.entry.sha256 = f"{folder.name}/{name}", 1, _sha256(target)
+
+
+def batch_settings(defaults: IssueSettings, opts: BatchOptions) -> IssueSettings:
+    """The list's own settings (a record's date, city, chair ...) under the command's options."""
+    return defaults.overridden(award=opts.award, lang=opts.lang, date=opts.date, place=cell_text(opts.place),
+                               occasion=cell_text(opts.occasion), signatory=cell_text(opts.signatory),
+                               start=opts.start)
 
 
 def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Progress | None = None,
@@ -294,22 +230,22 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
         report.warnings.append(f"{listing.source}: columns not used: {', '.join(listing.unknown_columns)}")
     out = Path(out_dir)
     stem = _output_stem(listing.source, opts)
-    designs = _Designs(listing.defaults.get("organisation_of_issuer"), listing.defaults.get("own_language"))
+    settings = batch_settings(listing.settings, opts)
+    designs = Designs(settings)
     total = listing.total
     if opts.rows:
         total = max(0, min(opts.rows[1], total or opts.rows[1]) - opts.rows[0] + 1)
 
     if opts.strict:
-        bad = [f"{listing.row_label} {r.entry.row}: {r.entry.reason}"
-               for r in (_prepare(i, opts, designs, listing.defaults) for i in _sliced(listing.rows, opts.rows, opts.award))
-               if r.page is None]
+        checked = (_prepare(i, settings, designs) for i in _sliced(numbered_rows(listing.rows, opts.award), opts.rows))
+        bad = [f"{listing.row_label} {r.entry.row}: {r.entry.reason}" for r in checked if r.certificate is None]
         if bad:
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
         listing = read_list(source, opts.sheet)
 
-    rows = _sliced(listing.rows, opts.rows, opts.award, report)
+    rows = _sliced(numbered_rows(listing.rows, settings.award), opts.rows, report)
     try:
-        _produce(rows, opts, listing, designs, out, stem, report, progress, total)
+        _produce(rows, opts, settings, designs, out, stem, report, progress, total)
     except KeyboardInterrupt:
         if opts.split:
             # files already renamed into place are complete: the register says which they are
@@ -325,19 +261,19 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
     return report
 
 
-def _produce(rows: Iterator[ListRow], opts: BatchOptions, listing: RecipientList, designs: _Designs, out: Path,
+def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs, out: Path,
              stem: str, report: BatchReport, progress: Progress | None, total: int | None) -> None:
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
     if opts.split and opts.jobs > 1:
-        _split_parallel(rows, opts, listing, designs, out / stem, report, progress, total)
+        _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total)
         return
-    prepared = (_prepare(item, opts, designs, listing.defaults) for item in rows)
+    prepared = (_prepare(item, settings, designs) for item in rows)
     if opts.split:
         folder = out / stem
         taken: set[str] = set()
         for done, row in enumerate(prepared, start=1):
             report.entries.append(row.entry)
-            if row.page is not None:
+            if row.certificate is not None:
                 _write_split(row, folder, _split_name(row, taken), opts)
             if progress:
                 progress(done, total)
@@ -349,19 +285,19 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, listing: RecipientList
         pass
 
 
-def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, listing: RecipientList, designs: _Designs,
+def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,
                     folder: Path, report: BatchReport, progress: Progress | None, total: int | None) -> None:
     """--split with --jobs N: rows checked and named here in list order (so the files are the
     same whatever N is), then drawn and written by N processes in contiguous shares."""
     import multiprocessing
 
-    prepared = [_prepare(item, opts, designs, listing.defaults) for item in rows]
+    prepared = [_prepare(item, settings, designs) for item in rows]
     taken: set[str] = set()
-    issued = [(row, _split_name(row, taken)) for row in prepared if row.page is not None]
+    issued = [(row, _split_name(row, taken)) for row in prepared if row.certificate is not None]
     jobs = max(1, min(opts.jobs, len(issued)))
     size = -(-len(issued) // jobs) if issued else 1
-    shares = [([r.item for r, _ in issued[i:i + size]], [n for _, n in issued[i:i + size]], opts,
-               listing.defaults, folder) for i in range(0, len(issued), size)]
+    shares: list[_Share] = [([r.item for r, _ in issued[i:i + size]], [n for _, n in issued[i:i + size]], opts,
+                             settings, folder) for i in range(0, len(issued), size)]
     by_index = {row.item.index: row.entry for row in prepared}
     report.entries.extend(row.entry for row in prepared)
     done = len(prepared) - len(issued)

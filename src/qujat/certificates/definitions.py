@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from qujat.errors import Location, TemplateError
 from qujat.resources import templates_dir
 from qujat.records.source import load_yaml
+from qujat.records.validation import located_problems
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}
 HEX = r"^#[0-9a-fA-F]{6}$"
@@ -213,11 +214,7 @@ def load_award(award_id: str | Path, folders: list[Path] | None = None) -> Award
     try:
         award = AwardDefinition.model_validate({**source.data, "id": award_id, "source": str(path)})
     except ValidationError as exc:
-        problems = []
-        for e in exc.errors():
-            loc = tuple(p for p in e["loc"] if isinstance(p, (str, int)))
-            what = "is required but missing" if e["type"] == "missing" else e["msg"].removeprefix("Value error, ")
-            problems.append((source.locate(loc), f"{'.'.join(map(str, loc)) or 'definition'}: {what}"))
+        problems = located_problems(exc, source.locate)
         raise TemplateError(problems[0][1], problems=problems) from None
     problems = _check_layout(award, source.locate)
     if problems:

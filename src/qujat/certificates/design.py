@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from qujat.errors import Location, RecordError, TemplateError
-from qujat.i18n.localizer import Localizer, split_languages
+from qujat.i18n.localizer import Localizer
+from qujat.i18n.spec import LanguageSpec
 from qujat.i18n.templating import compile_string, make_environment, render_compiled, render_string
 from qujat.certificates.definitions import AwardDefinition, EmblemElement, QrElement, RuleElement, TextElement
 from qujat.certificates.fitting import fit_text
@@ -47,29 +48,12 @@ class PreparedPage:
     title: str
 
 
-@lru_cache(maxsize=64)
-def certificate_languages(lang: str) -> tuple[str, ...]:
-    """The languages of a certificate: ``"kk"`` -> ``["kk"]``, ``"kk+ru"`` -> ``["kk", "ru"]``.
-
-    A language qujat does not have is the :class:`TemplateError` :class:`Localizer` raises; more
-    than two, or one twice, is refused too.
-    """
-    langs = split_languages(lang)
-    if not 1 <= len(langs) <= 2 or len(set(langs)) < len(langs):
-        raise TemplateError(f"'{lang}' is not a certificate language: give one language, or two different "
-                            f"ones joined by '+' (kk+ru, first above)")
-    for part in langs:
-        Localizer(part)  # raises for a language qujat does not have
-    return tuple(langs)
-
-
-def make_design(award: AwardDefinition, lang: str, organisation: dict[str, str] | None = None,
-                own_language: str | None = None) -> CertificateDesign | BilingualDesign:
-    """The design of ``award`` in ``lang``: one language (``kk``) or two (``kk+ru``)."""
-    langs = certificate_languages(lang)
-    if len(langs) == 1:
-        return CertificateDesign(award, langs[0], organisation, own_language)
-    return BilingualDesign(award, "+".join(langs), organisation, own_language)
+def make_design(award: AwardDefinition, spec: LanguageSpec, organisation: dict[str, str] | None = None,
+                own_language: str | None = None) -> Design:
+    """The design of ``award`` in ``spec``: one language (``kk``) or two (``kk+ru``)."""
+    if not spec.bilingual:
+        return CertificateDesign(award, spec.primary, organisation, own_language)
+    return BilingualDesign(award, spec, organisation, own_language)
 
 
 def _clean(element: TextElement, text: str) -> str:
@@ -349,12 +333,9 @@ class BilingualDesign(_Design):
     The border, emblems and QR code are drawn once, in the first language.
     """
 
-    def __init__(self, award: AwardDefinition, lang: str, organisation: dict[str, str] | None = None,
+    def __init__(self, award: AwardDefinition, spec: LanguageSpec, organisation: dict[str, str] | None = None,
                  own_language: str | None = None) -> None:
-        self.parts = [CertificateDesign(award, part, organisation, own_language)
-                      for part in certificate_languages(lang)]
-        if len(self.parts) != 2:
-            raise TemplateError(f"'{lang}' is not two languages joined by '+' (kk+ru)")
+        self.parts = [CertificateDesign(award, part, organisation, own_language) for part in spec.languages]
         first = self.parts[0]
         self.award = award
         self.langs = [part.lang for part in self.parts]
@@ -434,3 +415,7 @@ def _refit(op: _TextOp, text: str, size: float) -> _TextOp:
     fitted = fit_text(text, e.font, size, size, e.width * MM, e.height * MM, e.max_lines, e.leading,
                       wrap_min_size=size)
     return _TextOp(e, fitted.lines, size) if fitted else op
+
+
+#: A certificate design in one language or two.
+Design = CertificateDesign | BilingualDesign

@@ -1,27 +1,35 @@
-"""Issuing certificates: from a record's awards section, or for one named person."""
+"""Issuing certificates: for one named person, or for every recipient of a record's awards.
+
+Both go through :func:`qujat.certificates.assemble.assemble`, as batch printing does.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from qujat.errors import Location
-from qujat.output import safe_file_name, write_atomic
-from qujat.records.schema import Person, Record
-from qujat.certificates.definitions import AwardDefinition, grant_award, load_award
-from qujat.certificates.model import Certificate
+from qujat.certificates.assemble import Assembled, Designs, assemble, certificate_file_name
+from qujat.certificates.definitions import AwardDefinition
+from qujat.certificates.model import IssueSettings, Recipient, TextMap
 from qujat.certificates.pdf import certificates_pdf
-from qujat.certificates.design import BilingualDesign, CertificateDesign, certificate_languages, make_design
+from qujat.errors import Location, QujatError, RecordError
+from qujat.output import write_atomic
+from qujat.records.schema import Person, Record
+from qujat.records.text import OWN
+
+#: What a script may pass as a text: plain (in the certificate's language) or ``{lang: text}``.
+TextInput = str | TextMap | None
 
 
-def _award(award: str | AwardDefinition) -> AwardDefinition:
-    return award if isinstance(award, AwardDefinition) else load_award(award)
+def _as_text(value: TextInput) -> TextMap | None:
+    return {OWN: value} if isinstance(value, str) else value
 
 
-def _person(recipient: Person | dict[str, Any] | str) -> Person:
+def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
+    """A script's recipient (a name, a mapping or a :class:`Person`) as a validated Person."""
     from pydantic import ValidationError
 
-    from qujat.errors import RecordError
+    from qujat.records.validation import dotted, error_path, located_problems, plain_message
 
     if isinstance(recipient, Person):
         return recipient
@@ -29,26 +37,30 @@ def _person(recipient: Person | dict[str, Any] | str) -> Person:
     try:
         return Person.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"] if isinstance(p, (str, int))) or "recipient"
-        what = "is required" if first["type"] == "missing" else first["msg"].removeprefix("Value error, ")
-        raise RecordError(f"recipient {field} {what}", Location(field=field)) from None
+        problems = located_problems(exc, lambda path: Location(field=f"recipient {dotted(path)}"),
+                                    lambda error: f"recipient {dotted(error_path(error))} {plain_message(error)}")
+        raise RecordError(problems[0][1], problems=problems) from None
 
 
 def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str = "kk", *,
-                      number: str | None = None, date: dt.date | None = None, place: str | dict | None = None,
-                      occasion: str | dict | None = None, signatory: str | dict | None = None,
-                      organisation: str | dict | None = None) -> bytes:
+                      number: str | None = None, date: dt.date | None = None, place: TextInput = None,
+                      occasion: TextInput = None, signatory: TextInput = None,
+                      organisation: TextInput = None) -> bytes:
     """One certificate as PDF bytes; see :func:`render_certificate` for the arguments."""
-    definition = _award(award)
-    own = certificate_languages(lang)[0]  # plain strings are in the (first) language asked for
-    as_text = lambda v: {"*": v} if isinstance(v, str) else v  # noqa: E731
-    cert = Certificate(person=_person(recipient),
-                       number=number or definition.numbering.format(definition.numbering.start),
-                       date=date or dt.date.today(), place=as_text(place), occasion=as_text(occasion),
-                       signatory=as_text(signatory), own_language=own)
-    design = make_design(definition, lang, as_text(organisation), own_language=own)
-    return certificates_pdf(design, [design.prepare(cert)])
+    from qujat.i18n.spec import parse_language_spec
+
+    spec = parse_language_spec(lang)
+    person = _recipient(recipient)
+    settings = IssueSettings(lang=spec.code, date=date, place=_as_text(place), occasion=_as_text(occasion),
+                             signatory=_as_text(signatory), organisation=_as_text(organisation),
+                             own_language=spec.primary)  # plain strings are in the (first) language asked for
+    designs = Designs(settings)
+    if isinstance(award, AwardDefinition):
+        designs.definitions[award.id] = award
+    award_id = award.id if isinstance(award, AwardDefinition) else award
+    made = assemble(Recipient(name=person.name, position=person.position, organisation=person.organisation,
+                              award=award_id, number=number), settings, designs)
+    return certificates_pdf(made.design, [made.page])
 
 
 def render_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str,
@@ -60,49 +72,41 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
 
     ``award`` is an award id (``jubilee-medal``, ``federation-badge`` or any file in
     templates/certificates/) or a loaded definition; ``recipient`` a name, a mapping with
-    ``name``/``position``/``organisation`` or a :class:`qujat.record.Person`. Keyword details:
-    ``number`` (default: the award's first number), ``date`` (default: today), ``place``,
-    ``occasion``, ``signatory``, ``organisation`` (default: the award's issuer).
+    ``name``/``position``/``organisation`` or a :class:`qujat.records.schema.Person`. Keyword
+    details: ``number`` (default: the award's first number), ``date`` (default: today),
+    ``place``, ``occasion``, ``signatory``, ``organisation`` (default: the award's issuer).
 
     >>> render_certificate("jubilee-medal", "Бекбас О.Т.", "output/bekbas.pdf", lang="ru")  # doctest: +SKIP
     """
     return write_atomic(path, certificate_bytes(award, recipient, lang, **details))
 
 
-def record_certificates(record: Record, award: str | None = None) -> list[tuple[AwardDefinition, Certificate]]:
-    """A certificate for every recipient in the record's awards (only ``award`` when given).
+def record_certificates(record: Record, award: str | None = None, lang: str | None = None) -> list[Assembled]:
+    """A certificate for every recipient in the record's awards (only ``award`` when given),
+    assembled and checked; numbers run from each award's first number in record order.
 
-    Numbers run from each award's first number, in the order recipients stand in the record.
+    A problem is reported at the recipient's line in the record.
     """
-    found: list[tuple[AwardDefinition, Certificate]] = []
-    counters: dict[str, int] = {}
-    for i, grant in enumerate(record.awards):
-        if award and grant.award != award:
-            continue
-        definition = grant_award(record, i)
-        for person in grant.recipients:
-            sequence = counters.get(grant.award, definition.numbering.start)
-            counters[grant.award] = sequence + 1
-            found.append((definition, Certificate(
-                person=person, number=definition.numbering.format(sequence), date=record.date,
-                place=record.city, occasion=grant.occasion, signatory=record.chair.name,
-                organisation=record.organisation, own_language=record.language,
-                source=str(record.locate().file or ""))))
-    if award and not found:
-        from qujat.errors import RecordError
+    from qujat.lists.read import record_list
+    from qujat.lists.recipients import numbered_rows, row_recipient
 
+    listing = record_list(record)
+    settings = listing.settings.overridden(lang=lang)
+    designs = Designs(settings)
+    found: list[Assembled] = []
+    for item in numbered_rows(listing.rows, None):
+        recipient = row_recipient(item)
+        if award and recipient.award != award:
+            continue
+        try:
+            found.append(assemble(recipient, settings, designs))
+        except QujatError as exc:
+            where = Location(listing.source, item.row)
+            raise type(exc)(exc.problems[0][1], problems=[(where, msg) for _, msg in exc.problems]) from None
+    if award and not found:
         have = ", ".join(sorted({g.award for g in record.awards})) or "none"
         raise RecordError(f"the record has no '{award}' awards; it has: {have}", record.locate("awards"))
     return found
-
-
-def certificate_file_name(cert: Certificate, lang: str) -> str:
-    """``<number> <name>.<lang>.pdf`` (``….kk+ru.pdf`` for two languages, the name in the
-    first), safe for any file system."""
-    from qujat.i18n.localizer import Localizer
-
-    name = Localizer(certificate_languages(lang)[0], fallback=cert.own_language).text(cert.person.name)
-    return f"{safe_file_name(cert.number + ' ' + name)}.{lang}.pdf"
 
 
 def render_record_certificates(record: Record, out_dir: str | Path, lang: str | None = None,
@@ -114,14 +118,8 @@ def render_record_certificates(record: Record, out_dir: str | Path, lang: str | 
     Every certificate is rendered and checked before the first file is written, so a bad
     name stops the run with nothing half done.
     """
-    lang = lang or record.language
-    designs: dict[str, CertificateDesign | BilingualDesign] = {}
-    prepared = []
-    for definition, cert in record_certificates(record, award):
-        if definition.id not in designs:
-            designs[definition.id] = make_design(definition, lang, record.organisation, record.language)
-        design = designs[definition.id]
-        prepared.append((design, cert, design.prepare(cert)))
     folder = Path(out_dir)
-    return [write_atomic(folder / certificate_file_name(cert, design.lang), certificates_pdf(design, [page]))
-            for design, cert, page in prepared]
+    taken: set[str] = set()
+    return [write_atomic(folder / certificate_file_name(made.number, made.printed_name, made.spec, taken),
+                         certificates_pdf(made.design, [made.page]))
+            for made in record_certificates(record, award, lang)]

@@ -1,10 +1,58 @@
-"""What one certificate says about its recipient: the person and the occasion."""
+"""What a certificate is made from: the recipient, the issue settings, and the certificate itself."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from qujat.records.schema import Person
+
+#: A record text: ``{language: text}``, with ``"*"`` for the record's own language.
+TextMap = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person to be awarded, typed, whatever the source: a record, a list row or a script.
+
+    ``row`` is the spreadsheet row or YAML line it came from; ``sequence`` its place among the
+    source's recipients of the same award, from which its number is derived.
+    """
+
+    name: TextMap
+    position: TextMap | None = None
+    organisation: TextMap | None = None
+    award: str | None = None
+    language: str | None = None
+    date: dt.date | None = None
+    number: str | None = None
+    place: TextMap | None = None
+    occasion: TextMap | None = None
+    row: int | None = None
+    sequence: int = 0
+
+
+@dataclass(frozen=True)
+class IssueSettings:
+    """How certificates are issued when a recipient does not say: the defaults of a record, a
+    list or the command line. ``organisation`` is the issuer (default: the award's own);
+    ``own_language`` the language of plain-string texts; ``start`` the first number."""
+
+    award: str | None = None
+    lang: str | None = None
+    date: dt.date | None = None
+    place: TextMap | None = None
+    occasion: TextMap | None = None
+    signatory: TextMap | None = None
+    organisation: TextMap | None = None
+    own_language: str | None = None
+    start: int | None = None
+    source: str = ""
+
+    def overridden(self, **options: Any) -> IssueSettings:
+        """These settings with every option that is not None put in their place."""
+        return dataclasses.replace(self, **{k: v for k, v in options.items() if v is not None})
 
 
 @dataclass(frozen=True)
@@ -18,9 +66,8 @@ class Certificate:
     person: Person
     number: str
     date: dt.date
-    place: dict[str, str] | None = None
-    occasion: dict[str, str] | None = None
-    signatory: dict[str, str] | None = None
-    organisation: dict[str, str] | None = None
+    place: TextMap | None = None
+    occasion: TextMap | None = None
+    signatory: TextMap | None = None
     own_language: str | None = None
     source: str = ""

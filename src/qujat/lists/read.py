@@ -12,9 +12,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
+from qujat.certificates.model import IssueSettings
 from qujat.errors import Location, QujatError
+
+if TYPE_CHECKING:
+    from qujat.records.schema import Record
 
 #: Canonical field -> the headers that mean it (compared lower-case, without punctuation).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -59,7 +63,7 @@ class RecipientList:
     rows: Iterator[ListRow]
     total: int | None = None
     row_label: str = "row"
-    defaults: dict[str, Any] = field(default_factory=dict)
+    settings: IssueSettings = field(default_factory=IssueSettings)
 
 
 #: Lists longer than this are refused ($QUJAT_MAX_ROWS overrides).
@@ -222,7 +226,7 @@ def read_yaml_list(path: str | Path) -> RecipientList:
     data = source.data
     if isinstance(data, dict) and "awards" in data:
         record = record_from_data(source)
-        return _record_rows(record)
+        return record_list(record)
     items = data.get("recipients") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise _unusable(name, "a YAML list is a meeting record or a list of recipients (- name: ...)")
@@ -244,8 +248,9 @@ def read_yaml_list(path: str | Path) -> RecipientList:
                          cells(), total=len(items), row_label="line")
 
 
-def _record_rows(record: Any) -> RecipientList:
-    """The recipients of a record's awards, with the record's date, place and signatory."""
+def record_list(record: Record) -> RecipientList:
+    """The recipients of a record's awards as a list, issued with the record's date, city,
+    chair (as signatory), organisation (as issuer) and language."""
     rows = []
     index = 0
     for g, grant in enumerate(record.awards):
@@ -255,11 +260,12 @@ def _record_rows(record: Any) -> RecipientList:
                                               "organisation": person.organisation, "award": grant.award,
                                               "occasion": grant.occasion}))
             index += 1
-    defaults = {"date": record.date, "place": record.city, "signatory": record.chair.name,
-                "organisation_of_issuer": record.organisation, "own_language": record.language,
-                "language": record.language}
-    return RecipientList(str(record.locate().file), ["name", "position", "organisation", "award", "occasion"], [],
-                         iter(rows), total=len(rows), row_label="line", defaults=defaults)
+    source = str(record.locate().file or "")
+    settings = IssueSettings(date=record.date, place=record.city, signatory=record.chair.name,
+                             organisation=record.organisation, own_language=record.language,
+                             lang=record.language, source=source)
+    return RecipientList(source, ["name", "position", "organisation", "award", "occasion"], [],
+                         iter(rows), total=len(rows), row_label="line", settings=settings)
 
 
 def read_list(path: str | Path, sheet: str | None = None) -> RecipientList:

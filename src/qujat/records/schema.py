@@ -6,10 +6,12 @@ import difflib
 from pathlib import Path
 from typing import Annotated, Any, Iterator
 
+from pydantic_core import ErrorDetails
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from qujat.errors import Location, RecordError
 from qujat.records.text import Text, languages_of
+from qujat.records.validation import dotted, error_path, located_problems
 from qujat.records.source import PositionedData, load_yaml
 
 
@@ -132,7 +134,7 @@ class Record(_Model):
             missing = [lang for lang in languages if not wanted[lang] & have]
             if missing:
                 found.append((self.locate(*path),
-                              f"{_dotted(path)} has no {', '.join(missing)} text"))
+                              f"{dotted(path)} has no {', '.join(missing)} text"))
         return found
 
 
@@ -147,13 +149,6 @@ def _walk_texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple
         yield path, value
 
 
-def _dotted(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _all_field_names() -> set[str]:
     names: set[str] = set()
     for model in (Person, Speech, Vote, Resolution, AgendaItem, AwardGrant, Record):
@@ -161,8 +156,8 @@ def _all_field_names() -> set[str]:
     return names
 
 
-def _friendly(error: dict[str, Any]) -> str:
-    loc = [p for p in error["loc"] if isinstance(p, (str, int))]
+def _friendly(error: ErrorDetails) -> str:
+    loc = list(error_path(error))
     kind = error["type"]
     name = str(loc[-1]) if loc else "record"
     if kind == "missing":
@@ -172,7 +167,7 @@ def _friendly(error: dict[str, Any]) -> str:
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"unknown field '{name}'{hint}"
     msg = error["msg"].removeprefix("Value error, ")
-    where = _dotted(tuple(loc)) or "record"
+    where = dotted(tuple(loc)) or "record"
     if kind.startswith("date"):
         msg = f"{msg}; write the date as YYYY-MM-DD"
     return f"{where}: {msg}"
@@ -186,10 +181,7 @@ def record_from_data(source: PositionedData) -> Record:
     try:
         record = Record.model_validate(source.data)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            path = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
-            problems.append((source.locate(path), _friendly(error)))
+        problems = located_problems(exc, source.locate, _friendly)
         raise RecordError(problems[0][1], problems=problems) from None
     record._source = source
     return record

@@ -1,0 +1,121 @@
+"""The one path from a recipient to a certificate ready to draw, used by every command that issues.
+
+``generate certificate``, ``generate certificates`` and ``generate batch`` all go through
+:func:`assemble`: the award and language are chosen, the number derived (:func:`number_for`),
+the texts rendered, checked against the font and fitted. The file name of a certificate of its
+own comes from :func:`certificate_file_name`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from qujat.certificates.definitions import AwardDefinition, Numbering, load_award
+from qujat.certificates.model import Certificate, IssueSettings, Recipient
+from qujat.errors import QujatError
+from qujat.i18n.spec import LanguageSpec, parse_language_spec
+from qujat.output import safe_file_name, unique_name
+from qujat.records.schema import Person
+
+if TYPE_CHECKING:
+    from qujat.certificates.design import Design, PreparedPage
+
+#: The language of a certificate when neither the recipient, the settings nor a record say.
+DEFAULT_LANGUAGE = "kk"
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """A certificate ready to draw: its design, what it says, and the fitted page."""
+
+    design: Design
+    certificate: Certificate
+    page: PreparedPage
+    award: str
+    spec: LanguageSpec
+    printed_name: str
+
+    @property
+    def number(self) -> str:
+        """The certificate's number as printed."""
+        return self.certificate.number
+
+
+@dataclass
+class Designs:
+    """Award definitions and certificate designs, each loaded or built once per run."""
+
+    settings: IssueSettings
+    definitions: dict[str, AwardDefinition] = field(default_factory=dict)
+    built: dict[tuple[str, str], Design] = field(default_factory=dict)
+
+    def definition(self, award_id: str) -> AwardDefinition:
+        """The definition of ``award_id``, read once."""
+        if award_id not in self.definitions:
+            self.definitions[award_id] = load_award(award_id)
+        return self.definitions[award_id]
+
+    def design(self, award_id: str, spec: LanguageSpec) -> Design:
+        """The design of ``award_id`` in ``spec``'s languages, built once."""
+        from qujat.certificates.design import make_design
+
+        key = (award_id, spec.code)
+        if key not in self.built:
+            self.built[key] = make_design(self.definition(award_id), spec, self.settings.organisation,
+                                          self.settings.own_language)
+        return self.built[key]
+
+
+def number_for(numbering: Numbering, sequence: int, start: int | None = None) -> str:
+    """The number of the ``sequence``-th certificate (0-based) of a series that begins at ``start``
+    (default: the award's first number).
+
+    >>> number_for(Numbering(prefix="A20-", digits=4, start=1), 2)
+    'A20-0003'
+    """
+    return numbering.format((numbering.start if start is None else start) + sequence)
+
+
+def certificate_file_name(number: str, name: str, spec: LanguageSpec, taken: set[str] | None = None) -> str:
+    """``<number> <name>.<lang>.pdf``, safe for any file system; with ``taken`` (names already
+    given in the folder, compared without case) a name is never given twice.
+
+    >>> certificate_file_name("A20-0001", "Бекбас О.Т.", parse_language_spec("kk+ru"))
+    'A20-0001 Бекбас О.Т.kk+ru.pdf'
+    """
+    base = safe_file_name(f"{number} {name}")
+    suffix = f".{spec.code}.pdf"
+    return unique_name(base, suffix, taken) if taken is not None else base + suffix
+
+
+def recipient_language(recipient: Recipient, settings: IssueSettings) -> LanguageSpec:
+    """The languages of the recipient's certificate: the recipient's own, else the settings'."""
+    return parse_language_spec(recipient.language or settings.lang or settings.own_language or DEFAULT_LANGUAGE)
+
+
+def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
+    """Everything one certificate needs, rendered, checked and fitted; nothing is drawn yet.
+
+    Raises :class:`QujatError` (a missing award, an unknown language or award, a character the
+    font lacks, a text that does not fit) for the caller to report against the recipient.
+    """
+    from qujat.i18n.localizer import Localizer
+
+    award_id = recipient.award or settings.award
+    if not award_id:
+        raise QujatError("no award: give an award column or --award")
+    spec = recipient_language(recipient, settings)
+    definition = designs.definition(award_id)
+    person = Person.model_validate({"name": recipient.name, "position": recipient.position,
+                                    "organisation": recipient.organisation})
+    certificate = Certificate(
+        person=person,
+        number=recipient.number or number_for(definition.numbering, recipient.sequence, settings.start),
+        date=recipient.date or settings.date or dt.date.today(),
+        place=recipient.place or settings.place, occasion=recipient.occasion or settings.occasion,
+        signatory=settings.signatory, own_language=settings.own_language or spec.primary, source=settings.source)
+    design = designs.design(award_id, spec)
+    page = design.prepare(certificate)
+    name = Localizer(spec.primary, fallback=certificate.own_language).text(recipient.name)
+    return Assembled(design, certificate, page, award_id, spec, name)
