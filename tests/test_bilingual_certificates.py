@@ -7,23 +7,22 @@ import pytest
 from pypdf import PdfReader
 
 import qujat
-from qujat import TemplateError
+from conftest import AKTOBE
 from qujat.certificates.definitions import TextElement, load_award
+from qujat.certificates.design import MM, BilingualDesign, CertificateDesign, _TextOp, make_design
 from qujat.certificates.issue import certificate_bytes
 from qujat.certificates.model import Certificate
-from qujat.certificates.design import MM, BilingualDesign, CertificateDesign, _TextOp, make_design
 from qujat.errors import UsageError
 from qujat.i18n.spec import parse_language_spec
 from qujat.records.schema import Person
-from conftest import AKTOBE
 from test_certificates import CITATIONS, HEADINGS, JULY_4, flat
 from test_certificates import pdf_text as certificate_text
 
 NAME = "Бекбас Оразбек Тұрсынұлы"
 PAIRS = [("jubilee-medal", "kk", "ru"), ("federation-badge", "ru", "en")]
-DETAILS = dict(date=JULY_4, place={"kk": "Алматы", "ru": "Алматы", "en": "Almaty"}, signatory="Б.Ж. Әбдірайым",
-               occasion={"kk": "Астананың 20 жылдығына орай", "ru": "в связи с 20-летием Астаны",
-                         "en": "on the 20th anniversary of Astana"})
+DETAILS = {"date": JULY_4, "place": {"kk": "Алматы", "ru": "Алматы", "en": "Almaty"}, "signatory": "Б.Ж. Әбдірайым",
+               "occasion": {"kk": "Астананың 20 жылдығына орай", "ru": "в связи с 20-летием Астаны",
+                         "en": "on the 20th anniversary of Astana"}}
 RECIPIENT = {"name": NAME, "position": "төраға", "organisation": "«Энергетиктер» кәсіподағы"}
 
 

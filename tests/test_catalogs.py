@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ROOT, run_cli
 from qujat.i18n.catalogs import catalog_status, extract_ids, template_ids
 from qujat.i18n.localizer import available_languages
-from conftest import ROOT, run_cli
 
 
 def test_sources_and_template_are_in_step():
@@ -29,7 +29,8 @@ def test_kazakh_russian_english_differ_where_they_should():
 BROKEN = '''msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
-"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+"n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
 
 msgid "HEARD:"
 msgstr "СЛУШАЛИ:"

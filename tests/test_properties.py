@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import qujat
-from qujat import QujatError
 from conftest import base_record
+from qujat import QujatError
 
 KAZAKH = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 # all of Unicode but lone surrogates (which no file can hold), weighted towards Kazakh letters,
 # markup and control characters
 any_char = st.characters(exclude_categories=("Cs",))
-text = st.text(st.one_of(any_char, st.sampled_from(list(KAZAKH + "<>&\"'«»—№{}%\x07\x00\t\n"))), min_size=0, max_size=60)
+MARKUP = "<>&\"'«»—№{}%\x07\x00\t\n"
+text = st.text(st.one_of(any_char, st.sampled_from(list(KAZAKH + MARKUP))), min_size=0, max_size=60)
 names = st.text(st.one_of(any_char, st.sampled_from(list(KAZAKH + "<>&«»"))), min_size=1, max_size=130)
 yaml_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), text,
                                      st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1))),

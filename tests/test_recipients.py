@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
+from conftest import ALMATY, RECORDS
 from qujat import QujatError
 from qujat.lists.read import canonical_column, parse_date, read_list, template_list
-from conftest import ALMATY, RECORDS
 
 
 @pytest.mark.parametrize("header, field", [
@@ -38,7 +38,8 @@ def test_cp1251_semicolon_list_decodes_cyrillic():
 
 @pytest.mark.parametrize("encoding, delimiter", [("utf-8", ","), ("utf-8-sig", ";"), ("cp1251", ";"), ("cp1251", ",")])
 def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
-    text = delimiter.join(["ФИО", "Должность", "Комментарий"]) + "\n" + delimiter.join(["Лебедева И.В.", "инженер", "x"]) + "\n"
+    rows = [["ФИО", "Должность", "Комментарий"], ["Лебедева И.В.", "инженер", "x"]]
+    text = "".join(delimiter.join(row) + "\n" for row in rows)
     path = tmp_path / "list.csv"
     path.write_bytes(text.encode(encoding))
     listing = read_list(path)
@@ -91,7 +92,7 @@ def test_xlsx_without_name_column(tmp_path):
     wb = Workbook()
     wb.active.append(["Position", "Organisation"])
     wb.save(tmp_path / "x.xlsx")
-    with pytest.raises(QujatError, match="no name column .* columns found: Position, Organisation"):
+    with pytest.raises(QujatError, match=r"no name column .* columns found: Position, Organisation"):
         read_list(tmp_path / "x.xlsx")
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 import qujat
-from qujat import RecordError
 from conftest import AKTOBE, ALMATY, base_record
+from qujat import RecordError
 
 
 @pytest.mark.parametrize("path", [ALMATY, AKTOBE])
@@ -70,7 +70,7 @@ def test_bad_date(write_record):
     text = write_record(base_record()).read_text(encoding="utf-8").replace("2018-07-04", "2018-13-45")
     err = _error(write_record(text))
     assert "date" in err.render() and "YYYY-MM-DD" in err.render()
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "2018-13-45" in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "2018-13-45" in row)
     assert err.location.line == line
 
 

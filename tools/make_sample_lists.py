@@ -22,15 +22,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from pathlib import Path
-
 import sys
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from qujat.output import stable_zip  # noqa: E402
+from qujat.output import stable_zip
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "records"

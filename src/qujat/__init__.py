@@ -31,20 +31,34 @@ _LAZY = {
 }
 
 __all__ = [
-    "Location", "QujatError", "RecordError", "TemplateError", "OutputError", "__version__",
-    "Record", "load_record", "check_record", "render_minutes", "minutes_bytes", "available_languages",
-    "render_certificate", "certificate_bytes", "render_record_certificates", "load_award", "print_batch",
+    "Location",
+    "OutputError",
+    "QujatError",
+    "Record",
+    "RecordError",
+    "TemplateError",
+    "__version__",
+    "available_languages",
+    "certificate_bytes",
+    "check_record",
+    "load_award",
+    "load_record",
+    "minutes_bytes",
+    "print_batch",
     "read_list",
+    "render_certificate",
+    "render_minutes",
+    "render_record_certificates",
 ]
 
 if TYPE_CHECKING:
     from qujat.batch.run import print_batch
-    from qujat.records.check import check_record
-    from qujat.lists.read import read_list
-    from qujat.i18n.localizer import available_languages
     from qujat.certificates.definitions import load_award
     from qujat.certificates.issue import certificate_bytes, render_certificate, render_record_certificates
+    from qujat.i18n.localizer import available_languages
+    from qujat.lists.read import read_list
     from qujat.minutes.compose import minutes_bytes, render_minutes
+    from qujat.records.check import check_record
     from qujat.records.schema import Record, load_record
 
 

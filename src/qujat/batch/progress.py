@@ -1,16 +1,23 @@
 """The batch progress bar (rich): count, rate, time left; shown only on a terminal."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 
 @contextmanager
-def batch_progress() -> Iterator[Callable[[int, "int | None"], None]]:
+def batch_progress() -> Iterator[Callable[[int, int | None], None]]:
     """A progress bar on standard error; yields the ``progress(done, total)`` callback."""
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn,
-                               TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
     from rich.text import Text
 
     class RateColumn(ProgressColumn):

@@ -4,9 +4,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
-from typing import Iterable
 
 from qujat.output import stable_zip, write_atomic
 from qujat.records.source import CONTROL_CHARS
@@ -69,8 +69,9 @@ def register_xlsx(entries: Iterable[RegisterEntry], stamp: dt.datetime = FIXED_T
     workbook.properties.created = stamp
     sheet = workbook.create_sheet("register")
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
 
-    def cell(value: object, bold: bool = False) -> WriteOnlyCell:
+    def cell(value: str | int | None, bold: bool = False) -> Cell:
         c = WriteOnlyCell(sheet, value=None)
         c.value = CONTROL_CHARS.sub("\ufffd", value) if isinstance(value, str) else value
         if isinstance(value, str):

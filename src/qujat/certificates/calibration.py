@@ -3,11 +3,31 @@ where the personal texts will go, so the offset (--offset-mm X,Y) can be read of
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Any
 
 from qujat.certificates.definitions import AwardDefinition, QrElement, TextElement
 from qujat.certificates.fonts import register_font
 
 MM = 72 / 25.4
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+
+def _grid_line(c: Canvas, font: str, mm: int, line: tuple[float, float, float, float],
+               label_at: tuple[float, float]) -> None:
+    """One grid line, stronger every 5 and 10 mm; every 10 mm is numbered."""
+    from reportlab.lib.colors import Color
+
+    strong = mm % 10 == 0
+    grey = 0.2 if strong else 0.6 if mm % 5 == 0 else 0.85
+    c.setStrokeColor(Color(grey, grey, grey))
+    c.setLineWidth(0.4 if strong else 0.15)
+    c.line(*line)
+    if strong and mm:
+        c.setFont(font, 6)
+        c.setFillColor(Color(0, 0, 0))
+        c.drawString(label_at[0], label_at[1], str(mm))
 
 
 def calibration_pdf(award: AwardDefinition, offset_mm: tuple[float, float] = (0.0, 0.0)) -> bytes:
@@ -20,28 +40,15 @@ def calibration_pdf(award: AwardDefinition, offset_mm: tuple[float, float] = (0.
     width, height = width_mm * MM, height_mm * MM
     font = register_font("PT Serif")
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=font)
+    fonts: dict[str, Any] = {"initialFontName": font}  # types-reportlab types this argument as a number
+    c = Canvas(buf, pagesize=(width, height), invariant=1, **fonts)
     c.setTitle(f"qujat calibration — {award.id}")
     c.setCreator("qujat")
     for mm in range(0, int(width_mm) + 1):
-        strong = mm % 10 == 0
-        c.setStrokeColor(Color(0.2, 0.2, 0.2) if strong else Color(0.6, 0.6, 0.6) if mm % 5 == 0 else Color(0.85, 0.85, 0.85))
-        c.setLineWidth(0.4 if strong else 0.15)
-        c.line(mm * MM, 0, mm * MM, height)
-        if strong and mm:
-            c.setFont(font, 6)
-            c.setFillColor(Color(0, 0, 0))
-            c.drawString(mm * MM + 1, height - 8, str(mm))
+        _grid_line(c, font, mm, (mm * MM, 0, mm * MM, height), (mm * MM + 1, height - 8))
     for mm in range(0, int(height_mm) + 1):
-        strong = mm % 10 == 0
-        c.setStrokeColor(Color(0.2, 0.2, 0.2) if strong else Color(0.6, 0.6, 0.6) if mm % 5 == 0 else Color(0.85, 0.85, 0.85))
-        c.setLineWidth(0.4 if strong else 0.15)
         y = height - mm * MM
-        c.line(0, y, width, y)
-        if strong and mm:
-            c.setFont(font, 6)
-            c.setFillColor(Color(0, 0, 0))
-            c.drawString(2, y - 7, str(mm))
+        _grid_line(c, font, mm, (0, y, width, y), (2, y - 7))
     c.translate(offset_mm[0] * MM, -offset_mm[1] * MM)
     c.setStrokeColor(Color(0.8, 0.1, 0.1))
     c.setFillColor(Color(0.8, 0.1, 0.1))

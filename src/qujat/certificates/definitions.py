@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qujat.errors import Location, TemplateError
-from qujat.resources import templates_dir
 from qujat.records.source import load_yaml
-from qujat.records.validation import located_problems
+from qujat.records.validation import FieldPath, located_problems
+from qujat.resources import templates_dir
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}
 HEX = r"^#[0-9a-fA-F]{6}$"
@@ -124,7 +125,7 @@ class RuleElement(_Box):
         return self.x, self.y, self.x + self.width, self.y
 
 
-Element = Annotated[Union[TextElement, EmblemElement, QrElement, RuleElement], Field(discriminator="kind")]
+Element = Annotated[TextElement | EmblemElement | QrElement | RuleElement, Field(discriminator="kind")]
 
 
 class AwardDefinition(_Model):
@@ -136,15 +137,15 @@ class AwardDefinition(_Model):
     issuer: str = Field(description="Issuing organisation when the record names none (Jinja2)")
     title: str = Field("", description="PDF title (Jinja2); default: the award's name")
     page: Page = Field(default_factory=Page)
-    colours: Colours = Field(default_factory=Colours)
-    border: Border | None = Field(default_factory=Border)
-    numbering: Numbering = Field(default_factory=Numbering)
+    colours: Colours = Field(default_factory=lambda: Colours())
+    border: Border | None = Field(default_factory=lambda: Border())
+    numbering: Numbering = Field(default_factory=lambda: Numbering())
     elements: list[Element] = Field(default_factory=list)
     source: str = ""
 
     @model_validator(mode="before")
     @classmethod
-    def _default_kind(cls, data: dict) -> dict:
+    def _default_kind(cls, data: Any) -> Any:
         for element in data.get("elements") or []:
             if isinstance(element, dict):
                 element.setdefault("kind", "text")
@@ -167,18 +168,18 @@ def award_ids(folders: list[Path] | None = None) -> list[str]:
                    for p in folder.glob("*.yaml")})
 
 
-def _check_layout(award: AwardDefinition, locate) -> list[tuple[Location, str]]:
+def _check_layout(award: AwardDefinition, locate: Callable[[FieldPath], Location]) -> list[tuple[Location, str]]:
     """Every element on the page, and no two elements' boxes overlapping."""
     width, height = award.page.size_mm
     problems = []
-    boxes = []
+    boxes: list[tuple[str, tuple[float, float, float, float]]] = []
     for i, element in enumerate(award.elements):
         left, top, right, bottom = element.box()
         if left < 0 or top < 0 or right > width or bottom > height:
             problems.append((locate(("elements", i)),
                              f"element '{element.id}' ({left:g}–{right:g} × {top:g}–{bottom:g} mm) is off "
                              f"the {width:g} × {height:g} mm page"))
-        for j, (other, (l2, t2, r2, b2)) in enumerate(boxes):
+        for other, (l2, t2, r2, b2) in boxes:
             if left < r2 and l2 < right and top < b2 and t2 < bottom:
                 problems.append((locate(("elements", i)),
                                  f"element '{element.id}' overlaps element '{other}'"))

@@ -62,21 +62,21 @@ class _Ops:
     def __init__(self) -> None:
         self.parts: list[str] = []
 
-    def moveTo(self, x: float, y: float) -> None:  # noqa: N802 - reportlab's names
-        self.parts.append("%.1f %.1f m" % (x, y))
+    def moveTo(self, x: float, y: float) -> None:
+        self.parts.append(f"{x:.1f} {y:.1f} m")
 
-    def lineTo(self, x: float, y: float) -> None:  # noqa: N802
-        self.parts.append("%.1f %.1f l" % (x, y))
+    def lineTo(self, x: float, y: float) -> None:
+        self.parts.append(f"{x:.1f} {y:.1f} l")
 
-    def curveTo(self, x1: float, y1: float, x2: float, y2: float, x3: float,  # noqa: N802
+    def curveTo(self, x1: float, y1: float, x2: float, y2: float, x3: float,
                 y3: float) -> None:
-        self.parts.append("%.1f %.1f %.1f %.1f %.1f %.1f c" % (x1, y1, x2, y2, x3, y3))
+        self.parts.append(f"{x1:.1f} {y1:.1f} {x2:.1f} {y2:.1f} {x3:.1f} {y3:.1f} c")
 
     def close(self) -> None:
         self.parts.append("h")
 
     def rect(self, x: float, y: float, w: float, h: float) -> None:
-        self.parts.append("%.1f %.1f %.1f %.1f re" % (x, y, w, h))
+        self.parts.append(f"{x:.1f} {y:.1f} {w:.1f} {h:.1f} re")
 
     def circle(self, x: float, y: float, r: float) -> None:
         k = r * 0.5522847498  # the Bézier quarter-circle constant

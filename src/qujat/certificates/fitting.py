@@ -64,6 +64,6 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, h
             if line_count * candidate * leading > height + 1e-6 and not (line_count == 1 and candidate <= height):
                 continue
             lines = wrap(text, font, candidate, width)
-            if len(lines) <= line_count and all(stringWidth(l, font, candidate) <= width + 1e-6 for l in lines):
+            if len(lines) <= line_count and all(stringWidth(line, font, candidate) <= width + 1e-6 for line in lines):
                 return FittedText(tuple(lines), candidate)
     return None

@@ -1,7 +1,7 @@
 """Fonts for certificates: PT Serif (full Kazakh Cyrillic), registered once, embedded as subsets."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from qujat.errors import Location, RecordError, TemplateError
@@ -17,12 +17,15 @@ FONT_FILES = {
 
 def font_folder() -> Path:
     """Where the PT Serif TTF files are installed."""
-    import fontpkg_pt_serif
+    from importlib.util import find_spec
 
-    return Path(fontpkg_pt_serif.__file__).resolve().parent / "files"
+    spec = find_spec("fontpkg_pt_serif")
+    if spec is None or not spec.origin:
+        raise TemplateError("the PT Serif fonts are missing: pip install fontpkg-pt-serif")
+    return Path(spec.origin).resolve().parent / "files"
 
 
-@lru_cache(maxsize=None)
+@cache
 def register_font(name: str) -> str:
     """Register ``name`` with reportlab (once) and return the name to draw with."""
     from reportlab.pdfbase import pdfmetrics
@@ -34,12 +37,15 @@ def register_font(name: str) -> str:
     return name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coverage(name: str) -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
     register_font(name)
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    font = pdfmetrics.getFont(name)
+    assert isinstance(font, TTFont)
+    return frozenset(font.face.charToGlyph)
 
 
 def check_coverage(name: str, text: str, where: Location) -> None:

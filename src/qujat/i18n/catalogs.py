@@ -1,15 +1,17 @@
 """Checking the gettext catalogs: complete, no fuzzy or obsolete entries, in step with the sources."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, available_languages, catalog_path
 
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 
 
-def _key(message_id: str | tuple[str, ...]) -> str:
+def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
 
 
@@ -86,6 +88,7 @@ def extract_ids(root: Path) -> set[str]:
     from babel.messages.extract import extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
+    parse: Callable[[IO[str]], tuple[Any, Any]] = parse_mapping_cfg  # Babel has no type hints here
     with (root / "babel.cfg").open(encoding="utf-8") as fh:
-        method_map, options_map = parse_mapping_cfg(fh)
+        method_map, options_map = parse(fh)
     return {_key(message) for _, _, message, *_ in extract_from_dir(str(root), method_map, options_map)}

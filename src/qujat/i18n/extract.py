@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import io
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import yaml
 from jinja2.ext import babel_extract
@@ -19,7 +20,8 @@ def _strings(node: yaml.Node) -> Iterator[tuple[int, str]]:
         yield node.start_mark.line + 1, str(node.value)
 
 
-def extract_award_yaml(fileobj: Any, keywords: Any, comment_tags: Any, options: dict[str, Any]) -> Iterator[tuple]:
+def extract_award_yaml(fileobj: Any, keywords: Any, comment_tags: Any,
+                       options: dict[str, Any]) -> Iterator[tuple[int, str, Any, list[str]]]:
     """Yield ``(line, function, message, comments)`` for each ``_()`` in the YAML's Jinja2 strings.
 
     Registered in babel.cfg's ``[extractors]`` section as ``award_yaml``.
@@ -28,6 +30,7 @@ def extract_award_yaml(fileobj: Any, keywords: Any, comment_tags: Any, options: 
     if root is None:
         return
     for line, text in _strings(root):
-        for lineno, func, message, comments in babel_extract(io.BytesIO(text.encode("utf-8")), keywords,
-                                                             comment_tags, {**options, "extensions": "jinja2.ext.i18n"}):
+        jinja_options = {**options, "extensions": "jinja2.ext.i18n"}
+        found = babel_extract(io.BytesIO(text.encode("utf-8")), keywords, comment_tags, jinja_options)
+        for lineno, func, message, comments in found:
             yield line + lineno - 1, func, message, comments

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Callable
 
 from qujat.errors import Location, TemplateError
 from qujat.records.text import OWN
@@ -34,7 +34,7 @@ def available_languages() -> tuple[str, ...]:
                                                  if code in PREFERRED_ORDER else len(PREFERRED_ORDER), code)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.GNUTranslations:
     """The compiled gettext translations of ``lang``, compiled from its .po file in memory."""
     from babel.messages.mofile import write_mo
@@ -102,7 +102,8 @@ class Localizer:
         self.locale = babel_locale_name(lang)
         self.translations = translations(lang)
         derived = script_converter(lang)
-        self._source_lang, self._convert = derived if derived else (None, None)
+        self._source_lang: str | None = derived[0] if derived else None
+        self._convert: Callable[[str], str] | None = derived[1] if derived else None
 
     def gettext(self, message: str) -> str:
         """The catalog's translation of ``message``."""
@@ -118,7 +119,7 @@ class Localizer:
             return ""
         if self.lang in value:
             return value[self.lang]
-        if self._convert:
+        if self._convert and self._source_lang:
             own = value.get(self._source_lang) or (value.get(OWN) if self.fallback == self._source_lang else None)
             if own:
                 return self._convert(own)

@@ -10,9 +10,10 @@ import datetime as dt
 import io
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from qujat.certificates.model import IssueSettings
 from qujat.errors import Location, QujatError
@@ -130,9 +131,9 @@ def read_csv(path: str | Path) -> RecipientList:
     """A CSV list: UTF-8 (with or without BOM) or Windows-1251, comma or semicolon separated."""
     name = str(path)
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(1 << 16)
-            total = head.count(b"\n") + sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        with open(path, "rb") as raw:
+            head = raw.read(1 << 16)
+            total = head.count(b"\n") + sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b""))
     except OSError as exc:
         raise _unusable(name, f"cannot be read: {exc.strerror}") from None
     if b"\x00" in head:
@@ -140,7 +141,7 @@ def read_csv(path: str | Path) -> RecipientList:
     encoding = _detect_encoding(head)
     first_line = head.decode(encoding, errors="replace").splitlines()[0] if head.strip() else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    fh = open(path, encoding=encoding, newline="")
+    fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the row generator
     reader = csv.reader(fh, delimiter=delimiter)
     try:
         header = next(reader)
@@ -234,16 +235,17 @@ def read_yaml_list(path: str | Path) -> RecipientList:
 
     def cells() -> Iterator[ListRow]:
         for index, item in enumerate(items):
-            line = source.locate(prefix + (index,)).line or 0
-            values = {}
-            unknown = []
+            line = source.locate((*prefix, index)).line or 0
+            values: dict[str, Any] = {}
             if isinstance(item, dict):
                 for key, value in item.items():
                     field_name = canonical_column(key)
-                    (values.__setitem__(field_name, value) if field_name else unknown.append(key))
+                    if field_name:
+                        values[field_name] = value
             yield ListRow(line, index, values)
 
-    return RecipientList(name, sorted({canonical_column(k) for i in items if isinstance(i, dict) for k in i} - {None}),
+    known = {canonical_column(k) for i in items if isinstance(i, dict) for k in i}
+    return RecipientList(name, sorted(k for k in known if k),
                          sorted({str(k) for i in items if isinstance(i, dict) for k in i if not canonical_column(k)}),
                          cells(), total=len(items), row_label="line")
 
@@ -306,23 +308,22 @@ def parse_date(value: Any) -> dt.date:
 
 def template_list(path: str | Path, lang: str = "kk") -> Path:
     """Write an empty list with the right headers (XLSX or CSV by extension) and return its path."""
-    from qujat.output import write_atomic
-
     from qujat.i18n.localizer import Localizer
+    from qujat.output import write_atomic
 
     loc = Localizer(lang)
     _ = loc.gettext
     headers = [_("Full name"), _("Position"), _("Organisation"), _("Award"), _("Language"), _("Date"), _("Number")]
     p = Path(path)
     if p.suffix.lower() == ".csv":
-        buf = io.StringIO()
-        csv.writer(buf).writerow(headers)
-        return write_atomic(p, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+        text = io.StringIO()
+        csv.writer(text).writerow(headers)
+        return write_atomic(p, ("\ufeff" + text.getvalue()).encode("utf-8"))
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -1,7 +1,8 @@
 """A list row's cells as a typed :class:`Recipient`, or the reason they cannot be one."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from qujat.certificates.model import Recipient, TextMap
 from qujat.lists.read import ListRow, parse_date
@@ -47,8 +48,9 @@ def row_recipient(item: ListRow) -> Recipient:
     for key, text in texts.items():
         _check_controls(key, text)
     raw_date = values.get("date")
+    language = "".join((cell_word(values.get("language")) or "").split())
     return Recipient(name=texts["name"], position=texts["position"], organisation=texts["organisation"],
-                     award=cell_word(values.get("award")), language="".join((cell_word(values.get("language")) or "").split()) or None,
+                     award=cell_word(values.get("award")), language=language or None,
                      date=parse_date(raw_date) if raw_date not in (None, "") else None,
                      number=cell_word(values.get("number")), place=texts["place"], occasion=texts["occasion"],
                      row=item.row, sequence=item.sequence)

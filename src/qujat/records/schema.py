@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any
 
-from pydantic_core import ErrorDetails
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from qujat.errors import Location, RecordError
+from qujat.records.source import PositionedData, load_yaml
 from qujat.records.text import Text, languages_of
 from qujat.records.validation import dotted, error_path, located_problems
-from qujat.records.source import PositionedData, load_yaml
 
 
 def _number_text(value: Any) -> Any:
@@ -126,7 +127,7 @@ class Record(_Model):
         from qujat.i18n.localizer import script_converter
 
         # a language made from another by changing script (kk-Latn from kk) has what that one has
-        wanted = {lang: {lang} | ({script_converter(lang)[0]} if script_converter(lang) else set())
+        wanted = {lang: {lang} | {derived[0] for derived in [script_converter(lang)] if derived}
                   for lang in languages}
         found = []
         for path, text in self.text_fields():
@@ -141,10 +142,10 @@ class Record(_Model):
 def _walk_texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], dict[str, str]]]:
     if isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
-            yield from _walk_texts(getattr(value, name), path + (info.alias or name,))
+            yield from _walk_texts(getattr(value, name), (*path, info.alias or name))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _walk_texts(item, path + (i,))
+            yield from _walk_texts(item, (*path, i))
     elif isinstance(value, dict):
         yield path, value
 

@@ -1,7 +1,7 @@
 """One way to turn a pydantic validation error into located problems (file, line, column, message)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
