@@ -1,4 +1,5 @@
 """``python -m qujat`` runs the ``generate`` command."""
 from qujat.cli import main
 
-main()
+if __name__ == "__main__":
+    main()
