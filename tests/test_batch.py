@@ -118,7 +118,7 @@ def test_same_list_twice_gives_identical_files(tmp_path):
 
 def test_split_files_are_safe_unique_and_identical_across_jobs(tmp_path):
     rows = [["Бекбас О.Т.", "", "jubilee-medal", "kk", ""], ["../../etc/passwd", "", "jubilee-medal", "kk", ""],
-            ["Бекбас О.Т.", "", "jubilee-medal", "kk", ""], ["A/B\\C: D?", "", "jubilee-medal", "en", ""]]
+            ["Бекбас О.Т.", "", "jubilee-medal", "kk", ""], ["A/B\\C: D|", "", "jubilee-medal", "en", ""]]
     source = write_csv(tmp_path / "l.csv", rows)
     one = batch(source, tmp_path / "one", split=True)
     two = batch(source, tmp_path / "two", split=True, jobs=2)
@@ -137,7 +137,7 @@ def test_split_files_are_safe_unique_and_identical_across_jobs(tmp_path):
 
 def test_duplicate_names_get_a_suffix(tmp_path):
     rows = [["Бекбас О.Т.", "", "jubilee-medal", "kk", "7"]] * 2
-    source = write_csv(tmp_path / "l.csv", rows, header=("ФИО", "Должность", "Награда", "Язык", "Номер"))
+    source = write_csv(tmp_path / "l.csv", rows, header=("ФИО", "Должность", "Награда", "Язык", "Номер удостоверения"))
     report = batch(source, tmp_path / "o", split=True)
     assert sorted(p.name for p in (tmp_path / "o" / "l").iterdir()) == ["7 Бекбас О.Т (2).kk.pdf", "7 Бекбас О.Т.kk.pdf"]
     assert [e.file for e in report.entries] == ["l/7 Бекбас О.Т.kk.pdf", "l/7 Бекбас О.Т (2).kk.pdf"]

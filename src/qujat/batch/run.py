@@ -38,6 +38,7 @@ class BatchOptions:
     strict: bool = False
     jobs: int = 1
     sheet: str | None = None
+    header_row: int | None = None
 
 
 @dataclass
@@ -90,7 +91,7 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs) -> _Row:
                           language=str(values.get("language") or settings.lang or DEFAULT_LANGUAGE).replace(" ", ""),
                           date="", status="failed")
     try:
-        certificate = assemble(row_recipient(item), settings, designs)
+        certificate = assemble(row_recipient(item, settings.date), settings, designs)
     except QujatError as exc:
         entry.reason = exc.problems[0][1]
         return _Row(item, entry)
@@ -224,13 +225,16 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
     """
     opts = BatchOptions(**options)
     started = time.perf_counter()
-    listing = read_list(source, opts.sheet)
+    listing = read_list(source, opts.sheet, opts.header_row)
     report = BatchReport()
     if listing.unknown_columns:
         report.warnings.append(f"{listing.source}: columns not used: {', '.join(listing.unknown_columns)}")
     out = Path(out_dir)
     stem = _output_stem(listing.source, opts)
     settings = batch_settings(listing.settings, opts)
+    if "date" not in listing.columns and settings.date is None:
+        report.warnings.append(f"{listing.source}: the list has no date column and no --date was given: "
+                               f"the certificates are dated today, {dt.date.today():%d.%m.%Y}")
     designs = Designs(settings)
     total = listing.total
     if opts.rows:
@@ -241,7 +245,7 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
         bad = [f"{listing.row_label} {r.entry.row}: {r.entry.reason}" for r in checked if r.certificate is None]
         if bad:
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
-        listing = read_list(source, opts.sheet)
+        listing = read_list(source, opts.sheet, opts.header_row)
 
     rows = _sliced(numbered_rows(listing.rows, settings.award), opts.rows, report)
     try:

@@ -1,14 +1,13 @@
-"""Recipient lists in: XLSX, CSV (UTF-8 or Windows-1251, comma or semicolon) and YAML.
+"""Recipient lists in: workbooks (XLSX, XLS, ODS), text lists (CSV, TSV) and YAML.
 
-Columns are recognised by their header in Kazakh, Russian or English; rows are streamed, never
-all held in memory. Each row keeps the number a person sees in their spreadsheet.
+A sheet is read as a person reads it (see :mod:`qujat.lists.layout`): the heading row found
+below any title, merged headings and sub-headings understood, each row numbered as the
+spreadsheet numbers it. What could be read two ways is an error, never a guess.
 """
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,31 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from qujat.certificates.model import IssueSettings
 from qujat.errors import Location, QujatError
+from qujat.lists.headings import heading_field
+from qujat.lists.layout import Column, Layout, find_layout
+from qujat.lists.tables import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, Table, read_text_table, read_workbook, unusable
+from qujat.lists.values import cell_is_empty, clean_text
 
 if TYPE_CHECKING:
     from qujat.records.schema import Record
 
-#: Canonical field -> the headers that mean it (compared lower-case, without punctuation).
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "recipient", "фио", "ф и о", "фамилия имя отчество", "фамилия имя",
-             "получатель", "аты жөні", "толық аты жөні", "тегі аты әкесінің аты", "аты"),
-    "position": ("position", "job title", "post", "должность", "лауазымы", "лауазым", "қызметі"),
-    "organisation": ("organisation", "organization", "employer", "организация", "место работы",
-                     "ұйым", "ұйымы", "жұмыс орны"),
-    "award": ("award", "award id", "награда", "марапат", "марапаты"),
-    "language": ("language", "lang", "язык", "тіл", "тілі"),
-    "date": ("date", "дата", "күні", "күн"),
-    "number": ("number", "no", "№", "номер", "нөмір", "нөмірі", "certificate number"),
-    "place": ("place", "city", "город", "место", "қала", "орны"),
-    "occasion": ("occasion", "reason", "повод", "основание", "себебі", "негіз"),
-}
-_ALIAS_TO_FIELD = {alias: name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
-
-
-def canonical_column(header: Any) -> str | None:
-    """The field a header means (``"Аты-жөні"`` -> ``"name"``), or None when unknown."""
-    text = re.sub(r"[\s\-_.,:;/()]+", " ", str(header or "")).strip().lower()
-    return _ALIAS_TO_FIELD.get(text) or _ALIAS_TO_FIELD.get(text.replace("ё", "е"))
+#: A certificate number as awards number them: letters or digits, a dash, digits (A20-0007).
+_CERTIFICATE_NUMBER = re.compile(r"^[^\W\d_][\w/.-]*-?\d+$|^\w+[-/]\d+$")
 
 
 @dataclass
@@ -56,7 +40,7 @@ class ListRow:
 
 @dataclass
 class RecipientList:
-    """A readable recipient list: recognised columns, ignored ones, and the rows (streamed)."""
+    """A readable recipient list: the fields found, the headings not used, and the rows."""
 
     source: str
     columns: list[str]
@@ -65,156 +49,73 @@ class RecipientList:
     total: int | None = None
     row_label: str = "row"
     settings: IssueSettings = field(default_factory=IssueSettings)
+    layout: Layout | None = None
+    sheet: str | None = None
 
 
-#: Lists longer than this are refused ($QUJAT_MAX_ROWS overrides).
-MAX_ROWS = 100_000
-#: An XLSX whose parts unpack to more than this, or far more than their packed size, is refused.
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
-MAX_PACKING_RATIO = 200
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and clean_text(value).isdigit():
+        return int(clean_text(value))
+    return None
 
 
-def max_rows() -> int:
-    """The most rows a list may have: $QUJAT_MAX_ROWS, or 100,000."""
-    value = os.environ.get("QUJAT_MAX_ROWS", "")
-    return int(value) if value.isdigit() else MAX_ROWS
+def _number_or_serial(table: Table, layout: Layout, column: Column) -> str:
+    """«№» read from its values: ``serial`` when they count the rows (1, 2, 3 …), ``number`` when
+    they look like certificate numbers (A20-0007); an error when they are neither."""
+    values = [table.rows[r][column.indexes[0]] for r in range(layout.first_data, len(table.rows))
+              if column.indexes[0] < len(table.rows[r]) and not cell_is_empty(table.rows[r][column.indexes[0]])]
+    numbers = [_whole_number(v) for v in values]
+    if not values or (None not in numbers and numbers == list(range(numbers[0], numbers[0] + len(numbers)))):
+        return "serial"
+    if all(isinstance(v, str) and _CERTIFICATE_NUMBER.match(clean_text(v)) for v in values):
+        return "number"
+    raise QujatError(f"the column {column.letters()} «{column.heading}» could be read two ways: its values are "
+                     "neither a count of the rows (1, 2, 3 …) nor certificate numbers (A20-0007); head it "
+                     "«№ п/п» if it counts the rows, «Номер удостоверения» if it holds certificate numbers",
+                     Location(table.source))
 
 
-def _unusable(path: str, message: str) -> QujatError:
-    return QujatError(message, Location(path))
+def _cell(row: list[Any], column: Column) -> Any:
+    if len(column.indexes) == 1:
+        return row[column.indexes[0]] if column.indexes[0] < len(row) else None
+    parts = [clean_text(str(row[i])) for i in column.indexes if i < len(row) and not cell_is_empty(row[i])]
+    return " ".join(parts) or None
 
 
-def _header_map(path: str, header: list[Any]) -> tuple[dict[int, str], list[str], list[str]]:
-    mapping: dict[int, str] = {}
-    unknown: list[str] = []
-    for i, cell in enumerate(header):
-        name = canonical_column(cell)
-        if name and name not in mapping.values():
-            mapping[i] = name
-        elif str(cell or "").strip():
-            unknown.append(str(cell).strip())
-    if "name" not in mapping.values():
-        found = ", ".join(str(c) for c in header if str(c or "").strip()) or "none"
-        raise _unusable(path, f"no name column (name / ФИО / Аты-жөні) in the header row; columns found: {found}")
-    return mapping, [mapping[i] for i in sorted(mapping)], unknown
+def table_list(table: Table, header_row: int | None = None) -> RecipientList:
+    """The recipients of a table, with how its columns were understood."""
+    layout = find_layout(table, header_row)
+    columns = []
+    for column in layout.columns:
+        if column.field == "number_or_serial":
+            column = Column(_number_or_serial(table, layout, column), column.indexes, column.heading)
+        columns.append(column)
+    layout = Layout(layout.heading_rows, tuple(columns), layout.first_data, layout.unused)
+    used = [c for c in columns if c.field != "serial"]
+
+    def rows() -> Iterator[ListRow]:
+        index = 0
+        for number, cells in zip(table.row_numbers[layout.first_data:], table.rows[layout.first_data:]):
+            if all(cell_is_empty(c) for c in cells):
+                continue  # a blank line
+            yield ListRow(number, index, {c.field: _cell(cells, c) for c in used})
+            index += 1
+
+    data = sum(1 for cells in table.rows[layout.first_data:] if not all(cell_is_empty(c) for c in cells))
+    return RecipientList(table.source, [c.field for c in used], list(layout.unused), rows(), total=data,
+                         layout=layout, sheet=table.sheet)
 
 
-def _rows(cells: Iterator[tuple[int, list[Any]]], mapping: dict[int, str], path: str = "") -> Iterator[ListRow]:
-    index = 0
-    limit = max_rows()
-    for row_number, values in cells:
-        if not any(str(v).strip() for v in values if v is not None):
-            continue  # blank line
-        if index >= limit:
-            raise _unusable(path, f"has more than {limit} rows; split it (--rows) or raise $QUJAT_MAX_ROWS")
-        fields = {}
-        for i, name in mapping.items():
-            value = values[i] if i < len(values) else None
-            fields[name] = value.strip() if isinstance(value, str) else value
-        yield ListRow(row_number, index, fields)
-        index += 1
-
-
-def _detect_encoding(head: bytes) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # a character cut at the end of the sample
-            return "utf-8"
-        return "cp1251"
-
-
-def read_csv(path: str | Path) -> RecipientList:
-    """A CSV list: UTF-8 (with or without BOM) or Windows-1251, comma or semicolon separated."""
-    name = str(path)
-    try:
-        with open(path, "rb") as raw:
-            head = raw.read(1 << 16)
-            total = head.count(b"\n") + sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b""))
-    except OSError as exc:
-        raise _unusable(name, f"cannot be read: {exc.strerror}") from None
-    if b"\x00" in head:
-        raise _unusable(name, "is not a CSV text file (it holds binary data); save the list as CSV or XLSX")
-    encoding = _detect_encoding(head)
-    first_line = head.decode(encoding, errors="replace").splitlines()[0] if head.strip() else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the row generator
-    reader = csv.reader(fh, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, UnicodeDecodeError, csv.Error):
-        fh.close()
-        raise _unusable(name, "is empty or not a CSV list; the first row must name the columns") from None
-    mapping, columns, unknown = _header_map(name, header)
-
-    def cells() -> Iterator[tuple[int, list[Any]]]:
-        with fh:
-            row_number = 1
-            while True:
-                try:
-                    values = next(reader)
-                except StopIteration:
-                    return
-                except (UnicodeDecodeError, csv.Error) as exc:
-                    raise _unusable(name, f"row {row_number + 1}: unreadable ({exc})") from None
-                row_number = reader.line_num
-                yield row_number, values
-
-    return RecipientList(name, columns, unknown, _rows(cells(), mapping, name), total=max(total - 1, 0))
-
-
-def read_xlsx(path: str | Path, sheet: str | None = None) -> RecipientList:
-    """An XLSX list (first sheet, or ``sheet``), read-only and streamed; formulas give their
-    cached values and are never evaluated."""
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    name = str(path)
-    _refuse_zip_bomb(name)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _unusable(name, f"is not a readable XLSX workbook ({type(exc).__name__}); "
-                              "save the list as .xlsx or .csv") from None
-    if sheet is not None and sheet not in workbook.sheetnames:
-        raise _unusable(name, f"has no sheet '{sheet}'; sheets: {', '.join(workbook.sheetnames)}")
-    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    rows = worksheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        workbook.close()
-        raise _unusable(name, "the sheet is empty; the first row must name the columns")
-    mapping, columns, unknown = _header_map(name, list(header))
-    total = (worksheet.max_row - 1) if worksheet.max_row else None
-
-    def cells() -> Iterator[tuple[int, list[Any]]]:
-        try:
-            for number, values in enumerate(rows, start=2):
-                yield number, list(values)
-        finally:
-            workbook.close()
-
-    return RecipientList(name, columns, unknown, _rows(cells(), mapping, name), total=total)
-
-
-def _refuse_zip_bomb(name: str) -> None:
-    """Refuse an XLSX whose parts would unpack to an unreasonable size (a "zip bomb")."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(name) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return  # openpyxl reports it as not a workbook
-    unpacked = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_PACKING_RATIO):
-        raise _unusable(name, f"unpacks to {unpacked // 2**20} MB from {packed // 2**10} KB: refused as a zip bomb")
+def _yaml_field(key: Any) -> str | None:
+    """The field a YAML list's key names; ``number`` there is always the certificate number."""
+    found = heading_field(key)
+    return "number" if found == "number_or_serial" else found
 
 
 def read_yaml_list(path: str | Path) -> RecipientList:
@@ -230,7 +131,7 @@ def read_yaml_list(path: str | Path) -> RecipientList:
         return record_list(record)
     items = data.get("recipients") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise _unusable(name, "a YAML list is a meeting record or a list of recipients (- name: ...)")
+        raise unusable(name, "a YAML list is a meeting record or a list of recipients (- name: ...)")
     prefix = ("recipients",) if isinstance(data, dict) else ()
 
     def cells() -> Iterator[ListRow]:
@@ -239,14 +140,14 @@ def read_yaml_list(path: str | Path) -> RecipientList:
             values: dict[str, Any] = {}
             if isinstance(item, dict):
                 for key, value in item.items():
-                    field_name = canonical_column(key)
+                    field_name = _yaml_field(key)
                     if field_name:
                         values[field_name] = value
             yield ListRow(line, index, values)
 
-    known = {canonical_column(k) for i in items if isinstance(i, dict) for k in i}
+    known = {_yaml_field(k) for i in items if isinstance(i, dict) for k in i}
     return RecipientList(name, sorted(k for k in known if k),
-                         sorted({str(k) for i in items if isinstance(i, dict) for k in i if not canonical_column(k)}),
+                         sorted({str(k) for i in items if isinstance(i, dict) for k in i if not _yaml_field(k)}),
                          cells(), total=len(items), row_label="line")
 
 
@@ -270,40 +171,48 @@ def record_list(record: Record) -> RecipientList:
                          iter(rows), total=len(rows), row_label="line", settings=settings)
 
 
-def read_list(path: str | Path, sheet: str | None = None) -> RecipientList:
-    """Open a recipient list by its extension: .xlsx, .csv (or .txt), .yaml/.yml."""
+def read_list(path: str | Path, sheet: str | None = None, header_row: int | None = None) -> RecipientList:
+    """Open a recipient list by its extension: .xlsx, .xls, .ods, .csv, .tsv (or .txt), .yaml/.yml.
+
+    ``sheet`` names a workbook's sheet (default: the first visible one); ``header_row`` is the
+    spreadsheet's number of the heading row (default: found in the first 20 rows).
+    """
     p = Path(path)
+    name = str(path)
     if not p.is_file():
-        raise _unusable(str(path), "no such file" if not p.exists() else "is not a file")
+        raise unusable(name, "no such file" if not p.exists() else "is not a file")
     suffix = p.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        listing = read_xlsx(p, sheet)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        listing = read_csv(p)
-    elif suffix in (".yaml", ".yml"):
-        listing = read_yaml_list(p)
+    if suffix in (".yaml", ".yml"):
+        if sheet or header_row:
+            raise QujatError("--sheet and --header-row are for spreadsheets, not YAML lists", Location(name))
+        return read_yaml_list(p)
+    if suffix in WORKBOOK_SUFFIXES:
+        table = read_workbook(name, sheet)
+    elif suffix in TEXT_SUFFIXES:
+        if sheet:
+            raise QujatError("--sheet is for workbooks (XLSX, XLS, ODS); a CSV file has one sheet", Location(name))
+        table = read_text_table(name)
     else:
-        raise _unusable(str(path), f"'{p.suffix}' is not a list qujat reads; use .xlsx, .csv or .yaml")
-    if listing.total is not None and listing.total > max_rows():
-        getattr(listing.rows, "close", lambda: None)()
-        raise _unusable(str(path), f"has {listing.total} rows, more than {max_rows()}; split it (--rows) "
-                                   "or raise $QUJAT_MAX_ROWS")
-    return listing
+        raise unusable(name, f"'{p.suffix}' is not a list qujat reads; use .xlsx, .xls, .ods, .csv or .yaml")
+    try:
+        return table_list(table, header_row)
+    except QujatError:
+        if suffix in WORKBOOK_SUFFIXES and sheet is None and len(table.sheets) > 1:
+            _suggest_sheet(name, table)
+        raise
 
 
-def parse_date(value: Any) -> dt.date:
-    """A date from a cell: a real date, ``YYYY-MM-DD`` or ``DD.MM.YYYY``; ValueError otherwise."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
+def _suggest_sheet(name: str, table: Table) -> None:
+    """When the first sheet has no list but another has, say which: never read another in silence."""
+    for other, _count in table.sheets:
+        if other == table.sheet:
             continue
-    raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD or DD.MM.YYYY")
+        try:
+            table_list(read_workbook(name, other))
+        except QujatError:
+            continue
+        raise QujatError(f"sheet «{table.sheet}» has no list with a name column, but sheet «{other}» has one: "
+                         f"add --sheet \"{other}\"", Location(name))
 
 
 def template_list(path: str | Path, lang: str = "kk") -> Path:
@@ -313,7 +222,7 @@ def template_list(path: str | Path, lang: str = "kk") -> Path:
 
     loc = Localizer(lang)
     _ = loc.gettext
-    headers = [_("Full name"), _("Position"), _("Organisation"), _("Award"), _("Language"), _("Date"), _("Number")]
+    headers = [_("Full name"), _("Position"), _("Organisation"), _("Award"), _("Language"), _("Date"), _("Certificate number")]
     p = Path(path)
     if p.suffix.lower() == ".csv":
         text = io.StringIO()

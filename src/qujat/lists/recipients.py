@@ -1,28 +1,34 @@
 """A list row's cells as a typed :class:`Recipient`, or the reason they cannot be one."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from qujat.certificates.model import Recipient, TextMap
-from qujat.lists.read import ListRow, parse_date
+from qujat.lists.read import ListRow
+from qujat.lists.values import cell_date, cell_is_empty, clean_text, lost_letters
 from qujat.records.source import CONTROL_CHARS
 from qujat.records.text import OWN
 
 #: The text fields of a row that end up printed.
 PRINTED_FIELDS = ("name", "position", "organisation", "occasion", "place")
+LOST_LETTERS = ("has «?» where a letter should be: the file lost its Kazakh letters when it was saved as "
+                "CSV in the Windows code page; in Excel save it as «CSV UTF-8 (Comma delimited)» or as XLSX")
 
 
 def cell_text(value: Any) -> TextMap | None:
     """A cell (or a record field) as a record text, ``None`` for an empty cell; a whole number
-    stored as a float (Excel's way) prints without ``.0``."""
+    stored as a float (Excel's way) prints without ``.0``; text is cleaned as it should print."""
     if value is None:
         return None
     if isinstance(value, dict):
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    text = clean_text(value.strftime("%d.%m.%Y") if isinstance(value, dt.date) else str(value))
     return {OWN: text} if text else None
 
 
@@ -32,28 +38,45 @@ def cell_word(value: Any) -> str | None:
     return next(iter(text.values())) if text else None
 
 
-def _check_controls(name: str, value: TextMap | None) -> None:
+def _name(values: dict[str, Any]) -> TextMap | None:
+    from qujat.i18n.names import name_texts
+
+    if "surname" not in values:
+        return cell_text(values.get("name"))
+    parts = [cell_word(values.get(part)) or "" for part in ("surname", "given_name", "patronymic")]
+    return name_texts(*parts) if any(parts) else None
+
+
+def _check(name: str, value: TextMap | None) -> None:
     for text in (value or {}).values():
         found = CONTROL_CHARS.search(text)
         if found:
-            raise ValueError(f"{name} holds the control character U+{ord(found.group()):04X}")
+            raise ValueError(f"the {name} holds the control character U+{ord(found.group()):04X}")
+        if lost_letters(text):
+            raise ValueError(f"the {name} «{text}» {LOST_LETTERS}")
 
 
-def row_recipient(item: ListRow) -> Recipient:
-    """The recipient a row describes; ``ValueError`` says in a line what is wrong with it."""
+def row_recipient(item: ListRow, default_date: dt.date | None = None) -> Recipient:
+    """The recipient a row describes; ``ValueError`` says in a line what is wrong with it.
+
+    A list with a date column needs a date in every row, or ``default_date`` (--date): an
+    empty date is never taken to mean today.
+    """
     values = item.values
     texts = {key: cell_text(values.get(key)) for key in PRINTED_FIELDS}
+    texts["name"] = _name(values)
     if not texts["name"]:
         raise ValueError("the name is empty")
     for key, text in texts.items():
-        _check_controls(key, text)
-    raw_date = values.get("date")
+        _check(key, text)
+    if "date" in values and cell_is_empty(values["date"]) and default_date is None:
+        raise ValueError("the date is empty: fill it in, or give --date for the rows without one")
+    date = None if cell_is_empty(values.get("date")) else cell_date(values["date"])
     language = "".join((cell_word(values.get("language")) or "").split())
     return Recipient(name=texts["name"], position=texts["position"], organisation=texts["organisation"],
                      award=cell_word(values.get("award")), language=language or None,
-                     date=parse_date(raw_date) if raw_date not in (None, "") else None,
-                     number=cell_word(values.get("number")), place=texts["place"], occasion=texts["occasion"],
-                     row=item.row, sequence=item.sequence)
+                     date=date, number=cell_word(values.get("number")), place=texts["place"],
+                     occasion=texts["occasion"], row=item.row, sequence=item.sequence)
 
 
 def numbered_rows(rows: Iterable[ListRow], default_award: str | None) -> Iterator[ListRow]:

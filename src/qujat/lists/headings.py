@@ -1,0 +1,49 @@
+"""The column headings qujat knows (``headings.yaml``, beside this file) and matching a cell to one."""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+HEADINGS_FILE = Path(__file__).resolve().parent / "headings.yaml"
+_NOT_WORD = re.compile(r"[^\w№#]+|_+")
+
+#: Fields that a recipient's certificate can print or use.
+NAME_PARTS = ("surname", "given_name", "patronymic")
+
+
+def normalise_heading(text: Any) -> str:
+    """A heading as it is compared: case folded, «ё» as «е», punctuation and spaces as one space.
+
+    >>> normalise_heading(" Ф.И.О.* ")
+    'ф и о'
+    >>> normalise_heading("Аты-жөні")
+    'аты жөні'
+    """
+    folded = str(text or "").casefold().replace("ё", "е")
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+@cache
+def known_headings() -> dict[str, tuple[str, ...]]:
+    """Each field with the headings that mean it, as written in ``headings.yaml``."""
+    import yaml
+
+    with HEADINGS_FILE.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return {str(field): tuple(str(h) for h in headings) for field, headings in data.items()}
+
+
+@cache
+def _by_heading() -> dict[str, str]:
+    return {normalise_heading(h): field for field, headings in known_headings().items() for h in headings}
+
+
+def heading_field(text: Any) -> str | None:
+    """The field a heading means (``"Аты-жөні"`` -> ``"name"``), or None when qujat does not know it.
+
+    >>> heading_field("Т.А.Ә."), heading_field("Занимаемая должность"), heading_field("Примечание")
+    ('name', 'position', None)
+    """
+    return _by_heading().get(normalise_heading(text))

@@ -1,0 +1,200 @@
+"""Understanding a table: which row holds the headings, what each column means, where data starts.
+
+Offices put a title and a blank row above the headings, merge «ФИО» over three columns, give
+«Место работы» two sub-headings, and number the rows in a «№» column. Each of these is read
+as a person would read it; where a table could be read two ways, the error says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from qujat.errors import Location, QujatError
+from qujat.lists.headings import NAME_PARTS, heading_field
+from qujat.lists.tables import Table
+from qujat.lists.values import cell_is_empty, clean_text
+
+#: Headings are looked for in this many rows at the top of a sheet.
+HEADING_SEARCH_ROWS = 20
+_NAME_FIELDS = ("name", "surname", "given_name")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One field of the list and the sheet columns it is read from (several when a heading is
+    merged over them: their texts are joined)."""
+
+    field: str
+    indexes: tuple[int, ...]
+    heading: str
+
+    def letters(self) -> str:
+        """The columns as a spreadsheet names them: ``B`` or ``B–D``."""
+        first, last = column_letter(self.indexes[0]), column_letter(self.indexes[-1])
+        return first if first == last else f"{first}–{last}"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a table is read: its heading rows, its columns, the first data row, the unused headings."""
+
+    heading_rows: tuple[int, ...]
+    columns: tuple[Column, ...]
+    first_data: int
+    unused: tuple[str, ...]
+
+    def column(self, field: str) -> Column | None:
+        """The column of ``field``, if the list has one."""
+        return next((c for c in self.columns if c.field == field), None)
+
+
+def column_letter(index: int) -> str:
+    """``0`` -> ``A``, ``27`` -> ``AB``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _text(cell: Any) -> str:
+    return "" if cell is None else clean_text(str(cell))
+
+
+def _fields(row: list[Any]) -> list[str | None]:
+    return [heading_field(cell) if isinstance(cell, str) else None for cell in row]
+
+
+def _is_heading_row(row: list[Any]) -> bool:
+    return any(field in _NAME_FIELDS for field in _fields(row))
+
+
+def _is_sub_heading_row(row: list[Any]) -> bool:
+    """A second heading row: every filled cell a known heading."""
+    filled = [cell for cell in row if not cell_is_empty(cell)]
+    return bool(filled) and all(isinstance(c, str) and heading_field(c) for c in filled)
+
+
+def _is_column_numbers(row: list[Any]) -> bool:
+    """The row some forms put under the headings, numbering the columns 1, 2, 3 …"""
+    filled = [_text(cell) for cell in row if not cell_is_empty(cell)]
+    return len(filled) >= 2 and all(f.removesuffix(".0").isdigit() for f in filled) and \
+        [int(float(f)) for f in filled] == list(range(int(float(filled[0])), int(float(filled[0])) + len(filled)))
+
+
+def _spans(table: Table, row: int, width: int, widen: bool) -> list[tuple[int, int]]:
+    """The column span of each filled heading cell of ``row``: its merged range, or (``widen``,
+    when a sub-heading row follows) up to the next filled cell."""
+    cells = table.rows[row]
+    merged = {c0: c1 for r0, c0, r1, c1 in table.merges if r0 <= row <= r1}
+    starts = [i for i in range(width) if i < len(cells) and not cell_is_empty(cells[i])]
+    spans = []
+    for n, start in enumerate(starts):
+        end = merged.get(start, start)
+        if widen and end == start:
+            end = (starts[n + 1] - 1) if n + 1 < len(starts) else width - 1
+        spans.append((start, end))
+    return spans
+
+
+def _locate_heading(table: Table, header_row: int | None) -> int:
+    if header_row is not None:
+        if header_row not in table.row_numbers:
+            raise QujatError(f"--header-row {header_row}: the sheet has rows {table.row_numbers[0] if table.rows else 0}"
+                             f"–{table.row_numbers[-1] if table.rows else 0}", Location(table.source))
+        return table.row_numbers.index(header_row)
+    for index, row in enumerate(table.rows[:HEADING_SEARCH_ROWS]):
+        if _is_heading_row(row):
+            return index
+    raise QujatError(_no_heading_message(table), Location(table.source))
+
+
+def _no_heading_message(table: Table) -> str:
+    looked = [f"{number} «{' | '.join(_text(c) for c in row if not cell_is_empty(c))[:60]}»"
+              for number, row in zip(table.row_numbers[:HEADING_SEARCH_ROWS], table.rows[:HEADING_SEARCH_ROWS])
+              if any(not cell_is_empty(c) for c in row)][:4]
+    where = f"sheet «{table.sheet}»: " if table.sheet else ""
+    sheets = ""
+    if len(table.sheets) > 1:
+        sheets = "; the workbook's sheets: " + ", ".join(f"«{n}» ({c} rows)" for n, c in table.sheets) + \
+                 " (choose one with --sheet)"
+    rows = "; rows looked at: " + ", ".join(looked) if looked else "; the sheet is empty"
+    return (f"{where}no heading row with a name column in the first {HEADING_SEARCH_ROWS} rows{rows}; "
+            "head the name column «Аты-жөні», «ФИО» or «Full name» (or use Тегі / Аты / Әкесінің аты, "
+            f"Фамилия / Имя / Отчество; every heading qujat knows: docs/lists.md), or give the heading row "
+            f"with --header-row N{sheets}")
+
+
+def find_layout(table: Table, header_row: int | None = None) -> Layout:
+    """The layout of ``table``; ``header_row`` (the spreadsheet's row number) skips the search.
+
+    Raises :class:`QujatError` when no heading row is found, or when the columns could be
+    read two ways (two columns for one field, a full name beside name parts, half a name).
+    """
+    top = _locate_heading(table, header_row)
+    width = max((len(r) for r in table.rows), default=0)
+    heading_rows = [top]
+    below = top + 1
+    two_rows = below < len(table.rows) and _is_sub_heading_row(table.rows[below])
+    if two_rows:
+        heading_rows.append(below)
+        below += 1
+    if below < len(table.rows) and _is_column_numbers(table.rows[below]):
+        below += 1
+    columns: list[Column] = []
+    unused: list[str] = []
+    covered: set[int] = set()
+    for start, end in _spans(table, top, width, widen=two_rows):
+        parent = _text(table.rows[top][start])
+        children = []
+        if two_rows:
+            sub = table.rows[top + 1]
+            children = [(i, _text(sub[i])) for i in range(start, end + 1) if i < len(sub) and not cell_is_empty(sub[i])]
+        covered.update(range(start, end + 1))
+        if children and any(heading_field(text) for _, text in children):
+            for i, text in children:
+                _add(columns, unused, heading_field(text), (i,), f"{parent} › {text}")
+        else:
+            _add(columns, unused, heading_field(parent), tuple(range(start, end + 1)), parent)
+    if two_rows:  # sub-headings under no heading of the first row
+        sub = table.rows[top + 1]
+        for i in range(width):
+            if i not in covered and i < len(sub) and not cell_is_empty(sub[i]):
+                _add(columns, unused, heading_field(sub[i]), (i,), _text(sub[i]))
+    layout = Layout(tuple(heading_rows), tuple(columns), below, tuple(unused))
+    _check_readable(layout, table)
+    return layout
+
+
+def _add(columns: list[Column], unused: list[str], field: str | None, indexes: tuple[int, ...], heading: str) -> None:
+    if field is None:
+        unused.append(heading)
+    else:
+        columns.append(Column(field, indexes, heading))
+
+
+def _two_ways(table: Table, message: str) -> QujatError:
+    return QujatError(f"the columns could be read two ways: {message}", Location(table.source))
+
+
+def _check_readable(layout: Layout, table: Table) -> None:
+    """Refuse a layout that would need a guess."""
+    seen: dict[str, Column] = {}
+    for column in layout.columns:
+        if column.field in seen and column.field != "serial":
+            other = seen[column.field]
+            raise _two_ways(table, f"columns {other.letters()} «{other.heading}» and {column.letters()} "
+                                   f"«{column.heading}» both mean {column.field.replace('_', ' ')}; "
+                                   "delete or rename one of them")
+        seen[column.field] = column
+    parts = [f for f in NAME_PARTS if f in seen]
+    if "name" in seen and parts:
+        full, part = seen["name"], seen[parts[0]]
+        raise _two_ways(table, f"{full.letters()} «{full.heading}» is a full name and {part.letters()} "
+                               f"«{part.heading}» a part of one; keep either the full name or the parts")
+    if parts and not {"surname", "given_name"} <= set(parts):
+        part = seen[parts[0]]
+        missing = "Аты / Имя / Given name" if "surname" in parts else "Тегі / Фамилия / Surname"
+        raise _two_ways(table, f"{part.letters()} «{part.heading}» holds part of a name, but there is no "
+                               f"{missing} column; if the column holds full names, head it «Аты-жөні» or «ФИО»")

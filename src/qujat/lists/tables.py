@@ -1,0 +1,180 @@
+"""A list file as a table of cells: workbooks (XLSX, XLS, ODS) through python-calamine, text
+files (CSV and TSV in UTF-8, UTF-16 or Windows-1251) through the csv module.
+
+A table keeps the number a person sees beside each row in their spreadsheet and the cells
+merged in its headings; nothing is interpreted here.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qujat.errors import Location, QujatError
+
+#: Lists longer than this are refused ($QUJAT_MAX_ROWS overrides).
+MAX_ROWS = 100_000
+#: A workbook whose parts unpack to more than this, or far more than their packed size, is refused.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_PACKING_RATIO = 200
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+#: Delimiters a text list may use, in the order preferred on a tie.
+DELIMITERS = ("\t", ";", ",")
+
+
+@dataclass
+class Table:
+    """The cells of one sheet (or text file), row by row.
+
+    ``row_numbers[i]`` is the number the spreadsheet shows beside ``rows[i]``; ``merges`` are
+    merged ranges ``(first_row, first_col, last_row, last_col)`` as indexes into ``rows``;
+    ``sheets`` names every sheet of the workbook with its number of rows, for messages.
+    """
+
+    source: str
+    rows: list[list[Any]]
+    row_numbers: list[int]
+    sheet: str | None = None
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    sheets: list[tuple[str, int]] = field(default_factory=list)
+
+
+def max_rows() -> int:
+    """The most rows a list may have: $QUJAT_MAX_ROWS, or 100,000."""
+    value = os.environ.get("QUJAT_MAX_ROWS", "")
+    return int(value) if value.isdigit() else MAX_ROWS
+
+
+def unusable(path: str, message: str) -> QujatError:
+    """The error for a list file that cannot be read at all."""
+    return QujatError(message, Location(path))
+
+
+def _check_row_count(path: str, count: int) -> None:
+    if count > max_rows():
+        raise unusable(path, f"has {count} rows, more than {max_rows()}; split it (--rows) or raise $QUJAT_MAX_ROWS")
+
+
+# workbooks ---------------------------------------------------------------------------------------
+
+def _refuse_zip_bomb(path: str) -> None:
+    """Refuse a zipped workbook whose parts would unpack to an unreasonable size (a "zip bomb")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip (XLS), or broken: the workbook reader says which
+    unpacked = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_PACKING_RATIO):
+        raise unusable(path, f"unpacks to {unpacked // 2**20} MB from {packed // 2**10} KB: refused as a zip bomb")
+
+
+def _workbook_kind(path: str) -> str:
+    return {".xls": "XLS", ".ods": "ODS"}.get(Path(path).suffix.lower(), "XLSX")
+
+
+def read_workbook(path: str, sheet: str | None = None) -> Table:
+    """One sheet of a workbook: ``sheet`` by name, else the first visible worksheet.
+
+    Formulas give the values Excel saved with them and are never evaluated; dates come as dates.
+    """
+    import python_calamine as calamine
+
+    _refuse_zip_bomb(path)
+    kind = _workbook_kind(path)
+    try:
+        workbook = calamine.CalamineWorkbook.from_path(path)
+    except calamine.PasswordError:
+        raise unusable(path, f"the {kind} workbook is protected by a password; save a copy without one") from None
+    except (calamine.CalamineError, OSError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise unusable(path, f"not a readable {kind} workbook: {reason}; save the list again as .xlsx or .csv") from None
+    try:
+        worksheets = [m.name for m in workbook.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
+        visible = [m.name for m in workbook.sheets_metadata
+                   if m.typ == calamine.SheetTypeEnum.WorkSheet and m.visible == calamine.SheetVisibleEnum.Visible]
+        if sheet is not None and sheet not in worksheets:
+            raise unusable(path, f"has no sheet '{sheet}'; its sheets: {', '.join(worksheets) or 'none'}")
+        chosen = sheet or (visible or worksheets or [None])[0]
+        if chosen is None:
+            raise unusable(path, "the workbook has no worksheet (only charts?); put the list on a worksheet")
+        try:
+            found = workbook.get_sheet_by_name(chosen)
+            _check_row_count(path, found.total_height)
+            rows = found.to_python(skip_empty_area=False)
+            merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (found.merged_cell_ranges or [])]
+        except calamine.CalamineError as exc:
+            raise unusable(path, f"not a readable {kind} workbook: sheet '{chosen}': {exc}") from None
+        sheets = []
+        for name in worksheets:
+            try:
+                sheets.append((name, workbook.get_sheet_by_name(name).height))
+            except calamine.CalamineError:
+                sheets.append((name, 0))
+    finally:
+        workbook.close()
+    _check_row_count(path, len(rows))
+    return Table(path, [list(r) for r in rows], list(range(1, len(rows) + 1)), chosen, merges, sheets)
+
+
+# text files --------------------------------------------------------------------------------------
+
+def _decode(path: str, raw: bytes) -> str:
+    """The text of a list file: UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text")
+    or, failing UTF-8, Windows-1251 (what Russian-language Windows saves as "CSV")."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise unusable(path, "is not readable UTF-16 text; save the list as CSV UTF-8 or XLSX") from None
+    if b"\x00" in raw[:4096]:
+        raise unusable(path, "is not a text list (it holds binary data); save the list as CSV UTF-8 or XLSX")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1251", errors="replace")
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the first lines into the same number (above one) of columns."""
+    sample = "\n".join(lines[:20])
+    best, best_score = ",", (-1, -1)
+    for candidate in DELIMITERS:
+        counts = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=candidate) if row]
+        if not counts or max(counts) < 2:
+            continue
+        score = (sum(c == counts[0] for c in counts), counts[0])
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def read_text_table(path: str) -> Table:
+    """A CSV or TSV list. A ``sep=;`` first line (Excel's) names the delimiter; otherwise it is
+    the one of tab, ``;`` and ``,`` that splits the lines evenly. A cell may hold line breaks:
+    rows are numbered as a spreadsheet shows them, not by lines."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise unusable(path, f"cannot be read: {exc.strerror}") from None
+    text = _decode(path, raw)
+    lines = text.splitlines()
+    first = lines[0].strip().lower() if lines else ""
+    if first.startswith("sep=") and len(first) == 5:
+        delimiter, text = first[4], text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = _delimiter(lines)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise unusable(path, f"is not a readable CSV list: {exc}") from None
+    _check_row_count(path, len(rows))
+    return Table(path, [list(r) for r in rows], list(range(1, len(rows) + 1)))
