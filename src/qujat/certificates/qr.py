@@ -87,19 +87,18 @@ def draw_qr(c: Canvas, code: QrCode | str, x: float, y: float, size: float, colo
     """Draw a QR code (or the code of a text) into the square at (x, y) of side ``size`` points.
 
     The dark modules of each row are merged into runs and written as one filled path of
-    rectangles (``re`` operators, one ``f``) through the canvas's public ``addLiteral``.
+    rectangles (``re`` operators, one ``f``) through the canvas's public ``addLiteral``, in a
+    coordinate system of one unit per module (whole numbers: short to write and to read).
     """
     from reportlab.lib.colors import HexColor
 
     if isinstance(code, str):
         code = make_qr(code)
     module = size / (code.count + 2 * QUIET_ZONE)
-    left, top = x + QUIET_ZONE * module, y + size - (QUIET_ZONE + 1) * module
-    m = f"{module:.3f}"
-    ops = [f"{left + start * module:.3f} {top - row * module:.3f} {length * module:.3f} {m} re"
-           for row, start, length in code.runs]
-    ops.append("f")
+    top = code.count - 1
     c.saveState()
     c.setFillColor(HexColor(colour))
-    c.addLiteral("\n".join(ops))
+    c.translate(x + QUIET_ZONE * module, y + QUIET_ZONE * module)
+    c.scale(module, module)
+    c.addLiteral("\n".join([f"{start} {top - row} {length} 1 re" for row, start, length in code.runs]) + "\nf")
     c.restoreState()
