@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from typing import Any
 
 import pytest
 from reportlab.pdfbase import pdfdoc
@@ -21,7 +22,7 @@ def _require(obj: object, attribute: str, where: str) -> object:
     return getattr(obj, attribute)
 
 
-def test_canvas_keeps_its_operators_and_document():
+def test_canvas_keeps_its_operators_and_document() -> None:
     c = Canvas(io.BytesIO())
     code = _require(c, "_code", "Canvas")
     assert isinstance(code, list), "Canvas._code is no longer a list of operator strings"
@@ -32,36 +33,37 @@ def test_canvas_keeps_its_operators_and_document():
     assert isinstance(_require(doc, "idToObject", "PDFDocument"), dict)
 
 
-def test_finished_page_holds_its_stream():
+def test_finished_page_holds_its_stream() -> None:
     c = Canvas(io.BytesIO(), pageCompression=1)
     c.rect(10, 10, 20, 20)
     c.showPage()
-    page = c._doc.Pages.pages[-1]
+    page: Any = _require(_require(_require(c, "_doc", "Canvas"), "Pages", "PDFDocument"), "pages", "Pages")
+    page = page[-1]
     assert _require(page, "compression", "PDFPage") == 1
     assert isinstance(_require(page, "stream", "PDFPage"), str), "a finished page's stream is no longer text"
     assert "re" in page.stream
     _require(page, "Contents", "PDFPage")
 
 
-def test_form_is_found_by_name_with_its_stream():
+def test_form_is_found_by_name_with_its_stream() -> None:
     c = Canvas(io.BytesIO(), pageCompression=1)
     c.beginForm("probe")
     c.rect(10, 10, 20, 20)
     c.endForm()
-    form = c._doc.idToObject.get("FormXob.probe")
+    form: Any = getattr(c, "_doc").idToObject.get("FormXob.probe")
     assert form is not None, "forms are no longer kept in PDFDocument.idToObject as 'FormXob.<name>'"
     assert isinstance(_require(form, "stream", "PDFFormXObject"), bytes)
     _require(form, "compression", "PDFFormXObject")
     _require(form, "Contents", "PDFFormXObject")
 
 
-def test_stream_object_takes_content_and_filters():
+def test_stream_object_takes_content_and_filters() -> None:
     stream = pdfdoc.PDFStream()
     for attribute in ("content", "filters", "dictionary"):
         _require(stream, attribute, "PDFStream")
 
 
-def test_adapter_output_is_valid_flate():
+def test_adapter_output_is_valid_flate() -> None:
     from pypdf import PdfReader
 
     buf = io.BytesIO()
@@ -79,7 +81,7 @@ def test_adapter_output_is_valid_flate():
     cc.save()
     pdf = buf.getvalue()
     assert b"ASCII85Decode" not in pdf
-    pages = PdfReader(io.BytesIO(pdf)).pages
+    pages: Any = PdfReader(io.BytesIO(pdf)).pages
     assert [page.get_contents().get_data().count(b" re") for page in pages] == [1, 1]
     form = pages[0]["/Resources"]["/XObject"]["/FormXob.big"].get_object()
     assert list(form["/Filter"]) == ["/FlateDecode"] and form.get_data().count(b" l") == 3000

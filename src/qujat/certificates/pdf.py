@@ -60,7 +60,7 @@ def _flated_stream(content: bytes, comment: str) -> Any:
     stream = pdfdoc.PDFStream()
     stream.content = content
     stream.filters = [_AlreadyFlated]
-    stream.__Comment__ = comment
+    stream.__Comment__ = comment  # type: ignore[attr-defined]  # reportlab's comment slot, not in its stubs
     return stream
 
 
@@ -100,7 +100,8 @@ class CertificateCanvas:
         """End form ``name``: a large one is compressed once per process (every file of a batch
         carries the same background)."""
         self.canvas.endForm()
-        form = self.canvas._doc.idToObject.get(f"FormXob.{name}")  # see the module's docstring
+        # private (see the module's docstring), hence not in types-reportlab:
+        form = self.canvas._doc.idToObject.get(f"FormXob.{name}")  # type: ignore[attr-defined]
         if form is None or not form.compression or not isinstance(form.stream, (str, bytes)):
             return
         data = form.stream.encode("utf-8") if isinstance(form.stream, str) else form.stream
@@ -116,7 +117,7 @@ class CertificateCanvas:
         graphics state saved and restored."""
         ops = _recorded.get(key)
         if ops is None:
-            code = self.canvas._code  # see the module's docstring
+            code = self.canvas._code  # type: ignore[attr-defined]  # private: see the module's docstring
             start = len(code)
             draw(self.canvas)
             _remember(_recorded, key, "\n".join(code[start:]))
@@ -127,7 +128,7 @@ class CertificateCanvas:
         """Finish the page, and compress its content now rather than at save, so that a long
         document holds each page's content compressed (a third of the size) until written."""
         self.canvas.showPage()
-        page = self.canvas._doc.Pages.pages[-1]  # see the module's docstring
+        page = self.canvas._doc.Pages.pages[-1]  # type: ignore[attr-defined]  # private: see the module's docstring
         if not (page.compression and isinstance(page.stream, str) and page.stream):
             return
         page.Contents = _flated_stream(zlib.compress(page.stream.encode("utf-8")), "page stream")
@@ -147,7 +148,8 @@ def new_canvas(out: Any, design: Any, title: str, subject: str | None = None) ->
 
     box = (0, 0, design.width, design.height)
     c = Canvas(out, pagesize=(design.width, design.height), invariant=1, pageCompression=1,
-               lang=design.langs[0], initialFontName=register_font("PT Serif"),
+               lang=design.langs[0],
+               initialFontName=register_font("PT Serif"),  # type: ignore[arg-type]  # a name; the stubs say float
                cropBox=box, trimBox=box, bleedBox=box, artBox=box)
     c.setTitle(title)
     c.setAuthor(design.organisation)

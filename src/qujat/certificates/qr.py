@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qujat.errors import Location, RecordError
 
@@ -67,7 +67,9 @@ def make_qr(text: str, where: Location | None = None) -> QrCode:
                           f"QR code holds at most 2331): {exc}", where) from None
     if code.ec_level != EC_LEVEL:  # zxing-cpp ignores keyword options it does not know
         raise RuntimeError(f"zxing-cpp made a QR code of level {code.ec_level!r}, not {EC_LEVEL}")
-    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+    # zxing-cpp's Image is a buffer (one byte per module, 0 = dark); its stubs do not say so
+    bitmap: Any = code.to_image(scale=1, add_quiet_zones=False)
+    image = memoryview(bitmap)
     count = image.shape[0] if image.shape else 0
     data = image.tobytes()
     runs: list[tuple[int, int, int]] = []
