@@ -6,6 +6,8 @@ Runs each case in a fresh process so that peak RSS is that case's alone:
                                                       # (cases up to 1,000 pages: the fastest of 3 runs)
     python3 benchmarks/bench_batch.py --sizes 1000 --split-sizes 1000 --jobs 2
     python3 benchmarks/bench_batch.py --profile 1000  # where the time goes (cProfile, top 25)
+    python3 benchmarks/bench_batch.py --sizes 1000 --split-sizes --src /tmp/qujat-before/src
+                                                      # also time another checkout, case by case
 
 When WeasyPrint is installed (pip install '.[bench]') the same certificate text is also laid
 out by WeasyPrint for comparison.
@@ -39,7 +41,7 @@ def make_list(path: Path, rows: int) -> None:
 
 def run_case(rows: int, split: bool, jobs: int) -> dict:
     """Run one batch in this process and return its figures (called in a child process)."""
-    import qujat.batch.run
+    import qujat
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "list.csv"
@@ -63,13 +65,17 @@ def run_case(rows: int, split: bool, jobs: int) -> dict:
             "kb_per_file": round(per_file, 1) if per_file else None, "total_mb": round(size / 2**20, 2)}
 
 
-def child(rows: int, split: bool, jobs: int, repeat: int = 1) -> dict:
+def child(rows: int, split: bool, jobs: int, repeat: int = 1, src: str | None = None) -> dict:
     """The case run ``repeat`` times, each in a fresh process: the fastest run's figures, and
-    the highest peak RSS seen (a shared machine's noise only ever adds time)."""
+    the highest peak RSS seen (a shared machine's noise only ever adds time). With ``src``
+    the child imports qujat from that folder (PYTHONPATH=src), to time another checkout."""
+    env = None
+    if src:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
     runs = []
     for _ in range(repeat):
         out = subprocess.run([sys.executable, __file__, "--child", str(rows), str(int(split)), str(jobs)],
-                             capture_output=True, text=True, check=True)
+                             capture_output=True, text=True, check=True, env=env)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     best = min(runs, key=lambda r: r["seconds"])
     best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
@@ -113,6 +119,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="runs per case; the fastest is shown")
     parser.add_argument("--profile", type=int)
+    parser.add_argument("--src", action="append", default=[], metavar="PATH",
+                        help="also time the qujat in PATH (the src folder of another checkout; children run "
+                             "with PYTHONPATH=PATH); may be given more than once")
     parser.add_argument("--child", nargs=3)
     parser.add_argument("--weasy", type=int)
     args = parser.parse_args()
@@ -125,18 +134,25 @@ def main() -> None:
     if args.profile:
         profile(args.profile)
         return
-    print(f"{'case':<22}{'seconds':>9}{'pages/s':>10}{'peak RSS MB':>13}{'KB/page':>9}{'KB/file':>9}")
+    sources: list[str | None] = [None, *args.src]
+    if args.src:
+        for i, src in enumerate(sources):
+            print(f"[{i}] {src or 'this checkout (PYTHONPATH as given)'}")
+    tags = [f" [{i}]" if args.src else "" for i in range(len(sources))]
+    print(f"{'case':<26}{'seconds':>9}{'pages/s':>10}{'peak RSS MB':>13}{'KB/page':>9}{'KB/file':>9}")
     for rows in args.sizes:
-        r = child(rows, False, 1, args.repeat if rows <= 1000 else 1)
-        print(f"{f'combined {rows}':<22}{r['seconds']:>9}{r['pages_per_s']:>10}{r['peak_rss_mb']:>13}"
-              f"{r['kb_per_page']:>9}{'':>9}")
+        for src, tag in zip(sources, tags):
+            r = child(rows, False, 1, args.repeat if rows <= 1000 else 1, src)
+            print(f"{f'combined {rows}{tag}':<26}{r['seconds']:>9}{r['pages_per_s']:>10}{r['peak_rss_mb']:>13}"
+                  f"{r['kb_per_page']:>9}{'':>9}")
         w = weasyprint_child(rows) if rows <= 1000 else None
         if w:
-            print(f"{f'  weasyprint {rows}':<22}{round(w, 2):>9}   (time ratio WeasyPrint/qujat {w / r['seconds']:.1f})")
+            print(f"{f'  weasyprint {rows}':<26}{round(w, 2):>9}   (time ratio WeasyPrint/qujat {w / r['seconds']:.1f})")
     for rows in args.split_sizes:
-        r = child(rows, True, args.jobs, args.repeat if rows <= 100 else 1)
-        print(f"{f'split {rows} (jobs {args.jobs})':<22}{r['seconds']:>9}{r['pages_per_s']:>10}"
-              f"{r['peak_rss_mb']:>13}{r['kb_per_page']:>9}{r['kb_per_file']:>9}")
+        for src, tag in zip(sources, tags):
+            r = child(rows, True, args.jobs, args.repeat if rows <= 100 else 1, src)
+            print(f"{f'split {rows} (jobs {args.jobs}){tag}':<26}{r['seconds']:>9}{r['pages_per_s']:>10}"
+                  f"{r['peak_rss_mb']:>13}{r['kb_per_page']:>9}{r['kb_per_file']:>9}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Shared fixtures: sample records, a YAML writer, a DOCX reader."""
+"""Shared fixtures: sample records, a YAML writer, a DOCX reader, a QR code reader."""
 from __future__ import annotations
 
 import os
@@ -86,3 +86,22 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required (QUJAT_REQUIRE_TOOLS is set) but not installed")
         pytest.skip(f"{name} is not installed")
     return found
+
+
+def decode_qr(pdf: Path, resolution: int = 150) -> list[str]:
+    """The texts of the QR codes on a PDF's pages, as a phone would read them: each page
+    rendered by poppler's pdftoppm, then decoded by zxing-cpp."""
+    import tempfile
+
+    import zxingcpp
+    from PIL import Image
+
+    pdftoppm = require_tool("pdftoppm")
+    texts: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([pdftoppm, "-png", "-r", str(resolution), str(pdf), str(Path(tmp) / "page")], check=True)
+        for png in sorted(Path(tmp).glob("page*.png")):
+            with Image.open(png) as image:
+                texts += [found.text for found in zxingcpp.read_barcodes(image.convert("L"),
+                                                                          formats=zxingcpp.BarcodeFormat.QRCode)]
+    return texts

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 import textwrap
 
 import pytest
@@ -13,7 +12,7 @@ import qujat
 from qujat import RecordError, TemplateError
 from qujat.certificates.definitions import load_award
 from qujat.certificates.issue import certificate_bytes, record_certificates
-from conftest import AKTOBE, ALMATY, require_tool, run_cli
+from conftest import AKTOBE, ALMATY, decode_qr, require_tool, run_cli
 
 KAZAKH = "Ә ә Ғ ғ Қ қ Ң ң Ө ө Ұ ұ Ү ү Һ һ І і"
 JULY_4 = dt.date(2018, 7, 4)
@@ -144,13 +143,8 @@ def test_metadata(tmp_path):
 
 
 def test_qr_code_decodes_to_number_and_date(tmp_path):
-    pdftoppm, zbarimg = require_tool("pdftoppm"), require_tool("zbarimg")
     pdf = _make(tmp_path, lang="en", number="A20-0777", name="Bekbas Orazbek")
-    subprocess.run([pdftoppm, "-png", "-r", "150", str(pdf), str(tmp_path / "page")], check=True)
-    png = next(tmp_path.glob("page*.png"))
-    result = subprocess.run([zbarimg, "--quiet", "--raw", str(png)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "FTU RK jubilee-medal A20-0777 2018-07-04"
+    assert decode_qr(pdf) == ["FTU RK jubilee-medal A20-0777 2018-07-04"]
 
 
 def test_record_certificates_are_numbered_in_order():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from qujat.errors import Location, RecordError, TemplateError
 from qujat.i18n.localizer import Localizer
@@ -17,7 +17,12 @@ from qujat.certificates.definitions import AwardDefinition, EmblemElement, QrEle
 from qujat.certificates.fitting import fit_text
 from qujat.certificates.fonts import check_coverage, register_font
 from qujat.certificates.model import Certificate
-from qujat.certificates.pdf import compress_last_page
+from qujat.certificates.qr import QrCode, draw_qr, make_qr
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from qujat.certificates.pdf import CertificateCanvas
 
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
@@ -38,6 +43,7 @@ class _TextOp:
 class _QrOp:
     element: QrElement
     text: str
+    code: QrCode
 
 
 @dataclass(frozen=True)
@@ -80,42 +86,40 @@ class _Design:
     graphics_form: str
     fixed: dict[str, tuple[_TextOp, ...]]
 
-    def draw_graphics(self, c: Any) -> None:
+    def draw_graphics(self, cc: CertificateCanvas) -> None:
         """The border, emblems and rules (drawn into :attr:`graphics_form`)."""
         raise NotImplementedError
 
-    def define_background(self, c: Any) -> None:
-        """Draw the fixed part once into form XObjects of canvas ``c``: one for the graphics
+    def define_background(self, cc: CertificateCanvas) -> None:
+        """Draw the fixed part once into form XObjects of the file: one for the graphics
         (shared by every design of the award whose graphics are the same), one per fixed text
         (so that each page shows its texts in reading order)."""
-        defined = c.__dict__.setdefault("_qujat_forms", set())
-        if ("texts", self.form_name) in defined:
+        texts = f"{self.form_name}-texts"
+        if texts in cc.defined:
             return
-        defined.add(("texts", self.form_name))
-        if self.graphics_form not in defined:
-            defined.add(self.graphics_form)
-            c.beginForm(self.graphics_form)
-            self.draw_graphics(c)
-            c.endForm()
+        cc.defined.add(texts)
+        if self.graphics_form not in cc.defined:
+            cc.begin_form(self.graphics_form)
+            self.draw_graphics(cc)
+            cc.end_form(self.graphics_form)
         for element_id, ops in self.fixed.items():
-            c.beginForm(f"{self.form_name}-{element_id}")
+            name = f"{self.form_name}-{element_id}"
+            cc.begin_form(name)
             for op in ops:
-                self._draw_text(c, op)
-            c.endForm()
+                self._draw_text(cc.canvas, op)
+            cc.end_form(name)
 
-    def draw(self, c: Any, page: PreparedPage, text_only: bool = False,
+    def draw(self, cc: CertificateCanvas, page: PreparedPage, text_only: bool = False,
              offset_mm: tuple[float, float] = (0.0, 0.0)) -> None:
         """One page: the shared background and fixed texts, and the personal texts.
 
         ``text_only`` prints only the personal texts (and QR code) for pre-printed blanks,
         shifted by ``offset_mm`` (x to the right, y down) to match the printer.
         """
-        from qujat.certificates.qr import draw_qr
-
-        if (c._pagesize[0], c._pagesize[1]) != (self.width, self.height):
-            c.setPageSize((self.width, self.height))
+        cc.set_page_size(self.width, self.height)
+        c = cc.canvas
         if not text_only:
-            self.define_background(c)
+            self.define_background(cc)
             c.doForm(self.graphics_form)
         elif offset_mm != (0.0, 0.0):
             c.translate(offset_mm[0] * MM, -offset_mm[1] * MM)
@@ -125,14 +129,13 @@ class _Design:
                     c.doForm(f"{self.form_name}-{op}")
             elif isinstance(op, _QrOp):
                 e = op.element
-                draw_qr(c, op.text, e.x * MM, self.height - (e.y + e.size) * MM, e.size * MM,
+                draw_qr(c, op.code, e.x * MM, self.height - (e.y + e.size) * MM, e.size * MM,
                         self.award.colours.text)
             else:
                 self._draw_text(c, op)
-        c.showPage()
-        compress_last_page(c)
+        cc.showPage()
 
-    def _draw_text(self, c: Any, op: _TextOp) -> None:
+    def _draw_text(self, c: Canvas, op: _TextOp) -> None:
         from reportlab.lib.colors import HexColor
 
         e = op.element
@@ -194,8 +197,6 @@ class CertificateDesign(_Design):
                     self.fixed[element.id] = (self._fit(element, text, self._where(element)),)
         self.title = render_string(self.env, award.title or "{{ award_name }}", where, **self.base)
         self.form_name = self.graphics_form = f"qujat-{award.id}-{lang}"
-        #: the guilloche border's PDF operators, kept from the first drawing for every later file
-        self._border_code: list[str] | None = None
         for name in {e.font for e in award.elements if isinstance(e, TextElement)} | {"PT Serif", "PT Serif Bold"}:
             register_font(name)
 
@@ -268,7 +269,7 @@ class CertificateDesign(_Design):
             where = Location(cert.source or None, field=f"{element.id} (certificate {cert.number})")
             text = texts[element.id]
             if isinstance(element, QrElement):
-                ops.append(_QrOp(element, text.strip()))
+                ops.append(_QrOp(element, text.strip(), make_qr(text.strip(), where)))
             elif text.strip():
                 ops.append(self._fit(element, text, where))
         title = f"{self.title} — {context['recipient']['name']}"
@@ -276,18 +277,16 @@ class CertificateDesign(_Design):
 
     # drawing -------------------------------------------------------------------------------
 
-    def draw_graphics(self, c: Any) -> None:
-        """The border (its operators kept from the first drawing for every later file), emblems
-        and rules."""
-        if self._border_code is None:
-            start = len(c._code)
-            self.draw_border(c)
-            self._border_code = c._code[start:]
-        else:
-            c._code.extend(self._border_code)  # the border's operators, drawn once per design
-        self.draw_decoration(c)
+    def draw_graphics(self, cc: CertificateCanvas) -> None:
+        """The border (drawn once per process: its operators are recorded and written again in
+        every later file; it uses no font), emblems and rules."""
+        if self.award.border:
+            border = self.award.border
+            key = ("border", self.width, self.height, border.margin, border.band, tuple(self.award.colours.guilloche))
+            cc.draw_recorded(key, self.draw_border)
+        self.draw_decoration(cc.canvas)
 
-    def draw_border(self, c: Any) -> None:
+    def draw_border(self, c: Canvas) -> None:
         """The guilloche border (no text, so its operators can be reused in any file)."""
         from qujat.certificates.drawing import draw_guilloche_border
 
@@ -295,7 +294,7 @@ class CertificateDesign(_Design):
             draw_guilloche_border(c, self.width, self.height, margin=self.award.border.margin * MM,
                                   band=self.award.border.band * MM, colours=self.award.colours.guilloche)
 
-    def draw_decoration(self, c: Any) -> None:
+    def draw_decoration(self, c: Canvas) -> None:
         """Emblems and rules."""
         from qujat.certificates.drawing import draw_emblem
 
@@ -355,8 +354,8 @@ class BilingualDesign(_Design):
                 self.fixed[element.id] = self._fit_pair(
                     element, texts, [part._where(element) for part in self.parts])
 
-    def draw_graphics(self, c: Any) -> None:
-        self.parts[0].draw_graphics(c)
+    def draw_graphics(self, cc: CertificateCanvas) -> None:
+        self.parts[0].draw_graphics(cc)
 
     def prepare(self, cert: Certificate) -> PreparedPage:
         """Render, check and fit the personal texts of ``cert`` in both languages."""
@@ -370,7 +369,8 @@ class BilingualDesign(_Design):
                 continue
             texts = [found[element.id] for _, found in rendered]
             if isinstance(element, QrElement):
-                ops.append(_QrOp(element, texts[0].strip()))
+                where = Location(cert.source or None, field=f"{element.id} (certificate {cert.number})")
+                ops.append(_QrOp(element, texts[0].strip(), make_qr(texts[0].strip(), where)))
             elif any(text.strip() for text in texts):
                 wheres = [Location(cert.source or None, field=f"{element.id} in {lang} (certificate {cert.number})")
                           for lang in self.langs]

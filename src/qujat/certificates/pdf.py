@@ -1,42 +1,162 @@
-"""The PDF file of certificates: a reproducible reportlab canvas, and keeping it small and fast.
+"""The PDF file of certificates, and qujat's one adapter to reportlab's internals.
 
-reportlab is used as it is; three things are tuned for batches of thousands: streams are plain
-Flate (no ASCII85 layer), a large stream seen again (the background of every file of a batch) is
-compressed once, and each page is compressed as soon as it is finished.
+Everything else in qujat draws through reportlab's public :class:`Canvas` API. This module is
+the only place that reaches past it, for three things a batch of thousands of pages needs and
+the public API does not offer (``tests/test_pdf_adapter.py`` fails loudly, naming the
+attribute, when a reportlab release moves one of them):
+
+* each page's content stream is compressed as soon as the page is finished (``showPage``
+  keeps it as text until ``save``), so a 10,000-page document holds a third of the memory:
+  ``Canvas._doc.Pages.pages[-1]`` and the page's ``stream``/``compression``/``Contents``;
+* a form XObject seen before in this process (the background every file of a batch carries)
+  is compressed once, not once per file: ``Canvas._doc.idToObject`` and the form's
+  ``stream``/``compression``/``Contents``;
+* the operators of a drawing without fonts or images (the guilloche border, ~6 ms to draw)
+  are recorded once per process and written again with the public ``addLiteral``:
+  ``Canvas._code``, read only.
+
+Nothing is patched process-wide. Because pages and forms are compressed here (plain Flate),
+reportlab's global ``rl_config.useA85`` (an ASCII85 layer on top of Flate, a quarter larger)
+no longer matters for qujat's streams and is left alone.
+
+:class:`CertificateCanvas` holds the reportlab canvas and qujat's own per-file state (page
+size, forms defined), so the design code needs no private canvas attribute.
 """
 from __future__ import annotations
 
 import io
 import zlib
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from qujat.errors import TemplateError
 from qujat.certificates.fonts import register_font
 
-#: Streams at least this long are remembered compressed (the background form of a design).
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+#: Form streams at least this long are remembered compressed (the background of a design).
 MEMO_MIN_LENGTH = 20_000
+#: How many compressed forms and recorded drawings are remembered per process.
+MEMO_SIZE = 16
+
+_compressed_forms: dict[bytes, bytes] = {}
+_recorded: dict[Any, str] = {}
 
 
-def new_canvas(out: Any, design: Any, title: str, subject: str | None = None) -> Any:
+class _AlreadyFlated:
+    """A stream filter for content compressed beforehand: names FlateDecode, changes nothing."""
+
+    pdfname = "FlateDecode"
+
+    @staticmethod
+    def encode(content: bytes) -> bytes:
+        return content
+
+
+def _flated_stream(content: bytes, comment: str) -> Any:
+    """A reportlab stream object holding ``content``, already Flate-compressed."""
+    from reportlab.pdfbase import pdfdoc
+
+    stream = pdfdoc.PDFStream()
+    stream.content = content
+    stream.filters = [_AlreadyFlated]
+    stream.__Comment__ = comment  # type: ignore[attr-defined]  # reportlab's comment slot, not in its stubs
+    return stream
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+class CertificateCanvas:
+    """A reportlab :class:`Canvas` for certificates, and what qujat tracks per file.
+
+    Draw on :attr:`canvas` with reportlab's public API; finish pages with :meth:`showPage`
+    and the file with :meth:`save` (reportlab's names, so a caller may treat this as the
+    canvas for those two).
+    """
+
+    def __init__(self, canvas: Canvas, page_size: tuple[float, float]) -> None:
+        self.canvas = canvas
+        #: the size of the page being drawn (the canvas keeps it only privately)
+        self.page_size = page_size
+        #: names of the forms (and other once-per-file things) already defined in this file
+        self.defined: set[str] = set()
+
+    def set_page_size(self, width: float, height: float) -> None:
+        """Make the following pages ``width`` × ``height`` points (nothing when they are)."""
+        if self.page_size != (width, height):
+            self.canvas.setPageSize((width, height))
+            self.page_size = (width, height)
+
+    def begin_form(self, name: str) -> None:
+        self.canvas.beginForm(name)
+        self.defined.add(name)
+
+    def end_form(self, name: str) -> None:
+        """End form ``name``: a large one is compressed once per process (every file of a batch
+        carries the same background)."""
+        self.canvas.endForm()
+        # private (see the module's docstring), hence not in types-reportlab:
+        form = self.canvas._doc.idToObject.get(f"FormXob.{name}")  # type: ignore[attr-defined]
+        if form is None or not form.compression or not isinstance(form.stream, (str, bytes)):
+            return
+        data = form.stream.encode("utf-8") if isinstance(form.stream, str) else form.stream
+        if len(data) < MEMO_MIN_LENGTH:
+            return
+        flated = _compressed_forms.get(data) or _remember(_compressed_forms, data, zlib.compress(data, 9))
+        form.Contents = _flated_stream(flated, "xobject form stream")
+        form.compression = 0  # keep these filters (reportlab would set its own at save)
+
+    def draw_recorded(self, key: Any, draw: Callable[[Canvas], None]) -> None:
+        """``draw(canvas)`` the first time in this process, its operators again for later
+        ``key``: only for drawing that uses no font, image or other resource, with its
+        graphics state saved and restored."""
+        ops = _recorded.get(key)
+        if ops is None:
+            code = self.canvas._code  # type: ignore[attr-defined]  # private: see the module's docstring
+            start = len(code)
+            draw(self.canvas)
+            _remember(_recorded, key, "\n".join(code[start:]))
+        else:
+            self.canvas.addLiteral(ops)
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name, so callers may use either
+        """Finish the page, and compress its content now rather than at save, so that a long
+        document holds each page's content compressed (a third of the size) until written."""
+        self.canvas.showPage()
+        page = self.canvas._doc.Pages.pages[-1]  # type: ignore[attr-defined]  # private: see the module's docstring
+        if not (page.compression and isinstance(page.stream, str) and page.stream):
+            return
+        page.Contents = _flated_stream(zlib.compress(page.stream.encode("utf-8")), "page stream")
+        page.stream = None
+
+    def save(self) -> None:
+        """Write the file."""
+        self.canvas.save()
+
+
+def new_canvas(out: Any, design: Any, title: str, subject: str | None = None) -> CertificateCanvas:
     """A reproducible canvas (invariant mode, fixed metadata, PT Serif as the only font) for
     ``design``'s page, with its media, crop, trim, bleed and art boxes."""
-    from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
     from qujat import __version__
 
-    _memoise_compression()
-    rl_config.useA85 = 0  # binary Flate streams: ASCII85 on top only makes them a quarter larger
     box = (0, 0, design.width, design.height)
     c = Canvas(out, pagesize=(design.width, design.height), invariant=1, pageCompression=1,
-               lang=design.langs[0], initialFontName=register_font("PT Serif"),
+               lang=design.langs[0],
+               initialFontName=register_font("PT Serif"),  # type: ignore[arg-type]  # a name; the stubs say float
                cropBox=box, trimBox=box, bleedBox=box, artBox=box)
     c.setTitle(title)
     c.setAuthor(design.organisation)
     c.setSubject(subject or design.award_name)
     c.setCreator(f"qujat {__version__}")
     c.setKeywords(design.award.id)
-    return c
+    return CertificateCanvas(c, (design.width, design.height))
 
 
 def certificates_pdf(design: Any, pages: Iterable[Any], title: str | None = None) -> bytes:
@@ -50,54 +170,3 @@ def certificates_pdf(design: Any, pages: Iterable[Any], title: str | None = None
         design.draw(c, page)
     c.save()
     return buf.getvalue()
-
-
-def _memoise_compression() -> None:
-    """Compress a large stream seen before only once per process, at zlib's best level: every
-    file of a batch carries the same background form, whose compression would otherwise cost
-    more than drawing a page."""
-    from reportlab.pdfbase import pdfdoc
-
-    flate = pdfdoc.PDFZCompress
-    if getattr(flate, "_qujat_memo", False):
-        return
-    encode = flate.encode
-    memo: dict[str | bytes, bytes] = {}
-
-    def cached(text: str | bytes) -> bytes:
-        if len(text) < MEMO_MIN_LENGTH:
-            return encode(text)
-        if text not in memo:
-            if len(memo) > 16:
-                memo.clear()
-            memo[text] = zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 9)
-        return memo[text]
-
-    flate.encode = cached
-    flate._qujat_memo = True
-
-
-class _AlreadyFlated:
-    """A stream filter for content compressed beforehand: names FlateDecode, changes nothing."""
-
-    pdfname = "FlateDecode"
-
-    @staticmethod
-    def encode(content: bytes) -> bytes:
-        return content
-
-
-def compress_last_page(c: Any) -> None:
-    """Compress the page just finished now rather than at save, so that a long document holds
-    each page's content compressed (a third of the size) until it is written."""
-    from reportlab.pdfbase import pdfdoc
-
-    page = c._doc.Pages.pages[-1]
-    if not (page.compression and isinstance(page.stream, str) and page.stream):
-        return
-    stream = pdfdoc.PDFStream()
-    stream.content = pdfdoc.PDFZCompress.encode(page.stream)
-    stream.filters = [_AlreadyFlated]
-    stream.__Comment__ = "page stream"
-    page.Contents = stream
-    page.stream = None

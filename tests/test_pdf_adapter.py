@@ -1,0 +1,88 @@
+"""The reportlab internals qujat's one adapter (qujat.certificates.pdf) relies on.
+
+When a reportlab release moves one of them these tests fail first, naming what moved, rather
+than the certificates coming out wrong: then update the adapter (and only it).
+"""
+from __future__ import annotations
+
+import io
+import zlib
+from typing import Any
+
+import pytest
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+
+from qujat.certificates.pdf import CertificateCanvas
+
+
+def _require(obj: object, attribute: str, where: str) -> object:
+    if not hasattr(obj, attribute):
+        pytest.fail(f"reportlab moved {where}.{attribute}, which qujat.certificates.pdf uses: adapt that module")
+    return getattr(obj, attribute)
+
+
+def test_canvas_keeps_its_operators_and_document() -> None:
+    c = Canvas(io.BytesIO())
+    code = _require(c, "_code", "Canvas")
+    assert isinstance(code, list), "Canvas._code is no longer a list of operator strings"
+    c.setLineWidth(2)
+    assert code and code[-1].endswith(" w"), "Canvas._code no longer receives the operators drawn"
+    doc = _require(c, "_doc", "Canvas")
+    _require(_require(doc, "Pages", "PDFDocument"), "pages", "PDFDocument.Pages")
+    assert isinstance(_require(doc, "idToObject", "PDFDocument"), dict)
+
+
+def test_finished_page_holds_its_stream() -> None:
+    c = Canvas(io.BytesIO(), pageCompression=1)
+    c.rect(10, 10, 20, 20)
+    c.showPage()
+    page: Any = _require(_require(_require(c, "_doc", "Canvas"), "Pages", "PDFDocument"), "pages", "Pages")
+    page = page[-1]
+    assert _require(page, "compression", "PDFPage") == 1
+    assert isinstance(_require(page, "stream", "PDFPage"), str), "a finished page's stream is no longer text"
+    assert "re" in page.stream
+    _require(page, "Contents", "PDFPage")
+
+
+def test_form_is_found_by_name_with_its_stream() -> None:
+    c = Canvas(io.BytesIO(), pageCompression=1)
+    c.beginForm("probe")
+    c.rect(10, 10, 20, 20)
+    c.endForm()
+    form: Any = getattr(c, "_doc").idToObject.get("FormXob.probe")
+    assert form is not None, "forms are no longer kept in PDFDocument.idToObject as 'FormXob.<name>'"
+    assert isinstance(_require(form, "stream", "PDFFormXObject"), bytes)
+    _require(form, "compression", "PDFFormXObject")
+    _require(form, "Contents", "PDFFormXObject")
+
+
+def test_stream_object_takes_content_and_filters() -> None:
+    stream = pdfdoc.PDFStream()
+    for attribute in ("content", "filters", "dictionary"):
+        _require(stream, attribute, "PDFStream")
+
+
+def test_adapter_output_is_valid_flate() -> None:
+    from pypdf import PdfReader
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pageCompression=1, invariant=1)
+    cc = CertificateCanvas(c, (595.0, 842.0))
+    cc.begin_form("big")
+    for i in range(3000):
+        c.line(i % 500, 0, 0, i % 700)
+    cc.end_form("big")
+    c.doForm("big")
+    cc.draw_recorded(("probe", 1), lambda canvas: canvas.rect(1, 2, 3, 4))
+    cc.showPage()
+    cc.draw_recorded(("probe", 1), lambda canvas: canvas.rect(1, 2, 3, 4))
+    cc.showPage()
+    cc.save()
+    pdf = buf.getvalue()
+    assert b"ASCII85Decode" not in pdf
+    pages: Any = PdfReader(io.BytesIO(pdf)).pages
+    assert [page.get_contents().get_data().count(b" re") for page in pages] == [1, 1]
+    form = pages[0]["/Resources"]["/XObject"]["/FormXob.big"].get_object()
+    assert list(form["/Filter"]) == ["/FlateDecode"] and form.get_data().count(b" l") == 3000
+    zlib.decompress(form._data)  # plain Flate, nothing on top
