@@ -350,7 +350,7 @@ class BilingualDesign(_Design):
         self.fixed = {}
         for element in self.reading_order:
             texts = [part.fixed_texts.get(element.id, "") for part in self.parts]
-            if any(text.strip() for text in texts):
+            if isinstance(element, TextElement) and any(text.strip() for text in texts):
                 self.fixed[element.id] = self._fit_pair(
                     element, texts, [part._where(element) for part in self.parts])
 

@@ -70,8 +70,8 @@ def _number_or_serial(table: Table, layout: Layout, column: Column) -> str:
     they look like certificate numbers (A20-0007); an error when they are neither."""
     values = [table.rows[r][column.indexes[0]] for r in range(layout.first_data, len(table.rows))
               if column.indexes[0] < len(table.rows[r]) and not cell_is_empty(table.rows[r][column.indexes[0]])]
-    numbers = [_whole_number(v) for v in values]
-    if not values or (None not in numbers and numbers == list(range(numbers[0], numbers[0] + len(numbers)))):
+    numbers = [n for n in (_whole_number(v) for v in values) if n is not None]
+    if not values or (len(numbers) == len(values) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))):
         return "serial"
     if all(isinstance(v, str) and _CERTIFICATE_NUMBER.match(clean_text(v)) for v in values):
         return "number"

@@ -103,7 +103,7 @@ def read_workbook(path: str, sheet: str | None = None) -> Table:
                    if m.typ == calamine.SheetTypeEnum.WorkSheet and m.visible == calamine.SheetVisibleEnum.Visible]
         if sheet is not None and sheet not in worksheets:
             raise unusable(path, f"has no sheet '{sheet}'; its sheets: {', '.join(worksheets) or 'none'}")
-        chosen = sheet or (visible or worksheets or [None])[0]
+        chosen = sheet or next(iter(visible or worksheets), None)
         if chosen is None:
             raise unusable(path, "the workbook has no worksheet (only charts?); put the list on a worksheet")
         try:
