@@ -162,9 +162,27 @@ def find_layout(table: Table, header_row: int | None = None) -> Layout:
         for i in range(width):
             if i not in covered and i < len(sub) and not cell_is_empty(sub[i]):
                 _add(columns, unused, heading_field(sub[i]), (i,), _text(sub[i]))
+    if two_rows:
+        covered.update(i for i in range(width) if i < len(table.rows[top + 1]) and not cell_is_empty(table.rows[top + 1][i]))
+    unused.extend(_unheaded(table, columns, covered, below, width))
     layout = Layout(tuple(heading_rows), tuple(columns), below, tuple(unused))
     _check_readable(layout, table)
     return layout
+
+
+def _unheaded(table: Table, columns: list[Column], headed: set[int], first_data: int, width: int) -> list[str]:
+    """Columns with values but no heading. Beside the name they could be the rest of the name
+    (a heading not merged over them): an error; elsewhere they are named as not used."""
+    filled = {i for i in range(width) if i not in headed
+              and any(i < len(row) and not cell_is_empty(row[i]) for row in table.rows[first_data:])}
+    name_columns = {i for c in columns if c.field in ("name", *NAME_PARTS) for i in c.indexes}
+    for i in sorted(filled):
+        if i - 1 in name_columns:
+            name = next(c for c in columns if i - 1 in c.indexes)
+            raise _two_ways(table, f"column {column_letter(i)} has values but no heading, right of {name.letters()} "
+                                   f"«{name.heading}»: if the name is spread over both, merge the heading cells "
+                                   "over them or head them Тегі / Аты / Әкесінің аты; otherwise give it a heading")
+    return [f"column {column_letter(i)} (no heading)" for i in sorted(filled)]
 
 
 def _add(columns: list[Column], unused: list[str], field: str | None, indexes: tuple[int, ...], heading: str) -> None:

@@ -81,6 +81,46 @@ def _workbook_kind(path: str) -> str:
     return {".xls": "XLS", ".ods": "ODS"}.get(Path(path).suffix.lower(), "XLSX")
 
 
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+#: Merged headings are looked for in this many rows at the top of an ODS sheet.
+ODS_MERGE_ROWS = 40
+
+
+def ods_merges(path: str, sheet: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges in the first rows of an ODS sheet (python-calamine does not report
+    them for ODS): cells with ``table:number-columns-spanned`` or ``number-rows-spanned``."""
+    import zipfile
+    import xml.etree.ElementTree as ElementTree
+
+    merges: list[tuple[int, int, int, int]] = []
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            in_sheet, row = False, -1
+            for event, element in ElementTree.iterparse(content, events=("start", "end")):
+                tag = element.tag
+                if tag == f"{_ODS_TABLE}table":
+                    if event == "start":
+                        in_sheet = element.get(f"{_ODS_TABLE}name") == sheet
+                    elif in_sheet:
+                        break
+                elif in_sheet and tag == f"{_ODS_TABLE}table-row" and event == "end":
+                    column = 0
+                    for cell in element:
+                        repeat = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
+                        wide = int(cell.get(f"{_ODS_TABLE}number-columns-spanned", "1"))
+                        tall = int(cell.get(f"{_ODS_TABLE}number-rows-spanned", "1"))
+                        if wide > 1 or tall > 1:
+                            merges.append((row + 1, column, row + tall, column + wide - 1))
+                        column += repeat
+                    row += int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                    element.clear()
+                    if row >= ODS_MERGE_ROWS:
+                        break
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+        return []  # the cells themselves were read: the list stands without merged headings
+    return merges
+
+
 def read_workbook(path: str, sheet: str | None = None) -> Table:
     """One sheet of a workbook: ``sheet`` by name, else the first visible worksheet.
 
@@ -111,6 +151,8 @@ def read_workbook(path: str, sheet: str | None = None) -> Table:
             _check_row_count(path, found.total_height)
             rows = found.to_python(skip_empty_area=False)
             merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (found.merged_cell_ranges or [])]
+            if kind == "ODS":
+                merges = ods_merges(path, chosen)
         except calamine.CalamineError as exc:
             raise unusable(path, f"not a readable {kind} workbook: sheet '{chosen}': {exc}") from None
         sheets = []
