@@ -1,12 +1,17 @@
 """The ``generate`` command: parses arguments and calls the library; nothing more."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qujat.errors import QujatError
+
+if TYPE_CHECKING:
+    from qujat.batch.run import BatchOptions
 
 EXIT_OK, EXIT_ROWS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -53,8 +58,16 @@ def minutes(record: str, lang: str | None, output: str | None, template: str | N
 @click.option("--lang", "langs", default=None,
               help="Languages to check translations for, e.g. kk,ru,en (default: all).")
 def check(record: str, langs: str | None) -> None:
-    """Validate RECORD; list fields that lack a translation. Exit 0 when valid, 2 when not."""
+    """Validate RECORD; list fields that lack a translation. Exit 0 when valid, 2 when not.
+
+    A recipient list (XLSX, XLS, ODS, CSV) is checked as `batch LIST --check` does."""
     from qujat.records.check import check_record
+
+    if Path(record).suffix.lower() not in (".yaml", ".yml"):
+        from qujat.batch.run import BatchOptions
+
+        _check_list(record, BatchOptions(lang=langs))
+        return
 
     warnings = check_record(record, langs.replace("+", ",").split(",") if langs else None)
     for line in warnings:
@@ -172,7 +185,10 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--lang", help="Language for rows that name none (kk, ru, en).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output", show_default=True,
               help="Folder for the PDF(s) and the register.")
-@click.option("--sheet", help="XLSX sheet name; default: the first sheet.")
+@click.option("--sheet", help="Workbook sheet name (XLSX, XLS, ODS); default: the first sheet.")
+@click.option("--header-row", type=click.IntRange(1), help="Row number of the headings; default: found in the first 20.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Show how the list is read and every problem; write nothing.")
 @click.option("--split", is_flag=True, help="One PDF per person (in <output>/<list>/) instead of one combined PDF.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for --split.")
 @click.option("--duplex", is_flag=True, help="A blank back after each certificate, for two-sided printing.")
@@ -188,10 +204,11 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--template-list", "template_list_path", type=click.Path(dir_okay=False),
               help="Write an empty list (XLSX or CSV) with the right headers and stop.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None, split: bool,
-          jobs: int, duplex: bool, start: int | None, rows_span: str | None, date, place: str | None,
-          signatory: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
-          template_list_path: str | None, quiet: bool) -> None:
+def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None,
+          header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, start: int | None,
+          rows_span: str | None, date: dt.datetime | None, place: str | None, signatory: str | None,
+          text_only: bool, offset_mm: str, calibration: bool, strict: bool, template_list_path: str | None,
+          quiet: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
     if template_list_path:
         from qujat.lists.read import template_list
@@ -211,19 +228,23 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         return
     if not source:
         raise click.UsageError("give a recipient list (XLSX, CSV or YAML)")
-    from qujat.batch.run import print_batch
+    from qujat.batch.run import BatchOptions, print_batch
 
-    options = dict(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
-                   rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
-                   signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet)
+    options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
+                           rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
+                           signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet,
+                           header_row=header_row)
+    if check_only:
+        _check_list(source, options)
+        return
     show = not quiet and sys.stderr.isatty()
     if show:
         from qujat.batch.progress import batch_progress
 
         with batch_progress() as update:
-            report = print_batch(source, out_dir, progress=update, **options)
+            report = print_batch(source, out_dir, progress=update, **vars(options))
     else:
-        report = print_batch(source, out_dir, **options)
+        report = print_batch(source, out_dir, **vars(options))
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for failure in report.failures():
@@ -233,6 +254,22 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     click.echo(f"issued {report.issued}, skipped {report.skipped}, failed {report.failed}, "
                f"{report.seconds:.1f} s, {report.pages_per_second:.0f} certificates/s")
     sys.exit(report.exit_code)
+
+
+def _check_list(source: str, options: BatchOptions) -> None:
+    """``batch --check`` and ``check LIST``: how the list is read, and every problem; exit 2 if any."""
+    from qujat.batch.run import check_list
+
+    found = check_list(source, **vars(options))
+    for line in found.understood:
+        click.echo(line)
+    for warning in found.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for problem in found.problems:
+        click.echo(f"error: {source}: {problem}", err=True)
+    click.echo(f"{found.rows} rows, {len(found.problems)} with problems" + ("" if found.problems else ": ready to print"))
+    if found.problems:
+        sys.exit(2)
 
 
 def _previews(paths: list[Path]) -> None:

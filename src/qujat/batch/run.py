@@ -12,7 +12,7 @@ from qujat.batch.register import RegisterEntry, write_register
 from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, assemble, certificate_file_name
 from qujat.certificates.model import IssueSettings
 from qujat.errors import Location, QujatError
-from qujat.lists.read import ListRow, read_list
+from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
 from qujat.output import atomic_path
 
@@ -100,6 +100,7 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs) -> _Row:
         return _Row(item, entry)
     entry.number, entry.name = certificate.number, certificate.printed_name
     entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
+    entry.award = certificate.award
     entry.status = "issued"
     return _Row(item, entry, certificate)
 
@@ -202,6 +203,69 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions) -> None
     row.entry.file, row.entry.page, row.entry.sha256 = f"{folder.name}/{name}", 1, _sha256(target)
 
 
+def _check_options(opts: BatchOptions) -> None:
+    """Usage errors before anything is read or written: an unknown --lang or --award."""
+    from qujat.errors import UsageError
+    from qujat.i18n.spec import parse_language_spec
+
+    if opts.lang:
+        parse_language_spec(opts.lang)
+    if opts.award:
+        try:
+            Designs(IssueSettings()).definition(opts.award)
+        except QujatError as exc:
+            raise UsageError(f"--award: {exc.problems[0][1]}") from None
+
+
+def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
+              span: tuple[int, int] | None) -> list[str]:
+    """Every row that would fail, with its reason; nothing is drawn."""
+    checked = (_prepare(item, settings, designs)
+               for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span))
+    return [f"{listing.row_label} {r.entry.row}: {r.entry.reason}" for r in checked if r.certificate is None]
+
+
+@dataclass
+class ListCheck:
+    """What ``generate batch LIST --check`` reports: how the list was read, and every problem."""
+
+    understood: list[str]
+    rows: int
+    problems: list[str]
+    warnings: list[str]
+
+
+def check_list(source: str | Path, **options: Any) -> ListCheck:
+    """Read a list as :func:`print_batch` would, and check every row (texts rendered, fonts and
+    fitting checked), writing nothing. Options as for :func:`print_batch`."""
+    from qujat.lists.explain import explain
+
+    opts = BatchOptions(**options)
+    _check_options(opts)
+    listing = read_list(source, opts.sheet, opts.header_row)
+    settings = batch_settings(listing.settings, opts)
+    warnings = _list_warnings(listing, settings)
+    understood = explain(listing)
+    problems = _problems(listing, settings, Designs(settings), opts.rows)
+    return ListCheck(understood, listing.total or 0, problems, warnings)
+
+
+def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]:
+    """What the whole list lacks: an award (an error), a date (certificates dated today)."""
+    from qujat.errors import UsageError
+
+    if "award" not in listing.columns and not settings.award:
+        raise UsageError(f"{listing.source}: the list has no award column and no --award was given: give "
+                         "--award (jubilee-medal, federation-badge …) or a column «Марапат» / «Награда» / «Award»")
+    warnings = []
+    if listing.unknown_columns:
+        warnings.append(f"{listing.source}: columns not used: {', '.join(listing.unknown_columns)}")
+    if "date" not in listing.columns and settings.date is None:
+        warnings.append(f"{listing.source}: the list has no date column and no --date was given: "
+                        f"the certificates are dated today, {dt.date.today():%d.%m.%Y}")
+    return warnings
+
+
 def batch_settings(defaults: IssueSettings, opts: BatchOptions) -> IssueSettings:
     """The list's own settings (a record's date, city, chair ...) under the command's options."""
     return defaults.overridden(award=opts.award, lang=opts.lang, date=opts.date, place=cell_text(opts.place),
@@ -225,29 +289,24 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
     """
     opts = BatchOptions(**options)
     started = time.perf_counter()
+    _check_options(opts)
     listing = read_list(source, opts.sheet, opts.header_row)
-    report = BatchReport()
-    if listing.unknown_columns:
-        report.warnings.append(f"{listing.source}: columns not used: {', '.join(listing.unknown_columns)}")
     out = Path(out_dir)
     stem = _output_stem(listing.source, opts)
     settings = batch_settings(listing.settings, opts)
-    if "date" not in listing.columns and settings.date is None:
-        report.warnings.append(f"{listing.source}: the list has no date column and no --date was given: "
-                               f"the certificates are dated today, {dt.date.today():%d.%m.%Y}")
+    report = BatchReport(warnings=_list_warnings(listing, settings))
     designs = Designs(settings)
     total = listing.total
     if opts.rows:
         total = max(0, min(opts.rows[1], total or opts.rows[1]) - opts.rows[0] + 1)
 
     if opts.strict:
-        checked = (_prepare(i, settings, designs) for i in _sliced(numbered_rows(listing.rows, opts.award), opts.rows))
-        bad = [f"{listing.row_label} {r.entry.row}: {r.entry.reason}" for r in checked if r.certificate is None]
+        bad = _problems(listing, settings, designs, opts.rows)
         if bad:
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
         listing = read_list(source, opts.sheet, opts.header_row)
 
-    rows = _sliced(numbered_rows(listing.rows, settings.award), opts.rows, report)
+    rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
     try:
         _produce(rows, opts, settings, designs, out, stem, report, progress, total)
     except KeyboardInterrupt:

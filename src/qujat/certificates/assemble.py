@@ -8,12 +8,13 @@ own comes from :func:`certificate_file_name`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from qujat.certificates.definitions import AwardDefinition, Numbering, load_award
+from qujat.certificates.definitions import AWARD_ID, AwardDefinition, Numbering, award_ids, load_award
 from qujat.certificates.model import Certificate, IssueSettings, Recipient
-from qujat.errors import QujatError
+from qujat.errors import Location, QujatError
 from qujat.i18n.spec import LanguageSpec, parse_language_spec
 from qujat.output import safe_file_name, unique_name
 from qujat.records.schema import Person
@@ -50,11 +51,40 @@ class Designs:
     definitions: dict[str, AwardDefinition] = field(default_factory=dict)
     built: dict[tuple[str, str], Design] = field(default_factory=dict)
 
-    def definition(self, award_id: str) -> AwardDefinition:
-        """The definition of ``award_id``, read once."""
-        if award_id not in self.definitions:
-            self.definitions[award_id] = load_award(award_id)
-        return self.definitions[award_id]
+    names: dict[str, set[str]] | None = None
+
+    def definition(self, award: str) -> AwardDefinition:
+        """The definition of ``award``: an award id, or an award's name in any language
+        («медаль „20 лет Астане“», "Jubilee medal “20 Years of Astana”"), read once."""
+        if award not in self.definitions:
+            if AWARD_ID.match(award):
+                self.definitions[award] = load_award(award)
+            else:
+                self.definitions[award] = self.definition(self.award_named(award))
+        return self.definitions[award]
+
+    def series(self, award: str) -> str:
+        """The numbering series ``award`` (an id or a name) belongs to: its id, or the text as
+        written when it names no award (that row fails when it is assembled)."""
+        try:
+            return self.definition(award).id
+        except QujatError:
+            return award
+
+    def award_named(self, text: str) -> str:
+        """The id of the award whose name, in any language, ``text`` is: the whole name, or the
+        title in its quotation marks («20 лет Астане»). A name that fits no award, or more than
+        one, is an error that lists the awards."""
+        if self.names is None:
+            self.names = {award_id: award_name_keys(award_id) for award_id in award_ids()}
+        key = _name_key(text)
+        found = sorted(award_id for award_id, keys in self.names.items() if key in keys or _quoted(key) in keys)
+        if len(found) == 1:
+            return found[0]
+        known = ", ".join(award_ids())
+        if found:
+            raise QujatError(f"the award «{text}» could be any of {', '.join(found)}; write the award's id")
+        raise QujatError(f"unknown award «{text}»: write an award's id ({known}) or its full name")
 
     def design(self, award_id: str, spec: LanguageSpec) -> Design:
         """The design of ``award_id`` in ``spec``'s languages, built once."""
@@ -65,6 +95,31 @@ class Designs:
             self.built[key] = make_design(self.definition(award_id), spec, self.settings.organisation,
                                           self.settings.own_language)
         return self.built[key]
+
+
+def _name_key(text: str) -> str:
+    """An award name as compared: case folded, quotation marks unified, spaces collapsed."""
+    unified = re.sub(r"[«»“”„\"']", "\"", text.casefold())
+    return " ".join(unified.split())
+
+
+def _quoted(key: str) -> str:
+    """The part of a name key in quotation marks (the award's title), or the key itself."""
+    found = re.search(r'"([^"]+)"', key)
+    return found.group(1).strip() if found else key
+
+
+def award_name_keys(award_id: str) -> set[str]:
+    """Every way a list may name the award: its id, its name in each language, each name's title."""
+    from qujat.i18n.localizer import Localizer, available_languages
+    from qujat.i18n.templating import make_environment, render_string
+
+    definition = load_award(award_id)
+    keys = {award_id}
+    for lang in available_languages():
+        name = render_string(make_environment(Localizer(lang)), definition.name, Location(definition.source))
+        keys.update({_name_key(name), _quoted(_name_key(name))})
+    return keys
 
 
 def number_for(numbering: Numbering, sequence: int, start: int | None = None) -> str:
@@ -102,11 +157,12 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
     """
     from qujat.i18n.localizer import Localizer
 
-    award_id = recipient.award or settings.award
-    if not award_id:
+    award = recipient.award or settings.award
+    if not award:
         raise QujatError("no award: give an award column or --award")
     spec = recipient_language(recipient, settings)
-    definition = designs.definition(award_id)
+    definition = designs.definition(award)
+    award_id = definition.id
     person = Person.model_validate({"name": recipient.name, "position": recipient.position,
                                     "organisation": recipient.organisation})
     certificate = Certificate(

@@ -21,7 +21,9 @@ def join_name(lang: str, surname: str, given_name: str, patronymic: str = "") ->
 def name_texts(surname: str, given_name: str, patronymic: str = "") -> dict[str, str]:
     """A name given in parts as a record text: joined in each language's order (kk's order as
     the text of a language qujat has no catalog for)."""
-    from qujat.i18n.localizer import available_languages
+    from qujat.i18n.localizer import available_languages, script_converter
 
-    texts = {lang: join_name(lang, surname, given_name, patronymic) for lang in available_languages()}
+    # a language written by converting another's script (kk-Latn from kk) converts that one's text
+    texts = {lang: join_name(lang, surname, given_name, patronymic) for lang in available_languages()
+             if script_converter(lang) is None}
     return {OWN: join_name("kk", surname, given_name, patronymic), **texts}

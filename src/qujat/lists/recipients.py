@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from qujat.certificates.model import Recipient, TextMap
@@ -79,12 +79,14 @@ def row_recipient(item: ListRow, default_date: dt.date | None = None) -> Recipie
                      occasion=texts["occasion"], row=item.row, sequence=item.sequence)
 
 
-def numbered_rows(rows: Iterable[ListRow], default_award: str | None) -> Iterator[ListRow]:
+def numbered_rows(rows: Iterable[ListRow], default_award: str | None,
+                  series: Callable[[str], str] = str) -> Iterator[ListRow]:
     """The rows, each given its place among the rows of the same award (its ``sequence``), so that
-    numbers follow list order per award and a slice of the list numbers as the whole list does."""
+    numbers follow list order per award and a slice of the list numbers as the whole list does.
+    ``series`` tells which award a row's text means (an id or a name in any language)."""
     counters: dict[str, int] = {}
     for item in rows:
-        award = cell_word(item.values.get("award")) or default_award or ""
+        award = series(cell_word(item.values.get("award")) or default_award or "")
         item.sequence = counters.get(award, 0)
         counters[award] = item.sequence + 1
         yield item
