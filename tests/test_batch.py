@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 import qujat.batch.run
-from qujat import QujatError
 from conftest import ALMATY, RECORDS, run_cli
+from qujat import QujatError
 
 DATE = dt.date(2021, 5, 6)
 
@@ -54,8 +54,9 @@ def test_sample_xlsx_into_one_pdf_with_register(tmp_path):
 
 
 def test_numbers_run_per_award_from_the_counter_or_start(tmp_path):
-    source = write_csv(tmp_path / "l.csv", [["A", "", "jubilee-medal", "ru", ""], ["B", "", "federation-badge", "ru", ""],
-                                            ["C", "", "jubilee-medal", "ru", ""]])
+    rows = [["A", "", "jubilee-medal", "ru", ""], ["B", "", "federation-badge", "ru", ""],
+            ["C", "", "jubilee-medal", "ru", ""]]
+    source = write_csv(tmp_path / "l.csv", rows)
     report = batch(source, tmp_path / "o")
     assert [e.number for e in report.entries] == ["A20-0001", "FB-0001", "A20-0002"]
     report = batch(source, tmp_path / "o2", start=100)
@@ -139,7 +140,8 @@ def test_duplicate_names_get_a_suffix(tmp_path):
     rows = [["Бекбас О.Т.", "", "jubilee-medal", "kk", "7"]] * 2
     source = write_csv(tmp_path / "l.csv", rows, header=("ФИО", "Должность", "Награда", "Язык", "Номер удостоверения"))
     report = batch(source, tmp_path / "o", split=True)
-    assert sorted(p.name for p in (tmp_path / "o" / "l").iterdir()) == ["7 Бекбас О.Т (2).kk.pdf", "7 Бекбас О.Т.kk.pdf"]
+    names = sorted(p.name for p in (tmp_path / "o" / "l").iterdir())
+    assert names == ["7 Бекбас О.Т (2).kk.pdf", "7 Бекбас О.Т.kk.pdf"]
     assert [e.file for e in report.entries] == ["l/7 Бекбас О.Т.kk.pdf", "l/7 Бекбас О.Т (2).kk.pdf"]
 
 

@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 import qujat
+from conftest import AKTOBE, ALMATY, decode_qr, require_tool, run_cli
 from qujat import RecordError, TemplateError
 from qujat.certificates.definitions import load_award
 from qujat.certificates.issue import certificate_bytes, record_certificates
-from conftest import AKTOBE, ALMATY, decode_qr, require_tool, run_cli
 
 KAZAKH = "Ә ә Ғ ғ Қ қ Ң ң Ө ө Ұ ұ Ү ү Һ һ І і"
 JULY_4 = dt.date(2018, 7, 4)
@@ -97,10 +97,11 @@ def test_missing_glyph_is_a_clear_error_and_no_file(tmp_path):
 
 
 def test_120_letter_name_shrinks_then_wraps_within_its_box(tmp_path):
-    from qujat.certificates.design import CertificateDesign, MM
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from qujat.certificates.design import MM, CertificateDesign
     from qujat.certificates.model import Certificate
     from qujat.records.schema import Person
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     name = ("Әбдірайымова-Сермағамбетова Гүлнұр Жарылқасынқызы " * 3)[:120].strip()
     assert len(name) >= 118
@@ -172,7 +173,8 @@ THIRD_AWARD = textwrap.dedent("""\
     elements:
       - {id: title, text: "ҚҰРМЕТ ГРАМОТАСЫ", x: 20, y: 30, width: 170, height: 20, font: PT Serif Bold, size: 30}
       - {id: emblem, kind: emblem, emblem: badge, x: 80, y: 55, size: 50, top_text: "ҚРКФ"}
-      - {id: name, text: "{{ recipient.name }}", x: 20, y: 130, width: 170, height: 25, size: 26, min_size: 14, max_lines: 2}
+      - {id: name, text: "{{ recipient.name }}", x: 20, y: 130, width: 170, height: 25, size: 26, min_size: 14,
+         max_lines: 2}
       - {id: number, text: "{{ number }}", x: 20, y: 200, width: 170, height: 10, size: 12}
       - {id: qr, kind: qr, x: 160, y: 250, size: 25, text: "{{ number }}"}
     """)
@@ -210,7 +212,7 @@ def test_definition_with_missing_field(tmp_path):
 def test_definition_with_element_off_the_page(tmp_path):
     message = _definition_error(tmp_path, THIRD_AWARD.replace("x: 160, y: 250, size: 25", "x: 160, y: 280, size: 25"))
     assert "element 'qr'" in message and "off the 210 × 297 mm page" in message
-    line = next(i for i, l in enumerate(THIRD_AWARD.splitlines(), 1) if "id: qr" in l)
+    line = next(i for i, row in enumerate(THIRD_AWARD.splitlines(), 1) if "id: qr" in row)
     assert f"bad.yaml:{line}:" in message
 
 
@@ -220,7 +222,7 @@ def test_definition_with_overlapping_elements(tmp_path):
 
 
 def test_unknown_award_and_nameless_recipient(tmp_path):
-    with pytest.raises(TemplateError, match="unknown award 'gold-star'; known awards: .*jubilee-medal"):
+    with pytest.raises(TemplateError, match=r"unknown award 'gold-star'; known awards: .*jubilee-medal"):
         qujat.render_certificate("gold-star", "X", tmp_path / "x.pdf")
     with pytest.raises(RecordError, match="recipient name is required"):
         qujat.render_certificate("jubilee-medal", {"position": "төраға"}, tmp_path / "x.pdf")

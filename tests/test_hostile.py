@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import qujat
+from conftest import docx_text, run_cli
 from qujat import QujatError, RecordError, TemplateError
 from qujat.batch.run import print_batch
 from qujat.certificates.definitions import load_award
-from conftest import docx_text, run_cli
 
 HOSTILE = Path(__file__).parent / "hostile"
 pytestmark = pytest.mark.timeout(60)
@@ -149,9 +149,9 @@ def test_symlink_at_the_target_is_replaced_not_followed(tmp_path):
 def test_forbidden_xml_characters_are_removed_with_a_warning(tmp_path):
     import datetime as dt
 
-    from qujat.minutes.writer import CoreProperties, build_docx
     from qujat.errors import QujatWarning
     from qujat.minutes.compose import default_reference
+    from qujat.minutes.writer import CoreProperties, build_docx
 
     with pytest.warns(QujatWarning, match="removed U\\+0007"):
         data = build_docx([{"style": "Body Text", "text": "Bell\x07 here"}], default_reference(),

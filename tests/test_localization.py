@@ -8,8 +8,8 @@ import docx
 import pytest
 
 import qujat
-from qujat.i18n.localizer import Localizer, available_languages
 from conftest import AKTOBE, ALMATY, base_record, docx_text, run_cli
+from qujat.i18n.localizer import Localizer, available_languages
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 

@@ -8,8 +8,8 @@ import docx
 import pytest
 
 import qujat
-from qujat import TemplateError
 from conftest import AKTOBE, ALMATY, base_record, docx_text, require_tool
+from qujat import TemplateError
 
 HEADINGS = {
     "ru": ["ПРОТОКОЛ", "ПОВЕСТКА ДНЯ:", "СЛУШАЛИ:", "ПОСТАНОВИЛИ:", "ЦЕРЕМОНИЯ НАГРАЖДЕНИЯ", "Председательствующий | ___"],
@@ -113,8 +113,9 @@ def test_markup_characters_come_out_as_typed(write_record, tmp_path):
 
 
 def test_custom_reference_template_restyles(write_record, tmp_path):
-    from qujat.minutes.compose import default_reference
     from docx.shared import Pt
+
+    from qujat.minutes.compose import default_reference
 
     custom = docx.Document(str(default_reference()))
     custom.styles["Body Text"].font.size = Pt(10)

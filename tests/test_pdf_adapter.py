@@ -50,7 +50,7 @@ def test_form_is_found_by_name_with_its_stream() -> None:
     c.beginForm("probe")
     c.rect(10, 10, 20, 20)
     c.endForm()
-    form: Any = getattr(c, "_doc").idToObject.get("FormXob.probe")
+    form: Any = c._doc.idToObject.get("FormXob.probe")
     assert form is not None, "forms are no longer kept in PDFDocument.idToObject as 'FormXob.<name>'"
     assert isinstance(_require(form, "stream", "PDFFormXObject"), bytes)
     _require(form, "compression", "PDFFormXObject")

@@ -17,7 +17,8 @@ from qujat.lists.values import cell_date
     ("Лауазымы", "position"), ("Должность", "position"), ("Position", "position"),
     ("Ұйымы", "organisation"), ("Организация", "organisation"), ("Organization", "organisation"),
     ("Марапат", "award"), ("Награда", "award"), ("Тіл", "language"), ("Язык", "language"),
-    ("Күні", "date"), ("Дата", "date"), ("№", "number_or_serial"), ("Номер", "number_or_serial"), ("Номер удостоверения", "number"), ("Примечание", None)])
+    ("Күні", "date"), ("Дата", "date"), ("№", "number_or_serial"), ("Номер", "number_or_serial"),
+    ("Номер удостоверения", "number"), ("Примечание", None)])
 def test_header_aliases(header, field):
     assert heading_field(header) == field
 
@@ -94,7 +95,8 @@ def test_xlsx_without_name_column(tmp_path):
     wb = Workbook()
     wb.active.append(["Position", "Organisation"])
     wb.save(tmp_path / "x.xlsx")
-    with pytest.raises(QujatError, match=r"no heading row with a name column.*rows looked at: 1 «Position \| Organisation»"):
+    pattern = r"no heading row with a name column.*rows looked at: 1 «Position \| Organisation»"
+    with pytest.raises(QujatError, match=pattern):
         read_list(tmp_path / "x.xlsx")
 
 

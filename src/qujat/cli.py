@@ -294,9 +294,8 @@ def _interrupted() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``generate`` console script."""
-    import warnings
-
     import signal
+    import warnings
 
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     if not debug:

@@ -5,12 +5,12 @@ import datetime as dt
 import io
 import os
 import re
-import zipfile
 import tempfile
 import unicodedata
+import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from qujat.errors import Location, OutputError
 
@@ -54,11 +54,10 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     A crash or Ctrl-C leaves the old file or the new one, never half of one; a symlink at
     ``path`` is replaced, not followed. Raises :class:`OutputError` when it cannot write.
     """
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
     return Path(path)
 
 

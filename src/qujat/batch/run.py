@@ -1,12 +1,14 @@
 """Batch printing: a recipient list in; one combined PDF (or one per person) and a register out."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from qujat.batch.register import RegisterEntry, write_register
 from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, assemble, certificate_file_name
@@ -244,8 +246,11 @@ def check_list(source: str | Path, **options: Any) -> ListCheck:
     _check_options(opts)
     listing = read_list(source, opts.sheet, opts.header_row)
     settings = batch_settings(listing.settings, opts)
-    warnings = _list_warnings(listing, settings)
     understood = explain(listing)
+    try:
+        warnings = _list_warnings(listing, settings)
+    except QujatError as exc:
+        return ListCheck(understood, listing.total or 0, [exc.problems[0][1]], [])
     problems = _problems(listing, settings, Designs(settings), opts.rows)
     return ListCheck(understood, listing.total or 0, problems, warnings)
 
@@ -342,10 +347,8 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
                 progress(done, total)
         report.outputs.append(folder)
         return
-    try:
+    with contextlib.suppress(_NothingIssued):  # no row could be issued: no PDF, only the register
         _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total)
-    except _NothingIssued:
-        pass
 
 
 def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,

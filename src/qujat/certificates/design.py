@@ -5,19 +5,19 @@ A certificate is in one language (``kk``) or two (``kk+ru``, first language abov
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
-from qujat.errors import Location, RecordError, TemplateError
-from qujat.i18n.localizer import Localizer
-from qujat.i18n.spec import LanguageSpec
-from qujat.i18n.templating import compile_string, make_environment, render_compiled, render_string
 from qujat.certificates.definitions import AwardDefinition, EmblemElement, QrElement, RuleElement, TextElement
 from qujat.certificates.fitting import fit_text
 from qujat.certificates.fonts import check_coverage, register_font
 from qujat.certificates.model import Certificate
 from qujat.certificates.qr import QrCode, draw_qr, make_qr
+from qujat.errors import Location, RecordError
+from qujat.i18n.localizer import Localizer
+from qujat.i18n.spec import LanguageSpec
+from qujat.i18n.templating import compile_string, make_environment, render_compiled, render_string
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas

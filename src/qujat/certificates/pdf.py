@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import io
 import zlib
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
-from qujat.errors import TemplateError
 from qujat.certificates.fonts import register_font
+from qujat.errors import TemplateError
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -124,7 +125,7 @@ class CertificateCanvas:
         else:
             self.canvas.addLiteral(ops)
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name, so callers may use either
+    def showPage(self) -> None:
         """Finish the page, and compress its content now rather than at save, so that a long
         document holds each page's content compressed (a third of the size) until written."""
         self.canvas.showPage()

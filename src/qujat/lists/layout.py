@@ -12,7 +12,7 @@ from typing import Any
 from qujat.errors import Location, QujatError
 from qujat.lists.headings import NAME_PARTS, heading_field
 from qujat.lists.tables import Table
-from qujat.lists.values import cell_is_empty, clean_text
+from qujat.lists.values import cell_is_empty, clean_text, lost_letters
 
 #: Headings are looked for in this many rows at the top of a sheet.
 HEADING_SEARCH_ROWS = 20
@@ -101,8 +101,8 @@ def _spans(table: Table, row: int, width: int, widen: bool) -> list[tuple[int, i
 def _locate_heading(table: Table, header_row: int | None) -> int:
     if header_row is not None:
         if header_row not in table.row_numbers:
-            raise QujatError(f"--header-row {header_row}: the sheet has rows {table.row_numbers[0] if table.rows else 0}"
-                             f"–{table.row_numbers[-1] if table.rows else 0}", Location(table.source))
+            last = table.row_numbers[-1] if table.rows else 0
+            raise QujatError(f"--header-row {header_row}: the sheet has rows 1–{last}", Location(table.source))
         return table.row_numbers.index(header_row)
     for index, row in enumerate(table.rows[:HEADING_SEARCH_ROWS]):
         if _is_heading_row(row):
@@ -120,6 +120,9 @@ def _no_heading_message(table: Table) -> str:
         sheets = "; the workbook's sheets: " + ", ".join(f"«{n}» ({c} rows)" for n, c in table.sheets) + \
                  " (choose one with --sheet)"
     rows = "; rows looked at: " + ", ".join(looked) if looked else "; the sheet is empty"
+    if any(lost_letters(line) for line in looked):
+        rows += "; «?» stands for letters the file lost when it was saved in the Windows code page: save it " \
+                "as «CSV UTF-8» or XLSX"
     return (f"{where}no heading row with a name column in the first {HEADING_SEARCH_ROWS} rows{rows}; "
             "head the name column «Аты-жөні», «ФИО» or «Full name» (or use Тегі / Аты / Әкесінің аты, "
             f"Фамилия / Имя / Отчество; every heading qujat knows: docs/lists.md), or give the heading row "
@@ -163,7 +166,8 @@ def find_layout(table: Table, header_row: int | None = None) -> Layout:
             if i not in covered and i < len(sub) and not cell_is_empty(sub[i]):
                 _add(columns, unused, heading_field(sub[i]), (i,), _text(sub[i]))
     if two_rows:
-        covered.update(i for i in range(width) if i < len(table.rows[top + 1]) and not cell_is_empty(table.rows[top + 1][i]))
+        sub = table.rows[top + 1]
+        covered.update(i for i in range(width) if i < len(sub) and not cell_is_empty(sub[i]))
     unused.extend(_unheaded(table, columns, covered, below, width))
     layout = Layout(tuple(heading_rows), tuple(columns), below, tuple(unused))
     _check_readable(layout, table)

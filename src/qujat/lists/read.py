@@ -222,7 +222,8 @@ def template_list(path: str | Path, lang: str = "kk") -> Path:
 
     loc = Localizer(lang)
     _ = loc.gettext
-    headers = [_("Full name"), _("Position"), _("Organisation"), _("Award"), _("Language"), _("Date"), _("Certificate number")]
+    headers = [_("Full name"), _("Position"), _("Organisation"), _("Award"), _("Language"), _("Date"),
+               _("Certificate number")]
     p = Path(path)
     if p.suffix.lower() == ".csv":
         text = io.StringIO()

@@ -89,8 +89,8 @@ ODS_MERGE_ROWS = 40
 def ods_merges(path: str, sheet: str) -> list[tuple[int, int, int, int]]:
     """The merged ranges in the first rows of an ODS sheet (python-calamine does not report
     them for ODS): cells with ``table:number-columns-spanned`` or ``number-rows-spanned``."""
-    import zipfile
     import xml.etree.ElementTree as ElementTree
+    import zipfile
 
     merges: list[tuple[int, int, int, int]] = []
     try:
@@ -136,7 +136,8 @@ def read_workbook(path: str, sheet: str | None = None) -> Table:
         raise unusable(path, f"the {kind} workbook is protected by a password; save a copy without one") from None
     except (calamine.CalamineError, OSError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise unusable(path, f"not a readable {kind} workbook: {reason}; save the list again as .xlsx or .csv") from None
+        raise unusable(path, f"not a readable {kind} workbook: {reason}; save the list again as .xlsx or .csv"
+                       ) from None
     try:
         worksheets = [m.name for m in workbook.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
         visible = [m.name for m in workbook.sheets_metadata

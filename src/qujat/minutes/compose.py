@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from qujat.certificates.definitions import grant_award
-from qujat.minutes.writer import CoreProperties, build_docx
 from qujat.errors import Location, TemplateError
 from qujat.i18n.localizer import Localizer, split_languages
+from qujat.i18n.templating import make_environment, render, render_string
+from qujat.minutes.writer import CoreProperties, build_docx
 from qujat.output import write_atomic
 from qujat.records.schema import Record
 from qujat.resources import templates_dir
-from qujat.i18n.templating import make_environment, render, render_string
 
 #: Above this many attendees the body gives a count and the list goes to an appendix.
 APPENDIX_THRESHOLD = 15

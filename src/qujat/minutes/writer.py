@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from qujat.errors import Location, TemplateError
 from qujat.output import stable_zip
