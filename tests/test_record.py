@@ -115,3 +115,30 @@ def test_json_schema_describes_the_record():
     schema = qujat.Record.model_json_schema(by_alias=True)
     assert {"language", "organisation", "date", "agenda"} <= set(schema["required"])
     assert "for" in schema["$defs"]["Vote"]["properties"]
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"chair": "Абдирайым Б.Ж."}, "chair is a person: write chair: {name: ..., position: ...}"),
+    ({"attendees": ["Бекбас О.Т."]}, "attendees[0]: a person in a list is a mapping with name: write - name: ..."),
+    ({"number": 7.5}, 'number: quote the number so it stays as written: number: "7.5"'),
+])
+def test_errors_speak_the_record_fields(write_record, change, expected):
+    err = _error(write_record(base_record(**change)))
+    assert err.problems[0][1].startswith(expected), err.render()
+    assert "Input should be" not in err.render()
+
+
+@pytest.mark.parametrize("votes", [{"for": "many"}, {"for": 12.5}, {"for": -1}, {"for": 10**32}, {"for": True}])
+def test_vote_counts_are_whole_numbers_in_range(write_record, votes):
+    agenda = base_record()["agenda"]
+    agenda[0]["resolutions"][0]["vote"] = votes
+    err = _error(write_record(base_record(agenda=agenda)))
+    assert "a vote count is a whole number of people, 0 to 1,000,000" in err.render()
+
+
+def test_unknown_field_suggests_only_fields_of_its_place(write_record):
+    agenda = base_record()["agenda"]
+    agenda[0]["name"] = "Жұмыс"
+    err = _error(write_record(base_record(agenda=agenda)))
+    message = err.problems[0][1]
+    assert message.startswith("unknown field 'name'; here: title, rapporteur") and "did you mean 'name'" not in message

@@ -5,7 +5,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails
 from qujat.errors import Location, RecordError
 from qujat.records.source import PositionedData, load_yaml
 from qujat.records.text import Text, languages_of
-from qujat.records.validation import dotted, error_path, located_problems
+from qujat.records.validation import FieldPath, dotted, error_path, located_problems
 
 
 def _number_text(value: Any) -> Any:
@@ -41,12 +41,16 @@ class Speech(_Model):
     text: Text = Field(description="What was said, in brief")
 
 
-class Vote(_Model):
-    """The vote on a resolution."""
+#: The most votes of one kind a record may count.
+MAX_VOTES = 1_000_000
 
-    in_favour: int = Field(alias="for", ge=0, description="Votes for")
-    against: int = Field(0, ge=0, description="Votes against")
-    abstained: int = Field(0, ge=0, description="Abstentions")
+
+class Vote(_Model):
+    """The vote on a resolution: whole numbers of people (``yes`` or ``12.5`` is an error)."""
+
+    in_favour: int = Field(alias="for", ge=0, le=MAX_VOTES, strict=True, description="Votes for")
+    against: int = Field(0, ge=0, le=MAX_VOTES, strict=True, description="Votes against")
+    abstained: int = Field(0, ge=0, le=MAX_VOTES, strict=True, description="Abstentions")
 
 
 class Resolution(_Model):
@@ -150,28 +154,68 @@ def _walk_texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple
         yield path, value
 
 
-def _all_field_names() -> set[str]:
-    names: set[str] = set()
-    for model in (Person, Speech, Vote, Resolution, AgendaItem, AwardGrant, Record):
-        names.update(info.alias or name for name, info in model.model_fields.items())
-    return names
+def _model_at(path: FieldPath) -> type[BaseModel] | None:
+    """The model a field path of a record leads to (``("agenda", 0)`` -> AgendaItem), if any."""
+    model: type[BaseModel] | None = Record
+    for part in path:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None)
+        model = _model_in(info.annotation) if info else None
+    return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def _friendly(error: ErrorDetails) -> str:
-    loc = list(error_path(error))
+    """A pydantic error in the words of the record's own fields, with what to write instead."""
+    loc = error_path(error)
     kind = error["type"]
     name = str(loc[-1]) if loc else "record"
+    where = dotted(loc) or "record"
     if kind == "missing":
         return f"'{name}' is required here but missing"
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(name, _all_field_names(), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        model = _model_at(loc[:-1])
+        fields = _field_names(model) if model else []
+        close = [c for c in difflib.get_close_matches(name, fields, n=1) if c != name]
+        hint = f"; did you mean '{close[0]}'?" if close else (f"; here: {', '.join(fields)}" if fields else "")
         return f"unknown field '{name}'{hint}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return _shape_message(loc, where)
+    if loc and loc[-1] == "number" and len(loc) == 1:
+        return f"{where}: quote the number so it stays as written: number: \"{error['input']}\""
+    if kind.startswith("int") or kind in ("greater_than_equal", "less_than_equal"):
+        return f"{where}: a vote count is a whole number of people, 0 to {MAX_VOTES:,}: write {name}: 12"
     msg = error["msg"].removeprefix("Value error, ")
-    where = dotted(tuple(loc)) or "record"
     if kind.startswith("date"):
         msg = f"{msg}; write the date as YYYY-MM-DD"
     return f"{where}: {msg}"
+
+
+def _shape_message(loc: FieldPath, where: str) -> str:
+    model = _model_at(loc)
+    if model is Person:
+        if loc and isinstance(loc[-1], int):
+            return f"{where}: a person in a list is a mapping with name: write - name: ..., position: ..."
+        return f"{where} is a person: write {loc[-1]}: {{name: ..., position: ...}}"
+    fields = ", ".join(_field_names(model)) if model else "its fields"
+    return f"{where} is a mapping: write its fields ({fields}) indented under it"
 
 
 def record_from_data(source: PositionedData) -> Record:
