@@ -63,6 +63,10 @@ def test_record_texts_are_data_not_templates(tmp_path):
     ("template-escape", "access to attribute '__class__'"),
     ("template-endless-loop", "ran longer than 1 s and was stopped"),
     ("template-huge-string", "may not build a value longer than"),
+    ("template-division-by-zero", "template failed: ZeroDivisionError: division by zero"),
+    ("template-center-huge", "center: a template may not build a value longer than 100000"),
+    ("template-namespace-doubling", "namespace attribute a: a template may not build a value longer"),
+    ("template-bad-format", "template failed: TypeError: %d format"),
 ])
 def test_hostile_award_templates_are_stopped(tmp_path, monkeypatch, name, message):
     monkeypatch.setenv("QUJAT_TEMPLATE_SECONDS", "1")
@@ -158,3 +162,28 @@ def test_forbidden_xml_characters_are_removed_with_a_warning(tmp_path):
                           CoreProperties("t", "a", "s", "ru", dt.date(2018, 7, 4)))
     (tmp_path / "w.docx").write_bytes(data)
     assert "Bell here" in docx_text(tmp_path / "w.docx")
+
+
+def test_non_finite_sizes_and_positions_are_refused_when_loaded():
+    with pytest.raises(TemplateError) as info:
+        load_award("size-infinite", [HOSTILE / "awards"])
+    text = info.value.render()
+    assert "size-infinite.yaml:6:" in text and "elements[0].x" in text and "elements[0].size" in text
+    assert "finite number" in text
+
+
+def test_a_qr_code_with_fixed_text_is_drawn(tmp_path):
+    from conftest import decode_qr
+
+    award = load_award("qr-fixed-text", [HOSTILE / "awards"])
+    path = qujat.render_certificate(award, "Бекбас", tmp_path / "c.pdf")
+    assert decode_qr(path) == ["https://fprk.kz/verify"]
+
+
+@pytest.mark.timeout(60)
+def test_hostile_definition_from_the_command_line_is_one_line_exit_2(tmp_path):
+    result = run_cli("certificate", "--award", "template-division-by-zero", "--name", "Бекбас", "-o",
+                     str(tmp_path / "c.pdf"), QUJAT_AWARDS_PATH=str(HOSTILE / "awards"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and "template-division-by-zero.yaml" in result.stderr
+    assert not (tmp_path / "c.pdf").exists()

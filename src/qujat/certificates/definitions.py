@@ -25,7 +25,8 @@ AWARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # no NaN or infinity: a size of .inf or a position of .nan would reach the PDF's operators
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Page(_Model):
@@ -51,24 +52,30 @@ class Colours(_Model):
 
 
 class Border(_Model):
-    margin: float = Field(8, ge=0, description="mm from the page edge")
-    band: float = Field(12, gt=0, description="band thickness in mm")
+    margin: float = Field(8, ge=0, le=100, description="mm from the page edge")
+    band: float = Field(12, gt=0, le=100, description="band thickness in mm")
 
 
 class Numbering(_Model):
     prefix: str = ""
     digits: int = Field(4, ge=1, le=12)
-    start: int = Field(1, ge=0)
+    start: int = Field(1, ge=0, le=10**12)
 
     def format(self, sequence: int) -> str:
         """The certificate number for a sequence number."""
         return f"{self.prefix}{sequence:0{self.digits}d}"
 
 
+#: The largest coordinate, size or length in mm an element may have (A3's long side).
+MAX_MM = 420.0
+#: The largest font size in pt.
+MAX_PT = 400.0
+
+
 class _Box(_Model):
     id: str
-    x: float = Field(description="left edge, mm from the page's left")
-    y: float = Field(description="top edge, mm from the page's top")
+    x: float = Field(ge=-MAX_MM, le=MAX_MM, description="left edge, mm from the page's left")
+    y: float = Field(ge=-MAX_MM, le=MAX_MM, description="top edge, mm from the page's top")
 
     def box(self) -> tuple[float, float, float, float]:
         """(left, top, right, bottom) in mm."""
@@ -78,13 +85,13 @@ class _Box(_Model):
 class TextElement(_Box):
     kind: Literal["text"] = "text"
     text: str
-    width: float = Field(gt=0)
-    height: float = Field(gt=0)
+    width: float = Field(gt=0, le=MAX_MM)
+    height: float = Field(gt=0, le=MAX_MM)
     font: str = "PT Serif"
-    size: float = Field(gt=0, description="largest size in pt")
-    min_size: float | None = Field(None, gt=0, description="smallest size in pt before wrapping")
+    size: float = Field(gt=0, le=MAX_PT, description="largest size in pt")
+    min_size: float | None = Field(None, gt=0, le=MAX_PT, description="smallest size in pt before wrapping")
     max_lines: int = Field(1, ge=1, le=6)
-    wrap_min_size: float | None = Field(None, gt=0, description="smallest size in pt once wrapped; "
+    wrap_min_size: float | None = Field(None, gt=0, le=MAX_PT, description="smallest size in pt once wrapped; "
                                                                 "default min_size")
     align: Literal["left", "center", "right"] = "center"
     colour: str = "text"
@@ -98,7 +105,7 @@ class TextElement(_Box):
 class EmblemElement(_Box):
     kind: Literal["emblem"]
     emblem: Literal["medal", "badge", "none"] = Field(description="which drawn emblem")
-    size: float = Field(gt=0, description="diameter in mm")
+    size: float = Field(gt=0, le=MAX_MM, description="diameter in mm")
     top_text: str = ""
     bottom_text: str = ""
 
@@ -108,7 +115,7 @@ class EmblemElement(_Box):
 
 class QrElement(_Box):
     kind: Literal["qr"]
-    size: float = Field(gt=0, description="side in mm")
+    size: float = Field(gt=0, le=MAX_MM, description="side in mm")
     text: str = Field(description="what the code carries (Jinja2)")
 
     def box(self) -> tuple[float, float, float, float]:
@@ -117,13 +124,16 @@ class QrElement(_Box):
 
 class RuleElement(_Box):
     kind: Literal["rule"]
-    width: float = Field(gt=0)
+    width: float = Field(gt=0, le=MAX_MM)
     colour: str = "text"
-    thickness: float = Field(0.6, gt=0, description="pt")
+    thickness: float = Field(0.6, gt=0, le=50, description="pt")
 
     def box(self) -> tuple[float, float, float, float]:
         return self.x, self.y, self.x + self.width, self.y
 
+
+#: The kinds of element, as pydantic names them in an error's path.
+ELEMENT_KINDS = frozenset({"text", "emblem", "qr", "rule"})
 
 Element = Annotated[TextElement | EmblemElement | QrElement | RuleElement, Field(discriminator="kind")]
 
@@ -142,6 +152,12 @@ class AwardDefinition(_Model):
     numbering: Numbering = Field(default_factory=lambda: Numbering())
     elements: list[Element] = Field(default_factory=list)
     source: str = ""
+    #: The line of each element in the definition file, for messages.
+    lines: dict[str, int] = Field(default_factory=dict, exclude=True)
+
+    def where(self, element_id: str) -> Location:
+        """The file, line and element a message about ``element_id`` names."""
+        return Location(self.source, self.lines.get(element_id), field=f"elements.{element_id}")
 
     @model_validator(mode="before")
     @classmethod
@@ -215,11 +231,12 @@ def load_award(award_id: str | Path, folders: list[Path] | None = None) -> Award
     try:
         award = AwardDefinition.model_validate({**source.data, "id": award_id, "source": str(path)})
     except ValidationError as exc:
-        problems = located_problems(exc, source.locate)
+        problems = located_problems(exc, source.locate, tags=ELEMENT_KINDS)
         raise TemplateError(problems[0][1], problems=problems) from None
     problems = _check_layout(award, source.locate)
     if problems:
         raise TemplateError(problems[0][1], problems=problems)
+    award.lines.update({e.id: source.locate(("elements", i)).line or 0 for i, e in enumerate(award.elements)})
     return award
 
 

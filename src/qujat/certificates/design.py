@@ -187,7 +187,7 @@ class CertificateDesign(_Design):
             (e for e in award.elements if isinstance(e, (TextElement, QrElement))), key=lambda e: (e.y, e.x))
         self.compiled = {}
         for element in self.reading_order:
-            if self._is_personal(element.text):
+            if isinstance(element, QrElement) or self._is_personal(element.text):  # a QR is always drawn
                 self.personal.append(element)
                 self.compiled[element.id] = compile_string(self.env, element.text, self._where(element))
             elif isinstance(element, TextElement):
@@ -200,8 +200,8 @@ class CertificateDesign(_Design):
         for name in {e.font for e in award.elements if isinstance(e, TextElement)} | {"PT Serif", "PT Serif Bold"}:
             register_font(name)
 
-    def _where(self, element: Any) -> Location:
-        return Location(self.award.source, field=f"elements.{element.id}")
+    def _where(self, element: TextElement | QrElement | EmblemElement) -> Location:
+        return self.award.where(element.id)
 
     def _localizer(self, own_language: str | None) -> Localizer:
         """The design's language with ``own_language`` (the record's) as the fallback; one per

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 
 from qujat.errors import Location, TemplateError
 from qujat.i18n.localizer import Localizer
@@ -24,24 +26,84 @@ def capfirst(text: str | None) -> str:
 
 #: A template may run this long (seconds) before it is stopped; $QUJAT_TEMPLATE_SECONDS overrides.
 TEMPLATE_SECONDS = 5.0
-#: The longest string or list a template may build with * (and the largest power with **).
+#: The longest string or list a template may build, by any means (and the largest power with **).
 MAX_PRODUCT = 100_000
+#: Methods and filters whose result grows with a number or a text they are given.
+_GROWING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map", "join",
+                              "replace", "__mul__", "__rmul__", "__add__", "__mod__"})
+_GROWING_FILTERS = ("center", "format", "join", "replace", "wordwrap", "indent", "truncate")
+_WIDTH = re.compile(r"\d{6,}")
+
+
+def _too_big(value: Any) -> bool:
+    return isinstance(value, (str, list, tuple, dict)) and len(value) > MAX_PRODUCT
+
+
+def _refuse_growth(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse, before it runs, a call that would build a value larger than :data:`MAX_PRODUCT`:
+    a width or count over it, or a format with a six-digit width."""
+    for arg in (*args, *kwargs.values()):
+        if isinstance(arg, bool):
+            continue
+        if isinstance(arg, (int, float)) and not abs(arg) <= MAX_PRODUCT:
+            raise SecurityError(f"{name}: a template may not build a value longer than {MAX_PRODUCT}")
+        if isinstance(arg, str) and (_too_big(arg) or (name in ("format", "format_map", "__mod__")
+                                                       and _WIDTH.search(arg))):
+            raise SecurityError(f"{name}: a template may not build a value longer than {MAX_PRODUCT}")
+
+
+def _limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        _refuse_growth(name, args, kwargs)
+        result = function(*args, **kwargs)
+        if _too_big(result):
+            raise SecurityError(f"{name}: a template may not build a value longer than {MAX_PRODUCT}")
+        return result
+
+    limited.__dict__.update(function.__dict__)  # keeps Jinja2's pass_context and similar markers
+    return limited
+
+
+class LimitedNamespace(Namespace):
+    """``namespace()`` whose attributes cannot grow past :data:`MAX_PRODUCT` (doubling a string
+    in a loop would otherwise take all memory)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if _too_big(value):
+            raise SecurityError(f"namespace attribute {name}: a template may not build a value longer than "
+                                f"{MAX_PRODUCT}")
+        super().__setitem__(name, value)
 
 
 class LimitedSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox (no attributes such as ``__class__``, no mutation), where
-    ``*`` and ``**`` cannot build huge values either."""
+    nothing can build a huge value either: ``*``, ``**``, ``+`` and ``%``, string methods
+    (``center``, ``format``, ``join`` …), filters and namespace attributes are bounded."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+        if operator == "**" and isinstance(right, (int, float)) and not abs(right) <= 64:
             raise SecurityError("a power larger than 64 is not allowed in a template")
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_PRODUCT:
                     raise SecurityError(f"a template may not build a value longer than {MAX_PRODUCT}")
-        return super().call_binop(context, operator, left, right)
+        if operator == "%" and isinstance(left, str):
+            _refuse_growth("__mod__", (left,), {})
+        result = super().call_binop(context, operator, left, right)
+        if _too_big(result):
+            raise SecurityError(f"a template may not build a value longer than {MAX_PRODUCT}")
+        return result
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        name = getattr(__obj, "__name__", "")
+        if name in _GROWING_METHODS and isinstance(getattr(__obj, "__self__", None), (str, list, tuple)):
+            _refuse_growth(name, args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if _too_big(result):
+            raise SecurityError(f"{name or 'a call'}: a template may not build a value longer than {MAX_PRODUCT}")
+        return result
 
 
 class _Timeout(Exception):
@@ -92,6 +154,9 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
         keep_trailing_newline=True,
     )
     env.globals.pop("lipsum", None)  # a generator of filler text has no use here, only a cost
+    env.globals["namespace"] = LimitedNamespace
+    for name in _GROWING_FILTERS:
+        env.filters[name] = _limited_filter(name, env.filters[name])
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["t"] = loc.text
     env.filters["capfirst"] = capfirst
@@ -123,6 +188,11 @@ def _reported(where: Location) -> Iterator[None]:
         raise TemplateError(f"template failed: {exc}", where) from None
     except RecursionError:
         raise TemplateError("template recursion too deep", where) from None
+    except MemoryError:
+        raise TemplateError("the template needs more memory than there is", where) from None
+    except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError) as exc:
+        # a runtime error of the template's own making: 1/0, a missing key, a bad format …
+        raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", where) from None
 
 
 def render(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str:

@@ -11,9 +11,16 @@ from qujat.errors import Location
 FieldPath = tuple[str | int, ...]
 
 
-def error_path(error: ErrorDetails) -> FieldPath:
-    """The field path of one pydantic error, without pydantic's own tags (union members)."""
-    return tuple(part for part in error["loc"] if isinstance(part, (str, int)))
+def error_path(error: ErrorDetails, tags: frozenset[str] = frozenset()) -> FieldPath:
+    """The field path of one pydantic error, without pydantic's own tags: ``tags`` names the
+    members of a tagged union (an element's ``kind``), which pydantic puts after a list index."""
+    path: list[str | int] = []
+    for part in error["loc"]:
+        if isinstance(part, str) and part in tags and path and isinstance(path[-1], int):
+            continue
+        if isinstance(part, (str, int)):
+            path.append(part)
+    return tuple(path)
 
 
 def dotted(path: FieldPath) -> str:
@@ -36,11 +43,13 @@ def plain_message(error: ErrorDetails) -> str:
 
 
 def located_problems(exc: ValidationError, locate: Callable[[FieldPath], Location],
-                     describe: Callable[[ErrorDetails], str] | None = None) -> list[tuple[Location, str]]:
+                     describe: Callable[[ErrorDetails], str] | None = None,
+                     tags: frozenset[str] = frozenset()) -> list[tuple[Location, str]]:
     """One ``(location, message)`` per error of ``exc``; ``locate`` finds a field path in the source
-    file, ``describe`` words the message (default: ``path: message``)."""
+    file, ``describe`` words the message (default: ``path: message``); ``tags`` as for
+    :func:`error_path`."""
     def default(error: ErrorDetails) -> str:
-        return f"{dotted(error_path(error)) or 'value'}: {plain_message(error)}"
+        return f"{dotted(error_path(error, tags)) or 'value'}: {plain_message(error)}"
 
     words = describe or default
-    return [(locate(error_path(error)), words(error)) for error in exc.errors()]
+    return [(locate(error_path(error, tags)), words(error)) for error in exc.errors()]
