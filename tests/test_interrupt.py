@@ -72,3 +72,40 @@ def test_interrupted_split_batch_registers_exactly_the_files_written(tmp_path):
         assert hashlib.sha256(files[name].read_bytes()).hexdigest() == digest
     assert all(r["status"] in ("issued", "interrupted") for r in register)
     assert len(register) < 400
+
+
+_COMMAND_INTERRUPTED_IN_EXEC = '''
+import os, signal, sys
+
+import qujat.cli
+
+SIGNAL = getattr(signal, sys.argv[1])
+
+
+def command(**kwargs):
+    try:  # the signal comes while exec() runs a string, as dataclasses, namedtuple and typing do
+        exec("os.kill(os.getpid(), SIGNAL)", {"os": os, "SIGNAL": SIGNAL})
+    finally:  # more signals during the clean-up are ignored: they cannot cut it short
+        os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGTERM)
+        print("cleaned up", file=sys.stderr)
+
+
+qujat.cli.cli.main = command
+qujat.cli.main([])
+'''
+
+
+@pytest.mark.parametrize("name, code", [("SIGINT", 130), ("SIGTERM", 130), ("SIGHUP", 129), ("SIGQUIT", 131)])
+def test_a_signal_inside_exec_of_a_string_still_exits_with_the_status(tmp_path, name, code):
+    """Deterministic: a KeyboardInterrupt that passes through exec() of a string sets CPython's
+    "unhandled KeyboardInterrupt" flag even when it is caught, and ``python -m`` then ends by
+    killing itself with SIGINT (-2); the command's own signal handling must not let that happen."""
+    if not hasattr(signal, name):
+        pytest.skip(f"no {name} here")
+    (tmp_path / "interrupted_in_exec.py").write_text(_COMMAND_INTERRUPTED_IN_EXEC, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(tmp_path)])}
+    result = subprocess.run([sys.executable, "-m", "interrupted_in_exec", name], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == code, result.stderr
+    assert result.stderr == "cleaned up\ninterrupted: no file was left half-written\n"
