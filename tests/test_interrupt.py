@@ -26,10 +26,22 @@ def _list(path, rows=4000):
     return path
 
 
+def _as_from_a_terminal(*signals):
+    """For Popen's preexec_fn: the signals at their defaults, as a command started from a shell
+    in the foreground has them. A test runner started in the background (``pytest &`` in a
+    script, some CI runners) passes SIGINT, SIGQUIT and SIGHUP on ignored, and qujat, like
+    Python itself, leaves an ignored signal ignored."""
+    def reset():
+        for sig in signals:
+            signal.signal(sig, signal.SIG_DFL)
+    return reset
+
+
 def _interrupt(args, out, sig, wait_for):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen([sys.executable, "-m", "qujat", "batch", *args, "-o", str(out), "--quiet"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               preexec_fn=_as_from_a_terminal(sig))
     deadline = time.time() + 60
     while time.time() < deadline and not wait_for():
         time.sleep(0.05)
@@ -106,6 +118,6 @@ def test_a_signal_inside_exec_of_a_string_still_exits_with_the_status(tmp_path, 
     (tmp_path / "interrupted_in_exec.py").write_text(_COMMAND_INTERRUPTED_IN_EXEC, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(tmp_path)])}
     result = subprocess.run([sys.executable, "-m", "interrupted_in_exec", name], capture_output=True, text=True,
-                            env=env, timeout=60)
+                            env=env, timeout=60, preexec_fn=_as_from_a_terminal(signal.SIGINT, getattr(signal, name)))
     assert result.returncode == code, result.stderr
     assert result.stderr == "cleaned up\ninterrupted: no file was left half-written\n"
