@@ -121,3 +121,50 @@ def test_a_signal_inside_exec_of_a_string_still_exits_with_the_status(tmp_path, 
                             env=env, timeout=60, preexec_fn=_as_from_a_terminal(signal.SIGINT, getattr(signal, name)))
     assert result.returncode == code, result.stderr
     assert result.stderr == "cleaned up\ninterrupted: no file was left half-written\n"
+
+
+def test_an_interruption_right_after_the_temporary_file_is_made_leaves_nothing(tmp_path, monkeypatch):
+    """Ctrl-C between mkstemp creating the file and its name coming back (the window the
+    combined-batch test above hits when the signal follows the file's appearance)."""
+    import tempfile
+
+    from qujat import output
+
+    real_mkstemp = tempfile.mkstemp
+
+    def interrupted_mkstemp(*args, **kwargs):
+        fd, _ = real_mkstemp(*args, **kwargs)
+        os.close(fd)
+        raise KeyboardInterrupt  # the file exists; its name never reaches the caller
+
+    other_writer = tmp_path / ".l.pdf.abcdefgh.part"  # another writer's temporary file
+    other_writer.write_bytes(b"in progress")
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted_mkstemp)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomic(tmp_path / "l.pdf", b"%PDF-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other_writer.name]
+
+
+def test_an_interruption_right_after_a_split_file_is_renamed_into_place_registers_it(tmp_path, monkeypatch):
+    """Ctrl-C between the rename of a split file into place and the line that records it (the
+    window the split-batch test above hits now and then): the register still lists that file."""
+    from qujat import print_batch
+
+    real_replace, renamed = os.replace, []
+
+    def replace_then_interrupted(src, dst):
+        real_replace(src, dst)
+        if str(dst).endswith(".pdf"):
+            renamed.append(dst)
+            if len(renamed) == 3:
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", replace_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        print_batch(_list(tmp_path / "l.csv", rows=10), tmp_path / "out", award="jubilee-medal", split=True)
+    files = {p.name: p for p in (tmp_path / "out" / "l").iterdir()}
+    assert len(files) == 3
+    with open(tmp_path / "out" / "l.register.csv", encoding="utf-8-sig") as fh:
+        register = list(csv.DictReader(fh))
+    issued = {r["file"].split("/", 1)[1]: r["sha256"] for r in register if r["status"] == "issued"}
+    assert {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()} == issued
