@@ -1,11 +1,13 @@
 """The ``generate`` command: parses arguments and calls the library; nothing more."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sys
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
 
@@ -128,8 +130,8 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output PDF; default output/<name>.<award>.<lang>.pdf")
 @click.option("--preview", is_flag=True, help="Also write a PNG of the page next to the PDF (needs pdftoppm).")
 def certificate(award_id: str, name: str, position: str | None, organisation: str | None, lang: str,
-                number: str | None, date, place: str | None, occasion: str | None, signatory: str | None,
-                issuer: str | None, output: str | None, preview: bool) -> None:
+                number: str | None, date: dt.datetime | None, place: str | None, occasion: str | None,
+                signatory: str | None, issuer: str | None, output: str | None, preview: bool) -> None:
     """Write one award certificate (PDF) for a named person."""
     from qujat.certificates.issue import render_certificate
     from qujat.output import safe_file_name
@@ -192,7 +194,8 @@ def _parse_offset(value: str) -> tuple[float, float]:
               help="Write an empty list (XLSX or CSV) with the right headers and stop.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None, split: bool,
-          jobs: int, duplex: bool, start: int | None, rows_span: str | None, date, place: str | None,
+          jobs: int, duplex: bool, start: int | None, rows_span: str | None, date: dt.datetime | None,
+          place: str | None,
           signatory: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
           template_list_path: str | None, quiet: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
@@ -216,9 +219,10 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         raise click.UsageError("give a recipient list (XLSX, CSV or YAML)")
     from qujat.batch.run import print_batch
 
-    options = dict(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
-                   rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
-                   signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet)
+    options: dict[str, Any] = dict(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
+                                   rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
+                                   signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict,
+                                   sheet=sheet)
     show = not quiet and sys.stderr.isatty()
     if show:
         from qujat.batch.progress import batch_progress
