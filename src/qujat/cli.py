@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import click
@@ -135,11 +138,12 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
 @click.option("--occasion", help="What the award marks.")
 @click.option("--signatory", help="Name under the signature line.")
 @click.option("--issuer", help="Issuing organisation; default: the award's.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output PDF; default output/<name>.<award>.<lang>.pdf")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Output PDF; default output/<name>.<award>.<lang>.pdf")
 @click.option("--preview", is_flag=True, help="Also write a PNG of the page next to the PDF (needs pdftoppm).")
 def certificate(award_id: str, name: str, position: str | None, organisation: str | None, lang: str,
-                number: str | None, date, place: str | None, occasion: str | None, signatory: str | None,
-                issuer: str | None, output: str | None, preview: bool) -> None:
+                number: str | None, date: dt.datetime | None, place: str | None, occasion: str | None,
+                signatory: str | None, issuer: str | None, output: str | None, preview: bool) -> None:
     """Write one award certificate (PDF) for a named person."""
     from qujat.certificates.issue import render_certificate
     from qujat.output import safe_file_name
@@ -186,7 +190,8 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output", show_default=True,
               help="Folder for the PDF(s) and the register.")
 @click.option("--sheet", help="Workbook sheet name (XLSX, XLS, ODS); default: the first sheet.")
-@click.option("--header-row", type=click.IntRange(1), help="Row number of the headings; default: found in the first 20.")
+@click.option("--header-row", type=click.IntRange(1),
+              help="Row number of the headings; default: found in the first 20.")
 @click.option("--check", "check_only", is_flag=True,
               help="Show how the list is read and every problem; write nothing.")
 @click.option("--split", is_flag=True, help="One PDF per person (in <output>/<list>/) instead of one combined PDF.")
@@ -223,7 +228,8 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
 
         if not award_id:
             raise click.UsageError("--calibration needs --award")
-        path = write_atomic(Path(out_dir) / f"calibration.{award_id}.pdf", calibration_pdf(load_award(award_id), offset))
+        page = calibration_pdf(load_award(award_id), offset)
+        path = write_atomic(Path(out_dir) / f"calibration.{award_id}.pdf", page)
         click.echo(f"wrote {path}")
         return
     if not source:
@@ -267,7 +273,8 @@ def _check_list(source: str, options: BatchOptions) -> None:
         click.echo(f"warning: {warning}", err=True)
     for problem in found.problems:
         click.echo(f"error: {source}: {problem}", err=True)
-    click.echo(f"{found.rows} rows, {len(found.problems)} with problems" + ("" if found.problems else ": ready to print"))
+    ready = "" if found.problems else ": ready to print"
+    click.echo(f"{found.rows} rows, {len(found.problems)} with problems{ready}")
     if found.problems:
         sys.exit(2)
 
@@ -284,36 +291,117 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
     click.echo(f"warning: {message}", err=True)
 
 
-def _interrupted() -> None:
-    import signal
+class Interrupted(KeyboardInterrupt):
+    """Raised once, in the main thread, when the command gets SIGINT, SIGTERM, SIGHUP or SIGQUIT.
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit short
-    click.echo("interrupted: no file was left half-written", err=True)
-    sys.exit(130)
+    A subclass of KeyboardInterrupt, so that every ``except KeyboardInterrupt`` and ``finally``
+    clean-up (temporary files, the split batch's register) and click's Abort handle it as Ctrl-C.
+    Never KeyboardInterrupt itself: when that exact exception passes through ``exec()`` or
+    ``eval()`` of a string (dataclasses, namedtuple and typing do that on first import),
+    CPython sets its "unhandled KeyboardInterrupt" flag even if the exception is caught later,
+    and ``python -m qujat`` then kills itself with SIGINT at exit instead of exiting 130.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: The signals that stop a run cleanly, by name (SIGHUP and SIGQUIT do not exist on Windows).
+_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+
+
+class _Interrupts:
+    """The process's stop signals, owned by the command: the first one raises
+    :class:`Interrupted` in the main thread; any later one is ignored, so it cannot cut the
+    clean-up or the exit short; so is one that comes when the command has finished and the
+    process is on its way out with the command's own exit status. In a process forked from
+    this one (``--split --jobs N``), SIGINT is left to the parent (Ctrl-C reaches the whole
+    process group) and any other stop signal (the pool's terminate) ends the worker quietly
+    after its own clean-up."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.signum: int | None = None
+        self.finished = False
+
+    def install(self) -> None:
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return  # signal handlers can only be set from the main thread
+        for name in _STOP_SIGNALS:
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:  # nohup, `cmd &`
+                signal.signal(signum, self._received)
+
+    def _received(self, signum: int, frame: FrameType | None) -> None:
+        if self.signum is not None or self.finished:
+            return
+        if os.getpid() != self.pid:  # a forked worker process
+            if signum == signal.SIGINT:
+                return
+            self.signum = signum
+            raise SystemExit(128 + signum)
+        self.signum = signum
+        raise Interrupted(signum)
+
+    def exit_code(self) -> int:
+        """130 for Ctrl-C and for SIGTERM (a kill is an interruption like Ctrl-C); 128 + the
+        signal's number for the others (129 SIGHUP, 131 SIGQUIT)."""
+        if self.signum is None or self.signum in (signal.SIGINT, signal.SIGTERM):
+            return 130
+        return 128 + self.signum
+
+
+def _interrupted(interrupts: _Interrupts) -> None:
+    """Say so and end the process with 130 (or 128 + the signal's number): every ``finally``
+    and ``except KeyboardInterrupt`` has run by now, so no temporary file is left. The exit is
+    ``os._exit`` after flushing the output: nothing else can run (or be interrupted) on the way
+    out, and no flag of the interpreter's can turn the exit status into a death by signal."""
+    if interrupts.signum is None:
+        interrupts.signum = signal.SIGINT  # a KeyboardInterrupt or Abort not from a signal
+    for stream, text in ((sys.stdout, None), (sys.stderr, "interrupted: no file was left half-written\n")):
+        try:
+            if text:
+                stream.write(text)
+            stream.flush()
+        except (OSError, ValueError):  # a closed terminal (SIGHUP) or a closed pipe
+            pass
+    os._exit(interrupts.exit_code())
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``generate`` console script."""
-    import signal
+    """Entry point of the ``generate`` console script and of ``python -m qujat``.
+
+    Takes over SIGINT, SIGTERM, SIGHUP and SIGQUIT for the rest of the process first of all:
+    an interrupted run cleans up and exits 130 (129 for SIGHUP, 131 for SIGQUIT)."""
+    interrupts = _Interrupts()
+    interrupts.install()
+    try:
+        try:
+            _run(argv)
+        finally:
+            interrupts.finished = True  # the exit status is decided; a late signal cannot change it
+    except (KeyboardInterrupt, click.exceptions.Abort):  # also one that comes while an error is reported
+        _interrupted(interrupts)
+
+
+def _run(argv: list[str] | None) -> None:
     import warnings
 
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     if not debug:
         warnings.showwarning = _show_warning
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # clean up on kill as on Ctrl-C
     try:
         cli.main(args=argv, prog_name="generate", standalone_mode=False)
     except QujatError as error:
         if debug:
             raise
         _fail(error)
-    except click.exceptions.Abort:
-        _interrupted()
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_BAD_INPUT)
-    except KeyboardInterrupt:
-        _interrupted()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import os
 import re
+import secrets
 import tempfile
 import unicodedata
 import zipfile
@@ -31,21 +32,33 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise OutputError(f"cannot create the folder: {exc.strerror}", Location(str(folder))) from None
     if target.is_dir() and not target.is_symlink():
         raise OutputError("is a folder; give a file name", Location(str(target)))
+    # A prefix of this call's own, so that an interruption (Ctrl-C) that comes after mkstemp has
+    # created the file but before its name is known here still finds the file to remove.
+    prefix = f".{target.name[:80]}.{secrets.token_hex(4)}."
+    tmp: Path | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".part", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
+        tmp = Path(tmp_name)
         os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
-    tmp = Path(tmp_name)
-    try:
         yield tmp
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        else:
+            _remove_unnamed(folder, prefix)
+
+
+def _remove_unnamed(folder: Path, prefix: str) -> None:
+    """Remove the temporary file that mkstemp made with ``prefix`` but did not get to name."""
+    try:
+        for leftover in [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".part")]:
+            leftover.unlink(missing_ok=True)
+    except OSError:  # the folder cannot be listed: then mkstemp made nothing in it either
+        pass
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:

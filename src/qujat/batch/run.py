@@ -195,14 +195,22 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions) -> None
 
     assert row.certificate is not None
     design, page = row.certificate.design, row.certificate.page
-    target = folder / name
-    with atomic_path(target) as tmp:
-        canvas = new_canvas(str(tmp), design, page.title)
-        design.draw(canvas, page, text_only=opts.text_only, offset_mm=opts.offset_mm)
-        if opts.duplex:
-            canvas.showPage()
-        canvas.save()
-    row.entry.file, row.entry.page, row.entry.sha256 = f"{folder.name}/{name}", 1, _sha256(target)
+    target, written, digest = folder / name, f"{folder.name}/{name}", ""
+    try:
+        with atomic_path(target) as tmp:
+            canvas = new_canvas(str(tmp), design, page.title)
+            design.draw(canvas, page, text_only=opts.text_only, offset_mm=opts.offset_mm)
+            if opts.duplex:
+                canvas.showPage()
+            canvas.save()
+            digest = _sha256(tmp)
+        row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
+    except KeyboardInterrupt:
+        # Ctrl-C may come after the rename, before the lines above record it: a file in place is
+        # whole, and the register must list it
+        if digest and not row.entry.sha256 and target.is_file() and _sha256(target) == digest:
+            row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
+        raise
 
 
 def _check_options(opts: BatchOptions) -> None:
