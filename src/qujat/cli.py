@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from qujat.errors import QujatError
+from qujat.registry import commands as registry_commands
+from qujat.registry.commands import issuing_for, issuing_options
 
 EXIT_OK, EXIT_ROWS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -93,7 +95,9 @@ def schema() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
               help="Folder for the PDFs; default output/<record>/")
 @click.option("--preview", is_flag=True, help="Also write a PNG of each page next to its PDF (needs pdftoppm).")
-def certificates(record: str, lang: str | None, award_id: str | None, out_dir: str | None, preview: bool) -> None:
+@issuing_options
+def certificates(record: str, lang: str | None, award_id: str | None, out_dir: str | None, preview: bool,
+                 registry_url: str | None, draft: bool) -> None:
     """Write a certificate (PDF) for every award recipient in RECORD."""
     from qujat.certificates.issue import render_record_certificates
     from qujat.records.schema import load_record
@@ -103,7 +107,8 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
 
         pdftoppm()
     rec = load_record(record)
-    paths = render_record_certificates(rec, out_dir or Path("output") / Path(record).stem, lang=lang, award=award_id)
+    paths = render_record_certificates(rec, out_dir or Path("output") / Path(record).stem, lang=lang, award=award_id,
+                                       issuing=issuing_for(registry_url, draft))
     for path in paths:
         click.echo(f"wrote {path}")
     if preview:
@@ -124,9 +129,12 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
 @click.option("--issuer", help="Issuing organisation; default: the award's.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output PDF; default output/<name>.<award>.<lang>.pdf")
 @click.option("--preview", is_flag=True, help="Also write a PNG of the page next to the PDF (needs pdftoppm).")
+@click.option("--iin", help="Recipient's ИИН (12 digits), to tell namesakes apart in the registry.")
+@issuing_options
 def certificate(award_id: str, name: str, position: str | None, organisation: str | None, lang: str,
                 number: str | None, date, place: str | None, occasion: str | None, signatory: str | None,
-                issuer: str | None, output: str | None, preview: bool) -> None:
+                issuer: str | None, output: str | None, preview: bool, iin: str | None, registry_url: str | None,
+                draft: bool) -> None:
     """Write one award certificate (PDF) for a named person."""
     from qujat.certificates.issue import render_certificate
     from qujat.output import safe_file_name
@@ -139,7 +147,8 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
     path = render_certificate(award_id, {k: v for k, v in recipient.items() if v is not None},
                               output or Path("output") / f"{safe_file_name(name)}.{award_id}.{lang}.pdf",
                               lang=lang, number=number, date=date.date() if date else None, place=place,
-                              occasion=occasion, signatory=signatory, organisation=issuer)
+                              occasion=occasion, signatory=signatory, organisation=issuer, iin=iin,
+                              issuing=issuing_for(registry_url, draft))
     click.echo(f"wrote {path}")
     if preview:
         _previews([path])
@@ -188,10 +197,11 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--template-list", "template_list_path", type=click.Path(dir_okay=False),
               help="Write an empty list (XLSX or CSV) with the right headers and stop.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@issuing_options
 def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None, split: bool,
           jobs: int, duplex: bool, start: int | None, rows_span: str | None, date, place: str | None,
           signatory: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
-          template_list_path: str | None, quiet: bool) -> None:
+          template_list_path: str | None, quiet: bool, registry_url: str | None, draft: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
     if template_list_path:
         from qujat.lists.read import template_list
@@ -215,7 +225,8 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
 
     options = dict(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                    rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
-                   signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet)
+                   signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet,
+                   issuing=issuing_for(registry_url, draft, source))
     show = not quiet and sys.stderr.isatty()
     if show:
         from qujat.batch.progress import batch_progress
@@ -233,6 +244,10 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     click.echo(f"issued {report.issued}, skipped {report.skipped}, failed {report.failed}, "
                f"{report.seconds:.1f} s, {report.pages_per_second:.0f} certificates/s")
     sys.exit(report.exit_code)
+
+
+cli.add_command(registry_commands.registry)
+cli.add_command(registry_commands.verify)
 
 
 def _previews(paths: list[Path]) -> None:

@@ -34,6 +34,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "number": ("number", "no", "№", "номер", "нөмір", "нөмірі", "certificate number"),
     "place": ("place", "city", "город", "место", "қала", "орны"),
     "occasion": ("occasion", "reason", "повод", "основание", "себебі", "негіз"),
+    "iin": ("iin", "иин", "жсн"),
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
 

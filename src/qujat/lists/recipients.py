@@ -53,7 +53,7 @@ def row_recipient(item: ListRow) -> Recipient:
                      award=cell_word(values.get("award")), language=language or None,
                      date=parse_date(raw_date) if raw_date not in (None, "") else None,
                      number=cell_word(values.get("number")), place=texts["place"], occasion=texts["occasion"],
-                     row=item.row, sequence=item.sequence)
+                     row=item.row, sequence=item.sequence, iin=cell_word(values.get("iin")))
 
 
 def numbered_rows(rows: Iterable[ListRow], default_award: str | None) -> Iterator[ListRow]:

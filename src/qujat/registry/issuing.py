@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from qujat.certificates.assemble import Assembled, Designs, Issuing, assemble, recipient_language
@@ -166,3 +167,27 @@ def _sequence_of(number: str, scheme: Any) -> int | None:
     """The sequence number inside ``number`` when it follows the award's scheme, else None."""
     body = number[len(scheme.prefix):] if number.startswith(scheme.prefix) else None
     return int(body) if body and body.isdigit() else None
+
+
+def print_again(registry: Registry, number: str, output: str | Path, duplicate: bool = False) -> Path:
+    """Write certificate ``number`` again to ``output``: a reprint identical to the one issued, or
+    (``duplicate``) a replacement for a lost one, marked as a duplicate and dated today."""
+    import hashlib
+
+    from qujat.certificates.pdf import certificates_pdf
+    from qujat.output import write_atomic
+    from qujat.registry.store import RegistryError
+
+    entry = registry.get(number)
+    if entry is None:
+        raise RegistryError(f"no certificate numbered {number} in the registry")
+    if duplicate and entry.status != "issued":
+        raise RegistryError(f"{entry.number} is {entry.status}; a duplicate is issued only for a valid certificate")
+    made = (reprint_assembled(entry, date=dt.date.today(), stamp=duplicate_mark()) if duplicate
+            else reprint_assembled(entry))
+    data = certificates_pdf(made.design, [made.page])
+    path = write_atomic(output, data)
+    with registry.writing() as conn:
+        registry.log(conn, entry.id, "duplicate issued" if duplicate else "reprinted",
+                     detail=f"{path} sha256={hashlib.sha256(data).hexdigest()}")
+    return path
