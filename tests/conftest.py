@@ -86,3 +86,9 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required (QUJAT_REQUIRE_TOOLS is set) but not installed")
         pytest.skip(f"{name} is not installed")
     return found
+
+
+@pytest.fixture(autouse=True)
+def _own_registry(tmp_path_factory, monkeypatch):
+    """Each test issues into an award registry of its own, never a file in the repository."""
+    monkeypatch.setenv("QUJAT_REGISTRY", str(tmp_path_factory.mktemp("registry") / "qujat-registry.sqlite3"))

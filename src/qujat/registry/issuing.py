@@ -38,14 +38,19 @@ def mark(message: str) -> str:
     return " / ".join(words)
 
 
+def N_(message: str) -> str:
+    """A message marked for the catalogs, translated where it is used."""
+    return message
+
+
 def draft_mark() -> str:
     """The watermark of a draft."""
-    return mark("DRAFT")
+    return mark(N_("DRAFT"))
 
 
 def duplicate_mark() -> str:
     """The mark of a duplicate issued for a lost certificate."""
-    return mark("DUPLICATE")
+    return mark(N_("DUPLICATE"))
 
 
 class DraftIssuing(Issuing):
