@@ -30,12 +30,7 @@ def mark(message: str) -> str:
     """A mark such as «ҮЛГІ / ОБРАЗЕЦ / DRAFT»: ``message`` in Kazakh, Russian and English."""
     from qujat.i18n.localizer import Localizer
 
-    words: list[str] = []
-    for lang in MARK_LANGUAGES:
-        word = Localizer(lang).gettext(message)
-        if word not in words:
-            words.append(word)
-    return " / ".join(words)
+    return " / ".join(Localizer(lang).gettext(message) for lang in MARK_LANGUAGES)
 
 
 def N_(message: str) -> str:
@@ -138,10 +133,11 @@ class RegistryIssuing(Issuing):
             earlier = (self.registry.holder(conn, award, key) if definition.once_per_person
                        else self.registry.from_source(conn, award, key, source, recipient.row))
             if earlier is not None:
+                note = f"already awarded: {earlier.number}, {earlier.date.isoformat()}"
+                if not earlier.content:
+                    raise QujatError(f"{note} (from the office's journal: nothing to reprint)")
                 self.registry.log(conn, earlier.id, "reprinted", detail=f"{source}:{recipient.row or ''}")
-                made = reprint_assembled(earlier, self._reprint_designs)
-                return dataclasses.replace(made, note=f"already awarded: {earlier.number}, "
-                                                      f"{earlier.date.isoformat()}")
+                return dataclasses.replace(reprint_assembled(earlier, self._reprint_designs), note=note)
             if recipient.number:
                 number, sequence = recipient.number, _sequence_of(recipient.number, definition.numbering)
                 if sequence is not None:
