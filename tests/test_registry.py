@@ -12,8 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ALMATY, ROOT, require_tool, run_cli
 
+from conftest import ALMATY, ROOT, require_tool, run_cli
 from qujat.registry.persons import iin_check_digit, name_key, normalise_iin, valid_iin
 from qujat.registry.signing import Seal, decode_payload, new_private_key, open_payload, public_key_pem, sign_payload
 from qujat.registry.store import Registry

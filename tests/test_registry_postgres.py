@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from test_registry import assert_consecutive, issue_concurrently
 
 from qujat.registry.store import Registry, registry_url
+from test_registry import assert_consecutive, issue_concurrently
 
 
 def _pg_bin() -> Path:

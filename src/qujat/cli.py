@@ -225,16 +225,16 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
 
     options = dict(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                    rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
-                   signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet,
-                   issuing=issuing_for(registry_url, draft, source))
+                   signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet)
+    issuing = issuing_for(registry_url, draft, source)
     show = not quiet and sys.stderr.isatty()
     if show:
         from qujat.batch.progress import batch_progress
 
         with batch_progress() as update:
-            report = print_batch(source, out_dir, progress=update, **options)
+            report = print_batch(source, out_dir, progress=update, issuing=issuing, **options)
     else:
-        report = print_batch(source, out_dir, **options)
+        report = print_batch(source, out_dir, issuing=issuing, **options)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for failure in report.failures():

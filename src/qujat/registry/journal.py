@@ -61,9 +61,9 @@ def export_journal(registry: Registry, file: str | os.PathLike[str]) -> Path:
                 cell.data_type = "s"  # text, even when it starts with '='
             cells.append(cell)
         sheet.append(cells)
-    buf = io.BytesIO()
-    workbook.save(buf)
-    return write_atomic(path, stable_zip(buf.getvalue(), FIXED_TIME))
+    data = io.BytesIO()
+    workbook.save(data)
+    return write_atomic(path, stable_zip(data.getvalue(), FIXED_TIME))
 
 
 def import_journal(registry: Registry, file: str | os.PathLike[str], award: str | None = None) -> int:
@@ -79,7 +79,7 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
     from qujat.registry.issuing import _sequence_of
     from qujat.registry.persons import normalise_iin, person_key
 
-    listing = read_list(file)
+    listing = read_list(Path(file))
     added = 0
     definitions: dict[str, Any] = {}
     with registry.writing() as conn:

@@ -53,12 +53,13 @@ def read_codes(image: object) -> list[str]:
     import zxingcpp
     from PIL import Image, ImageOps
 
+    _QR = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     picture = Image.open(image) if isinstance(image, (str, Path)) else image
     assert isinstance(picture, Image.Image)
-    found = [r.text for r in zxingcpp.read_barcodes(picture, formats=zxingcpp.BarcodeFormat.QRCode)]
+    found = [r.text for r in zxingcpp.read_barcodes(picture, formats=_QR)]
     if not found:
         grey = ImageOps.autocontrast(picture.convert("L"))
-        found = [r.text for r in zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.QRCode,
+        found = [r.text for r in zxingcpp.read_barcodes(grey, formats=_QR,
                                                         try_rotate=True, try_downscale=True)]
     return found
 
