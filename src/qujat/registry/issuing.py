@@ -15,6 +15,7 @@ from typing import Any
 from qujat.certificates.assemble import Assembled, Designs, Issuing, assemble, recipient_language
 from qujat.certificates.model import IssueSettings, Recipient, TextMap
 from qujat.errors import QujatError
+from qujat.i18n.localizer import Localizer
 from qujat.registry import numbering
 from qujat.registry.persons import normalise_iin, person_key
 from qujat.registry.signing import Seal, sign_payload
@@ -107,6 +108,12 @@ class RegistryIssuing(Issuing):
         self._reprint_designs: dict[str, Designs] = {}
         self._verify_url: str | None = None
         self._settings_read = False
+        self._localizers: dict[tuple[str, str | None], Localizer] = {}
+
+    def _localizer(self, lang: str, fallback: str | None) -> Localizer:
+        if (lang, fallback) not in self._localizers:
+            self._localizers[(lang, fallback)] = Localizer(lang, fallback=fallback)
+        return self._localizers[(lang, fallback)]
 
     def _url(self) -> str:
         if not self._settings_read:
@@ -116,14 +123,12 @@ class RegistryIssuing(Issuing):
 
     def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
         """Number, seal and record ``recipient``'s certificate; one already awarded is reprinted."""
-        from qujat.i18n.localizer import Localizer
-
         award = recipient.award or settings.award
         if not award:
             return assemble(recipient, settings, designs)  # raises the usual error
         definition = designs.definition(award)
         spec = recipient_language(recipient, settings)
-        printed = Localizer(spec.primary, fallback=settings.own_language or spec.primary).text(recipient.name)
+        printed = self._localizer(spec.primary, settings.own_language or spec.primary).text(recipient.name)
         iin = normalise_iin(recipient.iin)
         key = person_key(printed, iin)
         date = recipient.date or settings.date or dt.date.today()
@@ -150,11 +155,12 @@ class RegistryIssuing(Issuing):
             made = assemble(dataclasses.replace(recipient, number=number, seal=self._url() + seal, date=date),
                             settings, designs)
             cert = made.certificate
+            texts = self._localizer(spec.primary, None)
             self.registry.record(conn, {
                 "number": number, "award": award, "sequence": sequence, "name": made.printed_name,
-                "person_key": key, "iin": iin, "position": Localizer(spec.primary).text(cert.person.position) or None,
-                "organisation": Localizer(spec.primary).text(cert.person.organisation) or None,
-                "language": spec.code, "date": date, "place": Localizer(spec.primary).text(cert.place) or None,
+                "person_key": key, "iin": iin, "position": texts.text(cert.person.position) or None,
+                "organisation": texts.text(cert.person.organisation) or None,
+                "language": spec.code, "date": date, "place": texts.text(cert.place) or None,
                 "issuer": made.design.organisation, "source": source, "row": recipient.row,
                 "status": "issued", "payload": self._url() + seal,
                 "content": _content(recipient, settings, made)}, detail=f"{source}:{recipient.row or ''}")

@@ -35,11 +35,14 @@ def _ensure_counter(conn: Connection, series: str, start: int) -> None:
 def allocate(conn: Connection, series: str, start: int) -> int:
     """The next sequence number of ``series`` (first ``start``), taken inside ``conn``'s open
     transaction: committed with the certificate, or given back if the transaction rolls back."""
-    _ensure_counter(conn, series, start)
     query = select(counters.c.next_value).where(counters.c.series == series)
     if conn.dialect.name == "postgresql":
         query = query.with_for_update()
-    value = int(conn.execute(query).scalar_one())
+    value = conn.execute(query).scalar()
+    if value is None:
+        _ensure_counter(conn, series, start)
+        value = conn.execute(query).scalar_one()
+    value = int(value)
     conn.execute(update(counters).where(counters.c.series == series).values(next_value=value + 1))
     return value
 

@@ -319,9 +319,9 @@ class Registry:
         return Entry.from_row(found) if found else None
 
     def record(self, conn: Connection, values: dict[str, Any], kind: str = "issued", detail: str | None = None
-               ) -> Entry:
+               ) -> int:
         """Insert a certificate (``values`` are its columns) and its first event, in ``conn``'s
-        transaction."""
+        transaction; returns its id."""
         values = {**values, "issued_at": values.get("issued_at") or _now()}
         if isinstance(values.get("content"), dict):
             values["content"] = json.dumps(values["content"], ensure_ascii=False, sort_keys=True)
@@ -332,9 +332,7 @@ class Registry:
         except IntegrityError:
             raise RegistryError(f"the number {values['number']} is already in the registry") from None
         self.log(conn, new_id, kind, detail=detail)
-        found = self.get(values["number"], conn)
-        assert found is not None
-        return found
+        return int(new_id)
 
     def log(self, conn: Connection, certificate_id: int, kind: str, reason: str | None = None,
             detail: str | None = None) -> None:
