@@ -105,3 +105,9 @@ def decode_qr(pdf: Path, resolution: int = 150) -> list[str]:
                 texts += [found.text for found in zxingcpp.read_barcodes(image.convert("L"),
                                                                           formats=zxingcpp.BarcodeFormat.QRCode)]
     return texts
+
+
+@pytest.fixture(autouse=True)
+def _own_registry(tmp_path_factory, monkeypatch):
+    """Each test issues into an award registry of its own, never a file in the repository."""
+    monkeypatch.setenv("QUJAT_REGISTRY", str(tmp_path_factory.mktemp("registry") / "qujat-registry.sqlite3"))

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 import click
 
 from qujat.errors import QujatError
+from qujat.registry import commands as registry_commands
+from qujat.registry.commands import issuing_for, issuing_options
 
 if TYPE_CHECKING:
     from qujat.batch.run import BatchOptions
@@ -109,7 +111,9 @@ def schema() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
               help="Folder for the PDFs; default output/<record>/")
 @click.option("--preview", is_flag=True, help="Also write a PNG of each page next to its PDF (needs pdftoppm).")
-def certificates(record: str, lang: str | None, award_id: str | None, out_dir: str | None, preview: bool) -> None:
+@issuing_options
+def certificates(record: str, lang: str | None, award_id: str | None, out_dir: str | None, preview: bool,
+                 registry_url: str | None, draft: bool) -> None:
     """Write a certificate (PDF) for every award recipient in RECORD."""
     from qujat.certificates.issue import render_record_certificates
     from qujat.records.schema import load_record
@@ -119,7 +123,8 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
 
         pdftoppm()
     rec = load_record(record)
-    paths = render_record_certificates(rec, out_dir or Path("output") / Path(record).stem, lang=lang, award=award_id)
+    paths = render_record_certificates(rec, out_dir or Path("output") / Path(record).stem, lang=lang, award=award_id,
+                                       issuing=issuing_for(registry_url, draft))
     for path in paths:
         click.echo(f"wrote {path}")
     if preview:
@@ -141,9 +146,12 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output PDF; default output/<name>.<award>.<lang>.pdf")
 @click.option("--preview", is_flag=True, help="Also write a PNG of the page next to the PDF (needs pdftoppm).")
+@click.option("--iin", help="Recipient's ИИН (12 digits), to tell namesakes apart in the registry.")
+@issuing_options
 def certificate(award_id: str, name: str, position: str | None, organisation: str | None, lang: str,
                 number: str | None, date: dt.datetime | None, place: str | None, occasion: str | None,
-                signatory: str | None, issuer: str | None, output: str | None, preview: bool) -> None:
+                signatory: str | None, issuer: str | None, output: str | None, preview: bool, iin: str | None,
+                registry_url: str | None, draft: bool) -> None:
     """Write one award certificate (PDF) for a named person."""
     from qujat.certificates.issue import render_certificate
     from qujat.output import safe_file_name
@@ -156,7 +164,8 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
     path = render_certificate(award_id, {k: v for k, v in recipient.items() if v is not None},
                               output or Path("output") / f"{safe_file_name(name)}.{award_id}.{lang}.pdf",
                               lang=lang, number=number, date=date.date() if date else None, place=place,
-                              occasion=occasion, signatory=signatory, organisation=issuer)
+                              occasion=occasion, signatory=signatory, organisation=issuer, iin=iin,
+                              issuing=issuing_for(registry_url, draft))
     click.echo(f"wrote {path}")
     if preview:
         _previews([path])
@@ -209,11 +218,12 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--template-list", "template_list_path", type=click.Path(dir_okay=False),
               help="Write an empty list (XLSX or CSV) with the right headers and stop.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@issuing_options
 def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None,
           header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, start: int | None,
           rows_span: str | None, date: dt.datetime | None, place: str | None, signatory: str | None,
           text_only: bool, offset_mm: str, calibration: bool, strict: bool, template_list_path: str | None,
-          quiet: bool) -> None:
+          quiet: bool, registry_url: str | None, draft: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
     if template_list_path:
         from qujat.lists.read import template_list
@@ -243,14 +253,15 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     if check_only:
         _check_list(source, options)
         return
+    issuing = issuing_for(registry_url, draft, source)
     show = not quiet and sys.stderr.isatty()
     if show:
         from qujat.batch.progress import batch_progress
 
         with batch_progress() as update:
-            report = print_batch(source, out_dir, progress=update, **vars(options))
+            report = print_batch(source, out_dir, progress=update, issuing=issuing, **vars(options))
     else:
-        report = print_batch(source, out_dir, **vars(options))
+        report = print_batch(source, out_dir, issuing=issuing, **vars(options))
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for failure in report.failures():
@@ -277,6 +288,10 @@ def _check_list(source: str, options: BatchOptions) -> None:
     click.echo(f"{found.rows} rows, {len(found.problems)} with problems{ready}")
     if found.problems:
         sys.exit(2)
+
+
+cli.add_command(registry_commands.registry)
+cli.add_command(registry_commands.verify)
 
 
 def _previews(paths: list[Path]) -> None:

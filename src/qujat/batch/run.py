@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from qujat.batch.register import RegisterEntry, write_register
-from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, assemble, certificate_file_name
+from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.model import IssueSettings
 from qujat.errors import Location, QujatError
 from qujat.lists.read import ListRow, RecipientList, read_list
@@ -84,8 +84,9 @@ class _Row:
     certificate: Assembled | None = None
 
 
-def _prepare(item: ListRow, settings: IssueSettings, designs: Designs) -> _Row:
-    """Validate one row and assemble its certificate (nothing is drawn yet)."""
+def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: Issuing | None = None) -> _Row:
+    """Validate one row and assemble its certificate (nothing is drawn yet); ``issuing`` (the
+    registry) numbers and records it."""
     values = item.values
     first_name = next(iter(values["name"].values()), "") if isinstance(values.get("name"), dict) else values.get("name")
     entry = RegisterEntry(row=item.row, number="", name=str(first_name or "").strip(),
@@ -93,7 +94,7 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs) -> _Row:
                           language=str(values.get("language") or settings.lang or DEFAULT_LANGUAGE).replace(" ", ""),
                           date="", status="failed")
     try:
-        certificate = assemble(row_recipient(item, settings.date), settings, designs)
+        certificate = (issuing or Issuing()).issue(row_recipient(item, settings.date), settings, designs)
     except QujatError as exc:
         entry.reason = exc.problems[0][1]
         return _Row(item, entry)
@@ -103,7 +104,7 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs) -> _Row:
     entry.number, entry.name = certificate.number, certificate.printed_name
     entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
     entry.award = certificate.award
-    entry.status = "issued"
+    entry.status, entry.reason = "issued", certificate.note
     return _Row(item, entry, certificate)
 
 
@@ -133,13 +134,14 @@ def _sha256(path: Path) -> str:
 
 
 def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, report: BatchReport,
-                    progress: Progress | None, total: int | None) -> None:
+                    progress: Progress | None, total: int | None, issuing: Issuing | None = None) -> None:
     """All issued rows into one PDF, page by page, renamed into place only when complete."""
     from qujat.certificates.pdf import new_canvas
 
     canvas = None
     page_number = 0
     done = 0
+    drawn: list[Assembled] = []
     with atomic_path(target) as tmp:
         for row in prepared:
             report.entries.append(row.entry)
@@ -151,6 +153,7 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
                 design.draw(canvas, row.certificate.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
                 page_number += 1
                 row.entry.file, row.entry.page = target.name, page_number
+                drawn.append(row.certificate)
                 if opts.duplex:
                     canvas.showPage()  # a blank back, so each certificate starts a sheet
                     page_number += 1
@@ -163,6 +166,8 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
     for entry in report.entries:
         if entry.status == "issued":
             entry.sha256 = digest
+    if issuing is not None:
+        issuing.written(drawn, str(target), digest)
     report.outputs.append(target)
 
 
@@ -190,7 +195,7 @@ def _split_name(row: _Row, taken: set[str]) -> str:
     return certificate_file_name(row.certificate.number, row.certificate.printed_name, row.certificate.spec, taken)
 
 
-def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions) -> None:
+def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, issuing: Issuing | None = None) -> None:
     from qujat.certificates.pdf import new_canvas
 
     assert row.certificate is not None
@@ -205,6 +210,8 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions) -> None
             canvas.save()
             digest = _sha256(tmp)
         row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
+        if issuing is not None:
+            issuing.written([row.certificate], str(target), digest)
     except KeyboardInterrupt:
         # Ctrl-C may come after the rename, before the lines above record it: a file in place is
         # whole, and the register must list it
@@ -287,14 +294,15 @@ def batch_settings(defaults: IssueSettings, opts: BatchOptions) -> IssueSettings
 
 
 def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Progress | None = None,
-                **options: Any) -> BatchReport:
+                issuing: Issuing | None = None, **options: Any) -> BatchReport:
     """Print certificates for every row of a recipient list (XLSX, CSV or YAML).
 
     Writes ``<out_dir>/<list>.pdf`` (one page per certificate, in list order) or, with
     ``split=True``, ``<out_dir>/<list>/<number> <name>.<lang>.pdf`` per person, and the register
     ``<out_dir>/<list>.register.csv`` and ``.xlsx``. Options are the fields of
     :class:`BatchOptions` (award, lang, date, start, rows, split, duplex, text_only,
-    offset_mm, strict, jobs, sheet ...). A bad row is reported and skipped; the report's
+    offset_mm, strict, jobs, sheet ...); ``issuing`` (the award registry) numbers and records each
+    certificate (then --jobs draws in this process). A bad row is reported and skipped; the report's
     ``exit_code`` is 1 when any row failed. Raises :class:`QujatError` when the list is
     unusable, or with ``strict=True`` when any row is bad (then nothing is written).
 
@@ -321,7 +329,7 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
 
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
     try:
-        _produce(rows, opts, settings, designs, out, stem, report, progress, total)
+        _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing)
     except KeyboardInterrupt:
         if opts.split:
             # files already renamed into place are complete: the register says which they are
@@ -338,25 +346,26 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
 
 
 def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs, out: Path,
-             stem: str, report: BatchReport, progress: Progress | None, total: int | None) -> None:
+             stem: str, report: BatchReport, progress: Progress | None, total: int | None,
+             issuing: Issuing | None = None) -> None:
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
-    if opts.split and opts.jobs > 1:
+    if opts.split and opts.jobs > 1 and issuing is None:
         _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total)
         return
-    prepared = (_prepare(item, settings, designs) for item in rows)
+    prepared = (_prepare(item, settings, designs, issuing) for item in rows)
     if opts.split:
         folder = out / stem
         taken: set[str] = set()
         for done, row in enumerate(prepared, start=1):
             report.entries.append(row.entry)
             if row.certificate is not None:
-                _write_split(row, folder, _split_name(row, taken), opts)
+                _write_split(row, folder, _split_name(row, taken), opts, issuing)
             if progress:
                 progress(done, total)
         report.outputs.append(folder)
         return
     with contextlib.suppress(_NothingIssued):  # no row could be issued: no PDF, only the register
-        _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total)
+        _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total, issuing)
 
 
 def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,

@@ -36,6 +36,8 @@ class Assembled:
     award: str
     spec: LanguageSpec
     printed_name: str
+    #: what the issuer has to say about it, e.g. "already awarded: A20-0007, 2018-07-04"
+    note: str = ""
 
     @property
     def number(self) -> str:
@@ -144,6 +146,22 @@ def certificate_file_name(number: str, name: str, spec: LanguageSpec, taken: set
     return unique_name(base, suffix, taken) if taken is not None else base + suffix
 
 
+class Issuing:
+    """How a recipient becomes a certificate. This plain way assembles it with the number its
+    place in the list gives and keeps no record; the award registry
+    (:class:`qujat.registry.issuing.RegistryIssuing`) numbers and records each one instead."""
+
+    #: whether certificates are recorded (then their files are reported through :meth:`written`)
+    records = False
+
+    def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
+        """The certificate of ``recipient``, ready to draw."""
+        return assemble(recipient, settings, designs)
+
+    def written(self, made: list[Assembled], file: str, sha256: str) -> None:
+        """The certificates ``made`` were printed into ``file``, whose SHA-256 is ``sha256``."""
+
+
 def recipient_language(recipient: Recipient, settings: IssueSettings) -> LanguageSpec:
     """The languages of the recipient's certificate: the recipient's own, else the settings'."""
     return parse_language_spec(recipient.language or settings.lang or settings.own_language or DEFAULT_LANGUAGE)
@@ -170,7 +188,8 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
         number=recipient.number or number_for(definition.numbering, recipient.sequence, settings.start),
         date=recipient.date or settings.date or dt.date.today(),
         place=recipient.place or settings.place, occasion=recipient.occasion or settings.occasion,
-        signatory=settings.signatory, own_language=settings.own_language or spec.primary, source=settings.source)
+        signatory=settings.signatory, own_language=settings.own_language or spec.primary, source=settings.source,
+        seal=recipient.seal, stamp=recipient.stamp)
     design = designs.design(award_id, spec)
     page = design.prepare(certificate)
     name = Localizer(spec.primary, fallback=certificate.own_language).text(recipient.name)

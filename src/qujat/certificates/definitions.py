@@ -150,6 +150,7 @@ class AwardDefinition(_Model):
     colours: Colours = Field(default_factory=lambda: Colours())
     border: Border | None = Field(default_factory=lambda: Border())
     numbering: Numbering = Field(default_factory=lambda: Numbering())
+    once_per_person: bool = Field(False, description="A person may hold the award only once")
     elements: list[Element] = Field(default_factory=list)
     source: str = ""
     #: The line of each element in the definition file, for messages.

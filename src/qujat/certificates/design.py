@@ -52,6 +52,7 @@ class PreparedPage:
 
     ops: tuple[_TextOp | _QrOp | str, ...]  # a str names a fixed text's form
     title: str
+    stamp: str = ""  # written across the page: a draft's or a duplicate's mark
 
 
 def make_design(award: AwardDefinition, spec: LanguageSpec, organisation: dict[str, str] | None = None,
@@ -133,7 +134,28 @@ class _Design:
                         self.award.colours.text)
             else:
                 self._draw_text(c, op)
+        if page.stamp:
+            self._draw_stamp(c, page.stamp)
         cc.showPage()
+
+    def _draw_stamp(self, c: Canvas, text: str) -> None:
+        """``text`` written large and pale across the page, corner to corner."""
+        import math
+
+        from reportlab.lib.colors import Color
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        font = register_font("PT Serif Bold")
+        angle = math.degrees(math.atan2(self.height, self.width))
+        diagonal = math.hypot(self.width, self.height)
+        size = min(96.0, 0.8 * diagonal / max(stringWidth(text, font, 1), 1.0))
+        c.saveState()
+        c.translate(self.width / 2, self.height / 2)
+        c.rotate(angle)
+        c.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.35))
+        c.setFont(font, size)
+        c.drawCentredString(0, -size / 3, text)
+        c.restoreState()
 
     def _draw_text(self, c: Canvas, op: _TextOp) -> None:
         from reportlab.lib.colors import HexColor
@@ -269,11 +291,12 @@ class CertificateDesign(_Design):
             where = Location(cert.source or None, field=f"{element.id} (certificate {cert.number})")
             text = texts[element.id]
             if isinstance(element, QrElement):
-                ops.append(_QrOp(element, text.strip(), make_qr(text.strip(), where)))
+                code = cert.seal or text.strip()
+                ops.append(_QrOp(element, code, make_qr(code, where)))
             elif text.strip():
                 ops.append(self._fit(element, text, where))
         title = f"{self.title} — {context['recipient']['name']}"
-        return PreparedPage(tuple(ops), title)
+        return PreparedPage(tuple(ops), title, cert.stamp or "")
 
     # drawing -------------------------------------------------------------------------------
 
@@ -370,13 +393,14 @@ class BilingualDesign(_Design):
             texts = [found[element.id] for _, found in rendered]
             if isinstance(element, QrElement):
                 where = Location(cert.source or None, field=f"{element.id} (certificate {cert.number})")
-                ops.append(_QrOp(element, texts[0].strip(), make_qr(texts[0].strip(), where)))
+                code = cert.seal or texts[0].strip()
+                ops.append(_QrOp(element, code, make_qr(code, where)))
             elif any(text.strip() for text in texts):
                 wheres = [Location(cert.source or None, field=f"{element.id} in {lang} (certificate {cert.number})")
                           for lang in self.langs]
                 ops.extend(self._fit_pair(element, texts, wheres))
         names = _joined(context["recipient"]["name"] for context, _ in rendered)
-        return PreparedPage(tuple(ops), f"{self.title} — {names}")
+        return PreparedPage(tuple(ops), f"{self.title} — {names}", cert.stamp or "")
 
     def _fit_pair(self, element: TextElement, texts: list[str], wheres: list[Location]) -> tuple[_TextOp, ...]:
         """One op for a text the same in both languages (or given in one only), else two: the

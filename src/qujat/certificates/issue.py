@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from qujat.certificates.assemble import Assembled, Designs, assemble, certificate_file_name
+from qujat.certificates.assemble import Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.definitions import AwardDefinition
 from qujat.certificates.model import IssueSettings, Recipient, TextMap
 from qujat.certificates.pdf import certificates_pdf
@@ -42,11 +42,42 @@ def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
         raise RecordError(problems[0][1], problems=problems) from None
 
 
+def _noted(made: Assembled) -> Assembled:
+    """Warn of what the issuer noted (a recipient already awarded, reprinted unchanged)."""
+    if made.note:
+        import warnings
+
+        from qujat.errors import QujatWarning
+
+        warnings.warn(QujatWarning(f"{made.printed_name}: {made.note}"), stacklevel=3)
+    return made
+
+
+def _written(issuing: Issuing | None, made: list[Assembled], path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` and tell ``issuing`` (the registry) which file it went into."""
+    import hashlib
+
+    write_atomic(path, data)
+    if issuing is not None:
+        issuing.written(made, str(path), hashlib.sha256(data).hexdigest())
+    return path
+
+
 def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str = "kk", *,
                       number: str | None = None, date: dt.date | None = None, place: TextInput = None,
                       occasion: TextInput = None, signatory: TextInput = None,
-                      organisation: TextInput = None) -> bytes:
+                      organisation: TextInput = None, iin: str | None = None,
+                      issuing: Issuing | None = None) -> bytes:
     """One certificate as PDF bytes; see :func:`render_certificate` for the arguments."""
+    made = _one_certificate(award, recipient, lang, number=number, date=date, place=place, occasion=occasion,
+                            signatory=signatory, organisation=organisation, iin=iin, issuing=issuing)
+    return certificates_pdf(made.design, [made.page])
+
+
+def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str, *,
+                     number: str | None, date: dt.date | None, place: TextInput, occasion: TextInput,
+                     signatory: TextInput, organisation: TextInput, iin: str | None,
+                     issuing: Issuing | None) -> Assembled:
     from qujat.i18n.spec import parse_language_spec
 
     spec = parse_language_spec(lang)
@@ -58,13 +89,13 @@ def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str
     if isinstance(award, AwardDefinition):
         designs.definitions[award.id] = award
     award_id = award.id if isinstance(award, AwardDefinition) else award
-    made = assemble(Recipient(name=person.name, position=person.position, organisation=person.organisation,
-                              award=award_id, number=number), settings, designs)
-    return certificates_pdf(made.design, [made.page])
+    return _noted((issuing or Issuing()).issue(
+        Recipient(name=person.name, position=person.position, organisation=person.organisation, award=award_id,
+                  number=number, iin=iin), settings, designs))
 
 
 def render_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str,
-                       path: str | Path, lang: str = "kk", **details: Any) -> Path:
+                       path: str | Path, lang: str = "kk", issuing: Issuing | None = None, **details: Any) -> Path:
     """Write one award certificate to ``path`` (PDF, A4 landscape) and return the path.
 
     ``lang`` is one language (``kk``) or two joined by ``+`` (``kk+ru``: both texts on the
@@ -74,16 +105,26 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
     templates/certificates/) or a loaded definition; ``recipient`` a name, a mapping with
     ``name``/``position``/``organisation`` or a :class:`qujat.records.schema.Person`. Keyword
     details: ``number`` (default: the award's first number), ``date`` (default: today),
-    ``place``, ``occasion``, ``signatory``, ``organisation`` (default: the award's issuer).
+    ``place``, ``occasion``, ``signatory``, ``organisation`` (default: the award's issuer),
+    ``iin``. ``issuing`` numbers and records it (the award registry's
+    :class:`qujat.registry.issuing.RegistryIssuing`) or marks it a draft.
 
     >>> render_certificate("jubilee-medal", "Бекбас О.Т.", "output/bekbas.pdf", lang="ru")  # doctest: +SKIP
     """
-    return write_atomic(path, certificate_bytes(award, recipient, lang, **details))
+    options = {key: details.get(key) for key in ("number", "date", "place", "occasion", "signatory",
+                                                 "organisation", "iin")}
+    unknown = set(details) - set(options)
+    if unknown:
+        raise TypeError(f"render_certificate() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
+    made = _one_certificate(award, recipient, lang, issuing=issuing, **options)
+    return _written(issuing, [made], Path(path), certificates_pdf(made.design, [made.page]))
 
 
-def record_certificates(record: Record, award: str | None = None, lang: str | None = None) -> list[Assembled]:
+def record_certificates(record: Record, award: str | None = None, lang: str | None = None,
+                        issuing: Issuing | None = None) -> list[Assembled]:
     """A certificate for every recipient in the record's awards (only ``award`` when given),
-    assembled and checked; numbers run from each award's first number in record order.
+    assembled and checked; numbers run from each award's first number in record order, or
+    come from the registry through ``issuing``, which records them (every one is checked first).
 
     A problem is reported at the recipient's line in the record.
     """
@@ -94,23 +135,30 @@ def record_certificates(record: Record, award: str | None = None, lang: str | No
     settings = listing.settings.overridden(lang=lang)
     designs = Designs(settings)
     found: list[Assembled] = []
-    for item in numbered_rows(listing.rows, None):
-        recipient = row_recipient(item)
-        if award and recipient.award != award:
-            continue
-        try:
-            found.append(assemble(recipient, settings, designs))
-        except QujatError as exc:
-            where = Location(listing.source, item.row)
-            raise type(exc)(exc.problems[0][1], problems=[(where, msg) for _, msg in exc.problems]) from None
+    recipients = [(item.row, row_recipient(item)) for item in numbered_rows(listing.rows, None)]
+    recipients = [(row, r) for row, r in recipients if not award or r.award == award]
+    steps = [Issuing(), issuing] if issuing is not None and issuing.records else [issuing or Issuing()]
+    for step in steps:
+        found = [_noted(made) if step is steps[-1] else made
+                 for made in (_record_certificate(step, listing.source, row, recipient, settings, designs)
+                              for row, recipient in recipients)]
     if award and not found:
         have = ", ".join(sorted({g.award for g in record.awards})) or "none"
         raise RecordError(f"the record has no '{award}' awards; it has: {have}", record.locate("awards"))
     return found
 
 
+def _record_certificate(issuing: Issuing, source: str, row: int, recipient: Recipient, settings: IssueSettings,
+                        designs: Designs) -> Assembled:
+    try:
+        return issuing.issue(recipient, settings, designs)
+    except QujatError as exc:
+        where = Location(source, row)
+        raise type(exc)(exc.problems[0][1], problems=[(where, msg) for _, msg in exc.problems]) from None
+
+
 def render_record_certificates(record: Record, out_dir: str | Path, lang: str | None = None,
-                               award: str | None = None) -> list[Path]:
+                               award: str | None = None, issuing: Issuing | None = None) -> list[Path]:
     """Write one PDF per award recipient of ``record`` into ``out_dir``; returns the paths.
 
     ``lang`` (default: the record's language) may be two languages, ``kk+ru``.
@@ -120,6 +168,6 @@ def render_record_certificates(record: Record, out_dir: str | Path, lang: str | 
     """
     folder = Path(out_dir)
     taken: set[str] = set()
-    return [write_atomic(folder / certificate_file_name(made.number, made.printed_name, made.spec, taken),
-                         certificates_pdf(made.design, [made.page]))
-            for made in record_certificates(record, award, lang)]
+    return [_written(issuing, [made], folder / certificate_file_name(made.number, made.printed_name, made.spec, taken),
+                     certificates_pdf(made.design, [made.page]))
+            for made in record_certificates(record, award, lang, issuing)]

@@ -17,7 +17,10 @@ class Recipient:
     """A person to be awarded, typed, whatever the source: a record, a list row or a script.
 
     ``row`` is the spreadsheet row or YAML line it came from; ``sequence`` its place among the
-    source's recipients of the same award, from which its number is derived.
+    source's recipients of the same award, from which its number is derived. ``iin`` is the
+    person's ИИН when the list has one; ``seal`` what the QR code carries instead of the
+    award's own text (the registry's signed payload); ``stamp`` a text written across the page
+    (a draft's or a duplicate's mark).
     """
 
     name: TextMap
@@ -31,6 +34,9 @@ class Recipient:
     occasion: TextMap | None = None
     row: int | None = None
     sequence: int = 0
+    iin: str | None = None
+    seal: str | None = None
+    stamp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,3 +77,5 @@ class Certificate:
     signatory: TextMap | None = None
     own_language: str | None = None
     source: str = ""
+    seal: str | None = None
+    stamp: str | None = None

@@ -38,7 +38,8 @@ def cell_word(value: Any) -> str | None:
     return next(iter(text.values())) if text else None
 
 
-def _name(values: dict[str, Any]) -> TextMap | None:
+def row_name(values: dict[str, Any]) -> TextMap | None:
+    """The name a row gives: its full-name cell, or its name parts joined in each language's order."""
     from qujat.i18n.names import name_texts
 
     if "surname" not in values:
@@ -64,7 +65,7 @@ def row_recipient(item: ListRow, default_date: dt.date | None = None) -> Recipie
     """
     values = item.values
     texts = {key: cell_text(values.get(key)) for key in PRINTED_FIELDS}
-    texts["name"] = _name(values)
+    texts["name"] = row_name(values)
     if not texts["name"]:
         raise ValueError("the name is empty")
     for key, text in texts.items():
@@ -76,7 +77,7 @@ def row_recipient(item: ListRow, default_date: dt.date | None = None) -> Recipie
     return Recipient(name=texts["name"], position=texts["position"], organisation=texts["organisation"],
                      award=cell_word(values.get("award")), language=language or None,
                      date=date, number=cell_word(values.get("number")), place=texts["place"],
-                     occasion=texts["occasion"], row=item.row, sequence=item.sequence)
+                     occasion=texts["occasion"], row=item.row, sequence=item.sequence, iin=cell_word(values.get("iin")))
 
 
 def numbered_rows(rows: Iterable[ListRow], default_award: str | None,

@@ -1,0 +1,1 @@
+"""The award registry: unique numbers, once-per-person awards, signed and verifiable certificates."""

@@ -1,0 +1,304 @@
+"""The award registry: numbering across runs and processes, once per person, drafts, duplicates,
+the journal, and verification from a number, a PDF, a photo and a payload."""
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import ALMATY, ROOT, require_tool, run_cli
+from qujat.registry.persons import iin_check_digit, name_key, normalise_iin, valid_iin
+from qujat.registry.signing import Seal, decode_payload, new_private_key, open_payload, public_key_pem, sign_payload
+from qujat.registry.store import Registry
+from qujat.registry.verify import BAD_SIGNATURE, NAME_DIFFERS, REVOKED, UNKNOWN, VALID, check_payload, verify
+
+
+def _iin(prefix: str) -> str:
+    for n in range(10_000):
+        first = prefix + f"{n:04d}"[: 11 - len(prefix)]
+        digit = iin_check_digit(first)
+        if digit is not None:
+            return first + str(digit)
+    raise AssertionError
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def qr_texts(pdf: Path, tmp_path: Path, dpi: int = 150) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    subprocess.run([require_tool("pdftoppm"), "-png", "-r", str(dpi), str(pdf), str(tmp_path / "page")], check=True)
+    return [r.text for png in sorted(tmp_path.glob("page*.png")) for r in zxingcpp.read_barcodes(Image.open(png))]
+
+
+def write_list(path: Path, rows: list[dict[str, str]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+# persons and signatures -------------------------------------------------------------------------
+
+def test_iin_check_digit_and_name_key():
+    iin = _iin("8001013")
+    assert valid_iin(iin)
+    assert not valid_iin(iin[:11] + str((int(iin[11]) + 1) % 10))
+    assert not valid_iin("801301300006")  # month 13
+    assert normalise_iin(f"{iin[:4]} {iin[4:]}") == iin
+    assert normalise_iin(float(int(_iin("0501013")))) == _iin("0501013")  # Excel dropped the leading zero
+    with pytest.raises(Exception, match="not valid"):
+        normalise_iin("123456789012")
+    assert name_key("Бекбас О.Т.") == name_key("БЕКБАС  О. Т.") == name_key("бекбас о.т")
+    assert name_key("Семёнов") == name_key("Семенов")
+    assert name_key("Бекбас О.Т.") != name_key("Бекбасов О.Т.")
+
+
+def test_payload_round_trip_tampering_and_another_key():
+    key, other = new_private_key(), new_private_key()
+    seal = Seal("A20-0007", "jubilee-medal", "2018-07-04", "Бекбас О.Т.")
+    payload = sign_payload(key, seal)
+    assert payload == sign_payload(key, seal)  # deterministic: reprints are identical
+    assert set(payload[4:]) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")  # QR alphanumeric mode
+    opened = open_payload(payload, public_key_pem(key))
+    assert opened.signature_ok and opened.seal == seal
+    assert not open_payload(payload, public_key_pem(other)).signature_ok
+    assert not open_payload(sign_payload(other, seal), public_key_pem(key)).signature_ok
+    raw = base64.b32decode(payload[4:] + "=" * (-len(payload[4:]) % 8))
+    changed = raw.replace("Бекбас".encode(), "Бекбаз".encode())  # another name, the old signature
+    tampered = "QJ1:" + base64.b32encode(changed).decode().rstrip("=")
+    assert decode_payload(tampered)[0].name == "Бекбаз О.Т."
+    assert check_payload(tampered, public_key=public_key_pem(key)).status == BAD_SIGNATURE
+    assert check_payload("https://ftu.kz/v/" + payload, public_key=public_key_pem(key)).status == VALID
+
+
+# numbering -------------------------------------------------------------------------------------
+
+def test_numbers_continue_across_runs_and_once_per_person(tmp_path):
+    registry = tmp_path / "reg.sqlite3"
+    first = write_list(tmp_path / "first.csv", [{"ФИО": "Бекбас О.Т.", "ИИН": _iin("8001013")},
+                                                {"ФИО": "Калиев С.Е.", "ИИН": ""}])
+    second = write_list(tmp_path / "second.csv", [{"ФИО": "Умирбаева А.К.", "ИИН": ""},
+                                                  {"ФИО": "БЕКБАС О. Т.", "ИИН": _iin("8001013")},
+                                                  {"ФИО": "Бекбас О.Т.", "ИИН": _iin("8505053")}])
+    for listing in (first, second):
+        result = run_cli("batch", str(listing), "--award", "jubilee-medal", "--lang", "ru", "-o",
+                         str(tmp_path / "out"), "--registry", str(registry), "--date", "2018-07-04")
+        assert result.returncode == 0, result.stderr
+    assert "registry: created" not in result.stderr and str(registry) in result.stderr
+    with open(tmp_path / "out" / "second.register.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    # a namesake with another ИИН is another person; the same ИИН is the same person
+    assert [(r["number"], r["reason"]) for r in rows] == [
+        ("A20-0003", ""), ("A20-0001", "already awarded: A20-0001, 2018-07-04"), ("A20-0004", "")]
+    with Registry.open(registry, create=False) as reg:
+        assert [e.number for e in reg.list()] == ["A20-0001", "A20-0002", "A20-0003", "A20-0004"]
+        assert [e.kind for e in reg.history("A20-0001")] == ["issued", "reprinted"]
+        assert reg.get("A20-0001").iin == _iin("8001013")
+        assert reg.get("A20-0004").file.endswith("second.pdf")
+
+
+def test_bad_iin_fails_the_row(tmp_path):
+    listing = write_list(tmp_path / "l.csv", [{"ФИО": "Бекбас О.Т.", "ЖСН": "800101300001"},
+                                              {"ФИО": "Калиев С.Е.", "ЖСН": ""}])
+    result = run_cli("batch", str(listing), "--award", "federation-badge", "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "row 2: ИИН '800101300001' is not valid" in result.stderr
+    assert "FB-0001" in (tmp_path / "out" / "l.register.csv").read_text(encoding="utf-8-sig")
+
+
+def test_rerunning_a_record_reprints_identical_files(tmp_path):
+    out1, out2 = tmp_path / "one", tmp_path / "two"
+    assert run_cli("certificates", str(ALMATY), "-o", str(out1)).returncode == 0
+    again = run_cli("certificates", str(ALMATY), "-o", str(out2))
+    assert again.returncode == 0
+    assert "already awarded: A20-0001, 2018-07-04" in again.stderr
+    names = sorted(p.name for p in out1.iterdir())
+    assert names == sorted(p.name for p in out2.iterdir()) and names
+    for name in names:
+        assert (out1 / name).read_bytes() == (out2 / name).read_bytes()
+
+
+def test_rerunning_a_batch_gives_the_same_pdf(tmp_path):
+    listing = write_list(tmp_path / "l.csv", [{"ФИО": f"Сотрудник {i} А.Б."} for i in range(5)])
+    for out in ("a", "b"):
+        assert run_cli("batch", str(listing), "--award", "federation-badge", "-o", str(tmp_path / out)).returncode == 0
+    assert (tmp_path / "a" / "l.pdf").read_bytes() == (tmp_path / "b" / "l.pdf").read_bytes()
+
+
+_WORKER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from qujat.registry.store import Registry
+    from qujat.registry import numbering
+    url, tag, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+    reg = Registry.open(url)
+    while not go.exists():
+        time.sleep(0.01)
+    for i in range(count):
+        with reg.writing() as conn:
+            seq = numbering.allocate(conn, "jubilee-medal", 1)
+            reg.record(conn, {"number": f"A20-{seq:04d}", "award": "jubilee-medal", "sequence": seq,
+                              "name": f"{tag} {i}", "person_key": f"name:{tag}{i}", "language": "kk",
+                              "date": __import__("datetime").date(2018, 7, 4), "source": tag, "row": i,
+                              "status": "issued"})
+    reg.close()
+""")
+
+
+def issue_concurrently(url: str, tmp_path: Path, per_process: int = 200) -> None:
+    """Two processes issue ``per_process`` certificates each into the registry at ``url``."""
+    Registry.open(url).close()  # created (and migrated) once, as the first command would
+    go = tmp_path / "go"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    procs = [subprocess.Popen([sys.executable, "-c", _WORKER, url, tag, str(per_process), str(go)], env=env)
+             for tag in ("north", "south")]
+    go.touch()
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+
+
+def assert_consecutive(url: str, count: int) -> None:
+    with Registry.open(url, create=False) as reg:
+        entries = reg.list(award="jubilee-medal")
+        assert sorted(e.sequence for e in entries) == list(range(1, count + 1))
+        assert len({e.number for e in entries}) == count
+        tags = {e.source for e in entries}
+        assert tags == {"north", "south"}
+        assert reg.series_next("jubilee-medal") == count + 1
+
+
+def test_two_processes_get_distinct_consecutive_numbers_sqlite(tmp_path):
+    url = str(tmp_path / "shared.sqlite3")
+    issue_concurrently(url, tmp_path)
+    assert_consecutive(url, 400)
+
+
+def test_two_batches_at_once_share_one_series(tmp_path):
+    lists = [write_list(tmp_path / f"{tag}.csv", [{"ФИО": f"{tag} {i} А.Б."} for i in range(25)])
+             for tag in ("Север", "Юг")]
+    registry = str(tmp_path / "reg.sqlite3")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": registry}
+    procs = [subprocess.Popen([sys.executable, "-m", "qujat", "batch", str(path), "--award", "federation-badge",
+                               "-o", str(tmp_path / "out")], env=env, stderr=subprocess.PIPE)
+             for path in lists]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    with Registry.open(registry, create=False) as reg:
+        assert sorted(e.number for e in reg.list()) == [f"FB-{n:04d}" for n in range(1, 51)]
+
+
+# drafts, duplicates, reprints, revocation ------------------------------------------------------
+
+def test_draft_records_nothing(tmp_path):
+    registry = tmp_path / "reg.sqlite3"
+    pdf = tmp_path / "draft.pdf"
+    result = run_cli("certificate", "--award", "federation-badge", "--name", "Бекбас О.Т.", "--lang", "kk",
+                     "--draft", "--registry", str(registry), "-o", str(pdf))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(pdf)
+    assert "ҮЛГІ / ОБРАЗЕЦ / DRAFT" in text and "DRAFT" in text.replace("ҮЛГІ / ОБРАЗЕЦ / DRAFT", "")
+    assert not registry.exists()
+
+
+def test_reprint_duplicate_revoke_and_verify(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    pdf = tmp_path / "one.pdf"
+    assert run_cli("certificate", "--award", "jubilee-medal", "--name", "Калиев С.Е.", "--lang", "ru",
+                   "--date", "2018-07-04", "--registry", registry, "-o", str(pdf)).returncode == 0
+    reprint = tmp_path / "reprint.pdf"
+    assert run_cli("registry", "reprint", "A20-0001", "-o", str(reprint), "--registry", registry).returncode == 0
+    assert reprint.read_bytes() == pdf.read_bytes()
+    with Registry.open(registry, create=False) as reg:
+        assert reg.get("A20-0001").sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    duplicate = tmp_path / "duplicate.pdf"
+    assert run_cli("registry", "duplicate", "A20-0001", "-o", str(duplicate), "--registry", registry).returncode == 0
+    text = pdf_text(duplicate)
+    assert "ДУБЛИКАТ / ДУБЛИКАТ / DUPLICATE" in text and "A20-0001" in text
+
+    [code] = qr_texts(pdf, tmp_path)
+    assert code.startswith("QJ1:")
+    ok = run_cli("verify", str(pdf), "--registry", registry)
+    assert ok.returncode == 0 and "status: valid" in ok.stdout and "Калиев С.Е." in ok.stdout
+    assert run_cli("verify", "A20-0001", "--registry", registry).returncode == 0
+    assert "unknown number" in run_cli("verify", "A20-0099", "--registry", registry).stdout
+
+    assert run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка", "--registry", registry).returncode == 0
+    revoked = run_cli("verify", code, "--registry", registry)
+    assert revoked.returncode == 1 and f"status: {REVOKED} (ошибка)" in revoked.stdout
+    shown = run_cli("registry", "show", "A20-0001", "--registry", registry).stdout
+    assert "revoked" in shown and "ошибка" in shown
+    # offline: only the public key
+    key = tmp_path / "public.pem"
+    key.write_text(run_cli("registry", "public-key", "--registry", registry).stdout)
+    offline = run_cli("verify", str(pdf), "--public-key", str(key), QUJAT_REGISTRY=str(tmp_path / "no"))
+    assert offline.returncode == 0, offline.stdout + offline.stderr
+    assert "status: valid" in offline.stdout
+
+
+def test_verify_a_photo_like_scan(tmp_path):
+    from PIL import Image, ImageFilter
+
+    registry = str(tmp_path / "reg.sqlite3")
+    pdf = tmp_path / "one.pdf"
+    assert run_cli("certificate", "--award", "federation-badge", "--name", "Бекбас О.Т.", "--lang", "kk+ru",
+                   "--registry", registry, "-o", str(pdf)).returncode == 0
+    subprocess.run([require_tool("pdftoppm"), "-png", "-r", "200", str(pdf), str(tmp_path / "scan")], check=True)
+    [png] = tmp_path.glob("scan*.png")
+    photo = Image.open(png).convert("RGB").rotate(7, expand=True, fillcolor=(235, 230, 220))
+    photo = photo.filter(ImageFilter.GaussianBlur(1.2))
+    photo.save(tmp_path / "photo.jpg", quality=70)
+    with Registry.open(registry, create=False) as reg:
+        verdict = verify(str(tmp_path / "photo.jpg"), reg)
+    assert verdict.status == VALID and verdict.number == "FB-0001" and verdict.name == "Бекбас О.Т."
+
+
+def test_verify_another_key_and_a_different_name(tmp_path):
+    with Registry.open(tmp_path / "reg.sqlite3") as reg:
+        stranger = sign_payload(new_private_key(), Seal("A20-0001", "jubilee-medal", "2018-07-04", "Калиев С.Е."))
+        assert verify(stranger, reg).status == BAD_SIGNATURE
+        ours = sign_payload(reg.private_key(), Seal("A20-0005", "jubilee-medal", "2018-07-04", "Калиев С.Е."))
+        assert verify(ours, reg).status == UNKNOWN
+        assert check_payload(ours, reg, page_text="КУӘЛІК Бекбас О.Т.").status == NAME_DIFFERS
+
+
+# journal ---------------------------------------------------------------------------------------
+
+def test_import_export_backup(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    journal = write_list(tmp_path / "journal.csv", [
+        {"№": "A20-0041", "ФИО": "Старый О.Т.", "Награда": "jubilee-medal", "Дата": "2018-05-01"},
+        {"№": "A20-0042", "ФИО": "=HYPERLINK(\"x\")", "Награда": "jubilee-medal", "Дата": "2018-05-02"}])
+    imported = run_cli("registry", "import", str(journal), "--registry", registry)
+    assert imported.returncode == 0 and "imported 2" in imported.stdout
+    assert "imported 0" in run_cli("registry", "import", str(journal), "--registry", registry).stdout
+    assert run_cli("certificate", "--award", "jubilee-medal", "--name", "Новый А.Б.", "--registry", registry,
+                   "-o", str(tmp_path / "n.pdf")).returncode == 0
+    again = run_cli("certificate", "--award", "jubilee-medal", "--name", "Старый О. Т.", "--registry", registry,
+                    "-o", str(tmp_path / "o.pdf"))
+    assert again.returncode == 2
+    assert "already awarded: A20-0041, 2018-05-01 (from the office's journal: nothing to reprint)" in again.stderr
+    listed = run_cli("registry", "list", "--award", "jubilee-medal", "--registry", registry).stdout
+    assert [line.split()[0] for line in listed.splitlines()] == ["A20-0041", "A20-0042", "A20-0043"]
+    assert run_cli("registry", "export", str(tmp_path / "j.csv"), "--registry", registry).returncode == 0
+    exported = (tmp_path / "j.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in exported and "Новый А.Б." in exported
+    assert run_cli("registry", "export", str(tmp_path / "j.xlsx"), "--registry", registry).returncode == 0
+    from openpyxl import load_workbook
+
+    cells = [c.value for row in load_workbook(tmp_path / "j.xlsx").active.iter_rows() for c in row]
+    assert '=HYPERLINK("x")' in cells
+    assert run_cli("registry", "backup", str(tmp_path / "copy.sqlite3"), "--registry", registry).returncode == 0
+    with Registry.open(tmp_path / "copy.sqlite3", create=False) as copy:
+        assert len(copy.list()) == 3

@@ -1,0 +1,98 @@
+"""The award registry on PostgreSQL: a throw-away cluster from the Debian `postgresql` package."""
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from qujat.registry.store import Registry, registry_url
+from test_registry import assert_consecutive, issue_concurrently
+
+
+def _pg_bin() -> Path:
+    found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)),
+                                           None)
+    if not found:
+        if os.environ.get("QUJAT_REQUIRE_TOOLS"):
+            pytest.fail("PostgreSQL (initdb, pg_ctl) is required (QUJAT_REQUIRE_TOOLS is set) but not installed")
+        pytest.skip("PostgreSQL is not installed")
+    return Path(found).parent
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL cluster of its own on a Unix socket, removed at the end; as root it runs as
+    the `postgres` user (PostgreSQL refuses to run as root)."""
+    bindir = _pg_bin()
+    base = Path(tempfile.mkdtemp(prefix="qujat-pg-"))
+    data, sockets = base / "data", base / "sock"
+    sockets.mkdir()
+    prefix: list[str] = []
+    user = pwd.getpwuid(os.getuid()).pw_name
+    if os.getuid() == 0:
+        user = "postgres"
+        entry = pwd.getpwnam(user)
+        base.chmod(0o755)
+        for path in (base, sockets):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+        prefix = ["runuser", "-u", user, "--"]
+    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", user, "-A", "trust", "-E", "UTF8"],
+                   check=True, capture_output=True)
+    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(base / "log"),
+                    "-o", f"-k {sockets} -c listen_addresses='' -c fsync=off", "start"], check=True,
+                   capture_output=True)
+    try:
+        yield f"postgresql://{user}@/postgres?host={sockets}"
+    finally:
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_postgres(postgres_url):
+    """The cluster's database emptied of any registry a previous test left."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(registry_url(postgres_url))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    engine.dispose()
+    return postgres_url
+
+
+def test_url_forms():
+    assert registry_url("postgresql://u@h/db").startswith("postgresql+psycopg://")
+    assert registry_url("postgresql+psycopg://u@/db?host=/run/x") == "postgresql+psycopg://u@/db?host=/run/x"
+    assert registry_url("reg.sqlite3").startswith("sqlite:////")
+
+
+def test_two_processes_get_distinct_consecutive_numbers_postgres(fresh_postgres, tmp_path, monkeypatch):
+    monkeypatch.setenv("QUJAT_SIGNING_KEY", str(tmp_path / "signing.key"))
+    issue_concurrently(fresh_postgres, tmp_path)
+    assert_consecutive(fresh_postgres, 400)
+
+
+def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
+    from conftest import run_cli
+
+    key = str(tmp_path / "signing.key")
+    first = run_cli("certificate", "--award", "federation-badge", "--name", "Бекбас О.Т.", "--registry",
+                    fresh_postgres, "-o", str(tmp_path / "a.pdf"), QUJAT_SIGNING_KEY=key)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("certificate", "--award", "federation-badge", "--name", "Бекбас О.Т.", "--registry",
+                    fresh_postgres, "-o", str(tmp_path / "b.pdf"), QUJAT_SIGNING_KEY=key)
+    assert "already awarded: FB-0001" in again.stderr
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    assert run_cli("registry", "revoke", "FB-0001", "--reason", "test", "--registry", fresh_postgres).returncode == 0
+    verdict = run_cli("verify", str(tmp_path / "a.pdf"), "--registry", fresh_postgres)
+    assert verdict.returncode == 1 and "status: revoked" in verdict.stdout
+    with Registry.open(fresh_postgres, create=False) as reg, pytest.raises(Exception, match="append-only"), \
+            reg.writing() as conn:
+        conn.exec_driver_sql("DELETE FROM qujat_events")
