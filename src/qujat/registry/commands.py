@@ -53,7 +53,7 @@ def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issu
         return DraftIssuing()
     from qujat.registry.issuing import RegistryIssuing
 
-    return RegistryIssuing(open_registry(registry_url), source)
+    return RegistryIssuing(lambda: open_registry(registry_url), source)
 
 
 def _parse_date(value: str | None) -> dt.date | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from qujat.certificates.assemble import Assembled, Designs, Issuing, assemble, recipient_language
@@ -98,17 +99,26 @@ class RegistryIssuing(Issuing):
     """Certificates numbered, checked once-per-person, sealed and recorded by ``registry``.
 
     ``source`` names the record or list the recipients come from (with each recipient's row).
+    ``registry`` may be a function that opens it: then it is opened (and created, on first use)
+    only when the first certificate is issued, so a run refused for bad input writes nothing.
     """
 
     records = True
 
-    def __init__(self, registry: Registry, source: str = "") -> None:
-        self.registry = registry
+    def __init__(self, registry: Registry | Callable[[], Registry], source: str = "") -> None:
+        self._registry = registry
         self.source = source
         self._reprint_designs: dict[str, Designs] = {}
         self._verify_url: str | None = None
         self._settings_read = False
         self._localizers: dict[tuple[str, str | None], Localizer] = {}
+
+    @property
+    def registry(self) -> Registry:
+        """The registry, opened on first use."""
+        if not isinstance(self._registry, Registry):
+            self._registry = self._registry()
+        return self._registry
 
     def _localizer(self, lang: str, fallback: str | None) -> Localizer:
         if (lang, fallback) not in self._localizers:
@@ -127,7 +137,9 @@ class RegistryIssuing(Issuing):
         if not award:
             return assemble(recipient, settings, designs)  # raises the usual error
         definition = designs.definition(award)
+        award = definition.id  # the list may name the award in words
         spec = recipient_language(recipient, settings)
+        designs.design(award, spec)  # a broken definition fails here, before the registry is opened
         printed = self._localizer(spec.primary, settings.own_language or spec.primary).text(recipient.name)
         iin = normalise_iin(recipient.iin)
         key = person_key(printed, iin)
