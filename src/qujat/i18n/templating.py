@@ -165,9 +165,12 @@ def render_for_blocks(env: ImmutableSandboxedEnvironment, name: str, **context: 
             for chunk in chunks:
                 if chunk and not chunk.isspace():
                     text = " ".join(chunk.split())
+                    line = _suspended_line(chunks)
+                    if line is not None:  # the chunk starts on that line; the text may come lines later
+                        line += chunk[:len(chunk) - len(chunk.lstrip())].count("\n")
                     raise TemplateError(f"the template writes the text '{text[:60]}' outside its block functions "
                                         "(para, table, page_break, footer); every line must call one of them "
-                                        "or be a {% tag %}", Location(file, _suspended_line(chunks)))
+                                        "or be a {% tag %}", Location(file, line))
         except TemplateError as exc:
             if exc.location != Location():
                 raise
