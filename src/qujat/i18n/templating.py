@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, cast
 
 from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.exceptions import SecurityError, TemplateError as JinjaTemplateError, TemplateSyntaxError
@@ -160,7 +161,7 @@ def render_for_blocks(env: ImmutableSandboxedEnvironment, name: str, **context: 
     with _reported(Location(name)):
         template = env.get_template(name)
         file = template.filename or name
-        chunks = template.generate(**context)
+        chunks = cast(Generator[str, None, None], template.generate(**context))  # a generator function
         try:
             for chunk in chunks:
                 if chunk and not chunk.isspace():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Union
 
 from qujat.errors import TemplateError
 
@@ -73,7 +72,7 @@ class Pair:
     right: Side
 
 
-Block = Union[Paragraph, Table, PageBreak, Footer, Pair]
+Block = Paragraph | Table | PageBreak | Footer | Pair
 
 
 def _text(value: object, what: str) -> str:

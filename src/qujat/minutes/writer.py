@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, cast
 
 from qujat.errors import Location, TemplateError
 from qujat.minutes import docx_xml
@@ -22,7 +22,9 @@ from qujat.output import stable_zip
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.shared import Length
-    from docx.table import Table as DocxTable, _Row
+    from docx.styles.style import _TableStyle
+    from docx.table import Table as DocxTable
+    from docx.table import _Row
     from docx.text.paragraph import Paragraph as DocxParagraph
 
 FIELD_TOKEN = re.compile(r"\{(PAGE|NUMPAGES)\}")
@@ -158,8 +160,8 @@ class _Body:
     def table(self, columns: int, style: str) -> DocxTable:
         """A new empty table at the end of the body, in the table style ``style``."""
         self.close()
-        table = self.document.add_table(rows=0, cols=columns)
-        table.style = self.styles.object(style, "table")
+        table: DocxTable = self.document.add_table(rows=0, cols=columns)
+        table.style = cast("_TableStyle", self.styles.object(style, "table"))  # checked: a table style
         table.autofit = False
         return table
 
@@ -191,7 +193,7 @@ class _Body:
         style in both cells, the first language left."""
         if table is None:
             table = self.table(2, PAIR_TABLE_STYLE)
-        row = table.add_row()
+        row: _Row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
         style_id = self.styles.id(block.style, "paragraph")
         for cell, side in zip(row.cells, (block.left, block.right)):
             cell.width = self.half_width()
@@ -214,7 +216,7 @@ class _Body:
         widths = [Cm(w) for w in block.widths] if block.widths else None
 
         def add_row(cells: tuple[str, ...], style_of: Callable[[int], str]) -> _Row:
-            row = table.add_row()
+            row: _Row = table.add_row()  # type: ignore[no-untyped-call]
             for i, cell in enumerate(row.cells):
                 para = cell.paragraphs[0]
                 docx_xml.set_paragraph_style(para, self.styles.id(style_of(i), "paragraph"))
