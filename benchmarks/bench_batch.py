@@ -147,7 +147,8 @@ def main() -> None:
                   f"{r['kb_per_page']:>9}{'':>9}")
         w = weasyprint_child(rows) if rows <= 1000 else None
         if w:
-            print(f"{f'  weasyprint {rows}':<26}{round(w, 2):>9}   (time ratio WeasyPrint/qujat {w / r['seconds']:.1f})")
+            ratio = w / r["seconds"]
+            print(f"{f'  weasyprint {rows}':<26}{round(w, 2):>9}   (time ratio WeasyPrint/qujat {ratio:.1f})")
     for rows in args.split_sizes:
         for src, tag in zip(sources, tags):
             r = child(rows, True, args.jobs, args.repeat if rows <= 100 else 1, src)

@@ -39,7 +39,8 @@ def test_check_unknown_award_points_at_its_line(write_record):
     path = write_record(data)
     result = run_cli("check", str(path))
     assert result.returncode == 2
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "golden-star" in l)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "golden-star" in text)
     assert f"{path}:{line}:" in result.stderr and "unknown award 'golden-star'" in result.stderr
     assert "jubilee-medal" in result.stderr
 

@@ -156,11 +156,12 @@ def test_forbidden_xml_characters_are_removed_with_a_warning(tmp_path):
     import datetime as dt
 
     from qujat.errors import QujatWarning
+    from qujat.minutes.blocks import Paragraph
     from qujat.minutes.compose import default_reference
     from qujat.minutes.writer import CoreProperties, build_docx
 
     with pytest.warns(QujatWarning, match="removed U\\+0007"):
-        data = build_docx([{"style": "Body Text", "text": "Bell\x07 here"}], default_reference(),
+        data = build_docx([Paragraph("Body Text", "Bell\x07 here")], default_reference(),
                           CoreProperties("t", "a", "s", "ru", dt.date(2018, 7, 4)))
     (tmp_path / "w.docx").write_bytes(data)
     assert "Bell here" in docx_text(tmp_path / "w.docx")

@@ -33,13 +33,13 @@ def test_bilingual_minutes_put_both_languages_side_by_side(tmp_path):
         positions.append(index)
     assert positions == sorted(positions)
     # free text in both languages, each on its own side
-    title = next((l, r) for l, r in rows if l.startswith("«") and r.startswith("«"))
+    title = next((left, right) for left, right in rows if left.startswith("«") and right.startswith("«"))
     assert "өзара іс-қимыл" in title[0].lower() and "взаимодействие" in title[1].lower()
-    assert any("2018 ж. 4 шілде" in l.replace("\u202f", " ") and "4 июля 2018 г." in r.replace("\u202f", " ")
-               for l, r in rows)
+    assert any("2018 ж. 4 шілде" in left.replace("\u202f", " ") and "4 июля 2018 г." in right.replace("\u202f", " ")
+               for left, right in rows)
     # the agenda is numbered in both columns
-    assert any(l.startswith("1. ") and r.startswith("1. О ") for l, r in rows)
-    assert any(l.startswith("1.1. ") and r.startswith("1.1. ") for l, r in rows)
+    assert any(left.startswith("1. ") and right.startswith("1. О ") for left, right in rows)
+    assert any(left.startswith("1.1. ") and right.startswith("1.1. ") for left, right in rows)
     footer = docx.Document(str(path)).sections[0].footer.paragraphs[0]
     assert "беттің" in footer.text and "Страница" in footer.text
 
@@ -47,8 +47,8 @@ def test_bilingual_minutes_put_both_languages_side_by_side(tmp_path):
 def test_any_pair_first_language_left(tmp_path):
     path = qujat.render_minutes(qujat.load_record(AKTOBE), tmp_path / "m.docx", lang="en+kk")
     rows = pair_rows(path)
-    assert any(l.startswith("MINUTES") and r.startswith("ХАТТАМА") for l, r in rows)
-    assert any(l == "RESOLVED:" and r == "ҚАУЛЫ ЕТТІ:" for l, r in rows)
+    assert any(left.startswith("MINUTES") and right.startswith("ХАТТАМА") for left, right in rows)
+    assert any(left == "RESOLVED:" and right == "ҚАУЛЫ ЕТТІ:" for left, right in rows)
 
 
 def test_bilingual_appendix_headers_carry_both(tmp_path, write_record):
@@ -58,8 +58,8 @@ def test_bilingual_appendix_headers_carry_both(tmp_path, write_record):
     table = docx.Document(str(path)).tables[-1]
     assert table.rows[0].cells[1].text == "Тегі, аты, әкесінің аты / Фамилия, имя, отчество"
     assert len(table.rows) == 20
-    assert any("19 адам (тізімі қоса беріледі)" in l and "19 человек (список прилагается)" in r
-               for l, r in pair_rows(path))
+    assert any("19 адам (тізімі қоса беріледі)" in left and "19 человек (список прилагается)" in right
+               for left, right in pair_rows(path))
 
 
 def test_check_reports_fields_lacking_either_language(write_record):

@@ -12,7 +12,8 @@ from conftest import AKTOBE, ALMATY, base_record, docx_text, require_tool
 from qujat import TemplateError
 
 HEADINGS = {
-    "ru": ["ПРОТОКОЛ", "ПОВЕСТКА ДНЯ:", "СЛУШАЛИ:", "ПОСТАНОВИЛИ:", "ЦЕРЕМОНИЯ НАГРАЖДЕНИЯ", "Председательствующий | ___"],
+    "ru": ["ПРОТОКОЛ", "ПОВЕСТКА ДНЯ:", "СЛУШАЛИ:", "ПОСТАНОВИЛИ:", "ЦЕРЕМОНИЯ НАГРАЖДЕНИЯ",
+           "Председательствующий | ___"],
     "kk": ["ХАТТАМА", "КҮН ТӘРТІБІ:", "ТЫҢДАЛДЫ:", "ҚАУЛЫ ЕТТІ:", "МАРАПАТТАУ РӘСІМІ", "Төраға | ___"],
     "en": ["MINUTES", "AGENDA:", "HEARD:", "RESOLVED:", "AWARD CEREMONY", "Chair | ___"],
 }
@@ -130,7 +131,7 @@ def test_custom_reference_template_restyles(write_record, tmp_path):
 def test_template_lacking_styles_is_a_clear_error(write_record, tmp_path):
     docx.Document().save(str(tmp_path / "bare.docx"))
     record = qujat.load_record(write_record(base_record()))
-    with pytest.raises(TemplateError, match="lacks the styles .*Letterhead"):
+    with pytest.raises(TemplateError, match=r"lacks the styles .*Letterhead"):
         qujat.render_minutes(record, tmp_path / "o.docx", template=tmp_path / "bare.docx")
     assert not (tmp_path / "o.docx").exists()
 
@@ -161,3 +162,62 @@ def test_libreoffice_opens_the_docx(tmp_path, lang):
 def test_docx_zip_entries_have_fixed_timestamps(write_record, tmp_path):
     path = _render(write_record, tmp_path, base_record(), "en")
     assert {info.date_time for info in zipfile.ZipFile(path).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_record_text_prints_exactly_as_typed(write_record, tmp_path):
+    typed = "Строка\u2028перенос\u2029абзац {{ 7*7 }} «Союз» & <b> {% if x %}"
+    record = base_record(title={"ru": typed, "kk": "x", "en": "x"}, attendees_note=typed)
+    path = _render(write_record, tmp_path, record, "ru")
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert f"“{typed}”" in texts or f"«{typed}»" in texts, texts
+    assert f"Также присутствовали: {typed}" in texts, texts
+
+
+def test_blocks_are_typed(write_record):
+    from qujat.minutes.blocks import Footer, Pair, Paragraph, Table
+    from qujat.minutes.compose import minutes_blocks
+
+    record = qujat.load_record(write_record(base_record()))
+    blocks = minutes_blocks(record, "ru")
+    assert blocks[0] == Paragraph("Letterhead", "Федерация профсоюзов Республики Казахстан")
+    assert isinstance(blocks[3], Table) and blocks[3].cell_style == ("Place and Date", "Place")
+    assert isinstance(blocks[-1], Footer) and "{PAGE}" in blocks[-1].text
+    both = minutes_blocks(record, "kk+ru")
+    assert isinstance(both[0], Pair) and both[0].left.text.startswith("Қазақстан") and both[0].style == "Letterhead"
+
+
+def _templates_copy(tmp_path, monkeypatch, edit):
+    """A copy of the templates folder, with minutes.j2 changed by ``edit``, used for rendering."""
+    import shutil
+
+    import qujat.i18n.templating
+    from qujat.resources import templates_dir
+
+    copy = tmp_path / "templates"
+    shutil.copytree(templates_dir(), copy)
+    j2 = copy / "minutes" / "minutes.j2"
+    j2.write_text(edit(j2.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setattr(qujat.i18n.templating, "templates_dir", lambda: copy)
+    return j2
+
+
+def test_stray_text_in_the_template_is_a_template_error(write_record, tmp_path, monkeypatch):
+    j2 = _templates_copy(tmp_path, monkeypatch, lambda s: s.replace(
+        '{{ para("Title"', 'A plain line of text\n{{ para("Title"', 1))
+    line = j2.read_text(encoding="utf-8").splitlines().index("A plain line of text") + 1
+    record = qujat.load_record(write_record(base_record()))
+    with pytest.raises(TemplateError, match="writes the text 'A plain line of text'") as info:
+        qujat.render_minutes(record, tmp_path / "o.docx")
+    assert info.value.location.file == str(j2) and info.value.location.line == line
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_wrong_value_in_a_block_call_is_a_template_error(write_record, tmp_path, monkeypatch):
+    j2 = _templates_copy(tmp_path, monkeypatch, lambda s: s.replace(
+        '{{ para("Subtitle", record.meeting|t) }}', '{{ para("Subtitle", none) }}', 1))
+    lines = j2.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if '"Subtitle", none' in text)
+    record = qujat.load_record(write_record(base_record()))
+    with pytest.raises(TemplateError, match="text must be a text, not NoneType") as info:
+        qujat.minutes_bytes(record)
+    assert info.value.location.line == line

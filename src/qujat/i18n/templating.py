@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
@@ -219,3 +219,57 @@ def render_compiled(template: Template, where: Location, **context: Any) -> str:
     with _reported(where):
         return template.render(**context)
     raise AssertionError("unreachable")
+
+
+def render_for_blocks(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> None:
+    """Render the template file ``name`` for what the functions it calls do (e.g. append typed
+    blocks to a list the caller owns); its text output is not used and must be whitespace only.
+
+    Text elsewhere (a plain line added to the template, a ``{{ value }}`` outside the block
+    functions) is a :class:`TemplateError` naming the template line; so is a
+    :class:`TemplateError` that a function called by the template raises without a location.
+    """
+    with _reported(Location(name)):
+        template = env.get_template(name)
+        file = template.filename or name
+        chunks = cast(Generator[str, None, None], template.generate(**context))  # a generator function
+        try:
+            for chunk in chunks:
+                if chunk and not chunk.isspace():
+                    text = " ".join(chunk.split())
+                    line = _suspended_line(chunks)
+                    if line is not None:  # the chunk starts on that line; the text may come lines later
+                        line += chunk[:len(chunk) - len(chunk.lstrip())].count("\n")
+                    raise TemplateError(f"the template writes the text '{text[:60]}' outside its block functions "
+                                        "(para, table, page_break, footer); every line must call one of them "
+                                        "or be a {% tag %}", Location(file, line))
+        except TemplateError as exc:
+            if exc.location != Location():
+                raise
+            raise TemplateError(exc.problems[0][1], Location(file, _traceback_line(exc, file))) from None
+        finally:
+            chunks.close()
+
+
+def _suspended_line(generator: Any) -> int | None:
+    """The template line where a suspended template generator (following ``yield from``) stopped."""
+    line = None
+    while generator is not None and getattr(generator, "gi_frame", None) is not None:
+        frame = generator.gi_frame
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            line = template.get_corresponding_lineno(frame.f_lineno)
+        generator = getattr(generator, "gi_yieldfrom", None)
+    return line
+
+
+def _traceback_line(exc: BaseException, file: str) -> int | None:
+    """The last line of ``file`` in the traceback of ``exc`` (Jinja2 rewrites the traceback of an
+    error raised while rendering to show template lines)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == file:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,25 +1,38 @@
 """Blocks (paragraphs, tables, page breaks) into a DOCX built on a reference document's styles.
 
 The reference document (pandoc's model) carries page size, margins, headers, logo and every
-named style; this module only chooses style names, never fonts or sizes.
+named style; this module only chooses style names, never fonts or sizes. It uses python-docx's
+public API; the few edits that need the XML are in :mod:`qujat.minutes.docx_xml`.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from qujat.errors import Location, TemplateError
+from qujat.minutes import docx_xml
+from qujat.minutes.blocks import Block, Footer, PageBreak, Pair, Paragraph, Table
 from qujat.output import stable_zip
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.shared import Length
+    from docx.styles.style import _TableStyle
+    from docx.table import Table as DocxTable
+    from docx.table import _Row
+    from docx.text.paragraph import Paragraph as DocxParagraph
 
 FIELD_TOKEN = re.compile(r"\{(PAGE|NUMPAGES)\}")
 #: Characters XML 1.0 forbids (python-docx refuses them): C0 controls but tab/newline, surrogates.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PAIR_TABLE_STYLE = "Plain Table"
+#: The character style of a paragraph's bold label.
+STRONG = "Strong"
 
 
 @dataclass(frozen=True)
@@ -33,7 +46,7 @@ class CoreProperties:
     date: dt.date
 
 
-def build_docx(blocks: Iterable[dict[str, Any]], reference: Path, props: CoreProperties) -> bytes:
+def build_docx(blocks: Iterable[Block], reference: Path, props: CoreProperties) -> bytes:
     """A DOCX (as bytes) with ``blocks`` as its body, on the styles of ``reference``."""
     import docx
 
@@ -41,47 +54,57 @@ def build_docx(blocks: Iterable[dict[str, Any]], reference: Path, props: CorePro
         document = docx.Document(str(reference))
     except Exception as exc:  # python-docx raises several kinds for a non-DOCX file
         raise TemplateError(f"not a usable .docx template: {exc}", Location(str(reference))) from None
-    body = document.element.body
-    for child in list(body):
-        if not child.tag.endswith("}sectPr"):
-            body.remove(child)
+    docx_xml.clear_body(document)
     available = {s.name for s in document.styles}
     blocks = list(blocks)
-    missing = sorted(_styles_used(blocks) - available)
+    used = _styles_used(blocks)
+    missing = sorted(used - available)
     if missing:
         raise TemplateError(f"the template lacks the styles {', '.join(missing)}; start from "
                             "templates/minutes/reference.docx, which has them all",
                             Location(str(reference)))
-    pair_table = None
+    body = _Body(document, docx_xml.ResolvedStyles(document, sorted(used)))
+    pair_table: DocxTable | None = None
     for block in blocks:
-        if "pair" in block:
-            pair_table = _add_pair(document, block, pair_table)
-            continue
-        pair_table = None
-        if "table" in block:
-            _add_table(document, block)
-        elif "page_break" in block:
-            from docx.enum.text import WD_BREAK
+        if not isinstance(block, Pair):
+            pair_table = None
+        match block:
+            case Pair():
+                pair_table = body.add_pair(block, pair_table)
+            case Table():
+                body.add_table(block)
+            case PageBreak():
+                from docx.enum.text import WD_BREAK
 
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif "footer" in block:
-            _set_footer(document, block["footer"], block.get("style", "Footer"))
-        else:
-            _add_paragraph(document, block)
+                body.paragraph().add_run().add_break(WD_BREAK.PAGE)
+            case Footer():
+                _set_footer(document, body.styles, block)
+            case Paragraph():
+                body.add_paragraph(block)
+    body.close()
     _set_properties(document, props)
     buf = io.BytesIO()
     document.save(buf)
     return stable_zip(buf.getvalue())
 
 
-def _styles_used(blocks: list[dict[str, Any]]) -> set[str]:
-    used = set()
+def _styles_used(blocks: Sequence[Block]) -> set[str]:
+    used: set[str] = set()
     for block in blocks:
-        if "pair" in block:
-            used.add(PAIR_TABLE_STYLE)
-        for key in ("style", "table", "cell_style", "header_style"):
-            value = block.get(key)
-            used.update([value] if isinstance(value, str) else value or [])
+        match block:
+            case Pair():
+                used.update((PAIR_TABLE_STYLE, block.style))
+                if block.left.label or block.right.label:
+                    used.add(STRONG)
+            case Table():
+                used.add(block.style)
+                used.update([block.cell_style] if isinstance(block.cell_style, str) else block.cell_style)
+                if block.header:
+                    used.add(block.header_style)
+            case Paragraph():
+                used.update((block.style, STRONG) if block.label else (block.style,))
+            case Footer():
+                used.add(block.style)
     return used
 
 
@@ -100,115 +123,130 @@ def xml_safe(text: str) -> str:
     return XML_FORBIDDEN.sub("", text)
 
 
-def _fill(paragraph: Any, text: str, label: str | None = None) -> None:
+def _fill(paragraph: DocxParagraph, styles: docx_xml.ResolvedStyles, text: str, label: str | None = None) -> None:
     """Put an optional bold label (character style Strong), then the text."""
     text, label = xml_safe(text), xml_safe(label) if label else label
     if label:
-        paragraph.add_run(label, style="Strong")
+        docx_xml.set_run_style(paragraph.add_run(label), styles.id(STRONG, "character"))
         if text:
             paragraph.add_run(" ")
     if text:
         paragraph.add_run(text)
 
 
-def _add_paragraph(document: Any, block: dict[str, Any]) -> None:
-    """One paragraph per line of the text, all in the block's style; the label leads the first."""
-    label = block.get("label")
-    for line in block.get("text", "").split("\n"):
-        paragraph = document.add_paragraph(style=block.get("style", "Normal"))
-        _fill(paragraph, line, label)
-        label = None
+class _Body:
+    """Appends paragraphs and tables at the end of the document body.
 
+    A paragraph goes in before an empty end marker (constant time; ``document.add_paragraph``
+    scans the whole body each time); a table, rarer, goes in through ``document.add_table``
+    after the marker is taken away. Every style comes from ``styles``, resolved once.
+    """
 
-def _add_pair(document: Any, block: dict[str, Any], table: Any) -> Any:
-    """A row of the bilingual two-column table (started when ``table`` is None): the block's
-    style in both cells, the first language left."""
-    from docx.shared import Cm
+    def __init__(self, document: Document, styles: docx_xml.ResolvedStyles) -> None:
+        self.document = document
+        self.styles = styles
+        self._end: DocxParagraph | None = None
+        self._half_width: Length | None = None
 
-    if table is None:
-        table = document.add_table(rows=0, cols=2)
-        table.style = document.styles[PAIR_TABLE_STYLE]
+    def paragraph(self, style: str | None = None) -> DocxParagraph:
+        """A new paragraph at the end of the body, in ``style`` if given."""
+        if self._end is None:
+            self._end = self.document.add_paragraph()
+        paragraph = self._end.insert_paragraph_before()
+        if style is not None:
+            docx_xml.set_paragraph_style(paragraph, self.styles.id(style, "paragraph"))
+        return paragraph
+
+    def table(self, columns: int, style: str) -> DocxTable:
+        """A new empty table at the end of the body, in the table style ``style``."""
+        self.close()
+        table: DocxTable = self.document.add_table(rows=0, cols=columns)
+        table.style = cast("_TableStyle", self.styles.object(style, "table"))  # checked: a table style
         table.autofit = False
-    row = table.add_row()
-    section = document.sections[-1]
-    half = (section.page_width - section.left_margin - section.right_margin) // 2
-    for cell, part in zip(row.cells, block["pair"]):
-        cell.width = half if half else Cm(8)
-        paragraph = cell.paragraphs[0]
-        paragraph.style = document.styles[block["style"]]
-        lines = part.get("text", "").split("\n")
-        _fill(paragraph, lines[0], part.get("label"))
-        for line in lines[1:]:
-            _fill(cell.add_paragraph(style=document.styles[block["style"]]), line)
-    return table
+        return table
+
+    def close(self) -> None:
+        """Take the end marker away (before a table, and when the body is complete)."""
+        if self._end is not None:
+            docx_xml.remove_paragraph(self._end)
+            self._end = None
+
+    def add_paragraph(self, block: Paragraph) -> None:
+        """One paragraph per line of the text, all in the block's style; the label leads the first."""
+        label = block.label
+        for line in block.text.split("\n"):
+            _fill(self.paragraph(block.style), self.styles, line, label)
+            label = None
+
+    def half_width(self) -> Length:
+        """Half the text width of the last section: a column of the bilingual table."""
+        if self._half_width is None:
+            from docx.shared import Cm, Emu
+
+            section = self.document.sections[-1]
+            width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+            self._half_width = Emu(width // 2) if width // 2 else Cm(8)
+        return self._half_width
+
+    def add_pair(self, block: Pair, table: DocxTable | None) -> DocxTable:
+        """A row of the bilingual two-column table (started when ``table`` is None): the block's
+        style in both cells, the first language left."""
+        if table is None:
+            table = self.table(2, PAIR_TABLE_STYLE)
+        row: _Row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
+        style_id = self.styles.id(block.style, "paragraph")
+        for cell, side in zip(row.cells, (block.left, block.right)):
+            cell.width = self.half_width()
+            paragraph = cell.paragraphs[0]
+            docx_xml.set_paragraph_style(paragraph, style_id)
+            lines = side.text.split("\n")
+            _fill(paragraph, self.styles, lines[0], side.label)
+            for line in lines[1:]:
+                extra = cell.add_paragraph()
+                docx_xml.set_paragraph_style(extra, style_id)
+                _fill(extra, self.styles, line)
+        return table
+
+    def add_table(self, block: Table) -> None:
+        from docx.shared import Cm
+
+        header = block.header
+        columns = len(header) if header else max((len(r) for r in block.rows), default=1)
+        table = self.table(columns, block.style)
+        widths = [Cm(w) for w in block.widths] if block.widths else None
+
+        def add_row(cells: tuple[str, ...], style_of: Callable[[int], str]) -> _Row:
+            row: _Row = table.add_row()  # type: ignore[no-untyped-call]
+            for i, cell in enumerate(row.cells):
+                para = cell.paragraphs[0]
+                docx_xml.set_paragraph_style(para, self.styles.id(style_of(i), "paragraph"))
+                _fill(para, self.styles, cells[i] if i < len(cells) else "")
+                if widths:
+                    cell.width = widths[i]
+            return row
+
+        if header:
+            docx_xml.repeat_as_header_row(add_row(header, lambda i: block.header_style))
+        for cells in block.rows:
+            add_row(cells, block.cell_style_of)
 
 
-def _add_table(document: Any, block: dict[str, Any]) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
-
-    rows: list[list[str]] = block.get("rows", [])
-    header: list[str] | None = block.get("header")
-    columns = len(header) if header else max((len(r) for r in rows), default=1)
-    table = document.add_table(rows=0, cols=columns)
-    table.style = document.styles[block["table"]]
-    table.autofit = False
-    widths = block.get("widths")
-
-    def add_row(cells: list[str], style: str | list[str]) -> Any:
-        row = table.add_row()
-        for i, cell in enumerate(row.cells):
-            para = cell.paragraphs[0]
-            para.style = document.styles[style if isinstance(style, str) else style[i]]
-            _fill(para, cells[i] if i < len(cells) else "")
-            if widths:
-                cell.width = Cm(widths[i])
-        return row
-
-    if header:
-        row = add_row(header, block.get("header_style", block.get("cell_style", "Normal")))
-        tr_pr = row._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        tr_pr.append(repeat)
-    for cells in rows:
-        add_row(cells, block.get("cell_style", "Normal"))
-
-
-def _set_footer(document: Any, text: str, style: str) -> None:
+def _set_footer(document: Document, styles: docx_xml.ResolvedStyles, block: Footer) -> None:
     """Footer text where ``{PAGE}`` and ``{NUMPAGES}`` become Word fields."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     for section in document.sections:
         footer = section.footer
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        for run in list(paragraph.runs):
-            run._r.getparent().remove(run._r)
-        paragraph.style = document.styles[style]
-        for part in FIELD_TOKEN.split(text):
+        docx_xml.remove_runs(paragraph)
+        paragraph.style = styles.object(block.style, "paragraph")
+        for part in FIELD_TOKEN.split(block.text):
             if part in ("PAGE", "NUMPAGES"):
-                run = paragraph.add_run()
-                for kind, value in (("begin", None), ("instr", f" {part} "), ("separate", None),
-                                    ("text", "1"), ("end", None)):
-                    if kind == "instr":
-                        el = OxmlElement("w:instrText")
-                        el.set(qn("xml:space"), "preserve")
-                        el.text = value
-                    elif kind == "text":
-                        el = OxmlElement("w:t")
-                        el.text = value
-                    else:
-                        el = OxmlElement("w:fldChar")
-                        el.set(qn("w:fldCharType"), kind)
-                    run._r.append(el)
+                docx_xml.add_field(paragraph, part)
             elif part:
                 paragraph.add_run(part)
 
 
-def _set_properties(document: Any, props: CoreProperties) -> None:
+def _set_properties(document: Document, props: CoreProperties) -> None:
     core = document.core_properties
     stamp = dt.datetime(props.date.year, props.date.month, props.date.day, tzinfo=dt.timezone.utc)
     core.title = props.title

@@ -20,6 +20,10 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_BYTES_VARIABLE = "QUJAT_MAX_YAML_BYTES"
 #: Values a file may expand to, aliases counted each time they are used ("billion laughs").
 MAX_NODES = 200_000
+#: libyaml's composer (CSafeLoader, about 20 times faster), when PyYAML was built with it.
+FAST_LOADER: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+#: Deepest nesting the files may have (the builder refuses deeper ones).
+MAX_DEPTH = 100
 #: The only tags a file may use, explicitly or implicitly: no Python objects, no custom types.
 PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null",
                                                            "timestamp"))
@@ -71,8 +75,8 @@ class _Builder:
         if self.count > MAX_NODES:
             raise RecordError(f"the file expands to more than {MAX_NODES} values (aliases repeated "
                               "over and over?); refused", Location(self.file, *_mark(node)))
-        if depth > 100:
-            raise RecordError("the file is nested more than 100 levels deep; refused",
+        if depth > MAX_DEPTH:
+            raise RecordError(f"the file is nested more than {MAX_DEPTH} levels deep; refused",
                               Location(self.file, *_mark(node)))
         self.positions[path] = _mark(node)
         if node.tag not in PLAIN_TAGS:
@@ -86,10 +90,10 @@ class _Builder:
                 if key in result:
                     self.problem(key_node, f"duplicate key '{key}': each key may appear once")
                     continue
-                result[key] = self.build(value_node, path + (key,), depth + 1)
+                result[key] = self.build(value_node, (*path, key), depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node, path)
 
     def scalar(self, node: yaml.Node, path: Path_) -> Any:
@@ -106,6 +110,50 @@ class _Builder:
             bad = CONTROL_CHARS.search(value).group()  # type: ignore[union-attr]
             self.problem(node, f"control character U+{ord(bad):04X} is not allowed in text")
         return value
+
+
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _deeper_than(text: str, limit: int, loader: type[yaml.CSafeLoader]) -> bool:
+    """Whether ``text`` nests collections more than ``limit`` deep (a stream of parse events,
+    no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > limit:
+                return True
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+    return False
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``; each node keeps its position (``start_mark``).
+
+    libyaml composes when it is available. Its composer recurses in C, where a file nested
+    thousands deep would overflow the stack, so a file nested deeper than the builder allows
+    goes to PyYAML's pure-Python composer, which fails as before (RecursionError, or the
+    builder's limit); so does a file libyaml finds broken, for PyYAML's fuller message.
+    """
+    fast = FAST_LOADER
+    if fast is not None and (len(text) <= MAX_DEPTH or not _deeper_with_fallback(text, fast)):
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _deeper_with_fallback(text: str, fast: type[yaml.CSafeLoader]) -> bool:
+    """:func:`_deeper_than` the builder's limit; a file libyaml cannot parse counts as deep (it
+    goes to the pure-Python composer, whose message names the problem)."""
+    try:
+        return _deeper_than(text, MAX_DEPTH, fast)
+    except yaml.YAMLError:
+        return True
 
 
 def load_yaml(path: str | Path, max_bytes: int | None = None,
@@ -135,7 +183,7 @@ def load_yaml(path: str | Path, max_bytes: int | None = None,
     except UnicodeDecodeError as exc:
         raise error(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name)) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except RecursionError:
         raise error("the file is nested too deeply; refused", Location(name)) from None
     except yaml.MarkedYAMLError as exc:
