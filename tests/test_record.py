@@ -142,3 +142,26 @@ def test_unknown_field_suggests_only_fields_of_its_place(write_record):
     err = _error(write_record(base_record(agenda=agenda)))
     message = err.problems[0][1]
     assert message.startswith("unknown field 'name'; here: title, rapporteur") and "did you mean 'name'" not in message
+
+
+def test_values_keep_the_text_as_typed(write_record):
+    text = write_record(base_record()).read_text(encoding="utf-8")
+    text = text.replace("language: ru", "language: ru\nnumber: 010\nvenue: 12:30", 1)
+    text = text.replace("- name: Бекбас О.Т.\n  position: председатель", "- name: No\n  position: Yes", 1)
+    record = qujat.load_record(write_record(text))
+    assert record.number == "010" and record.venue == {"*": "12:30"}
+    assert record.attendees[0].name == {"*": "No"} and record.attendees[0].position == {"*": "Yes"}
+
+
+def test_a_vote_of_yes_is_an_error_not_one_vote(write_record):
+    text = write_record(base_record()).read_text(encoding="utf-8").replace("for: 20", "for: yes", 1)
+    err = _error(write_record(text))
+    assert "vote.for: a vote count is a whole number of people" in err.render()
+
+
+def test_merge_keys_are_refused_in_one_line(write_record):
+    text = write_record(base_record()).read_text(encoding="utf-8")
+    merged = text.replace("- name: Бекбас О.Т.", "- <<: *d\n  name: Бекбас О.Т.", 1)
+    text = "defaults: &d {position: председатель}\n" + merged
+    err = _error(write_record(text))
+    assert any("merge keys (<<) are not supported" in message for _, message in err.problems)

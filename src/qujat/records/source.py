@@ -20,8 +20,38 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_BYTES_VARIABLE = "QUJAT_MAX_YAML_BYTES"
 #: Values a file may expand to, aliases counted each time they are used ("billion laughs").
 MAX_NODES = 200_000
-#: libyaml's composer (CSafeLoader, about 20 times faster), when PyYAML was built with it.
-FAST_LOADER: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+
+
+def _typed_as_written(loader: type[yaml.SafeLoader]) -> None:
+    """Give ``loader`` YAML 1.2's core schema for plain values, so a value keeps the text it was
+    typed as: ``No`` and ``yes`` are words, ``010`` and ``07-12`` are numbers as written (texts),
+    ``1:30`` is a time of day, not 90. Plain ``true``/``false``, whole numbers without a leading
+    zero, decimals, ``null`` and dates (YYYY-MM-DD) keep their types."""
+    import re as regex
+
+    loader.yaml_implicit_resolvers = {}
+    rules = [
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+        ("float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?(?:\.inf|\.Inf|\.INF)$"
+                  r"|^(?:\.nan|\.NaN|\.NAN)$", "-+0123456789."),
+        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+        ("timestamp", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "0123456789"),
+    ]
+    for tag, pattern, first in rules:
+        loader.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", regex.compile(pattern), list(first))
+
+
+class _PureLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python loader with values typed as written."""
+
+
+_typed_as_written(_PureLoader)
+_CSafe: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+#: libyaml's composer (about 20 times faster), when PyYAML was built with it; values typed as written.
+FAST_LOADER: type[yaml.SafeLoader] | None = type("_FastLoader", (_CSafe,), {}) if _CSafe else None
+if FAST_LOADER is not None:
+    _typed_as_written(FAST_LOADER)
 #: Deepest nesting the files may have (the builder refuses deeper ones).
 MAX_DEPTH = 100
 #: The only tags a file may use, explicitly or implicitly: no Python objects, no custom types.
@@ -86,6 +116,9 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
+                if key_node.value == "<<" and isinstance(key_node, yaml.ScalarNode) and not key_node.style:
+                    self.problem(key_node, "merge keys (<<) are not supported: write the fields out in full")
+                    continue
                 key = self.scalar(key_node, path)
                 if key in result:
                     self.problem(key_node, f"duplicate key '{key}': each key may appear once")
@@ -116,7 +149,7 @@ _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
-def _deeper_than(text: str, limit: int, loader: type[yaml.CSafeLoader]) -> bool:
+def _deeper_than(text: str, limit: int, loader: type[yaml.SafeLoader]) -> bool:
     """Whether ``text`` nests collections more than ``limit`` deep (a stream of parse events,
     no recursion)."""
     depth = 0
@@ -144,10 +177,10 @@ def _compose(text: str) -> yaml.Node | None:
             return yaml.compose(text, Loader=fast)
         except yaml.YAMLError:
             pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.compose(text, Loader=_PureLoader)
 
 
-def _deeper_with_fallback(text: str, fast: type[yaml.CSafeLoader]) -> bool:
+def _deeper_with_fallback(text: str, fast: type[yaml.SafeLoader]) -> bool:
     """:func:`_deeper_than` the builder's limit; a file libyaml cannot parse counts as deep (it
     goes to the pure-Python composer, whose message names the problem)."""
     try:
