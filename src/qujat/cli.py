@@ -18,7 +18,8 @@ from qujat.registry.commands import issuing_for, issuing_options
 if TYPE_CHECKING:
     from qujat.batch.run import BatchOptions
 
-EXIT_OK, EXIT_ROWS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: Exit statuses: bad input or usage (nothing written), and an error of qujat's own (EX_SOFTWARE).
+EXIT_BAD_INPUT, EXIT_INTERNAL = 2, 70
 
 
 def _fail(error: QujatError) -> None:
@@ -185,10 +186,15 @@ def _parse_rows(value: str | None) -> tuple[int, int] | None:
 
 
 def _parse_offset(value: str) -> tuple[float, float]:
+    import math
+
     try:
         x, y = (float(part) for part in value.split(","))
     except ValueError:
         raise click.BadParameter("write X,Y in millimetres, e.g. 1.5,-2", param_hint="--offset-mm") from None
+    if not all(math.isfinite(v) and abs(v) <= 50 for v in (x, y)):
+        raise click.BadParameter("each shift is a number of millimetres from -50 to 50, e.g. 1.5,-2",
+                                 param_hint="--offset-mm")
     return x, y
 
 
@@ -287,7 +293,7 @@ def _check_list(source: str, options: BatchOptions) -> None:
     ready = "" if found.problems else ": ready to print"
     click.echo(f"{found.rows} rows, {len(found.problems)} with problems{ready}")
     if found.problems:
-        sys.exit(2)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 cli.add_command(registry_commands.registry)
@@ -417,6 +423,15 @@ def _run(argv: list[str] | None) -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_BAD_INPUT)
+    except (KeyboardInterrupt, SystemExit, click.exceptions.Abort):
+        raise
+    except Exception as error:  # a bug of qujat's own: one line, its own status, never "rows failed"
+        if debug:
+            raise
+        first = str(error).splitlines()[0] if str(error) else ""
+        click.echo(f"internal error: {type(error).__name__}: {first[:200]}; run again with --debug and "
+                   "report it", err=True)
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

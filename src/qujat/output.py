@@ -32,9 +32,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise OutputError(f"cannot create the folder: {exc.strerror}", Location(str(folder))) from None
     if target.is_dir() and not target.is_symlink():
         raise OutputError("is a folder; give a file name", Location(str(target)))
+    if target.exists() and not target.is_symlink() and not target.is_file():
+        raise OutputError("is a device, pipe or socket, not a file; give a file name", Location(str(target)))
     # A prefix of this call's own, so that an interruption (Ctrl-C) that comes after mkstemp has
     # created the file but before its name is known here still finds the file to remove.
-    prefix = f".{target.name[:80]}.{secrets.token_hex(4)}."
+    prefix = f".{cut_to_bytes(target.name, 60)}.{secrets.token_hex(4)}."
     tmp: Path | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
@@ -74,8 +76,18 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     return Path(path)
 
 
-def safe_file_name(name: str, max_length: int = 100) -> str:
-    """A file name made from data: no path separators, no ``..``, no control characters.
+#: The longest file name most file systems take, in bytes of UTF-8.
+NAME_MAX = 255
+
+
+def cut_to_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` bytes of UTF-8, never inside a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+def safe_file_name(name: str, max_bytes: int = 200) -> str:
+    """A file name made from data: no path separators, no ``..``, no control characters, at
+    most ``max_bytes`` bytes of UTF-8 (cut at a character), so a suffix still fits in 255.
 
     Letters of any script are kept; runs of dots and replaced characters fold into one ``_``:
     ``safe_file_name("../../etc/passwd")`` -> ``"etc_passwd"``.
@@ -83,7 +95,7 @@ def safe_file_name(name: str, max_length: int = 100) -> str:
     cleaned = unicodedata.normalize("NFC", name)
     cleaned = _UNSAFE.sub("_", cleaned)
     cleaned = re.sub(r"[._]*_[._]*|\.{2,}", "_", cleaned).strip(" ._")
-    cleaned = re.sub(r"\s+", " ", cleaned)[:max_length].rstrip(" .")
+    cleaned = cut_to_bytes(re.sub(r"\s+", " ", cleaned), max_bytes).rstrip(" .")
     return cleaned or "unnamed"
 
 

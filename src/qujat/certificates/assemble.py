@@ -16,7 +16,7 @@ from qujat.certificates.definitions import AWARD_ID, AwardDefinition, Numbering,
 from qujat.certificates.model import Certificate, IssueSettings, Recipient
 from qujat.errors import Location, QujatError
 from qujat.i18n.spec import LanguageSpec, parse_language_spec
-from qujat.output import safe_file_name, unique_name
+from qujat.output import NAME_MAX, safe_file_name, unique_name
 from qujat.records.schema import Person
 
 if TYPE_CHECKING:
@@ -141,8 +141,9 @@ def certificate_file_name(number: str, name: str, spec: LanguageSpec, taken: set
     >>> certificate_file_name("A20-0001", "Бекбас О.Т.", parse_language_spec("kk+ru"))
     'A20-0001 Бекбас О.Т.kk+ru.pdf'
     """
-    base = safe_file_name(f"{number} {name}")
     suffix = f".{spec.code}.pdf"
+    # the number leads, so cutting a long name at the end keeps it; room is left for " (12)"
+    base = safe_file_name(f"{number} {name}", NAME_MAX - len(suffix.encode("utf-8")) - 8)
     return unique_name(base, suffix, taken) if taken is not None else base + suffix
 
 

@@ -5,6 +5,7 @@ A certificate is in one language (``kk``) or two (``kk+ru``, first language abov
 """
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -64,7 +65,9 @@ def make_design(award: AwardDefinition, spec: LanguageSpec, organisation: dict[s
 
 
 def _clean(element: TextElement, text: str) -> str:
-    """A text as it is fitted: spaces collapsed on one-line elements, upper-cased if asked."""
+    """A text as it is fitted: composed (NFC, so a name typed with combining accents finds its
+    letters in the font), spaces collapsed on one-line elements, upper-cased if asked."""
+    text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split()) if element.max_lines == 1 else text.strip()
     return text.upper() if element.uppercase else text
 

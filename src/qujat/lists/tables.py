@@ -18,6 +18,8 @@ from qujat.errors import Location, QujatError
 
 #: Lists longer than this are refused ($QUJAT_MAX_ROWS overrides).
 MAX_ROWS = 100_000
+#: Text lists larger than this are refused ($QUJAT_MAX_LIST_BYTES overrides).
+MAX_LIST_BYTES = 50 * 1024 * 1024
 #: A workbook whose parts unpack to more than this, or far more than their packed size, is refused.
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_PACKING_RATIO = 200
@@ -48,6 +50,12 @@ def max_rows() -> int:
     """The most rows a list may have: $QUJAT_MAX_ROWS, or 100,000."""
     value = os.environ.get("QUJAT_MAX_ROWS", "")
     return int(value) if value.isdigit() else MAX_ROWS
+
+
+def max_list_bytes() -> int:
+    """The largest text list read: $QUJAT_MAX_LIST_BYTES, or 50 MB."""
+    value = os.environ.get("QUJAT_MAX_LIST_BYTES", "")
+    return int(value) if value.isdigit() else MAX_LIST_BYTES
 
 
 def unusable(path: str, message: str) -> QujatError:
@@ -204,10 +212,9 @@ def read_text_table(path: str) -> Table:
     """A CSV or TSV list. A ``sep=;`` first line (Excel's) names the delimiter; otherwise it is
     the one of tab, ``;`` and ``,`` that splits the lines evenly. A cell may hold line breaks:
     rows are numbered as a spreadsheet shows them, not by lines."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise unusable(path, f"cannot be read: {exc.strerror}") from None
+    from qujat.reading import read_limited
+
+    raw = read_limited(path, max_list_bytes(), variable="QUJAT_MAX_LIST_BYTES")
     text = _decode(path, raw)
     lines = text.splitlines()
     first = lines[0].strip().lower() if lines else ""

@@ -196,21 +196,11 @@ def load_yaml(path: str | Path, max_bytes: int | None = None,
     Raises ``error`` (default :class:`RecordError`) for a missing file, a file over
     ``max_bytes``, broken YAML, duplicate keys, bad dates and control characters.
     """
+    from qujat.reading import read_limited
+
     name = str(path)
-    p = Path(path)
     max_bytes = max_yaml_bytes() if max_bytes is None else max_bytes
-    try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise error(f"the file is {size} bytes, over the limit of {max_bytes} "
-                        f"(${MAX_BYTES_VARIABLE} sets it)", Location(name))
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise error("no such file", Location(name)) from None
-    except IsADirectoryError:
-        raise error("is a directory, not a YAML file", Location(name)) from None
-    except OSError as exc:
-        raise error(f"cannot be read: {exc.strerror}", Location(name)) from None
+    raw = read_limited(path, max_bytes, error, MAX_BYTES_VARIABLE)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
