@@ -19,12 +19,9 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
 
 @contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` to write to; renamed onto ``path`` when the block ends
-    without an error, removed when it fails or is interrupted (Ctrl-C). A symlink at ``path``
-    is replaced, never followed. Raises :class:`OutputError` when the folder is not writable.
-    """
-    target = Path(path)
+def _temporary_beside(target: Path) -> Iterator[Path]:
+    """A temporary file beside ``target`` (its folder made, the target checked) to write to;
+    removed when the block fails or is interrupted, left for the caller to move when it ends."""
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -38,20 +35,97 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     # created the file but before its name is known here still finds the file to remove.
     prefix = f".{cut_to_bytes(target.name, 60)}.{secrets.token_hex(4)}."
     tmp: Path | None = None
+    finished = False
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
         tmp = Path(tmp_name)
         os.close(fd)
         yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        finished = True
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
     finally:
-        if tmp is not None:
+        if finished:
+            pass
+        elif tmp is not None:
             tmp.unlink(missing_ok=True)
         else:
             _remove_unnamed(folder, prefix)
+
+
+def _move_into_place(tmp: Path, target: Path) -> None:
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; renamed onto ``path`` when the block ends
+    without an error, removed when it fails or is interrupted (Ctrl-C). A symlink at ``path``
+    is replaced, never followed. Raises :class:`OutputError` when the folder is not writable.
+    """
+    target = Path(path)
+    with _temporary_beside(target) as tmp:
+        yield tmp
+        _move_into_place(tmp, target)
+
+
+class Outputs:
+    """The files of one run, moved into place together: each is written under a temporary name
+    beside its target, and :meth:`commit` renames them all only once every one is complete. A
+    run that fails or is interrupted before that (``with Outputs() as out:``) leaves the output
+    folder exactly as it was."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    @contextmanager
+    def path(self, path: str | Path) -> Iterator[Path]:
+        """A temporary path to write ``path``'s content to, moved into place by :meth:`commit`."""
+        target = Path(path)
+        with _temporary_beside(target) as tmp:
+            yield tmp
+        self._staged.append((tmp, target))
+
+    def write(self, path: str | Path, data: bytes) -> Path:
+        """Stage ``data`` as the content of ``path``."""
+        with self.path(path) as tmp, open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return Path(path)
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into place; returns their paths. Ctrl-C and the other
+        termination signals wait until all are moved, so an interrupted run never leaves a new
+        file beside an old one (only SIGKILL or a power cut can split the renames)."""
+        import signal
+
+        done = []
+        held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            for tmp, target in self._staged:
+                _move_into_place(tmp, target)
+                done.append(target)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+        finally:
+            self._staged = [(tmp, target) for tmp, target in self._staged if target not in done]
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        return done
+
+    def discard(self) -> None:
+        """Remove every staged file that was not moved into place."""
+        for tmp, _ in self._staged:
+            tmp.unlink(missing_ok=True)
+        self._staged = []
 
 
 def _remove_unnamed(folder: Path, prefix: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-from qujat.output import stable_zip, write_atomic
+from qujat.output import Outputs, stable_zip, write_atomic
 from qujat.records.source import CONTROL_CHARS
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -88,7 +88,9 @@ def register_xlsx(entries: Iterable[RegisterEntry], stamp: dt.datetime = FIXED_T
     return stable_zip(buf.getvalue(), stamp)
 
 
-def write_register(entries: list[RegisterEntry], stem: Path) -> list[Path]:
-    """Write ``<stem>.csv`` and ``<stem>.xlsx``; returns both paths."""
-    return [write_atomic(stem.with_name(stem.name + ".csv"), register_csv(entries)),
-            write_atomic(stem.with_name(stem.name + ".xlsx"), register_xlsx(entries))]
+def write_register(entries: list[RegisterEntry], stem: Path, outputs: Outputs | None = None) -> list[Path]:
+    """Write ``<stem>.csv`` and ``<stem>.xlsx`` (staged in ``outputs``, to be moved into place with
+    the run's other files, when given); returns both paths."""
+    write = outputs.write if outputs is not None else write_atomic
+    return [write(stem.with_name(stem.name + ".csv"), register_csv(entries)),
+            write(stem.with_name(stem.name + ".xlsx"), register_xlsx(entries))]

@@ -16,7 +16,7 @@ from qujat.certificates.model import IssueSettings
 from qujat.errors import Location, QujatError
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
-from qujat.output import atomic_path
+from qujat.output import Outputs, atomic_path
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -134,15 +134,17 @@ def _sha256(path: Path) -> str:
 
 
 def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, report: BatchReport,
-                    progress: Progress | None, total: int | None, issuing: Issuing | None = None) -> None:
-    """All issued rows into one PDF, page by page, renamed into place only when complete."""
+                    progress: Progress | None, total: int | None, issuing: Issuing | None,
+                    outputs: Outputs) -> None:
+    """All issued rows into one PDF, page by page, staged in ``outputs`` (moved into place with
+    the register, once both are complete)."""
     from qujat.certificates.pdf import new_canvas
 
     canvas = None
     page_number = 0
     done = 0
     drawn: list[Assembled] = []
-    with atomic_path(target) as tmp:
+    with outputs.path(target) as tmp:
         for row in prepared:
             report.entries.append(row.entry)
             done += 1
@@ -162,7 +164,7 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
         if canvas is None:
             raise _NothingIssued()
         canvas.save()
-    digest = _sha256(target)
+        digest = _sha256(tmp)
     for entry in report.entries:
         if entry.status == "issued":
             entry.sha256 = digest
@@ -328,26 +330,28 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
         listing = read_list(source, opts.sheet, opts.header_row)
 
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
-    try:
-        _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing)
-    except KeyboardInterrupt:
-        if opts.split:
-            # files already renamed into place are complete: the register says which they are
-            for entry in report.entries:
-                if entry.status == "issued" and not entry.sha256:
-                    entry.status, entry.file, entry.page = "interrupted", "", None
-                    entry.reason = "not written: the batch was interrupted"
-            write_register(report.entries, out / f"{stem}.register")
-        # a combined PDF is renamed into place only when complete: the old PDF and register stand
-        raise
-    report.registers = write_register(report.entries, out / f"{stem}.register")
+    with Outputs() as outputs:  # the combined PDF and the register move into place together
+        try:
+            _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs)
+        except KeyboardInterrupt:
+            if opts.split:
+                # files already renamed into place are complete: the register says which they are
+                for entry in report.entries:
+                    if entry.status == "issued" and not entry.sha256:
+                        entry.status, entry.file, entry.page = "interrupted", "", None
+                        entry.reason = "not written: the batch was interrupted"
+                write_register(report.entries, out / f"{stem}.register")
+            # a combined PDF is moved into place only with its register: the old ones stand
+            raise
+        report.registers = write_register(report.entries, out / f"{stem}.register", outputs)
+        outputs.commit()
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs, out: Path,
              stem: str, report: BatchReport, progress: Progress | None, total: int | None,
-             issuing: Issuing | None = None) -> None:
+             issuing: Issuing | None, outputs: Outputs) -> None:
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
     if opts.split and (out / stem).is_symlink():
         from qujat.errors import OutputError
@@ -370,7 +374,7 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         report.outputs.append(folder)
         return
     with contextlib.suppress(_NothingIssued):  # no row could be issued: no PDF, only the register
-        _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total, issuing)
+        _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total, issuing, outputs)
 
 
 def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,

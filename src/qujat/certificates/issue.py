@@ -166,8 +166,21 @@ def render_record_certificates(record: Record, out_dir: str | Path, lang: str | 
     Every certificate is rendered and checked before the first file is written, so a bad
     name stops the run with nothing half done.
     """
+    import hashlib
+
+    from qujat.output import Outputs
+
     folder = Path(out_dir)
     taken: set[str] = set()
-    return [_written(issuing, [made], folder / certificate_file_name(made.number, made.printed_name, made.spec, taken),
-                     certificates_pdf(made.design, [made.page]))
-            for made in record_certificates(record, award, lang, issuing)]
+    written: list[tuple[Assembled, Path, str]] = []
+    with Outputs() as outputs:  # every file, or none: moved into place together
+        for made in record_certificates(record, award, lang, issuing):
+            data = certificates_pdf(made.design, [made.page])
+            path = outputs.write(folder / certificate_file_name(made.number, made.printed_name, made.spec, taken),
+                                 data)
+            written.append((made, path, hashlib.sha256(data).hexdigest()))
+        outputs.commit()
+    if issuing is not None:
+        for made, path, digest in written:
+            issuing.written([made], str(path), digest)
+    return [path for _, path, _ in written]
