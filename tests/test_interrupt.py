@@ -33,7 +33,8 @@ def _as_from_a_terminal(*signals):
     Python itself, leaves an ignored signal ignored."""
     def reset():
         for sig in signals:
-            signal.signal(sig, signal.SIG_DFL)
+            if sig not in (signal.SIGKILL, signal.SIGSTOP):  # those two cannot be caught or ignored
+                signal.signal(sig, signal.SIG_DFL)
     return reset
 
 
@@ -168,3 +169,48 @@ def test_an_interruption_right_after_a_split_file_is_renamed_into_place_register
         register = list(csv.DictReader(fh))
     issued = {r["file"].split("/", 1)[1]: r["sha256"] for r in register if r["status"] == "issued"}
     assert {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()} == issued
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["status"] == "issued"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_killed_split_batch_leaves_a_register_true_of_the_folder(tmp_path, jobs):
+    """SIGKILL cannot be caught: the journal, appended and synced per file, lists every file in
+    place; the next run (here: its first step, the reconciliation) makes the register from it."""
+    from qujat.batch.journal import reconcile
+
+    source = _list(tmp_path / "l.csv", rows=400)
+    out = tmp_path / "out"
+    folder = out / "l"
+    # an earlier complete run of the first rows, whose register the killed run must not leave claiming
+    # files it replaces
+    earlier = subprocess.run([sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal",
+                              "--split", "--rows", "1-3", "--draft", "-o", str(out), "--quiet"],
+                             env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True)
+    assert earlier.returncode == 0, earlier.stderr
+    (out / "l.rows-1-3").rename(folder)
+    (out / "l.rows-1-3.register.csv").unlink()
+    code, _ = _interrupt([str(source), "--award", "jubilee-medal", "--split", "--jobs", jobs, "--draft"], out,
+                         signal.SIGKILL, lambda: folder.is_dir() and len(list(folder.glob("*.pdf"))) >= 12)
+    assert code == -signal.SIGKILL
+    assert not (out / "l.register.csv").exists()  # the old register, which claimed files being replaced, is gone
+    journal = _rows(out / "l.register.partial.csv")
+    files = {p.name: _digest(p) for p in folder.glob("*.pdf")}
+    listed = {r["file"].split("/", 1)[1]: r["sha256"] for r in journal}
+    for name, digest in listed.items():  # a row written only once its file is in place
+        if name in files:
+            assert files[name] == digest or any(r["file"].endswith(name) and r["sha256"] == files[name]
+                                                for r in journal)
+    assert len(set(files) - set(listed)) <= 1  # at most the file being recorded when the kill came
+    kept = reconcile(out, "l")
+    register = {r["file"].split("/", 1)[1]: r["sha256"] for r in _rows(out / "l.register.csv")}
+    assert register == {e.file.split("/", 1)[1]: e.sha256 for e in kept}
+    assert all(files[name] == digest for name, digest in register.items())
+    assert not (out / "l.register.partial.csv").exists()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qujat.batch.journal import Journal, reconcile
 from qujat.batch.register import RegisterEntry, write_register
 from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.model import IssueSettings
@@ -177,17 +178,23 @@ class _NothingIssued(Exception):
     pass
 
 
-_Share = tuple[list[ListRow], list[str], BatchOptions, IssueSettings, Path]
+_Share = tuple[list[ListRow], list[str], BatchOptions, IssueSettings, Path, Journal]
+#: Rows a worker of --split --jobs N is given at a time (the parent hears back after each share).
+SHARE_SIZE = 16
+_worker_designs: list[tuple[IssueSettings, Designs]] = []
 
 
 def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str]]:
-    """Render a share of the rows into their own files (runs in a worker process)."""
-    items, names, opts, settings, folder = share
-    designs = Designs(settings)
+    """Render a share of the rows into their own files (runs in a worker process); each file's
+    register row goes into the journal as soon as the file is in place."""
+    items, names, opts, settings, folder, journal = share
+    if not _worker_designs or _worker_designs[0][0] != settings:
+        _worker_designs[:] = [(settings, Designs(settings))]  # built once per worker process
+    designs = _worker_designs[0][1]
     written = []
     for item, name in zip(items, names):
         row = _prepare(item, settings, designs)
-        _write_split(row, folder, name, opts)
+        _write_split(row, folder, name, opts, journal)
         written.append((item.index, row.entry.file, row.entry.page, row.entry.sha256))
     return written
 
@@ -197,7 +204,8 @@ def _split_name(row: _Row, taken: set[str]) -> str:
     return certificate_file_name(row.certificate.number, row.certificate.printed_name, row.certificate.spec, taken)
 
 
-def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, issuing: Issuing | None = None) -> None:
+def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, journal: Journal,
+                 issuing: Issuing | None = None) -> None:
     from qujat.certificates.pdf import new_canvas
 
     assert row.certificate is not None
@@ -212,6 +220,7 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, issuing
             canvas.save()
             digest = _sha256(tmp)
         row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
+        journal.append(row.entry)
         if issuing is not None:
             issuing.written([row.certificate], str(target), digest)
     except KeyboardInterrupt:
@@ -219,6 +228,7 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, issuing
         # whole, and the register must list it
         if digest and not row.entry.sha256 and target.is_file() and _sha256(target) == digest:
             row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
+            journal.append(row.entry)
         raise
 
 
@@ -330,28 +340,44 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
         listing = read_list(source, opts.sheet, opts.header_row)
 
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
+    journal, kept = Journal(out, stem), []
+    if opts.split:  # the register of the folder so far goes into the journal, then this run's files
+        kept = reconcile(out, stem)
+        journal.start(kept)
+        for suffix in (".csv", ".xlsx"):
+            (out / f"{stem}.register{suffix}").unlink(missing_ok=True)
     with Outputs() as outputs:  # the combined PDF and the register move into place together
         try:
-            _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs)
+            _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs, journal)
         except KeyboardInterrupt:
             if opts.split:
-                # files already renamed into place are complete: the register says which they are
+                # the files in place are whole, and the journal lists them (workers' too): the
+                # register is made from it, with the rows that were not written
                 for entry in report.entries:
                     if entry.status == "issued" and not entry.sha256:
                         entry.status, entry.file, entry.page = "interrupted", "", None
                         entry.reason = "not written: the batch was interrupted"
-                write_register(report.entries, out / f"{stem}.register")
+                in_place = reconcile(out, stem)
+                write_register(in_place + [e for e in report.entries if not e.file], out / f"{stem}.register")
             # a combined PDF is moved into place only with its register: the old ones stand
             raise
-        report.registers = write_register(report.entries, out / f"{stem}.register", outputs)
+        report.registers = write_register(_with_kept(kept, report.entries), out / f"{stem}.register", outputs)
         outputs.commit()
+    journal.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _with_kept(kept: list[RegisterEntry], entries: list[RegisterEntry]) -> list[RegisterEntry]:
+    """The register of the folder: earlier runs' rows whose files this run did not replace, then
+    this run's rows."""
+    replaced = {entry.file for entry in entries if entry.file}
+    return [entry for entry in kept if entry.file not in replaced] + entries
+
+
 def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs, out: Path,
              stem: str, report: BatchReport, progress: Progress | None, total: int | None,
-             issuing: Issuing | None, outputs: Outputs) -> None:
+             issuing: Issuing | None, outputs: Outputs, journal: Journal) -> None:
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
     if opts.split and (out / stem).is_symlink():
         from qujat.errors import OutputError
@@ -359,7 +385,7 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         raise OutputError("is a link to another folder; qujat writes the files of --split only into a real "
                           "folder inside the output folder: remove the link", Location(str(out / stem)))
     if opts.split and opts.jobs > 1 and issuing is None:
-        _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total)
+        _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, journal)
         return
     prepared = (_prepare(item, settings, designs, issuing) for item in rows)
     if opts.split:
@@ -368,7 +394,7 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         for done, row in enumerate(prepared, start=1):
             report.entries.append(row.entry)
             if row.certificate is not None:
-                _write_split(row, folder, _split_name(row, taken), opts, issuing)
+                _write_split(row, folder, _split_name(row, taken), opts, journal, issuing)
             if progress:
                 progress(done, total)
         report.outputs.append(folder)
@@ -378,7 +404,8 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
 
 
 def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,
-                    folder: Path, report: BatchReport, progress: Progress | None, total: int | None) -> None:
+                    folder: Path, report: BatchReport, progress: Progress | None, total: int | None,
+                    journal: Journal) -> None:
     """--split with --jobs N: rows checked and named here in list order (so the files are the
     same whatever N is), then drawn and written by N processes in contiguous shares."""
     import multiprocessing
@@ -387,9 +414,9 @@ def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: Issue
     taken: set[str] = set()
     issued = [(row, _split_name(row, taken)) for row in prepared if row.certificate is not None]
     jobs = max(1, min(opts.jobs, len(issued)))
-    size = -(-len(issued) // jobs) if issued else 1
+    size = max(1, min(SHARE_SIZE, -(-len(issued) // jobs))) if issued else 1
     shares: list[_Share] = [([r.item for r, _ in issued[i:i + size]], [n for _, n in issued[i:i + size]], opts,
-                             settings, folder) for i in range(0, len(issued), size)]
+                             settings, folder, journal) for i in range(0, len(issued), size)]
     by_index = {row.item.index: row.entry for row in prepared}
     report.entries.extend(row.entry for row in prepared)
     done = len(prepared) - len(issued)
