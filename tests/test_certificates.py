@@ -51,7 +51,8 @@ def test_each_award_in_each_language_reads_back(tmp_path, award, lang):
     assert HEADINGS[lang] in text
     assert "Бекбас Оразбек Тұрсынұлы" in text and "Төраға, «Энергетиктер» кәсіподағы" in text
     assert CITATIONS[(award, lang)] in text
-    assert {"kk": "2018 жылғы 4 шілде", "ru": "4 июля 2018 г.", "en": "4 July 2018"}[lang] in text.replace("\u202f", " ")
+    date = {"kk": "2018 жылғы 4 шілде", "ru": "4 июля 2018 г.", "en": "4 July 2018"}[lang]
+    assert date in text.replace("\u202f", " ")
     assert "X-0042" in text and "Б.Ж. Әбдірайым" in text
     # reading order: heading, then the name, then the citation
     assert text.index(HEADINGS[lang]) < text.index("Бекбас") < text.index(CITATIONS[(award, lang)])

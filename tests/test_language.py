@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 import qujat
-from conftest import ALMATY, AKTOBE, ROOT, base_record, docx_text, run_cli
+from conftest import AKTOBE, ALMATY, ROOT, base_record, docx_text, run_cli
 from qujat.i18n.grammar import KK_MONTHS, kk_locative_attributive, signature_name, vote_outcome
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.translit import to_latin

@@ -238,7 +238,8 @@ def _parse_offset(value: str) -> tuple[float, float]:
 def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None,
           header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, start: int | None,
           rows_span: str | None, date: dt.datetime | None, place: str | None, signatory: str | None,
-          issuer_file: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool, template_list_path: str | None,
+          issuer_file: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
+          template_list_path: str | None,
           quiet: bool, registry_url: str | None, draft: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
     if template_list_path:
@@ -264,7 +265,8 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
 
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                            rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
-                           signatory=signatory, issuer=issuer_file, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet,
+                           signatory=signatory, issuer=issuer_file, text_only=text_only, offset_mm=offset,
+                           strict=strict, sheet=sheet,
                            header_row=header_row)
     if check_only:
         _check_list(source, options)
