@@ -78,3 +78,46 @@ def test_languages_command_lists_completeness():
     lines = result.stdout.splitlines()
     for lang in ("kk", "ru", "en"):
         assert any(line.split()[0] == lang and "100%" in line for line in lines), result.stdout
+
+
+PLACEHOLDER = __import__("re").compile(r"%\((\w+)\)[sd]")
+
+
+def _catalog(lang):
+    from babel.messages.pofile import read_po
+
+    from qujat.i18n.localizer import babel_locale_name, catalog_path
+
+    with catalog_path(lang).open("rb") as fh:
+        return read_po(fh, locale=babel_locale_name(lang))
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_babel_check_passes(lang):
+    """Babel's own checks: python-format placeholders in step, plural forms counted right."""
+    problems = [f"{message.id!r}: {error}" for message, errors in _catalog(lang).check() for error in errors]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_translations_use_the_placeholders_of_the_message(lang):
+    """A translation with a placeholder renamed, dropped or added (%(share)s for %(percent)s) fails."""
+    problems = []
+    for message in _catalog(lang):
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        wanted = set().union(*(PLACEHOLDER.findall(text) for text in ids))
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        for text in strings:
+            if set(PLACEHOLDER.findall(text)) != wanted:
+                problems.append(f"{lang}: {ids[0]!r} -> {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_placeholder_check_finds_a_renamed_one(tmp_path):
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="ru")
+    catalog.add("No. %(number)s", "№ %(num)s", flags=["python-format"])
+    assert any(errors for _, errors in catalog.check())

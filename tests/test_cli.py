@@ -20,7 +20,7 @@ def test_minutes_lang_and_output_option(tmp_path, write_record):
     path = write_record(base_record())
     result = run_cli("minutes", str(path), "--lang", "kk", "-o", str(tmp_path / "x" / "aktobe.kk.docx"))
     assert result.returncode == 0, result.stderr
-    assert "ХАТТАМА № ______" in docx_text(tmp_path / "x" / "aktobe.kk.docx")
+    assert "ХАТТАМАСЫ № ______" in docx_text(tmp_path / "x" / "aktobe.kk.docx")
 
 
 def test_check_valid_record_lists_untranslated(write_record):

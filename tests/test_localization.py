@@ -24,9 +24,11 @@ def pair_rows(path):
 def test_bilingual_minutes_put_both_languages_side_by_side(tmp_path):
     path = qujat.render_minutes(qujat.load_record(ALMATY), tmp_path / "m.docx", lang="kk+ru")
     rows = pair_rows(path)
-    expected = [("ХАТТАМА", "ПРОТОКОЛ"), ("КҮН ТӘРТІБІ:", "ПОВЕСТКА ДНЯ:"), ("ТЫҢДАЛДЫ:", "СЛУШАЛИ:"),
+    # each column keeps its own title order: kk the meeting line, then «ХАТТАМАСЫ»; ru «ПРОТОКОЛ» first
+    expected = [("Оңтүстік өңір", "ПРОТОКОЛ"), ("ХАТТАМАСЫ № ", "кластерного совещания"),
+                ("КҮН ТӘРТІБІ:", "ПОВЕСТКА ДНЯ:"), ("ТЫҢДАЛДЫ:", "СЛУШАЛИ:"),
                 ("СӨЙЛЕГЕНДЕР:", "ВЫСТУПИЛИ:"), ("ҚАУЛЫ ЕТТІ:", "ПОСТАНОВИЛИ:"),
-                ("МАРАПАТТАУ РӘСІМІ", "ЦЕРЕМОНИЯ НАГРАЖДЕНИЯ"), ("Төраға   _", "Председательствующий   _")]
+                ("МАРАПАТТАУ РӘСІМІ", "ЦЕРЕМОНИЯ НАГРАЖДЕНИЯ"), ("Төрағалық етуші   _", "Председательствующий   _")]
     positions = []
     for kk, ru in expected:
         index = next(i for i, (left, right) in enumerate(rows) if left.startswith(kk) and right.startswith(ru))
@@ -35,7 +37,7 @@ def test_bilingual_minutes_put_both_languages_side_by_side(tmp_path):
     # free text in both languages, each on its own side
     title = next((left, right) for left, right in rows if left.startswith("«") and right.startswith("«"))
     assert "өзара іс-қимыл" in title[0].lower() and "взаимодействие" in title[1].lower()
-    assert any("2018 ж. 4 шілде" in left.replace("\u202f", " ") and "4 июля 2018 г." in right.replace("\u202f", " ")
+    assert any("2018 жылғы 4 шілде" in left and "4 июля 2018 г." in right.replace("\u202f", " ")
                for left, right in rows)
     # the agenda is numbered in both columns
     assert any(left.startswith("1. ") and right.startswith("1. О ") for left, right in rows)
@@ -47,7 +49,9 @@ def test_bilingual_minutes_put_both_languages_side_by_side(tmp_path):
 def test_any_pair_first_language_left(tmp_path):
     path = qujat.render_minutes(qujat.load_record(AKTOBE), tmp_path / "m.docx", lang="en+kk")
     rows = pair_rows(path)
-    assert any(left.startswith("MINUTES") and right.startswith("ХАТТАМА") for left, right in rows)
+    # each column reads in its own order: en "MINUTES No." then the meeting; kk the meeting, then «ХАТТАМАСЫ»
+    assert any(left.startswith("MINUTES") and right.startswith("Батыс өңір") for left, right in rows)
+    assert any(left.startswith("of the cluster meeting") and right.startswith("ХАТТАМАСЫ") for left, right in rows)
     assert any(left == "RESOLVED:" and right == "ҚАУЛЫ ЕТТІ:" for left, right in rows)
 
 
@@ -76,17 +80,17 @@ def test_bad_language_pair(tmp_path, write_record):
 def test_kazakh_latin_is_a_language_by_catalog_alone():
     assert "kk-Latn" in available_languages()
     loc = Localizer("kk-Latn", fallback="kk")
-    assert loc.gettext("MINUTES No. %(number)s") == "HATTAMA № %(number)s"
+    assert loc.gettext("MINUTES No. %(number)s") == "HATTAMASY № %(number)s"
     assert loc.gettext("HEARD:") == "TYÑDALDY:"
-    assert loc.date(dt.date(2018, 7, 4)) == "2018\u202fj. 4 şılde"
-    assert loc.date(dt.date(2018, 12, 16)) == "2018\u202fj. 16 jeltoqsan"
+    assert loc.date(dt.date(2018, 7, 4)) == "2018 jylğy 4 şılde"
+    assert loc.date(dt.date(2018, 12, 16)) == "2018 jylğy 16 jeltoqsan"
     assert loc.text({"kk": "Ақтөбе", "ru": "Актобе"}) == "Aqtöbe"
 
 
 def test_kazakh_latin_minutes_have_no_cyrillic(tmp_path):
     path = qujat.render_minutes(qujat.load_record(AKTOBE), tmp_path / "m.docx", lang="kk-Latn")
     text = "\n".join(docx_text(path))
-    assert "HATTAMA" in text and "QAULY ETTI:" in text and "2018\u202fj. 12 şılde" in text
+    assert "HATTAMASY" in text and "QAULY ETTI:" in text and "2018 jylğy 12 şılde" in text
     assert not CYRILLIC.search(text), CYRILLIC.findall(text)[:10]
 
 
@@ -97,7 +101,7 @@ def test_kazakh_latin_certificate(tmp_path):
                                     tmp_path / "c.pdf", lang="kk-Latn", date=dt.date(2018, 7, 12),
                                     place={"kk": "Ақтөбе"})
     text = PdfReader(str(path)).pages[0].extract_text()
-    assert "KUÄLIK" in text and "Azat Harrasov" in text and "Aqtöbe q., 2018 j. 12 şılde" in text.replace("\u202f", " ")
+    assert "KUÄLIK" in text and "Azat Harrasov" in text and "Aqtöbe q., 2018 jylğy 12 şılde" in text
 
 
 @pytest.mark.parametrize("n, form", [(1, "человек"), (2, "человека"), (5, "человек"), (11, "человек"),
@@ -109,10 +113,10 @@ def test_russian_attendee_counts_in_the_minutes(tmp_path, write_record, n, form)
     assert f"Присутствовали: {n} {form}{suffix}" in docx_text(path)
 
 
-def test_vote_share_is_a_cldr_percentage(tmp_path, write_record):
-    record = qujat.load_record(write_record(base_record()))
+def test_vote_share_is_shown_truncated_in_each_language(tmp_path, write_record):
+    record = qujat.load_record(write_record(base_record()))  # 20 for, 1 against, 2 abstained: 86.96 %
     texts = {lang: "\n".join(docx_text(qujat.render_minutes(record, tmp_path / f"{lang}.docx", lang=lang)))
              for lang in ("kk", "ru", "en")}
-    assert "Принято 87\u00a0% голосов." in texts["ru"]
-    assert "Adopted by 87% of the votes." in texts["en"]
-    assert "Дауыстардың 87% жинап қабылданды." in texts["kk"]
+    assert "Решение принято большинством голосов (86\u00a0%)." in texts["ru"]
+    assert "Vote: 20 for, 1 against, 2 abstentions. Carried by a majority (86%)." in texts["en"]
+    assert "Шешім дауыстардың 86\u00a0%-ымен қабылданды." in texts["kk"]

@@ -14,10 +14,11 @@ from qujat import TemplateError
 HEADINGS = {
     "ru": ["ПРОТОКОЛ", "ПОВЕСТКА ДНЯ:", "СЛУШАЛИ:", "ПОСТАНОВИЛИ:", "ЦЕРЕМОНИЯ НАГРАЖДЕНИЯ",
            "Председательствующий | ___"],
-    "kk": ["ХАТТАМА", "КҮН ТӘРТІБІ:", "ТЫҢДАЛДЫ:", "ҚАУЛЫ ЕТТІ:", "МАРАПАТТАУ РӘСІМІ", "Төраға | ___"],
-    "en": ["MINUTES", "AGENDA:", "HEARD:", "RESOLVED:", "AWARD CEREMONY", "Chair | ___"],
+    "kk": ["кластерлік кеңестің", "ХАТТАМАСЫ", "КҮН ТӘРТІБІ:", "ТЫҢДАЛДЫ:", "ҚАУЛЫ ЕТТІ:", "МАРАПАТТАУ РӘСІМІ",
+           "Төрағалық етуші | ___"],
+    "en": ["MINUTES", "AGENDA:", "Report:", "RESOLVED:", "AWARD CEREMONY", "Chair | ___"],
 }
-DATES = {"ru": "4 июля 2018\u202fг.", "kk": "2018\u202fж. 4 шілде", "en": "July 4, 2018"}
+DATES = {"ru": "4 июля 2018\u202fг.", "kk": "2018 жылғы 4 шілде", "en": "4 July 2018"}
 
 
 def _render(write_record, tmp_path, data, lang, name="m.docx"):
@@ -214,9 +215,10 @@ def test_stray_text_in_the_template_is_a_template_error(write_record, tmp_path, 
 
 def test_wrong_value_in_a_block_call_is_a_template_error(write_record, tmp_path, monkeypatch):
     j2 = _templates_copy(tmp_path, monkeypatch, lambda s: s.replace(
-        '{{ para("Subtitle", record.meeting|t) }}', '{{ para("Subtitle", none) }}', 1))
+        '{{ para("Subtitle", record.meeting|t) }}', '{{ para("Subtitle", none) }}'))
     lines = j2.read_text(encoding="utf-8").splitlines()
-    line = next(i for i, text in enumerate(lines, 1) if '"Subtitle", none' in text)
+    # the record is Russian: the document type first, the meeting line after (the second Subtitle call)
+    line = [i for i, text in enumerate(lines, 1) if '"Subtitle", none' in text][-1]
     record = qujat.load_record(write_record(base_record()))
     with pytest.raises(TemplateError, match="text must be a text, not NoneType") as info:
         qujat.minutes_bytes(record)

@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -143,7 +143,8 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
 @click.option("--place", help="City where the award is presented.")
 @click.option("--occasion", help="What the award marks.")
 @click.option("--signatory", help="Name under the signature line.")
-@click.option("--issuer", help="Issuing organisation; default: the award's.")
+@click.option("--issuer", help="Issuer file (issuer.yaml: organisation and signatory with name and title, "
+                                "in kk/ru/en), or the issuing organisation's name; default: the Federation.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output PDF; default output/<name>.<award>.<lang>.pdf")
 @click.option("--preview", is_flag=True, help="Also write a PNG of the page next to the PDF (needs pdftoppm).")
@@ -165,11 +166,23 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
     path = render_certificate(award_id, {k: v for k, v in recipient.items() if v is not None},
                               output or Path("output") / f"{safe_file_name(name)}.{award_id}.{lang}.pdf",
                               lang=lang, number=number, date=date.date() if date else None, place=place,
-                              occasion=occasion, signatory=signatory, organisation=issuer, iin=iin,
+                              occasion=occasion, iin=iin, **_issuer_details(issuer, signatory),
                               issuing=issuing_for(registry_url, draft))
     click.echo(f"wrote {path}")
     if preview:
         _previews([path])
+
+
+def _issuer_details(issuer: str | None, signatory: str | None) -> dict[str, Any]:
+    """The issuer options of one certificate: from an issuer file (a .yaml/.yml path), or
+    ``issuer`` as the organisation's name; ``--signatory`` names who signs either way."""
+    if issuer and Path(issuer).suffix.lower() in (".yaml", ".yml"):
+        from qujat.certificates.issuer import load_issuer
+
+        settings = load_issuer(issuer).settings()
+        return {"organisation": settings.organisation, "signatory": signatory or settings.signatory,
+                "signatory_title": settings.signatory_title}
+    return {"organisation": issuer, "signatory": signatory}
 
 
 def _parse_rows(value: str | None) -> tuple[int, int] | None:
@@ -217,6 +230,9 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date for rows that give none (YYYY-MM-DD).")
 @click.option("--place", help="City for rows that give none.")
 @click.option("--signatory", help="Name under the signature line.")
+@click.option("--issuer", "issuer_file", type=click.Path(dir_okay=False),
+              help="Issuer file (issuer.yaml: organisation, signatory name and title in kk/ru/en); "
+                   "default: the record's organisation and chair, or the Federation.")
 @click.option("--text-only", is_flag=True, help="Only the personal texts, for pre-printed certificate blanks.")
 @click.option("--offset-mm", default="0,0", show_default=True, help="Shift of the text-only overlay: X,Y in mm.")
 @click.option("--calibration", is_flag=True, help="Print a millimetre test page for the award and stop.")
@@ -228,7 +244,8 @@ def _parse_offset(value: str) -> tuple[float, float]:
 def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None,
           header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, start: int | None,
           rows_span: str | None, date: dt.datetime | None, place: str | None, signatory: str | None,
-          text_only: bool, offset_mm: str, calibration: bool, strict: bool, template_list_path: str | None,
+          issuer_file: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
+          template_list_path: str | None,
           quiet: bool, registry_url: str | None, draft: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
     if template_list_path:
@@ -254,7 +271,8 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
 
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                            rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
-                           signatory=signatory, text_only=text_only, offset_mm=offset, strict=strict, sheet=sheet,
+                           signatory=signatory, issuer=issuer_file, text_only=text_only, offset_mm=offset,
+                           strict=strict, sheet=sheet,
                            header_row=header_row)
     if check_only:
         _check_list(source, options)

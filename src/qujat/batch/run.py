@@ -31,6 +31,8 @@ class BatchOptions:
     date: dt.date | None = None
     place: str | None = None
     signatory: str | None = None
+    #: an issuer file (organisation and signatory in each language), see qujat.certificates.issuer
+    issuer: str | None = None
     occasion: str | None = None
     start: int | None = None
     rows: tuple[int, int] | None = None
@@ -299,7 +301,12 @@ def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]
 
 
 def batch_settings(defaults: IssueSettings, opts: BatchOptions) -> IssueSettings:
-    """The list's own settings (a record's date, city, chair ...) under the command's options."""
+    """The list's own settings (a record's date, city, chair ...) under the command's options
+    (an issuer file first, then the single options)."""
+    if opts.issuer:
+        from qujat.certificates.issuer import load_issuer
+
+        defaults = load_issuer(opts.issuer).settings(defaults)
     return defaults.overridden(award=opts.award, lang=opts.lang, date=opts.date, place=cell_text(opts.place),
                                occasion=cell_text(opts.occasion), signatory=cell_text(opts.signatory),
                                start=opts.start)

@@ -95,7 +95,7 @@ class Designs:
         key = (award_id, spec.code)
         if key not in self.built:
             self.built[key] = make_design(self.definition(award_id), spec, self.settings.organisation,
-                                          self.settings.own_language)
+                                          self.settings.own_language, self.settings.signatory_title)
         return self.built[key]
 
 

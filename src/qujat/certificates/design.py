@@ -57,11 +57,15 @@ class PreparedPage:
 
 
 def make_design(award: AwardDefinition, spec: LanguageSpec, organisation: dict[str, str] | None = None,
-                own_language: str | None = None) -> Design:
-    """The design of ``award`` in ``spec``: one language (``kk``) or two (``kk+ru``)."""
+                own_language: str | None = None, signatory_title: dict[str, str] | None = None) -> Design:
+    """The design of ``award`` in ``spec``: one language (``kk``) or two (``kk+ru``).
+
+    ``organisation`` is the issuer (default: the award's own) and ``signatory_title`` the post
+    of who signs for it; an issuer given without a title prints none (never the default
+    issuer's chairman's title under another organisation's signatory)."""
     if not spec.bilingual:
-        return CertificateDesign(award, spec.primary, organisation, own_language)
-    return BilingualDesign(award, spec, organisation, own_language)
+        return CertificateDesign(award, spec.primary, organisation, own_language, signatory_title)
+    return BilingualDesign(award, spec, organisation, own_language, signatory_title)
 
 
 def _clean(element: TextElement, text: str) -> str:
@@ -189,7 +193,7 @@ class CertificateDesign(_Design):
     """
 
     def __init__(self, award: AwardDefinition, lang: str, organisation: dict[str, str] | None = None,
-                 own_language: str | None = None) -> None:
+                 own_language: str | None = None, signatory_title: dict[str, str] | None = None) -> None:
         self.award = award
         self.lang = lang
         self.langs = [lang]
@@ -202,7 +206,9 @@ class CertificateDesign(_Design):
         self.award_name = render_string(self.env, award.name, Location(award.source, field="name"))
         issuer = render_string(self.env, award.issuer, Location(award.source, field="issuer"))
         self.organisation = self.loc.text(organisation) or issuer
-        self.base = {"award_name": self.award_name, "award_id": award.id, "organisation": self.organisation}
+        title = self.loc.text(signatory_title) if signatory_title else ("" if organisation else None)
+        self.base = {"award_name": self.award_name, "award_id": award.id, "organisation": self.organisation,
+                     "signatory_title": title}
         #: Texts and QR codes in reading order (top to bottom, left to right); fixed texts are
         #: fitted once here, personal ones per certificate in :meth:`prepare`.
         self.fixed: dict[str, tuple[_TextOp, ...]] = {}
@@ -264,14 +270,14 @@ class CertificateDesign(_Design):
         person = cert.person
         return {
             **self.base,
-            "recipient": {"name": loc.text(person.name), "position": loc.text(person.position),
+            "recipient": {"name": loc.name(person.name), "position": loc.text(person.position),
                           "organisation": loc.text(person.organisation)},
             "number": cert.number,
             "date": loc.date(cert.date),
             "date_iso": cert.date.isoformat(),
             "place": loc.text(cert.place),
             "occasion": loc.text(cert.occasion),
-            "signatory": loc.text(cert.signatory),
+            "signatory": loc.signature(cert.signatory),
         }
 
     def render_texts(self, cert: Certificate) -> tuple[dict[str, Any], dict[str, str]]:
@@ -359,8 +365,9 @@ class BilingualDesign(_Design):
     """
 
     def __init__(self, award: AwardDefinition, spec: LanguageSpec, organisation: dict[str, str] | None = None,
-                 own_language: str | None = None) -> None:
-        self.parts = [CertificateDesign(award, part, organisation, own_language) for part in spec.languages]
+                 own_language: str | None = None, signatory_title: dict[str, str] | None = None) -> None:
+        self.parts = [CertificateDesign(award, part, organisation, own_language, signatory_title)
+                      for part in spec.languages]
         first = self.parts[0]
         self.award = award
         self.langs = [part.lang for part in self.parts]

@@ -66,24 +66,26 @@ def _written(issuing: Issuing | None, made: list[Assembled], path: Path, data: b
 def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str = "kk", *,
                       number: str | None = None, date: dt.date | None = None, place: TextInput = None,
                       occasion: TextInput = None, signatory: TextInput = None,
-                      organisation: TextInput = None, iin: str | None = None,
+                      organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
                       issuing: Issuing | None = None) -> bytes:
     """One certificate as PDF bytes; see :func:`render_certificate` for the arguments."""
     made = _one_certificate(award, recipient, lang, number=number, date=date, place=place, occasion=occasion,
-                            signatory=signatory, organisation=organisation, iin=iin, issuing=issuing)
+                            signatory=signatory, organisation=organisation, signatory_title=signatory_title,
+                            iin=iin, issuing=issuing)
     return certificates_pdf(made.design, [made.page])
 
 
 def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str, *,
                      number: str | None, date: dt.date | None, place: TextInput, occasion: TextInput,
                      signatory: TextInput, organisation: TextInput, iin: str | None,
-                     issuing: Issuing | None) -> Assembled:
+                     issuing: Issuing | None, signatory_title: TextInput = None) -> Assembled:
     from qujat.i18n.spec import parse_language_spec
 
     spec = parse_language_spec(lang)
     person = _recipient(recipient)
     settings = IssueSettings(lang=spec.code, date=date, place=_as_text(place), occasion=_as_text(occasion),
                              signatory=_as_text(signatory), organisation=_as_text(organisation),
+                             signatory_title=_as_text(signatory_title),
                              own_language=spec.primary)  # plain strings are in the (first) language asked for
     designs = Designs(settings)
     if isinstance(award, AwardDefinition):
@@ -106,13 +108,14 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
     ``name``/``position``/``organisation`` or a :class:`qujat.records.schema.Person`. Keyword
     details: ``number`` (default: the award's first number), ``date`` (default: today),
     ``place``, ``occasion``, ``signatory``, ``organisation`` (default: the award's issuer),
-    ``iin``. ``issuing`` numbers and records it (the award registry's
+    ``signatory_title`` (the signatory's post; with another ``organisation`` and no title none
+    is printed), ``iin``. ``issuing`` numbers and records it (the award registry's
     :class:`qujat.registry.issuing.RegistryIssuing`) or marks it a draft.
 
     >>> render_certificate("jubilee-medal", "Бекбас О.Т.", "output/bekbas.pdf", lang="ru")  # doctest: +SKIP
     """
     options = {key: details.get(key) for key in ("number", "date", "place", "occasion", "signatory",
-                                                 "organisation", "iin")}
+                                                 "organisation", "signatory_title", "iin")}
     unknown = set(details) - set(options)
     if unknown:
         raise TypeError(f"render_certificate() got unexpected keyword arguments: {', '.join(sorted(unknown))}")

@@ -42,8 +42,10 @@ class Recipient:
 @dataclass(frozen=True)
 class IssueSettings:
     """How certificates are issued when a recipient does not say: the defaults of a record, a
-    list or the command line. ``organisation`` is the issuer (default: the award's own);
-    ``own_language`` the language of plain-string texts; ``start`` the first number."""
+    list or the command line. ``organisation`` is the issuer (default: the award's own, the
+    Federation), ``signatory`` the name under the signature line and ``signatory_title`` the
+    post printed above it (none given with another issuer: none printed); ``own_language`` the
+    language of plain-string texts; ``start`` the first number."""
 
     award: str | None = None
     lang: str | None = None
@@ -52,6 +54,7 @@ class IssueSettings:
     occasion: TextMap | None = None
     signatory: TextMap | None = None
     organisation: TextMap | None = None
+    signatory_title: TextMap | None = None
     own_language: str | None = None
     start: int | None = None
     source: str = ""

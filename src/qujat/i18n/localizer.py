@@ -89,8 +89,8 @@ class Localizer:
 
     ``fallback`` is the record's own language, used for a field that lacks ``lang``.
 
-    >>> Localizer("ru").date(dt.date(2018, 7, 4))
-    '4 июля 2018\\u202fг.'
+    >>> Localizer("ru").date(dt.date(2018, 7, 4)), Localizer("kk").date(dt.date(2018, 7, 4))
+    ('4 июля 2018\\u202fг.', '2018 жылғы 4 шілде')
     """
 
     def __init__(self, lang: str, fallback: str | None = None) -> None:
@@ -128,11 +128,42 @@ class Localizer:
                 return value[key]
         return next(iter(value.values()))
 
+    def name(self, value: dict[str, str] | None) -> str:
+        """A person's name in this language: as :meth:`text`, except that in a language written by
+        converting another's script (kk-Latn) a name given in the record's ``en`` text (passport
+        spelling) is used as it is when no text in the language itself is given; only a name the
+        record gives in Cyrillic alone is transliterated."""
+        if value and self._convert and self.lang not in value and "en" in value:
+            return value["en"]
+        return self.text(value)
+
+    def signature(self, value: dict[str, str] | None) -> str:
+        """The name under a signature line: initials, then the surname («Б.Ж. Абдирайым»)."""
+        from qujat.i18n.grammar import signature_name
+
+        return signature_name(self.name(value), self.lang) if value else ""
+
     def date(self, value: dt.date, format: str = "long") -> str:
-        """A date in CLDR's form for this language (``format``: short, medium, long, full)."""
+        """A date as this language's official texts write it: Kazakh «2018 жылғы 4 шілде», British
+        English "4 July 2018", otherwise CLDR's form (``format``: short, medium, long, full)."""
         from babel.dates import format_date
 
-        text = format_date(value, format=format, locale=self.locale)
+        from qujat.i18n.grammar import DATE_LOCALES, kk_date
+
+        if format == "long" and self.locale == "kk":
+            text = kk_date(value)
+        else:
+            text = format_date(value, format=format, locale=DATE_LOCALES.get(self.locale, self.locale))
+        return self._convert(text) if self._convert else text
+
+    def date_attributive(self, value: dt.date) -> str:
+        """A date that modifies a noun: Kazakh «2018 жылғы 4 шілдедегі» (the suffix follows the
+        month, «№ 7 хаттамаға қосымша» comes after); other languages' long date."""
+        from qujat.i18n.grammar import kk_date
+
+        if self.locale != "kk":
+            return self.date(value)
+        text = kk_date(value, attributive=True)
         return self._convert(text) if self._convert else text
 
     def number(self, value: float | int) -> str:

@@ -15,6 +15,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
 from qujat.errors import Location, TemplateError
+from qujat.i18n.grammar import genitive_first, vote_outcome
 from qujat.i18n.localizer import Localizer
 from qujat.resources import templates_dir
 
@@ -143,8 +144,12 @@ def template_seconds() -> float:
 def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment whose ``_``/``ngettext`` use ``loc``'s catalog.
 
-    Filters: ``t`` (a record field in the document language), ``date``, ``number`` and
-    ``percent`` (CLDR forms of the document language), ``capfirst``.
+    Filters: ``t`` (a record field in the document language), ``name`` (a person's name field),
+    ``signature`` (a name as under a signature: «Б.Ж. Абдирайым»), ``date`` and
+    ``date_attributive`` (the official date forms: «2018 жылғы 4 шілде», «… 4 шілдедегі»),
+    ``number`` and ``percent`` (CLDR forms), ``capfirst``. Globals: ``lang``,
+    ``genitive_first`` (the title block puts the meeting line first: Kazakh) and
+    ``vote_outcome(for, against, abstained)`` (:func:`qujat.i18n.grammar.vote_outcome`).
     """
     env = LimitedSandbox(
         loader=FileSystemLoader([str(p) for p in (search_path or [templates_dir()])]),
@@ -161,9 +166,14 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
     env.filters["t"] = loc.text
     env.filters["capfirst"] = capfirst
     env.filters["date"] = loc.date
+    env.filters["date_attributive"] = loc.date_attributive
+    env.filters["name"] = loc.name
+    env.filters["signature"] = loc.signature
     env.filters["number"] = loc.number
     env.filters["percent"] = loc.percent
     env.globals["lang"] = loc.lang
+    env.globals["genitive_first"] = genitive_first(loc.lang)
+    env.globals["vote_outcome"] = vote_outcome
     return env
 
 

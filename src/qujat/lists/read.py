@@ -151,9 +151,22 @@ def read_yaml_list(path: str | Path) -> RecipientList:
                          cells(), total=len(items), row_label="line")
 
 
+def signatory_title(record: Record) -> dict[str, str] | None:
+    """The post printed above the chair's signature on the record's certificates: the record's
+    ``signatory_title``, else the chair's ``title`` (post and organisation) with a capital letter;
+    None when the record gives neither (then no title is printed under its organisation)."""
+    from qujat.i18n.templating import capfirst
+
+    if record.signatory_title:
+        return record.signatory_title
+    if record.chair.title:
+        return {lang: capfirst(text) for lang, text in record.chair.title.items()}
+    return None
+
+
 def record_list(record: Record) -> RecipientList:
     """The recipients of a record's awards as a list, issued with the record's date, city,
-    chair (as signatory), organisation (as issuer) and language."""
+    chair (as signatory, with :func:`signatory_title`), organisation (as issuer) and language."""
     rows = []
     index = 0
     for g, grant in enumerate(record.awards):
@@ -165,8 +178,8 @@ def record_list(record: Record) -> RecipientList:
             index += 1
     source = str(record.locate().file or "")
     settings = IssueSettings(date=record.date, place=record.city, signatory=record.chair.name,
-                             organisation=record.organisation, own_language=record.language,
-                             lang=record.language, source=source)
+                             organisation=record.organisation, signatory_title=signatory_title(record),
+                             own_language=record.language, lang=record.language, source=source)
     return RecipientList(source, ["name", "position", "organisation", "award", "occasion"], [],
                          iter(rows), total=len(rows), row_label="line", settings=settings)
 

@@ -5,7 +5,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
@@ -31,6 +31,11 @@ class Person(_Model):
     name: Text = Field(description="Full name as it is to be printed, e.g. 'Бекбас О.Т.'")
     position: Text | None = Field(None, description="Position, e.g. 'Chairman'")
     organisation: Text | None = Field(None, description="Organisation the person represents")
+    title: Text | None = Field(None, description="Post and organisation as one phrase, the organisation in the "
+                                                 "genitive, as it stands before the name: 'председатель "
+                                                 "Федерации профсоюзов Республики Казахстан'")
+    gender: Literal["f", "m"] | None = Field(None, description="f or m, where a language's grammar needs it "
+                                                               "(Russian «вручил» / «вручила»)")
 
 
 class Speech(_Model):
@@ -76,7 +81,8 @@ class AwardGrant(_Model):
 
     award: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$",
                        description="Award id: a file templates/certificates/<id>.yaml, e.g. jubilee-medal")
-    presented_by: Text | None = Field(None, description="Who presented the award")
+    presented_by: Person | Text | None = Field(None, description="Who presented the award: a text, or a "
+                                                                 "person (name, title, gender)")
     occasion: Text | None = Field(None, description="What the award marks, e.g. 'on the 80th anniversary "
                                                     "of the combine'; printed after the recipients")
     recipients: list[Person] = Field(min_length=1, description="Who received it")
@@ -96,6 +102,9 @@ class Record(_Model):
     venue: Text | None = Field(None, description="Building or hall")
     title: Text = Field(description="Subject or theme of the meeting")
     chair: Person = Field(description="Who chaired the meeting")
+    signatory_title: Text | None = Field(None, description="The chair's post above the signature on the "
+                                                           "record's certificates, e.g. {kk: Төраға, ru: "
+                                                           "Председатель}; default: the chair's title")
     secretary: Person | None = Field(None, description="Secretary; a blank signature line when left out")
     attendees: list[Person] = Field(default_factory=list, description="Who was present")
     attendees_note: Text | None = Field(None, description="Others present, described, e.g. "

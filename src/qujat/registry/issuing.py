@@ -68,7 +68,8 @@ def _content(recipient: Recipient, settings: IssueSettings, made: Assembled) -> 
     return {"name": _plain(cert.person.name), "position": _plain(cert.person.position),
             "organisation": _plain(cert.person.organisation), "place": _plain(cert.place),
             "occasion": _plain(cert.occasion), "signatory": _plain(cert.signatory),
-            "issuer": _plain(settings.organisation), "own_language": cert.own_language,
+            "issuer": _plain(settings.organisation), "signatory_title": _plain(settings.signatory_title),
+            "own_language": cert.own_language,
             "settings_own_language": settings.own_language, "language": made.spec.code,
             "date": cert.date.isoformat(), "award": made.award}
 
@@ -83,8 +84,8 @@ def reprint_assembled(entry: Entry, designs: dict[str, Designs] | None = None, *
     settings = IssueSettings(organisation=content.get("issuer"), own_language=content.get("settings_own_language"),
                              lang=content["language"], date=dt.date.fromisoformat(content["date"]),
                              place=content.get("place"), occasion=content.get("occasion"),
-                             signatory=content.get("signatory"))
-    cache_key = repr((settings.organisation, settings.own_language))
+                             signatory=content.get("signatory"), signatory_title=content.get("signatory_title"))
+    cache_key = repr((settings.organisation, settings.signatory_title, settings.own_language))
     pool = designs if designs is not None else {}
     if cache_key not in pool:
         pool[cache_key] = Designs(settings)
