@@ -9,10 +9,9 @@ from qujat.errors import Location, TemplateError
 from qujat.i18n.localizer import Localizer, split_languages
 from qujat.i18n.templating import make_environment, render_for_blocks, render_string
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
-from qujat.minutes.writer import CoreProperties, build_docx
+from qujat.minutes.writer import CoreProperties, build_docx, builtin_reference
 from qujat.output import write_atomic
 from qujat.records.schema import Record
-from qujat.resources import templates_dir
 
 #: Above this many attendees the body gives a count and the list goes to an appendix.
 APPENDIX_THRESHOLD = 15
@@ -21,7 +20,7 @@ TEMPLATE_NAME = "minutes/minutes.j2"
 
 def default_reference() -> Path:
     """The reference DOCX whose named styles the minutes use."""
-    return templates_dir() / "minutes" / "reference.docx"
+    return builtin_reference()
 
 
 def minutes_blocks(record: Record, lang: str | None = None) -> list[Block]:
@@ -110,10 +109,7 @@ def minutes_bytes(record: Record, lang: str | None = None, template: str | Path 
     blocks = minutes_blocks(record, lang)
     props = CoreProperties(title=loc.text(record.title), author=loc.text(record.organisation),
                            subject=loc.text(record.meeting), language=loc.lang, date=record.date)
-    reference = Path(template) if template else default_reference()
-    if not reference.is_file():
-        raise TemplateError("no such template file", Location(str(reference)))
-    return build_docx(blocks, reference, props)
+    return build_docx(blocks, Path(template) if template else None, props)
 
 
 def render_minutes(record: Record, path: str | Path, lang: str | None = None,

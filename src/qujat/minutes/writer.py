@@ -46,24 +46,61 @@ class CoreProperties:
     date: dt.date
 
 
-def build_docx(blocks: Iterable[Block], reference: Path, props: CoreProperties) -> bytes:
-    """A DOCX (as bytes) with ``blocks`` as its body, on the styles of ``reference``."""
+#: What every message about templates tells an office to run for a template to start from.
+TEMPLATE_COMMAND = "generate template minutes -o office.docx"
+
+
+def builtin_reference() -> Path:
+    """qujat's own reference DOCX: every style the minutes use."""
+    from qujat.resources import templates_dir
+
+    return templates_dir() / "minutes" / "reference.docx"
+
+
+def _open_docx(path: Path) -> Document:
     import docx
 
     try:
-        document = docx.Document(str(reference))
+        return docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a non-DOCX file
-        raise TemplateError(f"not a usable .docx template: {exc}", Location(str(reference))) from None
+        raise TemplateError(f"not a usable .docx template ({type(exc).__name__}); `{TEMPLATE_COMMAND}` "
+                            "writes one to start from", Location(str(path))) from None
+
+
+def build_docx(blocks: Iterable[Block], reference: Path | None, props: CoreProperties) -> bytes:
+    """A DOCX (as bytes) with ``blocks`` as its body, on the styles of ``reference``.
+
+    ``reference`` is any DOCX (pandoc's reference-doc rule): its page setup, header, footer and
+    every style it has are used; a style the minutes need and it lacks is taken from qujat's
+    built-in reference document, with one warning naming what was added.
+    """
+    builtin = builtin_reference()
+    path = reference or builtin
+    if not path.is_file():
+        raise TemplateError(f"no such template file; `{TEMPLATE_COMMAND}` writes one to start from",
+                            Location(str(path)))
+    document = _open_docx(path)
     docx_xml.clear_body(document)
-    available = {s.name for s in document.styles}
     blocks = list(blocks)
     used = _styles_used(blocks)
-    missing = sorted(used - available)
+    index = docx_xml.StyleIndex(document)
+    missing = [name for name, kind in used.items() if index.find(name, kind) is None]
+    if missing and path != builtin:
+        added = docx_xml.add_missing_styles(document, _open_docx(builtin), used)
+        if added:
+            import warnings
+
+            from qujat.errors import QujatWarning
+
+            warnings.warn(f"{path}: the template lacks {len(added)} style(s) the minutes use; took "
+                          f"{', '.join(added)} from qujat's built-in reference (`{TEMPLATE_COMMAND}` "
+                          "writes it, to restyle)", QujatWarning, stacklevel=2)
+        index.refresh()
+        missing = [name for name, kind in used.items() if index.find(name, kind) is None]
     if missing:
-        raise TemplateError(f"the template lacks the styles {', '.join(missing)}; start from "
-                            "templates/minutes/reference.docx, which has them all",
-                            Location(str(reference)))
-    body = _Body(document, docx_xml.ResolvedStyles(document, sorted(used)))
+        raise TemplateError(f"the template lacks the styles {', '.join(sorted(missing))}; "
+                            f"`{TEMPLATE_COMMAND}` writes a template that has them all", Location(str(path)))
+    body = _Body(document, docx_xml.ResolvedStyles(document, used))
     pair_table: DocxTable | None = None
     for block in blocks:
         if not isinstance(block, Pair):
@@ -88,23 +125,32 @@ def build_docx(blocks: Iterable[Block], reference: Path, props: CoreProperties) 
     return stable_zip(buf.getvalue())
 
 
-def _styles_used(blocks: Sequence[Block]) -> set[str]:
-    used: set[str] = set()
+def _styles_used(blocks: Sequence[Block]) -> dict[str, str]:
+    """Every style name the blocks use, with its kind (paragraph, character, table)."""
+    used: dict[str, str] = {}
+
+    def add(kind: str, *names: str) -> None:
+        for name in names:
+            used.setdefault(name, kind)
+
     for block in blocks:
         match block:
             case Pair():
-                used.update((PAIR_TABLE_STYLE, block.style))
+                add("table", PAIR_TABLE_STYLE)
+                add("paragraph", block.style)
                 if block.left.label or block.right.label:
-                    used.add(STRONG)
+                    add("character", STRONG)
             case Table():
-                used.add(block.style)
-                used.update([block.cell_style] if isinstance(block.cell_style, str) else block.cell_style)
+                add("table", block.style)
+                add("paragraph", *([block.cell_style] if isinstance(block.cell_style, str) else block.cell_style))
                 if block.header:
-                    used.add(block.header_style)
+                    add("paragraph", block.header_style)
             case Paragraph():
-                used.update((block.style, STRONG) if block.label else (block.style,))
+                add("paragraph", block.style)
+                if block.label:
+                    add("character", STRONG)
             case Footer():
-                used.add(block.style)
+                add("paragraph", block.style)
     return used
 
 
@@ -235,9 +281,13 @@ def _set_footer(document: Document, styles: docx_xml.ResolvedStyles, block: Foot
     """Footer text where ``{PAGE}`` and ``{NUMPAGES}`` become Word fields."""
     for section in document.sections:
         footer = section.footer
+        own_footer = any(p.text.strip() for p in footer.paragraphs) and not footer.is_linked_to_previous
         footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        docx_xml.remove_runs(paragraph)
+        if own_footer:  # the office's footer (an address, a logo) stays; the page numbers follow it
+            paragraph = footer.add_paragraph()
+        else:
+            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+            docx_xml.remove_runs(paragraph)
         paragraph.style = styles.object(block.style, "paragraph")
         for part in FIELD_TOKEN.split(block.text):
             if part in ("PAGE", "NUMPAGES"):
@@ -246,13 +296,34 @@ def _set_footer(document: Document, styles: docx_xml.ResolvedStyles, block: Foot
                 paragraph.add_run(part)
 
 
+#: The longest text Word keeps in a core property (title, subject, author ...).
+CORE_PROPERTY_LIMIT = 255
+
+
+def metadata_text(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
+    """``text`` fit for a core property: without the characters XML forbids, on one line, and
+    at most ``limit`` characters, cut at a word boundary with an ellipsis when longer.
+
+    >>> metadata_text("Interaction of trade unions " * 20)[-12:]
+    'rade unions…'
+    """
+    text = " ".join(XML_FORBIDDEN.sub("", text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-—–") + "…"
+
+
 def _set_properties(document: Document, props: CoreProperties) -> None:
     core = document.core_properties
     stamp = dt.datetime(props.date.year, props.date.month, props.date.day, tzinfo=dt.timezone.utc)
-    core.title = props.title
-    core.author = props.author
-    core.subject = props.subject
-    core.language = props.language
+    core.title = metadata_text(props.title)
+    core.author = metadata_text(props.author)
+    core.subject = metadata_text(props.subject)
+    core.language = metadata_text(props.language, 64)
     core.created = stamp
     core.modified = stamp
     core.last_printed = stamp
