@@ -289,6 +289,13 @@ def remove_runs(paragraph: Paragraph) -> None:
             parent.remove(r)
 
 
+def keep_row_on_one_page(row: _Row) -> None:
+    """Forbid ``row`` to break across pages (``w:cantSplit``)."""
+    flag = OxmlElement("w:cantSplit")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().insert(0, flag)
+
+
 def repeat_as_header_row(row: _Row) -> None:
     """Mark ``row`` as a header row that Word repeats at the top of each page (``w:tblHeader``)."""
     repeat = OxmlElement("w:tblHeader")
