@@ -75,10 +75,10 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
         name = f"{Path(path).stem}.{lang or rec.language}{suffix}"
         target = folder / name if folder else Path(output) if output else Path("output") / name
         jobs.append((rec, target))
-    for path in render_minutes_many(jobs, lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx):
+    for written in render_minutes_many(jobs, lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx):
         if keep_docx:
-            click.echo(f"wrote {path.with_suffix('.docx')}")
-        click.echo(f"wrote {path}")
+            click.echo(f"wrote {written.with_suffix('.docx')}")
+        click.echo(f"wrote {written}")
 
 
 @cli.group()

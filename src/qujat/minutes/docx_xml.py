@@ -211,7 +211,8 @@ def _numbering(document: Document) -> BaseOxmlElement:
     from docx.parts.numbering import NumberingPart
 
     try:
-        return document.part.numbering_part.element
+        existing: BaseOxmlElement = document.part.numbering_part.element
+        return existing
     except NotImplementedError:
         element = parse_xml(f"<w:numbering {nsdecls('w')}/>")
         part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, document.part.package)

@@ -8,6 +8,7 @@ interrupted conversion leaves no file under a final name.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -99,8 +100,6 @@ def _run(command: list[str], timeout: float, cwd: Path) -> str:
 
 def _end(process: subprocess.Popen[bytes]) -> None:
     """End LibreOffice's process group (started by :func:`_run`, so its id is the launcher's)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     process.wait()

@@ -22,7 +22,7 @@ from qujat.output import stable_zip
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.shared import Length
-    from docx.styles.style import _TableStyle
+    from docx.styles.style import ParagraphStyle, _TableStyle
     from docx.table import Table as DocxTable
     from docx.table import _Row
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -256,10 +256,10 @@ class _Body:
         if style not in self._justified:
             from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-            current = self.styles.object(style, "paragraph")
+            current: ParagraphStyle | None = cast("ParagraphStyle", self.styles.object(style, "paragraph"))
             alignment = None
             while current is not None and alignment is None:
-                alignment = current.paragraph_format.alignment  # type: ignore[attr-defined]
+                alignment = current.paragraph_format.alignment
                 current = current.base_style
             self._justified[style] = alignment in (WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.DISTRIBUTE)
         return self._justified[style]
@@ -349,8 +349,9 @@ class _Body:
 
 #: Initials (``Н.Қ.``, ``B. Zh.``) and the surname beside them: bound by no-break spaces.
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÄĞÑÖŞÜŪİ"
-_INITIALS_FIRST = re.compile(rf"(?<![\w.])((?:[{_UPPER}][a-zа-яёәғқңөұүһіäğñöşüūı]?\.[ \u00a0]?){{1,3}}) (?=[{_UPPER}]\w)")
-_INITIALS_AFTER = re.compile(rf"(?<=\w) (?=(?:[{_UPPER}][a-zа-яёәғқңөұүһіäğñöşüūı]?\.){{1,3}}(?!\w))")
+_LOWER = "a-zа-яёәғқңөұүһіäğñöşüūı"
+_INITIALS_FIRST = re.compile(rf"(?<![\w.])((?:[{_UPPER}][{_LOWER}]?\.[ \u00a0]?){{1,3}}) (?=[{_UPPER}]\w)")
+_INITIALS_AFTER = re.compile(rf"(?<=\w) (?=(?:[{_UPPER}][{_LOWER}]?\.){{1,3}}(?!\w))")
 
 
 def keep_initials(text: str) -> str:
@@ -375,7 +376,7 @@ def _set_footer(document: Document, styles: docx_xml.ResolvedStyles, block: Foot
         else:
             paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
             docx_xml.remove_runs(paragraph)
-        paragraph.style = styles.object(block.style, "paragraph")
+        paragraph.style = cast("ParagraphStyle", styles.object(block.style, "paragraph"))
         for part in FIELD_TOKEN.split(block.text):
             if part in ("PAGE", "NUMPAGES"):
                 docx_xml.add_field(paragraph, part)
