@@ -8,6 +8,11 @@ same run (the same machine load for both)::
     python3 benchmarks/bench_minutes.py                           # this checkout
     python3 benchmarks/bench_minutes.py --src /tmp/qujat-before/src  # that tree, then this one
     python3 benchmarks/bench_minutes.py --repeat 5 --lang kk
+    python3 benchmarks/bench_minutes.py --pdf                     # + PDF through LibreOffice
+
+With ``--pdf`` each case is also converted to PDF: seconds per document for one record in one
+LibreOffice run, for 20 records converted in one call (one LibreOffice run), and for the same
+20 in a loop that starts LibreOffice once per file (what a shell loop over ``soffice`` does).
 
 A case's figure is the fastest of ``--repeat`` runs (one untimed warm-up run first): the noise of
 a shared machine only ever adds time. The ratios printed last are the scaling targets:
@@ -79,6 +84,29 @@ def time_cases(paths: dict[str, str], lang: str, repeat: int) -> dict[str, float
     return figures
 
 
+def time_pdf(paths: dict[str, str], lang: str, batch: int, cases: list[str]) -> dict[str, dict[str, float]]:
+    """Seconds per PDF for each case: one record; ``batch`` records in one LibreOffice run; the
+    same ``batch`` records with one LibreOffice start per file."""
+    import qujat
+    from qujat.minutes.pdf import docx_to_pdf
+
+    figures: dict[str, dict[str, float]] = {}
+    for case in cases:
+        document = qujat.minutes_bytes(qujat.load_record(paths[case]), lang)
+        started = time.perf_counter()
+        docx_to_pdf([qujat.minutes_bytes(qujat.load_record(paths[case]), lang)])
+        one = time.perf_counter() - started
+        started = time.perf_counter()
+        docx_to_pdf([qujat.minutes_bytes(qujat.load_record(paths[case]), lang) for _ in range(batch)])
+        together = (time.perf_counter() - started) / batch
+        started = time.perf_counter()
+        for _ in range(batch):
+            docx_to_pdf([document])
+        loop = (time.perf_counter() - started) / batch
+        figures[case] = {"one": one, "batch": together, "loop": loop}
+    return figures
+
+
 def run_tree(src: Path, paths: dict[str, Path], lang: str, repeat: int) -> dict[str, float]:
     """:func:`time_cases` in a child process that imports qujat from ``src``."""
     env = {**os.environ, "PYTHONPATH": str(src.resolve()), "QUJAT_MAX_YAML_BYTES": str(50 * 2**20)}
@@ -97,6 +125,10 @@ def main() -> int:
     parser.add_argument("--src", type=Path, help="another checkout's src folder to time as well (first)")
     parser.add_argument("--lang", default="ru", help="language of the minutes (default ru)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per case; the fastest counts")
+    parser.add_argument("--pdf", action="store_true", help="also time PDF output through LibreOffice")
+    parser.add_argument("--pdf-cases", default="sample,200 attendees,2,500 agenda items,10,000 agenda items",
+                        help="cases to convert to PDF (the big ones take minutes)")
+    parser.add_argument("--batch", type=int, default=20, help="records per LibreOffice call (default 20)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -118,6 +150,19 @@ def main() -> int:
                                        ("10,000 / 2,500 items", "10,000 agenda items", "2,500 agenda items", 4.5)):
         ratios = "".join(f"{results[name][top] / results[name][bottom]:16.2f}" for name in names)
         print(f"{label:22}{ratios}   (target <= {target})")
+    if args.pdf:
+        sys.path.insert(0, str(ROOT / "src"))
+        os.environ.setdefault("QUJAT_MAX_YAML_BYTES", str(50 * 2**20))
+        wanted = [c for c in CASES if c in args.pdf_cases.replace(", ", ",").split(";")] or [
+            c for c in CASES if c.replace(",", "") in args.pdf_cases.replace(",", "")]
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = make_records(Path(tmp))
+            pdf = time_pdf({k: str(v) for k, v in paths.items()}, args.lang, args.batch, wanted)
+        print(f"\n{'case (PDF, s/doc)':22}{'one record':>12}{f'{args.batch} in 1 run':>14}"
+              f"{f'{args.batch} x soffice':>14}{'speed-up':>10}")
+        for case, row in pdf.items():
+            print(f"{case:22}{row['one']:12.2f}{row['batch']:14.2f}{row['loop']:14.2f}"
+                  f"{row['loop'] / row['batch']:9.1f}x")
     return 0
 
 

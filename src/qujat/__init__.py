@@ -21,6 +21,8 @@ _LAZY = {
     "check_record": "records.check",
     "render_minutes": "minutes.compose",
     "minutes_bytes": "minutes.compose",
+    "minutes_pdf_bytes": "minutes.compose",
+    "render_minutes_many": "minutes.compose",
     "available_languages": "i18n.localizer",
     "render_certificate": "certificates.issue",
     "certificate_bytes": "certificates.issue",
@@ -44,10 +46,12 @@ __all__ = [
     "load_award",
     "load_record",
     "minutes_bytes",
+    "minutes_pdf_bytes",
     "print_batch",
     "read_list",
     "render_certificate",
     "render_minutes",
+    "render_minutes_many",
     "render_record_certificates",
 ]
 
@@ -57,7 +61,7 @@ if TYPE_CHECKING:
     from qujat.certificates.issue import certificate_bytes, render_certificate, render_record_certificates
     from qujat.i18n.localizer import available_languages
     from qujat.lists.read import read_list
-    from qujat.minutes.compose import minutes_bytes, render_minutes
+    from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes, render_minutes, render_minutes_many
     from qujat.records.check import check_record
     from qujat.records.schema import Record, load_record
 

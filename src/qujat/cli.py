@@ -28,10 +28,6 @@ def _fail(error: QujatError) -> None:
     sys.exit(error.exit_code)
 
 
-def _default_output(record_path: str, lang: str, suffix: str) -> Path:
-    return Path("output") / f"{Path(record_path).stem}.{lang}{suffix}"
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qujat")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
@@ -42,21 +38,68 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 @cli.command()
-@click.argument("record", type=click.Path(dir_okay=False))
-@click.option("--lang", help="Document language (kk, ru, en); default: the record's language.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Output file; default output/<record>.<lang>.docx")
+@click.argument("records", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--lang", help="Document language (kk, ru, en, or a pair kk+ru); default: the record's language.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Output file (.docx or .pdf: the extension decides) or, for several records, a folder; "
+                   "default output/<record>.<lang>.docx")
 @click.option("--template", type=click.Path(dir_okay=False),
-              help="A reference .docx whose named styles set the look.")
-def minutes(record: str, lang: str | None, output: str | None, template: str | None) -> None:
-    """Write the minutes of RECORD as a DOCX ready to sign."""
-    from qujat.minutes.compose import render_minutes
+              help="Any .docx: its styles, page setup, header and footer set the look.")
+@click.option("--pdf", "as_pdf", is_flag=True, help="PDF through LibreOffice (as -o x.pdf does).")
+@click.option("--pdfa", is_flag=True, help="PDF/A-2b, for archives (implies --pdf).")
+@click.option("--keep-docx", is_flag=True, help="With PDF output, also write the DOCX beside it.")
+def minutes(records: tuple[str, ...], lang: str | None, output: str | None, template: str | None, as_pdf: bool,
+            pdfa: bool, keep_docx: bool) -> None:
+    """Write the minutes of RECORDS (one or more YAML files) as DOCX or PDF, ready to sign.
+
+    PDFs are converted by LibreOffice, all in one run."""
+    from qujat.errors import UsageError
+    from qujat.minutes.compose import output_format, render_minutes_many
     from qujat.records.schema import load_record
 
-    rec = load_record(record)
-    lang = lang or rec.language
-    path = render_minutes(rec, output or _default_output(record, lang, ".docx"), lang=lang, template=template)
-    click.echo(f"wrote {path}")
+    as_pdf = as_pdf or pdfa
+    suffix = ".pdf" if as_pdf else ".docx"
+    folder: Path | None = None
+    if output and (len(records) > 1 or output.endswith(("/", os.sep)) or Path(output).is_dir()):
+        if len(records) > 1 and Path(output).suffix.lower() in (".docx", ".pdf") and not Path(output).is_dir():
+            raise UsageError(f"{len(records)} records make {len(records)} files: give -o a folder, not a file name")
+        folder = Path(output)
+    elif output:
+        if as_pdf and output_format(output) != "pdf":
+            raise UsageError("--pdf and --pdfa write PDF: give a .pdf output name")
+        output_format(output)
+    elif len(records) > 1:
+        folder = Path("output")
+    loaded = [load_record(path) for path in records]
+    jobs = []
+    for path, rec in zip(records, loaded):
+        name = f"{Path(path).stem}.{lang or rec.language}{suffix}"
+        target = folder / name if folder else Path(output) if output else Path("output") / name
+        jobs.append((rec, target))
+    for written in render_minutes_many(jobs, lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx):
+        if keep_docx:
+            click.echo(f"wrote {written.with_suffix('.docx')}")
+        click.echo(f"wrote {written}")
+
+
+@cli.group()
+def template() -> None:
+    """Write a template to start an office's own look from."""
+
+
+@template.command("minutes")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="office.docx", show_default=True,
+              help="The .docx to write.")
+def template_minutes(output: str) -> None:
+    """Write qujat's reference DOCX for the minutes: every style they use, to restyle in Word or
+    LibreOffice and pass back with `generate minutes RECORD --template office.docx`."""
+    from qujat.errors import UsageError
+    from qujat.minutes.writer import builtin_reference
+    from qujat.output import write_atomic
+
+    if Path(output).suffix.lower() != ".docx":
+        raise UsageError("a minutes template is a .docx file: give a name ending in .docx")
+    click.echo(f"wrote {write_atomic(output, builtin_reference().read_bytes())}")
 
 
 @cli.command()

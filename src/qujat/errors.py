@@ -75,3 +75,7 @@ class UsageError(QujatError):
 
 class QujatWarning(UserWarning):
     """Something was changed to make a document possible (e.g. a forbidden character removed)."""
+
+
+class ToolError(QujatError):
+    """An outside program qujat needs (LibreOffice for PDF minutes) is missing or failed."""

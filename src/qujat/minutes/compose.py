@@ -1,18 +1,18 @@
 """The minutes document: a record, through the Jinja2 template, into typed blocks, into a DOCX."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from qujat.certificates.definitions import grant_award
-from qujat.errors import Location, TemplateError
+from qujat.errors import Location, TemplateError, UsageError
 from qujat.i18n.localizer import Localizer, split_languages
 from qujat.i18n.templating import make_environment, render_for_blocks, render_string
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
-from qujat.minutes.writer import CoreProperties, build_docx
+from qujat.minutes.writer import CoreProperties, build_docx, builtin_reference
 from qujat.output import write_atomic
 from qujat.records.schema import Record
-from qujat.resources import templates_dir
 
 #: Above this many attendees the body gives a count and the list goes to an appendix.
 APPENDIX_THRESHOLD = 15
@@ -21,7 +21,7 @@ TEMPLATE_NAME = "minutes/minutes.j2"
 
 def default_reference() -> Path:
     """The reference DOCX whose named styles the minutes use."""
-    return templates_dir() / "minutes" / "reference.docx"
+    return builtin_reference()
 
 
 def minutes_blocks(record: Record, lang: str | None = None) -> list[Block]:
@@ -110,17 +110,63 @@ def minutes_bytes(record: Record, lang: str | None = None, template: str | Path 
     blocks = minutes_blocks(record, lang)
     props = CoreProperties(title=loc.text(record.title), author=loc.text(record.organisation),
                            subject=loc.text(record.meeting), language=loc.lang, date=record.date)
-    reference = Path(template) if template else default_reference()
-    if not reference.is_file():
-        raise TemplateError("no such template file", Location(str(reference)))
-    return build_docx(blocks, reference, props)
+    return build_docx(blocks, Path(template) if template else None, props)
+
+
+#: The output formats, by the output file's extension.
+FORMATS = {".docx": "docx", ".pdf": "pdf"}
+
+
+def output_format(path: str | Path) -> str:
+    """``"docx"`` or ``"pdf"``, as the extension of ``path`` says; any other is a usage error."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(f"the extension decides the format: give a .docx or .pdf file name, not "
+                         f"'{suffix or 'none'}'", Location(str(path)))
+    return FORMATS[suffix]
+
+
+def minutes_pdf_bytes(record: Record, lang: str | None = None, template: str | Path | None = None,
+                      pdfa: bool = False) -> bytes:
+    """The minutes as a PDF (PDF/A-2b with ``pdfa``), converted by LibreOffice headless."""
+    from qujat.minutes.pdf import docx_to_pdf
+
+    return docx_to_pdf([minutes_bytes(record, lang, template)], pdfa=pdfa)[0]
 
 
 def render_minutes(record: Record, path: str | Path, lang: str | None = None,
-                   template: str | Path | None = None) -> Path:
+                   template: str | Path | None = None, pdfa: bool = False, keep_docx: bool = False) -> Path:
     """Write the minutes of ``record`` in ``lang`` (default: the record's language) to ``path``.
 
-    The file is written atomically; ``template`` replaces the reference DOCX whose named
-    styles (Title, Heading 1, Body Text, ...) set the look. Returns the path written.
+    The extension of ``path`` decides the format: ``.docx``, or ``.pdf`` through LibreOffice
+    (``pdfa``: PDF/A-2b; ``keep_docx``: the DOCX is written beside the PDF too). The file is
+    written atomically; ``template`` is any DOCX whose styles, page setup, header and footer
+    set the look (styles it lacks come from the built-in reference). Returns the path written.
     """
-    return write_atomic(path, minutes_bytes(record, lang, template))
+    return render_minutes_many([(record, path)], lang, template, pdfa, keep_docx)[0]
+
+
+def render_minutes_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | None = None,
+                        template: str | Path | None = None, pdfa: bool = False,
+                        keep_docx: bool = False) -> list[Path]:
+    """:func:`render_minutes` for many records: every PDF among them comes from one LibreOffice
+    run. Nothing is written until every document is made; returns the main paths, in order."""
+    formats = [output_format(path) for _, path in jobs]
+    if (pdfa or keep_docx) and "docx" in formats:
+        raise UsageError("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)")
+    documents = [minutes_bytes(record, lang, template) for record, _ in jobs]
+    wanted = [i for i, kind in enumerate(formats) if kind == "pdf"]
+    pdfs: dict[int, bytes] = {}
+    if wanted:
+        from qujat.minutes.pdf import docx_to_pdf
+
+        pdfs = dict(zip(wanted, docx_to_pdf([documents[i] for i in wanted], pdfa=pdfa)))
+    written = []
+    for i, (_, path) in enumerate(jobs):
+        if i in pdfs:
+            if keep_docx:
+                write_atomic(Path(path).with_suffix(".docx"), documents[i])
+            written.append(write_atomic(path, pdfs[i]))
+        else:
+            written.append(write_atomic(path, documents[i]))
+    return written

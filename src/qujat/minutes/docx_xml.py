@@ -21,7 +21,8 @@ Nothing else in :mod:`qujat.minutes` touches python-docx's XML objects (``._r``,
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+import re
 from typing import TYPE_CHECKING
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -32,6 +33,7 @@ from qujat.errors import TemplateError
 
 if TYPE_CHECKING:
     from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.styles.style import BaseStyle
     from docx.table import _Row
     from docx.text.paragraph import Paragraph
@@ -41,14 +43,83 @@ if TYPE_CHECKING:
 KINDS = {"paragraph": WD_STYLE_TYPE.PARAGRAPH, "character": WD_STYLE_TYPE.CHARACTER, "table": WD_STYLE_TYPE.TABLE}
 
 
+#: Names that offices' Word and LibreOffice show for the built-in styles the minutes use, in the
+#: languages of the documents; a style of the template named so counts as that style.
+LOCALISED_NAMES: dict[str, tuple[str, ...]] = {
+    "Normal": ("Обычный", "Қалыпты", "Default Paragraph Style", "Default Style", "Базовый"),
+    "Title": ("Название", "Заголовок", "Тақырып", "Атауы"),
+    "Subtitle": ("Подзаголовок", "Тақырыпша"),
+    "Heading 1": ("Заголовок 1", "Тақырып 1"),
+    "Heading 2": ("Заголовок 2", "Тақырып 2"),
+    "Body Text": ("Основной текст", "Text Body", "Негізгі мәтін"),
+    "List Bullet": ("Маркированный список", "Таңбаланған тізім"),
+    "List Number": ("Нумерованный список", "Нөмірленген тізім"),
+    "Footer": ("Нижний колонтитул", "Төменгі колонтитул"),
+    "Strong": ("Строгий", "Strong Emphasis", "Жуан"),
+    "Table Grid": ("Сетка таблицы", "Кесте торы"),
+    "Signature": ("Подпись", "Қолтаңба"),
+}
+
+
+def _key(name: str) -> str:
+    """A style name or id as compared: case, spaces, hyphens and underscores ignored, so that
+    ``Heading 1`` (LibreOffice), ``heading 1`` (Word's stored name) and ``Heading1`` (the id) meet."""
+    return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+class StyleIndex:
+    """Every style of a document, findable by id and by name in each form Word and LibreOffice
+    write: the stored name (Word stores built-in names in lower case, ``heading 1``), the name
+    shown in the UI, each alias (``w:aliases``) and the localised names of :data:`LOCALISED_NAMES`."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.by_key: dict[tuple[WD_STYLE_TYPE, str], BaseStyle] = {}
+        self.ids: set[str] = set()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Index the document's styles again (after styles were added)."""
+        by_name: dict[tuple[WD_STYLE_TYPE, str], BaseStyle] = {}
+        by_id: dict[tuple[WD_STYLE_TYPE, str], BaseStyle] = {}
+        self.ids = set()
+        for style in self.document.styles:
+            element = style.element
+            self.ids.add(style.style_id)
+            names = [element.name_val or "", style.name or ""]
+            aliases = element.find(qn("w:aliases"))
+            if aliases is not None:
+                names += (aliases.get(qn("w:val")) or "").split(",")
+            for name in names:
+                if name.strip():
+                    by_name.setdefault((style.type, _key(name)), style)
+            by_id.setdefault((style.type, _key(style.style_id)), style)
+        self.by_key = {**by_id, **by_name}  # a name wins over an id that looks the same
+
+    def find(self, name: str, kind: str) -> BaseStyle | None:
+        """The style ``name`` of type ``kind`` ("paragraph", "character", "table"), or None."""
+        wanted = KINDS[kind]
+        for candidate in (name, *LOCALISED_NAMES.get(name, ())):
+            style = self.by_key.get((wanted, _key(candidate)))
+            if style is not None:
+                return style
+        return None
+
+
 class ResolvedStyles:
     """The named styles of one document, each looked up once: the style object (for the public
     API, e.g. ``table.style``) and the id a paragraph or run refers to it by (``None`` for the
     document's default style of that type, as python-docx writes it)."""
 
-    def __init__(self, document: Document, names: Iterable[str]) -> None:
+    def __init__(self, document: Document, wanted: dict[str, str]) -> None:
+        index = StyleIndex(document)
         styles = document.styles
-        self.objects: dict[str, BaseStyle] = {name: styles[name] for name in names}
+        self.objects: dict[str, BaseStyle] = {}
+        for name, kind in wanted.items():
+            found = index.find(name, kind)
+            if found is None:
+                raise TemplateError(f"the template has no {kind} style '{name}'")
+            self.objects[name] = found
         defaults: dict[WD_STYLE_TYPE, BaseStyle | None] = {}
         self.ids: dict[str, str | None] = {}
         for name, style in self.objects.items():
@@ -67,6 +138,121 @@ class ResolvedStyles:
         """The id that a ``kind`` element refers to the style ``name`` by."""
         self.object(name, kind)
         return self.ids[name]
+
+
+def add_missing_styles(document: Document, source: Document, wanted: dict[str, str]) -> list[str]:
+    """Copy into ``document`` each style of ``wanted`` (name -> kind) that it lacks, from
+    ``source`` (qujat's reference document), with the styles they are based on that it lacks too
+    and the list numbering they use; returns the names of the styles added, in order.
+
+    A copied style keeps its name; it gets a new id when ``document`` uses that id already, and
+    its references (``basedOn``, ``next``) point at the document's own styles where it has them.
+    """
+    index, source_index = StyleIndex(document), StyleIndex(source)
+    source_by_id = {s.style_id: s for s in source.styles}
+    added: list[str] = []
+    mapped: dict[str, str] = {}  # source id -> id in document
+
+    def own(style: BaseStyle) -> BaseStyle | None:
+        kind = next((k for k, v in KINDS.items() if v == style.type), None)
+        return index.find(style.element.name_val or style.style_id, kind) if kind else None
+
+    def ensure(style: BaseStyle) -> str:
+        if style.style_id in mapped:
+            return mapped[style.style_id]
+        found = own(style)
+        if found is not None:
+            mapped[style.style_id] = found.style_id
+            return found.style_id
+        element = copy.deepcopy(style.element)
+        new_id, n = style.style_id, 1
+        while new_id in index.ids:
+            n += 1
+            new_id = f"{style.style_id}{n}"
+        element.set(qn("w:styleId"), new_id)
+        element.attrib.pop(qn("w:default"), None)
+        mapped[style.style_id] = new_id
+        index.ids.add(new_id)
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = element.find(qn(tag))
+            if ref is None:
+                continue
+            target = source_by_id.get(ref.get(qn("w:val")) or "")
+            if tag == "w:basedOn" and target is not None:
+                ref.set(qn("w:val"), ensure(target))
+            elif tag == "w:next" and target is not None and (target.style_id == style.style_id or own(target)):
+                found_next = own(target)
+                ref.set(qn("w:val"), new_id if target.style_id == style.style_id or found_next is None
+                        else found_next.style_id)
+            else:
+                element.remove(ref)
+        _copy_numbering(document, source, element)
+        document.styles.element.append(element)
+        added.append(style.name or new_id)
+        index.refresh()
+        return new_id
+
+    for name, kind in wanted.items():
+        if index.find(name, kind) is None:
+            style = source_index.find(name, kind)
+            if style is not None:
+                ensure(style)
+    return added
+
+
+def _numbering(document: Document) -> BaseOxmlElement:
+    """The numbering definitions of ``document``, made empty when it has none (a LibreOffice
+    document without lists; python-docx cannot create the part itself)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.parts.numbering import NumberingPart
+
+    try:
+        existing: BaseOxmlElement = document.part.numbering_part.element
+        return existing
+    except NotImplementedError:
+        element = parse_xml(f"<w:numbering {nsdecls('w')}/>")
+        part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, document.part.package)
+        document.part.relate_to(part, RT.NUMBERING)
+        return element
+
+
+def _copy_numbering(document: Document, source: Document, style_element: BaseOxmlElement) -> None:
+    """Give a copied style's list numbering (``w:numPr/w:numId``) a definition in ``document``."""
+    num_id = style_element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    if num_id is None:
+        return
+    source_numbering = source.part.numbering_part.element
+    value = num_id.get(qn("w:val"))
+    num = next((n for n in source_numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == value), None)
+    abstract_ref = num.find(qn("w:abstractNumId")) if num is not None else None
+    abstract = None if abstract_ref is None else next(
+        (a for a in source_numbering.findall(qn("w:abstractNum"))
+         if a.get(qn("w:abstractNumId")) == abstract_ref.get(qn("w:val"))), None)
+    if num is None or abstract is None:
+        num_id.getparent().getparent().remove(num_id.getparent())
+        return
+    numbering = _numbering(document)
+    next_abstract = 1 + max((int(a.get(qn("w:abstractNumId")) or 0) for a in numbering.findall(qn("w:abstractNum"))),
+                            default=-1)
+    next_num = 1 + max((int(n.get(qn("w:numId")) or 0) for n in numbering.findall(qn("w:num"))), default=0)
+    abstract, num = copy.deepcopy(abstract), copy.deepcopy(num)
+    abstract.set(qn("w:abstractNumId"), str(next_abstract))
+    for tag in ("w:nsid", "w:numStyleLink", "w:styleLink"):
+        for el in abstract.findall(qn(tag)):
+            abstract.remove(el)
+    num.set(qn("w:numId"), str(next_num))
+    num.find(qn("w:abstractNumId")).set(qn("w:val"), str(next_abstract))
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(num)
+    num_id.set(qn("w:val"), str(next_num))
 
 
 def set_paragraph_style(paragraph: Paragraph, style_id: str | None) -> None:
@@ -102,6 +288,13 @@ def remove_runs(paragraph: Paragraph) -> None:
         parent = r.getparent()
         if parent is not None:
             parent.remove(r)
+
+
+def keep_row_on_one_page(row: _Row) -> None:
+    """Forbid ``row`` to break across pages (``w:cantSplit``)."""
+    flag = OxmlElement("w:cantSplit")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().insert(0, flag)
 
 
 def repeat_as_header_row(row: _Row) -> None:

@@ -22,7 +22,7 @@ from qujat.output import stable_zip
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.shared import Length
-    from docx.styles.style import _TableStyle
+    from docx.styles.style import ParagraphStyle, _TableStyle
     from docx.table import Table as DocxTable
     from docx.table import _Row
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -33,6 +33,8 @@ XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 PAIR_TABLE_STYLE = "Plain Table"
 #: The character style of a paragraph's bold label.
 STRONG = "Strong"
+#: The paragraph style of the signature lines, which never stand alone on a page.
+SIGNATURE = "Signature"
 
 
 @dataclass(frozen=True)
@@ -46,24 +48,61 @@ class CoreProperties:
     date: dt.date
 
 
-def build_docx(blocks: Iterable[Block], reference: Path, props: CoreProperties) -> bytes:
-    """A DOCX (as bytes) with ``blocks`` as its body, on the styles of ``reference``."""
+#: What every message about templates tells an office to run for a template to start from.
+TEMPLATE_COMMAND = "generate template minutes -o office.docx"
+
+
+def builtin_reference() -> Path:
+    """qujat's own reference DOCX: every style the minutes use."""
+    from qujat.resources import templates_dir
+
+    return templates_dir() / "minutes" / "reference.docx"
+
+
+def _open_docx(path: Path) -> Document:
     import docx
 
     try:
-        document = docx.Document(str(reference))
+        return docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a non-DOCX file
-        raise TemplateError(f"not a usable .docx template: {exc}", Location(str(reference))) from None
+        raise TemplateError(f"not a usable .docx template ({type(exc).__name__}); `{TEMPLATE_COMMAND}` "
+                            "writes one to start from", Location(str(path))) from None
+
+
+def build_docx(blocks: Iterable[Block], reference: Path | None, props: CoreProperties) -> bytes:
+    """A DOCX (as bytes) with ``blocks`` as its body, on the styles of ``reference``.
+
+    ``reference`` is any DOCX (pandoc's reference-doc rule): its page setup, header, footer and
+    every style it has are used; a style the minutes need and it lacks is taken from qujat's
+    built-in reference document, with one warning naming what was added.
+    """
+    builtin = builtin_reference()
+    path = reference or builtin
+    if not path.is_file():
+        raise TemplateError(f"no such template file; `{TEMPLATE_COMMAND}` writes one to start from",
+                            Location(str(path)))
+    document = _open_docx(path)
     docx_xml.clear_body(document)
-    available = {s.name for s in document.styles}
     blocks = list(blocks)
     used = _styles_used(blocks)
-    missing = sorted(used - available)
+    index = docx_xml.StyleIndex(document)
+    missing = [name for name, kind in used.items() if index.find(name, kind) is None]
+    if missing and path != builtin:
+        added = docx_xml.add_missing_styles(document, _open_docx(builtin), used)
+        if added:
+            import warnings
+
+            from qujat.errors import QujatWarning
+
+            warnings.warn(f"{path}: the template lacks {len(added)} style(s) the minutes use; took "
+                          f"{', '.join(added)} from qujat's built-in reference (`{TEMPLATE_COMMAND}` "
+                          "writes it, to restyle)", QujatWarning, stacklevel=2)
+        index.refresh()
+        missing = [name for name, kind in used.items() if index.find(name, kind) is None]
     if missing:
-        raise TemplateError(f"the template lacks the styles {', '.join(missing)}; start from "
-                            "templates/minutes/reference.docx, which has them all",
-                            Location(str(reference)))
-    body = _Body(document, docx_xml.ResolvedStyles(document, sorted(used)))
+        raise TemplateError(f"the template lacks the styles {', '.join(sorted(missing))}; "
+                            f"`{TEMPLATE_COMMAND}` writes a template that has them all", Location(str(path)))
+    body = _Body(document, docx_xml.ResolvedStyles(document, used))
     pair_table: DocxTable | None = None
     for block in blocks:
         if not isinstance(block, Pair):
@@ -88,23 +127,32 @@ def build_docx(blocks: Iterable[Block], reference: Path, props: CoreProperties) 
     return stable_zip(buf.getvalue())
 
 
-def _styles_used(blocks: Sequence[Block]) -> set[str]:
-    used: set[str] = set()
+def _styles_used(blocks: Sequence[Block]) -> dict[str, str]:
+    """Every style name the blocks use, with its kind (paragraph, character, table)."""
+    used: dict[str, str] = {}
+
+    def add(kind: str, *names: str) -> None:
+        for name in names:
+            used.setdefault(name, kind)
+
     for block in blocks:
         match block:
             case Pair():
-                used.update((PAIR_TABLE_STYLE, block.style))
+                add("table", PAIR_TABLE_STYLE)
+                add("paragraph", block.style)
                 if block.left.label or block.right.label:
-                    used.add(STRONG)
+                    add("character", STRONG)
             case Table():
-                used.add(block.style)
-                used.update([block.cell_style] if isinstance(block.cell_style, str) else block.cell_style)
+                add("table", block.style)
+                add("paragraph", *([block.cell_style] if isinstance(block.cell_style, str) else block.cell_style))
                 if block.header:
-                    used.add(block.header_style)
+                    add("paragraph", block.header_style)
             case Paragraph():
-                used.update((block.style, STRONG) if block.label else (block.style,))
+                add("paragraph", block.style)
+                if block.label:
+                    add("character", STRONG)
             case Footer():
-                used.add(block.style)
+                add("paragraph", block.style)
     return used
 
 
@@ -147,6 +195,10 @@ class _Body:
         self.styles = styles
         self._end: DocxParagraph | None = None
         self._half_width: Length | None = None
+        #: The paragraph (or last cell paragraph of a row) added last: what the signatures keep with.
+        self.last: list[DocxParagraph] = []
+        self._justified: dict[str, bool] = {}
+        self.after_table = False
 
     def paragraph(self, style: str | None = None) -> DocxParagraph:
         """A new paragraph at the end of the body, in ``style`` if given."""
@@ -155,12 +207,17 @@ class _Body:
         paragraph = self._end.insert_paragraph_before()
         if style is not None:
             docx_xml.set_paragraph_style(paragraph, self.styles.id(style, "paragraph"))
+        self.last = [paragraph]
+        self.after_table = False
         return paragraph
 
     def table(self, columns: int, style: str) -> DocxTable:
         """A new empty table at the end of the body, in the table style ``style``."""
+        if self.after_table:  # two tables in a row would merge into one (its header row then no longer first)
+            self.paragraph()
         self.close()
         table: DocxTable = self.document.add_table(rows=0, cols=columns)
+        self.after_table = True
         table.style = cast("_TableStyle", self.styles.object(style, "table"))  # checked: a table style
         table.autofit = False
         return table
@@ -178,42 +235,97 @@ class _Body:
             _fill(self.paragraph(block.style), self.styles, line, label)
             label = None
 
+    def text_width(self) -> Length:
+        """The text width of the last section (page width less the margins)."""
+        from docx.shared import Cm, Emu
+
+        section = self.document.sections[-1]
+        width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+        return Emu(width) if width > 0 else Cm(16.5)
+
     def half_width(self) -> Length:
         """Half the text width of the last section: a column of the bilingual table."""
         if self._half_width is None:
-            from docx.shared import Cm, Emu
+            from docx.shared import Emu
 
-            section = self.document.sections[-1]
-            width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
-            self._half_width = Emu(width // 2) if width // 2 else Cm(8)
+            self._half_width = Emu(self.text_width() // 2)
         return self._half_width
+
+    def justified(self, style: str) -> bool:
+        """Whether the paragraph style ``style`` (or the style it is based on) justifies its text."""
+        if style not in self._justified:
+            from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+            current: ParagraphStyle | None = cast("ParagraphStyle", self.styles.object(style, "paragraph"))
+            alignment = None
+            while current is not None and alignment is None:
+                alignment = current.paragraph_format.alignment
+                current = current.base_style
+            self._justified[style] = alignment in (WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.DISTRIBUTE)
+        return self._justified[style]
+
+    def keep_with_previous(self, rows: Sequence[_Row]) -> None:
+        """Keep ``rows`` (the signatures) on one page with the paragraph or row before them:
+        each row whole, every paragraph but the last row's kept with the next."""
+        for paragraph in self.last:
+            paragraph.paragraph_format.keep_with_next = True
+        for i, row in enumerate(rows):
+            docx_xml.keep_row_on_one_page(row)
+            if i < len(rows) - 1:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
 
     def add_pair(self, block: Pair, table: DocxTable | None) -> DocxTable:
         """A row of the bilingual two-column table (started when ``table`` is None): the block's
-        style in both cells, the first language left."""
+        style in both cells, the first language left; text left-aligned (justified text in a half
+        column opens wide gaps) and initials bound to their surname by no-break spaces."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
         if table is None:
             table = self.table(2, PAIR_TABLE_STYLE)
+            for column in table.columns:
+                column.width = self.half_width()
         row: _Row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
         style_id = self.styles.id(block.style, "paragraph")
+        left_align = self.justified(block.style)
+        added: list[DocxParagraph] = []
         for cell, side in zip(row.cells, (block.left, block.right)):
             cell.width = self.half_width()
             paragraph = cell.paragraphs[0]
-            docx_xml.set_paragraph_style(paragraph, style_id)
-            lines = side.text.split("\n")
-            _fill(paragraph, self.styles, lines[0], side.label)
-            for line in lines[1:]:
-                extra = cell.add_paragraph()
-                docx_xml.set_paragraph_style(extra, style_id)
-                _fill(extra, self.styles, line)
+            lines = keep_initials(side.text).split("\n")
+            for n, line in enumerate(lines):
+                if n:
+                    paragraph = cell.add_paragraph()
+                docx_xml.set_paragraph_style(paragraph, style_id)
+                if left_align:
+                    paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                _fill(paragraph, self.styles, line, side.label if n == 0 else None)
+                added.append(paragraph)
+        if block.style == SIGNATURE:
+            self.keep_with_previous([row])
+        self.last = added
         return table
 
     def add_table(self, block: Table) -> None:
-        from docx.shared import Cm
+        """A table: explicit column widths in the grid and in every cell (scaled down to the text
+        width when wider), a header row repeated on each page, rows that never split across pages;
+        a signature table stays on the page of the paragraph before it."""
+        from docx.shared import Emu
 
         header = block.header
         columns = len(header) if header else max((len(r) for r in block.rows), default=1)
+        signatures = any(block.cell_style_of(i) == SIGNATURE for i in range(columns))
+        previous = self.last
         table = self.table(columns, block.style)
-        widths = [Cm(w) for w in block.widths] if block.widths else None
+        widths = None
+        if block.widths:
+            emus = [int(w * 360000) for w in block.widths[:columns]]
+            emus += [emus[-1]] * (columns - len(emus))
+            scale = min(1.0, self.text_width() / sum(emus))
+            widths = [Emu(int(w * scale)) for w in emus]
+            for column, width in zip(table.columns, widths):
+                column.width = width
 
         def add_row(cells: tuple[str, ...], style_of: Callable[[int], str]) -> _Row:
             row: _Row = table.add_row()  # type: ignore[no-untyped-call]
@@ -223,22 +335,48 @@ class _Body:
                 _fill(para, self.styles, cells[i] if i < len(cells) else "")
                 if widths:
                     cell.width = widths[i]
+            docx_xml.keep_row_on_one_page(row)
             return row
 
         if header:
             docx_xml.repeat_as_header_row(add_row(header, lambda i: block.header_style))
-        for cells in block.rows:
-            add_row(cells, block.cell_style_of)
+        rows = [add_row(cells, block.cell_style_of) for cells in block.rows]
+        if signatures:
+            self.last = previous
+            self.keep_with_previous(rows)
+        self.last = [p for cell in rows[-1].cells for p in cell.paragraphs] if rows else []
+
+
+#: Initials (``Н.Қ.``, ``B. Zh.``) and the surname beside them: bound by no-break spaces.
+_UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÄĞÑÖŞÜŪİ"
+_LOWER = "a-zа-яёәғқңөұүһіäğñöşüūı"
+_INITIALS_FIRST = re.compile(rf"(?<![\w.])((?:[{_UPPER}][{_LOWER}]?\.[ \u00a0]?){{1,3}}) (?=[{_UPPER}]\w)")
+_INITIALS_AFTER = re.compile(rf"(?<=\w) (?=(?:[{_UPPER}][{_LOWER}]?\.){{1,3}}(?!\w))")
+
+
+def keep_initials(text: str) -> str:
+    """``text`` with no-break spaces inside «Н.Қ. Сейітқазы» and «Абдирайым Б.Ж.», so that a
+    narrow column never puts the initials and the surname on different lines.
+
+    >>> keep_initials("Н.Қ. Сейітқазы, Абдирайым Б.Ж.") == "Н.Қ.\u00a0Сейітқазы, Абдирайым\u00a0Б.Ж."
+    True
+    """
+    text = _INITIALS_FIRST.sub(lambda m: m.group(1).replace(" ", "\u00a0") + "\u00a0", text)
+    return _INITIALS_AFTER.sub("\u00a0", text)
 
 
 def _set_footer(document: Document, styles: docx_xml.ResolvedStyles, block: Footer) -> None:
     """Footer text where ``{PAGE}`` and ``{NUMPAGES}`` become Word fields."""
     for section in document.sections:
         footer = section.footer
+        own_footer = any(p.text.strip() for p in footer.paragraphs) and not footer.is_linked_to_previous
         footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        docx_xml.remove_runs(paragraph)
-        paragraph.style = styles.object(block.style, "paragraph")
+        if own_footer:  # the office's footer (an address, a logo) stays; the page numbers follow it
+            paragraph = footer.add_paragraph()
+        else:
+            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+            docx_xml.remove_runs(paragraph)
+        paragraph.style = cast("ParagraphStyle", styles.object(block.style, "paragraph"))
         for part in FIELD_TOKEN.split(block.text):
             if part in ("PAGE", "NUMPAGES"):
                 docx_xml.add_field(paragraph, part)
@@ -246,13 +384,34 @@ def _set_footer(document: Document, styles: docx_xml.ResolvedStyles, block: Foot
                 paragraph.add_run(part)
 
 
+#: The longest text Word keeps in a core property (title, subject, author ...).
+CORE_PROPERTY_LIMIT = 255
+
+
+def metadata_text(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
+    """``text`` fit for a core property: without the characters XML forbids, on one line, and
+    at most ``limit`` characters, cut at a word boundary with an ellipsis when longer.
+
+    >>> metadata_text("Interaction of trade unions " * 20)[-12:]
+    'rade unions…'
+    """
+    text = " ".join(XML_FORBIDDEN.sub("", text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-—–") + "…"
+
+
 def _set_properties(document: Document, props: CoreProperties) -> None:
     core = document.core_properties
     stamp = dt.datetime(props.date.year, props.date.month, props.date.day, tzinfo=dt.timezone.utc)
-    core.title = props.title
-    core.author = props.author
-    core.subject = props.subject
-    core.language = props.language
+    core.title = metadata_text(props.title)
+    core.author = metadata_text(props.author)
+    core.subject = metadata_text(props.subject)
+    core.language = metadata_text(props.language, 64)
     core.created = stamp
     core.modified = stamp
     core.last_printed = stamp

@@ -74,6 +74,9 @@ class AgendaItem(_Model):
     spoke: list[Speech] = Field(default_factory=list, description="SPOKE / ВЫСТУПИЛИ / СӨЙЛЕГЕНДЕР")
     resolutions: list[Resolution] = Field(default_factory=list,
                                           description="RESOLVED / ПОСТАНОВИЛИ / ҚАУЛЫ ЕТТІ")
+    vote: Vote | None = Field(None, description="One vote on all the item's resolutions together, printed "
+                                                "once after the last; a resolution voted on by itself has "
+                                                "its own vote instead")
 
 
 class AwardGrant(_Model):
