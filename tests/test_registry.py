@@ -302,3 +302,18 @@ def test_import_export_backup(tmp_path):
     assert run_cli("registry", "backup", str(tmp_path / "copy.sqlite3"), "--registry", registry).returncode == 0
     with Registry.open(tmp_path / "copy.sqlite3", create=False) as copy:
         assert len(copy.list()) == 3
+
+
+def test_minutes_show_the_certificate_numbers_once_issued(tmp_path):
+    from conftest import docx_text
+
+    before = run_cli("minutes", str(ALMATY), "-o", str(tmp_path / "before.docx"))
+    assert before.returncode == 0, before.stderr
+    assert not any("№ A20-" in line for line in docx_text(tmp_path / "before.docx"))
+    assert "registry" not in before.stderr  # reading the minutes never creates a registry
+    assert run_cli("certificates", str(ALMATY), "-o", str(tmp_path / "c")).returncode == 0
+    after = run_cli("minutes", str(ALMATY), "-o", str(tmp_path / "after.docx"), "--lang", "kk")
+    assert after.returncode == 0, after.stderr
+    lines = docx_text(tmp_path / "after.docx")
+    numbered = [line for line in lines if "(№ A20-000" in line]
+    assert len(numbered) == 3 and any("Калиев" in line or "Қалиев" in line for line in numbered)

@@ -48,8 +48,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--pdf", "as_pdf", is_flag=True, help="PDF through LibreOffice (as -o x.pdf does).")
 @click.option("--pdfa", is_flag=True, help="PDF/A-2b, for archives (implies --pdf).")
 @click.option("--keep-docx", is_flag=True, help="With PDF output, also write the DOCX beside it.")
+@registry_commands.registry_option
 def minutes(records: tuple[str, ...], lang: str | None, output: str | None, template: str | None, as_pdf: bool,
-            pdfa: bool, keep_docx: bool) -> None:
+            pdfa: bool, keep_docx: bool, registry_url: str | None) -> None:
     """Write the minutes of RECORDS (one or more YAML files) as DOCX or PDF, ready to sign.
 
     PDFs are converted by LibreOffice, all in one run."""
@@ -76,7 +77,9 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
         name = f"{Path(path).stem}.{lang or rec.language}{suffix}"
         target = folder / name if folder else Path(output) if output else Path("output") / name
         jobs.append((rec, target))
-    for written in render_minutes_many(jobs, lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx):
+    numbers = registry_commands.certificate_numbers(registry_url, loaded)
+    for written in render_minutes_many(jobs, lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx,
+                                       numbers=numbers):
         if keep_docx:
             click.echo(f"wrote {written.with_suffix('.docx')}")
         click.echo(f"wrote {written}")

@@ -79,11 +79,6 @@ def script_converter(lang: str) -> tuple[str, Callable[[str], str]] | None:
     return None
 
 
-def split_languages(lang: str) -> list[str]:
-    """``"kk+ru"`` -> ``["kk", "ru"]``; ``"kk"`` -> ``["kk"]`` (a bilingual document's languages)."""
-    return [part.strip() for part in lang.split("+") if part.strip()]
-
-
 class Localizer:
     """Everything language-dependent for one document language.
 

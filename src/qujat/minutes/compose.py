@@ -1,17 +1,18 @@
 """The minutes document: a record, through the Jinja2 template, into typed blocks, into a DOCX."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from qujat.certificates.definitions import grant_award
 from qujat.errors import Location, TemplateError, UsageError
-from qujat.i18n.localizer import Localizer, split_languages
+from qujat.i18n.localizer import Localizer
+from qujat.i18n.spec import parse_language_spec
 from qujat.i18n.templating import make_environment, render_for_blocks, render_string
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
 from qujat.minutes.writer import CoreProperties, build_docx, builtin_reference
-from qujat.output import write_atomic
+from qujat.output import Outputs
 from qujat.records.schema import Record
 
 #: Above this many attendees the body gives a count and the list goes to an appendix.
@@ -24,21 +25,24 @@ def default_reference() -> Path:
     return builtin_reference()
 
 
-def minutes_blocks(record: Record, lang: str | None = None) -> list[Block]:
+#: Certificate numbers by (award section, recipient) of the record, when they were issued.
+Numbers = Mapping[tuple[int, int], str]
+
+
+def minutes_blocks(record: Record, lang: str | None = None, numbers: Numbers | None = None) -> list[Block]:
     """The minutes of ``record`` as typed blocks (paragraphs, tables, ...) in ``lang``.
 
     ``lang`` may be a pair such as ``kk+ru``: every block then holds both languages side by
-    side, the first language on the left (see :func:`pair_blocks`).
+    side, the first language on the left (see :func:`pair_blocks`). ``numbers`` are the
+    recipients' certificate numbers, shown in the award ceremony.
     """
-    langs = split_languages(lang or record.language)
-    if len(langs) == 2:
-        return pair_blocks(_blocks(record, langs[0]), _blocks(record, langs[1]))
-    if len(langs) != 1:
-        raise TemplateError(f"'{lang}' names {len(langs)} languages; give one (kk) or a pair (kk+ru)")
-    return _blocks(record, langs[0])
+    spec = parse_language_spec(lang or record.language)
+    if spec.bilingual:
+        return pair_blocks(_blocks(record, spec.languages[0], numbers), _blocks(record, spec.languages[1], numbers))
+    return _blocks(record, spec.primary, numbers)
 
 
-def _blocks(record: Record, lang: str) -> list[Block]:
+def _blocks(record: Record, lang: str, numbers: Numbers | None = None) -> list[Block]:
     """The template rendered in one language: its calls to para(), table(), ... fill a list."""
     loc = Localizer(lang, fallback=record.language)
     env = make_environment(loc)
@@ -51,6 +55,7 @@ def _blocks(record: Record, lang: str) -> list[Block]:
                      for i, p in enumerate(record.attendees, start=1)]
     out = BlockList()
     render_for_blocks(env, TEMPLATE_NAME, record=record, awards=awards, attendee_rows=attendee_rows,
+                      numbers=dict(numbers or {}),
                       appendix_threshold=APPENDIX_THRESHOLD, **out.helpers())
     return out.blocks
 
@@ -103,11 +108,13 @@ def pair_blocks(first: list[Block], second: list[Block]) -> list[Block]:
     return out
 
 
-def minutes_bytes(record: Record, lang: str | None = None, template: str | Path | None = None) -> bytes:
-    """The minutes DOCX as bytes; ``template`` is a reference DOCX with the named styles."""
+def minutes_bytes(record: Record, lang: str | None = None, template: str | Path | None = None,
+                  numbers: Numbers | None = None) -> bytes:
+    """The minutes DOCX as bytes; ``template`` is a reference DOCX with the named styles;
+    ``numbers`` the recipients' certificate numbers (see :func:`minutes_blocks`)."""
     lang = lang or record.language
-    loc = Localizer(split_languages(lang)[0], fallback=record.language)
-    blocks = minutes_blocks(record, lang)
+    loc = Localizer(parse_language_spec(lang).primary, fallback=record.language)
+    blocks = minutes_blocks(record, lang, numbers)
     props = CoreProperties(title=loc.text(record.title), author=loc.text(record.organisation),
                            subject=loc.text(record.meeting), language=loc.lang, date=record.date)
     return build_docx(blocks, Path(template) if template else None, props)
@@ -148,13 +155,16 @@ def render_minutes(record: Record, path: str | Path, lang: str | None = None,
 
 def render_minutes_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | None = None,
                         template: str | Path | None = None, pdfa: bool = False,
-                        keep_docx: bool = False) -> list[Path]:
+                        keep_docx: bool = False, numbers: Sequence[Numbers | None] | None = None) -> list[Path]:
     """:func:`render_minutes` for many records: every PDF among them comes from one LibreOffice
-    run. Nothing is written until every document is made; returns the main paths, in order."""
+    run. Nothing is written until every document is made, and then every file is moved into
+    place together; returns the main paths, in order. ``numbers``: per record, as for
+    :func:`minutes_blocks`."""
     formats = [output_format(path) for _, path in jobs]
     if (pdfa or keep_docx) and "docx" in formats:
         raise UsageError("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)")
-    documents = [minutes_bytes(record, lang, template) for record, _ in jobs]
+    numbered = list(numbers) if numbers is not None else [None] * len(jobs)
+    documents = [minutes_bytes(record, lang, template, found) for (record, _), found in zip(jobs, numbered)]
     wanted = [i for i, kind in enumerate(formats) if kind == "pdf"]
     pdfs: dict[int, bytes] = {}
     if wanted:
@@ -162,11 +172,13 @@ def render_minutes_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | N
 
         pdfs = dict(zip(wanted, docx_to_pdf([documents[i] for i in wanted], pdfa=pdfa)))
     written = []
-    for i, (_, path) in enumerate(jobs):
-        if i in pdfs:
-            if keep_docx:
-                write_atomic(Path(path).with_suffix(".docx"), documents[i])
-            written.append(write_atomic(path, pdfs[i]))
-        else:
-            written.append(write_atomic(path, documents[i]))
+    with Outputs() as outputs:
+        for i, (_, path) in enumerate(jobs):
+            if i in pdfs:
+                if keep_docx:
+                    outputs.write(Path(path).with_suffix(".docx"), documents[i])
+                written.append(outputs.write(path, pdfs[i]))
+            else:
+                written.append(outputs.write(path, documents[i]))
+        outputs.commit()
     return written

@@ -16,6 +16,8 @@ import click
 
 if TYPE_CHECKING:
     from qujat.certificates.assemble import Issuing
+    from qujat.records.schema import Record
+    from qujat.registry.lookup import RecordNumbers
     from qujat.registry.store import Entry, Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,6 +45,25 @@ def open_registry(url: str | None, create: bool = True) -> Registry:
     note = "created " if registry.created else ""
     click.echo(f"registry: {note}{registry.name}", err=True)
     return registry
+
+
+def certificate_numbers(url: str | None, records: list[Record]) -> list[RecordNumbers | None]:
+    """For the minutes: each record's recipients' certificate numbers, from the registry when one
+    exists (it is never created for this); none without a registry."""
+    from qujat.registry.store import Registry, RegistryError, registry_url
+
+    if not any(record.awards for record in records):
+        return [None] * len(records)
+    full = registry_url(url)
+    if full.startswith("sqlite") and not Path(full.split("///", 1)[-1]).is_file():
+        return [None] * len(records)
+    from qujat.registry.lookup import issued_numbers
+
+    try:
+        with Registry.open(url, create=False) as registry:
+            return [issued_numbers(registry, record) for record in records]
+    except RegistryError:
+        return [None] * len(records)
 
 
 def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issuing:
