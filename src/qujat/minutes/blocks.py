@@ -56,10 +56,13 @@ class Footer:
 
 @dataclass(frozen=True)
 class Side:
-    """One language's half of a :class:`Pair`: a text with an optional bold label."""
+    """One language's half of a :class:`Pair`: a text with an optional bold label, and its own
+    paragraph style when it differs from the pair's (each language orders its title block in
+    its own way, so a row may hold a title beside a subtitle)."""
 
     text: str
     label: str | None = None
+    style: str | None = None
 
 
 @dataclass(frozen=True)

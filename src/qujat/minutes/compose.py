@@ -95,7 +95,8 @@ def pair_blocks(first: list[Block], second: list[Block]) -> list[Block]:
                 style = a.cell_style_of(0)
                 out.extend(Pair(style, Side(_cells_text(ra)), Side(_cells_text(rb))) for ra, rb in zip(a.rows, b.rows))
             case Paragraph(), Paragraph():
-                left, right = Side(a.text, a.label), Side(b.text, b.label)
+                left = Side(a.text, a.label)
+                right = Side(b.text, b.label, b.style if b.style != a.style else None)
                 style = a.style
                 if style == "List Number":
                     agenda_number += 1

@@ -140,6 +140,8 @@ def _styles_used(blocks: Sequence[Block]) -> dict[str, str]:
             case Pair():
                 add("table", PAIR_TABLE_STYLE)
                 add("paragraph", block.style)
+                if block.right.style:
+                    add("paragraph", block.right.style)
                 if block.left.label or block.right.label:
                     add("character", STRONG)
             case Table():
@@ -287,11 +289,12 @@ class _Body:
             for column in table.columns:
                 column.width = self.half_width()
         row: _Row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
-        style_id = self.styles.id(block.style, "paragraph")
-        left_align = self.justified(block.style)
         added: list[DocxParagraph] = []
         for cell, side in zip(row.cells, (block.left, block.right)):
             cell.width = self.half_width()
+            style = side.style or block.style
+            style_id = self.styles.id(style, "paragraph")
+            left_align = self.justified(style)
             paragraph = cell.paragraphs[0]
             lines = keep_initials(side.text).split("\n")
             for n, line in enumerate(lines):
