@@ -86,3 +86,24 @@ def test_adapter_output_is_valid_flate() -> None:
     form = pages[0]["/Resources"]["/XObject"]["/FormXob.big"].get_object()
     assert list(form["/Filter"]) == ["/FlateDecode"] and form.get_data().count(b" l") == 3000
     zlib.decompress(form._data)  # plain Flate, nothing on top
+
+
+def test_font_subsets_are_compressed_once_per_process(tmp_path):
+    """The adapter finds reportlab's embedded font subsets by their object names; when reportlab
+    renames them this fails, instead of every file silently compressing its fonts again."""
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    import qujat
+    from qujat.certificates import pdf
+
+    pdf._compressed_subsets.clear()
+    first = qujat.render_certificate("jubilee-medal", "Бекбас О.Т.", tmp_path / "a.pdf", date=dt.date(2018, 7, 4))
+    assert pdf._compressed_subsets, "no font subset was found under 'fontFile:<file>(<name>)'"
+    remembered = dict(pdf._compressed_subsets)
+    second = qujat.render_certificate("jubilee-medal", "Бекбас О.Т.", tmp_path / "b.pdf", date=dt.date(2018, 7, 4))
+    assert pdf._compressed_subsets == remembered and first.read_bytes() == second.read_bytes()
+    fonts = [f for page in PdfReader(str(first)).pages for f in page["/Resources"]["/Font"].values()]
+    descriptor = fonts[0].get_object()["/FontDescriptor"].get_object()
+    assert len(descriptor["/FontFile2"].get_object().get_data()) > 1000  # the subset decodes

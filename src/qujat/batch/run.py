@@ -146,7 +146,7 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
     canvas = None
     page_number = 0
     done = 0
-    drawn: list[Assembled] = []
+    drawn: list[str] = []  # the numbers this run issued into the file (the registry records the file)
     with outputs.path(target) as tmp:
         for row in prepared:
             report.entries.append(row.entry)
@@ -158,7 +158,7 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
                 design.draw(canvas, row.certificate.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
                 page_number += 1
                 row.entry.file, row.entry.page = target.name, page_number
-                drawn.append(row.certificate)
+                drawn.extend(row.certificate.new_numbers)
                 if opts.duplex:
                     canvas.showPage()  # a blank back, so each certificate starts a sheet
                     page_number += 1
@@ -224,7 +224,7 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, journal
         row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
         journal.append(row.entry)
         if issuing is not None:
-            issuing.written([row.certificate], str(target), digest)
+            issuing.written(row.certificate.new_numbers, str(target), digest)
     except KeyboardInterrupt:
         # Ctrl-C may come after the rename, before the lines above record it: a file in place is
         # whole, and the register must list it

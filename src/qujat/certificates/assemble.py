@@ -40,6 +40,11 @@ class Assembled:
     note: str = ""
 
     @property
+    def new_numbers(self) -> list[str]:
+        """This certificate's number when this run issued it (not a reprint of an earlier one)."""
+        return [] if self.note else [self.certificate.number]
+
+    @property
     def number(self) -> str:
         """The certificate's number as printed."""
         return self.certificate.number
@@ -159,8 +164,9 @@ class Issuing:
         """The certificate of ``recipient``, ready to draw."""
         return assemble(recipient, settings, designs)
 
-    def written(self, made: list[Assembled], file: str, sha256: str) -> None:
-        """The certificates ``made`` were printed into ``file``, whose SHA-256 is ``sha256``."""
+    def written(self, numbers: list[str], file: str, sha256: str) -> None:
+        """The certificates ``numbers`` (issued by this run, not reprints) were printed into
+        ``file``, whose SHA-256 is ``sha256``."""
 
 
 def recipient_language(recipient: Recipient, settings: IssueSettings) -> LanguageSpec:

@@ -29,11 +29,12 @@ def font_folder() -> Path:
 def register_font(name: str) -> str:
     """Register ``name`` with reportlab (once) and return the name to draw with."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     if name not in FONT_FILES:
         raise TemplateError(f"unknown font '{name}'; fonts: {', '.join(FONT_FILES)}")
-    pdfmetrics.registerFont(TTFont(name, str(font_folder() / FONT_FILES[name])))
+    from qujat.certificates.pdf import subset_memo_font
+
+    pdfmetrics.registerFont(subset_memo_font(name, str(font_folder() / FONT_FILES[name])))
     return name
 
 

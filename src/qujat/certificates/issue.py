@@ -59,7 +59,7 @@ def _written(issuing: Issuing | None, made: list[Assembled], path: Path, data: b
 
     write_atomic(path, data)
     if issuing is not None:
-        issuing.written(made, str(path), hashlib.sha256(data).hexdigest())
+        issuing.written([n for m in made for n in m.new_numbers], str(path), hashlib.sha256(data).hexdigest())
     return path
 
 
@@ -185,5 +185,5 @@ def render_record_certificates(record: Record, out_dir: str | Path, lang: str | 
         outputs.commit()
     if issuing is not None:
         for made, path, digest in written:
-            issuing.written([made], str(path), digest)
+            issuing.written(made.new_numbers, str(path), digest)
     return [path for _, path, _ in written]

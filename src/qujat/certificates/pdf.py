@@ -13,7 +13,10 @@ attribute, when a reportlab release moves one of them):
   ``stream``/``compression``/``Contents``;
 * the operators of a drawing without fonts or images (the guilloche border, ~6 ms to draw)
   are recorded once per process and written again with the public ``addLiteral``:
-  ``Canvas._code``, read only.
+  ``Canvas._code``, read only;
+* a font subset seen before in this process (the same letters in another file of a batch) is
+  compressed once (:func:`subset_memo_font`, registered by ``fonts.py``): the document's
+  ``idToObject`` entries ``fontFile:<file>(<name>)`` and their ``content``/``filters``.
 
 Nothing is patched process-wide. Because pages and forms are compressed here (plain Flate),
 reportlab's global ``rl_config.useA85`` (an ASCII85 layer on top of Flate, a quarter larger)
@@ -41,7 +44,10 @@ MEMO_MIN_LENGTH = 20_000
 MEMO_SIZE = 16
 
 _compressed_forms: dict[bytes, bytes] = {}
+_compressed_subsets: dict[bytes, bytes] = {}
 _recorded: dict[Any, str] = {}
+#: Font subsets (each some 20–60 KB) remembered compressed per process.
+SUBSET_MEMO_SIZE = 64
 
 
 class _AlreadyFlated:
@@ -70,6 +76,32 @@ def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
         memo.clear()
     memo[key] = value
     return value
+
+
+def subset_memo_font(name: str, path: str) -> Any:
+    """A reportlab TTFont for ``path`` whose embedded subsets are compressed once per process
+    for the same letters (a subclass, so nothing of reportlab's own is changed)."""
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class SubsetMemoTTFont(TTFont):
+        def addObjects(self, doc: Any) -> None:
+            super().addObjects(doc)
+            prefix = f"fontFile:{self.face.filename}("
+            for key, stream in doc.idToObject.items():
+                if not (key.startswith(prefix) and isinstance(stream, pdfdoc.PDFStream)
+                        and stream.filters == [pdfdoc.PDFZCompress]):
+                    continue
+                content = stream.content if isinstance(stream.content, bytes) else stream.content.encode("latin-1")
+                flated = _compressed_subsets.get(content)
+                if flated is None:
+                    if len(_compressed_subsets) >= SUBSET_MEMO_SIZE:
+                        _compressed_subsets.clear()
+                    flated = _compressed_subsets[content] = zlib.compress(content)
+                stream.content = flated
+                stream.filters = [_AlreadyFlated]
+
+    return SubsetMemoTTFont(name, path)
 
 
 class CertificateCanvas:

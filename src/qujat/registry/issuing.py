@@ -179,8 +179,8 @@ class RegistryIssuing(Issuing):
                 "content": _content(recipient, settings, made)}, detail=f"{source}:{recipient.row or ''}")
         return made
 
-    def written(self, made: list[Assembled], file: str, sha256: str) -> None:
-        self.registry.written([m.number for m in made if not m.note], file, sha256)
+    def written(self, numbers: list[str], file: str, sha256: str) -> None:
+        self.registry.written(numbers, file, sha256)
 
 
 def _sequence_of(number: str, scheme: Any) -> int | None:
