@@ -80,7 +80,7 @@ def test_sample_minutes_as_pdf_keep_signatures_rows_and_footers(write_record, tm
             assert expected in _flat(text), f"{lang} page {i}: no '{expected}'"
         signature_words = _signature_words(blocks)
         first_appendix = len(record.attendees) > 15
-        last_body = max(i for i, text in enumerate(pages) if "_" * 20 in text)  # the signature lines
+        last_body = max(i for i, text in enumerate(pages) if "_" * 15 in text)  # the signature lines
         body = [w for w in _words(pages[last_body]) if w not in signature_words and not w.isdigit()]
         assert len(body) >= 5, f"{lang}: the signatures stand alone on page {last_body + 1}: {pages[last_body]!r}"
         if first_appendix:
