@@ -150,6 +150,17 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     return Path(path)
 
 
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's content, read in 1 MB pieces (as the register records it)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 #: The longest file name most file systems take, in bytes of UTF-8.
 NAME_MAX = 255
 

@@ -11,22 +11,14 @@ dropped, and the register is written from what is left.
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 from dataclasses import fields
 from pathlib import Path
 
 from qujat.batch.register import COLUMNS, RegisterEntry, register_csv, write_register
+from qujat.output import file_sha256
 
 PARTIAL_SUFFIX = ".partial.csv"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_register(path: Path) -> list[RegisterEntry]:
@@ -53,7 +45,7 @@ def read_register(path: Path) -> list[RegisterEntry]:
 def _in_place(entry: RegisterEntry, out: Path) -> bool:
     """Whether ``entry``'s file is in the folder, exactly as the row says."""
     path = out / entry.file
-    return bool(entry.file) and path.is_file() and not path.is_symlink() and _sha256(path) == entry.sha256
+    return bool(entry.file) and path.is_file() and not path.is_symlink() and file_sha256(path) == entry.sha256
 
 
 def reconcile(out: Path, stem: str) -> list[RegisterEntry]:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from qujat.certificates.model import IssueSettings
 from qujat.errors import Location, QujatError
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
-from qujat.output import Outputs, atomic_path
+from qujat.output import Outputs, atomic_path, file_sha256
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -128,14 +127,6 @@ def _output_stem(source: str, opts: BatchOptions) -> str:
     return stem
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, report: BatchReport,
                     progress: Progress | None, total: int | None, issuing: Issuing | None,
                     outputs: Outputs) -> None:
@@ -167,7 +158,7 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
         if canvas is None:
             raise _NothingIssued()
         canvas.save()
-        digest = _sha256(tmp)
+        digest = file_sha256(tmp)
     for entry in report.entries:
         if entry.status == "issued":
             entry.sha256 = digest
@@ -220,7 +211,7 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, journal
             if opts.duplex:
                 canvas.showPage()
             canvas.save()
-            digest = _sha256(tmp)
+            digest = file_sha256(tmp)
         row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
         journal.append(row.entry)
         if issuing is not None:
@@ -228,7 +219,7 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, journal
     except KeyboardInterrupt:
         # Ctrl-C may come after the rename, before the lines above record it: a file in place is
         # whole, and the register must list it
-        if digest and not row.entry.sha256 and target.is_file() and _sha256(target) == digest:
+        if digest and not row.entry.sha256 and target.is_file() and file_sha256(target) == digest:
             row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
             journal.append(row.entry)
         raise
