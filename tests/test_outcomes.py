@@ -153,3 +153,30 @@ def test_outputs_refuse_a_folder_in_the_way(tmp_path):
     with pytest.raises(OutputError, match="is a folder"), Outputs() as outputs:
         outputs.write(tmp_path / "x.pdf", b"data")
     assert (tmp_path / "x.pdf").is_dir()
+
+
+@pytest.mark.parametrize("size", [20_000, 10_000_000])
+def test_a_huge_cell_is_refused_before_anything_is_written(tmp_path, size):
+    source = tmp_path / "l.csv"
+    source.write_text("ФИО,Должность\nБекбас О.Т.,председатель\nКалиев С.Е.," + "ж" * size + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("batch", str(source), "--award", "jubilee-medal", "--split", "-o", str(out), "--draft")
+    assert result.returncode == 2 and "a cell may hold at most 10,000" in result.stderr
+    assert not out.exists()
+
+
+def test_a_huge_table_of_texts_is_refused(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    from qujat import QujatError
+    from qujat.lists import tables
+    from qujat.lists.read import read_list
+
+    book = Workbook()
+    book.active.append(["ФИО"])
+    book.save(tmp_path / "l.xlsx")
+    with zipfile.ZipFile(tmp_path / "l.xlsx", "a") as archive:  # the table of texts a 37 MB one would be
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "<si><t>Қатысушы</t></si>" * 5000 + "</sst>")
+    monkeypatch.setattr(tables, "MAX_SHARED_STRINGS_BYTES", 50_000)
+    with pytest.raises(QujatError, match=r"table of texts is .* MB; a list may have at most"):
+        read_list(tmp_path / "l.xlsx")

@@ -20,6 +20,10 @@ from qujat.errors import Location, QujatError
 MAX_ROWS = 100_000
 #: Text lists larger than this are refused ($QUJAT_MAX_LIST_BYTES overrides).
 MAX_LIST_BYTES = 50 * 1024 * 1024
+#: The longest text one cell may hold (a name, a position, an organisation …).
+MAX_CELL_CHARS = 10_000
+#: A workbook's table of texts (XLSX ``xl/sharedStrings.xml``) larger than this, unpacked, is refused.
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 #: A workbook whose parts unpack to more than this, or far more than their packed size, is refused.
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_PACKING_RATIO = 200
@@ -63,6 +67,17 @@ def unusable(path: str, message: str) -> QujatError:
     return QujatError(message, Location(path))
 
 
+def _check_cells(path: str, rows: list[list[Any]]) -> None:
+    """Refuse a list with a cell longer than :data:`MAX_CELL_CHARS` (no name or position is)."""
+    for number, row in enumerate(rows, start=1):
+        for column, cell in enumerate(row):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                from qujat.lists.layout import column_letter
+
+                raise unusable(path, f"row {number}, column {column_letter(column)} holds {len(cell):,} characters; "
+                                     f"a cell may hold at most {MAX_CELL_CHARS:,}")
+
+
 def _check_row_count(path: str, count: int) -> None:
     if count > max_rows():
         raise unusable(path, f"has {count} rows, more than {max_rows()}; split it (--rows) or raise $QUJAT_MAX_ROWS")
@@ -79,6 +94,10 @@ def _refuse_zip_bomb(path: str) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         return  # not a zip (XLS), or broken: the workbook reader says which
+    strings = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
+    if strings > MAX_SHARED_STRINGS_BYTES:
+        raise unusable(path, f"the workbook's table of texts is {strings / 2**20:.1f} MB; a list may have at most "
+                             f"{MAX_SHARED_STRINGS_BYTES // 2**20} MB of text: save only the list's columns")
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_PACKING_RATIO):
@@ -173,6 +192,7 @@ def read_workbook(path: str, sheet: str | None = None) -> Table:
     finally:
         workbook.close()
     _check_row_count(path, len(rows))
+    _check_cells(path, rows)
     return Table(path, [list(r) for r in rows], list(range(1, len(rows) + 1)), chosen, merges, sheets)
 
 
@@ -199,7 +219,10 @@ def _delimiter(lines: list[str]) -> str:
     sample = "\n".join(lines[:20])
     best, best_score = ",", (-1, -1)
     for candidate in DELIMITERS:
-        counts = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=candidate) if row]
+        try:
+            counts = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=candidate) if row]
+        except csv.Error:  # a cell over the csv module's limit: the reading proper says so
+            continue
         if not counts or max(counts) < 2:
             continue
         score = (sum(c == counts[0] for c in counts), counts[0])
@@ -225,6 +248,10 @@ def read_text_table(path: str) -> Table:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise unusable(path, f"a cell holds more than {csv.field_size_limit():,} characters; a cell may hold "
+                                 f"at most {MAX_CELL_CHARS:,}") from None
         raise unusable(path, f"is not a readable CSV list: {exc}") from None
     _check_row_count(path, len(rows))
+    _check_cells(path, rows)
     return Table(path, [list(r) for r in rows], list(range(1, len(rows) + 1)))
