@@ -141,6 +141,11 @@ def template_seconds() -> float:
         return TEMPLATE_SECONDS
 
 
+def template_folder() -> Path:
+    """The folder the shipped templates are read from (a test may point it elsewhere)."""
+    return templates_dir()
+
+
 def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment whose ``_``/``ngettext`` use ``loc``'s catalog.
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qujat.certificates.definitions import grant_award
 from qujat.errors import Location, TemplateError, UsageError
@@ -14,6 +16,9 @@ from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Para
 from qujat.minutes.writer import CoreProperties, build_docx, builtin_reference
 from qujat.output import Outputs
 from qujat.records.schema import Record
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 #: Above this many attendees the body gives a count and the list goes to an appendix.
 APPENDIX_THRESHOLD = 15
@@ -42,10 +47,19 @@ def minutes_blocks(record: Record, lang: str | None = None, numbers: Numbers | N
     return _blocks(record, spec.primary, numbers)
 
 
+@cache
+def _environment(lang: str, fallback: str, folder: Path) -> ImmutableSandboxedEnvironment:
+    """The template environment of one language, made once: Jinja2 then compiles the minutes
+    template once per process rather than once per document."""
+    return make_environment(Localizer(lang, fallback=fallback), [folder])
+
+
 def _blocks(record: Record, lang: str, numbers: Numbers | None = None) -> list[Block]:
     """The template rendered in one language: its calls to para(), table(), ... fill a list."""
+    from qujat.i18n import templating
+
     loc = Localizer(lang, fallback=record.language)
-    env = make_environment(loc)
+    env = _environment(lang, record.language, templating.template_folder())
     awards = []
     for i, grant in enumerate(record.awards):
         award = grant_award(record, i)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.styles.style import BaseStyle
+    from docx.table import Table as DocxTable
     from docx.table import _Row
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
@@ -295,6 +296,19 @@ def keep_row_on_one_page(row: _Row) -> None:
     flag = OxmlElement("w:cantSplit")
     flag.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().insert(0, flag)
+
+
+def copy_row(model: _Row, table: DocxTable) -> _Row:
+    """A copy of table row ``model`` (its cells' styles, widths and properties) appended to the
+    same table, with no text: python-docx builds a row cell by cell, and a long attendance list
+    would spend most of its time there."""
+    from docx.table import _Row as Row
+
+    tr = copy.deepcopy(model._tr)
+    for run in list(tr.iter(qn("w:r"))):
+        run.getparent().remove(run)
+    model._tr.addnext(tr)
+    return Row(tr, table)
 
 
 def repeat_as_header_row(row: _Row) -> None:

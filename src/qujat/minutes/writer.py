@@ -330,7 +330,14 @@ class _Body:
             for column, width in zip(table.columns, widths):
                 column.width = width
 
-        def add_row(cells: tuple[str, ...], style_of: Callable[[int], str]) -> _Row:
+        def add_row(cells: tuple[str, ...], style_of: Callable[[int], str], model: _Row | None = None) -> _Row:
+            """A row built cell by cell, or (``model``) a copy of an earlier row of the same
+            styles and widths with these texts."""
+            if model is not None:
+                copied = docx_xml.copy_row(model, table)
+                for i, cell in enumerate(copied.cells):
+                    _fill(cell.paragraphs[0], self.styles, cells[i] if i < len(cells) else "")
+                return copied
             row: _Row = table.add_row()  # type: ignore[no-untyped-call]
             for i, cell in enumerate(row.cells):
                 para = cell.paragraphs[0]
@@ -343,7 +350,9 @@ class _Body:
 
         if header:
             docx_xml.repeat_as_header_row(add_row(header, lambda i: block.header_style))
-        rows = [add_row(cells, block.cell_style_of) for cells in block.rows]
+        rows: list[_Row] = []
+        for cells in block.rows:  # every data row has the styles and widths of the first
+            rows.append(add_row(cells, block.cell_style_of, rows[-1] if rows else None))
         if signatures:
             self.last = previous
             self.keep_with_previous(rows)
