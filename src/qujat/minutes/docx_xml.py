@@ -274,6 +274,30 @@ def clear_body(document: Document) -> None:
             body.remove(child)
 
 
+def has_python_docx_default_styles(document: Document) -> bool:
+    """Whether ``document``'s styles are python-docx's own default template's, untouched (a
+    blank document made by ``docx.Document()``): no office chose them."""
+    from docx import Document as new_document
+
+    def xml(styles: BaseOxmlElement) -> str:
+        return str(styles.xml)
+
+    return xml(document.styles.element) == xml(new_document().styles.element)
+
+
+def replace_styles(document: Document, source: Document) -> None:
+    """Give ``document`` every style of ``source`` (qujat's reference) in place of its own, with
+    the list numbering they use; its page setup, header and footer stay."""
+    target = document.styles.element
+    for child in list(target):
+        target.remove(child)
+    for child in source.styles.element:
+        element = copy.deepcopy(child)
+        if element.tag == qn("w:style"):
+            _copy_numbering(document, source, element)
+        target.append(element)
+
+
 def remove_paragraph(paragraph: Paragraph) -> None:
     """Take ``paragraph`` out of the document."""
     p = paragraph._p

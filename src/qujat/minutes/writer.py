@@ -74,7 +74,9 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
 
     ``reference`` is any DOCX (pandoc's reference-doc rule): its page setup, header, footer and
     every style it has are used; a style the minutes need and it lacks is taken from qujat's
-    built-in reference document, with one warning naming what was added.
+    built-in reference document, with one warning naming what was added. A blank python-docx
+    document (python-docx's own default styles, which no office chose) takes every style from
+    the built-in reference.
     """
     builtin = builtin_reference()
     path = reference or builtin
@@ -82,6 +84,10 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
         raise TemplateError(f"no such template file; `{TEMPLATE_COMMAND}` writes one to start from",
                             Location(str(path)))
     document = _open_docx(path)
+    if path != builtin and docx_xml.has_python_docx_default_styles(document):
+        # a blank python-docx document: its styles are python-docx's, not an office's; the
+        # minutes take the built-in styles, and the document's page setup, header and footer
+        docx_xml.replace_styles(document, _open_docx(builtin))
     docx_xml.clear_body(document)
     blocks = list(blocks)
     used = _styles_used(blocks)
