@@ -42,7 +42,7 @@ def read_register(path: Path) -> list[RegisterEntry]:
     return entries
 
 
-def _in_place(entry: RegisterEntry, out: Path) -> bool:
+def in_place(entry: RegisterEntry, out: Path) -> bool:
     """Whether ``entry``'s file is in the folder, exactly as the row says."""
     path = out / entry.file
     return bool(entry.file) and path.is_file() and not path.is_symlink() and file_sha256(path) == entry.sha256
@@ -58,7 +58,7 @@ def reconcile(out: Path, stem: str) -> list[RegisterEntry]:
     for entry in found:
         if entry.status == "issued" and entry.file:
             latest[entry.file] = entry
-    kept = [entry for entry in latest.values() if _in_place(entry, out)]
+    kept = [entry for entry in latest.values() if in_place(entry, out)]
     if partial.exists():
         write_register(kept, register)
         partial.unlink()

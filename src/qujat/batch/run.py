@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qujat.batch.journal import Journal, reconcile
+from qujat.batch.journal import Journal, in_place, reconcile
 from qujat.batch.register import RegisterEntry, write_register
 from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.model import IssueSettings
@@ -355,8 +355,12 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
                     if entry.status == "issued" and not entry.sha256:
                         entry.status, entry.file, entry.page = "interrupted", "", None
                         entry.reason = "not written: the batch was interrupted"
-                in_place = reconcile(out, stem)
-                write_register(in_place + [e for e in report.entries if not e.file], out / f"{stem}.register")
+                found = reconcile(out, stem)
+                listed = {e.file for e in found}
+                # a row whose file landed while its journal line was being written is still whole
+                landed = [e for e in report.entries if e.file and e.file not in listed and in_place(e, out)]
+                write_register(found + landed + [e for e in report.entries if not e.file],
+                               out / f"{stem}.register")
             # a combined PDF is moved into place only with its register: the old ones stand
             raise
         report.registers = write_register(_with_kept(kept, report.entries), out / f"{stem}.register", outputs)
