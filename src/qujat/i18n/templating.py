@@ -20,6 +20,11 @@ from qujat.i18n.localizer import Localizer
 from qujat.resources import templates_dir
 
 
+def unbroken(text: str) -> str:
+    """The text with no-break spaces, so that a line never parts it («№ A20-0007»)."""
+    return text.replace(" ", "\u00a0")
+
+
 def capfirst(text: str | None) -> str:
     """The text with its first letter in upper case and the rest untouched."""
     return text[:1].upper() + text[1:] if text else ""
@@ -170,6 +175,7 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["t"] = loc.text
     env.filters["capfirst"] = capfirst
+    env.filters["unbroken"] = unbroken
     env.filters["date"] = loc.date
     env.filters["date_attributive"] = loc.date_attributive
     env.filters["name"] = loc.name
