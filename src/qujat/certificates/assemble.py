@@ -180,7 +180,7 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
     Raises :class:`QujatError` (a missing award, an unknown language or award, a character the
     font lacks, a text that does not fit) for the caller to report against the recipient.
     """
-    from qujat.i18n.localizer import Localizer
+    from qujat.i18n.localizer import localizer
 
     award = recipient.award or settings.award
     if not award:
@@ -199,5 +199,5 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
         seal=recipient.seal, stamp=recipient.stamp)
     design = designs.design(award_id, spec)
     page = design.prepare(certificate)
-    name = Localizer(spec.primary, fallback=certificate.own_language).text(recipient.name)
+    name = localizer(spec.primary, certificate.own_language).text(recipient.name)
     return Assembled(design, certificate, page, award_id, spec, name)

@@ -172,3 +172,9 @@ class Localizer:
         from babel.numbers import format_percent
 
         return format_percent(value, locale=self.locale)
+
+
+@lru_cache(maxsize=64)
+def localizer(lang: str, fallback: str | None = None) -> Localizer:
+    """The :class:`Localizer` of ``lang`` with ``fallback``, made once (for work done per row)."""
+    return Localizer(lang, fallback)

@@ -11,10 +11,10 @@ def join_name(lang: str, surname: str, given_name: str, patronymic: str = "") ->
     >>> join_name("ru", "Жақсыбекова", "Әсел", "Нұрланқызы"), join_name("en", "Kim", "Irina")
     ('Жақсыбекова Әсел Нұрланқызы', 'Irina Kim')
     """
-    from qujat.i18n.localizer import Localizer
+    from qujat.i18n.localizer import localizer
 
     # Translators: the order of a person's full name in lists and on certificates
-    order = Localizer(lang).gettext("%(surname)s %(given_name)s %(patronymic)s")
+    order = localizer(lang).gettext("%(surname)s %(given_name)s %(patronymic)s")
     return " ".join((order % {"surname": surname, "given_name": given_name, "patronymic": patronymic}).split())
 
 
