@@ -50,16 +50,12 @@ def open_registry(url: str | None, create: bool = True) -> Registry:
 def certificate_numbers(url: str | None, records: list[Record]) -> list[RecordNumbers | None]:
     """For the minutes: each record's recipients' certificate numbers, from the registry when one
     exists (it is never created for this); none without a registry."""
-    from qujat.registry.store import Registry, RegistryError, registry_url
-
     if not any(record.awards for record in records):
         return [None] * len(records)
-    full = registry_url(url)
-    if full.startswith("sqlite") and not Path(full.split("///", 1)[-1]).is_file():
-        return [None] * len(records)
     from qujat.registry.lookup import issued_numbers
+    from qujat.registry.store import Registry, RegistryError
 
-    try:
+    try:  # create=False: a registry that does not exist is an error here, never made
         with Registry.open(url, create=False) as registry:
             return [issued_numbers(registry, record) for record in records]
     except RegistryError:

@@ -16,7 +16,7 @@ from typing import Any
 from qujat.certificates.assemble import Assembled, Designs, Issuing, assemble, recipient_language
 from qujat.certificates.model import IssueSettings, Recipient, TextMap
 from qujat.errors import QujatError
-from qujat.i18n.localizer import Localizer
+from qujat.i18n.localizer import localizer
 from qujat.registry import numbering
 from qujat.registry.persons import normalise_iin, person_key
 from qujat.registry.signing import Seal, sign_payload
@@ -30,9 +30,7 @@ MARK_LANGUAGES = ("kk", "ru", "en")
 
 def mark(message: str) -> str:
     """A mark such as «ҮЛГІ / ОБРАЗЕЦ / DRAFT»: ``message`` in Kazakh, Russian and English."""
-    from qujat.i18n.localizer import Localizer
-
-    return " / ".join(Localizer(lang).gettext(message) for lang in MARK_LANGUAGES)
+    return " / ".join(localizer(lang).gettext(message) for lang in MARK_LANGUAGES)
 
 
 def N_(message: str) -> str:
@@ -112,7 +110,6 @@ class RegistryIssuing(Issuing):
         self._reprint_designs: dict[str, Designs] = {}
         self._verify_url: str | None = None
         self._settings_read = False
-        self._localizers: dict[tuple[str, str | None], Localizer] = {}
 
     @property
     def registry(self) -> Registry:
@@ -120,11 +117,6 @@ class RegistryIssuing(Issuing):
         if not isinstance(self._registry, Registry):
             self._registry = self._registry()
         return self._registry
-
-    def _localizer(self, lang: str, fallback: str | None) -> Localizer:
-        if (lang, fallback) not in self._localizers:
-            self._localizers[(lang, fallback)] = Localizer(lang, fallback=fallback)
-        return self._localizers[(lang, fallback)]
 
     def _url(self) -> str:
         if not self._settings_read:
@@ -141,7 +133,7 @@ class RegistryIssuing(Issuing):
         award = definition.id  # the list may name the award in words
         spec = recipient_language(recipient, settings)
         designs.design(award, spec)  # a broken definition fails here, before the registry is opened
-        printed = self._localizer(spec.primary, settings.own_language or spec.primary).text(recipient.name)
+        printed = localizer(spec.primary, settings.own_language or spec.primary).text(recipient.name)
         iin = normalise_iin(recipient.iin)
         key = person_key(printed, iin)
         date = recipient.date or settings.date or dt.date.today()
@@ -168,7 +160,7 @@ class RegistryIssuing(Issuing):
             made = assemble(dataclasses.replace(recipient, number=number, seal=self._url() + seal, date=date),
                             settings, designs)
             cert = made.certificate
-            texts = self._localizer(spec.primary, None)
+            texts = localizer(spec.primary, None)
             self.registry.record(conn, {
                 "number": number, "award": award, "sequence": sequence, "name": made.printed_name,
                 "person_key": key, "iin": iin, "position": texts.text(cert.person.position) or None,
