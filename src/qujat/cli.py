@@ -465,14 +465,17 @@ def main(argv: list[str] | None = None) -> None:
     interrupts.install()
     try:
         try:
-            _run(argv)
+            run(argv)
         finally:
             interrupts.finished = True  # the exit status is decided; a late signal cannot change it
     except (KeyboardInterrupt, click.exceptions.Abort):  # also one that comes while an error is reported
         _interrupted(interrupts)
 
 
-def _run(argv: list[str] | None) -> None:
+def run(argv: list[str] | None) -> None:
+    """Run the ``generate`` command with ``argv`` in this process, without taking over any
+    signal: what ``main`` does after installing its handlers. Ends with ``SystemExit`` carrying
+    the exit status (0 when the command returns normally); errors are printed as one line each."""
     import warnings
 
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
