@@ -10,8 +10,8 @@ import qujat
 from conftest import AKTOBE
 from qujat.certificates.definitions import TextElement, load_award
 from qujat.certificates.design import MM, BilingualDesign, CertificateDesign, _TextOp, make_design
-from qujat.certificates.issue import certificate_bytes
-from qujat.certificates.model import Certificate
+from qujat.tasks.award_certificates import certificate_bytes
+from qujat.model import Certificate
 from qujat.errors import UsageError
 from qujat.i18n.spec import parse_language_spec
 from qujat.records.schema import Person

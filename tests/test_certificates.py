@@ -12,7 +12,7 @@ import qujat
 from conftest import AKTOBE, ALMATY, decode_qr, require_tool, run_cli
 from qujat import RecordError, TemplateError
 from qujat.certificates.definitions import load_award
-from qujat.certificates.issue import certificate_bytes, record_certificates
+from qujat.tasks.award_certificates import certificate_bytes, record_certificates
 
 KAZAKH = "Ә ә Ғ ғ Қ қ Ң ң Ө ө Ұ ұ Ү ү Һ һ І і"
 JULY_4 = dt.date(2018, 7, 4)
@@ -101,7 +101,7 @@ def test_120_letter_name_shrinks_then_wraps_within_its_box(tmp_path):
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from qujat.certificates.design import MM, CertificateDesign
-    from qujat.certificates.model import Certificate
+    from qujat.model import Certificate
     from qujat.records.schema import Person
 
     name = ("Әбдірайымова-Сермағамбетова Гүлнұр Жарылқасынқызы " * 3)[:120].strip()

@@ -105,10 +105,10 @@ def test_formulas_print_as_text_and_stay_inert_in_the_register(tmp_path):
     assert report.issued == 2
     text = PdfReader(str(tmp_path / "formula-injection.pdf")).pages[0].extract_text()
     assert "=cmd|' /C calc'!A0" in text and "+1+1" in text
-    with open(tmp_path / "formula-injection.register.csv", encoding="utf-8-sig") as fh:
+    with open(tmp_path / "formula-injection.run-sheet.csv", encoding="utf-8-sig") as fh:
         names = [row["name"] for row in csv.DictReader(fh)]
     assert names == ["'=cmd|' /C calc'!A0", "'@SUM(1+1)"]
-    sheet = load_workbook(tmp_path / "formula-injection.register.xlsx").active
+    sheet = load_workbook(tmp_path / "formula-injection.run-sheet.xlsx").active
     cells = [sheet.cell(row=r, column=3) for r in (2, 3)]
     assert [c.value for c in cells] == ["=cmd|' /C calc'!A0", "@SUM(1+1)"] and all(c.data_type == "s" for c in cells)
 

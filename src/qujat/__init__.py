@@ -12,21 +12,20 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from qujat.errors import Location, OutputError, QujatError, RecordError, TemplateError
-
-__version__ = "0.1.0"
+from qujat.version import __version__
 
 _LAZY = {
     "Record": "records.schema",
     "load_record": "records.schema",
-    "check_record": "records.check",
+    "check_record": "tasks.check_record",
     "render_minutes": "minutes.compose",
     "minutes_bytes": "minutes.compose",
     "minutes_pdf_bytes": "minutes.compose",
     "render_minutes_many": "minutes.compose",
     "available_languages": "i18n.localizer",
-    "render_certificate": "certificates.issue",
-    "certificate_bytes": "certificates.issue",
-    "render_record_certificates": "certificates.issue",
+    "render_certificate": "tasks.award_certificates",
+    "certificate_bytes": "tasks.award_certificates",
+    "render_record_certificates": "tasks.award_certificates",
     "load_award": "certificates.definitions",
     "print_batch": "batch.run",
     "read_list": "lists.read",
@@ -58,12 +57,12 @@ __all__ = [
 if TYPE_CHECKING:
     from qujat.batch.run import print_batch
     from qujat.certificates.definitions import load_award
-    from qujat.certificates.issue import certificate_bytes, render_certificate, render_record_certificates
     from qujat.i18n.localizer import available_languages
     from qujat.lists.read import read_list
     from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes, render_minutes, render_minutes_many
-    from qujat.records.check import check_record
     from qujat.records.schema import Record, load_record
+    from qujat.tasks.award_certificates import certificate_bytes, render_certificate, render_record_certificates
+    from qujat.tasks.check_record import check_record
 
 
 def __getattr__(name: str) -> Any:

@@ -14,12 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qujat.certificates.model import IssueSettings
 from qujat.errors import Location, QujatError
+from qujat.i18n.localizer import Localizer
+from qujat.i18n.templating import capfirst
 from qujat.lists.headings import heading_field
 from qujat.lists.layout import Column, Layout, find_layout
 from qujat.lists.tables import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, Table, read_text_table, read_workbook, unusable
 from qujat.lists.values import cell_is_empty, clean_text
+from qujat.model import IssueSettings
+from qujat.output import write_atomic
+from qujat.records.schema import record_from_data
+from qujat.records.source import load_yaml
 
 if TYPE_CHECKING:
     from qujat.records.schema import Record
@@ -120,8 +125,6 @@ def _yaml_field(key: Any) -> str | None:
 
 def read_yaml_list(path: str | Path) -> RecipientList:
     """A YAML list: a meeting record (its awards section) or a list of recipient mappings."""
-    from qujat.records.schema import record_from_data
-    from qujat.records.source import load_yaml
 
     name = str(path)
     source = load_yaml(path)
@@ -155,7 +158,6 @@ def signatory_title(record: Record) -> dict[str, str] | None:
     """The post printed above the chair's signature on the record's certificates: the record's
     ``signatory_title``, else the chair's ``title`` (post and organisation) with a capital letter;
     None when the record gives neither (then no title is printed under its organisation)."""
-    from qujat.i18n.templating import capfirst
 
     if record.signatory_title:
         return record.signatory_title
@@ -230,8 +232,6 @@ def _suggest_sheet(name: str, table: Table) -> None:
 
 def template_list(path: str | Path, lang: str = "kk") -> Path:
     """Write an empty list with the right headers (XLSX or CSV by extension) and return its path."""
-    from qujat.i18n.localizer import Localizer
-    from qujat.output import write_atomic
 
     loc = Localizer(lang)
     _ = loc.gettext

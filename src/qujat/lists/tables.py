@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from qujat.errors import Location, QujatError
+from qujat.lists.values import column_letter
+from qujat.reading import read_limited
 
 #: Lists longer than this are refused ($QUJAT_MAX_ROWS overrides).
 MAX_ROWS = 100_000
@@ -72,7 +74,6 @@ def _check_cells(path: str, rows: list[list[Any]]) -> None:
     for number, row in enumerate(rows, start=1):
         for column, cell in enumerate(row):
             if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                from qujat.lists.layout import column_letter
 
                 raise unusable(path, f"row {number}, column {column_letter(column)} holds {len(cell):,} characters; "
                                      f"a cell may hold at most {MAX_CELL_CHARS:,}")
@@ -235,7 +236,6 @@ def read_text_table(path: str) -> Table:
     """A CSV or TSV list. A ``sep=;`` first line (Excel's) names the delimiter; otherwise it is
     the one of tab, ``;`` and ``,`` that splits the lines evenly. A cell may hold line breaks:
     rows are numbered as a spreadsheet shows them, not by lines."""
-    from qujat.reading import read_limited
 
     raw = read_limited(path, max_list_bytes(), variable="QUJAT_MAX_LIST_BYTES")
     text = _decode(path, raw)

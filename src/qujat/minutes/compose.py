@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 
 from qujat.certificates.definitions import grant_award
 from qujat.errors import Location, TemplateError, UsageError
+from qujat.i18n import templating
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import parse_language_spec
 from qujat.i18n.templating import make_environment, render_for_blocks, render_string
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
+from qujat.minutes.libreoffice import docx_to_pdf
 from qujat.minutes.writer import CoreProperties, build_docx, builtin_reference
 from qujat.output import Outputs
 from qujat.records.schema import Record
@@ -56,7 +58,6 @@ def _environment(lang: str, fallback: str, folder: Path) -> ImmutableSandboxedEn
 
 def _blocks(record: Record, lang: str, numbers: Numbers | None = None) -> list[Block]:
     """The template rendered in one language: its calls to para(), table(), ... fill a list."""
-    from qujat.i18n import templating
 
     loc = Localizer(lang, fallback=record.language)
     env = _environment(lang, record.language, templating.template_folder())
@@ -151,7 +152,6 @@ def output_format(path: str | Path) -> str:
 def minutes_pdf_bytes(record: Record, lang: str | None = None, template: str | Path | None = None,
                       pdfa: bool = False) -> bytes:
     """The minutes as a PDF (PDF/A-2b with ``pdfa``), converted by LibreOffice headless."""
-    from qujat.minutes.pdf import docx_to_pdf
 
     return docx_to_pdf([minutes_bytes(record, lang, template)], pdfa=pdfa)[0]
 
@@ -183,7 +183,6 @@ def render_minutes_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | N
     wanted = [i for i, kind in enumerate(formats) if kind == "pdf"]
     pdfs: dict[int, bytes] = {}
     if wanted:
-        from qujat.minutes.pdf import docx_to_pdf
 
         pdfs = dict(zip(wanted, docx_to_pdf([documents[i] for i in wanted], pdfa=pdfa)))
     written = []

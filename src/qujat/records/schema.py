@@ -11,9 +11,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 from pydantic_core import ErrorDetails
 
 from qujat.errors import Location, RecordError
+from qujat.i18n.localizer import available_languages, script_converter
 from qujat.records.source import PositionedData, load_yaml
-from qujat.records.text import Text, languages_of
 from qujat.records.validation import FieldPath, dotted, error_path, located_problems
+from qujat.text import Text, languages_of
 
 
 def _number_text(value: Any) -> Any:
@@ -121,7 +122,6 @@ class Record(_Model):
     @field_validator("language")
     @classmethod
     def _known_language(cls, value: str) -> str:
-        from qujat.i18n.localizer import available_languages
 
         langs = available_languages()
         if value not in langs:
@@ -140,7 +140,6 @@ class Record(_Model):
 
     def missing_translations(self, languages: list[str]) -> list[tuple[Location, str]]:
         """One problem per text field that lacks one of ``languages``."""
-        from qujat.i18n.localizer import script_converter
 
         # a language made from another by changing script (kk-Latn from kk) has what that one has
         wanted = {lang: {lang} | {derived[0] for derived in [script_converter(lang)] if derived}

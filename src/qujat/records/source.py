@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,11 +9,12 @@ from typing import Any
 import yaml
 
 from qujat.errors import Location, QujatError, RecordError
+from qujat.reading import read_limited
+from qujat.text import CONTROL_CHARS
 
 Path_ = tuple[str | int, ...]
 
 #: C0/C1 control characters that have no place in a document text (tab and newline are fine).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: ``QUJAT_MAX_YAML_BYTES`` overrides the size limit of a YAML file.
 MAX_BYTES_VARIABLE = "QUJAT_MAX_YAML_BYTES"
@@ -196,7 +196,6 @@ def load_yaml(path: str | Path, max_bytes: int | None = None,
     Raises ``error`` (default :class:`RecordError`) for a missing file, a file over
     ``max_bytes``, broken YAML, duplicate keys, bad dates and control characters.
     """
-    from qujat.reading import read_limited
 
     name = str(path)
     max_bytes = max_yaml_bytes() if max_bytes is None else max_bytes

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from qujat.errors import QujatError
 from qujat.registry import signing
+from qujat.registry.persons import name_key
 from qujat.registry.schema import certificates, counters, events, meta
 
 if TYPE_CHECKING:
@@ -362,7 +363,6 @@ class Registry:
              name: str | None = None) -> list[Entry]:
         """Certificates in number order, filtered by award, status, date (on or after) and a
         part of the name (compared as name keys)."""
-        from qujat.registry.persons import name_key
 
         query = select(certificates).order_by(certificates.c.award, certificates.c.sequence, certificates.c.id)
         conditions = []

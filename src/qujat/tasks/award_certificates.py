@@ -10,12 +10,16 @@ from typing import Any
 
 from qujat.certificates.assemble import Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.definitions import AwardDefinition
-from qujat.certificates.model import IssueSettings, Recipient, TextMap
-from qujat.certificates.pdf import certificates_pdf
-from qujat.errors import Location, QujatError, RecordError
-from qujat.output import write_atomic
+from qujat.certificates.reportlab_adapter import certificates_pdf
+from qujat.errors import Location, QujatError, QujatWarning, RecordError
+from qujat.i18n.spec import parse_language_spec
+from qujat.lists.read import record_list
+from qujat.lists.recipients import numbered_rows, row_recipient
+from qujat.model import IssueSettings, Recipient, TextMap
+from qujat.output import Outputs, write_atomic
 from qujat.records.schema import Person, Record
-from qujat.records.text import OWN
+from qujat.records.validation import dotted, error_path, located_problems, plain_message
+from qujat.text import OWN
 
 #: What a script may pass as a text: plain (in the certificate's language) or ``{lang: text}``.
 TextInput = str | TextMap | None
@@ -29,7 +33,6 @@ def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
     """A script's recipient (a name, a mapping or a :class:`Person`) as a validated Person."""
     from pydantic import ValidationError
 
-    from qujat.records.validation import dotted, error_path, located_problems, plain_message
 
     if isinstance(recipient, Person):
         return recipient
@@ -47,7 +50,6 @@ def _noted(made: Assembled) -> Assembled:
     if made.note:
         import warnings
 
-        from qujat.errors import QujatWarning
 
         warnings.warn(QujatWarning(f"{made.printed_name}: {made.note}"), stacklevel=3)
     return made
@@ -79,7 +81,6 @@ def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str,
                      number: str | None, date: dt.date | None, place: TextInput, occasion: TextInput,
                      signatory: TextInput, organisation: TextInput, iin: str | None,
                      issuing: Issuing | None, signatory_title: TextInput = None) -> Assembled:
-    from qujat.i18n.spec import parse_language_spec
 
     spec = parse_language_spec(lang)
     person = _recipient(recipient)
@@ -110,7 +111,7 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
     ``place``, ``occasion``, ``signatory``, ``organisation`` (default: the award's issuer),
     ``signatory_title`` (the signatory's post; with another ``organisation`` and no title none
     is printed), ``iin``. ``issuing`` numbers and records it (the award registry's
-    :class:`qujat.registry.issuing.RegistryIssuing`) or marks it a draft.
+    :class:`qujat.registry.recording.RegistryIssuing`) or marks it a draft.
 
     >>> render_certificate("jubilee-medal", "Бекбас О.Т.", "output/bekbas.pdf", lang="ru")  # doctest: +SKIP
     """
@@ -131,8 +132,6 @@ def record_certificates(record: Record, award: str | None = None, lang: str | No
 
     A problem is reported at the recipient's line in the record.
     """
-    from qujat.lists.read import record_list
-    from qujat.lists.recipients import numbered_rows, row_recipient
 
     listing = record_list(record)
     settings = listing.settings.overridden(lang=lang)
@@ -171,7 +170,6 @@ def render_record_certificates(record: Record, out_dir: str | Path, lang: str | 
     """
     import hashlib
 
-    from qujat.output import Outputs
 
     folder = Path(out_dir)
     taken: set[str] = set()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from qujat.errors import QujatError, RecordError
 from qujat.i18n.localizer import available_languages
+from qujat.minutes.compose import minutes_blocks
 from qujat.records.schema import load_record
 
 
@@ -14,7 +15,6 @@ def check_record(path: str | Path, languages: list[str] | None = None) -> list[s
     Returns one warning line per text field lacking one of ``languages`` (default: every
     language with a catalog). Raises :class:`RecordError` listing every problem found.
     """
-    from qujat.minutes.compose import minutes_blocks
 
     record = load_record(path)
     langs = languages or list(available_languages())
