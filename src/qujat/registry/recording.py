@@ -75,9 +75,9 @@ def _content(recipient: Recipient, settings: IssueSettings, made: Assembled) -> 
 
 
 def reprint_assembled(entry: Entry, designs: dict[str, Designs] | None = None, *, date: dt.date | None = None,
-                      stamp: str | None = None) -> Assembled:
+                      stamp: str | None = None, seal: str | None = None) -> Assembled:
     """The certificate ``entry`` assembled again from what the registry kept: the same page as
-    issued (or, with ``date`` and ``stamp``, a duplicate)."""
+    issued (or, with ``date``, ``stamp`` and the duplicate's own ``seal``, a duplicate)."""
     content = entry.content
     if not content:
         raise QujatError(f"{entry.number} was imported from a journal; the registry cannot print it")
@@ -91,7 +91,7 @@ def reprint_assembled(entry: Entry, designs: dict[str, Designs] | None = None, *
         pool[cache_key] = Designs(settings)
     recipient = Recipient(name=content["name"], position=content.get("position"),
                           organisation=content.get("organisation"), award=entry.award, language=content["language"],
-                          date=date, number=entry.number, seal=entry.payload, stamp=stamp)
+                          date=date, number=entry.number, seal=seal or entry.payload, stamp=stamp)
     return assemble(recipient, dataclasses.replace(settings, own_language=content.get("own_language")
                                                    if settings.own_language else None), pool[cache_key])
 
@@ -135,7 +135,7 @@ class RegistryIssuing(Issuing):
         award = definition.id  # the list may name the award in words
         spec = recipient_language(recipient, settings)
         designs.design(award, spec)  # a broken definition fails here, before the registry is opened
-        printed = localizer(spec.primary, settings.own_language or spec.primary).text(recipient.name)
+        printed = localizer(spec.primary, settings.own_language or spec.primary).name(recipient.name)
         iin = normalise_iin(recipient.iin)
         key = person_key(printed, iin)
         date = recipient.date or settings.date or dt.date.today()
@@ -183,6 +183,20 @@ def sequence_of(number: str, scheme: Any) -> int | None:
     return int(body) if body and body.isdigit() else None
 
 
+def duplicate_seal(registry: Registry, entry: Entry) -> str | None:
+    """The code of the next duplicate of ``entry``: its signed facts with the duplicate's number
+    (1 for the first), so that every earlier paper verifies as replaced; None for a certificate
+    the registry holds no code of."""
+    from qujat.registry.signing import PAYLOAD_PATTERN, decode
+
+    found = PAYLOAD_PATTERN.search(entry.payload or "")
+    if found is None:
+        return None
+    copies = sum(1 for event in registry.history(entry.number) if event.kind == "duplicate issued")
+    seal = dataclasses.replace(decode(found.group(0)).seal, copy=copies + 1)
+    return (entry.payload or "")[:found.start()] + sign_payload(registry.private_key(), seal)
+
+
 def print_again(registry: Registry, number: str, output: str | Path, duplicate: bool = False) -> Path:
     """Write certificate ``number`` again to ``output``: a reprint identical to the one issued, or
     (``duplicate``) a replacement for a lost one, marked as a duplicate and dated today."""
@@ -194,8 +208,8 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
         raise RegistryError(f"no certificate numbered {number} in the registry")
     if duplicate and entry.status != "issued":
         raise RegistryError(f"{entry.number} is {entry.status}; a duplicate is issued only for a valid certificate")
-    made = (reprint_assembled(entry, date=dt.date.today(), stamp=duplicate_mark()) if duplicate
-            else reprint_assembled(entry))
+    made = (reprint_assembled(entry, date=dt.date.today(), stamp=duplicate_mark(),
+                              seal=duplicate_seal(registry, entry)) if duplicate else reprint_assembled(entry))
     data = certificates_pdf(made.design, [made.page])
     path = write_atomic(output, data)
     with registry.writing() as conn:
