@@ -250,7 +250,7 @@ def decode(text: str) -> Decoded:
             parts = []
         if len(parts) != 4:
             raise damaged
-        return Decoded(Seal(*parts), message, signature, None, 1)
+        return Decoded(Seal(parts[0], parts[1], parts[2], parts[3]), message, signature, None, 1)
     try:
         if not _is_v2(message):
             raise ValueError

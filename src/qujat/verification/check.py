@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,9 +205,11 @@ def _standing(decoded: Decoded, signer: Issuer, context: Context) -> Verdict:
         return _verdict(Status.REVOKED, decoded, issuer, checked=checked, revocations_date=when)
     duplicates = found.replaced.get(seal.number, ())
     if seal.copy < len(duplicates):
-        return _verdict(Status.REPLACED, decoded, issuer, checked=checked, replaced_on=duplicates[seal.copy], revocations_date=when)
-    return _verdict(Status.VALID, decoded, issuer, checked=checked, revocations_date=when, note=N_("revocations as of %(date)s (%(days)s days old)"),
-                   note_args=(("date", when.date().isoformat()), ("days", str(found.age(context.now).days))))
+        return _verdict(Status.REPLACED, decoded, issuer, checked=checked, replaced_on=duplicates[seal.copy],
+                        revocations_date=when)
+    return _verdict(Status.VALID, decoded, issuer, checked=checked, revocations_date=when,
+                    note=N_("revocations as of %(date)s (%(days)s days old)"),
+                    note_args=(("date", when.date().isoformat()), ("days", str(found.age(context.now).days))))
 
 
 def _same_facts(entry: Entry, decoded: Decoded) -> bool:
@@ -271,13 +272,14 @@ def check_number(number: str, registry: Registry, context: Context) -> Verdict:
     facts = standing(registry, entry)
     if not entry.payload:
         status, more = _in_force(len(facts.duplicates), facts)
-        return dataclasses.replace(
-            Verdict(status, office, number=entry.number, name=entry.name, award=entry.award,
-                    date=entry.date.isoformat(), checked=(Check.STATUS,), not_checked=(Check.SIGNATURE,),
-                    note=N_("imported from a journal: the registry holds no signed code")), **more)  # type: ignore[arg-type]
+        imported = Verdict(status, office, number=entry.number, name=entry.name, award=entry.award,
+                           date=entry.date.isoformat(), checked=(Check.STATUS,), not_checked=(Check.SIGNATURE,),
+                           note=N_("imported from a journal: the registry holds no signed code"))
+        return dataclasses.replace(imported, **more)  # type: ignore[arg-type]
     own = _own_code(entry, registry)
     if own is None or not _same_facts(entry, own):
-        shown = own or Decoded(Seal(entry.number, entry.award, entry.date.isoformat(), entry.name), b"", b"", None, 0)
+        row = Seal(entry.number, entry.award, entry.date.isoformat(), entry.name)
+        shown = own or Decoded(row, b"", b"", None, 0)
         return _verdict(Status.ALTERED, shown, office, checked=(Check.SIGNATURE, Check.REGISTRY_ENTRY),
                         note=ALTERED_NOTE)
     status, more = _in_force(len(facts.duplicates), facts)

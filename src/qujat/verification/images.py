@@ -126,7 +126,8 @@ def find_codes(picture: Image.Image) -> Search:
                 p = r.position
                 corners = tuple(((pt.x / scale + left) / shrink, (pt.y / scale + top) / shrink)
                                 for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
-                version = int(r.extra.get("Version", 0) or 0)
+                extra: dict[str, object] = dict(r.extra)  # type: ignore[call-overload]
+                version = int(str(extra.get("Version") or 0))
                 found.append(FoundCode(bytes(r.bytes), corners, 17 + 4 * version))  # type: ignore[arg-type]
             return Search(tuple(found), unreadable)
     return Search((), unreadable)

@@ -61,4 +61,5 @@ def render_page(pdf: Path, page: int) -> Image.Image:
         error = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise QujatError(f"{pdf}: page {page} cannot be rendered ({error[-1] if error else 'no image'})")
     with Image.open(io.BytesIO(result.stdout)) as image:
-        return image.convert("RGB")
+        rgb: Image.Image = image.convert("RGB")
+    return rgb

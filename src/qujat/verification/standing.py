@@ -50,7 +50,7 @@ def all_standings(registry: Registry) -> dict[str, Standing]:
                             .join(certificates, certificates.c.id == events.c.certificate_id)
                             .where(events.c.kind.in_(("revoked", DUPLICATE_EVENT))).order_by(events.c.id))
         for number, status, kind, at, reason in rows:
-            revoked, why, dates = found.setdefault(number, (status == "revoked", "", []))
+            revoked, _, dates = found.setdefault(number, (status == "revoked", "", []))
             if kind == DUPLICATE_EVENT:
                 dates.append(at.date())
             else:

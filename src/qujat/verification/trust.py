@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -91,7 +92,7 @@ def own_issuer(registry: Registry, printed: str | None = None) -> Issuer:
     return Issuer(key_id(pem), name, pem, own=True)
 
 
-def issuers(registry: Registry | None, given: list[str] = ()) -> list[Issuer]:  # type: ignore[assignment]
+def issuers(registry: Registry | None, given: Sequence[str] = ()) -> list[Issuer]:
     """Every key a check may use: the registry's own, its trusted ones, then keys handed in."""
     found: list[Issuer] = []
     if registry is not None:

@@ -195,7 +195,7 @@ def verdict_lines(verdict: Verdict, lang: str = "en") -> list[str]:
     if verdict.pages:
         lines: list[str] = []
         for page in verdict.pages:
-            lines += verdict_lines(page, lang) + [""]
+            lines += [*verdict_lines(page, lang), ""]
         counts = {status: sum(1 for p in verdict.pages if p.status is status) for status in Status}
         parts = [f"{loc.gettext(SHORT_NAMES[s])}: {n}" for s, n in counts.items() if n]
         summary = loc.ngettext("%(count)d page", "%(count)d pages", len(verdict.pages)) % {
