@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import qujat
-
 from conftest import RECORDS, ROOT, decode_qr
 
 

@@ -10,11 +10,11 @@ import qujat
 from conftest import AKTOBE
 from qujat.certificates.definitions import TextElement, load_award
 from qujat.certificates.design import MM, BilingualDesign, CertificateDesign, _TextOp, make_design
-from qujat.tasks.award_certificates import certificate_bytes
-from qujat.model import Certificate
 from qujat.errors import UsageError
 from qujat.i18n.spec import parse_language_spec
+from qujat.model import Certificate
 from qujat.records.schema import Person
+from qujat.tasks.award_certificates import certificate_bytes
 from test_certificates import CITATIONS, HEADINGS, JULY_4, flat
 from test_certificates import pdf_text as certificate_text
 
