@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from qujat.batch.partial_sheet import PartialSheet, in_place, reconcile
 from qujat.batch.run_sheet import SheetRow, write_run_sheet
@@ -21,6 +20,7 @@ from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
 from qujat.model import IssueSettings
 from qujat.output import Outputs, atomic_path, file_sha256
+from qujat.settings import Settings, applied
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -257,13 +257,22 @@ class ListCheck:
     warnings: list[str]
 
 
-def check_list(source: str | Path, **options: Any) -> ListCheck:
+def check_list(source: str | Path, *, award: str | None = None, lang: str | None = None,
+               date: dt.date | None = None, place: str | None = None, signatory: str | None = None,
+               issuer: str | None = None, occasion: str | None = None, start: int | None = None,
+               rows: tuple[int, int] | None = None, sheet: str | None = None, header_row: int | None = None,
+               settings: Settings | None = None) -> ListCheck:
     """Read a list as :func:`print_batch` would, and check every row (texts rendered, fonts and
-    fitting checked), writing nothing. Options as for :func:`print_batch`."""
+    fitting checked), writing nothing. The options are :func:`print_batch`'s."""
+    with applied(settings):
+        return _check(source, BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory,
+                                           issuer=issuer, occasion=occasion, start=start, rows=rows, sheet=sheet,
+                                           header_row=header_row))
 
-    opts = BatchOptions(**options)
+
+def _check(source: str | Path, opts: BatchOptions) -> ListCheck:
     _check_options(opts)
-    listing = read_list(source, opts.sheet, opts.header_row)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row)
     settings = batch_settings(listing.settings, opts)
     understood = explain(listing)
     try:
@@ -300,26 +309,48 @@ def batch_settings(defaults: IssueSettings, opts: BatchOptions) -> IssueSettings
                                start=opts.start)
 
 
-def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Progress | None = None,
-                issuing: Issuing | None = None, **options: Any) -> BatchReport:
-    """Print certificates for every row of a recipient list (XLSX, CSV or YAML).
+def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: str | None = None,
+                lang: str | None = None, date: dt.date | None = None, place: str | None = None,
+                signatory: str | None = None, issuer: str | None = None, occasion: str | None = None,
+                start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
+                duplex: bool = False, text_only: bool = False, offset_mm: tuple[float, float] = (0.0, 0.0),
+                strict: bool = False, jobs: int = 1, sheet: str | None = None, header_row: int | None = None,
+                progress: Progress | None = None, issuing: Issuing | None = None,
+                settings: Settings | None = None) -> BatchReport:
+    """Print certificates for every row of a recipient list (XLSX, XLS, ODS, CSV or YAML).
 
     Writes ``<out_dir>/<list>.pdf`` (one page per certificate, in list order) or, with
-    ``split=True``, ``<out_dir>/<list>/<number> <name>.<lang>.pdf`` per person, and the run sheet
-    ``<out_dir>/<list>.run-sheet.csv`` and ``.xlsx``. Options are the fields of
-    :class:`BatchOptions` (award, lang, date, start, rows, split, duplex, text_only,
-    offset_mm, strict, jobs, sheet ...); ``issuing`` (the award registry) numbers and records each
-    certificate (then --jobs draws in this process). A bad row is reported and skipped; the report's
-    ``exit_code`` is 1 when any row failed. Raises :class:`QujatError` when the list is
-    unusable, or with ``strict=True`` when any row is bad (then nothing is written).
+    ``split=True``, ``<out_dir>/<list>/<number> <name>.<lang>.pdf`` per person (``jobs``
+    processes), and the run sheet ``<out_dir>/<list>.run-sheet.csv`` and ``.xlsx``.
 
-    >>> report = print_batch("awards.xlsx", award="federation-badge", lang="kk")  # doctest: +SKIP
+    ``award``, ``lang``, ``date``, ``place``, ``occasion`` and ``signatory`` are for rows that
+    give none; ``issuer`` an issuer file; ``start`` the first number; ``rows`` a ``(first, last)``
+    slice numbered as in the full list; ``duplex`` a blank back after each page; ``text_only``
+    and ``offset_mm`` the personal texts for pre-printed blanks; ``sheet`` and ``header_row``
+    where a workbook's list is. ``progress(done, total)`` is called as pages are made;
+    ``issuing`` (the award registry) numbers and records each certificate (then ``jobs`` draws in
+    this process). A bad row is reported and skipped; the report's ``exit_code`` is 1 when any
+    row failed. Raises :class:`QujatError` when the list is unusable, or with ``strict=True``
+    when any row is bad (then nothing is written).
+
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> report = print_batch("records/awards-sample.csv", out, award="federation-badge", lang="kk", rows=(1, 2))
+    >>> report.issued, [path.name for path in report.sheets]
+    (2, ['awards-sample.rows-1-2.run-sheet.csv', 'awards-sample.rows-1-2.run-sheet.xlsx'])
     """
-    opts = BatchOptions(**options)
+    opts = BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory, issuer=issuer,
+                        occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
+                        offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row)
+    with applied(settings):
+        return _print(source, Path(out_dir), opts, progress, issuing)
+
+
+def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress | None,
+           issuing: Issuing | None) -> BatchReport:
     started = time.perf_counter()
     _check_options(opts)
-    listing = read_list(source, opts.sheet, opts.header_row)
-    out = Path(out_dir)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row)
     stem = _output_stem(listing.source, opts)
     settings = batch_settings(listing.settings, opts)
     report = BatchReport(warnings=_list_warnings(listing, settings))
@@ -332,7 +363,6 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
         bad = _problems(listing, settings, designs, opts.rows)
         if bad:
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
-        listing = read_list(source, opts.sheet, opts.header_row)
 
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
     partial, kept = PartialSheet(out, stem), []

@@ -4,7 +4,9 @@ SQLite by default (``qujat-registry.sqlite3`` in the current folder, WAL mode), 
 a registry shared by several offices. A registry is opened with :meth:`Registry.open`, which
 creates and migrates it on first use and makes its signing key.
 
->>> with Registry.open("sqlite:///:memory:") as reg:  # doctest: +SKIP
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> with Registry.open(folder / "registry.sqlite3") as reg:
 ...     reg.list()
 []
 """

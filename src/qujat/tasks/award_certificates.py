@@ -4,11 +4,16 @@ Both go through :func:`qujat.certificates.assemble.assemble`, as batch printing 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import warnings
 from pathlib import Path
 from typing import Any
 
-from qujat.certificates.assemble import Assembled, Designs, Issuing, certificate_file_name
+from pydantic import ValidationError
+
+from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.definitions import AwardDefinition
 from qujat.certificates.reportlab_adapter import certificates_pdf
 from qujat.errors import Location, QujatError, QujatWarning, RecordError
@@ -19,6 +24,7 @@ from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import Outputs, write_atomic
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
+from qujat.settings import Settings, applied
 from qujat.text import OWN
 
 #: What a script may pass as a text: plain (in the certificate's language) or ``{lang: text}``.
@@ -31,9 +37,6 @@ def _as_text(value: TextInput) -> TextMap | None:
 
 def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
     """A script's recipient (a name, a mapping or a :class:`Person`) as a validated Person."""
-    from pydantic import ValidationError
-
-
     if isinstance(recipient, Person):
         return recipient
     data = {"name": recipient} if isinstance(recipient, str) else recipient
@@ -48,83 +51,90 @@ def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
 def _noted(made: Assembled) -> Assembled:
     """Warn of what the issuer noted (a recipient already awarded, reprinted unchanged)."""
     if made.note:
-        import warnings
-
-
         warnings.warn(QujatWarning(f"{made.printed_name}: {made.note}"), stacklevel=3)
     return made
 
 
 def _written(issuing: Issuing | None, made: list[Assembled], path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` and tell ``issuing`` (the registry) which file it went into."""
-    import hashlib
-
     write_atomic(path, data)
     if issuing is not None:
         issuing.written([n for m in made for n in m.new_numbers], str(path), hashlib.sha256(data).hexdigest())
     return path
 
 
-def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str = "kk", *,
-                      number: str | None = None, date: dt.date | None = None, place: TextInput = None,
-                      occasion: TextInput = None, signatory: TextInput = None,
+def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, *,
+                      lang: str | None = None, number: str | None = None, date: dt.date | None = None,
+                      place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
                       organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
-                      issuing: Issuing | None = None) -> bytes:
-    """One certificate as PDF bytes; see :func:`render_certificate` for the arguments."""
-    made = _one_certificate(award, recipient, lang, number=number, date=date, place=place, occasion=occasion,
-                            signatory=signatory, organisation=organisation, signatory_title=signatory_title,
-                            iin=iin, issuing=issuing)
-    return certificates_pdf(made.design, [made.page])
+                      issuing: Issuing | None = None, settings: Settings | None = None) -> bytes:
+    """One certificate as PDF bytes (for e-mail, a web page); the arguments are
+    :func:`render_certificate`'s."""
+    with applied(settings):
+        return _certificate(award, recipient, lang, issuing, Recipient(name={}, number=number, iin=iin),
+                            _options(date, place, occasion, signatory, organisation, signatory_title))[1]
 
 
-def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str, *,
-                     number: str | None, date: dt.date | None, place: TextInput, occasion: TextInput,
-                     signatory: TextInput, organisation: TextInput, iin: str | None,
-                     issuing: Issuing | None, signatory_title: TextInput = None) -> Assembled:
+def _options(date: dt.date | None, place: TextInput, occasion: TextInput, signatory: TextInput,
+             organisation: TextInput, signatory_title: TextInput) -> IssueSettings:
+    """A script's particulars of one certificate as issue settings."""
+    return IssueSettings(date=date, place=_as_text(place), occasion=_as_text(occasion), signatory=_as_text(signatory),
+                         organisation=_as_text(organisation), signatory_title=_as_text(signatory_title))
 
+
+def _certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str | None,
+                 issuing: Issuing | None, details: Recipient, options: IssueSettings) -> tuple[Assembled, bytes]:
+    made = _one_certificate(award, recipient, lang or DEFAULT_LANGUAGE, issuing, details, options)
+    return made, certificates_pdf(made.design, [made.page])
+
+
+def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str,
+                     issuing: Issuing | None, details: Recipient, options: IssueSettings) -> Assembled:
+    """Assemble one certificate: ``details`` carries the number and ИИН, ``options`` the date,
+    place, occasion and issuer a script gave."""
     spec = parse_language_spec(lang)
     person = _recipient(recipient)
-    settings = IssueSettings(lang=spec.code, date=date, place=_as_text(place), occasion=_as_text(occasion),
-                             signatory=_as_text(signatory), organisation=_as_text(organisation),
-                             signatory_title=_as_text(signatory_title),
-                             own_language=spec.primary)  # plain strings are in the (first) language asked for
+    # plain strings are in the (first) language asked for
+    settings = dataclasses.replace(options, lang=spec.code, own_language=spec.primary)
     designs = Designs(settings)
     if isinstance(award, AwardDefinition):
         designs.definitions[award.id] = award
     award_id = award.id if isinstance(award, AwardDefinition) else award
     return _noted((issuing or Issuing()).issue(
-        Recipient(name=person.name, position=person.position, organisation=person.organisation, award=award_id,
-                  number=number, iin=iin), settings, designs))
+        dataclasses.replace(details, name=person.name, position=person.position, organisation=person.organisation,
+                            award=award_id), settings, designs))
 
 
-def render_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str,
-                       path: str | Path, lang: str = "kk", issuing: Issuing | None = None, **details: Any) -> Path:
+def render_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, path: str | Path, *,
+                       lang: str | None = None, number: str | None = None, date: dt.date | None = None,
+                       place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
+                       organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
+                       issuing: Issuing | None = None, settings: Settings | None = None) -> Path:
     """Write one award certificate to ``path`` (PDF, A4 landscape) and return the path.
-
-    ``lang`` is one language (``kk``) or two joined by ``+`` (``kk+ru``: both texts on the
-    page, the first language above).
 
     ``award`` is an award id (``jubilee-medal``, ``federation-badge`` or any file in
     templates/certificates/) or a loaded definition; ``recipient`` a name, a mapping with
-    ``name``/``position``/``organisation`` or a :class:`qujat.records.schema.Person`. Keyword
-    details: ``number`` (default: the award's first number), ``date`` (default: today),
-    ``place``, ``occasion``, ``signatory``, ``organisation`` (default: the award's issuer),
-    ``signatory_title`` (the signatory's post; with another ``organisation`` and no title none
-    is printed), ``iin``. ``issuing`` numbers and records it (the award registry's
+    ``name``/``position``/``organisation`` or a :class:`qujat.records.schema.Person`.
+    ``lang`` is one language (default ``kk``) or two joined by ``+`` (``kk+ru``: both texts on
+    the page, the first language above); plain-string texts are in its first language.
+    ``number`` defaults to the award's first number, ``date`` to today; ``organisation`` is the
+    issuer (default: the award's own), ``signatory`` and ``signatory_title`` who signs and their
+    post (with another ``organisation`` and no title none is printed); ``iin`` the recipient's
+    ИИН. ``issuing`` numbers and records it (the award registry's
     :class:`qujat.registry.recording.RegistryIssuing`) or marks it a draft.
 
-    >>> render_certificate("jubilee-medal", "Бекбас О.Т.", "output/bekbas.pdf", lang="ru")  # doctest: +SKIP
+    >>> import datetime, pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "bekbas.pdf"
+    >>> render_certificate("jubilee-medal", "Бекбас О.Т.", out, lang="ru", date=datetime.date(2018, 7, 4)).name
+    'bekbas.pdf'
     """
-    options = {key: details.get(key) for key in ("number", "date", "place", "occasion", "signatory",
-                                                 "organisation", "signatory_title", "iin")}
-    unknown = set(details) - set(options)
-    if unknown:
-        raise TypeError(f"render_certificate() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
-    made = _one_certificate(award, recipient, lang, issuing=issuing, **options)
-    return _written(issuing, [made], Path(path), certificates_pdf(made.design, [made.page]))
+    with applied(settings):
+        made, data = _certificate(award, recipient, lang, issuing, Recipient(name={}, number=number, iin=iin),
+                                  _options(date, place, occasion, signatory, organisation, signatory_title))
+    return _written(issuing, [made], Path(path), data)
 
 
-def record_certificates(record: Record, award: str | None = None, lang: str | None = None,
+def record_certificates(record: Record, *, lang: str | None = None, award: str | None = None,
                         issuing: Issuing | None = None) -> list[Assembled]:
     """A certificate for every recipient in the record's awards (only ``award`` when given),
     assembled and checked; numbers run from each award's first number in record order, or
@@ -159,8 +169,9 @@ def _record_certificate(issuing: Issuing, source: str, row: int, recipient: Reci
         raise type(exc)(exc.problems[0][1], problems=[(where, msg) for _, msg in exc.problems]) from None
 
 
-def render_record_certificates(record: Record, out_dir: str | Path, lang: str | None = None,
-                               award: str | None = None, issuing: Issuing | None = None) -> list[Path]:
+def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str | None = None,
+                               award: str | None = None, issuing: Issuing | None = None,
+                               settings: Settings | None = None) -> list[Path]:
     """Write one PDF per award recipient of ``record`` into ``out_dir``; returns the paths.
 
     ``lang`` (default: the record's language) may be two languages, ``kk+ru``.
@@ -168,14 +179,16 @@ def render_record_certificates(record: Record, out_dir: str | Path, lang: str | 
     Every certificate is rendered and checked before the first file is written, so a bad
     name stops the run with nothing half done.
     """
-    import hashlib
+    with applied(settings):
+        return _record_files(record, Path(out_dir), lang, award, issuing)
 
 
-    folder = Path(out_dir)
+def _record_files(record: Record, folder: Path, lang: str | None, award: str | None,
+                  issuing: Issuing | None) -> list[Path]:
     taken: set[str] = set()
     written: list[tuple[Assembled, Path, str]] = []
     with Outputs() as outputs:  # every file, or none: moved into place together
-        for made in record_certificates(record, award, lang, issuing):
+        for made in record_certificates(record, lang=lang, award=award, issuing=issuing):
             data = certificates_pdf(made.design, [made.page])
             path = outputs.write(folder / certificate_file_name(made.number, made.printed_name, made.spec, taken),
                                  data)
