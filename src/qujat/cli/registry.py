@@ -291,7 +291,7 @@ def verify(target: str, registry_url: str | None, public_key_file: str | None, r
 
     key = Path(public_key_file).read_text(encoding="ascii", errors="replace") if public_key_file else None
     reg = open_registry(registry_url, create=False) if registry_url or not key else None
-    verdict = check(target, reg, key, revocations_file, max_age_days=max_age)
+    verdict = check(target, reg, public_key=key, revocations=revocations_file, max_age_days=max_age)
     for line in verdict_lines(verdict, lang):
         click.echo(line)
     sys.exit(verdict.exit_code)

@@ -21,7 +21,7 @@ from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
 from qujat.registry import numbering
 from qujat.registry.persons import normalise_iin, person_key
-from qujat.registry.signing import Seal, sign_payload
+from qujat.registry.signing import PAYLOAD_PATTERN, Seal, decode, sign_payload
 from qujat.registry.store import Entry, Registry, RegistryError
 
 #: The number printed on a draft.
@@ -187,8 +187,6 @@ def duplicate_seal(registry: Registry, entry: Entry) -> str | None:
     """The code of the next duplicate of ``entry``: its signed facts with the duplicate's number
     (1 for the first), so that every earlier paper verifies as replaced; None for a certificate
     the registry holds no code of."""
-    from qujat.registry.signing import PAYLOAD_PATTERN, decode
-
     found = PAYLOAD_PATTERN.search(entry.payload or "")
     if found is None:
         return None

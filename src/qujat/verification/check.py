@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qujat.certificates.definitions import load_award
 from qujat.errors import QujatError, TemplateError, ToolError
 from qujat.registry.signing import Decoded, Seal, decode, find_payload, payload_text, signature_ok
+from qujat.settings import Settings, applied
 from qujat.verification import images, names, poppler, tesseract
+from qujat.verification.namebox import name_crop, placements
 from qujat.verification.revocations import MAX_AGE_DAYS, RevocationList, read_list
 from qujat.verification.standing import Standing, standing
 from qujat.verification.trust import Issuer, issuers, own_issuer
@@ -52,18 +55,26 @@ class Context:
     now: dt.datetime
 
 
-def verify(target: str | Path, registry: Registry | None = None, public_key: str | None = None,
-           revocations: str | Path | RevocationList | None = None, *, max_age_days: int = MAX_AGE_DAYS,
-           now: dt.datetime | None = None) -> Verdict:
+def verify(target: str | Path, registry: Registry | None = None, *, public_key: str | None = None,
+           revocations: str | Path | RevocationList | None = None, max_age_days: int = MAX_AGE_DAYS,
+           now: dt.datetime | None = None, settings: Settings | None = None) -> Verdict:
     """Check the certificate ``target``: a number (needs ``registry``), a PDF (every page), a
     picture (JPEG, PNG …), or the QR code's text; returns its :class:`Verdict`.
 
     ``public_key`` (PEM) checks signatures without a registry; given with a registry it is used
     only for a code none of the registry's keys signed, and the verdict says so. ``revocations``
     is a signed revocation list (a file, or one already read), used when no registry holds the
-    certificate; a list older than ``max_age_days`` does not count. Bad input raises
+    certificate; a list older than ``max_age_days`` does not count. ``settings`` says where
+    award definitions are found (the layout of another office's award). Bad input raises
     :class:`QujatError`.
     """
+    with applied(settings):
+        return _verify(target, registry, public_key, revocations, max_age_days, now)
+
+
+def _verify(target: str | Path, registry: Registry | None, public_key: str | None,
+            revocations: str | Path | RevocationList | None, max_age_days: int, now: dt.datetime | None
+            ) -> Verdict:
     keys = tuple(issuers(registry, [public_key] if public_key else []))
     if not keys:
         raise QujatError("give a public key (--public-key FILE) or a registry to check the signature with")
@@ -293,9 +304,6 @@ def check_number(number: str, registry: Registry, context: Context) -> Verdict:
 # the printed name ------------------------------------------------------------------------------
 
 def _check_name(verdict: Verdict, decoded: Decoded, page: tuple[Image.Image, images.FoundCode]) -> Verdict:
-    from qujat.certificates.definitions import load_award
-    from qujat.verification.namebox import name_crop, placements
-
     picture, code = page
     unchecked = dataclasses.replace(verdict, not_checked=(*verdict.not_checked, Check.PRINTED_NAME))
     try:

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qujat.errors import QujatError
+from qujat.registry.schema import certificates
 from qujat.registry.signing import key_id, load_public_key
 from qujat.verification.standing import all_standings
+from qujat.verification.trust import OFFICE_SETTING, Issuer
 
 if TYPE_CHECKING:
     from qujat.registry.store import Registry
-    from qujat.verification.trust import Issuer
 
 FORMAT = "qujat-revocations/1"
 #: A list older than this many days does not count as checked (an office publishes weekly).
@@ -60,8 +61,6 @@ def make_list(registry: Registry, office: str | None = None, now: dt.datetime | 
     """The signed revocation list of ``registry`` as file content: every revoked number and every
     certificate with duplicates, signed by the registry's key; ``office`` names the issuer
     (default: the registry's office setting, else the issuer its newest certificate prints)."""
-    from qujat.verification.trust import OFFICE_SETTING
-
     key = registry.private_key()
     revoked, replaced = [], {}
     for number, facts in all_standings(registry).items():
@@ -80,8 +79,6 @@ def make_list(registry: Registry, office: str | None = None, now: dt.datetime | 
 
 def _newest_issuer(registry: Registry) -> str:
     from sqlalchemy import select
-
-    from qujat.registry.schema import certificates
 
     with registry.reading() as conn:
         return conn.execute(select(certificates.c.issuer).where(certificates.c.issuer.is_not(None))

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qujat.registry.schema import certificates, events
+
 if TYPE_CHECKING:
     from qujat.registry.store import Entry, Registry
 
@@ -37,8 +39,6 @@ def all_standings(registry: Registry) -> dict[str, Standing]:
     """The standing of every certificate that was revoked or has a duplicate, by number (one
     query, for a revocation list)."""
     from sqlalchemy import select
-
-    from qujat.registry.schema import certificates, events
 
     found: dict[str, tuple[bool, str, list[dt.date]]] = {}
     with registry.reading() as conn:
