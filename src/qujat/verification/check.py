@@ -313,8 +313,9 @@ def _check_name(verdict: Verdict, decoded: Decoded, page: tuple[Image.Image, ima
                                    note=N_("the layout of this award is not known here, so the name on the page "
                                            "cannot be found"))
     places = list(placements(award))
-    if decoded.version == 1:
-        places.reverse()  # certificates of the first format had the code where the layout had it before
+    # format 2 is printed with the layout as it is now; the first format's certificates may have
+    # had the code where the layout had it before
+    places = places[::-1] if decoded.version == 1 else places[:1]
     best: tuple[names.Match, str, float] | None = None
     try:
         for place in places:

@@ -57,8 +57,7 @@ def open_picture(path: Path) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             picture = Image.open(path)
     except Image.DecompressionBombError:
-        raise QujatError(f"{path}: the picture has more than {MAX_PIXELS:,} pixels; take a smaller "
-                         "one") from None
+        raise QujatError(f"{path}: the picture has more than {MAX_PIXELS:,} pixels; take a smaller one") from None
     except UnidentifiedImageError:
         raise QujatError(f"{path}: not a picture qujat can read (empty, damaged, or of another kind): "
                          "give a JPEG, PNG or PDF") from None
@@ -67,7 +66,7 @@ def open_picture(path: Path) -> Image.Image:
     with picture:
         width, height = picture.size
         if width * height > MAX_PIXELS:
-            raise QujatError(f"{path}: the picture is {width:,} × {height:,} pixels, more than {MAX_PIXELS:,}; "
+            raise QujatError(f"{path}: the picture has more than {MAX_PIXELS:,} pixels ({width:,} × {height:,}); "
                              "take a smaller one")
         try:
             if picture.format == "JPEG" and max(width, height) > 2 * WORK_SIDE:

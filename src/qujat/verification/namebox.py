@@ -23,8 +23,11 @@ if TYPE_CHECKING:
 NAME_ELEMENT = "name"
 #: Pixels per millimetre of the rectified crop (about 300 dpi).
 CROP_SCALE = 12.0
-#: Millimetres added around the name's box, for a page not quite where the code says.
-MARGIN = (6.0, 3.0)
+#: Millimetres added around the name's box, for a page not quite where the code says; the lines
+#: of text of the neighbouring boxes this may take in are dropped (:func:`name_lines`).
+MARGIN = (6.0, 6.0)
+#: A row of the crop is ink when this share of it is dark.
+INK_SHARE = 0.002
 
 
 @dataclass(frozen=True)
@@ -65,4 +68,81 @@ def name_crop(picture: Image.Image, code: FoundCode, place: Placement) -> Image.
                                                  crop_to_picture.coefficients, Image.Resampling.BICUBIC,
                                                  fillcolor=(255, 255, 255))
     red = rectified.getchannel("R")  # red ink (a duplicate's mark) is as light as the paper here
-    return ImageOps.autocontrast(red, cutoff=(1, 10))
+    return name_lines(straightened(ImageOps.autocontrast(red, cutoff=(1, 10))))
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+#: Angles (degrees) tried to straighten the crop: the code's corners, a few pixels each in a
+#: small photo, leave the far-off name a little askew.
+SKEW_ANGLES = tuple(a / 4 for a in range(-16, 17))
+
+
+def _profile_score(dark: Image.Image) -> float:
+    from PIL import Image
+
+    rows = dark.resize((1, dark.height), Image.Resampling.BOX).getdata()
+    return float(sum(v * v for v in rows))
+
+
+def straightened(crop: Image.Image) -> Image.Image:
+    """``crop`` turned by the angle that makes its lines of text most level (the sharpest rows)."""
+    from PIL import Image
+
+    dark = crop.point(lambda v: 255 if v < 128 else 0)
+    small = dark.resize((max(1, dark.width // 4), max(1, dark.height // 4)), Image.Resampling.BOX)
+    angle = max(SKEW_ANGLES, key=lambda a: (_profile_score(small.rotate(a, Image.Resampling.BILINEAR)), -abs(a)))
+    return crop.rotate(angle, Image.Resampling.BICUBIC, fillcolor=255) if angle else crop
+
+
+def name_lines(crop: Image.Image) -> Image.Image:
+    """The lines of text of ``crop`` that make up the name: the line nearest the middle (where
+    the layout centres the name) and those next to it of about its height (a name wrapped on
+    two lines), without the award's line above or the position's below."""
+    from PIL import Image
+
+    width, height = crop.size
+    dark = crop.point(lambda v: 255 if v < 128 else 0)
+    # rows counted across the middle of the box only: a name is centred, while an emblem or a
+    # border that a slightly misplaced crop takes in at a side would make every row look inked
+    side = round(MARGIN[0] * CROP_SCALE + 0.15 * (width - 2 * MARGIN[0] * CROP_SCALE))
+    middle_part = dark.crop((side, 0, max(side + 1, width - side), height))
+    rows = [v / 255 > INK_SHARE for v in middle_part.resize((1, height), Image.Resampling.BOX).getdata()]
+    margin = round(MARGIN[1] * CROP_SCALE)
+    # lines of text that reach into the name's box itself (not only the margin around it)
+    lines = [(a, b) for a, b in _runs(rows) if b > margin and a < height - margin]
+    if not lines:
+        return Image.new("L", (width, 32), 255)  # nothing written there
+    middle = height / 2
+    central = min(range(len(lines)), key=lambda i: max(lines[i][0] - middle, middle - lines[i][1], 0))
+    top, bottom = lines[central]
+    tall = bottom - top
+    for step in (-1, 1):  # a second line of the name, as tall and close
+        i = central + step
+        if 0 <= i < len(lines):
+            start, end = lines[i]
+            gap = start - bottom if step > 0 else top - end
+            if end - start >= 0.6 * tall and gap <= 0.8 * tall:
+                top, bottom = min(top, start), max(bottom, end)
+    pad = max(4, tall // 4)
+    band = dark.crop((0, top, width, bottom))
+    columns = [v > 0 for v in band.resize((width, 1), Image.Resampling.BOX).getdata()]
+    # pieces of ink closer than a line's height are one text; the widest is the name (an
+    # emblem's edge or a neighbour's last letter at the side is not)
+    pieces: list[list[int]] = []
+    for start, end in _runs(columns):
+        if pieces and start - pieces[-1][1] < 0.6 * tall:
+            pieces[-1][1] = end
+        else:
+            pieces.append([start, end])
+    left, right = max(pieces, key=lambda p: p[1] - p[0]) if pieces else (0, width)
+    return crop.crop((max(0, left - pad), max(0, top - pad), min(width, right + pad), min(height, bottom + pad)))

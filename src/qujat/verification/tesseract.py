@@ -91,7 +91,9 @@ def read(image: Image.Image) -> Reading:
             continue
         lines.setdefault((cells[2], cells[3], cells[4]), []).append(cells[11].strip())
         confidences.append(float(cells[10]))
-    return Reading(tuple(" ".join(words) for words in lines.values()),
+    # a word without a letter is a speck or an edge read as «|» or «—», not part of a name
+    kept = [[w for w in words if any(ch.isalpha() for ch in w)] for words in lines.values()]
+    return Reading(tuple(" ".join(words) for words in kept if words),
                    sum(confidences) / len(confidences) if confidences else 0.0)
 
 
