@@ -90,7 +90,7 @@ SKEW_ANGLES = tuple(a / 4 for a in range(-16, 17))
 def _profile_score(dark: Image.Image) -> float:
     from PIL import Image
 
-    rows = dark.resize((1, dark.height), Image.Resampling.BOX).getdata()
+    rows = dark.resize((1, dark.height), Image.Resampling.BOX).tobytes()
     return float(sum(v * v for v in rows))
 
 
@@ -116,7 +116,7 @@ def name_lines(crop: Image.Image) -> Image.Image:
     # border that a slightly misplaced crop takes in at a side would make every row look inked
     side = round(MARGIN[0] * CROP_SCALE + 0.15 * (width - 2 * MARGIN[0] * CROP_SCALE))
     middle_part = dark.crop((side, 0, max(side + 1, width - side), height))
-    rows = [v / 255 > INK_SHARE for v in middle_part.resize((1, height), Image.Resampling.BOX).getdata()]
+    rows = [v / 255 > INK_SHARE for v in middle_part.resize((1, height), Image.Resampling.BOX).tobytes()]
     margin = round(MARGIN[1] * CROP_SCALE)
     # lines of text that reach into the name's box itself (not only the margin around it)
     lines = [(a, b) for a, b in _runs(rows) if b > margin and a < height - margin]
@@ -135,7 +135,7 @@ def name_lines(crop: Image.Image) -> Image.Image:
                 top, bottom = min(top, start), max(bottom, end)
     pad = max(4, tall // 4)
     band = dark.crop((0, top, width, bottom))
-    columns = [v > 0 for v in band.resize((width, 1), Image.Resampling.BOX).getdata()]
+    columns = [v > 0 for v in band.resize((width, 1), Image.Resampling.BOX).tobytes()]
     # pieces of ink closer than a line's height are one text; the widest is the name (an
     # emblem's edge or a neighbour's last letter at the side is not)
     pieces: list[list[int]] = []
