@@ -319,7 +319,7 @@ def _check_name(verdict: Verdict, decoded: Decoded, page: tuple[Image.Image, ima
     best: tuple[names.Match, str, float] | None = None
     try:
         for place in places:
-            reading = tesseract.read(name_crop(picture, code, place))
+            reading = tesseract.read(name_crop(picture, code, place), names.reading_order(decoded.seal.name))
             match = names.compare(decoded.seal.name, reading.text)
             if match is names.Match.SAME:
                 return dataclasses.replace(verdict, checked=(*verdict.checked, Check.PRINTED_NAME),

@@ -11,6 +11,8 @@ folded: «Иванова-Бекбас О.Т.» is not «Бекбас О.Т.».
 <Match.DIFFERENT: 'different'>
 >>> compare("Нұрғалиева Айгерім", "Нургалиева Айгерим")  # Kazakh letters lost: a person must look
 <Match.CLOSE: 'close'>
+>>> reading_order("Калиев С.Е."), reading_order("Қалиев С.Е.")
+(('rus', 'kaz', 'eng'), ('kaz', 'rus', 'eng'))
 """
 from __future__ import annotations
 
@@ -36,6 +38,20 @@ class Match(str, Enum):
     SAME = "same"
     CLOSE = "close"  # nearly the same: OCR may have misread it, or it may be altered: a person must look
     DIFFERENT = "different"
+
+
+_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def reading_order(name: str) -> tuple[str, ...]:
+    """tesseract's languages for reading ``name`` from a page, the one it is written in first:
+    Kazakh when it has a Kazakh letter («Нұрғалиева»), else Russian for Cyrillic («Калиев»,
+    which Kazakh's data would read as «Қалиев»), else English for Latin letters."""
+    if _KAZAKH_LETTERS & set(name):
+        return ("kaz", "rus", "eng")
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in name)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in name)
+    return ("rus", "kaz", "eng") if cyrillic >= latin else ("eng", "kaz", "rus")
 
 
 def fold(name: str) -> str:

@@ -71,14 +71,15 @@ def languages() -> list[str]:
     return sorted(line.strip() for line in lines[1:] if line.strip() and " " not in line.strip())
 
 
-def read(image: Image.Image) -> Reading:
-    """The text of ``image`` (a greyscale crop around one block of text), line by line."""
-    missing = [lang for lang in LANGUAGES if lang not in languages_cached()]
+def read(image: Image.Image, order: tuple[str, ...] = LANGUAGES) -> Reading:
+    """The text of ``image`` (a greyscale crop around one block of text), line by line;
+    ``order`` the languages' data, the likeliest first (its words weigh most)."""
+    missing = [lang for lang in order if lang not in languages_cached()]
     if missing:
         raise ToolError(f"tesseract lacks the {', '.join(missing)} data (Debian/Ubuntu: {INSTALL})")
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
-    result = _run("stdin", "stdout", "-l", "+".join(LANGUAGES), "--psm", PAGE_SEGMENTATION, "tsv",
+    result = _run("stdin", "stdout", "-l", "+".join(order), "--psm", PAGE_SEGMENTATION, "tsv",
                   data=buffer.getvalue())
     if result.returncode != 0:
         error = result.stderr.decode("utf-8", "replace").strip().splitlines()
