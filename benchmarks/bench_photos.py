@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import statistics
 import subprocess
 import sys
@@ -24,9 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from photos import Shot, photograph, render_page  # noqa: E402
-
 import qujat  # noqa: E402
+from photos import Shot, photograph, render_page  # noqa: E402
 from qujat.registry.recording import RegistryIssuing  # noqa: E402
 from qujat.registry.store import Registry  # noqa: E402
 from qujat.verification.check import verify  # noqa: E402

@@ -25,7 +25,7 @@ NAME_ELEMENT = "name"
 CROP_SCALE = 12.0
 #: Millimetres added around the name's box, for a page not quite where the code says; the lines
 #: of text of the neighbouring boxes this may take in are dropped (:func:`name_lines`).
-MARGIN = (6.0, 6.0)
+MARGIN = (12.0, 6.0)
 #: A row of the crop is ink when this share of it is dark.
 INK_SHARE = 0.002
 
