@@ -92,7 +92,7 @@ def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert run_cli("registry", "revoke", "FB-0001", "--reason", "test", "--registry", fresh_postgres).returncode == 0
     verdict = run_cli("verify", str(tmp_path / "a.pdf"), "--registry", fresh_postgres)
-    assert verdict.returncode == 1 and "status: revoked" in verdict.stdout
+    assert verdict.returncode == 10 and "status: revoked" in verdict.stdout
     with Registry.open(fresh_postgres, create=False) as reg, pytest.raises(Exception, match="append-only"), \
             reg.writing() as conn:
         conn.exec_driver_sql("DELETE FROM qujat_events")

@@ -54,3 +54,21 @@ def homography(source: Sequence[Point], target: Sequence[Point]) -> Homography:
         vector.append(v)
     a, b, c, d, e, f, g, h = _solve(matrix, vector)
     return Homography((a, b, c, d, e, f, g, h))
+
+
+def affine(source: Sequence[Point], target: Sequence[Point]) -> Homography:
+    """The affine map (no perspective) that takes ``source`` points nearest to ``target`` ones
+    (least squares): steadier than :func:`homography` far from a small quadrilateral whose
+    corners are known to a pixel or two."""
+    normal = [[0.0] * 3 for _ in range(3)]
+    rhs_u, rhs_v = [0.0] * 3, [0.0] * 3
+    for (x, y), (u, v) in zip(source, target):
+        row = (x, y, 1.0)
+        for i in range(3):
+            for j in range(3):
+                normal[i][j] += row[i] * row[j]
+            rhs_u[i] += row[i] * u
+            rhs_v[i] += row[i] * v
+    a, b, c = _solve([r[:] for r in normal], rhs_u)
+    d, e, f = _solve([r[:] for r in normal], rhs_v)
+    return Homography((a, b, c, d, e, f, 0.0, 0.0))

@@ -1,8 +1,13 @@
 """Where the name is on a picture of a certificate, found from its QR code and the award layout.
 
 The layout (the award definition) places the QR code and the name in millimetres. The four
-corners zxing-cpp finds of the code give the homography from the page to the picture, so the
-name's box can be cut out of a photo taken at any angle and in perspective, rectified, and read.
+corners zxing-cpp finds of the code give the map from the page to the picture, so the name's
+box can be cut out of a photo taken at any angle and in perspective, rectified, and read. The
+corners are right to a pixel, but a photo's QR code is a hundred pixels wide and the name two
+hundred millimetres away: an exact homography from them swings the far end of the name by up to
+20 mm, an affine fit by 10 mm. So the affine fit places a generous crop, and the name is found in
+it as the line of text nearest the middle and the stretch of ink nearest the centre (the name is
+centred in its box).
 The crop keeps only dark ink: the red diagonal mark of a duplicate (ДУБЛИКАТ) and the
 pale guilloche vanish in the red channel.
 """
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qujat.certificates.definitions import AwardDefinition, QrElement, TextElement
-from qujat.verification.geometry import homography
+from qujat.verification.geometry import affine, homography
 from qujat.verification.images import FoundCode
 
 if TYPE_CHECKING:
@@ -25,7 +30,7 @@ NAME_ELEMENT = "name"
 CROP_SCALE = 12.0
 #: Millimetres added around the name's box, for a page not quite where the code says; the lines
 #: of text of the neighbouring boxes this may take in are dropped (:func:`name_lines`).
-MARGIN = (12.0, 6.0)
+MARGIN = (25.0, 6.0)
 #: A row of the crop is ink when this share of it is dark.
 INK_SHARE = 0.002
 
@@ -58,7 +63,7 @@ def name_crop(picture: Image.Image, code: FoundCode, place: Placement) -> Image.
     x, y, size = place.qr
     module = size / (code.modules + 8)
     left, top, right, bottom = x + 4 * module, y + 4 * module, x + size - 4 * module, y + size - 4 * module
-    page_to_picture = homography([(left, top), (right, top), (right, bottom), (left, bottom)], code.corners)
+    page_to_picture = affine([(left, top), (right, top), (right, bottom), (left, bottom)], code.corners)
     nl, nt, nr, nb = place.name
     nl, nt, nr, nb = nl - MARGIN[0], nt - MARGIN[1], nr + MARGIN[0], nb + MARGIN[1]
     width, height = round((nr - nl) * CROP_SCALE), round((nb - nt) * CROP_SCALE)
@@ -136,13 +141,14 @@ def name_lines(crop: Image.Image) -> Image.Image:
     pad = max(4, tall // 4)
     band = dark.crop((0, top, width, bottom))
     columns = [v > 0 for v in band.resize((width, 1), Image.Resampling.BOX).tobytes()]
-    # pieces of ink closer than a line's height are one text; the widest is the name (an
-    # emblem's edge or a neighbour's last letter at the side is not)
+    # pieces of ink closer than a line's height are one text; the name is the one at (or
+    # nearest) the centre, not an emblem or the border that the margin takes in at a side
     pieces: list[list[int]] = []
     for start, end in _runs(columns):
         if pieces and start - pieces[-1][1] < 0.6 * tall:
             pieces[-1][1] = end
         else:
             pieces.append([start, end])
-    left, right = max(pieces, key=lambda p: p[1] - p[0]) if pieces else (0, width)
+    centre = width / 2
+    left, right = min(pieces, key=lambda p: max(p[0] - centre, centre - p[1], 0)) if pieces else (0, width)
     return crop.crop((max(0, left - pad), max(0, top - pad), min(width, right + pad), min(height, bottom + pad)))
