@@ -127,8 +127,8 @@ def test_names_never_leave_the_output_folder(tmp_path):
     report = print_batch(HOSTILE / "path-traversal.csv", tmp_path / "out", award="jubilee-medal", split=True)
     assert report.issued == 4
     written = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
-    # the registers beside the list's folder, every certificate in it, named without a path
-    assert written == ["path-traversal.register.csv", "path-traversal.register.xlsx",
+    # the run sheets beside the list's folder, every certificate in it, named without a path
+    assert written == ["path-traversal.run-sheet.csv", "path-traversal.run-sheet.xlsx",
                        "path-traversal/A20-0001 _tmp_qujat-escaped.kk.pdf",
                        "path-traversal/A20-0002 _etc_passwd.kk.pdf", "path-traversal/A20-0003.kk.pdf",
                        "path-traversal/A20-0004 C_Windows_system32.kk.pdf"]
