@@ -13,7 +13,7 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -193,9 +193,8 @@ def test_killed_split_batch_leaves_a_register_true_of_the_folder(tmp_path, jobs)
     folder = out / "l"
     # an earlier complete run of the first rows, whose register the killed run must not leave claiming
     # files it replaces
-    earlier = subprocess.run([sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal",
-                              "--split", "--rows", "1-3", "--draft", "-o", str(out), "--quiet"],
-                             env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True)
+    earlier = run_cli("batch", str(source), "--award", "jubilee-medal", "--split", "--rows", "1-3", "--draft",
+                      "-o", str(out), "--quiet")
     assert earlier.returncode == 0, earlier.stderr
     (out / "l.rows-1-3").rename(folder)
     (out / "l.rows-1-3.run-sheet.csv").unlink()
