@@ -142,7 +142,7 @@ def test_an_internal_error_is_exit_70(monkeypatch, capsys):
 
     monkeypatch.setattr("qujat.records.schema.load_record", broken)
     with pytest.raises(SystemExit) as info:
-        cli._run(["minutes", str(ALMATY)])
+        cli.run(["minutes", str(ALMATY)])
     assert info.value.code == 70
     assert capsys.readouterr().err == ("internal error: RuntimeError: a bug; run again with --debug and report "
                                        "it\n")
