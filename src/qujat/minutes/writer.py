@@ -184,11 +184,12 @@ def _without_own_page_parts(document: Document, blocks: list[Block], path: Path)
     footers = [b for b in blocks if isinstance(b, Footer)] if footer else []
     if not letterheads and not footers:
         return blocks
-    left = [what for what, found in (("the letterhead line", letterheads), ("the page numbers", footers)) if found]
+    left = [what for what, found in (("letterhead line", letterheads), ("page numbers", footers)) if found]
     parts = [part for part, found in (("page header", letterheads), ("page footer", footers)) if found]
-    _warn(f"{path}: the template's {' and '.join(parts)} already print{'s' if len(parts) == 1 else ''} "
-          f"something, and {'it wins' if len(parts) == 1 else 'they win'}: the minutes leave out "
-          f"{' and '.join(left)} of their own")
+    one = len(parts) == 1
+    _warn(f"{path}: the template's own {' and '.join(parts)} {'is' if one else 'are'} used as "
+          f"{'it is' if one else 'they are'}, so the minutes leave out their {' and '.join(left)} "
+          f"(empty {'it' if one else 'them'} in the template to have qujat's)")
     dropped = {id(b) for b in letterheads + footers}
     return [b for b in blocks if id(b) not in dropped]
 
