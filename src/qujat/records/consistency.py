@@ -79,7 +79,8 @@ def name_key(text: str) -> str:
     return "".join(folded.split())
 
 
-def _repeats(record: Record, people: list[Person], path: FieldPath, where: str) -> Iterator[Problem]:
+def _repeats(record: Record, people: list[Person], path: FieldPath, where: str = "",
+             otherwise: str = "") -> Iterator[Problem]:
     seen: dict[tuple[str, str], int] = {}
     for i, person in enumerate(people):
         keys = {(lang, name_key(text)) for lang, text, _ in _texts(record, person.name, (*path, i, "name"))}
@@ -89,7 +90,7 @@ def _repeats(record: Record, people: list[Person], path: FieldPath, where: str) 
             earlier = record.locate(*path, first)
             yield (record.locate(*path, i),
                    f"{dotted((*path, i))}: «{shown}» is listed twice{where} (also {dotted((*path, first))}"
-                   f"{f', line {earlier.line}' if earlier.line else ''}): delete one of them")
+                   f"{f', line {earlier.line}' if earlier.line else ''}): delete one of them{otherwise}")
             continue
         for key in keys:
             seen.setdefault(key, i)
@@ -97,10 +98,10 @@ def _repeats(record: Record, people: list[Person], path: FieldPath, where: str) 
 
 def _listed_twice(record: Record) -> Iterator[Problem]:
     """The same person twice among the attendees, or twice among one award's recipients."""
-    yield from _repeats(record, record.attendees, ("attendees",), "")
+    yield from _repeats(record, record.attendees, ("attendees",))
     for g, grant in enumerate(record.awards):
-        yield from _repeats(record, grant.recipients, ("awards", g, "recipients"),
-                            f" under this award (two certificates would be issued for «{grant.award}»)")
+        yield from _repeats(record, grant.recipients, ("awards", g, "recipients"), " under this award",
+                            f", or two certificates of «{grant.award}» are issued to the same person")
 
 
 def quoted(text: str) -> bool:
@@ -144,7 +145,7 @@ def _in_catalog(lang: str, message: str, **values: str) -> str:
     from qujat.i18n.localizer import available_languages, localizer
 
     loc = localizer(lang if lang in available_languages() else available_languages()[0])
-    return loc.gettext(message) % values
+    return (loc.gettext(message) % values).replace("\u00a0", " ")
 
 
 def city_words() -> dict[str, tuple[str, str]]:
