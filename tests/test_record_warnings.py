@@ -59,8 +59,8 @@ def test_the_same_attendee_twice(write_record):
 
 def test_the_same_recipient_twice_under_one_award_but_not_under_two(write_record):
     data = base_record(attendees=_people(23))
-    data["awards"] = [{"award": "jubilee-medal", "recipients": [{"name": "Калиев С.Е."}, {"name": "Бекбас О.Т."},
-                                                                  {"name": {"ru": "Калиев С.Е.", "kk": "С.Е. Қалиев"}}]},
+    twice = [{"name": "Калиев С.Е."}, {"name": "Бекбас О.Т."}, {"name": {"ru": "Калиев С.Е.", "kk": "С.Е. Қалиев"}}]
+    data["awards"] = [{"award": "jubilee-medal", "recipients": twice},
                       {"award": "federation-badge", "recipients": [{"name": "Бекбас О.Т."}]}]
     path = write_record(data)
     first, third = _line(path, "- name: Калиев С.Е."), _line(path, "ru: Калиев С.Е.")
