@@ -88,7 +88,7 @@ def time_pdf(paths: dict[str, str], lang: str, batch: int, cases: list[str]) -> 
     """Seconds per PDF for each case: one record; ``batch`` records in one LibreOffice run; the
     same ``batch`` records with one LibreOffice start per file."""
     import qujat
-    from qujat.minutes.pdf import docx_to_pdf
+    from qujat.minutes.libreoffice import docx_to_pdf
 
     figures: dict[str, dict[str, float]] = {}
     for case in cases:

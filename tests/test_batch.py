@@ -24,7 +24,7 @@ def write_csv(path, rows, header=("ФИО", "Должность", "Наград�
     return path
 
 
-def read_register(path):
+def read_run_sheet(path):
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
@@ -40,7 +40,7 @@ def test_sample_xlsx_into_one_pdf_with_register(tmp_path):
     pdf = tmp_path / "awards-sample.pdf"
     reader = PdfReader(str(pdf))
     assert len(reader.pages) == 36
-    register = read_register(tmp_path / "awards-sample.register.csv")
+    register = read_run_sheet(tmp_path / "awards-sample.run-sheet.csv")
     digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert [r["page"] for r in register] == [str(i) for i in range(1, 37)]
     assert all(r["status"] == "issued" and r["sha256"] == digest and r["file"] == pdf.name for r in register)
@@ -50,7 +50,7 @@ def test_sample_xlsx_into_one_pdf_with_register(tmp_path):
     assert register[0]["award"] == "jubilee-medal" and register[0]["language"] == "kk" and "КУӘЛІК" in first
     from openpyxl import load_workbook
 
-    sheet = load_workbook(tmp_path / "awards-sample.register.xlsx").active
+    sheet = load_workbook(tmp_path / "awards-sample.run-sheet.xlsx").active
     assert [c.value for c in sheet[1]][:4] == ["row", "number", "name", "award"] and sheet.max_row == 37
 
 
@@ -81,7 +81,7 @@ def test_bad_rows_are_reported_and_the_rest_printed(tmp_path):
     assert "not a date" in reasons[6]
     assert "control character U+0007" in reasons[7]
     assert len(PdfReader(str(tmp_path / "o" / "l.pdf")).pages) == 2
-    register = read_register(tmp_path / "o" / "l.register.csv")
+    register = read_run_sheet(tmp_path / "o" / "l.run-sheet.csv")
     assert [r["status"] for r in register] == ["issued", "failed", "failed", "failed", "failed", "failed", "issued"]
     result = run_cli("batch", str(tmp_path / "l.csv"), "-o", str(tmp_path / "cli"), "--quiet")
     assert result.returncode == 1 and "row 4: unknown award 'gold-star'" in result.stderr
@@ -114,7 +114,7 @@ def test_unknown_columns_are_warned(tmp_path):
 def test_same_list_twice_gives_identical_files(tmp_path):
     for out in ("a", "b"):
         batch(RECORDS / "awards-sample.csv", tmp_path / out)
-    for name in ("awards-sample.pdf", "awards-sample.register.csv", "awards-sample.register.xlsx"):
+    for name in ("awards-sample.pdf", "awards-sample.run-sheet.csv", "awards-sample.run-sheet.xlsx"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
@@ -210,7 +210,7 @@ def test_300_rows_read_back_page_by_page(tmp_path):
     seen = []
     report = batch(source, tmp_path / "o", progress=lambda done, total: seen.append((done, total)))
     assert report.issued == 300 and seen == [(done, 300) for done in range(1, 301)]
-    register = read_register(tmp_path / "o" / "l.register.csv")
+    register = read_run_sheet(tmp_path / "o" / "l.run-sheet.csv")
     assert [(r["name"], r["number"], r["page"]) for r in register] == \
         [(name, f"FB-{i + 1:04d}", str(i + 1)) for i, name in enumerate(names)]
     reader = PdfReader(str(tmp_path / "o" / "l.pdf"))

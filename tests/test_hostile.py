@@ -45,9 +45,8 @@ def test_oversized_yaml_is_refused_before_parsing(tmp_path, monkeypatch):
     big.write_text("language: ru\nnote: \"" + "x" * (5 * 1024 * 1024) + "\"\n", encoding="utf-8")
     with pytest.raises(RecordError, match="over the limit of 5242880"):
         qujat.load_record(big)
-    monkeypatch.setenv("QUJAT_MAX_YAML_BYTES", "100")
     with pytest.raises(RecordError, match="over the limit of 100"):
-        qujat.load_record(HOSTILE / "duplicate-keys.yaml")
+        qujat.load_record(HOSTILE / "duplicate-keys.yaml", settings=qujat.Settings(max_yaml_bytes=100))
 
 
 def test_record_texts_are_data_not_templates(tmp_path):
@@ -71,10 +70,10 @@ def test_record_texts_are_data_not_templates(tmp_path):
     ("template-bad-format", "25", "template failed: TypeError: %d format"),
 ])
 def test_hostile_award_templates_are_stopped(tmp_path, monkeypatch, name, seconds, message):
-    monkeypatch.setenv("QUJAT_TEMPLATE_SECONDS", seconds)
     award = load_award(name, [HOSTILE / "awards"])
     with pytest.raises(TemplateError, match=message) as info:
-        qujat.render_certificate(award, "Бекбас", tmp_path / "c.pdf")
+        qujat.render_certificate(award, "Бекбас", tmp_path / "c.pdf",
+                                 settings=qujat.Settings(template_seconds=float(seconds)))
     assert "template-" in info.value.render()
     assert not (tmp_path / "c.pdf").exists()
 
@@ -105,10 +104,10 @@ def test_formulas_print_as_text_and_stay_inert_in_the_register(tmp_path):
     assert report.issued == 2
     text = PdfReader(str(tmp_path / "formula-injection.pdf")).pages[0].extract_text()
     assert "=cmd|' /C calc'!A0" in text and "+1+1" in text
-    with open(tmp_path / "formula-injection.register.csv", encoding="utf-8-sig") as fh:
+    with open(tmp_path / "formula-injection.run-sheet.csv", encoding="utf-8-sig") as fh:
         names = [row["name"] for row in csv.DictReader(fh)]
     assert names == ["'=cmd|' /C calc'!A0", "'@SUM(1+1)"]
-    sheet = load_workbook(tmp_path / "formula-injection.register.xlsx").active
+    sheet = load_workbook(tmp_path / "formula-injection.run-sheet.xlsx").active
     cells = [sheet.cell(row=r, column=3) for r in (2, 3)]
     assert [c.value for c in cells] == ["=cmd|' /C calc'!A0", "@SUM(1+1)"] and all(c.data_type == "s" for c in cells)
 

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -57,12 +58,14 @@ def test_interrupted_combined_batch_leaves_the_old_files(tmp_path, sig):
     out = tmp_path / "out"
     out.mkdir()
     (out / "l.pdf").write_bytes(b"%PDF- the earlier run")
-    (out / "l.register.csv").write_text("the earlier register")
-    code, stderr = _interrupt([str(source), "--award", "jubilee-medal"], out, sig,
-                              lambda: any(p.name.endswith(".part") for p in out.iterdir()))
+    (out / "l.run-sheet.csv").write_text("the earlier register")
+    registry = Path(os.environ["QUJAT_REGISTRY"])  # made when the first of 4,000 pages is numbered:
+    # the signal comes while pages are being made, never in the last instant when the finished
+    # files are being moved into place (signals are held then, and the run rightly ends 0)
+    code, stderr = _interrupt([str(source), "--award", "jubilee-medal"], out, sig, registry.exists)
     assert code == 130 and "interrupted" in stderr and "Traceback" not in stderr, stderr
     assert (out / "l.pdf").read_bytes() == b"%PDF- the earlier run"
-    assert (out / "l.register.csv").read_text() == "the earlier register"
+    assert (out / "l.run-sheet.csv").read_text() == "the earlier register"
     assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == []
 
 
@@ -77,7 +80,7 @@ def test_interrupted_split_batch_registers_exactly_the_files_written(tmp_path):
     assert files and not [n for n in files if not n.endswith(".pdf")], "a temporary file was left"
     for path in files.values():
         assert len(PdfReader(str(path)).pages) == 1  # every file under a final name is whole
-    with open(out / "l.register.csv", encoding="utf-8-sig") as fh:
+    with open(out / "l.run-sheet.csv", encoding="utf-8-sig") as fh:
         register = list(csv.DictReader(fh))
     issued = {r["file"].split("/", 1)[1]: r["sha256"] for r in register if r["status"] == "issued"}
     assert set(issued) == set(files)
@@ -165,7 +168,7 @@ def test_an_interruption_right_after_a_split_file_is_renamed_into_place_register
         print_batch(_list(tmp_path / "l.csv", rows=10), tmp_path / "out", award="jubilee-medal", split=True)
     files = {p.name: p for p in (tmp_path / "out" / "l").iterdir()}
     assert len(files) == 3
-    with open(tmp_path / "out" / "l.register.csv", encoding="utf-8-sig") as fh:
+    with open(tmp_path / "out" / "l.run-sheet.csv", encoding="utf-8-sig") as fh:
         register = list(csv.DictReader(fh))
     issued = {r["file"].split("/", 1)[1]: r["sha256"] for r in register if r["status"] == "issued"}
     assert {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()} == issued
@@ -184,7 +187,7 @@ def _rows(path):
 def test_killed_split_batch_leaves_a_register_true_of_the_folder(tmp_path, jobs):
     """SIGKILL cannot be caught: the journal, appended and synced per file, lists every file in
     place; the next run (here: its first step, the reconciliation) makes the register from it."""
-    from qujat.batch.journal import reconcile
+    from qujat.batch.partial_sheet import reconcile
 
     source = _list(tmp_path / "l.csv", rows=400)
     out = tmp_path / "out"
@@ -196,12 +199,12 @@ def test_killed_split_batch_leaves_a_register_true_of_the_folder(tmp_path, jobs)
                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True)
     assert earlier.returncode == 0, earlier.stderr
     (out / "l.rows-1-3").rename(folder)
-    (out / "l.rows-1-3.register.csv").unlink()
+    (out / "l.rows-1-3.run-sheet.csv").unlink()
     code, _ = _interrupt([str(source), "--award", "jubilee-medal", "--split", "--jobs", jobs, "--draft"], out,
                          signal.SIGKILL, lambda: folder.is_dir() and len(list(folder.glob("*.pdf"))) >= 12)
     assert code == -signal.SIGKILL
-    assert not (out / "l.register.csv").exists()  # the old register, which claimed files being replaced, is gone
-    journal = _rows(out / "l.register.partial.csv")
+    assert not (out / "l.run-sheet.csv").exists()  # the old register, which claimed files being replaced, is gone
+    journal = _rows(out / "l.run-sheet.partial.csv")
     files = {p.name: _digest(p) for p in folder.glob("*.pdf")}
     listed = {r["file"].split("/", 1)[1]: r["sha256"] for r in journal}
     for name, digest in listed.items():  # a row written only once its file is in place
@@ -210,7 +213,7 @@ def test_killed_split_batch_leaves_a_register_true_of_the_folder(tmp_path, jobs)
                                                 for r in journal)
     assert len(set(files) - set(listed)) <= 1  # at most the file being recorded when the kill came
     kept = reconcile(out, "l")
-    register = {r["file"].split("/", 1)[1]: r["sha256"] for r in _rows(out / "l.register.csv")}
+    register = {r["file"].split("/", 1)[1]: r["sha256"] for r in _rows(out / "l.run-sheet.csv")}
     assert register == {e.file.split("/", 1)[1]: e.sha256 for e in kept}
     assert all(files[name] == digest for name, digest in register.items())
-    assert not (out / "l.register.partial.csv").exists()
+    assert not (out / "l.run-sheet.partial.csv").exists()

@@ -240,14 +240,14 @@ def test_a_broken_issuer_file_names_its_line(tmp_path):
 
 
 def test_record_certificates_carry_the_records_chair_title(tmp_path):
-    from qujat.certificates.issue import record_certificates
+    from qujat.tasks.award_certificates import record_certificates
 
     made = record_certificates(qujat.load_record(ALMATY), lang="ru")
     assert made[0].design.fixed_texts["signatory-title"] == "Председатель Федерации профсоюзов Республики Казахстан"
 
 
 def test_a_regional_record_never_prints_the_federation_chairman(tmp_path, write_record):
-    from qujat.certificates.issue import record_certificates
+    from qujat.tasks.award_certificates import record_certificates
 
     record = qujat.load_record(write_record(base_record(
         organisation={"ru": "ТОП «Профсоюзный центр Туркестанской области»", "kk": "Түркістан ОКО"},

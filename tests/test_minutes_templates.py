@@ -24,7 +24,7 @@ from conftest import ALMATY, base_record, docx_text, require_tool, run_cli
 from qujat.errors import QujatWarning, RecordError
 from qujat.minutes import docx_xml
 from qujat.minutes.compose import default_reference, minutes_bytes
-from qujat.minutes.pdf import docx_to_pdf
+from qujat.minutes.libreoffice import docx_to_pdf
 
 BULLET = "\uf0b7"  # the bullet of qujat's numbering (Symbol), as pdftotext reads it
 AGENDA = [("О работе профсоюзов", "Кәсіподақтар жұмысы туралы"), ("Об Уставе", "Жарғы туралы"),
@@ -188,7 +188,7 @@ def rendered(templates, tmp_path_factory) -> dict[tuple[str, ...], tuple[Path, l
     for _, rec, lang, template in jobs:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            documents.append(minutes_bytes(rec, lang, template))
+            documents.append(minutes_bytes(rec, lang=lang, template=template))
         said.append([str(w.message) for w in caught if issubclass(w.category, QujatWarning)])
     out = {}
     for (key, *_), pdf, messages in zip(jobs, docx_to_pdf(documents), said):

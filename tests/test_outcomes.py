@@ -47,10 +47,10 @@ def test_a_register_that_cannot_be_written_leaves_the_old_pdf(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "l.pdf").write_bytes(b"%PDF- the earlier run")
-    (out / "l.register.xlsx").mkdir()  # the register's name is taken by a folder
+    (out / "l.run-sheet.xlsx").mkdir()  # the register's name is taken by a folder
     result = run_cli("batch", str(source), "--award", "jubilee-medal", "--date", "2018-07-04", "-o", str(out))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "l.register.xlsx: is a folder" in result.stderr
+    assert "l.run-sheet.xlsx: is a folder" in result.stderr
     assert _snapshot(out) == {"l.pdf": b"%PDF- the earlier run"}
 
 

@@ -1,4 +1,4 @@
-"""The reportlab internals qujat's one adapter (qujat.certificates.pdf) relies on.
+"""The reportlab internals qujat's one adapter (qujat.certificates.reportlab_adapter) relies on.
 
 When a reportlab release moves one of them these tests fail first, naming what moved, rather
 than the certificates coming out wrong: then update the adapter (and only it).
@@ -13,12 +13,13 @@ import pytest
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from qujat.certificates.pdf import CertificateCanvas
+from qujat.certificates.reportlab_adapter import CertificateCanvas
 
 
 def _require(obj: object, attribute: str, where: str) -> object:
     if not hasattr(obj, attribute):
-        pytest.fail(f"reportlab moved {where}.{attribute}, which qujat.certificates.pdf uses: adapt that module")
+        pytest.fail(f"reportlab moved {where}.{attribute}, which qujat.certificates.reportlab_adapter uses: "
+                    "adapt that module")
     return getattr(obj, attribute)
 
 
@@ -96,7 +97,7 @@ def test_font_subsets_are_compressed_once_per_process(tmp_path):
     from pypdf import PdfReader
 
     import qujat
-    from qujat.certificates import pdf
+    from qujat.certificates import reportlab_adapter as pdf
 
     pdf._compressed_subsets.clear()
     first = qujat.render_certificate("jubilee-medal", "Бекбас О.Т.", tmp_path / "a.pdf", date=dt.date(2018, 7, 4))

@@ -99,7 +99,7 @@ def test_numbers_continue_across_runs_and_once_per_person(tmp_path):
                          str(tmp_path / "out"), "--registry", str(registry), "--date", "2018-07-04")
         assert result.returncode == 0, result.stderr
     assert "registry: created" not in result.stderr and str(registry) in result.stderr
-    with open(tmp_path / "out" / "second.register.csv", encoding="utf-8-sig") as fh:
+    with open(tmp_path / "out" / "second.run-sheet.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     # a namesake with another ИИН is another person; the same ИИН is the same person
     assert [(r["number"], r["reason"]) for r in rows] == [
@@ -117,7 +117,7 @@ def test_bad_iin_fails_the_row(tmp_path):
     result = run_cli("batch", str(listing), "--award", "federation-badge", "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "row 2: ИИН '800101300001' is not valid" in result.stderr
-    assert "FB-0001" in (tmp_path / "out" / "l.register.csv").read_text(encoding="utf-8-sig")
+    assert "FB-0001" in (tmp_path / "out" / "l.run-sheet.csv").read_text(encoding="utf-8-sig")
 
 
 def test_rerunning_a_record_reprints_identical_files(tmp_path):

@@ -1,1 +1,1 @@
-"""Batch printing: the run (combined or split), the batch register, progress."""
+"""Batch printing: the run (combined or split), the run sheet, progress."""

@@ -1,4 +1,4 @@
-"""Batch printing: a recipient list in; one combined PDF (or one per person) and a register out."""
+"""Batch printing: a recipient list in; one combined PDF (or one per person) and a run sheet out."""
 from __future__ import annotations
 
 import contextlib
@@ -7,16 +7,20 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from qujat.batch.journal import Journal, in_place, reconcile
-from qujat.batch.register import RegisterEntry, write_register
+from qujat.batch.partial_sheet import PartialSheet, in_place, reconcile
+from qujat.batch.run_sheet import SheetRow, write_run_sheet
 from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
-from qujat.certificates.model import IssueSettings
-from qujat.errors import Location, QujatError
+from qujat.certificates.issuer import load_issuer
+from qujat.certificates.reportlab_adapter import new_canvas
+from qujat.errors import Location, OutputError, QujatError, UsageError
+from qujat.i18n.spec import parse_language_spec
+from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
+from qujat.model import IssueSettings
 from qujat.output import Outputs, atomic_path, file_sha256
+from qujat.settings import Settings, applied
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -47,11 +51,11 @@ class BatchOptions:
 
 @dataclass
 class BatchReport:
-    """What a batch did: one register entry per row, the files written, the time taken."""
+    """What a batch did: one run-sheet row per row, the files written, the time taken."""
 
-    entries: list[RegisterEntry] = field(default_factory=list)
+    entries: list[SheetRow] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
-    registers: list[Path] = field(default_factory=list)
+    sheets: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     skipped: int = 0  # rows outside --rows
@@ -79,10 +83,10 @@ class BatchReport:
 
 @dataclass
 class _Row:
-    """A list row with its register entry, and the certificate to print unless the row failed."""
+    """A list row with its run sheet entry, and the certificate to print unless the row failed."""
 
     item: ListRow
-    entry: RegisterEntry
+    entry: SheetRow
     certificate: Assembled | None = None
 
 
@@ -91,7 +95,7 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: 
     registry) numbers and records it."""
     values = item.values
     first_name = next(iter(values["name"].values()), "") if isinstance(values.get("name"), dict) else values.get("name")
-    entry = RegisterEntry(row=item.row, number="", name=str(first_name or "").strip(),
+    entry = SheetRow(row=item.row, number="", name=str(first_name or "").strip(),
                           award=str(values.get("award") or settings.award or "").strip(),
                           language=str(values.get("language") or settings.lang or DEFAULT_LANGUAGE).replace(" ", ""),
                           date="", status="failed")
@@ -131,8 +135,7 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
                     progress: Progress | None, total: int | None, issuing: Issuing | None,
                     outputs: Outputs) -> None:
     """All issued rows into one PDF, page by page, staged in ``outputs`` (moved into place with
-    the register, once both are complete)."""
-    from qujat.certificates.pdf import new_canvas
+    the run sheet, once both are complete)."""
 
     canvas = None
     page_number = 0
@@ -171,7 +174,7 @@ class _NothingIssued(Exception):
     pass
 
 
-_Share = tuple[list[ListRow], list[str], BatchOptions, IssueSettings, Path, Journal]
+_Share = tuple[list[ListRow], list[str], BatchOptions, IssueSettings, Path, PartialSheet]
 #: Rows a worker of --split --jobs N is given at a time (the parent hears back after each share).
 SHARE_SIZE = 16
 _worker_designs: list[tuple[IssueSettings, Designs]] = []
@@ -179,15 +182,15 @@ _worker_designs: list[tuple[IssueSettings, Designs]] = []
 
 def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str]]:
     """Render a share of the rows into their own files (runs in a worker process); each file's
-    register row goes into the journal as soon as the file is in place."""
-    items, names, opts, settings, folder, journal = share
+    run-sheet row goes into the partial sheet as soon as the file is in place."""
+    items, names, opts, settings, folder, partial = share
     if not _worker_designs or _worker_designs[0][0] != settings:
         _worker_designs[:] = [(settings, Designs(settings))]  # built once per worker process
     designs = _worker_designs[0][1]
     written = []
     for item, name in zip(items, names):
         row = _prepare(item, settings, designs)
-        _write_split(row, folder, name, opts, journal)
+        _write_split(row, folder, name, opts, partial)
         written.append((item.index, row.entry.file, row.entry.page, row.entry.sha256))
     return written
 
@@ -197,9 +200,8 @@ def _split_name(row: _Row, taken: set[str]) -> str:
     return certificate_file_name(row.certificate.number, row.certificate.printed_name, row.certificate.spec, taken)
 
 
-def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, journal: Journal,
+def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial: PartialSheet,
                  issuing: Issuing | None = None) -> None:
-    from qujat.certificates.pdf import new_canvas
 
     assert row.certificate is not None
     design, page = row.certificate.design, row.certificate.page
@@ -213,22 +215,20 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, journal
             canvas.save()
             digest = file_sha256(tmp)
         row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
-        journal.append(row.entry)
+        partial.append(row.entry)
         if issuing is not None:
             issuing.written(row.certificate.new_numbers, str(target), digest)
     except KeyboardInterrupt:
         # Ctrl-C may come after the rename, before the lines above record it: a file in place is
-        # whole, and the register must list it
+        # whole, and the run sheet must list it
         if digest and not row.entry.sha256 and target.is_file() and file_sha256(target) == digest:
             row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
-            journal.append(row.entry)
+            partial.append(row.entry)
         raise
 
 
 def _check_options(opts: BatchOptions) -> None:
     """Usage errors before anything is read or written: an unknown --lang or --award."""
-    from qujat.errors import UsageError
-    from qujat.i18n.spec import parse_language_spec
 
     if opts.lang:
         parse_language_spec(opts.lang)
@@ -257,14 +257,22 @@ class ListCheck:
     warnings: list[str]
 
 
-def check_list(source: str | Path, **options: Any) -> ListCheck:
+def check_list(source: str | Path, *, award: str | None = None, lang: str | None = None,
+               date: dt.date | None = None, place: str | None = None, signatory: str | None = None,
+               issuer: str | None = None, occasion: str | None = None, start: int | None = None,
+               rows: tuple[int, int] | None = None, sheet: str | None = None, header_row: int | None = None,
+               settings: Settings | None = None) -> ListCheck:
     """Read a list as :func:`print_batch` would, and check every row (texts rendered, fonts and
-    fitting checked), writing nothing. Options as for :func:`print_batch`."""
-    from qujat.lists.explain import explain
+    fitting checked), writing nothing. The options are :func:`print_batch`'s."""
+    with applied(settings):
+        return _check(source, BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory,
+                                           issuer=issuer, occasion=occasion, start=start, rows=rows, sheet=sheet,
+                                           header_row=header_row))
 
-    opts = BatchOptions(**options)
+
+def _check(source: str | Path, opts: BatchOptions) -> ListCheck:
     _check_options(opts)
-    listing = read_list(source, opts.sheet, opts.header_row)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row)
     settings = batch_settings(listing.settings, opts)
     understood = explain(listing)
     try:
@@ -277,7 +285,6 @@ def check_list(source: str | Path, **options: Any) -> ListCheck:
 
 def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]:
     """What the whole list lacks: an award (an error), a date (certificates dated today)."""
-    from qujat.errors import UsageError
 
     if "award" not in listing.columns and not settings.award:
         raise UsageError(f"{listing.source}: the list has no award column and no --award was given: give "
@@ -295,7 +302,6 @@ def batch_settings(defaults: IssueSettings, opts: BatchOptions) -> IssueSettings
     """The list's own settings (a record's date, city, chair ...) under the command's options
     (an issuer file first, then the single options)."""
     if opts.issuer:
-        from qujat.certificates.issuer import load_issuer
 
         defaults = load_issuer(opts.issuer).settings(defaults)
     return defaults.overridden(award=opts.award, lang=opts.lang, date=opts.date, place=cell_text(opts.place),
@@ -303,26 +309,48 @@ def batch_settings(defaults: IssueSettings, opts: BatchOptions) -> IssueSettings
                                start=opts.start)
 
 
-def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Progress | None = None,
-                issuing: Issuing | None = None, **options: Any) -> BatchReport:
-    """Print certificates for every row of a recipient list (XLSX, CSV or YAML).
+def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: str | None = None,
+                lang: str | None = None, date: dt.date | None = None, place: str | None = None,
+                signatory: str | None = None, issuer: str | None = None, occasion: str | None = None,
+                start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
+                duplex: bool = False, text_only: bool = False, offset_mm: tuple[float, float] = (0.0, 0.0),
+                strict: bool = False, jobs: int = 1, sheet: str | None = None, header_row: int | None = None,
+                progress: Progress | None = None, issuing: Issuing | None = None,
+                settings: Settings | None = None) -> BatchReport:
+    """Print certificates for every row of a recipient list (XLSX, XLS, ODS, CSV or YAML).
 
     Writes ``<out_dir>/<list>.pdf`` (one page per certificate, in list order) or, with
-    ``split=True``, ``<out_dir>/<list>/<number> <name>.<lang>.pdf`` per person, and the register
-    ``<out_dir>/<list>.register.csv`` and ``.xlsx``. Options are the fields of
-    :class:`BatchOptions` (award, lang, date, start, rows, split, duplex, text_only,
-    offset_mm, strict, jobs, sheet ...); ``issuing`` (the award registry) numbers and records each
-    certificate (then --jobs draws in this process). A bad row is reported and skipped; the report's
-    ``exit_code`` is 1 when any row failed. Raises :class:`QujatError` when the list is
-    unusable, or with ``strict=True`` when any row is bad (then nothing is written).
+    ``split=True``, ``<out_dir>/<list>/<number> <name>.<lang>.pdf`` per person (``jobs``
+    processes), and the run sheet ``<out_dir>/<list>.run-sheet.csv`` and ``.xlsx``.
 
-    >>> report = print_batch("awards.xlsx", award="federation-badge", lang="kk")  # doctest: +SKIP
+    ``award``, ``lang``, ``date``, ``place``, ``occasion`` and ``signatory`` are for rows that
+    give none; ``issuer`` an issuer file; ``start`` the first number; ``rows`` a ``(first, last)``
+    slice numbered as in the full list; ``duplex`` a blank back after each page; ``text_only``
+    and ``offset_mm`` the personal texts for pre-printed blanks; ``sheet`` and ``header_row``
+    where a workbook's list is. ``progress(done, total)`` is called as pages are made;
+    ``issuing`` (the award registry) numbers and records each certificate (then ``jobs`` draws in
+    this process). A bad row is reported and skipped; the report's ``exit_code`` is 1 when any
+    row failed. Raises :class:`QujatError` when the list is unusable, or with ``strict=True``
+    when any row is bad (then nothing is written).
+
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> report = print_batch("records/awards-sample.csv", out, award="federation-badge", lang="kk", rows=(1, 2))
+    >>> report.issued, [path.name for path in report.sheets]
+    (2, ['awards-sample.rows-1-2.run-sheet.csv', 'awards-sample.rows-1-2.run-sheet.xlsx'])
     """
-    opts = BatchOptions(**options)
+    opts = BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory, issuer=issuer,
+                        occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
+                        offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row)
+    with applied(settings):
+        return _print(source, Path(out_dir), opts, progress, issuing)
+
+
+def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress | None,
+           issuing: Issuing | None) -> BatchReport:
     started = time.perf_counter()
     _check_options(opts)
-    listing = read_list(source, opts.sheet, opts.header_row)
-    out = Path(out_dir)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row)
     stem = _output_stem(listing.source, opts)
     settings = batch_settings(listing.settings, opts)
     report = BatchReport(warnings=_list_warnings(listing, settings))
@@ -335,43 +363,42 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
         bad = _problems(listing, settings, designs, opts.rows)
         if bad:
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
-        listing = read_list(source, opts.sheet, opts.header_row)
 
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
-    journal, kept = Journal(out, stem), []
-    if opts.split:  # the register of the folder so far goes into the journal, then this run's files
+    partial, kept = PartialSheet(out, stem), []
+    if opts.split:  # the run sheet of the folder so far goes into the partial sheet, then this run's files
         kept = reconcile(out, stem)
-        journal.start(kept)
+        partial.start(kept)
         for suffix in (".csv", ".xlsx"):
-            (out / f"{stem}.register{suffix}").unlink(missing_ok=True)
-    with Outputs() as outputs:  # the combined PDF and the register move into place together
+            (out / f"{stem}.run-sheet{suffix}").unlink(missing_ok=True)
+    with Outputs() as outputs:  # the combined PDF and the run sheet move into place together
         try:
-            _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs, journal)
+            _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs, partial)
         except KeyboardInterrupt:
             if opts.split:
-                # the files in place are whole, and the journal lists them (workers' too): the
-                # register is made from it, with the rows that were not written
+                # the files in place are whole, and the partial sheet lists them (workers' too): the
+                # run sheet is made from it, with the rows that were not written
                 for entry in report.entries:
                     if entry.status == "issued" and not entry.sha256:
                         entry.status, entry.file, entry.page = "interrupted", "", None
                         entry.reason = "not written: the batch was interrupted"
                 found = reconcile(out, stem)
                 listed = {e.file for e in found}
-                # a row whose file landed while its journal line was being written is still whole
+                # a row whose file landed while its partial line was being written is still whole
                 landed = [e for e in report.entries if e.file and e.file not in listed and in_place(e, out)]
-                write_register(found + landed + [e for e in report.entries if not e.file],
-                               out / f"{stem}.register")
-            # a combined PDF is moved into place only with its register: the old ones stand
+                write_run_sheet(found + landed + [e for e in report.entries if not e.file],
+                               out / f"{stem}.run-sheet")
+            # a combined PDF is moved into place only with its run sheet: the old ones stand
             raise
-        report.registers = write_register(_with_kept(kept, report.entries), out / f"{stem}.register", outputs)
+        report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
         outputs.commit()
-    journal.close()
+    partial.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _with_kept(kept: list[RegisterEntry], entries: list[RegisterEntry]) -> list[RegisterEntry]:
-    """The register of the folder: earlier runs' rows whose files this run did not replace, then
+def _with_kept(kept: list[SheetRow], entries: list[SheetRow]) -> list[SheetRow]:
+    """The run sheet of the folder: earlier runs' rows whose files this run did not replace, then
     this run's rows."""
     replaced = {entry.file for entry in entries if entry.file}
     return [entry for entry in kept if entry.file not in replaced] + entries
@@ -379,15 +406,14 @@ def _with_kept(kept: list[RegisterEntry], entries: list[RegisterEntry]) -> list[
 
 def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs, out: Path,
              stem: str, report: BatchReport, progress: Progress | None, total: int | None,
-             issuing: Issuing | None, outputs: Outputs, journal: Journal) -> None:
+             issuing: Issuing | None, outputs: Outputs, partial: PartialSheet) -> None:
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
     if opts.split and (out / stem).is_symlink():
-        from qujat.errors import OutputError
 
         raise OutputError("is a link to another folder; qujat writes the files of --split only into a real "
                           "folder inside the output folder: remove the link", Location(str(out / stem)))
     if opts.split and opts.jobs > 1 and issuing is None:
-        _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, journal)
+        _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, partial)
         return
     prepared = (_prepare(item, settings, designs, issuing) for item in rows)
     if opts.split:
@@ -396,18 +422,18 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         for done, row in enumerate(prepared, start=1):
             report.entries.append(row.entry)
             if row.certificate is not None:
-                _write_split(row, folder, _split_name(row, taken), opts, journal, issuing)
+                _write_split(row, folder, _split_name(row, taken), opts, partial, issuing)
             if progress:
                 progress(done, total)
         report.outputs.append(folder)
         return
-    with contextlib.suppress(_NothingIssued):  # no row could be issued: no PDF, only the register
+    with contextlib.suppress(_NothingIssued):  # no row could be issued: no PDF, only the run sheet
         _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total, issuing, outputs)
 
 
 def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,
                     folder: Path, report: BatchReport, progress: Progress | None, total: int | None,
-                    journal: Journal) -> None:
+                    partial: PartialSheet) -> None:
     """--split with --jobs N: rows checked and named here in list order (so the files are the
     same whatever N is), then drawn and written by N processes in contiguous shares."""
     import multiprocessing
@@ -418,7 +444,7 @@ def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: Issue
     jobs = max(1, min(opts.jobs, len(issued)))
     size = max(1, min(SHARE_SIZE, -(-len(issued) // jobs))) if issued else 1
     shares: list[_Share] = [([r.item for r, _ in issued[i:i + size]], [n for _, n in issued[i:i + size]], opts,
-                             settings, folder, journal) for i in range(0, len(issued), size)]
+                             settings, folder, partial) for i in range(0, len(issued), size)]
     by_index = {row.item.index: row.entry for row in prepared}
     report.entries.extend(row.entry for row in prepared)
     done = len(prepared) - len(issued)

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qujat.certificates.definitions import AWARD_ID, AwardDefinition, Numbering, award_ids, load_award
-from qujat.certificates.model import Certificate, IssueSettings, Recipient
+from qujat.certificates.design import make_design
 from qujat.errors import Location, QujatError
+from qujat.i18n.localizer import Localizer, available_languages, localizer
 from qujat.i18n.spec import LanguageSpec, parse_language_spec
+from qujat.i18n.templating import make_environment, render_string
+from qujat.model import Certificate, IssueSettings, Recipient
 from qujat.output import NAME_MAX, safe_file_name, unique_name
 from qujat.records.schema import Person
 
@@ -95,7 +98,6 @@ class Designs:
 
     def design(self, award_id: str, spec: LanguageSpec) -> Design:
         """The design of ``award_id`` in ``spec``'s languages, built once."""
-        from qujat.certificates.design import make_design
 
         key = (award_id, spec.code)
         if key not in self.built:
@@ -118,8 +120,6 @@ def _quoted(key: str) -> str:
 
 def award_name_keys(award_id: str) -> set[str]:
     """Every way a list may name the award: its id, its name in each language, each name's title."""
-    from qujat.i18n.localizer import Localizer, available_languages
-    from qujat.i18n.templating import make_environment, render_string
 
     definition = load_award(award_id)
     keys = {award_id}
@@ -155,7 +155,7 @@ def certificate_file_name(number: str, name: str, spec: LanguageSpec, taken: set
 class Issuing:
     """How a recipient becomes a certificate. This plain way assembles it with the number its
     place in the list gives and keeps no record; the award registry
-    (:class:`qujat.registry.issuing.RegistryIssuing`) numbers and records each one instead."""
+    (:class:`qujat.registry.recording.RegistryIssuing`) numbers and records each one instead."""
 
     #: whether certificates are recorded (then their files are reported through :meth:`written`)
     records = False
@@ -180,7 +180,6 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
     Raises :class:`QujatError` (a missing award, an unknown language or award, a character the
     font lacks, a text that does not fit) for the caller to report against the recipient.
     """
-    from qujat.i18n.localizer import localizer
 
     award = recipient.award or settings.award
     if not award:

@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from qujat.certificates.definitions import AwardDefinition, EmblemElement, QrElement, RuleElement, TextElement
+from qujat.certificates.drawing import draw_emblem, draw_guilloche_border
 from qujat.certificates.fitting import fit_text
 from qujat.certificates.fonts import check_coverage, register_font
-from qujat.certificates.model import Certificate
 from qujat.certificates.qr import QrCode, draw_qr, make_qr
 from qujat.errors import Location, RecordError
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import LanguageSpec
 from qujat.i18n.templating import compile_string, make_environment, render_compiled, render_string
+from qujat.model import Certificate
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-    from qujat.certificates.pdf import CertificateCanvas
+    from qujat.certificates.reportlab_adapter import CertificateCanvas
 
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
@@ -93,6 +94,11 @@ class _Design:
     form_name: str
     graphics_form: str
     fixed: dict[str, tuple[_TextOp, ...]]
+
+    @property
+    def base_font(self) -> str:
+        """The canvas's initial font (registered): PT Serif, the only family a certificate uses."""
+        return register_font("PT Serif")
 
     def draw_graphics(self, cc: CertificateCanvas) -> None:
         """The border, emblems and rules (drawn into :attr:`graphics_form`)."""
@@ -320,7 +326,6 @@ class CertificateDesign(_Design):
 
     def draw_border(self, c: Canvas) -> None:
         """The guilloche border (no text, so its operators can be reused in any file)."""
-        from qujat.certificates.drawing import draw_guilloche_border
 
         if self.award.border:
             draw_guilloche_border(c, self.width, self.height, margin=self.award.border.margin * MM,
@@ -328,7 +333,6 @@ class CertificateDesign(_Design):
 
     def draw_decoration(self, c: Canvas) -> None:
         """Emblems and rules."""
-        from qujat.certificates.drawing import draw_emblem
 
         colours = self.award.colours
         for element in self.award.elements:

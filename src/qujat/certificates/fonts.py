@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from qujat.certificates.reportlab_adapter import subset_memo_font
 from qujat.errors import Location, RecordError, TemplateError
 
 #: Font names usable in award definitions -> file in the fontpkg-pt-serif package.
@@ -32,7 +33,6 @@ def register_font(name: str) -> str:
 
     if name not in FONT_FILES:
         raise TemplateError(f"unknown font '{name}'; fonts: {', '.join(FONT_FILES)}")
-    from qujat.certificates.pdf import subset_memo_font
 
     pdfmetrics.registerFont(subset_memo_font(name, str(font_folder() / FONT_FILES[name])))
     return name

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from qujat.certificates.model import IssueSettings
 from qujat.errors import QujatError
+from qujat.model import IssueSettings
 from qujat.records.source import load_yaml
-from qujat.records.text import Text
 from qujat.records.validation import located_problems
+from qujat.text import Text
 
 
 class _Model(BaseModel):

@@ -9,7 +9,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from qujat.errors import Location, TemplateError
-from qujat.records.text import OWN
+from qujat.i18n.grammar import DATE_LOCALES, kk_date, signature_name
+from qujat.i18n.translit import to_latin
+from qujat.text import OWN
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "qujat"
@@ -73,7 +75,6 @@ def script_converter(lang: str) -> tuple[str, Callable[[str], str]] | None:
     Kazakh come out in the Kazakh Latin alphabet.
     """
     if lang == "kk-Latn":
-        from qujat.i18n.translit import to_latin
 
         return "kk", to_latin
     return None
@@ -134,7 +135,6 @@ class Localizer:
 
     def signature(self, value: dict[str, str] | None) -> str:
         """The name under a signature line: initials, then the surname («Б.Ж. Абдирайым»)."""
-        from qujat.i18n.grammar import signature_name
 
         return signature_name(self.name(value), self.lang) if value else ""
 
@@ -143,7 +143,6 @@ class Localizer:
         English "4 July 2018", otherwise CLDR's form (``format``: short, medium, long, full)."""
         from babel.dates import format_date
 
-        from qujat.i18n.grammar import DATE_LOCALES, kk_date
 
         if format == "long" and self.locale == "kk":
             text = kk_date(value)
@@ -154,7 +153,6 @@ class Localizer:
     def date_attributive(self, value: dt.date) -> str:
         """A date that modifies a noun: Kazakh «2018 жылғы 4 шілдедегі» (the suffix follows the
         month, «№ 7 хаттамаға қосымша» comes after); other languages' long date."""
-        from qujat.i18n.grammar import kk_date
 
         if self.locale != "kk":
             return self.date(value)

@@ -2,7 +2,8 @@
 patronymic) is joined as that language's officials write it. The order lives in the catalogs."""
 from __future__ import annotations
 
-from qujat.records.text import OWN
+from qujat.i18n.localizer import available_languages, localizer, script_converter
+from qujat.text import OWN
 
 
 def join_name(lang: str, surname: str, given_name: str, patronymic: str = "") -> str:
@@ -11,7 +12,6 @@ def join_name(lang: str, surname: str, given_name: str, patronymic: str = "") ->
     >>> join_name("ru", "Жақсыбекова", "Әсел", "Нұрланқызы"), join_name("en", "Kim", "Irina")
     ('Жақсыбекова Әсел Нұрланқызы', 'Irina Kim')
     """
-    from qujat.i18n.localizer import localizer
 
     # Translators: the order of a person's full name in lists and on certificates
     order = localizer(lang).gettext("%(surname)s %(given_name)s %(patronymic)s")
@@ -21,7 +21,6 @@ def join_name(lang: str, surname: str, given_name: str, patronymic: str = "") ->
 def name_texts(surname: str, given_name: str, patronymic: str = "") -> dict[str, str]:
     """A name given in parts as a record text: joined in each language's order (kk's order as
     the text of a language qujat has no catalog for)."""
-    from qujat.i18n.localizer import available_languages, script_converter
 
     # a language written by converting another's script (kk-Latn from kk) converts that one's text
     texts = {lang: join_name(lang, surname, given_name, patronymic) for lang in available_languages()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qujat.errors import UsageError
+from qujat.i18n.localizer import available_languages
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,6 @@ def parse_language_spec(text: str) -> LanguageSpec:
     >>> parse_language_spec(" ru ").languages
     ('ru',)
     """
-    from qujat.i18n.localizer import available_languages
 
     parts = tuple(part.strip() for part in str(text).split("+") if part.strip())
     known = available_languages()

@@ -13,7 +13,7 @@ from qujat.errors import Location, QujatError
 from qujat.lists.headings import NAME_PARTS, heading_field
 from qujat.lists.tables import Table
 from qujat.lists.trailers import trailer_kind
-from qujat.lists.values import cell_is_empty, clean_text, lost_letters
+from qujat.lists.values import cell_is_empty, clean_text, column_letter, lost_letters
 
 #: Headings are looked for in this many rows at the top of a sheet.
 HEADING_SEARCH_ROWS = 20
@@ -50,16 +50,6 @@ class Layout:
     def column(self, field: str) -> Column | None:
         """The column of ``field``, if the list has one."""
         return next((c for c in self.columns if c.field == field), None)
-
-
-def column_letter(index: int) -> str:
-    """``0`` -> ``A``, ``27`` -> ``AB``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _text(cell: Any) -> str:

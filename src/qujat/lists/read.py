@@ -10,18 +10,24 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qujat.certificates.model import IssueSettings
 from qujat.errors import Location, QujatError
+from qujat.i18n.localizer import Localizer
+from qujat.i18n.templating import capfirst
 from qujat.lists.headings import heading_field
 from qujat.lists.layout import Column, Layout, find_layout
 from qujat.lists.tables import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, Table, read_text_table, read_workbook, unusable
 from qujat.lists.trailers import KIND_WORDS
 from qujat.lists.values import cell_is_empty, clean_text, english_date, read_date
+from qujat.model import IssueSettings
+from qujat.output import write_atomic
+from qujat.records.schema import record_from_data
+from qujat.records.source import load_yaml
+from qujat.settings import Settings, applied
 
 if TYPE_CHECKING:
     from qujat.records.schema import Record
@@ -40,6 +46,17 @@ class ListRow:
     sequence: int = 0  # position among the list's rows of the same award (for numbering)
 
 
+class ListRows(Iterable[ListRow]):
+    """A list's data rows, read afresh each time they are iterated (a sheet of 100,000 rows is
+    never held as row objects); iterate as often as needed."""
+
+    def __init__(self, make: Callable[[], Iterator[ListRow]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[ListRow]:
+        return self._make()
+
+
 @dataclass
 class RecipientList:
     """A readable recipient list: the fields found, the headings not used, and the rows."""
@@ -47,7 +64,7 @@ class RecipientList:
     source: str
     columns: list[str]
     unknown_columns: list[str]
-    rows: Iterator[ListRow]
+    rows: Iterable[ListRow]
     total: int | None = None
     row_label: str = "row"
     settings: IssueSettings = field(default_factory=IssueSettings)
@@ -124,7 +141,7 @@ def table_list(table: Table, header_row: int | None = None) -> RecipientList:
         for index, (number, cells) in enumerate(people):
             yield ListRow(number, index, {c.field: _cell(cells, c) for c in used})
 
-    return RecipientList(table.source, [c.field for c in used], list(layout.unused), rows(), total=len(people),
+    return RecipientList(table.source, [c.field for c in used], list(layout.unused), ListRows(rows), total=len(people),
                          layout=layout, sheet=table.sheet, notes=notes)
 
 
@@ -174,8 +191,6 @@ def _yaml_field(key: Any) -> str | None:
 
 def read_yaml_list(path: str | Path) -> RecipientList:
     """A YAML list: a meeting record (its awards section) or a list of recipient mappings."""
-    from qujat.records.schema import record_from_data
-    from qujat.records.source import load_yaml
 
     name = str(path)
     source = load_yaml(path)
@@ -202,14 +217,13 @@ def read_yaml_list(path: str | Path) -> RecipientList:
     known = {_yaml_field(k) for i in items if isinstance(i, dict) for k in i}
     return RecipientList(name, sorted(k for k in known if k),
                          sorted({str(k) for i in items if isinstance(i, dict) for k in i if not _yaml_field(k)}),
-                         cells(), total=len(items), row_label="line")
+                         ListRows(cells), total=len(items), row_label="line")
 
 
 def signatory_title(record: Record) -> dict[str, str] | None:
     """The post printed above the chair's signature on the record's certificates: the record's
     ``signatory_title``, else the chair's ``title`` (post and organisation) with a capital letter;
     None when the record gives neither (then no title is printed under its organisation)."""
-    from qujat.i18n.templating import capfirst
 
     if record.signatory_title:
         return record.signatory_title
@@ -235,15 +249,22 @@ def record_list(record: Record) -> RecipientList:
                              organisation=record.organisation, signatory_title=signatory_title(record),
                              own_language=record.language, lang=record.language, source=source)
     return RecipientList(source, ["name", "position", "organisation", "award", "occasion"], [],
-                         iter(rows), total=len(rows), row_label="line", settings=settings)
+                         rows, total=len(rows), row_label="line", settings=settings)
 
 
-def read_list(path: str | Path, sheet: str | None = None, header_row: int | None = None) -> RecipientList:
+def read_list(path: str | Path, *, sheet: str | None = None, header_row: int | None = None,
+              settings: Settings | None = None) -> RecipientList:
     """Open a recipient list by its extension: .xlsx, .xls, .ods, .csv, .tsv (or .txt), .yaml/.yml.
 
     ``sheet`` names a workbook's sheet (default: the first visible one); ``header_row`` is the
-    spreadsheet's number of the heading row (default: found in the first 20 rows).
+    spreadsheet's number of the heading row (default: found in the first 20 rows); the list may
+    have at most the settings' ``max_list_rows`` rows (``max_list_bytes`` for a text list).
     """
+    with applied(settings):
+        return _read(path, sheet, header_row)
+
+
+def _read(path: str | Path, sheet: str | None, header_row: int | None) -> RecipientList:
     p = Path(path)
     name = str(path)
     if not p.is_file():
@@ -284,8 +305,6 @@ def _suggest_sheet(name: str, table: Table) -> None:
 
 def template_list(path: str | Path, lang: str = "kk") -> Path:
     """Write an empty list with the right headers (XLSX or CSV by extension) and return its path."""
-    from qujat.i18n.localizer import Localizer
-    from qujat.output import write_atomic
 
     loc = Localizer(lang)
     _ = loc.gettext

@@ -5,11 +5,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from qujat.certificates.model import Recipient, TextMap
+from qujat.i18n.names import name_texts
 from qujat.lists.read import ListRow
 from qujat.lists.values import cell_date, cell_is_empty, clean_text, lost_letters
-from qujat.records.source import CONTROL_CHARS
-from qujat.records.text import OWN
+from qujat.model import Recipient, TextMap
+from qujat.text import CONTROL_CHARS, OWN
 
 #: The text fields of a row that end up printed.
 PRINTED_FIELDS = ("name", "position", "organisation", "occasion", "place")
@@ -40,7 +40,6 @@ def cell_word(value: Any) -> str | None:
 
 def row_name(values: dict[str, Any]) -> TextMap | None:
     """The name a row gives: its full-name cell, or its name parts joined in each language's order."""
-    from qujat.i18n.names import name_texts
 
     if "surname" not in values:
         return cell_text(values.get("name"))

@@ -9,17 +9,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qujat.errors import Location, QujatError
+from qujat.lists.values import column_letter
+from qujat.reading import read_limited
+from qujat.settings import current as current_settings
 
-#: Lists longer than this are refused ($QUJAT_MAX_ROWS overrides).
-MAX_ROWS = 100_000
-#: Text lists larger than this are refused ($QUJAT_MAX_LIST_BYTES overrides).
-MAX_LIST_BYTES = 50 * 1024 * 1024
 #: The longest text one cell may hold (a name, a position, an organisation …).
 MAX_CELL_CHARS = 10_000
 #: A workbook's table of texts (XLSX ``xl/sharedStrings.xml``) larger than this, unpacked, is refused.
@@ -51,15 +49,13 @@ class Table:
 
 
 def max_rows() -> int:
-    """The most rows a list may have: $QUJAT_MAX_ROWS, or 100,000."""
-    value = os.environ.get("QUJAT_MAX_ROWS", "")
-    return int(value) if value.isdigit() else MAX_ROWS
+    """The most rows a list may have (the settings' ``max_list_rows``; $QUJAT_MAX_ROWS for the command)."""
+    return current_settings().max_list_rows
 
 
 def max_list_bytes() -> int:
-    """The largest text list read: $QUJAT_MAX_LIST_BYTES, or 50 MB."""
-    value = os.environ.get("QUJAT_MAX_LIST_BYTES", "")
-    return int(value) if value.isdigit() else MAX_LIST_BYTES
+    """The largest text list read (the settings' ``max_list_bytes``; $QUJAT_MAX_LIST_BYTES for the command)."""
+    return current_settings().max_list_bytes
 
 
 def unusable(path: str, message: str) -> QujatError:
@@ -72,7 +68,6 @@ def _check_cells(path: str, rows: list[list[Any]]) -> None:
     for number, row in enumerate(rows, start=1):
         for column, cell in enumerate(row):
             if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                from qujat.lists.layout import column_letter
 
                 raise unusable(path, f"row {number}, column {column_letter(column)} holds {len(cell):,} characters; "
                                      f"a cell may hold at most {MAX_CELL_CHARS:,}")
@@ -259,7 +254,6 @@ def read_text_table(path: str) -> Table:
     the one of tab, ``;`` and ``,`` that splits the records evenly (see :func:`_delimiter`). A
     cell may hold line breaks and delimiters in quotes: rows are numbered as a spreadsheet shows
     them, not by lines."""
-    from qujat.reading import read_limited
 
     raw = read_limited(path, max_list_bytes(), variable="QUJAT_MAX_LIST_BYTES")
     text = _decode(path, raw)

@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from babel.dates import format_date, get_month_names
+
+from qujat.i18n.grammar import KK_MONTHS_ATTRIBUTIVE
+from qujat.i18n.translit import to_latin
+
 #: Invisible and formatting characters pasted from Word or the web: soft hyphen, zero-width
 #: space, non-joiner and joiner, word joiner, byte order mark, direction marks.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -59,8 +64,6 @@ _YEAR_WORDS = ("г", "год", "года", "ж", "жыл", "жылы", "жылғ
 
 def english_date(value: dt.date) -> str:
     """A date as messages name it: ``4 July 2018``."""
-    from babel.dates import format_date
-
     return format_date(value, "d MMMM y", locale="en_GB")
 
 
@@ -70,11 +73,6 @@ def month_names() -> dict[str, int]:
     (Babel) full and short names in Kazakh, Russian and English, as a date says them and as a
     calendar heads them («шілде», «июля», «июль», «июл», «July», «Jul»), the Kazakh attributive
     forms («шілдедегі») and the Kazakh ones in Latin letters («şılde»)."""
-    from babel.dates import get_month_names
-
-    from qujat.i18n.grammar import KK_MONTHS_ATTRIBUTIVE
-    from qujat.i18n.translit import to_latin
-
     names: dict[str, int] = {}
     for locale in ("kk", "ru", "en"):
         for width in ("wide", "abbreviated"):
@@ -90,8 +88,6 @@ def month_names() -> dict[str, int]:
 
 @cache
 def _year_words() -> frozenset[str]:
-    from qujat.i18n.translit import to_latin
-
     return frozenset(_YEAR_WORDS) | {to_latin(word) for word in _YEAR_WORDS}
 
 
@@ -199,3 +195,13 @@ def cell_date(value: Any) -> dt.date:
 def cell_is_empty(value: Any) -> bool:
     """True for an empty cell, or one holding only spaces and invisible characters."""
     return value is None or (isinstance(value, str) and not clean_text(value))
+
+
+def column_letter(index: int) -> str:
+    """``0`` -> ``A``, ``27`` -> ``AB``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

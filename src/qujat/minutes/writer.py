@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from qujat.errors import Location, TemplateError
+from qujat.errors import Location, QujatWarning, TemplateError
 from qujat.minutes import docx_xml
 from qujat.minutes.blocks import Block, Footer, PageBreak, Pair, Paragraph, Table
 from qujat.output import stable_zip
+from qujat.resources import templates_dir
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -60,7 +62,6 @@ TEMPLATE_COMMAND = "generate template minutes -o office.docx"
 
 def builtin_reference() -> Path:
     """qujat's own reference DOCX: every style the minutes use."""
-    from qujat.resources import templates_dir
 
     return templates_dir() / "minutes" / "reference.docx"
 
@@ -104,7 +105,6 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
         if added:
             import warnings
 
-            from qujat.errors import QujatWarning
 
             warnings.warn(f"{path}: the template lacks {len(added)} style(s) the minutes use; took "
                           f"{', '.join(added)} from qujat's built-in reference (`{TEMPLATE_COMMAND}` "
@@ -148,10 +148,6 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
 
 
 def _warn(message: str) -> None:
-    import warnings
-
-    from qujat.errors import QujatWarning
-
     warnings.warn(message, QujatWarning, stacklevel=3)
 
 
@@ -241,10 +237,6 @@ def xml_safe(text: str) -> str:
     found = XML_FORBIDDEN.findall(text)
     if not found:
         return text
-    import warnings
-
-    from qujat.errors import QujatWarning
-
     codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
     warnings.warn(f"removed {codes} (not allowed in a document) from the text '{XML_FORBIDDEN.sub('', text)[:40]}'",
                   QujatWarning, stacklevel=3)

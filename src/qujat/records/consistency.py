@@ -11,9 +11,10 @@ import unicodedata
 from collections.abc import Iterator
 
 from qujat.errors import Location
+from qujat.i18n.localizer import available_languages, localizer
 from qujat.records.schema import Person, Record, Vote
-from qujat.records.text import OWN
 from qujat.records.validation import FieldPath, dotted
+from qujat.text import OWN
 
 #: Quotation marks that wrap a title: each opening mark with its closing one.
 QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"), ('"', '"'), ("'", "'"), ("‘", "’"))
@@ -142,8 +143,6 @@ def _quoted_title(record: Record) -> Iterator[Problem]:
 def _in_catalog(lang: str, message: str, **values: str) -> str:
     """``message`` in the catalog of ``lang`` (the record's language when qujat has no such
     catalog), filled with ``values``."""
-    from qujat.i18n.localizer import available_languages, localizer
-
     loc = localizer(lang if lang in available_languages() else available_languages()[0])
     return (loc.gettext(message) % values).replace("\u00a0", " ")
 
@@ -151,8 +150,6 @@ def _in_catalog(lang: str, message: str, **values: str) -> str:
 def city_words() -> dict[str, tuple[str, str]]:
     """The word each language's catalog puts before and after a city's name, as written there:
     ru ``("г.", "")``, kk ``("", "қ.")``; languages that add none are left out."""
-    from qujat.i18n.localizer import available_languages, localizer
-
     marker = "\x00"
     words = {}
     for lang in available_languages():

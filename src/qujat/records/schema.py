@@ -11,9 +11,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 from pydantic_core import ErrorDetails
 
 from qujat.errors import Location, RecordError
+from qujat.i18n.localizer import available_languages, script_converter
 from qujat.records.source import PositionedData, load_yaml
-from qujat.records.text import Text, languages_of
 from qujat.records.validation import FieldPath, dotted, error_path, located_problems
+from qujat.settings import Settings, applied
+from qujat.text import Text, languages_of
 
 
 def _number_text(value: Any) -> Any:
@@ -121,7 +123,6 @@ class Record(_Model):
     @field_validator("language")
     @classmethod
     def _known_language(cls, value: str) -> str:
-        from qujat.i18n.localizer import available_languages
 
         langs = available_languages()
         if value not in langs:
@@ -140,7 +141,6 @@ class Record(_Model):
 
     def missing_translations(self, languages: list[str]) -> list[tuple[Location, str]]:
         """One problem per text field that lacks one of ``languages``."""
-        from qujat.i18n.localizer import script_converter
 
         # a language made from another by changing script (kk-Latn from kk) has what that one has
         wanted = {lang: {lang} | {derived[0] for derived in [script_converter(lang)] if derived}
@@ -256,13 +256,15 @@ def _votes_on_nothing(record: Record) -> list[tuple[Location, str]]:
             for i, item in enumerate(record.agenda) if item.vote is not None and not item.resolutions]
 
 
-def load_record(path: str | Path) -> Record:
-    """Load and validate a meeting record from a YAML file.
+def load_record(path: str | Path, *, settings: Settings | None = None) -> Record:
+    """Load and validate a meeting record from a YAML file (at most the settings'
+    ``max_yaml_bytes``).
 
     Raises :class:`qujat.RecordError` naming the file, line and column of each problem.
 
-    >>> record = load_record("records/2018-07-04-almaty-south-cluster.yaml")  # doctest: +SKIP
-    >>> record.date.isoformat()  # doctest: +SKIP
-    '2018-07-04'
+    >>> record = load_record("records/2018-07-04-almaty-south-cluster.yaml")
+    >>> record.date.isoformat(), record.language
+    ('2018-07-04', 'ru')
     """
-    return record_from_data(load_yaml(path))
+    with applied(settings):
+        return record_from_data(load_yaml(path))

@@ -1,15 +1,23 @@
-"""The registry's journal as a spreadsheet: exported (formula-safe, as the batch register is)
+"""The registry's journal as a spreadsheet: exported (formula-safe, as the batch's run sheet is)
 and imported from an office's own journal of certificates issued before qujat."""
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
 
+from qujat.certificates.definitions import load_award
 from qujat.errors import QujatError
+from qujat.lists.read import read_list
+from qujat.lists.recipients import cell_word, row_name
+from qujat.lists.values import cell_date
+from qujat.output import write_atomic
+from qujat.registry import numbering
+from qujat.registry.persons import normalise_iin, person_key
+from qujat.registry.recording import sequence_of
 from qujat.registry.store import Registry
+from qujat.spreadsheet import csv_bytes, xlsx_bytes
 
 #: The journal's columns, in order.
 COLUMNS = ("number", "award", "date", "name", "iin", "position", "organisation", "language", "place",
@@ -28,58 +36,20 @@ def journal_rows(registry: Registry) -> list[list[Any]]:
 
 def export_journal(registry: Registry, file: str | os.PathLike[str]) -> Path:
     """Write the journal to ``file`` (.xlsx or .csv); no cell can run as a formula."""
-    from qujat.batch.register import inert
-    from qujat.output import stable_zip, write_atomic
-
     path = Path(file)
     rows = journal_rows(registry)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        for row in rows:
-            writer.writerow([inert(v) for v in row])
-        return write_atomic(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+        return write_atomic(path, csv_bytes(rows))
     if suffix != ".xlsx":
         raise QujatError(f"{path}: the journal is written as .xlsx or .csv")
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    from qujat.batch.register import FIXED_TIME
-    from qujat.records.source import CONTROL_CHARS
-
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = "qujat"
-    workbook.properties.created = FIXED_TIME
-    sheet = workbook.create_sheet("journal")
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=None)
-            cell.value = CONTROL_CHARS.sub("\ufffd", value) if isinstance(value, str) else value
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, even when it starts with '='
-            cells.append(cell)
-        sheet.append(cells)
-    data = io.BytesIO()
-    workbook.save(data)
-    return write_atomic(path, stable_zip(data.getvalue(), FIXED_TIME))
+    return write_atomic(path, xlsx_bytes("journal", rows[0], rows[1:]))
 
 
 def import_journal(registry: Registry, file: str | os.PathLike[str], award: str | None = None) -> int:
     """Bring in the certificates of an office's journal (XLSX or CSV with columns such as
     «№», «ФИО», «Награда», «Дата», «ИИН») so that numbering continues after them; numbers
     already in the registry are skipped. Returns how many were added."""
-    import datetime as dt
-
-    from qujat.certificates.definitions import load_award
-    from qujat.lists.read import read_list
-    from qujat.lists.recipients import cell_word, row_name
-    from qujat.lists.values import cell_date
-    from qujat.registry import numbering
-    from qujat.registry.issuing import _sequence_of
-    from qujat.registry.persons import normalise_iin, person_key
-
     listing = read_list(Path(file))
     added = 0
     definitions: dict[str, Any] = {}
@@ -104,7 +74,7 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
             except (QujatError, ValueError) as exc:
                 message = exc.problems[0][1] if isinstance(exc, QujatError) else str(exc)
                 raise QujatError(f"{where}: {message}") from None
-            sequence = _sequence_of(number, definitions[award_id].numbering)
+            sequence = sequence_of(number, definitions[award_id].numbering)
             if sequence is not None:
                 numbering.continue_after(conn, award_id, sequence)
             registry.record(conn, {

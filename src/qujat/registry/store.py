@@ -4,7 +4,9 @@ SQLite by default (``qujat-registry.sqlite3`` in the current folder, WAL mode), 
 a registry shared by several offices. A registry is opened with :meth:`Registry.open`, which
 creates and migrates it on first use and makes its signing key.
 
->>> with Registry.open("sqlite:///:memory:") as reg:  # doctest: +SKIP
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> with Registry.open(folder / "registry.sqlite3") as reg:
 ...     reg.list()
 []
 """
@@ -26,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from qujat.errors import QujatError
 from qujat.registry import signing
+from qujat.registry.persons import name_key
 from qujat.registry.schema import certificates, counters, events, meta
 
 if TYPE_CHECKING:
@@ -362,7 +365,6 @@ class Registry:
              name: str | None = None) -> list[Entry]:
         """Certificates in number order, filtered by award, status, date (on or after) and a
         part of the name (compared as name keys)."""
-        from qujat.registry.persons import name_key
 
         query = select(certificates).order_by(certificates.c.award, certificates.c.sequence, certificates.c.id)
         conditions = []

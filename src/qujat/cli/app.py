@@ -1,19 +1,23 @@
-"""The ``generate`` command: parses arguments and calls the library; nothing more."""
+"""The ``generate`` command group and its document commands (minutes, certificates, batch, check ...).
+
+Imports of the library happen inside each command: ``generate --help`` and every command start
+without loading what they do not use (reportlab, python-docx, SQLAlchemy cost 0.5 s together).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from qujat.cli import registry as registry_commands
+from qujat.cli.environment import settings_from
+from qujat.cli.registry import issuing_for, issuing_options
 from qujat.errors import QujatError
-from qujat.registry import commands as registry_commands
-from qujat.registry.commands import issuing_for, issuing_options
+from qujat.settings import applied
 
 if TYPE_CHECKING:
     from qujat.batch.run import BatchOptions
@@ -114,7 +118,7 @@ def check(record: str, langs: str | None) -> None:
     valid, 2 when not.
 
     A recipient list (XLSX, XLS, ODS, CSV) is checked as `batch LIST --check` does."""
-    from qujat.records.check import check_record
+    from qujat.tasks.check_record import check_record
 
     if Path(record).suffix.lower() not in (".yaml", ".yml"):
         from qujat.batch.run import BatchOptions
@@ -122,7 +126,7 @@ def check(record: str, langs: str | None) -> None:
         _check_list(record, BatchOptions(lang=langs))
         return
 
-    warnings = check_record(record, langs.replace("+", ",").split(",") if langs else None)
+    warnings = check_record(record, langs=langs.replace("+", ",").split(",") if langs else None)
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
     click.echo(f"{record}: valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
@@ -163,8 +167,8 @@ def schema() -> None:
 def certificates(record: str, lang: str | None, award_id: str | None, out_dir: str | None, preview: bool,
                  registry_url: str | None, draft: bool) -> None:
     """Write a certificate (PDF) for every award recipient in RECORD."""
-    from qujat.certificates.issue import render_record_certificates
     from qujat.records.schema import load_record
+    from qujat.tasks.award_certificates import render_record_certificates
 
     if preview:
         from qujat.preview import pdftoppm
@@ -202,8 +206,8 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
                 signatory: str | None, issuer: str | None, output: str | None, preview: bool, iin: str | None,
                 registry_url: str | None, draft: bool) -> None:
     """Write one award certificate (PDF) for a named person."""
-    from qujat.certificates.issue import render_certificate
     from qujat.output import safe_file_name
+    from qujat.tasks.award_certificates import render_certificate
 
     if preview:
         from qujat.preview import pdftoppm
@@ -263,7 +267,7 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--award", "award_id", help="Award for rows that name none, e.g. federation-badge.")
 @click.option("--lang", help="Language for rows that name none (kk, ru, en).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output", show_default=True,
-              help="Folder for the PDF(s) and the register.")
+              help="Folder for the PDF(s) and the run sheet.")
 @click.option("--sheet", help="Workbook sheet name (XLSX, XLS, ODS); default: the first sheet.")
 @click.option("--header-row", type=click.IntRange(1),
               help="Row number of the headings; default: found in the first 20.")
@@ -337,7 +341,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         click.echo(f"warning: {warning}", err=True)
     for failure in report.failures():
         click.echo(f"error: {source}: {failure}", err=True)
-    for path in report.outputs + report.registers:
+    for path in report.outputs + report.sheets:
         click.echo(f"wrote {path}")
     click.echo(f"issued {report.issued}, skipped {report.skipped}, failed {report.failed}, "
                f"{report.seconds:.1f} s, {report.pages_per_second:.0f} certificates/s")
@@ -348,7 +352,9 @@ def _check_list(source: str, options: BatchOptions) -> None:
     """``batch --check`` and ``check LIST``: how the list is read, and every problem; exit 2 if any."""
     from qujat.batch.run import check_list
 
-    found = check_list(source, **vars(options))
+    found = check_list(source, award=options.award, lang=options.lang, date=options.date, place=options.place,
+                       signatory=options.signatory, issuer=options.issuer, occasion=options.occasion,
+                       start=options.start, rows=options.rows, sheet=options.sheet, header_row=options.header_row)
     for line in found.understood:
         click.echo(line)
     for warning in found.warnings:
@@ -377,113 +383,19 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
     click.echo(f"warning: {message}", err=True)
 
 
-class Interrupted(KeyboardInterrupt):
-    """Raised once, in the main thread, when the command gets SIGINT, SIGTERM, SIGHUP or SIGQUIT.
-
-    A subclass of KeyboardInterrupt, so that every ``except KeyboardInterrupt`` and ``finally``
-    clean-up (temporary files, the split batch's register) and click's Abort handle it as Ctrl-C.
-    Never KeyboardInterrupt itself: when that exact exception passes through ``exec()`` or
-    ``eval()`` of a string (dataclasses, namedtuple and typing do that on first import),
-    CPython sets its "unhandled KeyboardInterrupt" flag even if the exception is caught later,
-    and ``python -m qujat`` then kills itself with SIGINT at exit instead of exiting 130.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-#: The signals that stop a run cleanly, by name (SIGHUP and SIGQUIT do not exist on Windows).
-_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
-
-
-class _Interrupts:
-    """The process's stop signals, owned by the command: the first one raises
-    :class:`Interrupted` in the main thread; any later one is ignored, so it cannot cut the
-    clean-up or the exit short; so is one that comes when the command has finished and the
-    process is on its way out with the command's own exit status. In a process forked from
-    this one (``--split --jobs N``), SIGINT is left to the parent (Ctrl-C reaches the whole
-    process group) and any other stop signal (the pool's terminate) ends the worker quietly
-    after its own clean-up."""
-
-    def __init__(self) -> None:
-        self.pid = os.getpid()
-        self.signum: int | None = None
-        self.finished = False
-
-    def install(self) -> None:
-        import threading
-
-        if threading.current_thread() is not threading.main_thread():
-            return  # signal handlers can only be set from the main thread
-        for name in _STOP_SIGNALS:
-            signum = getattr(signal, name, None)
-            if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:  # nohup, `cmd &`
-                signal.signal(signum, self._received)
-
-    def _received(self, signum: int, frame: FrameType | None) -> None:
-        if self.signum is not None or self.finished:
-            return
-        if os.getpid() != self.pid:  # a forked worker process
-            if signum == signal.SIGINT:
-                return
-            self.signum = signum
-            raise SystemExit(128 + signum)
-        self.signum = signum
-        raise Interrupted(signum)
-
-    def exit_code(self) -> int:
-        """130 for Ctrl-C and for SIGTERM (a kill is an interruption like Ctrl-C); 128 + the
-        signal's number for the others (129 SIGHUP, 131 SIGQUIT)."""
-        if self.signum is None or self.signum in (signal.SIGINT, signal.SIGTERM):
-            return 130
-        return 128 + self.signum
-
-
-def _interrupted(interrupts: _Interrupts) -> None:
-    """Say so and end the process with 130 (or 128 + the signal's number): every ``finally``
-    and ``except KeyboardInterrupt`` has run by now, so no temporary file is left. The exit is
-    ``os._exit`` after flushing the output: nothing else can run (or be interrupted) on the way
-    out, and no flag of the interpreter's can turn the exit status into a death by signal."""
-    if interrupts.signum is None:
-        interrupts.signum = signal.SIGINT  # a KeyboardInterrupt or Abort not from a signal
-    for stream, text in ((sys.stdout, None), (sys.stderr, "interrupted: no file was left half-written\n")):
-        try:
-            if text:
-                stream.write(text)
-            stream.flush()
-        except (OSError, ValueError):  # a closed terminal (SIGHUP) or a closed pipe
-            pass
-    os._exit(interrupts.exit_code())
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``generate`` console script and of ``python -m qujat``.
-
-    Takes over SIGINT, SIGTERM, SIGHUP and SIGQUIT for the rest of the process first of all:
-    an interrupted run cleans up and exits 130 (129 for SIGHUP, 131 for SIGQUIT)."""
-    interrupts = _Interrupts()
-    interrupts.install()
-    try:
-        try:
-            run(argv)
-        finally:
-            interrupts.finished = True  # the exit status is decided; a late signal cannot change it
-    except (KeyboardInterrupt, click.exceptions.Abort):  # also one that comes while an error is reported
-        _interrupted(interrupts)
-
-
 def run(argv: list[str] | None) -> None:
     """Run the ``generate`` command with ``argv`` in this process, without taking over any
-    signal: what ``main`` does after installing its handlers. Ends with ``SystemExit`` carrying
-    the exit status (0 when the command returns normally); errors are printed as one line each."""
+    signal: what ``main`` does after installing its handlers. Returns when the command succeeds
+    (status 0), else raises ``SystemExit`` with its status; errors are printed as one line each.
+    The ``QUJAT_*`` variables are read here, once, into the settings the library works with."""
     import warnings
 
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     if not debug:
         warnings.showwarning = _show_warning
     try:
-        cli.main(args=argv, prog_name="generate", standalone_mode=False)
+        with applied(settings_from(os.environ)):
+            cli.main(args=argv, prog_name="generate", standalone_mode=False)
     except QujatError as error:
         if debug:
             raise
@@ -501,6 +413,3 @@ def run(argv: list[str] | None) -> None:
                    "report it", err=True)
         sys.exit(EXIT_INTERNAL)
 
-
-if __name__ == "__main__":
-    main()

@@ -1,12 +1,12 @@
-"""The register of a ``--split`` run while it runs, so that it tells the truth about the folder
+"""The run sheet of a ``--split`` run while it runs, so that it tells the truth about the folder
 whatever stops the run (Ctrl-C, a kill, a power cut).
 
-``<list>.register.partial.csv`` holds the register's rows: first those of earlier runs whose
+``<list>.run-sheet.partial.csv`` holds the run sheet's rows: first those of earlier runs whose
 files are still in the folder as they were, then one row per file of this run, appended and
-synced to disk as soon as the file is in place. The run's end writes the register (CSV and
-XLSX) and removes the journal. A run that finds a journal, a killed run's, first reconciles it
+synced to disk as soon as the file is in place. The run's end writes the run sheet (CSV and
+XLSX) and removes the partial sheet. A run that finds a partial sheet, a killed run's, first reconciles it
 with the folder: the last row of each file wins, a row whose file is missing or different is
-dropped, and the register is written from what is left.
+dropped, and the run sheet is written from what is left.
 """
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ import os
 from dataclasses import fields
 from pathlib import Path
 
-from qujat.batch.register import COLUMNS, RegisterEntry, register_csv, write_register
+from qujat.batch.run_sheet import COLUMNS, SheetRow, sheet_csv, write_run_sheet
 from qujat.output import file_sha256
 
 PARTIAL_SUFFIX = ".partial.csv"
 
 
-def read_register(path: Path) -> list[RegisterEntry]:
-    """The rows of a register CSV (``[]`` when there is none, or it is not one qujat wrote)."""
+def read_run_sheet(path: Path) -> list[SheetRow]:
+    """The rows of a run sheet CSV (``[]`` when there is none, or it is not one qujat wrote)."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -34,60 +34,60 @@ def read_register(path: Path) -> list[RegisterEntry]:
     entries = []
     for row in rows:
         try:
-            values = {f.name: row[f.name] for f in fields(RegisterEntry)}
-            entries.append(RegisterEntry(**{**values, "row": int(values["row"] or 0),  # type: ignore[arg-type]
+            values = {f.name: row[f.name] for f in fields(SheetRow)}
+            entries.append(SheetRow(**{**values, "row": int(values["row"] or 0),  # type: ignore[arg-type]
                                             "page": int(values["page"]) if values["page"] else None}))
         except (KeyError, ValueError):
             continue  # a line cut short by a kill
     return entries
 
 
-def in_place(entry: RegisterEntry, out: Path) -> bool:
+def in_place(entry: SheetRow, out: Path) -> bool:
     """Whether ``entry``'s file is in the folder, exactly as the row says."""
     path = out / entry.file
     return bool(entry.file) and path.is_file() and not path.is_symlink() and file_sha256(path) == entry.sha256
 
 
-def reconcile(out: Path, stem: str) -> list[RegisterEntry]:
-    """The rows of the folder's register that are true of the folder now (a killed run's journal
-    merged in, the register rewritten from it); the rows of files that are gone are dropped."""
-    register = out / f"{stem}.register"
-    partial = register.with_name(register.name + PARTIAL_SUFFIX)
-    found = read_register(register.with_name(register.name + ".csv")) + read_register(partial)
-    latest: dict[str, RegisterEntry] = {}
+def reconcile(out: Path, stem: str) -> list[SheetRow]:
+    """The rows of the folder's run sheet that are true of the folder now (a killed run's partial sheet
+    merged in, the run sheet rewritten from it); the rows of files that are gone are dropped."""
+    sheet = out / f"{stem}.run-sheet"
+    partial = sheet.with_name(sheet.name + PARTIAL_SUFFIX)
+    found = read_run_sheet(sheet.with_name(sheet.name + ".csv")) + read_run_sheet(partial)
+    latest: dict[str, SheetRow] = {}
     for entry in found:
         if entry.status == "issued" and entry.file:
             latest[entry.file] = entry
     kept = [entry for entry in latest.values() if in_place(entry, out)]
     if partial.exists():
-        write_register(kept, register)
+        write_run_sheet(kept, sheet)
         partial.unlink()
     return kept
 
 
-class Journal:
-    """The register being written, one synced line per file (see the module's docstring)."""
+class PartialSheet:
+    """The run sheet being written, one synced line per file (see the module's docstring)."""
 
     def __init__(self, out: Path, stem: str) -> None:
-        register = out / f"{stem}.register"
-        self.path = register.with_name(register.name + PARTIAL_SUFFIX)
+        sheet = out / f"{stem}.run-sheet"
+        self.path = sheet.with_name(sheet.name + PARTIAL_SUFFIX)
 
-    def start(self, kept: list[RegisterEntry]) -> None:
+    def start(self, kept: list[SheetRow]) -> None:
         """Begin with the earlier rows still true of the folder."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "wb") as fh:
-            fh.write(register_csv(kept))
+            fh.write(sheet_csv(kept))
             fh.flush()
             os.fsync(fh.fileno())
 
-    def append(self, entry: RegisterEntry) -> None:
+    def append(self, entry: SheetRow) -> None:
         """Add the row of a file just put in place, and sync it to disk."""
-        line = register_csv([entry]).decode("utf-8").removeprefix("\ufeff").split("\n", 1)[1]
+        line = sheet_csv([entry]).decode("utf-8").removeprefix("\ufeff").split("\n", 1)[1]
         with open(self.path, "a", encoding="utf-8", newline="") as fh:
             fh.write(line)
             fh.flush()
             os.fsync(fh.fileno())
 
     def close(self) -> None:
-        """The register is written: the journal goes."""
+        """The run sheet is written: the partial sheet goes."""
         self.path.unlink(missing_ok=True)

@@ -32,8 +32,8 @@ import zlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from qujat.certificates.fonts import register_font
 from qujat.errors import TemplateError
+from qujat.version import __version__
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -177,12 +177,10 @@ def new_canvas(out: Any, design: Any, title: str, subject: str | None = None) ->
     ``design``'s page, with its media, crop, trim, bleed and art boxes."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from qujat import __version__
-
     box = (0, 0, design.width, design.height)
     c = Canvas(out, pagesize=(design.width, design.height), invariant=1, pageCompression=1,
                lang=design.langs[0],
-               initialFontName=register_font("PT Serif"),  # type: ignore[arg-type]  # a name; the stubs say float
+               initialFontName=design.base_font,
                cropBox=box, trimBox=box, bleedBox=box, artBox=box)
     c.setTitle(title)
     c.setAuthor(design.organisation)

@@ -1,24 +1,31 @@
 """``generate check``: validate a record, warn about its slips and list what is untranslated."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from qujat.errors import QujatError, RecordError
 from qujat.i18n.localizer import available_languages
+from qujat.minutes.compose import minutes_blocks
+from qujat.records.consistency import record_warnings
 from qujat.records.schema import load_record
+from qujat.settings import Settings, applied
 
 
-def check_record(path: str | Path, languages: list[str] | None = None) -> list[str]:
+def check_record(path: str | Path, *, langs: Sequence[str] | None = None,
+                 settings: Settings | None = None) -> list[str]:
     """Validate the record at ``path`` fully (schema, award ids, a trial render in each language).
 
     Returns one warning line per slip the record holds (:mod:`qujat.records.consistency`: votes
     beyond the people present, somebody listed twice, a quoted title, «г.» in the city) and per
-    text field lacking one of ``languages`` (default: the record's own language only), in the
-    order of the file. Raises :class:`RecordError` listing every problem found.
+    text field lacking one of ``langs`` (default: the record's own language only), in the order
+    of the file. Raises :class:`RecordError` listing every problem found.
     """
-    from qujat.minutes.compose import minutes_blocks
-    from qujat.records.consistency import record_warnings
+    with applied(settings):
+        return _check(path, list(langs) if langs else None)
 
+
+def _check(path: str | Path, languages: list[str] | None) -> list[str]:
     record = load_record(path)
     langs = languages or [record.language]
     unknown = [lang for lang in langs if lang not in available_languages()]

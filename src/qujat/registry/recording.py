@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from qujat.certificates.assemble import Assembled, Designs, Issuing, assemble, recipient_language
-from qujat.certificates.model import IssueSettings, Recipient, TextMap
+from qujat.certificates.reportlab_adapter import certificates_pdf
 from qujat.errors import QujatError
 from qujat.i18n.localizer import localizer
+from qujat.model import IssueSettings, Recipient, TextMap
+from qujat.output import write_atomic
 from qujat.registry import numbering
 from qujat.registry.persons import normalise_iin, person_key
 from qujat.registry.signing import Seal, sign_payload
-from qujat.registry.store import Entry, Registry
+from qujat.registry.store import Entry, Registry, RegistryError
 
 #: The number printed on a draft.
 DRAFT_NUMBER = "DRAFT"
@@ -149,7 +151,7 @@ class RegistryIssuing(Issuing):
                 self.registry.log(conn, earlier.id, "reprinted", detail=f"{source}:{recipient.row or ''}")
                 return dataclasses.replace(reprint_assembled(earlier, self._reprint_designs), note=note)
             if recipient.number:
-                number, sequence = recipient.number, _sequence_of(recipient.number, definition.numbering)
+                number, sequence = recipient.number, sequence_of(recipient.number, definition.numbering)
                 if sequence is not None:
                     numbering.continue_after(conn, award, sequence)
             else:
@@ -175,7 +177,7 @@ class RegistryIssuing(Issuing):
         self.registry.written(numbers, file, sha256)
 
 
-def _sequence_of(number: str, scheme: Any) -> int | None:
+def sequence_of(number: str, scheme: Any) -> int | None:
     """The sequence number inside ``number`` when it follows the award's scheme, else None."""
     body = number[len(scheme.prefix):] if number.startswith(scheme.prefix) else None
     return int(body) if body and body.isdigit() else None
@@ -186,9 +188,6 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
     (``duplicate``) a replacement for a lost one, marked as a duplicate and dated today."""
     import hashlib
 
-    from qujat.certificates.pdf import certificates_pdf
-    from qujat.output import write_atomic
-    from qujat.registry.store import RegistryError
 
     entry = registry.get(number)
     if entry is None:

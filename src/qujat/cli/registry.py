@@ -1,7 +1,7 @@
 """``generate registry ...`` and ``generate verify``: the award registry from the command line.
 
 Only argument parsing here; the work is done by :mod:`qujat.registry.store`,
-:mod:`qujat.registry.issuing` and :mod:`qujat.registry.verify`. SQLAlchemy is imported only
+:mod:`qujat.registry.recording` and :mod:`qujat.registry.verify`. SQLAlchemy is imported only
 when a command runs, so ``generate --help`` stays fast.
 """
 from __future__ import annotations
@@ -65,10 +65,10 @@ def certificate_numbers(url: str | None, records: list[Record]) -> list[RecordNu
 def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issuing:
     """How the issuing commands issue: drafts, or numbered and recorded by the registry."""
     if draft:
-        from qujat.registry.issuing import DraftIssuing
+        from qujat.registry.recording import DraftIssuing
 
         return DraftIssuing()
-    from qujat.registry.issuing import RegistryIssuing
+    from qujat.registry.recording import RegistryIssuing
 
     return RegistryIssuing(lambda: open_registry(registry_url), source)
 
@@ -151,7 +151,7 @@ def revoke(registry_url: str | None, number: str, reason: str) -> None:
 
 
 def _print_again(registry_url: str | None, number: str, output: str, duplicate: bool) -> None:
-    from qujat.registry.issuing import print_again
+    from qujat.registry.recording import print_again
 
     path = print_again(open_registry(registry_url, create=False), number, output, duplicate=duplicate)
     click.echo(f"wrote {path}")

@@ -1,0 +1,76 @@
+"""Tables written for spreadsheets (CSV and XLSX) that no spreadsheet will run or refuse: the
+batch's run sheet and the registry's journal both go through here."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as SheetCell
+from openpyxl.styles import Font
+
+from qujat.output import stable_zip
+from qujat.text import CONTROL_CHARS
+
+#: The created/modified time of every workbook qujat writes, so that equal tables are equal files.
+FIXED_TIME = dt.datetime(2000, 1, 1)
+#: A cell a spreadsheet would run as a formula (CSV/formula injection) starts with one of these.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | float | dt.date | None
+
+
+def inert(value: object) -> object:
+    """A cell value no spreadsheet will evaluate or refuse: text starting with = + - @ gets a
+    leading ', control characters become U+FFFD.
+
+    >>> inert("=HYPERLINK(1)"), inert("Бекбас\x07"), inert(7)
+    ("'=HYPERLINK(1)", 'Бекбас\ufffd', 7)
+    """
+    if isinstance(value, str):
+        value = CONTROL_CHARS.sub("\ufffd", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
+    return value
+
+
+def csv_bytes(rows: Iterable[Sequence[Cell]]) -> bytes:
+    """The rows as UTF-8 CSV with a BOM (so that Excel reads the Cyrillic right); every cell inert."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for row in rows:
+        writer.writerow(["" if v is None else inert(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Cell]],
+               stamp: dt.datetime = FIXED_TIME) -> bytes:
+    """The rows as an XLSX workbook of one sheet, the header bold; every text cell is stored as
+    text, never a formula; dates are date cells. The workbook's times are ``stamp``."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "qujat"
+    workbook.properties.created = stamp
+    sheet = workbook.create_sheet(sheet_name)
+
+    def cell(value: Cell, bold: bool = False) -> SheetCell:
+        c = WriteOnlyCell(sheet, value=None)
+        if isinstance(value, str):
+            c.value = CONTROL_CHARS.sub("\ufffd", value)
+            c.data_type = "s"  # text, even when it starts with '='
+        else:
+            c.value = value
+            if isinstance(value, dt.date):
+                c.number_format = "yyyy-mm-dd"
+        if bold:
+            c.font = Font(bold=True)
+        return c
+
+    sheet.append([cell(name, bold=True) for name in header])
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+    buf = io.BytesIO()
+    workbook.save(buf)
+    return stable_zip(buf.getvalue(), stamp)

@@ -1,0 +1,200 @@
+"""Issuing certificates: for one named person, or for every recipient of a record's awards.
+
+Both go through :func:`qujat.certificates.assemble.assemble`, as batch printing does.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import warnings
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
+from qujat.certificates.definitions import AwardDefinition
+from qujat.certificates.reportlab_adapter import certificates_pdf
+from qujat.errors import Location, QujatError, QujatWarning, RecordError
+from qujat.i18n.spec import parse_language_spec
+from qujat.lists.read import record_list
+from qujat.lists.recipients import numbered_rows, row_recipient
+from qujat.model import IssueSettings, Recipient, TextMap
+from qujat.output import Outputs, write_atomic
+from qujat.records.schema import Person, Record
+from qujat.records.validation import dotted, error_path, located_problems, plain_message
+from qujat.settings import Settings, applied
+from qujat.text import OWN
+
+#: What a script may pass as a text: plain (in the certificate's language) or ``{lang: text}``.
+TextInput = str | TextMap | None
+
+
+def _as_text(value: TextInput) -> TextMap | None:
+    return {OWN: value} if isinstance(value, str) else value
+
+
+def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
+    """A script's recipient (a name, a mapping or a :class:`Person`) as a validated Person."""
+    if isinstance(recipient, Person):
+        return recipient
+    data = {"name": recipient} if isinstance(recipient, str) else recipient
+    try:
+        return Person.model_validate(data)
+    except ValidationError as exc:
+        problems = located_problems(exc, lambda path: Location(field=f"recipient {dotted(path)}"),
+                                    lambda error: f"recipient {dotted(error_path(error))} {plain_message(error)}")
+        raise RecordError(problems[0][1], problems=problems) from None
+
+
+def _noted(made: Assembled) -> Assembled:
+    """Warn of what the issuer noted (a recipient already awarded, reprinted unchanged)."""
+    if made.note:
+        warnings.warn(QujatWarning(f"{made.printed_name}: {made.note}"), stacklevel=3)
+    return made
+
+
+def _written(issuing: Issuing | None, made: list[Assembled], path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` and tell ``issuing`` (the registry) which file it went into."""
+    write_atomic(path, data)
+    if issuing is not None:
+        issuing.written([n for m in made for n in m.new_numbers], str(path), hashlib.sha256(data).hexdigest())
+    return path
+
+
+def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, *,
+                      lang: str | None = None, number: str | None = None, date: dt.date | None = None,
+                      place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
+                      organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
+                      issuing: Issuing | None = None, settings: Settings | None = None) -> bytes:
+    """One certificate as PDF bytes (for e-mail, a web page); the arguments are
+    :func:`render_certificate`'s."""
+    with applied(settings):
+        return _certificate(award, recipient, lang, issuing, Recipient(name={}, number=number, iin=iin),
+                            _options(date, place, occasion, signatory, organisation, signatory_title))[1]
+
+
+def _options(date: dt.date | None, place: TextInput, occasion: TextInput, signatory: TextInput,
+             organisation: TextInput, signatory_title: TextInput) -> IssueSettings:
+    """A script's particulars of one certificate as issue settings."""
+    return IssueSettings(date=date, place=_as_text(place), occasion=_as_text(occasion), signatory=_as_text(signatory),
+                         organisation=_as_text(organisation), signatory_title=_as_text(signatory_title))
+
+
+def _certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str | None,
+                 issuing: Issuing | None, details: Recipient, options: IssueSettings) -> tuple[Assembled, bytes]:
+    made = _one_certificate(award, recipient, lang or DEFAULT_LANGUAGE, issuing, details, options)
+    return made, certificates_pdf(made.design, [made.page])
+
+
+def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str,
+                     issuing: Issuing | None, details: Recipient, options: IssueSettings) -> Assembled:
+    """Assemble one certificate: ``details`` carries the number and ИИН, ``options`` the date,
+    place, occasion and issuer a script gave."""
+    spec = parse_language_spec(lang)
+    person = _recipient(recipient)
+    # plain strings are in the (first) language asked for
+    settings = dataclasses.replace(options, lang=spec.code, own_language=spec.primary)
+    designs = Designs(settings)
+    if isinstance(award, AwardDefinition):
+        designs.definitions[award.id] = award
+    award_id = award.id if isinstance(award, AwardDefinition) else award
+    return _noted((issuing or Issuing()).issue(
+        dataclasses.replace(details, name=person.name, position=person.position, organisation=person.organisation,
+                            award=award_id), settings, designs))
+
+
+def render_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, path: str | Path, *,
+                       lang: str | None = None, number: str | None = None, date: dt.date | None = None,
+                       place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
+                       organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
+                       issuing: Issuing | None = None, settings: Settings | None = None) -> Path:
+    """Write one award certificate to ``path`` (PDF, A4 landscape) and return the path.
+
+    ``award`` is an award id (``jubilee-medal``, ``federation-badge`` or any file in
+    templates/certificates/) or a loaded definition; ``recipient`` a name, a mapping with
+    ``name``/``position``/``organisation`` or a :class:`qujat.records.schema.Person`.
+    ``lang`` is one language (default ``kk``) or two joined by ``+`` (``kk+ru``: both texts on
+    the page, the first language above); plain-string texts are in its first language.
+    ``number`` defaults to the award's first number, ``date`` to today; ``organisation`` is the
+    issuer (default: the award's own), ``signatory`` and ``signatory_title`` who signs and their
+    post (with another ``organisation`` and no title none is printed); ``iin`` the recipient's
+    ИИН. ``issuing`` numbers and records it (the award registry's
+    :class:`qujat.registry.recording.RegistryIssuing`) or marks it a draft.
+
+    >>> import datetime, pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "bekbas.pdf"
+    >>> render_certificate("jubilee-medal", "Бекбас О.Т.", out, lang="ru", date=datetime.date(2018, 7, 4)).name
+    'bekbas.pdf'
+    """
+    with applied(settings):
+        made, data = _certificate(award, recipient, lang, issuing, Recipient(name={}, number=number, iin=iin),
+                                  _options(date, place, occasion, signatory, organisation, signatory_title))
+    return _written(issuing, [made], Path(path), data)
+
+
+def record_certificates(record: Record, *, lang: str | None = None, award: str | None = None,
+                        issuing: Issuing | None = None) -> list[Assembled]:
+    """A certificate for every recipient in the record's awards (only ``award`` when given),
+    assembled and checked; numbers run from each award's first number in record order, or
+    come from the registry through ``issuing``, which records them (every one is checked first).
+
+    A problem is reported at the recipient's line in the record.
+    """
+
+    listing = record_list(record)
+    settings = listing.settings.overridden(lang=lang)
+    designs = Designs(settings)
+    found: list[Assembled] = []
+    recipients = [(item.row, row_recipient(item)) for item in numbered_rows(listing.rows, None)]
+    recipients = [(row, r) for row, r in recipients if not award or r.award == award]
+    steps = [Issuing(), issuing] if issuing is not None and issuing.records else [issuing or Issuing()]
+    for step in steps:
+        found = [_noted(made) if step is steps[-1] else made
+                 for made in (_record_certificate(step, listing.source, row, recipient, settings, designs)
+                              for row, recipient in recipients)]
+    if award and not found:
+        have = ", ".join(sorted({g.award for g in record.awards})) or "none"
+        raise RecordError(f"the record has no '{award}' awards; it has: {have}", record.locate("awards"))
+    return found
+
+
+def _record_certificate(issuing: Issuing, source: str, row: int, recipient: Recipient, settings: IssueSettings,
+                        designs: Designs) -> Assembled:
+    try:
+        return issuing.issue(recipient, settings, designs)
+    except QujatError as exc:
+        where = Location(source, row)
+        raise type(exc)(exc.problems[0][1], problems=[(where, msg) for _, msg in exc.problems]) from None
+
+
+def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str | None = None,
+                               award: str | None = None, issuing: Issuing | None = None,
+                               settings: Settings | None = None) -> list[Path]:
+    """Write one PDF per award recipient of ``record`` into ``out_dir``; returns the paths.
+
+    ``lang`` (default: the record's language) may be two languages, ``kk+ru``.
+
+    Every certificate is rendered and checked before the first file is written, so a bad
+    name stops the run with nothing half done.
+    """
+    with applied(settings):
+        return _record_files(record, Path(out_dir), lang, award, issuing)
+
+
+def _record_files(record: Record, folder: Path, lang: str | None, award: str | None,
+                  issuing: Issuing | None) -> list[Path]:
+    taken: set[str] = set()
+    written: list[tuple[Assembled, Path, str]] = []
+    with Outputs() as outputs:  # every file, or none: moved into place together
+        for made in record_certificates(record, lang=lang, award=award, issuing=issuing):
+            data = certificates_pdf(made.design, [made.page])
+            path = outputs.write(folder / certificate_file_name(made.number, made.printed_name, made.spec, taken),
+                                 data)
+            written.append((made, path, hashlib.sha256(data).hexdigest()))
+        outputs.commit()
+    if issuing is not None:
+        for made, path, digest in written:
+            issuing.written(made.new_numbers, str(path), digest)
+    return [path for _, path, _ in written]
