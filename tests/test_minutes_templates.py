@@ -25,6 +25,7 @@ from qujat.errors import QujatWarning, RecordError
 from qujat.minutes import docx_xml
 from qujat.minutes.compose import default_reference, minutes_bytes
 from qujat.minutes.libreoffice import docx_to_pdf
+from test_minutes_pdf import _renamed_styles
 
 BULLET = "\uf0b7"  # the bullet of qujat's numbering (Symbol), as pdftotext reads it
 AGENDA = [("О работе профсоюзов", "Кәсіподақтар жұмысы туралы"), ("Об Уставе", "Жарғы туралы"),
@@ -107,9 +108,13 @@ def templates(tmp_path_factory) -> dict[str, Path | None]:
                            str(default_reference()), str(folder / "blank.txt")],
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
+    renamed = _renamed_styles(folder, {  # the style names of test_minutes_pdf: LibreOffice's, aliases, one missing
+        b'w:val="heading 1"': b'w:val="Heading 1"', b'w:styleId="BodyText"': b'w:styleId="TextBody"',
+        b'<w:name w:val="Resolution"/>': b'<w:name w:val="Decision"/><w:aliases w:val="Resolution,Decision"/>',
+        b'w:styleId="Vote"><w:name w:val="Vote"/>': b'w:styleId="Vote2"><w:name w:val="Vote Old"/>'})
     return {"reference": None, "python-docx blank": folder / "python-docx.docx",
             "reference saved by LibreOffice": folder / "lo" / "reference.docx",
-            "LibreOffice blank": folder / "lo" / "blank.docx",
+            "LibreOffice blank": folder / "lo" / "blank.docx", "styles renamed": renamed,
             "lists without numbering": bare_lists_template(folder / "bare-lists.docx"),
             "letterhead and page field": letterhead_template(folder / "letterhead.docx")}
 
@@ -216,7 +221,7 @@ def body_text(pdf: Path) -> str:
 # --- nothing dropped ---------------------------------------------------------------------------
 
 TEMPLATE_NAMES = ["reference", "python-docx blank", "reference saved by LibreOffice", "LibreOffice blank",
-                  "lists without numbering", "letterhead and page field"]
+                  "styles renamed", "lists without numbering", "letterhead and page field"]
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
@@ -315,6 +320,11 @@ def test_only_the_part_the_template_fills_wins(tmp_path, write_record, header, f
         assert first == "ПРОТОКОЛ № ______" and footer_text == "Страница 1 из 1"
     else:
         assert first == "Федерация профсоюзов Республики Казахстан" and footer_text == "Стр. 1"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bilingual = qujat.render_minutes(record, tmp_path / "b.docx", template=template, lang="kk+ru")
+    letterhead = ["Қазақстан Республикасы Кәсіподақтары Федерациясы | Федерация профсоюзов Республики Казахстан"]
+    assert (docx_text(bilingual)[:1] == letterhead) is not header
 
 
 # --- every vote printed, or the record refused -------------------------------------------------
