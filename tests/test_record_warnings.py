@@ -70,6 +70,19 @@ def test_the_same_recipient_twice_under_one_award_but_not_under_two(write_record
         "are issued to the same person"]
 
 
+def test_the_same_recipient_in_two_sections_of_one_award(write_record):
+    data = base_record(attendees=_people(23))
+    data["awards"] = [{"award": "jubilee-medal", "recipients": [{"name": "Калиев С.Е."}]},
+                      {"award": "jubilee-medal", "occasion": "К юбилею.", "recipients": [{"name": "Калиев С.Е."}]}]
+    path = write_record(data)
+    first = _line(path, "- name: Калиев С.Е.")
+    second = _line(path, "- name: Калиев С.Е.", after="occasion:")
+    assert _check(path) == [
+        f"warning: {path}:{second}:5: awards[1].recipients[0]: «Калиев С.Е.» is listed twice under this award "
+        f"(also awards[0].recipients[0], line {first}): delete one of them, or two certificates of «jubilee-medal» "
+        "are issued to the same person"]
+
+
 @pytest.mark.parametrize("title, printed, bare", [
     ("«Взаимодействие»", "««Взаимодействие»»", "Взаимодействие"),
     ('"Взаимодействие"', '«"Взаимодействие"»', "Взаимодействие"),

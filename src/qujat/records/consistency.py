@@ -80,29 +80,34 @@ def name_key(text: str) -> str:
     return "".join(folded.split())
 
 
-def _repeats(record: Record, people: list[Person], path: FieldPath, where: str = "",
+def _repeats(record: Record, people: list[tuple[FieldPath, Person]], where: str = "",
              otherwise: str = "") -> Iterator[Problem]:
-    seen: dict[tuple[str, str], int] = {}
-    for i, person in enumerate(people):
-        keys = {(lang, name_key(text)) for lang, text, _ in _texts(record, person.name, (*path, i, "name"))}
+    """Each person of ``people`` (with their paths) whose name, in any one language, is the
+    name of one listed before: at the repeat's line, naming the first."""
+    seen: dict[tuple[str, str], FieldPath] = {}
+    for path, person in people:
+        keys = {(lang, name_key(text)) for lang, text, _ in _texts(record, person.name, (*path, "name"))}
         first = next((seen[k] for k in sorted(keys) if k in seen), None)
         if first is not None:
             shown = next(iter(person.name.values()))
-            earlier = record.locate(*path, first)
-            yield (record.locate(*path, i),
-                   f"{dotted((*path, i))}: «{shown}» is listed twice{where} (also {dotted((*path, first))}"
+            earlier = record.locate(*first)
+            yield (record.locate(*path),
+                   f"{dotted(path)}: «{shown}» is listed twice{where} (also {dotted(first)}"
                    f"{f', line {earlier.line}' if earlier.line else ''}): delete one of them{otherwise}")
             continue
         for key in keys:
-            seen.setdefault(key, i)
+            seen.setdefault(key, path)
 
 
 def _listed_twice(record: Record) -> Iterator[Problem]:
-    """The same person twice among the attendees, or twice among one award's recipients."""
-    yield from _repeats(record, record.attendees, ("attendees",))
-    for g, grant in enumerate(record.awards):
-        yield from _repeats(record, grant.recipients, ("awards", g, "recipients"), " under this award",
-                            f", or two certificates of «{grant.award}» are issued to the same person")
+    """The same person twice among the attendees, or twice among the recipients of one award
+    (in one award section or in two sections of the same award)."""
+    yield from _repeats(record, [(("attendees", i), p) for i, p in enumerate(record.attendees)])
+    for award in dict.fromkeys(grant.award for grant in record.awards):
+        people = [(("awards", g, "recipients", r), person) for g, grant in enumerate(record.awards)
+                  if grant.award == award for r, person in enumerate(grant.recipients)]
+        yield from _repeats(record, people, " under this award",
+                            f", or two certificates of «{award}» are issued to the same person")
 
 
 def quoted(text: str) -> bool:
