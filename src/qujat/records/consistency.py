@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from qujat.errors import Location
 from qujat.i18n.localizer import available_languages, localizer
@@ -80,7 +80,7 @@ def name_key(text: str) -> str:
     return "".join(folded.split())
 
 
-def _repeats(record: Record, people: list[tuple[FieldPath, Person]], where: str = "",
+def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], where: str = "",
              otherwise: str = "") -> Iterator[Problem]:
     """Each person of ``people`` (with their paths) whose name, in any one language, is the
     name of one listed before: at the repeat's line, naming the first."""
