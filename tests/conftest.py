@@ -53,8 +53,14 @@ def write_record(tmp_path):
     return write
 
 
-def docx_text(path: Path) -> list[str]:
-    """Every paragraph's text in body order, table cells included (row by row)."""
+#: What the writer binds lines with, read as what it prints: a no-break space, a no-break hyphen.
+PRINTED_AS = str.maketrans({"\u00a0": " ", "\u2011": "-"})
+
+
+def docx_text(path: Path, printed: bool = True) -> list[str]:
+    """Every paragraph's text in body order, table cells included (row by row). ``printed``:
+    the no-break spaces and hyphens that keep initials with a surname or a number with «%»
+    read as the spaces and hyphens they print as (``False``: the text exactly as stored)."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -67,7 +73,7 @@ def docx_text(path: Path) -> list[str]:
         elif child.tag.endswith("}tbl"):
             for row in Table(child, document).rows:
                 lines.append(" | ".join(cell.text for cell in row.cells))
-    return lines
+    return [line.translate(PRINTED_AS) for line in lines] if printed else lines
 
 
 def run_cli(*args: str, cwd: Path | None = None, **env_changes: str) -> subprocess.CompletedProcess:
