@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qujat import stopping
 from qujat.certificates.definitions import load_award
 from qujat.errors import QujatError, TemplateError, ToolError
 from qujat.registry.signing import Decoded, Seal, decode, find_payload, payload_text, signature_ok
@@ -106,6 +107,7 @@ def _check_pdf(path: Path, context: Context) -> Verdict:
     verdicts: list[Verdict] = []
     run = 0
     for page in range(1, min(count, MAX_PAGES) + 1):
+        stopping.check()  # Ctrl-C between pages stops cleanly (exit 130)
         verdict = dataclasses.replace(check_picture(poppler.render_page(path, page), context), page=page)
         verdicts.append(verdict)
         run = run + 1 if verdict.status is Status.NO_CODE else 0
