@@ -3,6 +3,7 @@ zxing-cpp, names read by the real tesseract), each with its one status and exit 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -345,3 +346,28 @@ def test_a_bare_code_is_valid_and_says_the_page_was_not_seen(office):
     registry, _ = office
     verdict = verify(registry.get("A20-0001").payload, registry)
     assert verdict.status is Status.VALID and verdict.not_checked == (Check.PRINTED_NAME,)
+
+
+def test_a_certificate_issued_before_the_layout_changed_still_verifies_from_its_page(office, tmp_path):
+    """A format-1 code, printed where the layout had the code before (26 mm at 248, 150): its
+    page is read with the layout's earlier place of the code."""
+    from qujat.settings import Settings, applied
+
+    registry, _ = office
+    entry = registry.get("A20-0001")
+    old = sign_payload(registry.private_key(), Seal(entry.number, entry.award, entry.date.isoformat(), entry.name),
+                       version=1)
+    with registry.writing() as conn:
+        conn.execute(update(certificates).where(certificates.c.id == entry.id).values(payload=old))
+    folder = tmp_path / "awards"
+    folder.mkdir()
+    layout = (Path(qujat.load_award("jubilee-medal").source)).read_text(encoding="utf-8")
+    layout = layout.replace("x: 242, y: 149, size: 36, earlier: [{x: 248, y: 150, size: 26}]",
+                            "x: 248, y: 150, size: 26")
+    layout = re.sub(r"  - \{id: seal-code.*?\}\n", "", layout, flags=re.DOTALL)  # no short code then
+    (folder / "jubilee-medal.yaml").write_text(layout, encoding="utf-8")
+    with applied(Settings(awards_path=(folder,))):
+        printed = print_again(registry, "A20-0001", tmp_path / "old.pdf")
+    verdict = verify(printed, registry)
+    assert (verdict.status, verdict.page_name) == (Status.VALID, AIGERIM)
+    assert Check.PRINTED_NAME in verdict.checked
