@@ -371,3 +371,13 @@ def test_a_certificate_issued_before_the_layout_changed_still_verifies_from_its_
     verdict = verify(printed, registry)
     assert (verdict.status, verdict.page_name) == (Status.VALID, AIGERIM)
     assert Check.PRINTED_NAME in verdict.checked
+
+
+def test_a_bilingual_page_with_the_name_in_two_spellings_is_left_to_a_person(tmp_path):
+    with Registry.open(tmp_path / "office.sqlite3") as registry:
+        out = tmp_path / "two.pdf"
+        pdf = qujat.render_certificate("federation-badge", {"name": {"kk": "Әбдірайым Бақыт", "ru": "Абдирайым Бахыт"}},
+                                       out, lang="kk+ru", date=JULY_4, issuing=RegistryIssuing(registry))
+        verdict = verify(pdf, registry)
+        assert (verdict.status, verdict.name, verdict.page_name) == (
+            Status.NAME_UNCHECKED, "Әбдірайым Бақыт", "Әбдірайым Бақыт Абдирайым Бахыт")

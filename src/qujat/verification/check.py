@@ -323,6 +323,9 @@ def _check_name(verdict: Verdict, decoded: Decoded, page: tuple[Image.Image, ima
         for place in places:
             reading = tesseract.read(name_crop(picture, code, place), names.reading_order(decoded.seal.name))
             match = names.compare(decoded.seal.name, reading.text)
+            if match is names.Match.DIFFERENT and len(reading.lines) > 1 and names.compare(
+                    decoded.seal.name, reading.lines[0]) is names.Match.SAME:
+                match = names.Match.CLOSE  # a bilingual page: the name in the second language below it
             if match is names.Match.SAME:
                 return dataclasses.replace(verdict, checked=(*verdict.checked, Check.PRINTED_NAME),
                                            page_name=reading.text)
