@@ -112,6 +112,9 @@ def find_codes(picture: Image.Image) -> Search:
     if max(grey.size) > WORK_SIDE:
         shrink = WORK_SIDE / max(grey.size)
         grey = grey.resize((round(grey.width * shrink), round(grey.height * shrink)), Image.Resampling.BOX)
+    darkest, lightest = (float(v) for v in grey.getextrema() if not isinstance(v, tuple))
+    if lightest - darkest < 64:
+        return Search(())  # a blank page: no ink to read a code from
     formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     unreadable = False
     for image, scale, (left, top), binarizer in _attempts(grey):
