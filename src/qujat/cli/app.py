@@ -16,6 +16,7 @@ import click
 from qujat.cli import registry as registry_commands
 from qujat.cli.environment import settings_from
 from qujat.cli.registry import issuing_for, issuing_options
+from qujat.cli.serve import serve as serve_command
 from qujat.errors import QujatError
 from qujat.settings import applied
 
@@ -369,6 +370,7 @@ def _check_list(source: str, options: BatchOptions) -> None:
 
 cli.add_command(registry_commands.registry)
 cli.add_command(registry_commands.verify)
+cli.add_command(serve_command)
 
 
 def _previews(paths: list[Path]) -> None:
