@@ -69,6 +69,7 @@ def choose(accept_language: str | None) -> str:
     return OTHERWISE
 
 
+@cache
 def own_names() -> dict[str, str]:
     """Each language's name in itself, for the switcher («Қазақша», «Русский» …)."""
     return {lang: _capitalised(language_name(lang)) for lang in LANGUAGES}

@@ -41,8 +41,8 @@ from qujat.verification.check import verify
 from qujat.verification.revocations import RevocationList, read_list
 from qujat.web import languages
 from qujat.web.guard import ACCESS_LOG, HEADERS, RateLimit, client_address, log_check, proxies, retry_after
-from qujat.web.outcomes import ADVICE, CATEGORIES, CHECKLIST, ICONS, WORDS, Kind, Outcome, U_, outcome_of
-from qujat.web.registry_access import Keys, fresh_view, open_read_only, payload_by_code, read_keys, reachable
+from qujat.web.outcomes import ADVICE, CATEGORIES, CHECKLIST, ICONS, U_, WORDS, Kind, Outcome, outcome_of
+from qujat.web.registry_access import Keys, fresh_view, open_read_only, payload_by_code, reachable, read_keys
 
 STATIC = Path(__file__).with_name("static")
 #: The longest ``c`` looked at (a payload's text is 150-300 characters, with the office's URL).

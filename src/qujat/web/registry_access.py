@@ -8,6 +8,7 @@ docs/verify.md shows, as a role that may only SELECT).
 """
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import re
 import time
@@ -16,12 +17,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, create_engine, event, text
+from sqlalchemy import Connection, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from qujat.certificates.qr import seal_code
 from qujat.errors import QujatError
+from qujat.registry.schema import certificates
 from qujat.registry.store import Registry, RegistryError, registry_url
 from qujat.verification.trust import Issuer, own_issuer, trusted
 
@@ -54,7 +56,7 @@ def open_read_only(url: str) -> Registry:
             "connect_timeout": WAIT_SECONDS, "options": "-c default_transaction_read_only=on"})
     else:
         raise RegistryError(f"unsupported registry database '{parsed.get_backend_name()}'")
-    registry = Registry(engine, None, False)
+    registry = ReadOnlyRegistry(engine, None, False)
     try:
         if not registry.settings().get("public_key"):
             raise RegistryError(f"{registry.name} is not a qujat registry")
@@ -62,6 +64,24 @@ def open_read_only(url: str) -> Registry:
         engine.dispose()
         raise
     return registry
+
+
+class ReadOnlyRegistry(Registry):
+    """A registry the public page reads: its settings (keys, trust list, office) read once per
+    view (the page makes a new view every minute), and never a signing key or a change."""
+
+    _read: dict[str, str] | None = None
+
+    def settings(self) -> dict[str, str]:
+        if self._read is None:
+            self._read = super().settings()
+        return dict(self._read)
+
+    def private_key(self) -> Any:
+        raise RegistryError("the public page holds no signing key")
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        raise RegistryError("the public page changes nothing in the registry")
 
 
 def _read_only_sqlite(engine: Any) -> None:
@@ -102,13 +122,23 @@ class Keys:
 
 def read_keys(registry: Registry) -> Keys:
     """The registry's own key and trust list, read afresh (a new view of its settings)."""
-    fresh = Registry(registry.engine, None, False)
-    return Keys(own_issuer(fresh), tuple(trusted(fresh)), time.monotonic())
+    fresh = fresh_view(registry)
+    own = own_issuer(fresh)
+    if not own.name:
+        own = dataclasses.replace(own, name=_newest_issuer(fresh))
+    return Keys(own, tuple(trusted(fresh)), time.monotonic())
 
 
 def fresh_view(registry: Registry) -> Registry:
     """The same registry (its connections shared) with its settings to be read again."""
-    return Registry(registry.engine, None, False)
+    return ReadOnlyRegistry(registry.engine, None, False)
+
+
+def _newest_issuer(registry: Registry) -> str:
+    """The issuer the newest certificate prints, for a registry whose office has no name set."""
+    with registry.reading() as conn:
+        return conn.execute(select(certificates.c.issuer).where(certificates.c.issuer.is_not(None))
+                            .order_by(certificates.c.id.desc()).limit(1)).scalar() or ""
 
 
 def normal_number(typed: str) -> str:
