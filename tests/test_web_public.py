@@ -317,7 +317,7 @@ def test_the_page_reads_the_registry_read_only_and_without_the_signing_key(site,
             for case in site.payloads:
                 client.get(qr(site, case))
             assert kind(client.get(qr(site, "genuine"))) == "genuine"
-        with pytest.raises(OperationalError, match="readonly|read-only"), page.base.engine.begin() as conn:
+        with pytest.raises(OperationalError, match=r"readonly|read-only"), page.base.engine.begin() as conn:
             conn.execute(insert(meta).values(key="x", value="y"))
         with pytest.raises(Exception, match="no signing key"):
             page.view.private_key()
