@@ -126,7 +126,7 @@ def test_the_form_and_the_language_switch_without_javascript(served, phone, tmp_
     phone.click("nav.languages a[lang=kk]")
     assert phone.locator("#verdict-word").inner_text() == _word("kk", Kind.GENUINE)
     assert site.names["genuine"] in phone.locator(".facts").inner_text()
-    phone.click(f"a[href='/kk/offline']")
+    phone.click("a[href='/kk/offline']")
     assert phone.locator("h1").inner_text() == languages.translate("kk", "Checking without a network")
     _shoot(phone, tmp_path, "kk-offline")
 
