@@ -364,3 +364,26 @@ def test_a_revocation_list_that_is_not_the_offices_is_not_published(site, tmp_pa
 
 def test_config_is_handed_in(site):
     assert config(site).registry == str(site.registry_path) and find_payload(site.payloads["genuine"])
+
+
+def test_a_change_of_the_trust_list_is_seen_without_a_restart(site):
+    from qujat.registry.signing import Seal, new_private_key, public_key_pem, sign_payload
+    from qujat.registry.store import Registry
+    from qujat.verification.trust import add_trusted, remove_trusted
+
+    newcomer = new_private_key()
+    code = sign_payload(newcomer, Seal("KR-0001", "federation-badge", "2019-05-01", "Омаров Ерлан"))
+    page = open_site_page(site, refresh_seconds=0.0)
+    try:
+        with TestClient(public_app(page.config, page), client=PHONE) as client:
+            assert kind(client.get(f"/en/?c={quote(code)}")) == "not-recognised"
+            with Registry.open(site.registry_path) as registry:
+                added = add_trusted(registry, public_key_pem(newcomer), "Қарағанды облыстық кәсіподақтар орталығы")
+            try:
+                response = client.get(f"/en/?c={quote(code)}")
+                assert kind(response) == "other-office" and "Қарағанды" in response.text
+            finally:
+                with Registry.open(site.registry_path) as registry:
+                    remove_trusted(registry, added.key_id)
+    finally:
+        page.base.close()
