@@ -58,6 +58,6 @@ def test_the_page_reads_postgres_as_a_select_only_role(fresh_postgres, tmp_path,
     finally:
         page.base.close()
     plain = sqlalchemy.create_engine(registry_url(reader))  # even outside the page's read-only transactions
-    with pytest.raises(sqlalchemy.exc.DBAPIError, match="permission denied|read-only"), plain.begin() as conn:
+    with pytest.raises(sqlalchemy.exc.DBAPIError, match=r"permission denied|read-only"), plain.begin() as conn:
         conn.exec_driver_sql("DELETE FROM qujat_meta")
     plain.dispose()
