@@ -42,6 +42,7 @@ class Site:
     registry_path: Path
     revocations: Path
     payloads: dict[str, str] = field(default_factory=dict)
+    pdfs: dict[str, Path] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
 
@@ -69,9 +70,8 @@ def build_site(folder: Path) -> Site:
     registry.set_setting("office_name", OFFICE)
     people = {"genuine": "Нұрғалиева Айгерім Ержанқызы", "revoked": "Бекбас Олжас Төлегенұлы",
               "replaced": "Иванова Мария Петровна", "duplicate": "Иванова Мария Петровна"}
-    _issue(registry, folder, people["genuine"], iin=IIN)
-    _issue(registry, folder, people["revoked"])
-    _issue(registry, folder, people["replaced"])
+    for case in ("genuine", "revoked", "replaced"):
+        site.pdfs[case] = folder / _issue(registry, folder, people[case], **({"iin": IIN} if case == "genuine" else {}))
     entries = {e.number: e for e in registry.list()}
     for case, number in (("genuine", "A20-0001"), ("revoked", "A20-0002"), ("replaced", "A20-0003")):
         site.payloads[case] = find_payload(entries[number].payload or "") or ""
@@ -98,6 +98,22 @@ def build_site(folder: Path) -> Site:
     site.revocations.write_bytes(make_list(registry))
     registry.close()
     return site
+
+
+def scanned(pdf: Path) -> str:
+    """What a phone's camera reads from the QR code printed on ``pdf``'s first page: the text
+    (the office's verification URL and the signed code), as zxing-cpp decodes a rendering."""
+    import subprocess
+    import tempfile
+
+    import zxingcpp
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), f"{tmp}/page"], check=True)
+        with Image.open(next(Path(tmp).glob("page*.png"))) as image:
+            found = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    return found[0].text
 
 
 def config(site: Site, **changes: object) -> PublicConfig:

@@ -11,7 +11,8 @@ from urllib.parse import quote
 
 import pytest
 
-from public_site import Served, build_site, cut_off, open_site_page, restore
+from conftest import require_tool
+from public_site import VERIFY_URL, Served, build_site, cut_off, open_site_page, restore, scanned
 from qujat.web import languages
 from qujat.web.outcomes import WORDS, Kind
 
@@ -104,6 +105,25 @@ def test_each_verdict_on_a_phone(served, phone, lang, tmp_path):
         _shoot(phone, tmp_path, f"{lang}-unavailable")
     finally:
         restore(page, site, away)
+
+
+def test_a_printed_certificates_qr_code_opens_the_page_in_the_phones_language(served, browser, tmp_path):
+    """The QR code read off the printed PDF is the office's URL; the phone (Russian) opens it."""
+    require_tool("pdftoppm")
+    site, _, running = served
+    context = browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False, locale="ru-RU")
+    try:
+        tab = context.new_page()
+        for case, word in (("genuine", Kind.GENUINE), ("revoked", Kind.REVOKED), ("replaced", Kind.REPLACED)):
+            url = scanned(site.pdfs[case])
+            assert url.startswith(VERIFY_URL + "QJ2:")
+            tab.goto(running.url + "/" + url.removeprefix(VERIFY_URL.split("/?")[0] + "/"))
+            assert tab.locator("html").get_attribute("lang") == "ru"
+            assert tab.locator("#verdict-word").inner_text() == _word("ru", word)
+            assert site.names[case] in tab.locator(".facts").inner_text()
+        _shoot(tab, tmp_path, "ru-scanned-replaced")
+    finally:
+        context.close()
 
 
 def test_the_facts_and_the_checklist_are_read_as_shown(served, phone):

@@ -199,6 +199,7 @@ def test_the_access_log_has_the_time_number_and_verdict_only(site, client, caplo
     assert lines[-1].endswith(" - not-found") and lines[-2].endswith(" A20-0002 revoked")
     joined = "\n".join(lines)
     assert "Айгерім" not in joined and "QJ2" not in joined and PHONE[0] not in joined and IIN not in joined
+    assert REASON not in joined and "болезн" not in joined
 
 
 # abuse --------------------------------------------------------------------------------------

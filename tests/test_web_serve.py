@@ -14,7 +14,7 @@ import urllib.request
 from urllib.parse import quote
 
 from conftest import ROOT
-from public_site import IIN, build_site
+from public_site import IIN, REASON, build_site
 
 
 def _free_port() -> int:
@@ -62,7 +62,7 @@ def test_the_public_page_as_a_process(tmp_path):
     checks = [line for line in err.splitlines() if line.startswith("check ")]
     assert [line.split()[2:] for line in checks] == [["A20-0001", "genuine"], ["A20-0002", "revoked"],
                                                      ["-", "not-recognised"]]
-    for secret in ("QJ2", "?c=", "number=", site.names["genuine"], site.names["revoked"], IIN, "198.51.100.4",
-                   "GET /"):
+    for secret in ("QJ2", "?c=", "number=", site.names["genuine"], site.names["revoked"], IIN, REASON,
+                   "198.51.100.4", "GET /"):
         assert secret not in err and secret not in out, secret
 
