@@ -388,3 +388,15 @@ def test_a_change_of_the_trust_list_is_seen_without_a_restart(site):
                     remove_trusted(registry, added.key_id)
     finally:
         page.base.close()
+
+
+def test_a_fault_of_the_page_says_so_and_echoes_nothing(site, page, monkeypatch):
+    def broken(text):
+        raise RuntimeError(text)
+
+    monkeypatch.setattr(page, "check", broken)
+    with TestClient(public_app(page.config, page), client=PHONE, raise_server_exceptions=False) as client:
+        response = client.get(qr(site, "genuine"))
+    assert response.status_code == 500 and "could not be made" in response.text
+    assert site.payloads["genuine"] not in response.text
+    assert all(response.headers[name] == value for name, value in HEADERS.items())

@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qujat.errors import QujatError
 from qujat.registry.signing import find_payload
-from qujat.registry.store import Registry, RegistryError
+from qujat.registry.store import Registry
 from qujat.verification.check import verify
 from qujat.verification.revocations import RevocationList, read_list
 from qujat.web import languages
@@ -117,7 +117,8 @@ class PublicPage:
         registry, keys = self.current()
         try:
             verdict = verify(payload, registry)
-        except (SQLAlchemyError, RegistryError):
+        except (SQLAlchemyError, QujatError) as exc:  # unreachable, or its settings unreadable
+            logging.getLogger(__name__).warning("registry not read: %s", type(exc).__name__)
             verdict = verify(payload, None, public_key=[k.public_key for k in keys.all])
         return outcome_of(verdict, keys.own.key_id, {k.key_id: k.name for k in keys.all})
 
@@ -126,7 +127,8 @@ class PublicPage:
         registry, _ = self.current()
         try:
             payload = payload_by_code(registry, number[:MAX_TYPED_CHARS], code[:MAX_TYPED_CHARS])
-        except (SQLAlchemyError, RegistryError):
+        except (SQLAlchemyError, QujatError) as exc:
+            logging.getLogger(__name__).warning("registry not read: %s", type(exc).__name__)
             return Outcome(Kind.UNAVAILABLE), ""
         if payload is None:
             return Outcome(Kind.NOT_FOUND), ""
@@ -280,12 +282,29 @@ async def health(request: Request) -> Response:
     return PlainTextResponse("registry unreachable\n", status_code=503)
 
 
+def _page_language(request: Request) -> str:
+    """The language of a page that is not a route's own (an error): the address's prefix when it
+    names one, else the browser's."""
+    segment = request.url.path.removeprefix(request.scope.get("root_path", "")).strip("/").split("/")[0]
+    return languages.from_prefix(segment) or languages.choose(request.headers.get("accept-language"))
+
+
 async def not_found(request: Request, exc: Exception) -> Response:
-    lang = languages.choose(request.headers.get("accept-language"))
+    lang = _page_language(request)
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     title = languages.translate(lang, U_("Page not found"))
     return _render(request, lang, "message.html", status, title=title,
                    text=languages.translate(lang, U_("This address is not a page of the certificate check.")))
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """A fault of the page's own: one line in the log (never the request), a page saying so."""
+    logging.getLogger(__name__).error("internal error: %s", type(exc).__name__)
+    lang = _page_language(request)
+    response = _render(request, lang, "message.html", 500, title=languages.translate(lang, U_("Error")),
+                       text=languages.translate(lang, U_("The check could not be made. Try again in a few minutes.")))
+    response.headers.update(HEADERS)  # answered outside the middleware that adds them
+    return response
 
 
 class SecurityHeaders:
@@ -339,7 +358,7 @@ def public_app(config: PublicConfig, page: PublicPage | None = None) -> Starlett
         Route("/{lang:str}", slash, methods=["GET"]),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan,
-                    exception_handlers={404: not_found, 405: not_found})
+                    exception_handlers={404: not_found, 405: not_found, Exception: server_error})
     app.state.page = page
     app.state.proxies = proxies(config.trusted_proxies)
     return app
