@@ -245,6 +245,7 @@ def test_every_response_carries_the_privacy_headers(site, client):
         response = client.get(path)
         for name, value in HEADERS.items():
             assert response.headers[name] == value, (path, name)
+    assert client.get("/robots.txt").text == "User-agent: *\nDisallow: /\n"
     csp = HEADERS["Content-Security-Policy"]
     assert "default-src 'none'" in csp and "script-src" not in csp and "unsafe" not in csp
 

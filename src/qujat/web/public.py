@@ -9,7 +9,7 @@ kk-Latn (``/ru/…``; without a prefix, from ``Accept-Language``).
 
 Routes: ``/`` and ``/<lang>/`` (``?c=<payload>`` a QR code's check, ``?number=…&code=…`` a typed
 one, else the form), ``/<lang>/offline`` (keys and revocation list for checking without a
-network), ``/keys/<id>.pem``, ``/revocations.json``, ``/healthz``, ``/static/…``.
+network), ``/keys/<id>.pem``, ``/revocations.json``, ``/healthz``, ``/robots.txt``, ``/static/…``.
 """
 from __future__ import annotations
 
@@ -289,6 +289,11 @@ def _page_language(request: Request) -> str:
     return languages.from_prefix(segment) or languages.choose(request.headers.get("accept-language"))
 
 
+async def robots(request: Request) -> Response:
+    """``/robots.txt``: no page of the check is for search engines."""
+    return PlainTextResponse("User-agent: *\nDisallow: /\n")
+
+
 async def not_found(request: Request, exc: Exception) -> Response:
     lang = _page_language(request)
     status = exc.status_code if isinstance(exc, HTTPException) else 500
@@ -350,6 +355,7 @@ def public_app(config: PublicConfig, page: PublicPage | None = None) -> Starlett
     routes = [
         Route("/", verification, methods=["GET"]),
         Route("/healthz", health, methods=["GET"]),
+        Route("/robots.txt", robots, methods=["GET"]),
         Route("/revocations.json", revocations, methods=["GET"]),
         Route("/keys/{key_id:str}.pem", public_key, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
