@@ -3,7 +3,8 @@ process (uvicorn) over a SQLite registry of many certificates, many concurrent k
 clients on the loopback, each request a QR code's check (one in ten a typed number and code)
 from one of many forwarded addresses (the page trusts the loopback as its proxy, so no address
 reaches a rate limit); every answer is checked. Prints throughput and latency percentiles;
-exits 1 on any error. The requests are bounded in count and time; the server is stopped at the end.
+and the server's CPU time a request (the figure that does not depend on what else the machine
+runs); exits 1 on any error. The requests are bounded in count and time; the server is stopped at the end.
 
     python3 benchmarks/bench_public.py                          # 100,000 certificates, 50 clients, 10,000 requests
     python3 benchmarks/bench_public.py --certificates 10000 --requests 2000
@@ -47,6 +48,12 @@ def _wait_up(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> 
     raise SystemExit("the page did not start")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The user and system CPU time a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--certificates", type=int, default=100_000)
@@ -69,12 +76,17 @@ def main() -> None:
         try:
             _wait_up(url, server)
             load(url, plan(issued, 300, args.typed_share, seed=1), min(args.clients, 10))  # warm up
+            cpu = _cpu_seconds(server.pid)
             result = load(url, plan(issued, args.requests, args.typed_share), args.clients)
+            cpu = _cpu_seconds(server.pid) - cpu
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(30)
     print(f"{args.clients} clients, {args.typed_share:.0%} typed look-ups: {result.summary()}")
     print(f"statuses: {result.statuses}; server exit {server.returncode}")
+    per = cpu / max(result.requests, 1)
+    print(f"server CPU: {cpu:.1f} s, {per * 1000:.2f} ms a request (one core: about {1 / per:.0f} requests/s); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if result.errors:
         print("\n".join(result.first_errors))
         sys.exit(1)
