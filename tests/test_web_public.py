@@ -105,14 +105,14 @@ def test_revoked_shows_its_day_and_a_fixed_category_never_the_reason(site, clien
 
 def test_a_replaced_paper_names_the_day_of_its_duplicate_and_the_duplicate_says_so(site, client):
     text = text_of(client.get(qr(site, "replaced")))
-    assert "Duplicate issued on" in text and "only the duplicate is valid" in text
+    assert "Duplicate issued on" in text and "Only the duplicate" in text
     assert "duplicate no. 1" in text_of(client.get(qr(site, "duplicate")))
 
 
 def test_another_office_on_the_trust_list_is_named_and_its_status_not_claimed(site, client):
     text = text_of(client.get(qr(site, "other-office")))
     assert OTHER_OFFICE in text and "FB-0001" in text and "Status: not kept here" in text
-    assert "in force" not in text.replace("whether this one is in force", "")
+    assert "in force" not in text.replace("whether it is in force", "")
 
 
 # privacy ------------------------------------------------------------------------------------

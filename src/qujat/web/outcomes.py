@@ -61,24 +61,21 @@ ICONS = {
     Kind.UNAVAILABLE: "clock",
 }
 ADVICE = {
-    Kind.GENUINE: U_("The certificate is genuine and in force. Check that the name matches the holder's identity "
-                     "document."),
-    Kind.REVOKED: U_("This certificate is no longer in force: do not accept it. The holder may ask the office "
-                     "that issued it why."),
-    Kind.REPLACED: U_("A duplicate replaced this paper (%(date)s): only the duplicate is valid. Ask the holder for "
-                      "it."),
-    Kind.OTHER_OFFICE: U_("Signed by %(office)s. The status of that office's certificates is not kept here: ask it "
-                          "whether this one is in force."),
-    Kind.UNCHECKED: U_("Signature genuine; status could not be checked: the registry did not answer just now, so "
-                       "it is not known whether the certificate was revoked. Try again in a few minutes."),
+    Kind.GENUINE: U_("It is in force: check that the name matches the holder's identity document."),
+    Kind.REVOKED: U_("Do not accept it: it is no longer in force (the holder may ask the issuing office why)."),
+    Kind.REPLACED: U_("Only the duplicate (%(date)s) is valid: ask the holder for it."),
+    Kind.OTHER_OFFICE: U_("Its status is not kept here: ask the office that signed it (%(office)s) whether it is in "
+                          "force."),
+    Kind.UNCHECKED: U_("Signature genuine; status could not be checked (the registry did not answer): try again in "
+                       "a few minutes."),
     Kind.NOT_CONFIRMED: U_("The signature is genuine, but the registry does not confirm this certificate: do not "
                            "accept it before the issuing office confirms it."),
-    Kind.NOT_RECOGNISED: U_("This is not a certificate of any office known here: do not accept it as proof. Ask the "
-                            "office named on the paper."),
-    Kind.NOT_FOUND: U_("No certificate has this number and code. Check both against the paper: the code is the eight "
-                       "letters printed under the QR code."),
-    Kind.UNAVAILABLE: U_("The registry could not be reached just now. Try again in a few minutes, or scan the QR "
-                         "code: its signature is checked even then."),
+    Kind.NOT_RECOGNISED: U_("Do not accept it as proof: it is not a certificate of any office known here (ask the "
+                            "office named on the paper)."),
+    Kind.NOT_FOUND: U_("No certificate has this number and code: check both against the paper (the code is the "
+                       "eight letters printed under the QR code)."),
+    Kind.UNAVAILABLE: U_("The registry did not answer: try again in a few minutes, or scan the QR code, whose "
+                         "signature is checked even then."),
 }
 _SIGNED = ("yes", U_("Signature: genuine (%(office)s)"))
 _NAME = ("you", U_("Name: compare it with the paper and with the holder's identity document"))
