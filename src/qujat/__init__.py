@@ -27,7 +27,7 @@ _LAZY = {
     "certificate_bytes": "tasks.award_certificates",
     "render_record_certificates": "tasks.award_certificates",
     "load_award": "certificates.definitions",
-    "print_batch": "batch.run",
+    "print_batch": "tasks.print_list",
     "read_list": "lists.read",
 }
 
@@ -55,7 +55,6 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from qujat.batch.run import print_batch
     from qujat.certificates.definitions import load_award
     from qujat.i18n.localizer import available_languages
     from qujat.lists.read import read_list
@@ -63,6 +62,7 @@ if TYPE_CHECKING:
     from qujat.records.schema import Record, load_record
     from qujat.tasks.award_certificates import certificate_bytes, render_certificate, render_record_certificates
     from qujat.tasks.check_record import check_record
+    from qujat.tasks.print_list import print_batch
 
 
 def __getattr__(name: str) -> Any:

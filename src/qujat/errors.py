@@ -73,6 +73,11 @@ class UsageError(QujatError):
     """A command-line option or argument names something qujat does not have."""
 
 
+class RefusedError(QujatError):
+    """A row refused rather than guessed at (a person the registry cannot tell from another):
+    its message says what settles it."""
+
+
 class QujatWarning(UserWarning):
     """Something was changed to make a document possible (e.g. a forbidden character removed)."""
 

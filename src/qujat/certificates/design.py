@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
-PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place", "occasion", "signatory"})
+PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place", "occasion", "signatory",
+                             "duplicate_date"})
 #: On a bilingual certificate each language has half of a text's box, so its sizes may go down
 #: to this share of the definition's smallest ones (about 1/√2: half the area each).
 BILINGUAL_SCALE = 0.7
@@ -284,6 +285,7 @@ class CertificateDesign(_Design):
             "place": loc.text(cert.place),
             "occasion": loc.text(cert.occasion),
             "signatory": loc.signature(cert.signatory),
+            "duplicate_date": loc.date(cert.duplicate_issued) if cert.duplicate_issued else "",
         }
 
     def render_texts(self, cert: Certificate) -> tuple[dict[str, Any], dict[str, str]]:

@@ -93,8 +93,14 @@ def _cell(row: list[Any], column: Column) -> Any:
     return " ".join(parts) or None
 
 
-def table_list(table: Table, header_row: int | None = None) -> RecipientList:
-    """The recipients of a table, with how its columns were understood."""
+#: What to do with the rows a workbook hides: None (stop and ask), "skip" or "include".
+HIDDEN_ROWS = ("skip", "include")
+
+
+def table_list(table: Table, header_row: int | None = None, hidden_rows: str | None = None) -> RecipientList:
+    """The recipients of a table, with how its columns were understood. Rows the workbook hides
+    (by hand or by a filter) are never read in silence: without ``hidden_rows`` ("skip" or
+    "include") a table that has some is refused with one line naming them."""
     layout = find_layout(table, header_row)
     columns = []
     for column in layout.columns:
@@ -104,15 +110,25 @@ def table_list(table: Table, header_row: int | None = None) -> RecipientList:
     layout = Layout(layout.heading_rows, tuple(columns), layout.first_data, layout.unused)
     used = [c for c in columns if c.field != "serial"]
 
+    hidden = [number for number, cells in zip(table.row_numbers[layout.first_data:], table.rows[layout.first_data:])
+              if number in table.hidden and not all(cell_is_empty(c) for c in cells)]
+    if hidden and hidden_rows not in HIDDEN_ROWS:
+        shown = ", ".join(str(n) for n in hidden[:10]) + (f" … ({len(hidden)} in all)" if len(hidden) > 10 else "")
+        raise QujatError(f"rows {shown} are hidden in the workbook (hidden, or filtered out): say whether to print "
+                         "them: --hidden-rows skip leaves them out, --hidden-rows include prints them",
+                         Location(table.source))
+    left_out = frozenset(hidden) if hidden_rows == "skip" else frozenset()
+
     def rows() -> Iterator[ListRow]:
         index = 0
         for number, cells in zip(table.row_numbers[layout.first_data:], table.rows[layout.first_data:]):
-            if all(cell_is_empty(c) for c in cells):
-                continue  # a blank line
+            if all(cell_is_empty(c) for c in cells) or number in left_out:
+                continue  # a blank line, or a hidden one left out
             yield ListRow(number, index, {c.field: _cell(cells, c) for c in used})
             index += 1
 
-    data = sum(1 for cells in table.rows[layout.first_data:] if not all(cell_is_empty(c) for c in cells))
+    data = sum(1 for number, cells in zip(table.row_numbers[layout.first_data:], table.rows[layout.first_data:])
+               if not all(cell_is_empty(c) for c in cells) and number not in left_out)
     return RecipientList(table.source, [c.field for c in used], list(layout.unused), rows(), total=data,
                          layout=layout, sheet=table.sheet)
 
@@ -186,11 +202,14 @@ def record_list(record: Record) -> RecipientList:
                          iter(rows), total=len(rows), row_label="line", settings=settings)
 
 
-def read_list(path: str | Path, sheet: str | None = None, header_row: int | None = None) -> RecipientList:
+def read_list(path: str | Path, sheet: str | None = None, header_row: int | None = None,
+              hidden_rows: str | None = None) -> RecipientList:
     """Open a recipient list by its extension: .xlsx, .xls, .ods, .csv, .tsv (or .txt), .yaml/.yml.
 
     ``sheet`` names a workbook's sheet (default: the first visible one); ``header_row`` is the
-    spreadsheet's number of the heading row (default: found in the first 20 rows).
+    spreadsheet's number of the heading row (default: found in the first 20 rows);
+    ``hidden_rows`` ("skip" or "include") what to do with rows the workbook hides (default:
+    a workbook with hidden rows is refused, naming them).
     """
     p = Path(path)
     name = str(path)
@@ -210,7 +229,7 @@ def read_list(path: str | Path, sheet: str | None = None, header_row: int | None
     else:
         raise unusable(name, f"'{p.suffix}' is not a list qujat reads; use .xlsx, .xls, .ods, .csv or .yaml")
     try:
-        return table_list(table, header_row)
+        return table_list(table, header_row, hidden_rows)
     except QujatError:
         if suffix in WORKBOOK_SUFFIXES and sheet is None and len(table.sheets) > 1:
             _suggest_sheet(name, table)

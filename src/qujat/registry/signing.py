@@ -41,9 +41,12 @@ class Seal:
     award: str
     date: str
     name: str
+    #: a duplicate's own issue date (empty for an original, whose payload is then as before)
+    issued: str = ""
 
     def message(self) -> bytes:
-        return SEPARATOR.join((self.number, self.award, self.date, self.name)).encode("utf-8")
+        fields = (self.number, self.award, self.date, self.name) + ((self.issued,) if self.issued else ())
+        return SEPARATOR.join(fields).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ def decode_payload(text: str) -> tuple[Seal, bytes, bytes]:
         parts = message.decode("utf-8").split(SEPARATOR)
     except UnicodeDecodeError:
         parts = []
-    if len(parts) != 4 or len(signature) != SIGNATURE_BYTES:
+    if len(parts) not in (4, 5) or len(signature) != SIGNATURE_BYTES:
         raise QujatError("the certificate code is damaged (its fields cannot be read)")
     return Seal(*parts), message, signature
 

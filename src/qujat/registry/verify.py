@@ -25,6 +25,8 @@ REVOKED = "revoked"
 UNKNOWN = "unknown number"
 BAD_SIGNATURE = "signature does not match"
 NAME_DIFFERS = "name on the page differs from the signed name"
+REPLACED = "replaced by a duplicate"
+NOT_ISSUED = "not issued"
 NO_CODE = "no certificate code found"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif")
 #: Resolution a PDF is rendered at to read its QR code.
@@ -116,6 +118,13 @@ def check_payload(payload: str, registry: Registry | None = None, public_key: st
         if entry.status == "revoked":
             reasons = [e.reason for e in registry.history(entry.number) if e.kind == "revoked"]
             return Verdict(REVOKED, **facts, detail=reasons[-1] if reasons and reasons[-1] else "")
+        if entry.status != "issued":
+            return Verdict(NOT_ISSUED, **facts, detail=f"{entry.status}: its printing never finished")
+        replaced = entry.replaced_on
+        if replaced is not None and seal.issued != replaced.isoformat():
+            return Verdict(REPLACED, **facts, detail=f"on {replaced.isoformat()}; only the duplicate is valid")
+        if seal.issued:
+            facts["date"] = f"{seal.date} (duplicate issued {seal.issued})"
     return Verdict(VALID, **facts)
 
 
@@ -141,8 +150,8 @@ def verify(target: str, registry: Registry | None = None, public_key: str | None
     entry = registry.get(target)
     if entry is None:
         return Verdict(UNKNOWN, number=target.strip())
-    if entry.payload:
-        return check_payload(entry.payload, registry, public_key)
+    if entry.current_payload:
+        return check_payload(entry.current_payload, registry, public_key)
     status = VALID if entry.status == "issued" else REVOKED
     return Verdict(status, entry.number, entry.name, entry.award, entry.date.isoformat(),
                    detail="imported from a journal; not signed")

@@ -1,6 +1,11 @@
 """Issuing certificates: for one named person, or for every recipient of a record's awards.
 
-Both go through :func:`qujat.certificates.assemble.assemble`, as batch printing does.
+Both go through :func:`qujat.certificates.assemble.assemble`, as batch printing does, and both
+record what they issue in the award registry as the command line does: ``registry=`` (a
+:class:`qujat.registry.store.Registry` or a file or URL; default: the registry the command line
+would use, :func:`qujat.registry.location.default_location`) gives real numbers; ``draft=True``
+prints watermarked proofs that record nothing. There is no unwatermarked certificate outside a
+registry.
 """
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from typing import Any
 from qujat.certificates.assemble import Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.definitions import AwardDefinition
 from qujat.certificates.reportlab_adapter import certificates_pdf
-from qujat.errors import Location, QujatError, QujatWarning, RecordError
+from qujat.errors import Location, QujatError, QujatWarning, RecordError, RefusedError
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.read import record_list
 from qujat.lists.recipients import numbered_rows, row_recipient
@@ -55,26 +60,61 @@ def _noted(made: Assembled) -> Assembled:
     return made
 
 
-def _written(issuing: Issuing | None, made: list[Assembled], path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` and tell ``issuing`` (the registry) which file it went into."""
+def _written(issuing: Issuing, made: list[Assembled], path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` and tell ``issuing`` (the registry) which file it went into;
+    what it reserved is given back when the file cannot be written."""
     import hashlib
 
-    write_atomic(path, data)
-    if issuing is not None:
-        issuing.written([n for m in made for n in m.new_numbers], str(path), hashlib.sha256(data).hexdigest())
+    try:
+        write_atomic(path, data)
+    except BaseException:
+        issuing.abandon()
+        raise
+    issuing.confirm(made, str(path), hashlib.sha256(data).hexdigest())
     return path
+
+
+RegistryArg = Any  # a Registry, a file or URL, or None (the default registry)
+
+
+def issuing_for(registry: RegistryArg = None, draft: bool = False, issuing: Issuing | None = None,
+                source: str = "", signing_key: str | Path | None = None) -> Issuing:
+    """How the library issues: ``issuing`` when given (the command line's), drafts with ``draft``,
+    else numbered and recorded by ``registry`` (opened on first use; created, with a warning, when
+    the default registry does not exist yet)."""
+    if issuing is not None:
+        return issuing
+    from qujat.registry.recording import DraftIssuing, RegistryIssuing, open_warned
+    from qujat.registry.store import Registry
+
+    if draft:
+        return DraftIssuing()
+    if isinstance(registry, Registry):
+        return RegistryIssuing(registry, source)
+    return RegistryIssuing(open_warned(lambda: Registry.open(registry, signing_key=signing_key, create=True)), source)
 
 
 def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str = "kk", *,
                       number: str | None = None, date: dt.date | None = None, place: TextInput = None,
                       occasion: TextInput = None, signatory: TextInput = None,
                       organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
+                      registry: RegistryArg = None, draft: bool = False, signing_key: str | Path | None = None,
                       issuing: Issuing | None = None) -> bytes:
-    """One certificate as PDF bytes; see :func:`render_certificate` for the arguments."""
-    made = _one_certificate(award, recipient, lang, number=number, date=date, place=place, occasion=occasion,
-                            signatory=signatory, organisation=organisation, signatory_title=signatory_title,
-                            iin=iin, issuing=issuing)
-    return certificates_pdf(made.design, [made.page])
+    """One certificate as PDF bytes, recorded in ``registry`` as issued when the bytes are
+    returned (or a watermarked draft); see :func:`render_certificate` for the arguments."""
+    import hashlib
+
+    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
+    try:
+        made = _one_certificate(award, recipient, lang, number=number, date=date, place=place, occasion=occasion,
+                                signatory=signatory, organisation=organisation, signatory_title=signatory_title,
+                                iin=iin, issuing=chosen)
+        data = certificates_pdf(made.design, [made.page])
+    except BaseException:
+        chosen.abandon()
+        raise
+    chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
+    return data
 
 
 def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str, *,
@@ -98,7 +138,9 @@ def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str,
 
 
 def render_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str,
-                       path: str | Path, lang: str = "kk", issuing: Issuing | None = None, **details: Any) -> Path:
+                       path: str | Path, lang: str = "kk", issuing: Issuing | None = None, *,
+                       registry: RegistryArg = None, draft: bool = False, signing_key: str | Path | None = None,
+                       **details: Any) -> Path:
     """Write one award certificate to ``path`` (PDF, A4 landscape) and return the path.
 
     ``lang`` is one language (``kk``) or two joined by ``+`` (``kk+ru``: both texts on the
@@ -110,8 +152,11 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
     details: ``number`` (default: the award's first number), ``date`` (default: today),
     ``place``, ``occasion``, ``signatory``, ``organisation`` (default: the award's issuer),
     ``signatory_title`` (the signatory's post; with another ``organisation`` and no title none
-    is printed), ``iin``. ``issuing`` numbers and records it (the award registry's
-    :class:`qujat.registry.recording.RegistryIssuing`) or marks it a draft.
+    is printed), ``iin``. The certificate is numbered and recorded in ``registry`` (a
+    :class:`qujat.registry.store.Registry`, a file or a URL; default: the office's registry as
+    the command line finds it), "issued" only once the file is written; ``draft=True`` prints a
+    watermarked proof numbered «ҮЛГІ» / «ОБРАЗЕЦ» / "DRAFT" and records nothing.
+    ``signing_key`` names the registry's key file when it is not beside the registry.
 
     >>> render_certificate("jubilee-medal", "Бекбас О.Т.", "output/bekbas.pdf", lang="ru")  # doctest: +SKIP
     """
@@ -120,8 +165,14 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
     unknown = set(details) - set(options)
     if unknown:
         raise TypeError(f"render_certificate() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
-    made = _one_certificate(award, recipient, lang, issuing=issuing, **options)
-    return _written(issuing, [made], Path(path), certificates_pdf(made.design, [made.page]))
+    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
+    try:
+        made = _one_certificate(award, recipient, lang, issuing=chosen, **options)
+        data = certificates_pdf(made.design, [made.page])
+    except BaseException:
+        chosen.abandon()
+        raise
+    return _written(chosen, [made], Path(path), data)
 
 
 def record_certificates(record: Record, award: str | None = None, lang: str | None = None,
@@ -140,6 +191,17 @@ def record_certificates(record: Record, award: str | None = None, lang: str | No
     recipients = [(item.row, row_recipient(item)) for item in numbered_rows(listing.rows, None)]
     recipients = [(row, r) for row, r in recipients if not award or r.award == award]
     steps = [Issuing(), issuing] if issuing is not None and issuing.records else [issuing or Issuing()]
+    if issuing is not None and issuing.records:
+        refused = issuing.screen([r for _, r in recipients], settings, designs)
+        if refused:
+            row, reason = next(iter(refused.items()))
+            raise RefusedError(reason, problems=[(Location(listing.source, row), why) for row, why in refused.items()])
+        for row, recipient in recipients:  # every refusal before anything is reserved
+            try:
+                issuing.plan(recipient, settings, designs)
+            except QujatError as exc:
+                raise type(exc)(exc.problems[0][1], problems=[(Location(listing.source, row), exc.problems[0][1])]
+                                ) from None
     for step in steps:
         found = [_noted(made) if step is steps[-1] else made
                  for made in (_record_certificate(step, listing.source, row, recipient, settings, designs)
@@ -160,28 +222,46 @@ def _record_certificate(issuing: Issuing, source: str, row: int, recipient: Reci
 
 
 def render_record_certificates(record: Record, out_dir: str | Path, lang: str | None = None,
-                               award: str | None = None, issuing: Issuing | None = None) -> list[Path]:
+                               award: str | None = None, issuing: Issuing | None = None, *,
+                               registry: RegistryArg = None, draft: bool = False,
+                               signing_key: str | Path | None = None) -> list[Path]:
     """Write one PDF per award recipient of ``record`` into ``out_dir``; returns the paths.
 
-    ``lang`` (default: the record's language) may be two languages, ``kk+ru``.
+    ``lang`` (default: the record's language) may be two languages, ``kk+ru``. A recipient
+    already awarded gets their document reprinted unchanged (or, in a language not printed
+    before, a new document with the same number). ``registry``, ``draft`` and ``signing_key``
+    as for :func:`render_certificate`.
 
     Every certificate is rendered and checked before the first file is written, so a bad
-    name stops the run with nothing half done.
+    name stops the run with nothing half done; the registry counts them issued only once all
+    the files are in place.
     """
     import hashlib
 
-
+    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
     folder = Path(out_dir)
     taken: set[str] = set()
     written: list[tuple[Assembled, Path, str]] = []
-    with Outputs() as outputs:  # every file, or none: moved into place together
-        for made in record_certificates(record, award, lang, issuing):
-            data = certificates_pdf(made.design, [made.page])
-            path = outputs.write(folder / certificate_file_name(made.number, made.printed_name, made.spec, taken),
-                                 data)
-            written.append((made, path, hashlib.sha256(data).hexdigest()))
-        outputs.commit()
-    if issuing is not None:
-        for made, path, digest in written:
-            issuing.written(made.new_numbers, str(path), digest)
+    try:
+        with Outputs() as outputs:  # every file, or none: moved into place together
+            for made in record_certificates(record, award, lang, chosen):
+                data = certificates_pdf(made.design, [made.page])
+                path = outputs.write(folder / certificate_file_name(made.number, made.printed_name, made.spec,
+                                                                    taken), data)
+                written.append((made, path, hashlib.sha256(data).hexdigest()))
+            outputs.commit()
+    except BaseException:
+        landed = [(m, p, d) for m, p, d in written if p.is_file() and _sha256(p) == d]
+        for made, path, digest in landed:
+            chosen.confirm([made], str(path), digest)
+        chosen.abandon()
+        raise
+    for made, path, digest in written:
+        chosen.confirm([made], str(path), digest)
     return [path for _, path, _ in written]
+
+
+def _sha256(path: Path) -> str:
+    from qujat.output import file_sha256
+
+    return file_sha256(path)
