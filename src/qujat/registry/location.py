@@ -21,6 +21,8 @@ from typing import Any
 from qujat.errors import QujatError
 
 CONFIG_FILE = "qujat.toml"
+#: The origin of the per-user default location (its folder is made when the registry is created).
+USER_DEFAULT = "the per-user default"
 DEFAULT_FILE = "qujat-registry.sqlite3"
 
 
@@ -77,7 +79,7 @@ def default_location(start: Path | None = None) -> Location:
         if key is not None and not isinstance(key, str):
             raise QujatError(f"{config}: [registry] signing_key is a file name")
         return Location(url, (config.parent / Path(key).expanduser()).resolve() if key else None, str(config))
-    return Location(str(user_registry()), None, "the per-user default")
+    return Location(str(user_registry()), None, USER_DEFAULT)
 
 
 def resolve(explicit: str | None = None, signing_key: str | Path | None = None,

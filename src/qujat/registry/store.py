@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from qujat.registry import keys, signing
 from qujat.registry.engine import BUSY_SECONDS, RegistryError, make_engine, registry_url
 from qujat.registry.forms import PrintedForm
-from qujat.registry.location import Location, resolve
+from qujat.registry.location import USER_DEFAULT, Location, resolve
 from qujat.registry.schema import awards, counters, documents, events, meta, person_names, persons
 
 if TYPE_CHECKING:
@@ -242,6 +242,8 @@ class Registry:
         registry = cls(engine, path, key_path)
         registry.origin = location.origin
         try:
+            if create and location.origin == USER_DEFAULT and path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
             registry._check_file(create, new_series)
             registry._prepare(create, new_series)
         except OperationalError as exc:
