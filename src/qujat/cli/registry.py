@@ -244,7 +244,7 @@ def import_command(registry_url: str | None, file: str, award: str | None, allow
     """Bring in certificates issued before qujat (an office's journal, XLSX or CSV)."""
     from qujat.registry.journal import import_journal
 
-    count = import_journal(open_registry(registry_url), file, award, allow_jump)
+    count = import_journal(open_registry(registry_url, create=True), file, award, allow_jump)
     click.echo(f"imported {count} certificate(s) from {file}")
 
 

@@ -87,7 +87,8 @@ def pdf_text(pdf: Path) -> str:
     tool = shutil.which("pdftotext")
     if not tool:
         return ""
-    result = subprocess.run([tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=300)
+    # -raw: in the order drawn, so a duplicate's or draft's mark across the page cannot split the name
+    result = subprocess.run([tool, "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=300)
     return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else ""
 
 
