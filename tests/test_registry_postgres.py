@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from qujat.registry.store import Registry, registry_url
-from test_registry import assert_consecutive, issue_concurrently
+from test_registry import assert_one_number_each, issue_concurrently, people
 
 
 def _pg_bin() -> Path:
@@ -73,10 +73,56 @@ def test_url_forms():
     assert registry_url("reg.sqlite3").startswith("sqlite:////")
 
 
-def test_two_processes_get_distinct_consecutive_numbers_postgres(fresh_postgres, tmp_path, monkeypatch):
-    monkeypatch.setenv("QUJAT_SIGNING_KEY", str(tmp_path / "signing.key"))
-    issue_concurrently(fresh_postgres, tmp_path)
-    assert_consecutive(fresh_postgres, 400)
+def test_two_processes_get_distinct_consecutive_numbers_postgres(fresh_postgres, tmp_path):
+    key = str(tmp_path / "signing.key")
+    issue_concurrently(fresh_postgres, tmp_path, [people(0, 200), people(200, 200)], key)
+    assert_one_number_each(fresh_postgres, set(people(0, 400)), key)
+
+
+@pytest.mark.timeout(600)
+def test_four_processes_the_same_250_people_postgres(fresh_postgres, tmp_path):
+    """The once-per-person check is inside the transaction that takes the number: 4 offices issuing
+    the same 250 people at once give 250 numbers, 1 to 250 (0.1.0 gave 733 for 250 people)."""
+    import random
+
+    key = str(tmp_path / "signing.key")
+    issue_concurrently(fresh_postgres, tmp_path, [random.Random(n).sample(people(0, 250), 250) for n in range(4)],
+                       key)
+    assert_one_number_each(fresh_postgres, set(people(0, 250)), key)
+
+
+@pytest.mark.timeout(600)
+def test_four_processes_overlapping_people_postgres(fresh_postgres, tmp_path):
+    key = str(tmp_path / "signing.key")
+    issue_concurrently(fresh_postgres, tmp_path, [people(125 * n, 250) for n in range(4)], key)
+    assert_one_number_each(fresh_postgres, set(people(0, 625)), key)
+
+
+def test_one_award_per_person_is_a_database_constraint_postgres(fresh_postgres, tmp_path):
+    import datetime as dt
+
+    from qujat.registry.store import NewAward, RegistryError
+
+    with Registry.open(fresh_postgres, signing_key=tmp_path / "k.key", create=True) as reg, reg.issuing() as conn:
+        from qujat.registry import persons
+
+        pid = persons.new_person(conn, None)
+        reg.record(conn, NewAward("A20-0001", "jubilee-medal", 1, pid, True, dt.date(2018, 7, 4), "X"))
+        with pytest.raises(RegistryError, match="given once per person"):
+            reg.record(conn, NewAward("A20-0002", "jubilee-medal", 2, pid, True, dt.date(2018, 7, 4), "X"))
+
+
+def test_list_by_name_finds_every_holder_postgres(fresh_postgres, tmp_path):
+    from conftest import run_cli
+    from test_registry import _iin, write_list
+
+    key = str(tmp_path / "signing.key")
+    listing = write_list(tmp_path / "l.csv", [{"ФИО": "Жақсыбекова Айгүл Серікқызы", "ИИН": _iin("0206066")},
+                                              {"ФИО": "ЖАҚСЫБЕКОВА Сәуле", "ИИН": ""}])
+    assert run_cli("batch", str(listing), "--award", "federation-badge", "-o", str(tmp_path / "o"), "--registry",
+                   fresh_postgres, QUJAT_SIGNING_KEY=key).returncode == 0
+    found = run_cli("registry", "list", "--name", "жақсыбекова", "--registry", fresh_postgres)
+    assert [line.split()[0] for line in found.stdout.splitlines()] == ["FB-0001", "FB-0002"]
 
 
 def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
@@ -93,6 +139,6 @@ def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
     assert run_cli("registry", "revoke", "FB-0001", "--reason", "test", "--registry", fresh_postgres).returncode == 0
     verdict = run_cli("verify", str(tmp_path / "a.pdf"), "--registry", fresh_postgres)
     assert verdict.returncode == 1 and "status: revoked" in verdict.stdout
-    with Registry.open(fresh_postgres, create=False) as reg, pytest.raises(Exception, match="append-only"), \
+    with Registry.open(fresh_postgres) as reg, pytest.raises(Exception, match="append-only"), \
             reg.writing() as conn:
-        conn.exec_driver_sql("DELETE FROM qujat_events")
+        conn.exec_driver_sql("DELETE FROM qujat_award_events")
