@@ -336,6 +336,8 @@ class RegistryIssuing(Issuing):
         doc = earlier.document(spec.code)
         if doc is not None and doc.form is not None:
             made = reprint_assembled(earlier, doc, self._reprint_designs)
+            if doc.id in self.pending:  # this run's own: the same person listed twice
+                return dataclasses.replace(made, note=note, outcome=REPRINTED)
             if doc.status == "reserved":
                 self.pending.add(doc.id)
                 outcome = NEW if earlier.status == "reserved" else LANGUAGE

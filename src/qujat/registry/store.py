@@ -241,6 +241,7 @@ class Registry:
         key_path = location.signing_key or (keys.key_beside(path) if path is not None else None)
         registry = cls(engine, path, key_path)
         registry.origin = location.origin
+        absent = path is not None and not path.exists()
         try:
             if create and location.origin == USER_DEFAULT and path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -252,6 +253,9 @@ class Registry:
                                 f"{str(exc.orig).strip().splitlines()[0]}") from None
         except BaseException:
             engine.dispose()
+            if absent and path is not None and path.exists() and path.stat().st_size == 0:
+                for made in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                    made.unlink(missing_ok=True)  # the empty file connecting made: no registry was created
             raise
         return registry
 
@@ -265,6 +269,9 @@ class Registry:
                                     "--registry (or a qujat.toml naming the office's registry)")
             if not path.parent.is_dir():
                 raise RegistryError(f"cannot create the registry {path}: no such folder")
+            if self.key_path is not None and self.key_path.exists() and not new_series:
+                raise RegistryError(f"the signing key {self.key_path} exists but its registry {self.name} is "
+                                    f"missing or empty: {RESTORE}")
         elif path.stat().st_size == 0:
             if not new_series:
                 raise RegistryError(f"the registry {path} is empty: {RESTORE}")
