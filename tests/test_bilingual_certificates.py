@@ -10,11 +10,11 @@ import qujat
 from conftest import AKTOBE
 from qujat.certificates.definitions import TextElement, load_award
 from qujat.certificates.design import MM, BilingualDesign, CertificateDesign, _TextOp, make_design
-from qujat.tasks.award_certificates import certificate_bytes
-from qujat.model import Certificate
 from qujat.errors import UsageError
 from qujat.i18n.spec import parse_language_spec
+from qujat.model import Certificate
 from qujat.records.schema import Person
+from qujat.tasks.award_certificates import certificate_bytes
 from test_certificates import CITATIONS, HEADINGS, JULY_4, flat
 from test_certificates import pdf_text as certificate_text
 
@@ -136,9 +136,9 @@ def test_one_language_is_the_design_of_before():
 
 def test_same_input_gives_identical_pdf(tmp_path):
     first = _make(tmp_path, "jubilee-medal", "kk+ru").read_bytes()
-    second = certificate_bytes("jubilee-medal", RECIPIENT, "kk+ru", **DETAILS)
+    second = certificate_bytes("jubilee-medal", RECIPIENT, lang="kk+ru", **DETAILS)
     assert first == second
-    assert first != certificate_bytes("jubilee-medal", RECIPIENT, "ru+kk", **DETAILS)
+    assert first != certificate_bytes("jubilee-medal", RECIPIENT, lang="ru+kk", **DETAILS)
 
 
 def test_120_letter_name_fits_once_or_in_two_halves(tmp_path):

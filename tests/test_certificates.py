@@ -129,7 +129,7 @@ def test_markup_characters_print_as_typed(tmp_path):
 def test_same_input_gives_identical_pdf(tmp_path):
     first = _make(tmp_path, lang="ru").read_bytes()
     second = certificate_bytes("jubilee-medal", {"name": "Бекбас Оразбек Тұрсынұлы", "position": "төраға",
-                                                 "organisation": "«Энергетиктер» кәсіподағы"}, "ru",
+                                                 "organisation": "«Энергетиктер» кәсіподағы"}, lang="ru",
                                date=JULY_4, place={"kk": "Алматы", "ru": "Алматы", "en": "Almaty"},
                                signatory="Б.Ж. Әбдірайым")
     assert first == second
@@ -190,9 +190,9 @@ def test_a_third_award_is_a_file_not_code(tmp_path, monkeypatch):
     folder = tmp_path / "awards"
     folder.mkdir()
     (folder / "honour-certificate.yaml").write_text(THIRD_AWARD, encoding="utf-8")
-    monkeypatch.setenv("QUJAT_AWARDS_PATH", str(folder))
+    monkeypatch.setenv("QUJAT_AWARDS_PATH", str(folder))  # for the command below
     path = qujat.render_certificate("honour-certificate", "Гүлнұр Әбдірайымова", tmp_path / "h.pdf", lang="kk",
-                                    date=JULY_4)
+                                    date=JULY_4, settings=qujat.Settings(awards_path=(folder,)))
     page = PdfReader(str(path)).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
     text = pdf_text(path)

@@ -45,9 +45,8 @@ def test_oversized_yaml_is_refused_before_parsing(tmp_path, monkeypatch):
     big.write_text("language: ru\nnote: \"" + "x" * (5 * 1024 * 1024) + "\"\n", encoding="utf-8")
     with pytest.raises(RecordError, match="over the limit of 5242880"):
         qujat.load_record(big)
-    monkeypatch.setenv("QUJAT_MAX_YAML_BYTES", "100")
     with pytest.raises(RecordError, match="over the limit of 100"):
-        qujat.load_record(HOSTILE / "duplicate-keys.yaml")
+        qujat.load_record(HOSTILE / "duplicate-keys.yaml", settings=qujat.Settings(max_yaml_bytes=100))
 
 
 def test_record_texts_are_data_not_templates(tmp_path):
@@ -71,10 +70,10 @@ def test_record_texts_are_data_not_templates(tmp_path):
     ("template-bad-format", "25", "template failed: TypeError: %d format"),
 ])
 def test_hostile_award_templates_are_stopped(tmp_path, monkeypatch, name, seconds, message):
-    monkeypatch.setenv("QUJAT_TEMPLATE_SECONDS", seconds)
     award = load_award(name, [HOSTILE / "awards"])
     with pytest.raises(TemplateError, match=message) as info:
-        qujat.render_certificate(award, "Бекбас", tmp_path / "c.pdf")
+        qujat.render_certificate(award, "Бекбас", tmp_path / "c.pdf",
+                                 settings=qujat.Settings(template_seconds=float(seconds)))
     assert "template-" in info.value.render()
     assert not (tmp_path / "c.pdf").exists()
 

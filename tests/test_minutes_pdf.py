@@ -69,7 +69,7 @@ def test_sample_minutes_as_pdf_keep_signatures_rows_and_footers(write_record, tm
     from qujat.minutes.compose import minutes_bytes
     from qujat.minutes.libreoffice import docx_to_pdf
 
-    pdfs = docx_to_pdf([minutes_bytes(record, lang) for record, _, lang in written])
+    pdfs = docx_to_pdf([minutes_bytes(record, lang=lang) for record, _, lang in written])
     for (record, path, lang), pdf in zip(written, pdfs):
         path.write_bytes(pdf)
         pages = [page.extract_text() for page in PdfReader(str(path)).pages]

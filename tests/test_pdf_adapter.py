@@ -18,7 +18,8 @@ from qujat.certificates.reportlab_adapter import CertificateCanvas
 
 def _require(obj: object, attribute: str, where: str) -> object:
     if not hasattr(obj, attribute):
-        pytest.fail(f"reportlab moved {where}.{attribute}, which qujat.certificates.reportlab_adapter uses: adapt that module")
+        pytest.fail(f"reportlab moved {where}.{attribute}, which qujat.certificates.reportlab_adapter uses: "
+                    "adapt that module")
     return getattr(obj, attribute)
 
 

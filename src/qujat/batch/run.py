@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from qujat.batch.partial_sheet import PartialSheet, in_place, reconcile
 from qujat.batch.run_sheet import (
@@ -41,6 +40,7 @@ from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
 from qujat.model import IssueSettings, Recipient
 from qujat.output import Outputs, atomic_path, file_sha256
+from qujat.settings import Settings, applied
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -334,14 +334,13 @@ def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
     return problems
 
 
-def _screen(source: str | Path, opts: BatchOptions, settings: IssueSettings, designs: Designs,
-            issuing: Issuing | None) -> None:
+def _screen(listing: RecipientList, settings: IssueSettings, designs: Designs, issuing: Issuing | None) -> None:
     """Let a recording ``issuing`` see the whole list first (two namesakes without ИИН in it are
-    refused, both of them); the rows are read again, only their cells."""
+    refused, both of them); only the rows' cells are read."""
     if issuing is None or not issuing.records:
         return
     recipients: list[Recipient] = []
-    for item in read_list(source, opts.sheet, opts.header_row, opts.hidden_rows).rows:
+    for item in listing.rows:
         try:
             recipients.append(row_recipient(item, settings.date))
         except (QujatError, ValueError):
@@ -361,14 +360,25 @@ class ListCheck:
     awarded: list[str] = field(default_factory=list)
 
 
-def check_list(source: str | Path, issuing: Issuing | None = None, **options: Any) -> ListCheck:
+def check_list(source: str | Path, *, award: str | None = None, lang: str | None = None,
+               date: dt.date | None = None, place: str | None = None, signatory: str | None = None,
+               issuer: str | None = None, occasion: str | None = None, start: int | None = None,
+               rows: tuple[int, int] | None = None, sheet: str | None = None, header_row: int | None = None,
+               hidden_rows: str | None = None, issuing: Issuing | None = None,
+               settings: Settings | None = None) -> ListCheck:
     """Read a list as :func:`print_batch` would, and check every row (texts rendered, fonts and
-    fitting checked), writing nothing. With a recording ``issuing`` (the registry) also who is
-    already awarded and every row it would refuse. Options as for :func:`print_batch`."""
+    fitting checked), writing nothing. The options are :func:`print_batch`'s; with a recording
+    ``issuing`` (the award registry) also who is already awarded (number and date) and every
+    row it would refuse, without writing to it."""
+    with applied(settings):
+        return _check(source, BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory,
+                                           issuer=issuer, occasion=occasion, start=start, rows=rows, sheet=sheet,
+                                           header_row=header_row, hidden_rows=hidden_rows), issuing)
 
-    opts = BatchOptions(**options)
+
+def _check(source: str | Path, opts: BatchOptions, issuing: Issuing | None) -> ListCheck:
     _check_options(opts)
-    listing = read_list(source, opts.sheet, opts.header_row, opts.hidden_rows)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row, hidden_rows=opts.hidden_rows)
     settings = batch_settings(listing.settings, opts)
     understood = explain(listing)
     try:
@@ -376,7 +386,7 @@ def check_list(source: str | Path, issuing: Issuing | None = None, **options: An
     except QujatError as exc:
         return ListCheck(understood, listing.total or 0, [exc.problems[0][1]], [])
     designs = Designs(settings)
-    _screen(source, opts, settings, designs, issuing)
+    _screen(listing, settings, designs, issuing)
     awarded: list[str] = []
     problems = _problems(listing, settings, designs, opts.rows, issuing, awarded)
     return ListCheck(understood, listing.total or 0, problems, warnings, awarded)
@@ -408,26 +418,50 @@ def batch_settings(defaults: IssueSettings, opts: BatchOptions) -> IssueSettings
                                start=opts.start)
 
 
-def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Progress | None = None,
-                issuing: Issuing | None = None, **options: Any) -> BatchReport:
-    """Print certificates for every row of a recipient list (XLSX, CSV or YAML).
+def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: str | None = None,
+                lang: str | None = None, date: dt.date | None = None, place: str | None = None,
+                signatory: str | None = None, issuer: str | None = None, occasion: str | None = None,
+                start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
+                duplex: bool = False, text_only: bool = False, offset_mm: tuple[float, float] = (0.0, 0.0),
+                strict: bool = False, jobs: int = 1, sheet: str | None = None, header_row: int | None = None,
+                hidden_rows: str | None = None, progress: Progress | None = None, issuing: Issuing | None = None,
+                settings: Settings | None = None) -> BatchReport:
+    """Print certificates for every row of a recipient list (XLSX, XLS, ODS, CSV or YAML).
 
     Writes ``<out_dir>/<list>.pdf`` (one page per certificate, in list order) or, with
-    ``split=True``, ``<out_dir>/<list>/<number> <name>.<lang>.pdf`` per person, and the run sheet
-    ``<out_dir>/<list>.run-sheet.csv`` and ``.xlsx``. Options are the fields of
-    :class:`BatchOptions` (award, lang, date, start, rows, split, duplex, text_only,
-    offset_mm, strict, jobs, sheet ...); ``issuing`` (the award registry) numbers and records each
-    certificate (then --jobs draws in this process). A bad row is reported and skipped; the report's
-    ``exit_code`` is 1 when any row failed. Raises :class:`QujatError` when the list is
-    unusable, or with ``strict=True`` when any row is bad (then nothing is written).
+    ``split=True``, ``<out_dir>/<list>/<number> <name>.<lang>.pdf`` per person (``jobs``
+    processes), and the run sheet ``<out_dir>/<list>.run-sheet.csv`` and ``.xlsx``.
 
-    >>> report = print_batch("awards.xlsx", award="federation-badge", lang="kk")  # doctest: +SKIP
+    ``award``, ``lang``, ``date``, ``place``, ``occasion`` and ``signatory`` are for rows that
+    give none; ``issuer`` an issuer file; ``start`` the first number; ``rows`` a ``(first, last)``
+    slice numbered as in the full list; ``duplex`` a blank back after each page; ``text_only``
+    and ``offset_mm`` the personal texts for pre-printed blanks; ``sheet`` and ``header_row``
+    where a workbook's list is, ``hidden_rows`` ("skip" or "include") what to do with rows it
+    hides (without it a list with hidden rows is refused). ``progress(done, total)`` is called as pages are made;
+    ``issuing`` (the award registry) numbers and records each certificate (then ``jobs`` draws in
+    this process). A bad row is reported and skipped; the report's ``exit_code`` is 1 when any
+    row failed. Raises :class:`QujatError` when the list is unusable, or with ``strict=True``
+    when any row is bad (then nothing is written).
+
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> report = print_batch("records/awards-sample.csv", out, award="federation-badge", lang="kk", rows=(1, 2))
+    >>> report.issued, [path.name for path in report.sheets]
+    (2, ['awards-sample.rows-1-2.run-sheet.csv', 'awards-sample.rows-1-2.run-sheet.xlsx'])
     """
-    opts = BatchOptions(**options)
+    opts = BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory, issuer=issuer,
+                        occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
+                        offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row,
+                        hidden_rows=hidden_rows)
+    with applied(settings):
+        return _print(source, Path(out_dir), opts, progress, issuing)
+
+
+def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress | None,
+           issuing: Issuing | None) -> BatchReport:
     started = time.perf_counter()
     _check_options(opts)
-    listing = read_list(source, opts.sheet, opts.header_row, opts.hidden_rows)
-    out = Path(out_dir)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row, hidden_rows=opts.hidden_rows)
     stem = _output_stem(listing.source, opts)
     settings = batch_settings(listing.settings, opts)
     report = BatchReport(warnings=_list_warnings(listing, settings))
@@ -436,12 +470,11 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", progress: Pr
     if opts.rows:
         total = max(0, min(opts.rows[1], total or opts.rows[1]) - opts.rows[0] + 1)
 
-    _screen(source, opts, settings, designs, issuing)
+    _screen(listing, settings, designs, issuing)
     if opts.strict:
         bad = _problems(listing, settings, designs, opts.rows, issuing)
         if bad:
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
-        listing = read_list(source, opts.sheet, opts.header_row, opts.hidden_rows)
 
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
     partial, kept = PartialSheet(out, stem), []

@@ -6,7 +6,6 @@ fixed words come from the gettext catalogs through ``_()``.
 """
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +17,7 @@ from qujat.errors import Location, TemplateError
 from qujat.records.source import load_yaml
 from qujat.records.validation import FieldPath, located_problems
 from qujat.resources import templates_dir
+from qujat.settings import current as current_settings
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}
 HEX = r"^#[0-9a-fA-F]{6}$"
@@ -169,14 +169,10 @@ class AwardDefinition(_Model):
         return data
 
 
-#: Extra folders of award definitions, searched before the shipped ones (os.pathsep-separated).
-AWARDS_PATH_VARIABLE = "QUJAT_AWARDS_PATH"
-
-
 def definitions_dirs() -> list[Path]:
-    """Folders holding award definitions: those in $QUJAT_AWARDS_PATH, then the shipped one."""
-    extra = [Path(p) for p in os.environ.get(AWARDS_PATH_VARIABLE, "").split(os.pathsep) if p]
-    return [*extra, templates_dir() / "certificates"]
+    """Folders holding award definitions: the settings' ``awards_path`` ($QUJAT_AWARDS_PATH for
+    the command), then the shipped one."""
+    return [*current_settings().awards_path, templates_dir() / "certificates"]
 
 
 def award_ids(folders: list[Path] | None = None) -> list[str]:

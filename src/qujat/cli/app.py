@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from qujat.cli import registry as registry_commands
+from qujat.cli.environment import settings_from
 from qujat.cli.registry import issuing_for, issuing_options
 from qujat.errors import QujatError
+from qujat.settings import applied
 
 if TYPE_CHECKING:
     from qujat.batch.run import BatchOptions
@@ -123,7 +125,7 @@ def check(record: str, langs: str | None) -> None:
         _check_list(record, BatchOptions(lang=langs))
         return
 
-    warnings = check_record(record, langs.replace("+", ",").split(",") if langs else None)
+    warnings = check_record(record, langs=langs.replace("+", ",").split(",") if langs else None)
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
     click.echo(f"{record}: valid" + (f", {len(warnings)} untranslated field(s)" if warnings else ""))
@@ -360,7 +362,10 @@ def _check_list(source: str, options: BatchOptions, registry_url: str | None = N
     planner = (RegistryIssuing(lambda: registry_commands.open_registry(registry_url, quiet=True), source,
                                existing=lambda: registry_commands.open_registry(registry_url, quiet=True))
                if registry else None)
-    found = check_list(source, planner, **vars(options))
+    found = check_list(source, award=options.award, lang=options.lang, date=options.date, place=options.place,
+                       signatory=options.signatory, issuer=options.issuer, occasion=options.occasion,
+                       start=options.start, rows=options.rows, sheet=options.sheet, header_row=options.header_row,
+                       hidden_rows=options.hidden_rows, issuing=planner)
     for line in found.understood:
         click.echo(line)
     for warning in found.warnings:
@@ -393,15 +398,17 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
 
 def run(argv: list[str] | None) -> None:
     """Run the ``generate`` command with ``argv`` in this process, without taking over any
-    signal: what ``main`` does after installing its handlers. Ends with ``SystemExit`` carrying
-    the exit status (0 when the command returns normally); errors are printed as one line each."""
+    signal: what ``main`` does after installing its handlers. Returns when the command succeeds
+    (status 0), else raises ``SystemExit`` with its status; errors are printed as one line each.
+    The ``QUJAT_*`` variables are read here, once, into the settings the library works with."""
     import warnings
 
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     if not debug:
         warnings.showwarning = _show_warning
     try:
-        cli.main(args=argv, prog_name="generate", standalone_mode=False)
+        with applied(settings_from(os.environ)):
+            cli.main(args=argv, prog_name="generate", standalone_mode=False)
     except QujatError as error:
         if debug:
             raise

@@ -1,7 +1,6 @@
 """The Jinja2 environment: sandboxed, with gettext from the catalogs and Babel formatting."""
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from qujat.errors import Location, TemplateError
 from qujat.i18n.grammar import genitive_first, vote_outcome
 from qujat.i18n.localizer import Localizer
 from qujat.resources import templates_dir
+from qujat.settings import current as current_settings
 
 
 def unbroken(text: str) -> str:
@@ -30,8 +30,6 @@ def capfirst(text: str | None) -> str:
     return text[:1].upper() + text[1:] if text else ""
 
 
-#: A template may run this long (seconds) before it is stopped; $QUJAT_TEMPLATE_SECONDS overrides.
-TEMPLATE_SECONDS = 5.0
 #: The longest string or list a template may build, by any means (and the largest power with **).
 MAX_PRODUCT = 100_000
 #: Methods and filters whose result grows with a number or a text they are given.
@@ -139,11 +137,8 @@ def _deadline(seconds: float) -> Iterator[None]:
 
 
 def template_seconds() -> float:
-    """How long a template may run: $QUJAT_TEMPLATE_SECONDS, or 5 seconds."""
-    try:
-        return float(os.environ.get("QUJAT_TEMPLATE_SECONDS", TEMPLATE_SECONDS))
-    except ValueError:
-        return TEMPLATE_SECONDS
+    """How long a template may run (the settings' ``template_seconds``; $QUJAT_TEMPLATE_SECONDS for the command)."""
+    return current_settings().template_seconds
 
 
 def template_folder() -> Path:

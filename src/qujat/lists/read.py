@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from qujat.model import IssueSettings
 from qujat.output import write_atomic
 from qujat.records.schema import record_from_data
 from qujat.records.source import load_yaml
+from qujat.settings import Settings, applied
 
 if TYPE_CHECKING:
     from qujat.records.schema import Record
@@ -43,6 +44,17 @@ class ListRow:
     sequence: int = 0  # position among the list's rows of the same award (for numbering)
 
 
+class ListRows(Iterable[ListRow]):
+    """A list's data rows, read afresh each time they are iterated (a sheet of 100,000 rows is
+    never held as row objects); iterate as often as needed."""
+
+    def __init__(self, make: Callable[[], Iterator[ListRow]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[ListRow]:
+        return self._make()
+
+
 @dataclass
 class RecipientList:
     """A readable recipient list: the fields found, the headings not used, and the rows."""
@@ -50,7 +62,7 @@ class RecipientList:
     source: str
     columns: list[str]
     unknown_columns: list[str]
-    rows: Iterator[ListRow]
+    rows: Iterable[ListRow]
     total: int | None = None
     row_label: str = "row"
     settings: IssueSettings = field(default_factory=IssueSettings)
@@ -129,7 +141,7 @@ def table_list(table: Table, header_row: int | None = None, hidden_rows: str | N
 
     data = sum(1 for number, cells in zip(table.row_numbers[layout.first_data:], table.rows[layout.first_data:])
                if not all(cell_is_empty(c) for c in cells) and number not in left_out)
-    return RecipientList(table.source, [c.field for c in used], list(layout.unused), rows(), total=data,
+    return RecipientList(table.source, [c.field for c in used], list(layout.unused), ListRows(rows), total=data,
                          layout=layout, sheet=table.sheet)
 
 
@@ -167,7 +179,7 @@ def read_yaml_list(path: str | Path) -> RecipientList:
     known = {_yaml_field(k) for i in items if isinstance(i, dict) for k in i}
     return RecipientList(name, sorted(k for k in known if k),
                          sorted({str(k) for i in items if isinstance(i, dict) for k in i if not _yaml_field(k)}),
-                         cells(), total=len(items), row_label="line")
+                         ListRows(cells), total=len(items), row_label="line")
 
 
 def signatory_title(record: Record) -> dict[str, str] | None:
@@ -199,18 +211,24 @@ def record_list(record: Record) -> RecipientList:
                              organisation=record.organisation, signatory_title=signatory_title(record),
                              own_language=record.language, lang=record.language, source=source)
     return RecipientList(source, ["name", "position", "organisation", "award", "occasion"], [],
-                         iter(rows), total=len(rows), row_label="line", settings=settings)
+                         rows, total=len(rows), row_label="line", settings=settings)
 
 
-def read_list(path: str | Path, sheet: str | None = None, header_row: int | None = None,
-              hidden_rows: str | None = None) -> RecipientList:
+def read_list(path: str | Path, *, sheet: str | None = None, header_row: int | None = None,
+              hidden_rows: str | None = None, settings: Settings | None = None) -> RecipientList:
     """Open a recipient list by its extension: .xlsx, .xls, .ods, .csv, .tsv (or .txt), .yaml/.yml.
 
     ``sheet`` names a workbook's sheet (default: the first visible one); ``header_row`` is the
     spreadsheet's number of the heading row (default: found in the first 20 rows);
     ``hidden_rows`` ("skip" or "include") what to do with rows the workbook hides (default:
-    a workbook with hidden rows is refused, naming them).
+    a workbook with hidden rows is refused, naming them); the list may have at most the
+    settings' ``max_list_rows`` rows (``max_list_bytes`` for a text list).
     """
+    with applied(settings):
+        return _read(path, sheet, header_row, hidden_rows)
+
+
+def _read(path: str | Path, sheet: str | None, header_row: int | None, hidden_rows: str | None) -> RecipientList:
     p = Path(path)
     name = str(path)
     if not p.is_file():

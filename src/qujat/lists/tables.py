@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,8 @@ from typing import Any
 from qujat.errors import Location, QujatError
 from qujat.lists.values import column_letter
 from qujat.reading import read_limited
+from qujat.settings import current as current_settings
 
-#: Lists longer than this are refused ($QUJAT_MAX_ROWS overrides).
-MAX_ROWS = 100_000
-#: Text lists larger than this are refused ($QUJAT_MAX_LIST_BYTES overrides).
-MAX_LIST_BYTES = 50 * 1024 * 1024
 #: The longest text one cell may hold (a name, a position, an organisation …).
 MAX_CELL_CHARS = 10_000
 #: A workbook's table of texts (XLSX ``xl/sharedStrings.xml``) larger than this, unpacked, is refused.
@@ -55,15 +51,13 @@ class Table:
 
 
 def max_rows() -> int:
-    """The most rows a list may have: $QUJAT_MAX_ROWS, or 100,000."""
-    value = os.environ.get("QUJAT_MAX_ROWS", "")
-    return int(value) if value.isdigit() else MAX_ROWS
+    """The most rows a list may have (the settings' ``max_list_rows``; $QUJAT_MAX_ROWS for the command)."""
+    return current_settings().max_list_rows
 
 
 def max_list_bytes() -> int:
-    """The largest text list read: $QUJAT_MAX_LIST_BYTES, or 50 MB."""
-    value = os.environ.get("QUJAT_MAX_LIST_BYTES", "")
-    return int(value) if value.isdigit() else MAX_LIST_BYTES
+    """The largest text list read (the settings' ``max_list_bytes``; $QUJAT_MAX_LIST_BYTES for the command)."""
+    return current_settings().max_list_bytes
 
 
 def unusable(path: str, message: str) -> QujatError:

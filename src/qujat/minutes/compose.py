@@ -18,6 +18,7 @@ from qujat.minutes.libreoffice import docx_to_pdf
 from qujat.minutes.writer import CoreProperties, build_docx, builtin_reference
 from qujat.output import Outputs
 from qujat.records.schema import Record
+from qujat.settings import Settings, applied
 
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -124,11 +125,15 @@ def pair_blocks(first: list[Block], second: list[Block]) -> list[Block]:
     return out
 
 
-def minutes_bytes(record: Record, lang: str | None = None, template: str | Path | None = None,
-                  numbers: Numbers | None = None) -> bytes:
+def minutes_bytes(record: Record, *, lang: str | None = None, template: str | Path | None = None,
+                  numbers: Numbers | None = None, settings: Settings | None = None) -> bytes:
     """The minutes DOCX as bytes; ``template`` is a reference DOCX with the named styles;
     ``numbers`` the recipients' certificate numbers (see :func:`minutes_blocks`)."""
-    lang = lang or record.language
+    with applied(settings):
+        return _minutes_docx(record, lang or record.language, template, numbers)
+
+
+def _minutes_docx(record: Record, lang: str, template: str | Path | None, numbers: Numbers | None) -> bytes:
     loc = Localizer(parse_language_spec(lang).primary, fallback=record.language)
     blocks = minutes_blocks(record, lang, numbers)
     props = CoreProperties(title=loc.text(record.title), author=loc.text(record.organisation),
@@ -149,37 +154,48 @@ def output_format(path: str | Path) -> str:
     return FORMATS[suffix]
 
 
-def minutes_pdf_bytes(record: Record, lang: str | None = None, template: str | Path | None = None,
-                      pdfa: bool = False) -> bytes:
+def minutes_pdf_bytes(record: Record, *, lang: str | None = None, template: str | Path | None = None,
+                      pdfa: bool = False, settings: Settings | None = None) -> bytes:
     """The minutes as a PDF (PDF/A-2b with ``pdfa``), converted by LibreOffice headless."""
+    with applied(settings):
+        return docx_to_pdf([_minutes_docx(record, lang or record.language, template, None)], pdfa=pdfa)[0]
 
-    return docx_to_pdf([minutes_bytes(record, lang, template)], pdfa=pdfa)[0]
 
-
-def render_minutes(record: Record, path: str | Path, lang: str | None = None,
-                   template: str | Path | None = None, pdfa: bool = False, keep_docx: bool = False) -> Path:
+def render_minutes(record: Record, path: str | Path, *, lang: str | None = None,
+                   template: str | Path | None = None, pdfa: bool = False, keep_docx: bool = False,
+                   numbers: Numbers | None = None, settings: Settings | None = None) -> Path:
     """Write the minutes of ``record`` in ``lang`` (default: the record's language) to ``path``.
 
     The extension of ``path`` decides the format: ``.docx``, or ``.pdf`` through LibreOffice
     (``pdfa``: PDF/A-2b; ``keep_docx``: the DOCX is written beside the PDF too). The file is
     written atomically; ``template`` is any DOCX whose styles, page setup, header and footer
-    set the look (styles it lacks come from the built-in reference). Returns the path written.
+    set the look (styles it lacks come from the built-in reference). ``numbers``: the
+    recipients' certificate numbers (see :func:`minutes_blocks`). Returns the path written.
     """
-    return render_minutes_many([(record, path)], lang, template, pdfa, keep_docx)[0]
+    return render_minutes_many([(record, path)], lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx,
+                               numbers=[numbers], settings=settings)[0]
 
 
-def render_minutes_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | None = None,
-                        template: str | Path | None = None, pdfa: bool = False,
-                        keep_docx: bool = False, numbers: Sequence[Numbers | None] | None = None) -> list[Path]:
+def render_minutes_many(jobs: Sequence[tuple[Record, str | Path]], *, lang: str | None = None,
+                        template: str | Path | None = None, pdfa: bool = False, keep_docx: bool = False,
+                        numbers: Sequence[Numbers | None] | None = None,
+                        settings: Settings | None = None) -> list[Path]:
     """:func:`render_minutes` for many records: every PDF among them comes from one LibreOffice
     run. Nothing is written until every document is made, and then every file is moved into
     place together; returns the main paths, in order. ``numbers``: per record, as for
     :func:`minutes_blocks`."""
+    with applied(settings):
+        return _render_many(jobs, lang, template, pdfa, keep_docx, numbers)
+
+
+def _render_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | None, template: str | Path | None,
+                 pdfa: bool, keep_docx: bool, numbers: Sequence[Numbers | None] | None) -> list[Path]:
     formats = [output_format(path) for _, path in jobs]
     if (pdfa or keep_docx) and "docx" in formats:
         raise UsageError("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)")
     numbered = list(numbers) if numbers is not None else [None] * len(jobs)
-    documents = [minutes_bytes(record, lang, template, found) for (record, _), found in zip(jobs, numbered)]
+    documents = [_minutes_docx(record, lang or record.language, template, found)
+                 for (record, _), found in zip(jobs, numbered)]
     wanted = [i for i, kind in enumerate(formats) if kind == "pdf"]
     pdfs: dict[int, bytes] = {}
     if wanted:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qujat.errors import ToolError
+from qujat.settings import current as current_settings
 
 INSTALL_HINT = ("install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui; "
                 "elsewhere: https://www.libreoffice.org/download/) or set QUJAT_SOFFICE to its soffice program")
@@ -31,11 +32,12 @@ START_SECONDS, SECONDS_PER_DOCUMENT = 90, 30
 def find_soffice() -> str:
     """The LibreOffice program: ``QUJAT_SOFFICE`` if set, else ``soffice`` or ``libreoffice``
     on the PATH. Raises :class:`ToolError` (exit 2) saying how to install it."""
-    named = os.environ.get("QUJAT_SOFFICE")
+    named = current_settings().soffice
     if named:
         found = shutil.which(named)
         if not found:
-            raise ToolError(f"QUJAT_SOFFICE names '{named}', which is not a program; {INSTALL_HINT}")
+            raise ToolError(f"the soffice setting (QUJAT_SOFFICE) names '{named}', which is not a program; "
+                            f"{INSTALL_HINT}")
         return found
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)

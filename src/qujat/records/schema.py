@@ -14,6 +14,7 @@ from qujat.errors import Location, RecordError
 from qujat.i18n.localizer import available_languages, script_converter
 from qujat.records.source import PositionedData, load_yaml
 from qujat.records.validation import FieldPath, dotted, error_path, located_problems
+from qujat.settings import Settings, applied
 from qujat.text import Text, languages_of
 
 
@@ -243,13 +244,15 @@ def record_from_data(source: PositionedData) -> Record:
     return record
 
 
-def load_record(path: str | Path) -> Record:
-    """Load and validate a meeting record from a YAML file.
+def load_record(path: str | Path, *, settings: Settings | None = None) -> Record:
+    """Load and validate a meeting record from a YAML file (at most the settings'
+    ``max_yaml_bytes``).
 
     Raises :class:`qujat.RecordError` naming the file, line and column of each problem.
 
-    >>> record = load_record("records/2018-07-04-almaty-south-cluster.yaml")  # doctest: +SKIP
-    >>> record.date.isoformat()  # doctest: +SKIP
-    '2018-07-04'
+    >>> record = load_record("records/2018-07-04-almaty-south-cluster.yaml")
+    >>> record.date.isoformat(), record.language
+    ('2018-07-04', 'ru')
     """
-    return record_from_data(load_yaml(path))
+    with applied(settings):
+        return record_from_data(load_yaml(path))

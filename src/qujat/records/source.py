@@ -1,7 +1,6 @@
 """Safe YAML loading that remembers where every value stood in the file."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,12 +9,12 @@ import yaml
 
 from qujat.errors import Location, QujatError, RecordError
 from qujat.reading import read_limited
+from qujat.settings import current as current_settings
 from qujat.text import CONTROL_CHARS
 
 Path_ = tuple[str | int, ...]
 
 #: C0/C1 control characters that have no place in a document text (tab and newline are fine).
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: ``QUJAT_MAX_YAML_BYTES`` overrides the size limit of a YAML file.
 MAX_BYTES_VARIABLE = "QUJAT_MAX_YAML_BYTES"
 #: Values a file may expand to, aliases counted each time they are used ("billion laughs").
@@ -60,9 +59,8 @@ PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "
 
 
 def max_yaml_bytes() -> int:
-    """The size limit of a YAML file: $QUJAT_MAX_YAML_BYTES, or 5 MB."""
-    value = os.environ.get(MAX_BYTES_VARIABLE, "")
-    return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
+    """The size limit of a YAML file: the settings' (``QUJAT_MAX_YAML_BYTES`` for the command), 5 MB by default."""
+    return current_settings().max_yaml_bytes
 
 
 @dataclass

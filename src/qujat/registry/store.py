@@ -4,7 +4,9 @@ SQLite (WAL mode) for an office, PostgreSQL for a registry several offices share
 is opened with :meth:`Registry.open`; it is created only when asked (``create=True``: ``generate
 registry init``, or a first run that says so), never over a signing key whose registry is gone.
 
->>> with Registry.open("sqlite:///:memory:", create=True) as reg:  # doctest: +SKIP
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> with Registry.open(folder / "registry.sqlite3", create=True) as reg:
 ...     reg.list()
 []
 """

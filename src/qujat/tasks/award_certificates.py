@@ -9,11 +9,16 @@ registry.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import warnings
 from pathlib import Path
 from typing import Any
 
-from qujat.certificates.assemble import Assembled, Designs, Issuing, certificate_file_name
+from pydantic import ValidationError
+
+from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.definitions import AwardDefinition
 from qujat.certificates.reportlab_adapter import certificates_pdf
 from qujat.errors import Location, QujatError, QujatWarning, RecordError, RefusedError
@@ -21,9 +26,10 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.lists.read import record_list
 from qujat.lists.recipients import numbered_rows, row_recipient
 from qujat.model import IssueSettings, Recipient, TextMap
-from qujat.output import Outputs, write_atomic
+from qujat.output import Outputs, file_sha256, write_atomic
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
+from qujat.settings import Settings, applied
 from qujat.text import OWN
 
 #: What a script may pass as a text: plain (in the certificate's language) or ``{lang: text}``.
@@ -36,9 +42,6 @@ def _as_text(value: TextInput) -> TextMap | None:
 
 def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
     """A script's recipient (a name, a mapping or a :class:`Person`) as a validated Person."""
-    from pydantic import ValidationError
-
-
     if isinstance(recipient, Person):
         return recipient
     data = {"name": recipient} if isinstance(recipient, str) else recipient
@@ -53,9 +56,6 @@ def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
 def _noted(made: Assembled) -> Assembled:
     """Warn of what the issuer noted (a recipient already awarded, reprinted unchanged)."""
     if made.note:
-        import warnings
-
-
         warnings.warn(QujatWarning(f"{made.printed_name}: {made.note}"), stacklevel=3)
     return made
 
@@ -63,8 +63,6 @@ def _noted(made: Assembled) -> Assembled:
 def _written(issuing: Issuing, made: list[Assembled], path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` and tell ``issuing`` (the registry) which file it went into;
     what it reserved is given back when the file cannot be written."""
-    import hashlib
-
     try:
         write_atomic(path, data)
     except BaseException:
@@ -74,14 +72,16 @@ def _written(issuing: Issuing, made: list[Assembled], path: Path, data: bytes) -
     return path
 
 
-RegistryArg = Any  # a Registry, a file or URL, or None (the default registry)
+#: A registry as a script names it: a :class:`qujat.registry.store.Registry`, a file or URL, or
+#: None for the office's registry as the command line finds it.
+RegistryArg = Any
 
 
 def issuing_for(registry: RegistryArg = None, draft: bool = False, issuing: Issuing | None = None,
                 source: str = "", signing_key: str | Path | None = None) -> Issuing:
     """How the library issues: ``issuing`` when given (the command line's), drafts with ``draft``,
     else numbered and recorded by ``registry`` (opened on first use; created, with a warning, when
-    the default registry does not exist yet)."""
+    it does not exist yet)."""
     if issuing is not None:
         return issuing
     from qujat.registry.recording import DraftIssuing, RegistryIssuing, open_warned
@@ -91,25 +91,24 @@ def issuing_for(registry: RegistryArg = None, draft: bool = False, issuing: Issu
         return DraftIssuing()
     if isinstance(registry, Registry):
         return RegistryIssuing(registry, source)
-    return RegistryIssuing(open_warned(lambda: Registry.open(registry, signing_key=signing_key, create=True)), source)
+    return RegistryIssuing(open_warned(lambda: Registry.open(registry, signing_key=signing_key, create=True)),
+                           source, existing=lambda: Registry.open(registry, signing_key=signing_key))
 
 
-def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str = "kk", *,
-                      number: str | None = None, date: dt.date | None = None, place: TextInput = None,
-                      occasion: TextInput = None, signatory: TextInput = None,
+def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, *,
+                      lang: str | None = None, number: str | None = None, date: dt.date | None = None,
+                      place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
                       organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
                       registry: RegistryArg = None, draft: bool = False, signing_key: str | Path | None = None,
-                      issuing: Issuing | None = None) -> bytes:
-    """One certificate as PDF bytes, recorded in ``registry`` as issued when the bytes are
-    returned (or a watermarked draft); see :func:`render_certificate` for the arguments."""
-    import hashlib
-
+                      issuing: Issuing | None = None, settings: Settings | None = None) -> bytes:
+    """One certificate as PDF bytes (for e-mail, a web page), recorded in ``registry`` as issued
+    when the bytes are handed back (or a watermarked draft); the arguments are
+    :func:`render_certificate`'s."""
     chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
     try:
-        made = _one_certificate(award, recipient, lang, number=number, date=date, place=place, occasion=occasion,
-                                signatory=signatory, organisation=organisation, signatory_title=signatory_title,
-                                iin=iin, issuing=chosen)
-        data = certificates_pdf(made.design, [made.page])
+        with applied(settings):
+            made, data = _certificate(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                                      _options(date, place, occasion, signatory, organisation, signatory_title))
     except BaseException:
         chosen.abandon()
         raise
@@ -117,65 +116,77 @@ def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str
     return data
 
 
-def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str, *,
-                     number: str | None, date: dt.date | None, place: TextInput, occasion: TextInput,
-                     signatory: TextInput, organisation: TextInput, iin: str | None,
-                     issuing: Issuing | None, signatory_title: TextInput = None) -> Assembled:
+def _options(date: dt.date | None, place: TextInput, occasion: TextInput, signatory: TextInput,
+             organisation: TextInput, signatory_title: TextInput) -> IssueSettings:
+    """A script's particulars of one certificate as issue settings."""
+    return IssueSettings(date=date, place=_as_text(place), occasion=_as_text(occasion), signatory=_as_text(signatory),
+                         organisation=_as_text(organisation), signatory_title=_as_text(signatory_title))
 
+
+def _certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str | None,
+                 issuing: Issuing | None, details: Recipient, options: IssueSettings) -> tuple[Assembled, bytes]:
+    made = _one_certificate(award, recipient, lang or DEFAULT_LANGUAGE, issuing, details, options)
+    return made, certificates_pdf(made.design, [made.page])
+
+
+def _one_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str,
+                     issuing: Issuing | None, details: Recipient, options: IssueSettings) -> Assembled:
+    """Assemble one certificate: ``details`` carries the number and ИИН, ``options`` the date,
+    place, occasion and issuer a script gave."""
     spec = parse_language_spec(lang)
     person = _recipient(recipient)
-    settings = IssueSettings(lang=spec.code, date=date, place=_as_text(place), occasion=_as_text(occasion),
-                             signatory=_as_text(signatory), organisation=_as_text(organisation),
-                             signatory_title=_as_text(signatory_title),
-                             own_language=spec.primary)  # plain strings are in the (first) language asked for
+    # plain strings are in the (first) language asked for
+    settings = dataclasses.replace(options, lang=spec.code, own_language=spec.primary)
     designs = Designs(settings)
     if isinstance(award, AwardDefinition):
         designs.definitions[award.id] = award
     award_id = award.id if isinstance(award, AwardDefinition) else award
     return _noted((issuing or Issuing()).issue(
-        Recipient(name=person.name, position=person.position, organisation=person.organisation, award=award_id,
-                  number=number, iin=iin), settings, designs))
+        dataclasses.replace(details, name=person.name, position=person.position, organisation=person.organisation,
+                            award=award_id), settings, designs))
 
 
-def render_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str,
-                       path: str | Path, lang: str = "kk", issuing: Issuing | None = None, *,
+def render_certificate(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, path: str | Path, *,
+                       lang: str | None = None, number: str | None = None, date: dt.date | None = None,
+                       place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
+                       organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
                        registry: RegistryArg = None, draft: bool = False, signing_key: str | Path | None = None,
-                       **details: Any) -> Path:
+                       issuing: Issuing | None = None, settings: Settings | None = None) -> Path:
     """Write one award certificate to ``path`` (PDF, A4 landscape) and return the path.
-
-    ``lang`` is one language (``kk``) or two joined by ``+`` (``kk+ru``: both texts on the
-    page, the first language above).
 
     ``award`` is an award id (``jubilee-medal``, ``federation-badge`` or any file in
     templates/certificates/) or a loaded definition; ``recipient`` a name, a mapping with
-    ``name``/``position``/``organisation`` or a :class:`qujat.records.schema.Person`. Keyword
-    details: ``number`` (default: the award's first number), ``date`` (default: today),
-    ``place``, ``occasion``, ``signatory``, ``organisation`` (default: the award's issuer),
-    ``signatory_title`` (the signatory's post; with another ``organisation`` and no title none
-    is printed), ``iin``. The certificate is numbered and recorded in ``registry`` (a
+    ``name``/``position``/``organisation`` or a :class:`qujat.records.schema.Person`.
+    ``lang`` is one language (default ``kk``) or two joined by ``+`` (``kk+ru``: both texts on
+    the page, the first language above); plain-string texts are in its first language.
+    ``number`` defaults to the award's first number, ``date`` to today; ``organisation`` is the
+    issuer (default: the award's own), ``signatory`` and ``signatory_title`` who signs and their
+    post (with another ``organisation`` and no title none is printed); ``iin`` the recipient's
+    ИИН. The certificate is numbered and recorded in ``registry`` (a
     :class:`qujat.registry.store.Registry`, a file or a URL; default: the office's registry as
-    the command line finds it), "issued" only once the file is written; ``draft=True`` prints a
-    watermarked proof numbered «ҮЛГІ» / «ОБРАЗЕЦ» / "DRAFT" and records nothing.
-    ``signing_key`` names the registry's key file when it is not beside the registry.
+    the command line finds it, :func:`qujat.registry.location.default_location`), "issued" only
+    once the file is written; a person who already holds the award gets their certificate
+    reprinted unchanged. ``draft=True`` prints a watermarked proof numbered «ҮЛГІ» /
+    «ОБРАЗЕЦ» / "DRAFT" and records nothing. ``signing_key`` names the registry's key file when
+    it is not beside the registry; ``issuing`` replaces all three (the command line's own).
 
-    >>> render_certificate("jubilee-medal", "Бекбас О.Т.", "output/bekbas.pdf", lang="ru")  # doctest: +SKIP
+    >>> import datetime, pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "bekbas.pdf"
+    >>> render_certificate("jubilee-medal", "Бекбас О.Т.", out, lang="ru", date=datetime.date(2018, 7, 4)).name
+    'bekbas.pdf'
     """
-    options = {key: details.get(key) for key in ("number", "date", "place", "occasion", "signatory",
-                                                 "organisation", "signatory_title", "iin")}
-    unknown = set(details) - set(options)
-    if unknown:
-        raise TypeError(f"render_certificate() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
     chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
     try:
-        made = _one_certificate(award, recipient, lang, issuing=chosen, **options)
-        data = certificates_pdf(made.design, [made.page])
+        with applied(settings):
+            made, data = _certificate(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                                      _options(date, place, occasion, signatory, organisation, signatory_title))
     except BaseException:
         chosen.abandon()
         raise
     return _written(chosen, [made], Path(path), data)
 
 
-def record_certificates(record: Record, award: str | None = None, lang: str | None = None,
+def record_certificates(record: Record, *, lang: str | None = None, award: str | None = None,
                         issuing: Issuing | None = None) -> list[Assembled]:
     """A certificate for every recipient in the record's awards (only ``award`` when given),
     assembled and checked; numbers run from each award's first number in record order, or
@@ -221,47 +232,44 @@ def _record_certificate(issuing: Issuing, source: str, row: int, recipient: Reci
         raise type(exc)(exc.problems[0][1], problems=[(where, msg) for _, msg in exc.problems]) from None
 
 
-def render_record_certificates(record: Record, out_dir: str | Path, lang: str | None = None,
-                               award: str | None = None, issuing: Issuing | None = None, *,
-                               registry: RegistryArg = None, draft: bool = False,
-                               signing_key: str | Path | None = None) -> list[Path]:
+def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str | None = None,
+                               award: str | None = None, registry: RegistryArg = None, draft: bool = False,
+                               signing_key: str | Path | None = None, issuing: Issuing | None = None,
+                               settings: Settings | None = None) -> list[Path]:
     """Write one PDF per award recipient of ``record`` into ``out_dir``; returns the paths.
 
     ``lang`` (default: the record's language) may be two languages, ``kk+ru``. A recipient
     already awarded gets their document reprinted unchanged (or, in a language not printed
-    before, a new document with the same number). ``registry``, ``draft`` and ``signing_key``
-    as for :func:`render_certificate`.
+    before, a new document with the same number). ``registry``, ``draft``, ``signing_key`` and
+    ``issuing`` as for :func:`render_certificate`.
 
     Every certificate is rendered and checked before the first file is written, so a bad
-    name stops the run with nothing half done; the registry counts them issued only once all
-    the files are in place.
+    name stops the run with nothing half done; the registry counts them issued only once the
+    files are in place.
     """
-    import hashlib
-
     chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
-    folder = Path(out_dir)
+    with applied(settings):
+        return _record_files(record, Path(out_dir), lang, award, chosen)
+
+
+def _record_files(record: Record, folder: Path, lang: str | None, award: str | None,
+                  issuing: Issuing) -> list[Path]:
     taken: set[str] = set()
     written: list[tuple[Assembled, Path, str]] = []
     try:
         with Outputs() as outputs:  # every file, or none: moved into place together
-            for made in record_certificates(record, award, lang, chosen):
+            for made in record_certificates(record, lang=lang, award=award, issuing=issuing):
                 data = certificates_pdf(made.design, [made.page])
                 path = outputs.write(folder / certificate_file_name(made.number, made.printed_name, made.spec,
                                                                     taken), data)
                 written.append((made, path, hashlib.sha256(data).hexdigest()))
             outputs.commit()
     except BaseException:
-        landed = [(m, p, d) for m, p, d in written if p.is_file() and _sha256(p) == d]
-        for made, path, digest in landed:
-            chosen.confirm([made], str(path), digest)
-        chosen.abandon()
+        for made, path, digest in written:  # any that did land (Ctrl-C after the renames) are issued
+            if path.is_file() and file_sha256(path) == digest:
+                issuing.confirm([made], str(path), digest)
+        issuing.abandon()
         raise
     for made, path, digest in written:
-        chosen.confirm([made], str(path), digest)
+        issuing.confirm([made], str(path), digest)
     return [path for _, path, _ in written]
-
-
-def _sha256(path: Path) -> str:
-    from qujat.output import file_sha256
-
-    return file_sha256(path)

@@ -1,20 +1,28 @@
 """``generate check``: validate a record and list what is untranslated."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from qujat.errors import QujatError, RecordError
 from qujat.i18n.localizer import available_languages
 from qujat.minutes.compose import minutes_blocks
 from qujat.records.schema import load_record
+from qujat.settings import Settings, applied
 
 
-def check_record(path: str | Path, languages: list[str] | None = None) -> list[str]:
+def check_record(path: str | Path, *, langs: Sequence[str] | None = None,
+                 settings: Settings | None = None) -> list[str]:
     """Validate the record at ``path`` fully (schema, award ids, a trial render in each language).
 
-    Returns one warning line per text field lacking one of ``languages`` (default: every
+    Returns one warning line per text field lacking one of ``langs`` (default: every
     language with a catalog). Raises :class:`RecordError` listing every problem found.
     """
+    with applied(settings):
+        return _check(path, list(langs) if langs else None)
+
+
+def _check(path: str | Path, languages: list[str] | None) -> list[str]:
 
     record = load_record(path)
     langs = languages or list(available_languages())
