@@ -341,7 +341,7 @@ def test_import_export_backup(tmp_path):
     assert run_cli("registry", "export", str(tmp_path / "j.csv"), "--registry", registry).returncode == 0
     exported = (tmp_path / "j.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in exported and "Новый А.Б." in exported
-    assert exported.splitlines()[0].startswith("Номер удостоверения,Награда,Дата,ФИО,ИИН")
+    assert exported.splitlines()[0].startswith('Номер удостоверения,Награда,Дата,"Фамилия, имя, отчество",ИИН')
     assert "imported" in (tmp_path / "j.events.csv").read_text(encoding="utf-8-sig")
     assert run_cli("registry", "export", str(tmp_path / "j.xlsx"), "--registry", registry).returncode == 0
     from openpyxl import load_workbook

@@ -244,8 +244,8 @@ def test_hidden_rows_are_never_printed_in_silence(tmp_path):
 
 def test_the_library_issues_real_numbers_and_drafts_record_nothing(tmp_path):
     registry = tmp_path / "reg.sqlite3"
-    one = qujat.certificate_bytes("federation-badge", "Бекбас О.Т.", "ru", date=JULY_4, registry=registry)
-    two = qujat.certificate_bytes("federation-badge", "БЕКБАС О. Т.", "ru", date=JULY_4, registry=registry)
+    one = qujat.certificate_bytes("federation-badge", "Бекбас О.Т.", lang="ru", date=JULY_4, registry=registry)
+    two = qujat.certificate_bytes("federation-badge", "БЕКБАС О. Т.", lang="ru", date=JULY_4, registry=registry)
     other = qujat.render_certificate("federation-badge", "Калиев С.Е.", tmp_path / "k.pdf", lang="ru", date=JULY_4,
                                      registry=registry)
     (tmp_path / "one.pdf").write_bytes(one)

@@ -33,7 +33,7 @@ from qujat.certificates.assemble import (
 )
 from qujat.certificates.issuer import load_issuer
 from qujat.certificates.reportlab_adapter import new_canvas
-from qujat.errors import Location, OutputError, QujatError, RefusedError, UsageError
+from qujat.errors import Location, OutputError, QujatError, RefusedError, RunError, UsageError
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
@@ -156,6 +156,8 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: 
                           date="", status="failed")
     try:
         certificate = (issuing or Issuing()).issue(row_recipient(item, settings.date), settings, designs)
+    except RunError:
+        raise  # the registry itself: the whole run stops
     except RefusedError as exc:
         entry.status, entry.reason = REFUSED, exc.problems[0][1]
         return _Row(item, entry)
@@ -476,6 +478,8 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
         if bad:
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
 
+    if issuing is not None:
+        issuing.prepare()  # a registry that cannot be used stops the run before any file is touched
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
     partial, kept = PartialSheet(out, stem), []
     if opts.split:  # the run sheet of the folder so far goes into the partial sheet, then this run's files

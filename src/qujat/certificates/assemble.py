@@ -190,6 +190,10 @@ class Issuing:
         self.issue(recipient, settings, designs)
         return Plan(UNRECORDED)
 
+    def prepare(self) -> None:
+        """Be ready to issue (a registry opened, its key checked) before a run touches any file;
+        raises :class:`qujat.errors.RunError` when it cannot be."""
+
     def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
         """The certificates ``made`` landed in ``file``, whose SHA-256 is ``sha256``."""
 

@@ -8,6 +8,7 @@ Nothing here reads the environment: the command line reads ``$QUJAT_REGISTRY`` a
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,23 @@ def make_engine(value: str | os.PathLike[str]) -> tuple[Engine, Path | None]:
     raise RegistryError(f"unsupported registry database '{backend}': use a SQLite file or postgresql://")
 
 
+def _retry_locked(statement: Callable[[], object]) -> None:
+    """Run ``statement``, waiting while another process holds the lock it needs (switching to WAL
+    takes the whole file, and SQLite's busy wait does not cover it)."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_events(engine: Engine) -> None:
     """WAL, a wait for busy writers, foreign keys; ``BEGIN IMMEDIATE`` for writing transactions."""
 
@@ -62,7 +80,7 @@ def _sqlite_events(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # transactions are begun below, not by the driver
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _retry_locked(lambda: cursor.execute("PRAGMA journal_mode = WAL"))
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from qujat.certificates.definitions import AwardDefinition, load_award
 from qujat.errors import QujatError
 from qujat.i18n.localizer import localizer
@@ -18,6 +20,7 @@ from qujat.lists.values import cell_date
 from qujat.output import write_atomic
 from qujat.registry import numbering, persons
 from qujat.registry.recording import N_, sequence_of
+from qujat.registry.schema import counters
 from qujat.registry.store import NewAward, NewDocument, Registry, RegistryError
 from qujat.spreadsheet import csv_bytes, xlsx_book
 
@@ -131,10 +134,6 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
             except (QujatError, ValueError) as exc:
                 message = exc.problems[0][1] if isinstance(exc, QujatError) else str(exc)
                 raise QujatError(f"{where}: {message}") from None
-            from sqlalchemy import select
-
-            from qujat.registry.schema import counters
-
             next_value = conn.execute(select(counters.c.next_value).where(counters.c.series == definition.id)).scalar()
             sequence = _checked_sequence(number, definition, next_value, allow_jump, where)
             if sequence is not None:

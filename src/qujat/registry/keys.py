@@ -48,14 +48,22 @@ def load(path: Path) -> Ed25519PrivateKey:
 
 
 def create(path: Path) -> Ed25519PrivateKey:
-    """A new key written to ``path`` (readable only by its owner)."""
+    """A new key written to ``path`` (readable only by its owner), whole or not at all: written
+    beside it, then linked into place, never over a key that is there."""
     key = signing.new_private_key()
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        signing.write_private_key(path, key)
-    except FileExistsError:  # another process made it first
-        return load(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        signing.write_private_key(partial, key)
+        try:
+            os.link(partial, path)
+        except FileExistsError:  # another process made it first
+            return load(path)
     except OSError as exc:
         raise KeyError_(f"cannot create the signing key {path}: {exc.strerror}") from None
+    finally:
+        partial.unlink(missing_ok=True)
     return key
 
 

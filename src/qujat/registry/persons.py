@@ -20,6 +20,7 @@ from qujat.identity import iin_check_digit, name_key, normalise_iin, valid_iin
 from qujat.model import TextMap
 from qujat.registry.engine import RegistryError
 from qujat.registry.schema import distinct_persons, person_names, persons
+from qujat.registry.store import now
 
 __all__ = ["Identity", "Refused", "identity_of", "iin_check_digit", "name_key", "normalise_iin", "valid_iin"]
 
@@ -85,8 +86,7 @@ def distinct_from(conn: Connection, person_id: int) -> set[int]:
 
 
 def new_person(conn: Connection, iin: str | None) -> int:
-    from qujat.registry.store import now
-
+    """A new person (with ``iin``, when known); returns their id."""
     return int(conn.execute(insert(persons).values(iin=iin, created_at=now()).returning(persons.c.id)).scalar_one())
 
 

@@ -29,7 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, update
+from sqlalchemy.exc import DBAPIError
 
 from qujat.certificates.assemble import (
     LANGUAGE,
@@ -43,13 +44,15 @@ from qujat.certificates.assemble import (
     recipient_language,
 )
 from qujat.certificates.reportlab_adapter import certificates_pdf
-from qujat.errors import QujatError, QujatWarning
+from qujat.errors import QujatError, QujatWarning, RunError
 from qujat.i18n.localizer import localizer
+from qujat.i18n.spec import parse_language_spec
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
 from qujat.registry import numbering, persons
 from qujat.registry.forms import PrintedForm
 from qujat.registry.persons import Identity, Refused, identity_of
+from qujat.registry.schema import documents
 from qujat.registry.signing import Seal, sign_payload
 from qujat.registry.store import Document, Entry, NewAward, NewDocument, Registry, RegistryError
 
@@ -285,12 +288,35 @@ class RegistryIssuing(Issuing):
                 return Plan(NEW, f"{earlier.number} reserved by an interrupted run: taken by this one")
             return Plan(LANGUAGE, f"another language of {earlier.number}, {earlier.date.isoformat()}")
 
+    def prepare(self) -> None:
+        """Open the registry and check its signing key now, before the run touches any file."""
+        self._ready()
+
+    def _ready(self) -> tuple[Registry, Any]:
+        try:
+            reg = self.registry
+            return reg, reg.private_key()
+        except RunError:
+            raise
+        except QujatError as exc:
+            raise RunError(exc.problems[0][1]) from None
+        except DBAPIError as exc:
+            raise RunError(_unreachable(self._registry, exc)) from None
+
     def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
         """Number, seal and record ``recipient``'s certificate (reserved until :meth:`confirm`);
-        one already awarded is reprinted, or printed in this new language with its own number."""
-        award, definition, spec, printed, identity, date, source = self._start(recipient, settings, designs)
-        reg = self.registry
-        key_pair = reg.private_key()
+        one already awarded is reprinted, or printed in this new language with its own number.
+        A registry that cannot be used, or stops answering, stops the run (:class:`RunError`)."""
+        start = self._start(recipient, settings, designs)
+        reg, key_pair = self._ready()
+        try:
+            return self._issue(reg, key_pair, recipient, settings, designs, *start)
+        except DBAPIError as exc:
+            raise RunError(_unreachable(reg, exc)) from None
+
+    def _issue(self, reg: Registry, key_pair: Any, recipient: Recipient, settings: IssueSettings, designs: Designs,
+               award: str, definition: Any, spec: Any, printed: str, identity: Identity, date: dt.date,
+               source: str) -> Assembled:
         with reg.issuing() as conn:
             pid = self._person(conn, identity)
             earlier = reg.held(conn, award, pid, definition.once_per_person, source, recipient.row) if pid else None
@@ -360,13 +386,23 @@ class RegistryIssuing(Issuing):
     def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
         ids = [m.document for m in made if m.document is not None]
         if ids:
-            self.registry.confirm(ids, file, sha256)
+            try:
+                self.registry.confirm(ids, file, sha256)
+            except DBAPIError as exc:
+                raise RunError(_unreachable(self._registry, exc)) from None
             self.pending.difference_update(ids)
 
     def abandon(self) -> None:
         if self.pending and isinstance(self._registry, Registry):
             pending, self.pending = sorted(self.pending), set()
             self.registry.release(pending)
+
+
+def _unreachable(registry: object, exc: DBAPIError) -> str:
+    name = registry.name if isinstance(registry, Registry) else "the registry"
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+    return (f"the registry {name} stopped answering ({reason}): this run's certificates not yet written are "
+            "reserved, not issued; run it again when the registry is back")
 
 
 def print_again(registry: Registry, number: str, output: str | Path, duplicate: bool = False,
@@ -422,10 +458,6 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
         registry.release([doc_id])
         raise
     registry.confirm([doc_id], str(path), hashlib.sha256(data).hexdigest())
-    from sqlalchemy import update
-
-    from qujat.registry.schema import documents
-
     with registry.writing() as conn:
         conn.execute(update(documents).where(documents.c.award_id == entry.id, documents.c.id != doc_id,
                                              documents.c.status == "issued").values(status="replaced"))
@@ -433,8 +465,7 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
 
 
 def parse_primary(language: str) -> str:
-    from qujat.i18n.spec import parse_language_spec
-
+    """The first language of a language spec such as ``kk+ru``."""
     return parse_language_spec(language).primary
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, and_, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from qujat.identity import name_key
 from qujat.registry import keys, signing
 from qujat.registry.engine import BUSY_SECONDS, RegistryError, make_engine, registry_url
 from qujat.registry.forms import PrintedForm
@@ -46,6 +47,26 @@ STATUSES = ("reserved", "issued", "revoked")
 #: The lock every issuing transaction takes on PostgreSQL (SQLite's BEGIN IMMEDIATE does the same).
 ISSUE_LOCK = 727400002
 RESTORE = "restore it from the backup, or start a new series with `generate registry init --new-series`"
+
+
+@contextlib.contextmanager
+def _creation_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``<registry>.lock`` while a SQLite registry is found missing or empty
+    and created: a process creating it right now is waited for, never taken for a lost registry."""
+    if not path.parent.is_dir():
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, creation is rare
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _user() -> str:
@@ -247,8 +268,13 @@ class Registry:
         try:
             if create and location.origin == USER_DEFAULT and path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            registry._check_file(create, new_series)
-            registry._prepare(create, new_series)
+            if path is not None and (not path.exists() or path.stat().st_size == 0):
+                with _creation_lock(path):  # one process creates it; the others wait, then open it
+                    registry._check_file(create, new_series)
+                    registry._prepare(create, new_series)
+            else:
+                registry._check_file(create, new_series)
+                registry._prepare(create, new_series)
         except OperationalError as exc:
             engine.dispose()
             raise RegistryError(f"cannot open the registry {registry.name}: "
@@ -271,7 +297,9 @@ class Registry:
                                     "--registry (or a qujat.toml naming the office's registry)")
             if not path.parent.is_dir():
                 raise RegistryError(f"cannot create the registry {path}: no such folder")
-            if self.key_path is not None and self.key_path.exists() and not new_series:
+            # the key first, then the file again: a process creating the registry right now makes the
+            # file before the key, so a key without a file is a registry that was lost
+            if self.key_path is not None and self.key_path.exists() and not new_series and not path.exists():
                 raise RegistryError(f"the signing key {self.key_path} exists but its registry {self.name} is "
                                     f"missing or empty: {RESTORE}")
         elif path.stat().st_size == 0:
@@ -579,8 +607,6 @@ class Registry:
         """Awards in number order (never free numbers), filtered by award, status, date (on or
         after) and a part of any of the holder's names (compared as folded keys, so case,
         script and spacing do not matter, on SQLite as on PostgreSQL)."""
-        from qujat.identity import name_key
-
         query = select(awards).order_by(awards.c.award, awards.c.sequence, awards.c.id)
         conditions = [awards.c.status != "free"]
         if award:

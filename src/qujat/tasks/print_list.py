@@ -7,6 +7,7 @@ from pathlib import Path
 from qujat.batch import run
 from qujat.batch.run import BatchReport, Progress
 from qujat.certificates.assemble import Issuing
+from qujat.registry.recording import RegistryIssuing
 from qujat.settings import Settings
 from qujat.tasks.award_certificates import RegistryArg, issuing_for
 
@@ -42,8 +43,6 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
                              text_only=text_only, offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet,
                              header_row=header_row, hidden_rows=hidden_rows, progress=progress, issuing=chosen,
                              settings=settings)
-    from qujat.registry.recording import RegistryIssuing
-
     if isinstance(chosen, RegistryIssuing) and chosen.opened and chosen.registry.created:
         report.registry_created = chosen.registry.name
     return report

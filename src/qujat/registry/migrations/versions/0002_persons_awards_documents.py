@@ -21,6 +21,9 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from qujat.certificates.definitions import load_award
+from qujat.identity import name_key
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -111,8 +114,6 @@ def _create_tables() -> None:
 def _once_only(award: str, cache: dict[str, bool]) -> bool:
     if award not in cache:
         try:
-            from qujat.certificates.definitions import load_award
-
             cache[award] = load_award(award).once_per_person
         except Exception:  # an award file no longer there: kept once-only, the stricter reading
             cache[award] = True
@@ -131,8 +132,6 @@ def _names(row: Any) -> list[str]:
 
 
 def upgrade() -> None:
-    from qujat.identity import name_key
-
     _create_tables()
     bind = op.get_bind()
     old = sa.table("qujat_certificates", *(sa.column(c) for c in (
