@@ -6,7 +6,9 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -25,34 +27,51 @@ def _pg_bin() -> Path:
     return Path(found).parent
 
 
+class Cluster:
+    """A PostgreSQL cluster of its own on a Unix socket; as root it runs as the `postgres` user
+    (PostgreSQL refuses to run as root)."""
+
+    def __init__(self) -> None:
+        self.bindir = _pg_bin()
+        self.base = Path(tempfile.mkdtemp(prefix="qujat-pg-"))
+        self.data, self.sockets = self.base / "data", self.base / "sock"
+        self.sockets.mkdir()
+        self.prefix: list[str] = []
+        self.user = pwd.getpwuid(os.getuid()).pw_name
+        if os.getuid() == 0:
+            self.user = "postgres"
+            entry = pwd.getpwnam(self.user)
+            self.base.chmod(0o755)
+            for path in (self.base, self.sockets):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+            self.prefix = ["runuser", "-u", self.user, "--"]
+        subprocess.run([*self.prefix, str(self.bindir / "initdb"), "-D", str(self.data), "-U", self.user, "-A",
+                        "trust", "-E", "UTF8"], check=True, capture_output=True)
+        self.url = f"postgresql://{self.user}@/postgres?host={self.sockets}"
+
+    def start(self) -> None:
+        subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-w", "-l",
+                        str(self.base / "log"), "-o", f"-k {self.sockets} -c listen_addresses='' -c fsync=off",
+                        "start"], check=True, capture_output=True)
+
+    def stop(self) -> None:
+        subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
+                        "stop"], capture_output=True)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A PostgreSQL cluster of its own on a Unix socket, removed at the end; as root it runs as
-    the `postgres` user (PostgreSQL refuses to run as root)."""
-    bindir = _pg_bin()
-    base = Path(tempfile.mkdtemp(prefix="qujat-pg-"))
-    data, sockets = base / "data", base / "sock"
-    sockets.mkdir()
-    prefix: list[str] = []
-    user = pwd.getpwuid(os.getuid()).pw_name
-    if os.getuid() == 0:
-        user = "postgres"
-        entry = pwd.getpwnam(user)
-        base.chmod(0o755)
-        for path in (base, sockets):
-            os.chown(path, entry.pw_uid, entry.pw_gid)
-        prefix = ["runuser", "-u", user, "--"]
-    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", user, "-A", "trust", "-E", "UTF8"],
-                   check=True, capture_output=True)
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(base / "log"),
-                    "-o", f"-k {sockets} -c listen_addresses='' -c fsync=off", "start"], check=True,
-                   capture_output=True)
+    """A PostgreSQL cluster of its own, removed at the end."""
+    cluster = Cluster()
+    cluster.start()
     try:
-        yield f"postgresql://{user}@/postgres?host={sockets}"
+        yield cluster.url
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
+        cluster.remove()
 
 
 @pytest.fixture
@@ -142,3 +161,44 @@ def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
     with Registry.open(fresh_postgres) as reg, pytest.raises(Exception, match="append-only"), \
             reg.writing() as conn:
         conn.exec_driver_sql("DELETE FROM qujat_award_events")
+
+
+@pytest.mark.timeout(300)
+def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_file(tmp_path):
+    """The PostgreSQL server stops in the middle of a batch: the run stops (exit 2, one line), and
+    no award is issued whose file is not there; when the server is back, the re-run issues
+    everyone once, with no gap."""
+    from conftest import ROOT, run_cli
+    from test_registry_faults import assert_no_ghosts, people_list
+
+    cluster = Cluster()
+    cluster.start()
+    try:
+        key = str(tmp_path / "signing.key")
+        assert run_cli("registry", "init", "--registry", cluster.url, QUJAT_SIGNING_KEY=key).returncode == 0
+        source = people_list(tmp_path / "l.csv", 300)
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": cluster.url, "QUJAT_SIGNING_KEY": key}
+        process = subprocess.Popen([sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal",
+                                    "--split", "-o", str(tmp_path / "out"), "--quiet"], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        folder = tmp_path / "out" / "l"
+        deadline = time.time() + 120
+        while time.time() < deadline and len(list(folder.glob("*.pdf")) if folder.is_dir() else []) < 20:
+            time.sleep(0.05)
+        cluster.stop()
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 2, stderr
+        assert "stopped answering" in stderr and "reserved, not issued" in stderr, stderr
+        cluster.start()
+        counts = assert_no_ghosts(cluster.url)
+        assert counts.get("issued", 0) >= 20
+        again = subprocess.run([sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal",
+                                "--split", "-o", str(tmp_path / "out"), "--quiet"], env=env, capture_output=True,
+                               text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        with Registry.open(cluster.url, signing_key=key) as reg:
+            entries = reg.list()
+            assert sorted(e.sequence for e in entries) == list(range(1, 301))
+            assert {e.status for e in entries} == {"issued"}
+    finally:
+        cluster.remove()
