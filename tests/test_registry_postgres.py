@@ -202,3 +202,52 @@ def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_fil
             assert {e.status for e in entries} == {"issued"}
     finally:
         cluster.remove()
+
+
+def test_a_release_registry_copied_into_postgres_is_migrated(fresh_postgres, tmp_path):
+    """The 0.1.0 registry's rows in a PostgreSQL registry at schema 0001: migrated on opening, every
+    signed certificate still verifies, ids and counters carry on."""
+    import sqlite3
+
+    import sqlalchemy
+    from alembic import command
+    from alembic.config import Config
+
+    from qujat.registry.verify import REVOKED, VALID, verify
+    from test_registry_migration import RELEASE
+
+    engine = sqlalchemy.create_engine(registry_url(fresh_postgres))
+    with engine.begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", "qujat.registry:migrations")
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        source = sqlite3.connect(RELEASE / "qujat-registry.sqlite3")
+        source.row_factory = sqlite3.Row
+        for table in ("qujat_meta", "qujat_counters", "qujat_certificates", "qujat_events"):
+            rows = [dict(r) for r in source.execute(f"SELECT * FROM {table}")]
+            columns = list(rows[0])
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            conn.execute(sqlalchemy.text(f"INSERT INTO {table} ({quoted}) VALUES "
+                                         f"({', '.join(':' + c for c in columns)})"), rows)
+        source.close()
+        for table in ("qujat_certificates", "qujat_events"):
+            conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+    engine.dispose()
+    key = tmp_path / "qujat-registry.key"
+    shutil.copy(RELEASE / "qujat-registry.key", key)
+    key.chmod(0o600)
+    with Registry.open(fresh_postgres, signing_key=key) as reg:
+        entries = reg.list()
+        assert len(entries) == 7
+        for entry in entries:
+            if entry.payload:
+                assert verify(entry.number, reg).status == (REVOKED if entry.number == "A20-0002" else VALID)
+    from conftest import run_cli
+
+    made = run_cli("certificate", "--award", "federation-badge", "--name", "Новый А.Б.", "-o",
+                   str(tmp_path / "n.pdf"), "--registry", fresh_postgres, QUJAT_SIGNING_KEY=str(key))
+    assert made.returncode == 0, made.stderr
+    with Registry.open(fresh_postgres) as reg:
+        assert reg.list(award="federation-badge")[-1].number == "FB-0004"
+        assert [e.kind for e in reg.history("FB-0004")] == ["issued"]

@@ -2,12 +2,11 @@
 
 Every certificate of a 0001 registry becomes an award (same id, number, sequence, date, status)
 with one document (its language, file, SHA-256, payload and the data that prints it again); its
-events follow it. Its person is found by its ИИН, else by the key it was recorded under (0001
-keyed a person by the name as printed in one language); the person's names are every name the
-certificate's data holds (a record's kk, ru and en). A person holding two awards of one
-once-only type (0001 gave a second number to a name printed in another language) keeps both,
-the later one outside the once-per-person constraint, and a later run naming them is refused as
-matching two awards until the office revokes one.
+events follow it. Its person is found as issuing finds one now: by its ИИН, else by its names
+(every name the certificate's data holds: a record's kk, ru and en), certificates without an
+ИИН whose names fold to one key being one person. A person holding two awards of one once-only
+type (0001 gave a second number to a name printed in another language) keeps both, the later
+one outside the once-per-person constraint; `generate registry show` lists them.
 
 Revision ID: 0002
 Revises: 0001
@@ -131,6 +130,30 @@ def _names(row: Any) -> list[str]:
     return list(dict.fromkeys(n for n in names if n.strip()))
 
 
+def _identities(rows: list[Any]) -> dict[int, str]:
+    """Each certificate's person: ``iin:<ИИН>``, or for those without one a group of all whose
+    names share a folded key (joined transitively), as issuing would match them now."""
+    parent: dict[int, int] = {}
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    first_with: dict[str, int] = {}
+    for row in rows:
+        if row.iin:
+            continue
+        parent[row.id] = row.id
+        for key in filter(None, (name_key(n) for n in _names(row))):
+            if key in first_with:
+                parent[root(row.id)] = root(first_with[key])
+            else:
+                first_with[key] = row.id
+    return {row.id: f"iin:{row.iin}" if row.iin else f"group:{root(row.id)}" for row in rows}
+
+
 def upgrade() -> None:
     _create_tables()
     bind = op.get_bind()
@@ -150,12 +173,14 @@ def upgrade() -> None:
     events = sa.table("qujat_award_events", *(sa.column(c) for c in (
         "id", "award_id", "document_id", "kind", "at", "user", "reason", "detail")))
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    rows = bind.execute(sa.select(old).order_by(old.c.id)).fetchall()
+    identity_of = _identities(rows)
     person_of: dict[str, int] = {}
     keys_of: dict[int, set[str]] = {}
     held: set[tuple[str, int]] = set()
     once_cache: dict[str, bool] = {}
-    for row in bind.execute(sa.select(old).order_by(old.c.id)).fetchall():
-        identity = f"iin:{row.iin}" if row.iin else row.person_key
+    for row in rows:
+        identity = identity_of[row.id]
         if identity not in person_of:
             person_id = bind.execute(sa.insert(persons).values(iin=row.iin, created_at=row.issued_at or now)
                                      .returning(persons.c.id)).scalar_one()

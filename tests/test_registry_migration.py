@@ -1,0 +1,58 @@
+"""A registry made by qujat 0.1.0 (tests/registries/release-0.1.0, made by
+tools/make_release_registry.py) is migrated to persons, awards and documents: every certificate
+still verifies and reprints, and its people are one person across languages."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from conftest import ALMATY, ROOT, decode_qr, run_cli
+from qujat.registry.recording import print_again
+from qujat.registry.store import HEAD, Registry
+from qujat.registry.verify import REVOKED, VALID, verify
+
+RELEASE = ROOT / "tests" / "registries" / "release-0.1.0"
+
+
+def _copy(tmp_path: Path) -> Path:
+    for name in ("qujat-registry.sqlite3", "qujat-registry.key"):
+        shutil.copy(RELEASE / name, tmp_path / name)
+    (tmp_path / "qujat-registry.key").chmod(0o600)  # git keeps no mode but the executable bit
+    return tmp_path / "qujat-registry.sqlite3"
+
+
+def test_a_release_registry_is_migrated_and_every_certificate_verifies_and_reprints(tmp_path):
+    path = _copy(tmp_path)
+    with Registry.open(path) as reg:
+        assert (tmp_path / f"qujat-registry.sqlite3.before-{HEAD}").is_file()  # copied before the upgrade
+        entries = {e.number: e for e in reg.list()}
+        assert sorted(entries) == ["A20-0001", "A20-0002", "A20-0003", "A20-0041", "FB-0001", "FB-0002", "FB-0003"]
+        assert [len(e.documents) for e in entries.values()] == [1] * 7
+        assert {n: e.status for n, e in entries.items() if e.status != "issued"} == {"A20-0002": "revoked"}
+        assert [ev.kind for ev in reg.history("A20-0002")] == ["issued", "revoked"]
+        for number, entry in entries.items():
+            if entry.payload is None:  # imported from a journal: not signed, nothing to print
+                assert number == "A20-0041"
+                continue
+            verdict = verify(number, reg)
+            assert verdict.status == (REVOKED if number == "A20-0002" else VALID), number
+            reprint = print_again(reg, number, tmp_path / f"{number}.pdf")
+            [code] = decode_qr(reprint)
+            assert code == entry.payload
+            if not entry.file.endswith("list.pdf"):  # one certificate per file: the same bytes as issued
+                assert hashlib.sha256(reprint.read_bytes()).hexdigest() == entry.sha256, number
+        kaliyev = entries["A20-0001"]
+        assert sorted(reg.person_names(kaliyev.person_id)) == ["S. E. Kaliyev", "Калиев С.Е.", "С.Е. Қалиев"]
+
+
+def test_after_the_migration_another_language_keeps_the_numbers(tmp_path):
+    path = _copy(tmp_path)
+    result = run_cli("certificates", str(ALMATY), "--lang", "ru", "-o", str(tmp_path / "ru"), "--registry", str(path))
+    assert result.returncode == 0, result.stderr
+    # Kaliyev and Bekzhanov keep their numbers in Russian; Bekbas's was revoked, so he gets a new one
+    # after the journal's A20-0041
+    assert sorted(p.name for p in (tmp_path / "ru").iterdir()) == [
+        "A20-0001 Калиев С.Е.ru.pdf", "A20-0003 Бекжанов Б.А.ru.pdf", "A20-0042 Бекбас О.Т.ru.pdf"]
+    with Registry.open(path) as reg:
+        assert [d.language for d in reg.get("A20-0001").documents] == ["kk", "ru"]
