@@ -232,7 +232,8 @@ def test_a_release_registry_copied_into_postgres_is_migrated(fresh_postgres, tmp
                                          f"({', '.join(':' + c for c in columns)})"), rows)
         source.close()
         for table in ("qujat_certificates", "qujat_events"):
-            conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+            conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                 f"(SELECT MAX(id) FROM {table}))")
     engine.dispose()
     key = tmp_path / "qujat-registry.key"
     shutil.copy(RELEASE / "qujat-registry.key", key)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -130,7 +131,7 @@ def _names(row: Any) -> list[str]:
     return list(dict.fromkeys(n for n in names if n.strip()))
 
 
-def _identities(rows: list[Any]) -> dict[int, str]:
+def _identities(rows: Sequence[Any]) -> dict[int, str]:
     """Each certificate's person: ``iin:<ИИН>``, or for those without one a group of all whose
     names share a folded key (joined transitively), as issuing would match them now."""
     parent: dict[int, int] = {}
