@@ -90,9 +90,12 @@ def new_person(conn: Connection, iin: str | None) -> int:
     return int(conn.execute(insert(persons).values(iin=iin, created_at=now()).returning(persons.c.id)).scalar_one())
 
 
-def add_names(conn: Connection, person_id: int, names: dict[str, str]) -> None:
-    """Note the names (by key) a person was written with that the registry did not know yet."""
-    known = {row.key for row in conn.execute(select(person_names.c.key).where(person_names.c.person_id == person_id))}
+def add_names(conn: Connection, person_id: int, names: dict[str, str], known: set[str] | None = None) -> None:
+    """Note the names (by key) a person was written with that the registry did not know yet
+    (``known``: the keys it knows, when the caller knows them: none for a new person)."""
+    if known is None:
+        known = {row.key for row in conn.execute(select(person_names.c.key)
+                                                 .where(person_names.c.person_id == person_id))}
     new = [{"person_id": person_id, "name": name, "key": key} for key, name in names.items() if key not in known]
     if new:
         conn.execute(insert(person_names), new)

@@ -326,7 +326,9 @@ class RegistryIssuing(Issuing):
                                    source)
             if pid is None:
                 pid = persons.new_person(conn, identity.iin)
-            persons.add_names(conn, pid, identity.names)
+                persons.add_names(conn, pid, identity.names, known=set())
+            else:
+                persons.add_names(conn, pid, identity.names)
             reuse = None
             if recipient.number:
                 number, sequence = recipient.number, sequence_of(recipient.number, definition.numbering)
