@@ -53,8 +53,14 @@ def write_record(tmp_path):
     return write
 
 
-def docx_text(path: Path) -> list[str]:
-    """Every paragraph's text in body order, table cells included (row by row)."""
+#: What the writer binds lines with, read as what it prints: a no-break space, a no-break hyphen.
+PRINTED_AS = str.maketrans({"\u00a0": " ", "\u2011": "-"})
+
+
+def docx_text(path: Path, printed: bool = True) -> list[str]:
+    """Every paragraph's text in body order, table cells included (row by row). ``printed``:
+    the no-break spaces and hyphens that keep initials with a surname or a number with «%»
+    read as the spaces and hyphens they print as (``False``: the text exactly as stored)."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -67,14 +73,80 @@ def docx_text(path: Path) -> list[str]:
         elif child.tag.endswith("}tbl"):
             for row in Table(child, document).rows:
                 lines.append(" | ".join(cell.text for cell in row.cells))
-    return lines
+    return [line.translate(PRINTED_AS) for line in lines] if printed else lines
 
 
 def run_cli(*args: str, cwd: Path | None = None, **env_changes: str) -> subprocess.CompletedProcess:
-    """Run ``python -m qujat`` as a user would; returns the finished process."""
+    """Run the ``generate`` command in this process, as ``python -m qujat`` would run it in its
+    own: through ``qujat.cli.run``, in ``cwd`` (default: the repository), with ``env_changes`` in
+    the environment, stdout and stderr captured. Returns a finished-process object (``returncode``,
+    ``stdout``, ``stderr``), so a test reads the same either way. What only a real process has
+    (signal handlers, kills, a fresh interpreter) is tested with :func:`run_process`."""
+    import traceback
+    import warnings
+
+    from click.testing import CliRunner
+
+    from qujat import cli
+
+    argv = list(args)
+    returncode = 0
+    showwarning = warnings.showwarning
+    folder = os.getcwd()
+    try:
+        os.chdir(cwd or ROOT)
+        with warnings.catch_warnings(), CliRunner().isolation(env=env_changes) as (stdout, stderr, _):
+            _fresh_interpreter_warnings()
+            try:
+                cli.run(argv)
+            except SystemExit as done:
+                returncode = _exit_status(done.code)
+            except Exception:  # uncaught (``--debug``): the interpreter prints it and exits 1
+                traceback.print_exc()
+                returncode = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+    finally:
+        warnings.showwarning = showwarning  # run() sets its own
+        os.chdir(folder)
+    return subprocess.CompletedProcess(["generate", *argv], returncode, stdout.getvalue().decode("utf-8"),
+                                       stderr.getvalue().decode("utf-8"))
+
+
+def _exit_status(code: object) -> int:
+    """The exit status of ``SystemExit(code)``, as the interpreter makes it (a message is printed)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _fresh_interpreter_warnings() -> None:
+    """The warnings filters and display of a fresh ``python``, not pytest's: shown once per place,
+    on stderr; deprecations ignored outside ``__main__``."""
+    import warnings
+
+    warnings.resetwarnings()
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+        warnings.simplefilter("ignore", category)
+    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = show
+
+
+def run_process(*args: str, cwd: Path | None = None, command: list[str] | None = None,
+                **env_changes: str) -> subprocess.CompletedProcess:
+    """Run ``python -m qujat`` (or ``command``, e.g. the console script) as a process of its own,
+    as a user would; returns the finished process. Only for what needs a real process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
            **env_changes}
-    return subprocess.run([sys.executable, "-m", "qujat", *args], capture_output=True, text=True,
+    return subprocess.run([*(command or [sys.executable, "-m", "qujat"]), *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=120)
 
 

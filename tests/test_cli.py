@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import ALMATY, base_record, docx_text, run_cli
+from conftest import ALMATY, base_record, docx_text, run_cli, run_process
 
 
 def test_minutes_default_output_in_record_language(tmp_path):
@@ -23,15 +25,28 @@ def test_minutes_lang_and_output_option(tmp_path, write_record):
     assert "ХАТТАМАСЫ № ______" in docx_text(tmp_path / "x" / "aktobe.kk.docx")
 
 
+def _russian_title_record() -> dict:
+    data = base_record(title="Только по-русски")
+    del data["agenda"][0]["resolutions"][0]["vote"]  # 23 votes with one person present: a slip of its own
+    return data
+
+
 def test_check_valid_record_lists_untranslated(write_record):
-    result = run_cli("check", str(write_record(base_record(title="Только по-русски"))))
+    path = write_record(_russian_title_record())
+    result = run_cli("check", str(path), "--lang", "kk,ru,en")
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("title:"))
+    warned = result.stderr.splitlines()
     assert result.returncode == 0
-    assert "title has no kk, en, kk-Latn text" in result.stderr and "valid" in result.stdout
+    assert f"warning: {path}:{line}:8: title has no kk, en text" in warned
+    assert result.stdout == f"{path}: valid, {len(warned)} warning(s)\n"
 
 
 def test_check_only_the_languages_asked(write_record):
-    result = run_cli("check", str(write_record(base_record(title="Только по-русски"))), "--lang", "ru")
-    assert result.returncode == 0 and "warning" not in result.stderr
+    path = write_record(_russian_title_record())
+    for asked in (("--lang", "ru"), ()):  # without --lang: the record's own language only
+        result = run_cli("check", str(path), *asked)
+        assert result.returncode == 0 and result.stderr == "" and result.stdout == f"{path}: valid\n"
 
 
 def test_check_unknown_award_points_at_its_line(write_record):
@@ -82,8 +97,11 @@ def test_unknown_language_is_usage_error(write_record):
 
 
 def test_debug_shows_traceback(write_record):
-    result = run_cli("--debug", "check", str(write_record("language: ru\n")))
-    assert result.returncode != 0 and "Traceback" in result.stderr
+    path = write_record("language: ru\n")
+    result = run_cli("--debug", "check", str(path))
+    # the error is not caught: the interpreter prints its traceback and exits 1
+    assert result.returncode == 1 and result.stderr.startswith("Traceback (most recent call last):")
+    assert f"qujat.errors.RecordError: {path}:1:1: 'organisation' is required here but missing" in result.stderr
 
 
 def test_schema_is_json_schema():
@@ -96,3 +114,20 @@ def test_schema_is_json_schema():
 def test_usage_error_exits_2():
     result = run_cli("minutes")
     assert result.returncode == 2 and "Missing argument" in result.stderr
+
+
+def test_python_m_qujat_and_the_console_script_are_the_command(tmp_path, write_record):
+    """The two ways a user starts qujat, each in a process of its own (the other tests run the
+    command in-process, through ``qujat.cli.run``): ``python -m qujat`` writes the minutes where the
+    user is, exit 0; the ``generate`` script refuses a bad record, one line per problem, exit 2."""
+    made = run_process("minutes", str(ALMATY), cwd=tmp_path)
+    assert (made.returncode, made.stdout) == (0, "wrote output/2018-07-04-almaty-south-cluster.ru.docx\n"), made.stderr
+    assert "ПРОТОКОЛ" in "\n".join(docx_text(tmp_path / "output" / "2018-07-04-almaty-south-cluster.ru.docx"))
+    script = Path(sys.executable).with_name("generate")
+    assert script.is_file(), f"no console script {script}: pip install -e ."
+    bad = write_record("language: ru\n")
+    refused = run_process("minutes", str(bad), "-o", str(tmp_path / "m.docx"), command=[str(script)])
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.splitlines()[0] == f"error: {bad}:1:1: 'organisation' is required here but missing"
+    assert all(line.startswith(f"error: {bad}:1:1: ") for line in refused.stderr.splitlines())
+    assert not (tmp_path / "m.docx").exists()

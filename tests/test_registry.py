@@ -363,6 +363,10 @@ def test_minutes_show_the_certificate_numbers_once_issued(tmp_path):
     assert run_cli("certificates", str(ALMATY), "-o", str(tmp_path / "c")).returncode == 0
     after = run_cli("minutes", str(ALMATY), "-o", str(tmp_path / "after.docx"), "--lang", "kk")
     assert after.returncode == 0, after.stderr
-    lines = docx_text(tmp_path / "after.docx")
+    lines = docx_text(tmp_path / "after.docx", printed=False)
     numbered = [line for line in lines if "(№\u00a0A20-000" in line]  # «№» kept with its number
-    assert len(numbered) == 3 and any("Калиев" in line or "Қалиев" in line for line in numbered)
+    # each recipient under the Kazakh name the record gives («С.Е. Қалиев», not «Калиев С.Е.»), initials bound
+    # to the surname by a no-break space, with the number
+    assert [(line.split(" — ", 1)[0], line.rsplit(" (", 1)[1]) for line in numbered] == [
+        ("С.Е.\u00a0Қалиев", "№\u00a0A20-0001)"), ("О.Т.\u00a0Бекбас", "№\u00a0A20-0002)"),
+        ("Б.А.\u00a0Бекжанов", "№\u00a0A20-0003)")]

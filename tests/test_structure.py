@@ -76,7 +76,9 @@ def test_no_module_imports_the_package_root():
     offenders = []
     for path, tree in _trees():
         for node in ast.walk(tree):
-            if (isinstance(node, ast.ImportFrom) and node.module == "qujat" and node.level == 0) or (
+            submodules = isinstance(node, ast.ImportFrom) and all(
+                (PACKAGE / f"{a.name}.py").is_file() or (PACKAGE / a.name).is_dir() for a in node.names)
+            if (isinstance(node, ast.ImportFrom) and node.module == "qujat" and node.level == 0 and not submodules) or (
                     isinstance(node, ast.Import) and any(a.name == "qujat" for a in node.names)):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []

@@ -6,6 +6,7 @@ import io
 import os
 import re
 import secrets
+import signal
 import tempfile
 import unicodedata
 import zipfile
@@ -70,6 +71,22 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         _move_into_place(tmp, target)
 
 
+#: The signals that stop a run (Ctrl-C, kill, a closed terminal, Ctrl-\\).
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT})
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold the stop signals inside the block: one that comes meanwhile is delivered when the
+    block ends, so that work which must not be cut in two (files moved into place, a registry
+    transaction) finishes first. Only SIGKILL or a power cut can still cut it."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class Outputs:
     """The files of one run, moved into place together: each is written under a temporary name
     beside its target, and :meth:`commit` renames them all only once every one is complete. A
@@ -105,20 +122,16 @@ class Outputs:
         """Move every staged file into place; returns their paths. Ctrl-C and the other
         termination signals wait until all are moved, so an interrupted run never leaves a new
         file beside an old one (only SIGKILL or a power cut can split the renames)."""
-        import signal
-
         done = []
-        held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-        try:
-            for tmp, target in self._staged:
-                _move_into_place(tmp, target)
-                done.append(target)
-        except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
-        finally:
-            self._staged = [(tmp, target) for tmp, target in self._staged if target not in done]
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        with signals_held():
+            try:
+                for tmp, target in self._staged:
+                    _move_into_place(tmp, target)
+                    done.append(target)
+            except OSError as exc:
+                raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+            finally:
+                self._staged = [(tmp, target) for tmp, target in self._staged if target not in done]
         return done
 
     def discard(self) -> None:

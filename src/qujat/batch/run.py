@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qujat import stopping
 from qujat.batch.partial_sheet import PartialSheet, in_place, reconcile
 from qujat.batch.run_sheet import (
     FAILED,
@@ -147,7 +148,8 @@ class _Row:
 
 def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: Issuing | None = None) -> _Row:
     """Validate one row and assemble its certificate (nothing is drawn yet); ``issuing`` (the
-    registry) numbers and records it."""
+    registry) numbers and records it. A stop asked for (Ctrl-C) is taken here, between rows."""
+    stopping.check()
     values = item.values
     first_name = next(iter(values["name"].values()), "") if isinstance(values.get("name"), dict) else values.get("name")
     entry = SheetRow(row=item.row, number="", name=str(first_name or "").strip(),
@@ -594,6 +596,7 @@ def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: Issue
     done = len(prepared) - len(issued)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for written in pool.imap(_split_worker, shares):
+            stopping.check()
             for index, file, page, digest in written:
                 entry = by_index[index]
                 entry.file, entry.page, entry.sha256 = file, page, digest

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from qujat import stopping
 from qujat.cli.app import cli, run
 from qujat.cli.signals import Interrupts, exit_interrupted
 
@@ -26,4 +27,10 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             interrupts.finished = True  # the exit status is decided; a late signal cannot change it
     except (KeyboardInterrupt, click.exceptions.Abort):  # also one that comes while an error is reported
+        exit_interrupted(interrupts)
+    except SystemExit:
+        if stopping.asked() is not None:  # a stop that came inside a library, after the last check
+            exit_interrupted(interrupts)
+        raise
+    if stopping.asked() is not None:
         exit_interrupted(interrupts)

@@ -112,9 +112,10 @@ def template_minutes(output: str) -> None:
 @cli.command()
 @click.argument("record", type=click.Path(dir_okay=False))
 @click.option("--lang", "langs", default=None,
-              help="Languages to check translations for, e.g. kk,ru,en (default: all).")
+              help="Languages to check translations for, e.g. kk,ru,en (default: the record's own).")
 def check(record: str, langs: str | None) -> None:
-    """Validate RECORD; list fields that lack a translation. Exit 0 when valid, 2 when not.
+    """Validate RECORD; warn about its slips and the fields that lack a translation. Exit 0 when
+    valid, 2 when not.
 
     A recipient list (XLSX, XLS, ODS, CSV) is checked as `batch LIST --check` does."""
     from qujat.tasks.check_record import check_record
@@ -128,7 +129,7 @@ def check(record: str, langs: str | None) -> None:
     warnings = check_record(record, langs=langs.replace("+", ",").split(",") if langs else None)
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
-    click.echo(f"{record}: valid" + (f", {len(warnings)} untranslated field(s)" if warnings else ""))
+    click.echo(f"{record}: valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
 
 
 @cli.command()

@@ -9,23 +9,30 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 
+import click
 
-class Interrupted(KeyboardInterrupt):
-    """Raised once, in the main thread, when the command gets SIGINT, SIGTERM, SIGHUP or SIGQUIT.
+from qujat import stopping
 
-    A subclass of KeyboardInterrupt, so that every ``except KeyboardInterrupt`` and ``finally``
-    clean-up (temporary files, the split batch's register) and click's Abort handle it as Ctrl-C.
-    Never KeyboardInterrupt itself: when that exact exception passes through ``exec()`` or
-    ``eval()`` of a string (dataclasses, namedtuple and typing do that on first import),
-    CPython sets its "unhandled KeyboardInterrupt" flag even if the exception is caught later,
-    and ``python -m qujat`` then kills itself with SIGINT at exit instead of exiting 130.
-    """
+#: Where qujat's own modules and click's are: a signal that finds only these on the stack above
+#: the command may raise at once.
+_OWN = (str(Path(stopping.__file__).resolve().parent), str(Path(click.__file__).resolve().parent))
 
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+
+def _ours(frame: FrameType | None) -> bool:
+    """Whether the stack from ``frame`` out to the command's :func:`qujat.cli.app.run` is all
+    qujat's (or click's) code, so that an exception raised here unwinds through qujat's own
+    clean-up, never through a library that could swallow it."""
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if not name.startswith(_OWN):
+            return False
+        if frame.f_code.co_name == "run" and name.endswith(("cli/app.py", "cli\\app.py")):
+            return True
+        frame = frame.f_back
+    return True
 
 
 #: The signals that stop a run cleanly, by name (SIGHUP and SIGQUIT do not exist on Windows).
@@ -33,10 +40,11 @@ _STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
 
 
 class Interrupts:
-    """The process's stop signals, owned by the command: the first one raises
-    :class:`Interrupted` in the main thread; any later one is ignored, so it cannot cut the
-    clean-up or the exit short; so is one that comes when the command has finished and the
-    process is on its way out with the command's own exit status. In a process forked from
+    """The process's stop signals, owned by the command: the first one asks the run to stop
+    (:mod:`qujat.stopping`) and raises :class:`qujat.stopping.Interrupted` at once when it finds
+    qujat's own code running, else at the work's next check; any later one is ignored, so it
+    cannot cut the clean-up or the exit short; so is one that comes when the command has finished
+    and the process is on its way out with the command's own exit status. In a process forked from
     this one (``--split --jobs N``), SIGINT is left to the parent (Ctrl-C reaches the whole
     process group) and any other stop signal (the pool's terminate) ends the worker quietly
     after its own clean-up."""
@@ -44,6 +52,7 @@ class Interrupts:
     def __init__(self) -> None:
         self.pid = os.getpid()
         self.signum: int | None = None
+        self.raised = False
         self.finished = False
 
     def install(self) -> None:
@@ -55,15 +64,20 @@ class Interrupts:
                 signal.signal(signum, self._received)
 
     def _received(self, signum: int, frame: FrameType | None) -> None:
-        if self.signum is not None or self.finished:
+        if self.finished:
             return
         if os.getpid() != self.pid:  # a forked worker process
-            if signum == signal.SIGINT:
+            if signum == signal.SIGINT or self.signum is not None:
                 return
             self.signum = signum
             raise SystemExit(128 + signum)
-        self.signum = signum
-        raise Interrupted(signum)
+        if self.signum is None:
+            self.signum = signum
+            stopping.ask(signum)
+        if stopping.asked() is not None and _ours(frame) and not self.raised:
+            self.raised = True
+            raise stopping.taken()
+        # inside a library: the work's next stopping.check() raises it
 
     def exit_code(self) -> int:
         """130 for Ctrl-C and for SIGTERM (a kill is an interruption like Ctrl-C); 128 + the

@@ -14,7 +14,8 @@ FIELD_WORDS = {
 
 
 def explain(listing: RecipientList) -> list[str]:
-    """One line for where the headings are, one per column, and the headings not used."""
+    """One line for where the headings are, one per column, the headings not used, the rows that
+    are not people and the dates read by a choice (:attr:`RecipientList.notes`)."""
     layout = listing.layout
     if layout is None:
         return [f"{listing.source}: fields {', '.join(listing.columns)}"]
@@ -31,4 +32,4 @@ def explain(listing: RecipientList) -> list[str]:
         lines.append("  the name is joined in each language's order (kk, ru: surname first; en: given name first)")
     for heading in layout.unused:
         lines.append(f"  «{heading}»: not used")
-    return lines
+    return lines + listing.notes

@@ -40,10 +40,24 @@ def _by_heading() -> dict[str, str]:
     return {normalise_heading(h): field for field, headings in known_headings().items() for h in headings}
 
 
+#: Stands for «?» while a heading is normalised (a letter, so that it stays inside its word).
+_LOST = "\u01c2"
+
+
 def heading_field(text: Any) -> str | None:
     """The field a heading means (``"Аты-жөні"`` -> ``"name"``), or None when qujat does not know it.
+    A «?» where a code page lost a Kazakh letter («Аты-ж?ні») stands for any one letter, when
+    that leaves one field.
 
     >>> heading_field("Т.А.Ә."), heading_field("Занимаемая должность"), heading_field("Примечание")
     ('name', 'position', None)
+    >>> heading_field("Аты-ж?ні"), heading_field("Ж?мыс орны")
+    ('name', 'organisation')
     """
-    return _by_heading().get(normalise_heading(text))
+    found = _by_heading().get(normalise_heading(text))
+    shape = normalise_heading(text.replace("?", _LOST)) if isinstance(text, str) and "?" in text else ""
+    if found is None and len(shape.replace(_LOST, "").replace(" ", "")) >= 2:
+        pattern = re.compile("".join("." if char == _LOST else re.escape(char) for char in shape))
+        fields = {field for heading, field in _by_heading().items() if pattern.fullmatch(heading)}
+        found = fields.pop() if len(fields) == 1 else None
+    return found

@@ -6,12 +6,13 @@ as a person would read it; where a table could be read two ways, the error says 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from qujat.errors import Location, QujatError
 from qujat.lists.headings import NAME_PARTS, heading_field
 from qujat.lists.tables import Table
+from qujat.lists.trailers import trailer_kind
 from qujat.lists.values import cell_is_empty, clean_text, column_letter, lost_letters
 
 #: Headings are looked for in this many rows at the top of a sheet.
@@ -42,6 +43,9 @@ class Layout:
     columns: tuple[Column, ...]
     first_data: int
     unused: tuple[str, ...]
+    #: Rows under the headings that are not people («Итого», a signature line), by index, with
+    #: their kind (:func:`qujat.lists.trailers.trailer_kind`).
+    trailers: dict[int, str] = field(default_factory=dict)
 
     def column(self, field: str) -> Column | None:
         """The column of ``field``, if the list has one."""
@@ -158,17 +162,21 @@ def find_layout(table: Table, header_row: int | None = None) -> Layout:
     if two_rows:
         sub = table.rows[top + 1]
         covered.update(i for i in range(width) if i < len(sub) and not cell_is_empty(sub[i]))
-    unused.extend(_unheaded(table, columns, covered, below, width))
-    layout = Layout(tuple(heading_rows), tuple(columns), below, tuple(unused))
+    trailers = {i: kind for i in range(below, len(table.rows)) if (kind := trailer_kind(table.rows[i]))}
+    unused.extend(_unheaded(table, columns, covered, below, width, set(trailers)))
+    layout = Layout(tuple(heading_rows), tuple(columns), below, tuple(unused), trailers)
     _check_readable(layout, table)
     return layout
 
 
-def _unheaded(table: Table, columns: list[Column], headed: set[int], first_data: int, width: int) -> list[str]:
-    """Columns with values but no heading. Beside the name they could be the rest of the name
-    (a heading not merged over them): an error; elsewhere they are named as not used."""
+def _unheaded(table: Table, columns: list[Column], headed: set[int], first_data: int, width: int,
+              trailers: set[int]) -> list[str]:
+    """Columns with values but no heading (in rows of people, not ``trailers``: a total or a
+    signature line). Beside the name they could be the rest of the name (a heading not merged
+    over them): an error; elsewhere they are named as not used."""
+    rows = [row for i, row in enumerate(table.rows[first_data:], start=first_data) if i not in trailers]
     filled = {i for i in range(width) if i not in headed
-              and any(i < len(row) and not cell_is_empty(row[i]) for row in table.rows[first_data:])}
+              and any(i < len(row) and not cell_is_empty(row[i]) for row in rows)}
     name_columns = {i for c in columns if c.field in ("name", *NAME_PARTS) for i in c.indexes}
     for i in sorted(filled):
         if i - 1 in name_columns:

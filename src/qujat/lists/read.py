@@ -7,6 +7,7 @@ spreadsheet numbers it. What could be read two ways is an error, never a guess.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,8 @@ from qujat.i18n.templating import capfirst
 from qujat.lists.headings import heading_field
 from qujat.lists.layout import Column, Layout, find_layout
 from qujat.lists.tables import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, Table, read_text_table, read_workbook, unusable
-from qujat.lists.values import cell_is_empty, clean_text
+from qujat.lists.trailers import KIND_WORDS
+from qujat.lists.values import cell_is_empty, clean_text, english_date, read_date
 from qujat.model import IssueSettings
 from qujat.output import write_atomic
 from qujat.records.schema import record_from_data
@@ -68,6 +70,9 @@ class RecipientList:
     settings: IssueSettings = field(default_factory=IssueSettings)
     layout: Layout | None = None
     sheet: str | None = None
+    #: What ``--check`` says besides the columns: rows that are not people (a total line, a
+    #: signature line) and every date that was read by a choice (written out, Excel's day number).
+    notes: list[str] = field(default_factory=list)
 
 
 def _whole_number(value: Any) -> int | None:
@@ -86,7 +91,8 @@ def _number_or_serial(table: Table, layout: Layout, column: Column) -> str:
     """«№» read from its values: ``serial`` when they count the rows (1, 2, 3 …), ``number`` when
     they look like certificate numbers (A20-0007); an error when they are neither."""
     values = [table.rows[r][column.indexes[0]] for r in range(layout.first_data, len(table.rows))
-              if column.indexes[0] < len(table.rows[r]) and not cell_is_empty(table.rows[r][column.indexes[0]])]
+              if column.indexes[0] < len(table.rows[r]) and not cell_is_empty(table.rows[r][column.indexes[0]])
+              and r not in layout.trailers]
     numbers = [n for n in (_whole_number(v) for v in values) if n is not None]
     if not values or (len(numbers) == len(values) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))):
         return "serial"
@@ -119,30 +125,76 @@ def table_list(table: Table, header_row: int | None = None, hidden_rows: str | N
         if column.field == "number_or_serial":
             column = Column(_number_or_serial(table, layout, column), column.indexes, column.heading)
         columns.append(column)
-    layout = Layout(layout.heading_rows, tuple(columns), layout.first_data, layout.unused)
+    layout = Layout(layout.heading_rows, tuple(columns), layout.first_data, layout.unused, layout.trailers)
     used = [c for c in columns if c.field != "serial"]
-
-    hidden = [number for number, cells in zip(table.row_numbers[layout.first_data:], table.rows[layout.first_data:])
-              if number in table.hidden and not all(cell_is_empty(c) for c in cells)]
+    people: list[tuple[int, list[Any]]] = []
+    notes: list[str] = []
+    for index in range(layout.first_data, len(table.rows)):
+        number, cells = table.row_numbers[index], table.rows[index]
+        if all(cell_is_empty(c) for c in cells):
+            continue  # a blank line
+        kind = layout.trailers.get(index)
+        if kind is not None:
+            shown = " | ".join(clean_text(str(c)) for c in cells if not cell_is_empty(c))
+            notes.append(f"  row {number} «{shown[:80]}»: {KIND_WORDS[kind]}, not a person: not printed")
+            continue
+        people.append((number, cells))
+    hidden = [number for number, _ in people if number in table.hidden]
     if hidden and hidden_rows not in HIDDEN_ROWS:
         shown = ", ".join(str(n) for n in hidden[:10]) + (f" … ({len(hidden)} in all)" if len(hidden) > 10 else "")
         raise QujatError(f"rows {shown} are hidden in the workbook (hidden, or filtered out): say whether to print "
                          "them: --hidden-rows skip leaves them out, --hidden-rows include prints them",
                          Location(table.source))
-    left_out = frozenset(hidden) if hidden_rows == "skip" else frozenset()
+    if hidden_rows == "skip":
+        people = [(number, cells) for number, cells in people if number not in table.hidden]
+    date_column = layout.column("date")
+    if date_column is not None:
+        notes += date_readings([(number, _cell(cells, date_column)) for number, cells in people])
 
     def rows() -> Iterator[ListRow]:
-        index = 0
-        for number, cells in zip(table.row_numbers[layout.first_data:], table.rows[layout.first_data:]):
-            if all(cell_is_empty(c) for c in cells) or number in left_out:
-                continue  # a blank line, or a hidden one left out
+        for index, (number, cells) in enumerate(people):
             yield ListRow(number, index, {c.field: _cell(cells, c) for c in used})
-            index += 1
 
-    data = sum(1 for number, cells in zip(table.row_numbers[layout.first_data:], table.rows[layout.first_data:])
-               if not all(cell_is_empty(c) for c in cells) and number not in left_out)
-    return RecipientList(table.source, [c.field for c in used], list(layout.unused), ListRows(rows), total=data,
-                         layout=layout, sheet=table.sheet)
+    return RecipientList(table.source, [c.field for c in used], list(layout.unused), ListRows(rows), total=len(people),
+                         layout=layout, sheet=table.sheet, notes=notes)
+
+
+#: Dates read by a choice that ``--check`` lists one by one before it sums up the rest.
+SHOWN_READINGS = 20
+
+
+def _spans(numbers: list[int]) -> str:
+    """Row numbers as a person writes them: ``row 3``, ``rows 3–5, 9``."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][-1] + 1:
+            spans[-1].append(n)
+        else:
+            spans.append([n])
+    text = ", ".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ", ".join(map(str, s)) for s in spans)
+    return f"row{'s' if len(numbers) > 1 else ''} {text}"
+
+
+def date_readings(cells: list[tuple[int, Any]]) -> list[str]:
+    """One line per date value that was read by a choice (written out, Excel's day number, a
+    slash date whose day is over 12, a two-digit year), with the rows holding it: what
+    ``--check`` shows. Dates that cannot be read are the rows' own problems."""
+    found: dict[tuple[str, dt.date, str], list[int]] = {}
+    for number, value in cells:
+        if cell_is_empty(value):
+            continue
+        try:
+            reading = read_date(value)
+        except ValueError:
+            continue
+        if reading.how:
+            raw = value if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
+            found.setdefault((clean_text(raw), reading.date, reading.how), []).append(number)
+    lines = [f"  {_spans(numbers)}: «{raw}» read as {english_date(date)} ({how})"
+             for (raw, date, how), numbers in found.items()]
+    if len(lines) > SHOWN_READINGS:
+        lines = [*lines[:SHOWN_READINGS], f"  … and {len(lines) - SHOWN_READINGS} more dates read the same ways"]
+    return lines
 
 
 def _yaml_field(key: Any) -> str | None:

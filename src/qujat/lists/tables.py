@@ -275,18 +275,41 @@ def _decode(path: str, raw: bytes) -> str:
         return raw.decode("cp1251", errors="replace")
 
 
-def _delimiter(lines: list[str]) -> str:
-    """The delimiter that splits the first lines into the same number (above one) of columns."""
-    sample = "\n".join(lines[:20])
-    best, best_score = ",", (-1, -1)
+#: Records of a text list looked at to tell its delimiter.
+DELIMITER_SAMPLE_RECORDS = 50
+
+
+def _records(text: str, delimiter: str, strict: bool) -> list[int] | None:
+    """The number of fields of each of the first records of ``text`` read with ``delimiter``
+    (a record may span lines inside quotes), or None when ``strict`` and its quoting breaks
+    there (a quoted cell followed by something other than the delimiter)."""
+    counts = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict):
+            if record:
+                counts.append(len(record))
+            if len(counts) >= DELIMITER_SAMPLE_RECORDS:
+                break
+    except csv.Error:  # broken quoting, or a cell over the csv module's limit (the reading proper says so)
+        return None
+    return counts
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first records into the same number (above one) of fields.
+
+    Records are read as the csv module reads them, so a quoted cell holding line breaks or the
+    other delimiters («"Место работы;\nорганизация"», «"Фамилия, имя, отчество"») counts once.
+    A delimiter under which the quoting holds is preferred: Excel quotes a cell right after a
+    delimiter, so with a wrong one a quoted cell runs into text (``"a";"b"`` read with a comma)."""
+    best, best_score = ",", (False, -1, -1)
     for candidate in DELIMITERS:
-        try:
-            counts = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=candidate) if row]
-        except csv.Error:  # a cell over the csv module's limit: the reading proper says so
-            continue
+        strict = _records(text, candidate, strict=True)
+        counts = strict if strict is not None else _records(text, candidate, strict=False)
         if not counts or max(counts) < 2:
             continue
-        score = (sum(c == counts[0] for c in counts), counts[0])
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        score = (strict is not None, counts.count(mode), mode)
         if score > best_score:
             best, best_score = candidate, score
     return best
@@ -294,8 +317,9 @@ def _delimiter(lines: list[str]) -> str:
 
 def read_text_table(path: str) -> Table:
     """A CSV or TSV list. A ``sep=;`` first line (Excel's) names the delimiter; otherwise it is
-    the one of tab, ``;`` and ``,`` that splits the lines evenly. A cell may hold line breaks:
-    rows are numbered as a spreadsheet shows them, not by lines."""
+    the one of tab, ``;`` and ``,`` that splits the records evenly (see :func:`_delimiter`). A
+    cell may hold line breaks and delimiters in quotes: rows are numbered as a spreadsheet shows
+    them, not by lines."""
 
     raw = read_limited(path, max_list_bytes(), variable="QUJAT_MAX_LIST_BYTES")
     text = _decode(path, raw)
@@ -304,7 +328,7 @@ def read_text_table(path: str) -> Table:
     if first.startswith("sep=") and len(first) == 5:
         delimiter, text = first[4], text.split("\n", 1)[1] if "\n" in text else ""
     else:
-        delimiter = _delimiter(lines)
+        delimiter = _delimiter(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:

@@ -4,36 +4,34 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-#: Excel's escape for a character XML cannot hold directly, e.g. ``_x000D_`` for a carriage return.
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+from babel.dates import format_date, get_month_names
+
+from qujat.i18n.grammar import KK_MONTHS_ATTRIBUTIVE
+from qujat.i18n.translit import to_latin
+
 #: Invisible and formatting characters pasted from Word or the web: soft hyphen, zero-width
 #: space, non-joiner and joiner, word joiner, byte order mark, direction marks.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 #: «?» standing for a letter: a question mark with a letter right before or after it.
 _LOST_LETTER = re.compile(r"(?<=\w)\?|\?(?=\w)")
 _DATE_WORDS = re.compile(r"\s*(?:г\.?|года|год|ж\.?|жылы|жылғы|жыл)\s*$", re.IGNORECASE)
-_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y", "%Y.%m.%d")
-
-
-def decode_excel_escapes(text: str) -> str:
-    """``_x000D_`` and the like as the characters they stand for (``_x005F_`` is a literal ``_``).
-
-    >>> decode_excel_escapes("Абай_x000D_ Құнанбайұлы")
-    'Абай\\r Құнанбайұлы'
-    """
-    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%Y.%m.%d")
 
 
 def clean_text(value: str) -> str:
-    """A cell's text as it should print: Excel escapes decoded, invisible characters removed,
-    no-break, thin and other spaces and line breaks as one space, in Unicode's composed form (NFC).
+    """A cell's text as it should print: invisible characters removed, no-break, thin and other
+    spaces and line breaks as one space, in Unicode's composed form (NFC). Excel's escapes
+    (``_x000D_``) are python-calamine's to decode, once: a cell that shows ``lit_x0041_eral``
+    stays so.
 
     >>> clean_text("маши\\u00adнист\\u00a0 депо\\u200b ")
     'машинист депо'
     """
-    text = _INVISIBLE.sub("", decode_excel_escapes(value))
+    text = _INVISIBLE.sub("", value)
     text = "".join(" " if unicodedata.category(c) in ("Zs", "Zl", "Zp") else c for c in text)
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
@@ -44,24 +42,154 @@ def lost_letters(text: str) -> bool:
     return bool(_LOST_LETTER.search(text))
 
 
+@dataclass(frozen=True)
+class DateReading:
+    """A date read from a cell, and how it was read when that needed a choice (``how``: empty
+    for a date cell, DD.MM.YYYY and YYYY-MM-DD): ``generate batch LIST --check`` shows these."""
+
+    date: dt.date
+    how: str = ""
+
+
+#: Excel's day number of a date (the 1900 date system): day 1 is 1 January 1900, and Excel counts
+#: a 29 February 1900 that never was, so later days are counted from 30 December 1899.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Day numbers read as dates in a date column: 1 January 1950 to 31 December 2099.
+EXCEL_DAYS = range((dt.date(1950, 1, 1) - EXCEL_EPOCH).days, (dt.date(2099, 12, 31) - EXCEL_EPOCH).days + 1)
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+#: The year words a written date may carry («2018 жылғы 4 шілде», «4 июля 2018 г.»): the forms
+#: qujat and CLDR print, as a clerk types them.
+_YEAR_WORDS = ("г", "год", "года", "ж", "жыл", "жылы", "жылғы")
+
+
+def english_date(value: dt.date) -> str:
+    """A date as messages name it: ``4 July 2018``."""
+    return format_date(value, "d MMMM y", locale="en_GB")
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """Every month name a written date in the lists' languages may use, case folded: CLDR's
+    (Babel) full and short names in Kazakh, Russian and English, as a date says them and as a
+    calendar heads them («шілде», «июля», «июль», «июл», «July», «Jul»), the Kazakh attributive
+    forms («шілдедегі») and the Kazakh ones in Latin letters («şılde»)."""
+    names: dict[str, int] = {}
+    for locale in ("kk", "ru", "en"):
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for month, name in get_month_names(width, context, locale).items():
+                    names.setdefault(name.casefold().rstrip("."), month)
+    for month, name in enumerate(KK_MONTHS_ATTRIBUTIVE, start=1):
+        names.setdefault(name.casefold(), month)
+    for name, month in list(names.items()):
+        names.setdefault(to_latin(name).casefold(), month)
+    return names
+
+
+@cache
+def _year_words() -> frozenset[str]:
+    return frozenset(_YEAR_WORDS) | {to_latin(word) for word in _YEAR_WORDS}
+
+
+def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _full_year(text: str) -> int:
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def _written(text: str) -> dt.date | None:
+    """A date written with its month's name, in any order: «4 июля 2018 г.», «2018 жылғы 4
+    шілде», «4 шілде 2018 ж.», «July 4, 2018»; None when ``text`` is not one."""
+    tokens = re.findall(r"[^\W\d_]+|\d+", text.casefold())
+    months = [month_names()[t] for t in tokens if t in month_names()]
+    words = [t for t in tokens if not t.isdigit() and t not in month_names()]
+    numbers = [t for t in tokens if t.isdigit()]
+    years = [n for n in numbers if len(n) == 4]
+    days = [n for n in numbers if len(n) <= 2]
+    if len(months) != 1 or len(years) != 1 or len(days) != 1 or len(numbers) != 2 \
+            or any(w not in _year_words() for w in words):
+        return None
+    return _date_or_none(int(years[0]), months[0], int(days[0]))
+
+
+def _slashed(text: str, value: Any) -> DateReading | None:
+    """DD/MM/YYYY or MM/DD/YYYY, when the numbers tell which; ``ValueError`` naming both readings
+    when they do not (07/04/2018: 7 April or July 4)."""
+    found = _SLASHED.match(text)
+    if not found:
+        return None
+    first, second, year = int(found.group(1)), int(found.group(2)), _full_year(found.group(3))
+    day_first, month_first = _date_or_none(year, second, first), _date_or_none(year, first, second)
+    if day_first is not None and (month_first is None or day_first == month_first):
+        return DateReading(day_first, "" if day_first == month_first else "day/month/year: the day is over 12")
+    if month_first is not None and day_first is None:
+        return DateReading(month_first, "month/day/year, as American Excel writes: the day is over 12")
+    if day_first is None or month_first is None:
+        raise ValueError(f"'{value}' is not a date; write it as DD.MM.YYYY (04.07.2018) or YYYY-MM-DD")
+    raise ValueError(f"«{value}» could be read two ways: {english_date(day_first)} (day/month/year, as dates are "
+                     f"written in Kazakhstan) or {english_date(month_first)} (month/day/year, as American Excel "
+                     f"writes them); write it as {day_first:%d.%m.%Y} or {month_first:%d.%m.%Y}")
+
+
+def _excel_day(value: Any) -> DateReading | None:
+    """Excel's day number of a date in a cell not formatted as a date (43285: 4 July 2018)."""
+    if isinstance(value, bool):
+        return None
+    number = value if isinstance(value, (int, float)) else None
+    if isinstance(value, str) and re.fullmatch(r"\d{5}", clean_text(value)):
+        number = int(clean_text(value))
+    if number is None or int(number) not in EXCEL_DAYS:
+        return None
+    return DateReading(EXCEL_EPOCH + dt.timedelta(days=int(number)),
+                       "Excel's day number: the cell is not formatted as a date")
+
+
+def read_date(value: Any) -> DateReading:
+    """A date from a cell of a date column, and how it was read: a date cell; DD.MM.YYYY,
+    D.M.YYYY, DD.MM.YY (20YY) or YYYY-MM-DD, with or without «г.» / «ж.»; a slash date whose
+    numbers tell day from month; a date written with the month's name in Kazakh, Russian or
+    English; Excel's day number (43285) in a cell not formatted as a date. ``ValueError`` says
+    what to write instead, and names both readings of a slash date that could be either.
+
+    >>> read_date("4 июля 2018 г."), read_date(43285).date
+    (DateReading(date=datetime.date(2018, 7, 4), how='written out'), datetime.date(2018, 7, 4))
+    """
+    if isinstance(value, dt.datetime):
+        return DateReading(value.date())
+    if isinstance(value, dt.date):
+        return DateReading(value)
+    day_number = _excel_day(value)
+    if day_number is not None:
+        return day_number
+    text = clean_text(str(value))
+    bare = _DATE_WORDS.sub("", text)
+    for fmt in _DATE_FORMATS:
+        try:
+            found = dt.datetime.strptime(bare, fmt).date()
+        except ValueError:
+            continue
+        return DateReading(found, "two-digit year, read as 20YY" if fmt == "%d.%m.%y" else "")
+    slashed = _slashed(bare, value)
+    if slashed is not None:
+        return slashed
+    written = _written(text)
+    if written is not None:
+        return DateReading(written, "written out")
+    raise ValueError(f"'{value}' is not a date; write it as DD.MM.YYYY (04.07.2018) or YYYY-MM-DD")
+
+
 def cell_date(value: Any) -> dt.date:
-    """A date from a cell: a real date cell, or text DD.MM.YYYY, D.M.YYYY, DD.MM.YY (20YY),
-    YYYY-MM-DD, with or without «г.» / «ж.»; ``ValueError`` says what to write instead.
+    """The date of a cell (:func:`read_date`); ``ValueError`` says what to write instead.
 
     >>> cell_date("4.7.2018 г."), cell_date("04.07.18"), cell_date("2018-07-04 ж.")
     (datetime.date(2018, 7, 4), datetime.date(2018, 7, 4), datetime.date(2018, 7, 4))
     """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _DATE_WORDS.sub("", clean_text(str(value)))
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{value}' is not a date; write it as DD.MM.YYYY (04.07.2018) or YYYY-MM-DD")
+    return read_date(value).date
 
 
 def cell_is_empty(value: Any) -> bool:

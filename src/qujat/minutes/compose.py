@@ -15,7 +15,7 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.i18n.templating import make_environment, render_for_blocks, render_string
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
 from qujat.minutes.libreoffice import docx_to_pdf
-from qujat.minutes.writer import CoreProperties, build_docx, builtin_reference
+from qujat.minutes.writer import SIGNATURE, CoreProperties, build_docx, builtin_reference
 from qujat.output import Outputs
 from qujat.records.schema import Record
 from qujat.settings import Settings, applied
@@ -84,14 +84,21 @@ def _both(first: str, second: str) -> str:
     return first if first == second else f"{first} / {second}"
 
 
+def _stacked(first: str, second: str) -> str:
+    """Both languages' texts of a cell, one line each (one, when they are the same)."""
+    return first if first == second else f"{first}\n{second}"
+
+
 def pair_blocks(first: list[Block], second: list[Block]) -> list[Block]:
     """Two renderings of the same minutes, block by block, as bilingual blocks.
 
     The template gives both languages the same blocks in the same order: each paragraph becomes
     a :class:`Pair` (a row of a two-column table: first language left, second right); a small
     table (date and place, signatures) becomes one pair per row; the attendance list keeps one
-    table whose headers and cells carry both languages; the numbered agenda gets its numbers
-    written out (a Word list would count on across the two columns).
+    table whose headers and cells carry both languages; the signatures keep their table, each
+    cell holding the first language's line over the second's, so every signature row is laid out
+    alike (post, rule, name in their own columns); the numbered agenda gets its numbers written
+    out (a Word list would count on across the two columns).
     """
     if len(first) != len(second) or any(type(a) is not type(b) for a, b in zip(first, second)):
         raise TemplateError("the two languages give the minutes different shapes; check the template")
@@ -107,6 +114,9 @@ def pair_blocks(first: list[Block], second: list[Block]) -> list[Block]:
                 out.append(replace(a, header=tuple(_both(x, y) for x, y in zip(header, b.header or ())),
                                    rows=tuple(tuple(_both(x, y) for x, y in zip(ra, rb))
                                               for ra, rb in zip(a.rows, b.rows))))
+            case Table(), Table() if a.cell_style_of(0) == SIGNATURE:
+                out.append(replace(a, rows=tuple(tuple(_stacked(x, y) for x, y in zip(ra, rb))
+                                                 for ra, rb in zip(a.rows, b.rows))))
             case Table(), Table():
                 style = a.cell_style_of(0)
                 out.extend(Pair(style, Side(_cells_text(ra)), Side(_cells_text(rb))) for ra, rb in zip(a.rows, b.rows))

@@ -12,6 +12,9 @@ Why each is here:
   :class:`ResolvedStyles` resolves each name once per document through the public API and
   :func:`set_paragraph_style` / :func:`set_run_style` write the resolved id exactly as
   python-docx's setters do (the output is byte for byte the same).
+* Whether an office template's page header or footer already prints something (a letterhead,
+  a logo, a page field), and whether its list styles carry a numbering definition, are
+  questions python-docx has no API for; so is giving a list style qujat's numbering.
 * ``document.add_paragraph()`` finds the end of the body by scanning every paragraph before it,
   so n paragraphs cost n² steps; the writer adds each paragraph before an empty end marker
   (public ``insert_paragraph_before``, constant time) that :func:`remove_paragraph` takes away.
@@ -54,7 +57,7 @@ LOCALISED_NAMES: dict[str, tuple[str, ...]] = {
     "Heading 2": ("Заголовок 2", "Тақырып 2"),
     "Body Text": ("Основной текст", "Text Body", "Негізгі мәтін"),
     "List Bullet": ("Маркированный список", "Таңбаланған тізім"),
-    "List Number": ("Нумерованный список", "Нөмірленген тізім"),
+    "List Number": ("Нумерованный список", "Список с нумерацией", "Нөмірленген тізім"),
     "Footer": ("Нижний колонтитул", "Төменгі колонтитул"),
     "Strong": ("Строгий", "Strong Emphasis", "Жуан"),
     "Table Grid": ("Сетка таблицы", "Кесте торы"),
@@ -245,6 +248,8 @@ def _copy_numbering(document: Document, source: Document, style_element: BaseOxm
     for tag in ("w:nsid", "w:numStyleLink", "w:styleLink"):
         for el in abstract.findall(qn(tag)):
             abstract.remove(el)
+    for level_style in abstract.iter(qn("w:pStyle")):  # the level belongs to the style that uses it here
+        level_style.set(qn("w:val"), style_element.get(qn("w:styleId")) or "")
     num.set(qn("w:numId"), str(next_num))
     num.find(qn("w:abstractNumId")).set(qn("w:val"), str(next_abstract))
     first_num = numbering.find(qn("w:num"))
@@ -254,6 +259,92 @@ def _copy_numbering(document: Document, source: Document, style_element: BaseOxm
         numbering.append(abstract)
     numbering.append(num)
     num_id.set(qn("w:val"), str(next_num))
+
+
+def _numbered_level(document: Document, num_id: str, level: str) -> bool:
+    """Whether the list ``num_id`` of ``document`` prints something at ``level``: it is defined,
+    its abstract definition exists, and the level's format is not ``none``."""
+    try:
+        numbering: BaseOxmlElement = document.part.numbering_part.element
+    except NotImplementedError:  # no numbering part at all
+        return False
+    num = next((n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id), None)
+    abstract_ref = num.find(qn("w:abstractNumId")) if num is not None else None
+    if abstract_ref is None:
+        return False
+    abstract = next((a for a in numbering.findall(qn("w:abstractNum"))
+                     if a.get(qn("w:abstractNumId")) == abstract_ref.get(qn("w:val"))), None)
+    if abstract is None:
+        return False
+    lvl = next((x for x in abstract.findall(qn("w:lvl")) if x.get(qn("w:ilvl")) == level), None)
+    if lvl is None:
+        return False
+    fmt = lvl.find(qn("w:numFmt"))
+    text = lvl.find(qn("w:lvlText"))
+    return (fmt is None or fmt.get(qn("w:val")) != "none") and (text is None or bool(text.get(qn("w:val"))))
+
+
+def has_list_numbering(document: Document, style: BaseStyle) -> bool:
+    """Whether paragraphs in ``style`` are numbered or bulleted: the style, or a style it is based
+    on, names a list (``w:numPr/w:numId``, not 0) that ``document`` defines and that prints at
+    its level. Word-made templates often have «List Number» and «List Bullet» without one."""
+    current: BaseOxmlElement | None = style.element
+    by_id = {s.style_id: s.element for s in document.styles}
+    seen: set[str] = set()
+    level = "0"
+    while current is not None and (current.get(qn("w:styleId")) or "") not in seen:
+        seen.add(current.get(qn("w:styleId")) or "")
+        num_pr = current.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if num_pr is not None:
+            ilvl = num_pr.find(qn("w:ilvl"))
+            if ilvl is not None and level == "0":
+                level = ilvl.get(qn("w:val")) or "0"
+            num_id = num_pr.find(qn("w:numId"))
+            if num_id is not None:
+                value = num_id.get(qn("w:val")) or "0"
+                return value != "0" and _numbered_level(document, value, level)
+        based = current.find(qn("w:basedOn"))
+        current = by_id.get(based.get(qn("w:val")) or "") if based is not None else None
+    return False
+
+
+def give_list_numbering(document: Document, style: BaseStyle, source: Document, model: BaseStyle) -> None:
+    """Give ``style`` of ``document`` the list numbering of ``model``, the same style in
+    ``source`` (qujat's reference): its ``w:numPr`` and the numbering definition it names,
+    added to ``document`` (with a numbering part when it has none)."""
+    model_num = model.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    if model_num is None:
+        return
+    num_pr = style.element.get_or_add_pPr().get_or_add_numPr()
+    for child in list(num_pr):
+        num_pr.remove(child)
+    for child in model_num:
+        num_pr.append(copy.deepcopy(child))
+    _copy_numbering(document, source, style.element)
+
+
+def _prints(element: BaseOxmlElement) -> bool:
+    """Whether a header or footer prints anything: text, a field, a picture, a shape or an object."""
+    if any((t.text or "").strip() for t in element.iter(qn("w:t"))):
+        return True
+    printing = {qn(tag) for tag in ("w:instrText", "w:fldSimple", "w:drawing", "w:pict", "w:object")}
+    return any(child.tag in printing for child in element.iter())
+
+
+def template_page_parts(document: Document) -> tuple[bool, bool]:
+    """Whether the template already prints something (a letterhead, a logo, a page field) in the
+    page header of the first page (the first section's own first-page header when it has one),
+    and in the page footer that qujat's page numbers would go into (any section's main footer)."""
+    sections = list(document.sections)
+    if not sections:
+        return False, False
+    first = sections[0]
+    # a part linked to the previous section has no definition of its own (asking for its element
+    # would add one)
+    page_one = first.first_page_header if first.different_first_page_header_footer else first.header
+    header = not page_one.is_linked_to_previous and _prints(page_one._element)
+    footer = any(not s.footer.is_linked_to_previous and _prints(s.footer._element) for s in sections)
+    return header, footer
 
 
 def set_paragraph_style(paragraph: Paragraph, style_id: str | None) -> None:

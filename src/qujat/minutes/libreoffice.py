@@ -14,9 +14,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from qujat import stopping
 from qujat.errors import ToolError
 from qujat.settings import current as current_settings
 
@@ -27,6 +29,8 @@ PDF_FILTER = "pdf:writer_pdf_Export"
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 #: Seconds allowed for LibreOffice to start, plus seconds per document.
 START_SECONDS, SECONDS_PER_DOCUMENT = 90, 30
+#: How often a wait for LibreOffice looks whether the user asked to stop.
+POLL_SECONDS = 0.25
 
 
 def find_soffice() -> str:
@@ -85,8 +89,16 @@ def _run(command: list[str], timeout: float, cwd: Path) -> str:
     env = {**os.environ, "HOME": str(cwd)}  # nothing of the user's own LibreOffice is touched
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env,
                                start_new_session=True)
+    deadline = time.monotonic() + timeout
     try:
-        _, err = process.communicate(timeout=timeout)
+        while True:  # in steps, so that a stop asked for (Ctrl-C) is taken within a quarter second
+            try:
+                _, err = process.communicate(timeout=min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+                break
+            except subprocess.TimeoutExpired:
+                stopping.check()
+                if time.monotonic() >= deadline:
+                    raise
     except subprocess.TimeoutExpired:
         _end(process)
         raise ToolError(f"LibreOffice did not finish the PDF conversion within {timeout:.0f} s") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,12 @@ PAIR_TABLE_STYLE = "Plain Table"
 STRONG = "Strong"
 #: The paragraph style of the signature lines, which never stand alone on a page.
 SIGNATURE = "Signature"
+#: The paragraph style of the organisation's name at the top, left out when the template's page
+#: header prints a letterhead of its own.
+LETTERHEAD = "Letterhead"
+#: The paragraph styles of numbered and bulleted lists: each needs a numbering definition, and the
+#: paragraph introducing a list («… награждены:») stays on the page of its first item.
+LIST_STYLES = ("List Number", "List Bullet")
 
 
 @dataclass(frozen=True)
@@ -107,11 +114,19 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
     if missing:
         raise TemplateError(f"the template lacks the styles {', '.join(sorted(missing))}; "
                             f"`{TEMPLATE_COMMAND}` writes a template that has them all", Location(str(path)))
-    body = _Body(document, docx_xml.ResolvedStyles(document, used))
+    resolved = docx_xml.ResolvedStyles(document, used)
+    if path != builtin:
+        _number_lists(document, resolved, path, used)
+        blocks = _without_own_page_parts(document, blocks, path)
+    body = _Body(document, resolved)
     pair_table: DocxTable | None = None
+    previous: Block | None = None
     for block in blocks:
         if not isinstance(block, Pair):
             pair_table = None
+        if _introduces_list(previous, block):
+            body.keep_last_with_next()
+        previous = block
         match block:
             case Pair():
                 pair_table = body.add_pair(block, pair_table)
@@ -130,6 +145,60 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
     buf = io.BytesIO()
     document.save(buf)
     return stable_zip(buf.getvalue())
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, QujatWarning, stacklevel=3)
+
+
+def _number_lists(document: Document, styles: docx_xml.ResolvedStyles, path: Path, used: dict[str, str]) -> None:
+    """Give each list style the minutes use that carries no numbering in the template (Word often
+    saves «List Number» and «List Bullet» so) qujat's own numbering, with one warning line: the
+    agenda never loses its numbers, nor a list its bullets."""
+    wanted = [name for name in LIST_STYLES if used.get(name) == "paragraph"]
+    bare = [name for name in wanted if not docx_xml.has_list_numbering(document, styles.object(name, "paragraph"))]
+    if not bare:
+        return
+    builtin = _open_docx(builtin_reference())
+    source = docx_xml.StyleIndex(builtin)
+    for name in bare:
+        model = source.find(name, "paragraph")
+        if model is not None:
+            docx_xml.give_list_numbering(document, styles.object(name, "paragraph"), builtin, model)
+    shown = " and ".join(f"«{styles.object(name, 'paragraph').name}»" for name in bare)
+    _warn(f"{path}: the template's list style{'s' if len(bare) > 1 else ''} {shown} carr"
+          f"{'y' if len(bare) > 1 else 'ies'} no numbering, so the agenda would lose its numbers and the lists "
+          f"their bullets: gave {'them' if len(bare) > 1 else 'it'} qujat's numbering (1., 2., 3. …; bullets)")
+
+
+def _without_own_page_parts(document: Document, blocks: list[Block], path: Path) -> list[Block]:
+    """The blocks without qujat's letterhead line when the template's page header already prints
+    one, and without qujat's page footer when the template's footer prints something (its own
+    page field, an address): the template's header and footer win, with one note line."""
+    header, footer = docx_xml.template_page_parts(document)
+    letterheads = [b for b in blocks if isinstance(b, (Paragraph, Pair)) and b.style == LETTERHEAD] if header else []
+    footers = [b for b in blocks if isinstance(b, Footer)] if footer else []
+    if not letterheads and not footers:
+        return blocks
+    left = [what for what, found in (("letterhead line", letterheads), ("page numbers", footers)) if found]
+    parts = [part for part, found in (("page header", letterheads), ("page footer", footers)) if found]
+    one = len(parts) == 1
+    _warn(f"{path}: the template's own {' and '.join(parts)} {'is' if one else 'are'} used as "
+          f"{'it is' if one else 'they are'}, so the minutes leave out their {' and '.join(left)} "
+          f"(empty {'it' if one else 'them'} in the template to have qujat's)")
+    dropped = {id(b) for b in letterheads + footers}
+    return [b for b in blocks if id(b) not in dropped]
+
+
+def _is_list(block: Block | None) -> bool:
+    return isinstance(block, (Paragraph, Pair)) and block.style in LIST_STYLES
+
+
+def _introduces_list(previous: Block | None, block: Block) -> bool:
+    """Whether ``previous`` is the paragraph (or bilingual row) right before a list's first item:
+    a heading such as «…медалімен марапатталғандар:», kept on the page of the item."""
+    return _is_list(block) and isinstance(previous, (Paragraph, Pair)) and not _is_list(previous) \
+        and isinstance(block, Pair) == isinstance(previous, Pair)
 
 
 def _styles_used(blocks: Sequence[Block]) -> dict[str, str]:
@@ -168,9 +237,6 @@ def xml_safe(text: str) -> str:
     found = XML_FORBIDDEN.findall(text)
     if not found:
         return text
-    import warnings
-
-
     codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
     warnings.warn(f"removed {codes} (not allowed in a document) from the text '{XML_FORBIDDEN.sub('', text)[:40]}'",
                   QujatWarning, stacklevel=3)
@@ -178,8 +244,9 @@ def xml_safe(text: str) -> str:
 
 
 def _fill(paragraph: DocxParagraph, styles: docx_xml.ResolvedStyles, text: str, label: str | None = None) -> None:
-    """Put an optional bold label (character style Strong), then the text."""
-    text, label = xml_safe(text), xml_safe(label) if label else label
+    """Put an optional bold label (character style Strong), then the text; in every layout, what a
+    line must not part is bound (:func:`bound`)."""
+    text, label = bound(xml_safe(text)), bound(xml_safe(label)) if label else label
     if label:
         docx_xml.set_run_style(paragraph.add_run(label), styles.id(STRONG, "character"))
         if text:
@@ -205,6 +272,8 @@ class _Body:
         self.last: list[DocxParagraph] = []
         self._justified: dict[str, bool] = {}
         self.after_table = False
+        #: The empty paragraph put between two tables (they would merge otherwise), if the last had one.
+        self.separator: DocxParagraph | None = None
 
     def paragraph(self, style: str | None = None) -> DocxParagraph:
         """A new paragraph at the end of the body, in ``style`` if given."""
@@ -219,8 +288,9 @@ class _Body:
 
     def table(self, columns: int, style: str) -> DocxTable:
         """A new empty table at the end of the body, in the table style ``style``."""
+        self.separator = None
         if self.after_table:  # two tables in a row would merge into one (its header row then no longer first)
-            self.paragraph()
+            self.separator = self.paragraph()
         self.close()
         table: DocxTable = self.document.add_table(rows=0, cols=columns)
         self.after_table = True
@@ -270,6 +340,11 @@ class _Body:
             self._justified[style] = alignment in (WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.DISTRIBUTE)
         return self._justified[style]
 
+    def keep_last_with_next(self) -> None:
+        """Keep the paragraph (or bilingual row) added last on the page of what follows it."""
+        for paragraph in self.last:
+            paragraph.paragraph_format.keep_with_next = True
+
     def keep_with_previous(self, rows: Sequence[_Row]) -> None:
         """Keep ``rows`` (the signatures) on one page with the paragraph or row before them:
         each row whole, every paragraph but the last row's kept with the next."""
@@ -285,7 +360,7 @@ class _Body:
     def add_pair(self, block: Pair, table: DocxTable | None) -> DocxTable:
         """A row of the bilingual two-column table (started when ``table`` is None): the block's
         style in both cells, the first language left; text left-aligned (justified text in a half
-        column opens wide gaps) and initials bound to their surname by no-break spaces."""
+        column opens wide gaps)."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         if table is None:
@@ -300,7 +375,7 @@ class _Body:
             style_id = self.styles.id(style, "paragraph")
             left_align = self.justified(style)
             paragraph = cell.paragraphs[0]
-            lines = keep_initials(side.text).split("\n")
+            lines = side.text.split("\n")
             for n, line in enumerate(lines):
                 if n:
                     paragraph = cell.add_paragraph()
@@ -358,7 +433,7 @@ class _Body:
         for cells in block.rows:  # every data row has the styles and widths of the first
             rows.append(add_row(cells, block.cell_style_of, rows[-1] if rows else None))
         if signatures:
-            self.last = previous
+            self.last = previous + ([self.separator] if self.separator is not None else [])
             self.keep_with_previous(rows)
         self.last = [p for cell in rows[-1].cells for p in cell.paragraphs] if rows else []
 
@@ -381,17 +456,33 @@ def keep_initials(text: str) -> str:
     return _INITIALS_AFTER.sub("\u00a0", text)
 
 
+#: A number and the per cent sign after it («10 %»), and a suffix hyphenated to the sign («%-дан»).
+_PERCENT = re.compile(r"(?<=\d)[ \u202f]%")
+_PERCENT_SUFFIX = re.compile(r"%-(?=\w)")
+
+
+def bound(text: str) -> str:
+    """``text`` with what a line must not part bound together: initials and their surname
+    (:func:`keep_initials`), a number and its per cent sign (a no-break space), the sign and a
+    suffix hyphenated to it (a no-break hyphen, U+2011).
+
+    >>> bound("Шешім 10 %-дан кем") == "Шешім 10\u00a0%\u2011дан кем"
+    True
+    """
+    text = keep_initials(text)
+    if "%" in text:
+        text = _PERCENT_SUFFIX.sub("%\u2011", _PERCENT.sub("\u00a0%", text))
+    return text
+
+
 def _set_footer(document: Document, styles: docx_xml.ResolvedStyles, block: Footer) -> None:
-    """Footer text where ``{PAGE}`` and ``{NUMPAGES}`` become Word fields."""
+    """Footer text where ``{PAGE}`` and ``{NUMPAGES}`` become Word fields (only ever written into
+    a footer that prints nothing: a template's own footer wins, see :func:`_without_own_page_parts`)."""
     for section in document.sections:
         footer = section.footer
-        own_footer = any(p.text.strip() for p in footer.paragraphs) and not footer.is_linked_to_previous
         footer.is_linked_to_previous = False
-        if own_footer:  # the office's footer (an address, a logo) stays; the page numbers follow it
-            paragraph = footer.add_paragraph()
-        else:
-            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-            docx_xml.remove_runs(paragraph)
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        docx_xml.remove_runs(paragraph)
         paragraph.style = cast("ParagraphStyle", styles.object(block.style, "paragraph"))
         for part in FIELD_TOKEN.split(block.text):
             if part in ("PAGE", "NUMPAGES"):

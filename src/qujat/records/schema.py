@@ -241,7 +241,19 @@ def record_from_data(source: PositionedData) -> Record:
         problems = located_problems(exc, source.locate, _friendly)
         raise RecordError(problems[0][1], problems=problems) from None
     record._source = source
+    unprinted = _votes_on_nothing(record)
+    if unprinted:
+        raise RecordError(unprinted[0][1], problems=unprinted)
     return record
+
+
+def _votes_on_nothing(record: Record) -> list[tuple[Location, str]]:
+    """An item's vote where the item has no resolutions: the minutes print an item's vote after
+    its resolutions, so it would be lost; refused at its line rather than dropped."""
+    return [(record.locate("agenda", i, "vote"),
+             f"agenda[{i}].vote: the item has a vote but no resolutions, so the vote would not be printed: "
+             "write the decision it was on under resolutions (- text: ...), or delete the vote")
+            for i, item in enumerate(record.agenda) if item.vote is not None and not item.resolutions]
 
 
 def load_record(path: str | Path, *, settings: Settings | None = None) -> Record:

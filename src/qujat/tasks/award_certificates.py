@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from qujat import stopping
 from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.definitions import AwardDefinition
 from qujat.certificates.reportlab_adapter import certificates_pdf
@@ -224,6 +225,7 @@ def record_certificates(record: Record, *, lang: str | None = None, award: str |
 
 def _record_certificate(issuing: Issuing, source: str, row: int, recipient: Recipient, settings: IssueSettings,
                         designs: Designs) -> Assembled:
+    stopping.check()
     try:
         return issuing.issue(recipient, settings, designs)
     except QujatError as exc:

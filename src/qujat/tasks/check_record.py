@@ -1,4 +1,4 @@
-"""``generate check``: validate a record and list what is untranslated."""
+"""``generate check``: validate a record, warn about its slips and list what is untranslated."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,6 +7,7 @@ from pathlib import Path
 from qujat.errors import QujatError, RecordError
 from qujat.i18n.localizer import available_languages
 from qujat.minutes.compose import minutes_blocks
+from qujat.records.consistency import record_warnings
 from qujat.records.schema import load_record
 from qujat.settings import Settings, applied
 
@@ -15,17 +16,18 @@ def check_record(path: str | Path, *, langs: Sequence[str] | None = None,
                  settings: Settings | None = None) -> list[str]:
     """Validate the record at ``path`` fully (schema, award ids, a trial render in each language).
 
-    Returns one warning line per text field lacking one of ``langs`` (default: every
-    language with a catalog). Raises :class:`RecordError` listing every problem found.
+    Returns one warning line per slip the record holds (:mod:`qujat.records.consistency`: votes
+    beyond the people present, somebody listed twice, a quoted title, «г.» in the city) and per
+    text field lacking one of ``langs`` (default: the record's own language only), in the order
+    of the file. Raises :class:`RecordError` listing every problem found.
     """
     with applied(settings):
         return _check(path, list(langs) if langs else None)
 
 
 def _check(path: str | Path, languages: list[str] | None) -> list[str]:
-
     record = load_record(path)
-    langs = languages or list(available_languages())
+    langs = languages or [record.language]
     unknown = [lang for lang in langs if lang not in available_languages()]
     if unknown:
         raise RecordError(f"unknown language(s) {', '.join(unknown)}; languages: "
@@ -39,4 +41,6 @@ def _check(path: str | Path, languages: list[str] | None) -> list[str]:
             break
     if problems:
         raise RecordError(problems[0][1], problems=problems)
-    return [f"{loc}: {msg}" for loc, msg in record.missing_translations(langs)]
+    found = record_warnings(record) + record.missing_translations(langs)
+    found.sort(key=lambda p: (p[0].line or 0, p[0].column or 0))
+    return [f"{loc}: {msg}" for loc, msg in found]
