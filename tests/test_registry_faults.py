@@ -64,6 +64,17 @@ def _start(args: list[str], registry: str) -> subprocess.Popen[str]:
                             text=True, env=env, preexec_fn=reset)
 
 
+def _documents(registry: str) -> int:
+    """How many documents the registry holds (read straight from the file, as often as need be)."""
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(registry, timeout=5)) as db:
+            return int(db.execute("SELECT count(*) FROM qujat_documents").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
 def _reserved(registry: str) -> int:
     try:
         with Registry.open(registry) as reg:
@@ -173,9 +184,16 @@ def test_twenty_kills_at_random_moments_leave_no_ghost(tmp_path):
     figures = []
     for kill in range(KILLS):
         split = ["--split"] if kill % 2 else []
+        before = _documents(registry)
         process = _start(["batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / f"out{kill % 2}"),
                           "--quiet", *split], registry)
-        time.sleep(chance.uniform(0.3, 2.2))
+        if kill % 4 == 0:  # early: while it starts, reads the list, opens the registry
+            time.sleep(chance.uniform(0.1, 1.0))
+        else:  # once it has begun to issue (or, with everyone issued, reprints), a moment later
+            deadline = time.time() + 20
+            while time.time() < deadline and _documents(registry) == before and process.poll() is None:
+                time.sleep(0.02)
+            time.sleep(chance.uniform(0.0, 0.8))
         process.kill()
         process.communicate(timeout=60)
         figures.append(assert_no_ghosts(registry))

@@ -268,7 +268,7 @@ class Registry:
         try:
             if create and location.origin == USER_DEFAULT and path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            if path is not None and (not path.exists() or path.stat().st_size == 0):
+            if path is not None and ((create and not path.exists()) or (path.exists() and path.stat().st_size == 0)):
                 with _creation_lock(path):  # one process creates it; the others wait, then open it
                     registry._check_file(create, new_series)
                     registry._prepare(create, new_series)
