@@ -280,6 +280,9 @@ def test_reprint_duplicate_revoke_and_verify(tmp_path):
     assert run_cli("verify", str(duplicate), "--registry", registry).returncode == 0
     shown = run_cli("registry", "show", "A20-0001", "--registry", registry).stdout
     assert f"replaced:     by a duplicate on {dt.date.today().isoformat()}" in shown
+    again = tmp_path / "again.pdf"  # printed again, it is the duplicate now in force
+    assert run_cli("registry", "reprint", "A20-0001", "-o", str(again), "--registry", registry).returncode == 0
+    assert again.read_bytes() == duplicate.read_bytes()
 
     assert run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка", "--registry", registry).returncode == 0
     revoked = run_cli("verify", code, "--registry", registry)

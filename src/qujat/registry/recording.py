@@ -128,7 +128,8 @@ def reprint_assembled(entry: Entry, document: Document, designs: dict[str, Desig
         pool[cache_key] = Designs(settings)
     recipient = Recipient(name=form.name, position=form.position, organisation=form.organisation,
                           award=entry.award, language=form.language, date=form.date, number=entry.number,
-                          seal=seal or document.payload, stamp=stamp,
+                          seal=seal or document.payload,
+                          stamp=stamp or (duplicate_mark() if form.duplicate_issued else None),
                           duplicate_issued=duplicate_issued or form.duplicate_issued)
     return assemble(recipient, dataclasses.replace(settings, own_language=form.own_language
                                                    if settings.own_language else None), pool[cache_key])
@@ -431,6 +432,7 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
         raise RegistryError(f"{entry.number} has no document issued yet (status {entry.status}): nothing to print")
     document = chosen[0]
     if not duplicate:
+        document = entry.document(document.language) or document  # a duplicate, once one was issued
         made = reprint_assembled(entry, document)
         data = certificates_pdf(made.design, [made.page])
         path = write_atomic(output, data)

@@ -165,10 +165,16 @@ class Entry:
         found = [d.printed_on for d in self.documents if d.kind == "duplicate" and d.status == "issued"]
         return max(found) if found else None
 
-    def document(self, language: str, kind: str = "original") -> Document | None:
-        """The award's document in ``language`` (reserved or issued), of ``kind``."""
+    def document(self, language: str) -> Document | None:
+        """The award's document in force in ``language``: its latest duplicate, else its original
+        (reserved, issued, or replaced by a duplicate in another language)."""
+        duplicates = [d for d in self.documents if d.language == language and d.kind == "duplicate"
+                      and d.status == "issued"]
+        if duplicates:
+            return duplicates[-1]
         for doc in self.documents:
-            if doc.language == language and doc.kind == kind and doc.status in ("reserved", "issued", "replaced"):
+            if doc.language == language and doc.kind == "original" and doc.status in ("reserved", "issued",
+                                                                                       "replaced"):
                 return doc
         return None
 
