@@ -363,3 +363,19 @@ def test_the_journal_has_localized_headings_date_cells_and_every_event(tmp_path)
     assert awards[1][0] == "A20-0001" and awards[1][2] == dt.datetime(2018, 7, 4)  # a date cell
     events = [row[:2] + row[4:5] for row in book["Оқиғалар"].iter_rows(values_only=True)][1:]
     assert events == [("A20-0001", "issued", None), ("A20-0001", "revoked", "ошибка в фамилии")]
+
+
+def test_an_unusable_key_stops_the_run_and_leaves_the_earlier_run_sheet(tmp_path):
+    registry = tmp_path / "reg.sqlite3"
+    source = write_list(tmp_path / "l.csv", [{"ФИО": f"Сотрудник {n} А.Б."} for n in range(3)])
+    args = ("batch", str(source), "--award", "federation-badge", "--split", "-o", str(tmp_path / "out"),
+            "--registry", str(registry))
+    assert run_cli(*args).returncode == 0
+    sheet = (tmp_path / "out" / "l.run-sheet.csv").read_bytes()
+    (tmp_path / "reg.key").chmod(0o640)
+    stopped = run_cli(*args)
+    assert stopped.returncode == 2 and "failed" not in stopped.stdout
+    assert stopped.stderr.strip().splitlines()[-1] == (
+        f"error: {tmp_path / 'reg.key'}: the signing key is open to other users (mode 0640); only its owner may read "
+        f"it: chmod 600 {tmp_path / 'reg.key'}")
+    assert (tmp_path / "out" / "l.run-sheet.csv").read_bytes() == sheet
