@@ -389,8 +389,9 @@ class RegistryIssuing(Issuing):
     def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
         ids = [m.document for m in made if m.document is not None]
         if ids:
+            where = str(Path(file).resolve()) if file else ""  # one registry for the office: never a relative path
             try:
-                self.registry.confirm(ids, file, sha256)
+                self.registry.confirm(ids, where, sha256)
             except DBAPIError as exc:
                 raise RunError(_unreachable(self._registry, exc)) from None
             self.pending.difference_update(ids)
