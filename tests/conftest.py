@@ -168,14 +168,17 @@ def decode_qr(pdf: Path, resolution: int = 150) -> list[str]:
     import zxingcpp
     from PIL import Image
 
+    from qujat.registry.signing import payload_text
+
     pdftoppm = require_tool("pdftoppm")
     texts: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([pdftoppm, "-png", "-r", str(resolution), str(pdf), str(Path(tmp) / "page")], check=True)
         for png in sorted(Path(tmp).glob("page*.png")):
             with Image.open(png) as image:
-                texts += [found.text for found in zxingcpp.read_barcodes(image.convert("L"),
-                                                                          formats=zxingcpp.BarcodeFormat.QRCode)]
+                # a signed payload is raw bytes: its text form (QJ2:…) stands for it
+                texts += [payload_text(found.bytes) or found.text for found in zxingcpp.read_barcodes(
+                    image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)]
     return texts
 
 

@@ -253,9 +253,10 @@ def test_the_library_issues_real_numbers_and_drafts_record_nothing(tmp_path):
     with Registry.open(registry) as reg:
         assert [(e.number, e.status) for e in reg.list()] == [("FB-0001", "issued"), ("FB-0002", "issued")]
         assert reg.get("FB-0001").sha256 == hashlib.sha256(one).hexdigest()
-        from qujat.registry.verify import verify
+        from qujat.verification.check import verify
+        from qujat.verification.verdict import Status
 
-        assert verify(str(tmp_path / "one.pdf"), reg).valid
+        assert verify(tmp_path / "one.pdf", reg).status is Status.VALID
     assert hashlib.sha256(two).hexdigest() == hashlib.sha256(one).hexdigest()  # the same person: a reprint
     draft = tmp_path / "draft.pdf"
     qujat.render_certificate("federation-badge", "Умирбаева А.К.", draft, lang="ru", draft=True, registry=registry)

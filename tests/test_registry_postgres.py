@@ -157,7 +157,7 @@ def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert run_cli("registry", "revoke", "FB-0001", "--reason", "test", "--registry", fresh_postgres).returncode == 0
     verdict = run_cli("verify", str(tmp_path / "a.pdf"), "--registry", fresh_postgres)
-    assert verdict.returncode == 1 and "status: revoked" in verdict.stdout
+    assert verdict.returncode == 10 and "status: revoked" in verdict.stdout
     with Registry.open(fresh_postgres) as reg, pytest.raises(Exception, match="append-only"), \
             reg.writing() as conn:
         conn.exec_driver_sql("DELETE FROM qujat_award_events")
@@ -216,7 +216,8 @@ def test_a_release_registry_copied_into_postgres_is_migrated(fresh_postgres, tmp
     from alembic import command
     from alembic.config import Config
 
-    from qujat.registry.verify import REVOKED, VALID, verify
+    from qujat.verification.check import verify
+    from qujat.verification.verdict import Status
     from test_registry_migration import RELEASE
 
     engine = sqlalchemy.create_engine(registry_url(fresh_postgres))
@@ -246,7 +247,8 @@ def test_a_release_registry_copied_into_postgres_is_migrated(fresh_postgres, tmp
         assert len(entries) == 7
         for entry in entries:
             if entry.payload:
-                assert verify(entry.number, reg).status == (REVOKED if entry.number == "A20-0002" else VALID)
+                expected = Status.REVOKED if entry.number == "A20-0002" else Status.VALID
+                assert verify(entry.number, reg).status is expected
     from conftest import run_cli
 
     made = run_cli("certificate", "--award", "federation-badge", "--name", "Новый А.Б.", "-o",

@@ -44,8 +44,8 @@ _LAZY = {
     "Registry": "registry.store",
     "RegistryIssuing": "registry.recording",
     "DraftIssuing": "registry.recording",
-    "verify": "registry.verify",
-    "Verdict": "registry.verify",
+    "verify": "verification.check",
+    "Verdict": "verification.verdict",
 }
 
 __all__ = [
@@ -92,10 +92,11 @@ if TYPE_CHECKING:
     from qujat.records.schema import Person, Record, load_record
     from qujat.registry.recording import DraftIssuing, RegistryIssuing
     from qujat.registry.store import Registry
-    from qujat.registry.verify import Verdict, verify
     from qujat.tasks.award_certificates import certificate_bytes, render_certificate, render_record_certificates
     from qujat.tasks.check_record import check_record
     from qujat.tasks.print_list import print_batch
+    from qujat.verification.check import verify
+    from qujat.verification.verdict import Verdict
 
 
 def __getattr__(name: str) -> Any:

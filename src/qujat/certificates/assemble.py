@@ -230,5 +230,5 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
         seal=recipient.seal, stamp=recipient.stamp, duplicate_issued=recipient.duplicate_issued)
     design = designs.design(award_id, spec)
     page = design.prepare(certificate)
-    name = localizer(spec.primary, certificate.own_language).text(recipient.name)
+    name = localizer(spec.primary, certificate.own_language).name(recipient.name)  # as the page prints it
     return Assembled(design, certificate, page, award_id, spec, name)

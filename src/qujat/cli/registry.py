@@ -1,8 +1,9 @@
 """``generate registry ...`` and ``generate verify``: the award registry from the command line.
 
-Only argument parsing here; the work is done by :mod:`qujat.registry`. This is the one place
-that reads ``$QUJAT_REGISTRY`` and ``$QUJAT_SIGNING_KEY``: the library is given them. SQLAlchemy
-is imported only when a command runs, so ``generate --help`` stays fast.
+Only argument parsing here; the work is done by :mod:`qujat.registry` and
+:mod:`qujat.verification`. This is the one place that reads ``$QUJAT_REGISTRY`` and
+``$QUJAT_SIGNING_KEY``: the library is given them. SQLAlchemy is imported only when a command
+runs, so ``generate --help`` stays fast.
 """
 from __future__ import annotations
 
@@ -263,23 +264,86 @@ def public_key(registry_url: str | None) -> None:
     click.echo(open_registry(registry_url).public_key, nl=False)
 
 
+@registry.group("trust")
+def trust() -> None:
+    """Other offices whose certificates this registry recognises (their public keys)."""
+
+
+@trust.command("add")
+@registry_option
+@click.argument("key_file", metavar="KEY.pem", type=click.Path(dir_okay=False, exists=True))
+@click.option("--name", required=True, help="The office's name, as verdicts show it.")
+def trust_add(registry_url: str | None, key_file: str, name: str) -> None:
+    """Trust another office's public key (from its `generate registry public-key`)."""
+    from qujat.verification.trust import add_trusted
+
+    added = add_trusted(open_registry(registry_url), Path(key_file).read_text(encoding="ascii"), name)
+    click.echo(f"trusted {added.key_id} {added.name}")
+
+
+@trust.command("list")
+@registry_option
+def trust_list(registry_url: str | None) -> None:
+    """List this registry's own key and the offices it trusts."""
+    from qujat.verification.trust import own_issuer, trusted
+
+    reg = open_registry(registry_url)
+    own = own_issuer(reg)
+    click.echo(f"{own.key_id}  (this registry){'  ' + own.name if own.name else ''}")
+    for issuer in trusted(reg):
+        click.echo(f"{issuer.key_id}  {issuer.added[:10]}  {issuer.name}")
+
+
+@trust.command("remove")
+@registry_option
+@click.argument("which", metavar="KEY-ID|NAME")
+def trust_remove(registry_url: str | None, which: str) -> None:
+    """Stop trusting an office's key (given by its id or the office's name)."""
+    from qujat.verification.trust import remove_trusted
+
+    removed = remove_trusted(open_registry(registry_url), which)
+    click.echo(f"removed {removed.key_id} {removed.name}")
+
+
+@registry.command("revocations")
+@registry_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The list to write (JSON).")
+@click.option("--office", help="The issuer's name in the list (default: the registry's office).")
+def revocations(registry_url: str | None, output: str, office: str | None) -> None:
+    """Write the signed revocation list: revoked numbers and originals replaced by duplicates
+    (no names), for `generate verify --public-key K --revocations FILE` offline."""
+    from qujat.output import write_atomic
+    from qujat.verification.revocations import make_list
+
+    click.echo(f"wrote {write_atomic(output, make_list(open_registry(registry_url), office))}")
+
+
 @click.command("verify")
 @click.argument("target")
 @registry_option
 @click.option("--public-key", "public_key_file", type=click.Path(dir_okay=False, exists=True),
-              help="Check the signature with this public key (PEM) alone; no registry needed.")
-def verify(target: str, registry_url: str | None, public_key_file: str | None) -> None:
-    """Check a certificate: TARGET is a number, a PDF, a scan or photo, or the QR code's text.
+              help="Check the signature with this public key (PEM); no registry needed.")
+@click.option("--revocations", "revocations_file", type=click.Path(dir_okay=False, exists=True),
+              help="The issuer's signed revocation list (`generate registry revocations`), for offline checks.")
+@click.option("--max-age", type=click.IntRange(0, 3650), default=30, show_default=True,
+              help="Days after which a revocation list no longer counts.")
+@click.option("--lang", type=click.Choice(["kk", "ru", "en", "kk-Latn"]), default="en", show_default=True,
+              help="Language of the verdict.")
+def verify(target: str, registry_url: str | None, public_key_file: str | None, revocations_file: str | None,
+           max_age: int, lang: str) -> None:
+    """Check a certificate: TARGET is a number, a PDF (every page), a scan or photo, or the QR
+    code's text.
 
-    Exit 0 only when the certificate is valid."""
-    from qujat.registry.verify import verify as check
+    Exit 0 only when it (every page) is valid; 3 revocation not checked, 4 printed name not
+    checked, 5 another office's, 6 no code found; 10 revoked, 11 replaced by a duplicate, 12
+    unknown number; 20 signature does not match, 21 name differs, 22 not this registry's, 23
+    registry entry altered, 24 no known office signed it (docs/verify.md)."""
+    from qujat.verification.check import verify as check
+    from qujat.verification.verdict import verdict_lines
 
-    key = Path(public_key_file).read_text(encoding="ascii") if public_key_file else None
+    key = Path(public_key_file).read_text(encoding="ascii", errors="replace") if public_key_file else None
     reg = open_registry(registry_url) if registry_url or not key else None
-    verdict = check(target, reg, key)
-    for label, value in (("number", verdict.number), ("name", verdict.name), ("award", verdict.award),
-                         ("date", verdict.date)):
-        if value:
-            click.echo(f"{label + ':':<8}{value}")
-    click.echo(f"status: {verdict.status}" + (f" ({verdict.detail})" if verdict.detail else ""))
-    sys.exit(0 if verdict.valid else 1)
+    verdict = check(target, reg, public_key=key, revocations=revocations_file, max_age_days=max_age)
+    for line in verdict_lines(verdict, lang):
+        click.echo(line)
+    sys.exit(verdict.exit_code)

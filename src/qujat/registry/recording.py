@@ -53,7 +53,7 @@ from qujat.registry import numbering, persons
 from qujat.registry.forms import PrintedForm
 from qujat.registry.persons import Identity, Refused, identity_of
 from qujat.registry.schema import documents
-from qujat.registry.signing import Seal, sign_payload
+from qujat.registry.signing import PAYLOAD_PATTERN, Seal, decode, sign_payload
 from qujat.registry.store import Document, Entry, NewAward, NewDocument, Registry, RegistryError
 
 #: The languages whose words make up a draft's or a duplicate's mark, in this order.
@@ -259,7 +259,8 @@ class RegistryIssuing(Issuing):
         if recipient.row is not None and recipient.row in self._refused:
             raise Refused(self._refused[recipient.row])
         identity = identity_of(recipient.name, recipient.iin)
-        printed = localizer(spec.primary, settings.own_language or spec.primary).text(recipient.name)
+        # the name as the page prints it
+        printed = localizer(spec.primary, settings.own_language or spec.primary).name(recipient.name)
         date = recipient.date or settings.date or dt.date.today()
         return definition.id, definition, spec, printed, identity, date, settings.source or self.source
 
@@ -409,6 +410,18 @@ def _unreachable(registry: object, exc: DBAPIError) -> str:
             "reserved, not issued; run it again when the registry is back")
 
 
+def duplicate_seal(registry: Registry, entry: Entry, document: Document) -> str | None:
+    """The code of the next duplicate of ``document``: its signed facts with the duplicate's number
+    (1 for the first), so that every earlier paper verifies as replaced; None for a document the
+    registry holds no code of."""
+    found = PAYLOAD_PATTERN.search(document.payload or "")
+    if found is None:
+        return None
+    copies = sum(1 for d in entry.documents if d.kind == "duplicate" and d.status in ("issued", "replaced"))
+    seal = dataclasses.replace(decode(found.group(0)).seal, copy=copies + 1)
+    return (document.payload or "")[:found.start()] + sign_payload(registry.private_key(), seal)
+
+
 def print_again(registry: Registry, number: str, output: str | Path, duplicate: bool = False,
                 language: str | None = None) -> Path:
     """Write award ``number``'s document again to ``output``: a reprint identical to the one
@@ -447,22 +460,21 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
     if form is None:
         raise QujatError(f"{entry.number} was imported from a journal; the registry cannot print it")
     today = dt.date.today()
-    printed = localizer(parse_primary(form.language), form.own_language).text(form.name)
-    seal = sign_payload(registry.private_key(), Seal(entry.number, entry.award, entry.date.isoformat(), printed,
-                                                     issued=today.isoformat()))
-    url = registry.settings().get("verify_url") or ""
-    made = reprint_assembled(entry, document, duplicate_issued=today, seal=url + seal, stamp=duplicate_mark())
+    seal = duplicate_seal(registry, entry, document)
+    if seal is None:
+        raise QujatError(f"{entry.number}'s document holds no signed code; the registry cannot make its duplicate")
+    made = reprint_assembled(entry, document, duplicate_issued=today, seal=seal, stamp=duplicate_mark())
     data = certificates_pdf(made.design, [made.page])
     with registry.writing() as conn:
         doc_id = registry.add_document(conn, entry.id, NewDocument(
-            language=document.language, kind="duplicate", name=printed, printed_on=today, payload=url + seal,
+            language=document.language, kind="duplicate", name=document.name, printed_on=today, payload=seal,
             form=printed_form_of(form, today)))
     try:
         path = write_atomic(output, data)
     except BaseException:
         registry.release([doc_id])
         raise
-    registry.confirm([doc_id], str(path), hashlib.sha256(data).hexdigest())
+    registry.confirm([doc_id], str(Path(path).resolve()), hashlib.sha256(data).hexdigest())
     with registry.writing() as conn:
         conn.execute(update(documents).where(documents.c.award_id == entry.id, documents.c.id != doc_id,
                                              documents.c.status == "issued").values(status="replaced"))
