@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from qujat.errors import RefusedError
 from qujat.identity import iin_check_digit, name_key, normalise_iin, valid_iin
@@ -67,14 +67,19 @@ def identity_of(name: TextMap, iin: object = None) -> Identity:
 
 def by_iin(conn: Connection, iin: str) -> int | None:
     """The person with ``iin``, or None."""
-    return conn.execute(select(persons.c.id).where(persons.c.iin == iin)).scalar()
+    return conn.execute(_BY_IIN, {"iin": iin}).scalar()
+
+
+#: Built once: these run for every certificate.
+_BY_NAMES = (select(persons.c.id, persons.c.iin).distinct()
+             .join(person_names, person_names.c.person_id == persons.c.id)
+             .where(person_names.c.key.in_(bindparam("keys", expanding=True))).order_by(persons.c.id))
+_BY_IIN = select(persons.c.id).where(persons.c.iin == bindparam("iin"))
 
 
 def by_names(conn: Connection, keys: Iterable[str]) -> list[tuple[int, str | None]]:
     """Every person one of whose names folds to one of ``keys``: ``(id, iin)``, oldest first."""
-    found = conn.execute(select(persons.c.id, persons.c.iin).distinct()
-                         .join(person_names, person_names.c.person_id == persons.c.id)
-                         .where(person_names.c.key.in_(list(keys))).order_by(persons.c.id)).fetchall()
+    found = conn.execute(_BY_NAMES, {"keys": list(keys)}).fetchall()
     return [(int(row.id), row.iin) for row in found]
 
 
