@@ -13,9 +13,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from qujat.certificates.qr import seal_code
-from qujat.registry.persons import person_key
 from qujat.registry.signing import Seal, sign_payload
-from qujat.registry.store import Registry
+from qujat.registry.store import NewAward, NewDocument, Registry
 
 FIRST = ("Айгерім", "Олжас", "Мария", "Нұрлан", "Сергей", "Гүлнар", "Ерлан", "Анна", "Дәулет", "Жанар")
 LAST = ("Нұрғалиева", "Бекбасов", "Иванова", "Сейітқазы", "Ким", "Әбдірайым", "Калиев", "Омарова")
@@ -37,7 +36,7 @@ def make_registry(path: Path, count: int, revoked_every: int = 50, chunk: int = 
     ``revoked_every``-th revoked), recorded through the registry's own calls, ``chunk`` to a
     transaction; returns what was issued."""
     issued: list[Issued] = []
-    with Registry.open(path) as registry:
+    with Registry.open(path, create=True) as registry:
         registry.set_setting("verify_url", VERIFY_URL)
         registry.set_setting("office_name", "Алматы қалалық кәсіподақтар кеңесі")
         key = registry.private_key()
@@ -49,11 +48,10 @@ def make_registry(path: Path, count: int, revoked_every: int = 50, chunk: int = 
                     name = f"{LAST[sequence % len(LAST)]} {FIRST[sequence % len(FIRST)]} {sequence}"
                     payload = sign_payload(key, Seal(number, "jubilee-medal", day.isoformat(), name))
                     revoked = sequence % revoked_every == 0
-                    new_id = registry.record(conn, {
-                        "number": number, "award": "jubilee-medal", "sequence": sequence, "name": name,
-                        "person_key": person_key(name, None), "language": "ru", "date": day, "issuer": None,
-                        "source": "load", "row": sequence, "status": "revoked" if revoked else "issued",
-                        "payload": VERIFY_URL + payload})
+                    new_id, _ = registry.record(
+                        conn, NewAward(number, "jubilee-medal", sequence, None, False, day, name, source="load",
+                                       row=sequence, status="revoked" if revoked else "issued"),
+                        NewDocument("ru", name, day, payload=VERIFY_URL + payload, status="issued"))
                     if revoked:
                         registry.log(conn, new_id, "revoked", reason="load test")
                     issued.append(Issued(number, payload, seal_code(payload), revoked))

@@ -14,7 +14,7 @@ import uvicorn
 
 import qujat
 from qujat.certificates.qr import seal_code
-from qujat.registry.recording import RegistryIssuing, duplicate_seal, print_again
+from qujat.registry.recording import RegistryIssuing, print_again
 from qujat.registry.signing import Seal, find_payload, new_private_key, sign_payload
 from qujat.registry.store import Registry
 from qujat.verification.revocations import make_list
@@ -65,7 +65,7 @@ def build_site(folder: Path) -> Site:
     forged and tampered codes; its signed revocation list."""
     folder.mkdir(parents=True, exist_ok=True)
     site = Site(folder, folder / "office.sqlite3", folder / "revocations.json")
-    registry = Registry.open(site.registry_path)
+    registry = Registry.open(site.registry_path, create=True)
     registry.set_setting("verify_url", VERIFY_URL)
     registry.set_setting("office_name", OFFICE)
     people = {"genuine": "Нұрғалиева Айгерім Ержанқызы", "revoked": "Бекбас Олжас Төлегенұлы",
@@ -77,11 +77,11 @@ def build_site(folder: Path) -> Site:
         site.payloads[case] = find_payload(entries[number].payload or "") or ""
         site.numbers[case], site.names[case] = number, people[case]
     registry.revoke("A20-0002", REASON)
-    duplicate = duplicate_seal(registry, entries["A20-0003"])
     print_again(registry, "A20-0003", folder / "duplicate.pdf", duplicate=True)
-    site.payloads["duplicate"] = find_payload(duplicate or "") or ""
+    copies = [d for d in registry.get("A20-0003").documents if d.kind == "duplicate"]  # type: ignore[union-attr]
+    site.payloads["duplicate"] = find_payload(copies[0].payload or "") or ""
     site.numbers["duplicate"], site.names["duplicate"] = "A20-0003", people["duplicate"]
-    with Registry.open(folder / "other.sqlite3") as other:
+    with Registry.open(folder / "other.sqlite3", create=True) as other:
         _issue(other, folder, "Сейітқазы Нұрлан Қайратұлы", "federation-badge", "kk")
         site.payloads["other-office"] = find_payload(other.get("FB-0001").payload or "") or ""  # type: ignore[union-attr]
         site.numbers["other-office"], site.names["other-office"] = "FB-0001", "Сейітқазы Нұрлан Қайратұлы"

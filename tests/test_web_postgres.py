@@ -27,11 +27,10 @@ def _as_role(url: str, role: str) -> str:
     return re.sub(r"postgresql://[^@]*@", f"postgresql://{role}@", url)
 
 
-def test_the_page_reads_postgres_as_a_select_only_role(fresh_postgres, tmp_path, monkeypatch):  # noqa: F811
+def test_the_page_reads_postgres_as_a_select_only_role(fresh_postgres, tmp_path):  # noqa: F811
     import qujat
 
-    monkeypatch.setenv("QUJAT_SIGNING_KEY", str(tmp_path / "signing.key"))
-    with Registry.open(fresh_postgres) as registry:
+    with Registry.open(fresh_postgres, signing_key=tmp_path / "signing.key", create=True) as registry:
         for name, iin in (("Нұрғалиева Айгерім Ержанқызы", IIN), ("Бекбас О.Т.", None)):
             qujat.render_certificate("jubilee-medal", {"name": name, "position": "бухгалтер"}, tmp_path / f"{name}.pdf",
                                      lang="ru", iin=iin, issuing=RegistryIssuing(registry))
@@ -60,4 +59,9 @@ def test_the_page_reads_postgres_as_a_select_only_role(fresh_postgres, tmp_path,
     plain = sqlalchemy.create_engine(registry_url(reader))  # even outside the page's read-only transactions
     with pytest.raises(sqlalchemy.exc.DBAPIError, match=r"permission denied|read-only"), plain.begin() as conn:
         conn.exec_driver_sql("DELETE FROM qujat_meta")
+    for hidden in ("SELECT iin FROM qujat_awards", "SELECT position, organisation, source, row FROM qujat_awards",
+                   "SELECT reason FROM qujat_award_events", "SELECT form, file FROM qujat_documents",
+                   "SELECT * FROM qujat_person_names", "SELECT * FROM qujat_persons"):
+        with pytest.raises(sqlalchemy.exc.DBAPIError, match="permission denied"), plain.connect() as conn:
+            conn.exec_driver_sql(hidden)
     plain.dispose()

@@ -401,3 +401,10 @@ def test_a_fault_of_the_page_says_so_and_echoes_nothing(site, page, monkeypatch)
     assert response.status_code == 500 and "could not be made" in response.text
     assert site.payloads["genuine"] not in response.text
     assert all(response.headers[name] == value for name, value in HEADERS.items())
+
+
+def test_a_duplicates_own_code_typed_finds_the_duplicate(site, client):
+    """Every document of an award carries its own signed code, so its own short code."""
+    response = client.get("/en/", params={"number": "A20-0003", "code": site.code("duplicate")})
+    assert kind(response) == "genuine" and "duplicate no. 1" in text_of(response)
+    assert kind(client.get("/en/", params={"number": "A20-0003", "code": site.code("replaced")})) == "replaced"

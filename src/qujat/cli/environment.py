@@ -43,11 +43,3 @@ def settings_from(environ: Mapping[str, str] = os.environ) -> Settings:
             found[name] = number
     return Settings(**found)  # type: ignore[arg-type]
 
-
-#: The registry a command uses when it is given none (a SQLite file, or postgresql://…).
-REGISTRY_VARIABLE = "QUJAT_REGISTRY"
-
-
-def registry_from(given: str | None, environ: Mapping[str, str] = os.environ) -> str | None:
-    """The registry named by ``--registry``, else by ``$QUJAT_REGISTRY``, else None (the default)."""
-    return given or environ.get(REGISTRY_VARIABLE, "").strip() or None

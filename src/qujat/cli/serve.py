@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from qujat.cli.environment import registry_from
+from qujat.cli.registry import REGISTRY_HELP, location
 from qujat.errors import UsageError
 
 
@@ -26,8 +26,7 @@ def _limit(value: str, option: str) -> tuple[int, float]:
 
 @click.command("serve")
 @click.option("--public", "public", is_flag=True, help="The public verification page (read-only, no signing key).")
-@click.option("--registry", "registry_url", metavar="URL",
-              help="The award registry, read-only: a SQLite file or postgresql://…; default $QUJAT_REGISTRY.")
+@click.option("--registry", "registry_url", metavar="URL", help=REGISTRY_HELP + " Read-only.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (a TLS proxy in front).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--revocations", "revocations_file", type=click.Path(dir_okay=False),
@@ -47,7 +46,6 @@ def serve(public: bool, registry_url: str | None, host: str, port: int, revocati
     verdict of each check on standard error, never an address or a query string."""
     import ipaddress
 
-    from qujat.registry.store import DEFAULT_FILE
     from qujat.web.public import PublicConfig
     from qujat.web.serving import serve_public
 
@@ -58,7 +56,7 @@ def serve(public: bool, registry_url: str | None, host: str, port: int, revocati
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
             raise click.BadParameter(f"'{proxy}' is not an address or network", param_hint="--trusted-proxy") from None
-    config = PublicConfig(registry_from(registry_url) or DEFAULT_FILE,
+    config = PublicConfig(location(registry_url).url,
                           Path(revocations_file) if revocations_file else None, trusted_proxies,
                           _limit(payload_limit, "--payload-limit"), _limit(lookup_limit, "--lookup-limit"))
     click.echo(f"public page: http://{host}:{port}{root_path}/ (registry read-only; Ctrl-C stops)", err=True)

@@ -23,8 +23,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from qujat.certificates.qr import seal_code
 from qujat.errors import QujatError
-from qujat.registry.schema import certificates
-from qujat.registry.store import Registry, RegistryError, registry_url
+from qujat.registry.engine import RegistryError, registry_url
+from qujat.registry.schema import awards, documents, events
+from qujat.registry.store import HEAD, VERSION_TABLE, Document, Entry, Event, Registry
 from qujat.verification.trust import Issuer, own_issuer, trusted
 
 #: Seconds a query waits for SQLite's writer, and for PostgreSQL's connection.
@@ -56,19 +57,37 @@ def open_read_only(url: str) -> Registry:
             "connect_timeout": WAIT_SECONDS, "options": "-c default_transaction_read_only=on"})
     else:
         raise RegistryError(f"unsupported registry database '{parsed.get_backend_name()}'")
-    registry = ReadOnlyRegistry(engine, None, False)
+    registry = ReadOnlyRegistry(engine, None, None)
     try:
+        with registry.reading() as conn:
+            version = conn.execute(text(f"SELECT max(version_num) FROM {VERSION_TABLE}")).scalar()
+        if version != HEAD:
+            raise RegistryError(f"{registry.name} is at schema {version}, not {HEAD}: upgrade it with this qujat's "
+                                "`generate registry init` where the registry is written, then start the page")
         if not registry.settings().get("public_key"):
             raise RegistryError(f"{registry.name} is not a qujat registry")
-    except Exception:
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise RegistryError(f"{registry.name} is not a qujat registry, or cannot be read: "
+                            f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0][:200]}") from None
+    except BaseException:
         engine.dispose()
         raise
     return registry
 
 
+#: The only columns the public page reads (and, on PostgreSQL, the only ones its role may):
+#: never the ИИН, the position, the workplace, the place, the list and row a certificate came
+#: from, the person, the file, what prints it again, who did what, or the reason of a revocation.
+AWARD_COLUMNS = ("id", "number", "award", "status", "date", "name", "issuer")
+DOCUMENT_COLUMNS = ("id", "award_id", "language", "kind", "status", "printed_on", "name", "payload")
+EVENT_COLUMNS = ("id", "award_id", "kind", "at")  # id: the order
+
+
 class ReadOnlyRegistry(Registry):
-    """A registry the public page reads: its settings (keys, trust list, office) read once per
-    view (the page makes a new view every minute), and never a signing key or a change."""
+    """A registry the public page reads: only the columns it shows or checks with
+    (:data:`AWARD_COLUMNS` …), its settings (keys, trust list, office) read once per view (the
+    page makes a new view every minute), and never a signing key or a change."""
 
     _read: dict[str, str] | None = None
 
@@ -82,6 +101,29 @@ class ReadOnlyRegistry(Registry):
 
     def set_setting(self, key: str, value: str | None) -> None:
         raise RegistryError("the public page changes nothing in the registry")
+
+    def get(self, number: str, conn: Connection | None = None) -> Entry | None:
+        """The award numbered ``number`` with its documents, as far as the page may read them."""
+        if conn is None:
+            with self.reading() as own:
+                return self.get(number, own)
+        row = conn.execute(select(*(awards.c[c] for c in AWARD_COLUMNS))
+                           .where(awards.c.number == number.strip(), awards.c.status != "free")).first()
+        if row is None:
+            return None
+        docs = [Document(d.id, d.award_id, d.language, d.kind, d.status, d.printed_on, d.name, None, None, d.payload,
+                         None)
+                for d in conn.execute(select(*(documents.c[c] for c in DOCUMENT_COLUMNS))
+                                      .where(documents.c.award_id == row.id).order_by(documents.c.id))]
+        return Entry(row.id, row.number, row.award, None, None, row.status, row.date, row.name, None, None, None, None,
+                     row.issuer, "", None, None, tuple(docs))
+
+    def history(self, number: str) -> list[Event]:
+        """The kinds and times of the award's events (no user, no reason, no detail)."""
+        with self.reading() as conn:
+            rows = conn.execute(select(events.c.kind, events.c.at).join(awards, awards.c.id == events.c.award_id)
+                                .where(awards.c.number == number).order_by(events.c.id))
+            return [Event(kind, at, "", number=number) for kind, at in rows]
 
 
 def _read_only_sqlite(engine: Any) -> None:
@@ -131,14 +173,20 @@ def read_keys(registry: Registry) -> Keys:
 
 def fresh_view(registry: Registry) -> Registry:
     """The same registry (its connections shared) with its settings to be read again."""
-    return ReadOnlyRegistry(registry.engine, None, False)
+    return ReadOnlyRegistry(registry.engine, None, None)
 
 
 def _newest_issuer(registry: Registry) -> str:
-    """The issuer the newest certificate prints, for a registry whose office has no name set."""
+    """The issuer the newest award names, for a registry whose office has no name set."""
     with registry.reading() as conn:
-        return conn.execute(select(certificates.c.issuer).where(certificates.c.issuer.is_not(None))
-                            .order_by(certificates.c.id.desc()).limit(1)).scalar() or ""
+        return conn.execute(select(awards.c.issuer).where(awards.c.issuer.is_not(None))
+                            .order_by(awards.c.id.desc()).limit(1)).scalar() or ""
+
+
+def _printed_codes(entry: Entry) -> list[str]:
+    """The signed code of each document printed for an award: the original's, each duplicate's,
+    in every language (each has the short code printed under its QR code)."""
+    return [d.payload for d in entry.documents if d.payload and d.status != "reserved"]
 
 
 def normal_number(typed: str) -> str:
@@ -162,7 +210,7 @@ def payload_by_code(registry: Registry, number: str, code: str) -> str | None:
     if not _CODE.fullmatch(code) or not _NUMBER.fullmatch(number):
         return None
     entry = registry.get(number)
-    candidates = [entry.payload] if entry is not None and entry.payload else []
+    candidates = _printed_codes(entry) if entry is not None and entry.status in ("issued", "revoked") else []
     found = None
     for payload in candidates or ["QJ2:" + "A" * 160]:  # an unknown number is compared too
         printed = seal_code(payload).replace("-", "") or "-" * 8
