@@ -76,7 +76,7 @@ def build_site(folder: Path) -> Site:
     for case, number in (("genuine", "A20-0001"), ("revoked", "A20-0002"), ("replaced", "A20-0003")):
         site.payloads[case] = find_payload(entries[number].payload or "") or ""
         site.numbers[case], site.names[case] = number, people[case]
-    registry.revoke("A20-0002", REASON)
+    registry.revoke("A20-0002", REASON, "data-corrected")
     print_again(registry, "A20-0003", folder / "duplicate.pdf", duplicate=True)
     copies = [d for d in registry.get("A20-0003").documents if d.kind == "duplicate"]  # type: ignore[union-attr]
     site.payloads["duplicate"] = find_payload(copies[0].payload or "") or ""

@@ -130,7 +130,7 @@ def test_the_facts_and_the_checklist_are_read_as_shown(served, phone):
     site, _, running = served
     phone.goto(f"{running.url}/ru/?c={quote(site.payloads['revoked'])}")
     facts = phone.locator(".facts").inner_text()
-    assert "A20-0002" in facts and site.names["revoked"] in facts and "отозвано организацией" in facts
+    assert "A20-0002" in facts and site.names["revoked"] in facts and "данные исправлены" in facts
     assert "Подпись: подлинная" in phone.locator(".checklist").inner_text()
 
 

@@ -99,7 +99,7 @@ def test_a_genuine_certificate_shows_the_signed_facts_and_nothing_more(site, cli
 def test_revoked_shows_its_day_and_a_fixed_category_never_the_reason(site, client):
     response = client.get(qr(site, "revoked"))
     text = text_of(response)
-    assert "Revoked on" in text and "Category withdrawn" in text
+    assert "Revoked on" in text and "Category data corrected" in text
     assert "болезн" not in text and "дисциплин" not in text and REASON not in response.text
 
 
@@ -408,3 +408,34 @@ def test_a_duplicates_own_code_typed_finds_the_duplicate(site, client):
     response = client.get("/en/", params={"number": "A20-0003", "code": site.code("duplicate")})
     assert kind(response) == "genuine" and "duplicate no. 1" in text_of(response)
     assert kind(client.get("/en/", params={"number": "A20-0003", "code": site.code("replaced")})) == "replaced"
+
+
+def test_the_category_is_chosen_at_revoking_and_asked_for(tmp_path, monkeypatch):
+    import qujat.cli.registry as commands
+    from qujat.registry.recording import RegistryIssuing
+    from qujat.registry.store import REVOCATION_CATEGORIES, Registry
+    from qujat.verification.verdict import Status, Verdict
+    from qujat.web.outcomes import Category, category_of
+
+    assert commands.CATEGORIES == REVOCATION_CATEGORIES == tuple(c.value for c in Category)
+    where = str(tmp_path / "office.sqlite3")
+    with Registry.open(where, create=True) as registry:
+        import qujat
+
+        for name in ("Бекбас О.Т.", "Калиев С.Е."):
+            qujat.render_certificate("jubilee-medal", name, tmp_path / f"{name}.pdf", lang="ru",
+                                     issuing=RegistryIssuing(registry))
+    refused = run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка", "--registry", where)
+    assert refused.returncode == 2 and "give --category" in refused.stderr
+    monkeypatch.setattr(commands, "_interactive", lambda: True)
+    from click.testing import CliRunner
+
+    asked = CliRunner().invoke(commands.registry, ["revoke", "A20-0001", "--reason", "по болезни", "--registry",
+                                                   where], input="issued-in-error\n")
+    assert asked.exit_code == 0 and "revoked A20-0001" in asked.output and "issued-in-error" in asked.output
+    with Registry.open(where) as registry:
+        assert [e.category for e in registry.history("A20-0001")][-1] == "issued-in-error"
+        registry.revoke("A20-0002", "без категории")  # a script's call, as before categories
+        assert [e.category for e in registry.history("A20-0002")][-1] is None
+    assert category_of(Verdict(Status.REVOKED, revocation_category="issued-in-error")) is Category.ISSUED_IN_ERROR
+    assert category_of(Verdict(Status.REVOKED)) is Category.WITHDRAWN

@@ -275,7 +275,8 @@ ALTERED_NOTE = N_("the registry's own code for this number does not match its en
 def _in_force(copy: int, facts: Standing) -> tuple[Status, dict[str, object]]:
     """The status of paper ``copy`` (0 the original) of a certificate in ``facts``' standing."""
     if facts.revoked:
-        return Status.REVOKED, {"reason": facts.reason, "revoked_on": facts.revoked_on}
+        return Status.REVOKED, {"reason": facts.reason, "revoked_on": facts.revoked_on,
+                                "revocation_category": facts.category}
     if copy < len(facts.duplicates):
         return Status.REPLACED, {"replaced_on": facts.duplicates[copy]}
     if copy > len(facts.duplicates):

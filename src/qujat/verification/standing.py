@@ -19,13 +19,14 @@ DUPLICATE_EVENT = "duplicate issued"
 
 @dataclass(frozen=True)
 class Standing:
-    """A certificate's standing: revoked (on which day) with a reason, and the dates of its
-    duplicates (the n-th duplicate replaces every paper before it)."""
+    """A certificate's standing: revoked (on which day, in which category) with a reason, and
+    the dates of its duplicates (the n-th duplicate replaces every paper before it)."""
 
     revoked: bool
     reason: str
     duplicates: tuple[dt.date, ...]
     revoked_on: dt.date | None = None
+    category: str = ""
 
 
 def standing(registry: Registry, entry: Entry) -> Standing:
@@ -34,8 +35,9 @@ def standing(registry: Registry, entry: Entry) -> Standing:
     revocations = [e for e in history if e.kind == "revoked"]
     duplicates = tuple(e.at.date() for e in history if e.kind == DUPLICATE_EVENT)
     last = revocations[-1] if revocations else None
-    return Standing(entry.status == "revoked", (last.reason or "") if last else "", duplicates,
-                    last.at.date() if last and entry.status == "revoked" else None)
+    revoked = entry.status == "revoked"
+    return Standing(revoked, (last.reason or "") if last else "", duplicates,
+                    last.at.date() if last and revoked else None, (last.category or "") if last and revoked else "")
 
 
 def all_standings(registry: Registry) -> dict[str, Standing]:

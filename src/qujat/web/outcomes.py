@@ -124,10 +124,14 @@ class Outcome:
 
 
 def category_of(verdict: Verdict) -> Category:
-    """The category a revocation is shown under. The registry records a free-text reason only
-    (which may name health or discipline, and is never shown), so every revocation is shown
-    as withdrawn, the category that says nothing of why."""
-    return Category.WITHDRAWN
+    """The category a revocation is shown under: the one the office chose when it revoked the
+    certificate (``generate registry revoke --category``); a revocation made before categories
+    were recorded is shown as withdrawn, the category that says nothing of why. Never the
+    free-text reason, which may name health or discipline."""
+    try:
+        return Category(verdict.revocation_category)
+    except ValueError:
+        return Category.WITHDRAWN
 
 
 def outcome_of(verdict: Verdict, own_key_id: str, offices: dict[str, str]) -> Outcome:

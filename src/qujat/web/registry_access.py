@@ -81,7 +81,7 @@ def open_read_only(url: str) -> Registry:
 #: from, the person, the file, what prints it again, who did what, or the reason of a revocation.
 AWARD_COLUMNS = ("id", "number", "award", "status", "date", "name", "issuer")
 DOCUMENT_COLUMNS = ("id", "award_id", "language", "kind", "status", "printed_on", "name", "payload")
-EVENT_COLUMNS = ("id", "award_id", "kind", "at")  # id: the order
+EVENT_COLUMNS = ("id", "award_id", "kind", "at", "category")  # id: their order
 
 
 class ReadOnlyRegistry(Registry):
@@ -119,11 +119,12 @@ class ReadOnlyRegistry(Registry):
                      row.issuer, "", None, None, tuple(docs))
 
     def history(self, number: str) -> list[Event]:
-        """The kinds and times of the award's events (no user, no reason, no detail)."""
+        """The kinds, times and categories of the award's events (no user, reason or detail)."""
         with self.reading() as conn:
-            rows = conn.execute(select(events.c.kind, events.c.at).join(awards, awards.c.id == events.c.award_id)
+            rows = conn.execute(select(events.c.kind, events.c.at, events.c.category)
+                                .join(awards, awards.c.id == events.c.award_id)
                                 .where(awards.c.number == number).order_by(events.c.id))
-            return [Event(kind, at, "", number=number) for kind, at in rows]
+            return [Event(kind, at, "", number=number, category=category) for kind, at, category in rows]
 
 
 def _read_only_sqlite(engine: Any) -> None:
