@@ -52,10 +52,14 @@ def location(url: str | None) -> Location:
 
 def open_registry(url: str | None, create: bool = False, new_series: bool = False, quiet: bool = False) -> Registry:
     """Open the registry, saying on stderr which one (and, when it was just created, that a new
-    series begins and where its key is)."""
+    series begins and where its key is). It is closed when the command ends, however it ends:
+    a connection left to the garbage collector could write its pages back long after."""
     from qujat.registry.store import Registry
 
     registry = Registry.open(location(url), create=create, new_series=new_series)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(registry.close)
     if registry.created:
         click.echo(f"registry: created {registry.name} (a new series; its signing key {registry.key_path}; "
                    "back both up)", err=True)

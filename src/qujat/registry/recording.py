@@ -158,6 +158,8 @@ class RegistryIssuing(Issuing):
     def __init__(self, registry: Registry | Callable[[], Registry], source: str = "",
                  existing: Callable[[], Registry] | None = None) -> None:
         self._registry = registry
+        #: whether :meth:`close` closes the registry (one this issuer opened, not one handed in)
+        self._owned = not isinstance(registry, Registry)
         #: opens the registry only if it exists (for :meth:`plan`, which never creates one)
         self._existing = existing
         self.source = source
@@ -172,6 +174,11 @@ class RegistryIssuing(Issuing):
     def opened(self) -> bool:
         """Whether the registry has been opened (it is, on the first certificate)."""
         return isinstance(self._registry, Registry)
+
+    def close(self) -> None:
+        """Close the registry if this issuer opened it; a registry handed in stays open."""
+        if self._owned and isinstance(self._registry, Registry):
+            self._registry.close()
 
     @property
     def registry(self) -> Registry:

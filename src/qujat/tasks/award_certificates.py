@@ -9,10 +9,12 @@ registry.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +97,19 @@ def issuing_for(registry: RegistryArg = None, draft: bool = False, issuing: Issu
                            source, existing=lambda: Registry.open(registry, signing_key=signing_key))
 
 
+@contextlib.contextmanager
+def call_issuing(registry: RegistryArg = None, draft: bool = False, issuing: Issuing | None = None, source: str = "",
+           signing_key: str | Path | None = None) -> Iterator[Issuing]:
+    """:func:`issuing_for` for the length of one call: what it opened (a registry's connections)
+    is closed when the call ends; a caller's own ``issuing`` or Registry stays open."""
+    chosen = issuing_for(registry, draft, issuing, source=source, signing_key=signing_key)
+    try:
+        yield chosen
+    finally:
+        if chosen is not issuing:
+            chosen.close()
+
+
 def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, *,
                       lang: str | None = None, number: str | None = None, date: dt.date | None = None,
                       place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
@@ -104,16 +119,16 @@ def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str
     """One certificate as PDF bytes (for e-mail, a web page), recorded in ``registry`` as issued
     when the bytes are handed back (or a watermarked draft); the arguments are
     :func:`render_certificate`'s."""
-    chosen, made, data = _issued(award, recipient, lang, issuing_for(registry, draft, issuing, signing_key=signing_key),
-                                 Recipient(name={}, number=number, iin=iin),
-                                 _options(date, place, occasion, signatory, organisation, signatory_title), settings)
-    chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen:
+        made, data = _issued(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                             _options(date, place, occasion, signatory, organisation, signatory_title), settings)
+        chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
     return data
 
 
 def _issued(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str | None,
             chosen: Issuing, details: Recipient, options: IssueSettings,
-            settings: Settings | None) -> tuple[Issuing, Assembled, bytes]:
+            settings: Settings | None) -> tuple[Assembled, bytes]:
     """One certificate made through ``chosen`` (the registry's issuing or a draft's); its reserved
     number is given back when making it fails or is interrupted."""
     try:
@@ -122,7 +137,7 @@ def _issued(award: str | AwardDefinition, recipient: Person | dict[str, Any] | s
     except BaseException:
         chosen.abandon()
         raise
-    return chosen, made, data
+    return made, data
 
 
 def _options(date: dt.date | None, place: TextInput, occasion: TextInput, signatory: TextInput,
@@ -185,10 +200,10 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
     ...                    draft=True).name  # a proof: the office's registry is not touched
     'bekbas.pdf'
     """
-    chosen, made, data = _issued(award, recipient, lang, issuing_for(registry, draft, issuing, signing_key=signing_key),
-                                 Recipient(name={}, number=number, iin=iin),
-                                 _options(date, place, occasion, signatory, organisation, signatory_title), settings)
-    return _written(chosen, [made], Path(path), data)
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen:
+        made, data = _issued(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                             _options(date, place, occasion, signatory, organisation, signatory_title), settings)
+        return _written(chosen, [made], Path(path), data)
 
 
 def record_certificates(record: Record, *, lang: str | None = None, award: str | None = None,
@@ -253,8 +268,7 @@ def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str
     name stops the run with nothing half done; the registry counts them issued only once the
     files are in place.
     """
-    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
-    with applied(settings):
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen, applied(settings):
         return _record_files(record, Path(out_dir), lang, award, chosen)
 
 
