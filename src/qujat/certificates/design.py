@@ -5,6 +5,7 @@ A certificate is in one language (``kk``) or two (``kk+ru``, first language abov
 """
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from qujat.certificates.qr import QrCode, draw_qr, make_qr, seal_code
 from qujat.errors import Location, RecordError
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import LanguageSpec
-from qujat.i18n.templating import compile_string, make_environment, render_compiled, render_string
+from qujat.i18n.templating import CompiledText, deadline, make_environment, render_string
 from qujat.model import Certificate
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place",
 #: On a bilingual certificate each language has half of a text's box, so its sizes may go down
 #: to this share of the definition's smallest ones (about 1/√2: half the area each).
 BILINGUAL_SCALE = 0.7
+#: Fitted personal texts a design remembers (then it starts again).
+FITTED_MEMO = 4096
 
 
 @dataclass(frozen=True)
@@ -223,11 +226,17 @@ class CertificateDesign(_Design):
         self.personal: list[TextElement | QrElement] = []
         self.reading_order: list[TextElement | QrElement] = sorted(
             (e for e in award.elements if isinstance(e, (TextElement, QrElement))), key=lambda e: (e.y, e.x))
-        self.compiled = {}
+        self.compiled: dict[str, CompiledText] = {}
+        #: each element's place in its definition, for messages (made once)
+        self.places = {element.id: self._where(element) for element in self.reading_order}
+        #: fitted personal texts by (element id, text): a text that repeats down a list (a post,
+        #: an organisation, the date) is checked and fitted once
+        self._fitted: dict[tuple[str, str], _TextOp] = {}
+        self._dates: dict[dt.date, str] = {}
         for element in self.reading_order:
             if isinstance(element, QrElement) or self._is_personal(element.text):  # a QR is always drawn
                 self.personal.append(element)
-                self.compiled[element.id] = compile_string(self.env, element.text, self._where(element))
+                self.compiled[element.id] = CompiledText(self.env, element.text, self._where(element))
             elif isinstance(element, TextElement):
                 text = render_string(self.env, element.text, self._where(element), **self.base)
                 if text.strip():
@@ -271,6 +280,24 @@ class CertificateDesign(_Design):
                               f"'{text[:60]}{'…' if len(text) > 60 else ''}'", where)
         return _TextOp(element, fitted.lines, fitted.size)
 
+    def _fit_personal(self, element: TextElement, text: str, where: Location) -> _TextOp:
+        """:meth:`_fit` of a personal text, remembered for the next certificate with the same text."""
+        key = (element.id, text)
+        op = self._fitted.get(key)
+        if op is None:
+            op = self._fit(element, text, where)
+            if len(self._fitted) >= FITTED_MEMO:
+                self._fitted.clear()
+            self._fitted[key] = op
+        return op
+
+    def _date(self, date: dt.date) -> str:
+        """The long date in the design's language (made once a date: a batch has one or few)."""
+        text = self._dates.get(date)
+        if text is None:
+            text = self._dates[date] = self.loc.date(date)
+        return text
+
     def context(self, cert: Certificate) -> dict[str, Any]:
         """The template variables of one certificate, as text in the design's language."""
         loc = self._localizer(cert.own_language)
@@ -280,7 +307,7 @@ class CertificateDesign(_Design):
             "recipient": {"name": loc.name(person.name), "position": loc.text(person.position),
                           "organisation": loc.text(person.organisation)},
             "number": cert.number,
-            "date": loc.date(cert.date),
+            "date": self._date(cert.date) if loc is self.loc else loc.date(cert.date),
             "date_iso": cert.date.isoformat(),
             "place": loc.text(cert.place),
             "occasion": loc.text(cert.occasion),
@@ -292,8 +319,9 @@ class CertificateDesign(_Design):
         """The template variables of ``cert`` and its personal texts by element id, rendered
         but not yet checked or fitted."""
         context = self.context(cert)
-        return context, {element.id: render_compiled(self.compiled[element.id], self._where(element), **context)
-                         for element in self.personal}
+        with deadline():  # one deadline for the page's texts, armed only if one runs template code
+            return context, {element.id: self.compiled[element.id].render(self.places[element.id], context)
+                             for element in self.personal}
 
     def prepare(self, cert: Certificate) -> PreparedPage:
         """Render, check and fit the personal texts of ``cert``; nothing is drawn yet."""
@@ -311,7 +339,7 @@ class CertificateDesign(_Design):
                 code = cert.seal or text.strip()
                 ops.append(_QrOp(element, code, make_qr(code, where)))
             elif text.strip():
-                ops.append(self._fit(element, text, where))
+                ops.append(self._fit_personal(element, text, where))
         title = f"{self.title} — {context['recipient']['name']}"
         return PreparedPage(tuple(ops), title, cert.stamp or "")
 

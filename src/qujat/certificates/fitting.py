@@ -47,6 +47,15 @@ def _sizes(largest: float, smallest: float, step: float) -> list[float]:
     return sizes
 
 
+def _fits(text: str, font: str, size: float, width: float, line_count: int) -> tuple[list[str], bool]:
+    """``text`` wrapped at ``size``, and whether it takes at most ``line_count`` lines, each no
+    wider than ``width``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = wrap(text, font, size, width)
+    return lines, len(lines) <= line_count and all(stringWidth(line, font, size) <= width + 1e-6 for line in lines)
+
+
 def fit_text(text: str, font: str, size: float, min_size: float, width: float, height: float,
              max_lines: int = 1, leading: float = 1.2, step: float = 0.5,
              wrap_min_size: float | None = None) -> FittedText | None:
@@ -55,15 +64,49 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, h
     One line is tried at every size first; only then two lines, and so on up to ``max_lines``,
     wrapped lines going down to ``wrap_min_size`` (default ``min_size``). Returns ``None``
     when the text does not fit even then.
+
+    The sizes are every ``step`` from the largest down, and the answer is the first of them
+    that fits, but not every one is tried: a text that fits at one size fits at every smaller
+    one (widths grow with the size, and a greedy wrap takes no more lines in a wider box), so
+    the first that fits is found by bisection, started where the text's width at 1 pt (width
+    is linear in size) puts it.
     """
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     for line_count in range(1, max_lines + 1):
         smallest = min_size if line_count == 1 else (wrap_min_size or min_size)
-        for candidate in _sizes(size, smallest, step):
-            if line_count * candidate * leading > height + 1e-6 and not (line_count == 1 and candidate <= height):
+        sizes = [candidate for candidate in _sizes(size, smallest, step)
+                 if not (line_count * candidate * leading > height + 1e-6
+                         and not (line_count == 1 and candidate <= height))]
+        if not sizes:
+            continue
+        tried: dict[int, tuple[list[str], bool]] = {}
+
+        def fits(i: int, count: int = line_count, candidates: list[float] = sizes,
+                 tried: dict[int, tuple[list[str], bool]] = tried) -> bool:
+            if i not in tried:
+                tried[i] = _fits(text, font, candidates[i], width, count)
+            return tried[i][1]
+
+        guess = 0
+        if line_count == 1:  # the size at which the text, on one line, is as wide as the box
+            unit = stringWidth(" ".join(text.split()), font, 1.0)
+            largest = width / unit if unit else sizes[0]
+            guess = next((i for i, candidate in enumerate(sizes) if candidate <= largest), len(sizes) - 1)
+        if fits(guess):
+            while guess > 0 and fits(guess - 1):
+                guess -= 1
+            found = guess
+        else:  # the first that fits lies below the guess, if any does
+            low, high = guess + 1, len(sizes)
+            while low < high:
+                middle = (low + high) // 2
+                if fits(middle):
+                    high = middle
+                else:
+                    low = middle + 1
+            if low == len(sizes):
                 continue
-            lines = wrap(text, font, candidate, width)
-            if len(lines) <= line_count and all(stringWidth(line, font, candidate) <= width + 1e-6 for line in lines):
-                return FittedText(tuple(lines), candidate)
+            found = low
+        return FittedText(tuple(tried[found][0]), sizes[found])
     return None

@@ -114,26 +114,75 @@ class _Timeout(Exception):
     pass
 
 
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Stop the block after ``seconds`` (SIGALRM; in the main thread of a Unix process only)."""
+class _Alarm:
+    """The SIGALRM deadline's state: whether one is armed, and inside how many :func:`deadline`
+    blocks (which share one deadline among all their renders)."""
+
+    shared = 0
+    armed = False
+    previous: Any = None
+
+
+def _expire(signum: int, frame: Any) -> None:
+    raise _Timeout()
+
+
+def _can_alarm() -> bool:
     import signal
     import threading
 
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _arm(seconds: float) -> None:
+    import signal
+
+    _Alarm.previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    _Alarm.armed = True
+
+
+def _disarm() -> None:
+    import signal
+
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, _Alarm.previous)
+    _Alarm.armed, _Alarm.previous = False, None
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Stop the block after ``seconds`` (SIGALRM; in the main thread of a Unix process only).
+    Inside a :func:`deadline` block the first render arms one deadline for the whole block
+    (four system calls a block instead of four a render)."""
+    if _Alarm.armed or not _can_alarm():
         yield
         return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise _Timeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    _arm(seconds)
+    if _Alarm.shared:
+        yield  # disarmed when the outermost deadline() block ends
+        return
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _disarm()
+
+
+@contextmanager
+def deadline() -> Iterator[None]:
+    """The renders in the block (a page's texts) share one deadline of ``template_seconds``,
+    counted from the first of them that runs a template; texts that need no template code (a
+    plain ``{{ name }}``, a text rendered before for the same values) arm none."""
+    _Alarm.shared += 1
+    try:
+        yield
+    except _Timeout:  # the alarm came between two renders (it stops the page all the same)
+        raise TemplateError(f"the templates ran longer than {template_seconds():g} s and were stopped "
+                            "(a loop that does not end?)") from None
+    finally:
+        _Alarm.shared -= 1
+        if not _Alarm.shared and _Alarm.armed:
+            _disarm()
 
 
 def template_seconds() -> float:
@@ -235,6 +284,100 @@ def render_compiled(template: Template, where: Location, **context: Any) -> str:
     with _reported(where):
         return template.render(**context)
     raise AssertionError("unreachable")
+
+
+#: A plain ``{{ name }}`` or ``{{ name.key }}``: the text is the context's value, looked up.
+_PLAIN = re.compile(r"\{\{\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*\}\}")
+#: Texts remembered per compiled text (then the memo starts again).
+MEMO_SIZE = 4096
+_ABSENT = object()
+
+
+class CompiledText:
+    """A text template compiled once and rendered for many certificates, as fast as it can be:
+
+    * a plain ``{{ name }}`` or ``{{ name.key }}`` (a person's name, a number) is looked up in
+      the context, no template code run (when the value is a string; anything else is rendered);
+    * any other template's text is remembered for the values it reads (``recipient.position``
+      and ``recipient.organisation``, say), so that a text that repeats down a list (the same
+      post, the same organisation, the same date) is rendered once.
+
+    Either way the text is the one :func:`render_compiled` gives.
+    """
+
+    def __init__(self, env: ImmutableSandboxedEnvironment, source: str, where: Location) -> None:
+        self.template = compile_string(env, source, where)
+        plain = _PLAIN.fullmatch(source)
+        path = (plain.group(1), *plain.group(2).split(".")[1:]) if plain else None
+        # a key that is also a dict's method (``items``) reads the method in Jinja2: render those
+        self.path = path if path and not any(hasattr(dict, key) for key in path[1:]) else None
+        self.reads = None if self.path else _reads(env, source)
+        self.memo: dict[tuple[Any, ...], str] = {}
+
+    def _key(self, context: dict[str, Any]) -> tuple[Any, ...] | None:
+        assert self.reads is not None
+        key = []
+        for path in self.reads:
+            value = context.get(path[0], _ABSENT)
+            for step in path[1:]:
+                value = value.get(step, _ABSENT) if isinstance(value, dict) else _ABSENT
+            if not (value is None or value is _ABSENT or isinstance(value, (str, int))):
+                return None  # a value that is not plain text is rendered every time
+            key.append(value)
+        return tuple(key)
+
+    def render(self, where: Location, context: dict[str, Any]) -> str:
+        """The text for ``context``; failures become a :class:`TemplateError` at ``where``."""
+        if self.path is not None:
+            value: Any = context.get(self.path[0], _ABSENT)
+            for step in self.path[1:]:
+                value = value.get(step, _ABSENT) if isinstance(value, dict) else _ABSENT
+            if isinstance(value, str):
+                return value
+            return render_compiled(self.template, where, **context)
+        key = self._key(context) if self.reads is not None else None
+        if key is not None:
+            found = self.memo.get(key)
+            if found is not None:
+                return found
+        text = render_compiled(self.template, where, **context)
+        if key is not None:
+            if len(self.memo) >= MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = text
+        return text
+
+
+def _reads(env: ImmutableSandboxedEnvironment, source: str) -> tuple[tuple[str, ...], ...] | None:
+    """The context values a template reads, as paths (``("recipient", "position")``, or
+    ``("date",)`` for a name read whole); None when its text may depend on more than those
+    (a ``random`` filter, a syntax error: rendered every time)."""
+    from jinja2 import meta, nodes
+
+    try:
+        tree = env.parse(source)
+    except Exception:
+        return None
+    if any(node.name == "random" for node in tree.find_all(nodes.Filter)):
+        return None
+    free = meta.find_undeclared_variables(tree)
+    attributes: dict[str, set[str]] = {}
+    uses: dict[str, int] = {}
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in free:
+            attributes.setdefault(node.node.name, set()).add(node.attr)
+    for node in tree.find_all(nodes.Name):
+        if node.name in free:
+            uses[node.name] = uses.get(node.name, 0) + 1
+    paths: list[tuple[str, ...]] = []
+    for name in sorted(free):
+        by_attribute = sum(1 for node in tree.find_all(nodes.Getattr)
+                           if isinstance(node.node, nodes.Name) and node.node.name == name)
+        if name in attributes and by_attribute == uses[name]:  # only ever read as name.key
+            paths.extend((name, attr) for attr in sorted(attributes[name]))
+        else:
+            paths.append((name,))
+    return tuple(paths)
 
 
 def render_for_blocks(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> None:
