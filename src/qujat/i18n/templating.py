@@ -366,9 +366,9 @@ def _reads(env: ImmutableSandboxedEnvironment, source: str) -> tuple[tuple[str, 
     for node in tree.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name) and node.node.name in free:
             attributes.setdefault(node.node.name, set()).add(node.attr)
-    for node in tree.find_all(nodes.Name):
-        if node.name in free:
-            uses[node.name] = uses.get(node.name, 0) + 1
+    for name_node in tree.find_all(nodes.Name):
+        if name_node.name in free:
+            uses[name_node.name] = uses.get(name_node.name, 0) + 1
     paths: list[tuple[str, ...]] = []
     for name in sorted(free):
         by_attribute = sum(1 for node in tree.find_all(nodes.Getattr)
