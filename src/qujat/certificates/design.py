@@ -43,6 +43,7 @@ class _TextOp:
     element: TextElement
     lines: tuple[str, ...]
     size: float
+    widths: tuple[float, ...] = ()  # each line's width at ``size``, when known
 
 
 @dataclass(frozen=True)
@@ -175,23 +176,39 @@ class _Design:
         c.restoreState()
 
     def _draw_text(self, c: Canvas, op: _TextOp) -> None:
+        """The lines of ``op`` in one text object (reportlab's public text API), each placed in
+        its box by the width fitting measured."""
         from reportlab.lib.colors import HexColor
+        from reportlab.pdfbase.pdfmetrics import stringWidth
 
         e = op.element
+        colour = _COLOURS.get(e.colour + self.award.colours.resolve(e.colour))
+        if colour is None:
+            colour = _COLOURS[e.colour + self.award.colours.resolve(e.colour)] = HexColor(
+                self.award.colours.resolve(e.colour))
         line_height = op.size * e.leading
         block = line_height * len(op.lines)
         box_top = self.height - e.y * MM
         top = box_top - (e.height * MM - block) / 2
-        c.setFillColor(HexColor(self.award.colours.resolve(e.colour)))
-        c.setFont(e.font, op.size)
+        widths = op.widths if len(op.widths) == len(op.lines) else [stringWidth(line, e.font, op.size)
+                                                                      for line in op.lines]
+        text = c.beginText()
+        text.setFillColor(colour)
+        text.setFont(e.font, op.size, line_height)
         for i, line in enumerate(op.lines):
             baseline = top - i * line_height - op.size * (0.8 + (e.leading - 1) / 2)
             if e.align == "center":
-                c.drawCentredString((e.x + e.width / 2) * MM, baseline, line)
+                text.setTextOrigin((e.x + e.width / 2) * MM - 0.5 * widths[i], baseline)
             elif e.align == "right":
-                c.drawRightString((e.x + e.width) * MM, baseline, line)
+                text.setTextOrigin((e.x + e.width) * MM - widths[i], baseline)
             else:
-                c.drawString(e.x * MM, baseline, line)
+                text.setTextOrigin(e.x * MM, baseline)
+            text.textOut(line)
+        c.drawText(text)
+
+
+#: Colours by element colour and the hex it resolves to (reportlab colour objects, made once).
+_COLOURS: dict[str, Any] = {}
 
 
 class CertificateDesign(_Design):
@@ -236,7 +253,8 @@ class CertificateDesign(_Design):
         for element in self.reading_order:
             if isinstance(element, QrElement) or self._is_personal(element.text):  # a QR is always drawn
                 self.personal.append(element)
-                self.compiled[element.id] = CompiledText(self.env, element.text, self._where(element))
+                self.compiled[element.id] = CompiledText(self.env, element.text, self._where(element),
+                                                         self.loc.gettext)
             elif isinstance(element, TextElement):
                 text = render_string(self.env, element.text, self._where(element), **self.base)
                 if text.strip():
@@ -278,7 +296,7 @@ class CertificateDesign(_Design):
             raise RecordError(f"the text does not fit its {element.width:g} × {element.height:g} mm box even at "
                               f"{element.wrap_min_size or min_size:g} pt on {element.max_lines} line(s): "
                               f"'{text[:60]}{'…' if len(text) > 60 else ''}'", where)
-        return _TextOp(element, fitted.lines, fitted.size)
+        return _TextOp(element, fitted.lines, fitted.size, fitted.widths)
 
     def _fit_personal(self, element: TextElement, text: str, where: Location) -> _TextOp:
         """:meth:`_fit` of a personal text, remembered for the next certificate with the same text."""
@@ -482,7 +500,7 @@ def _refit(op: _TextOp, text: str, size: float) -> _TextOp:
     e = op.element
     fitted = fit_text(text, e.font, size, size, e.width * MM, e.height * MM, e.max_lines, e.leading,
                       wrap_min_size=size)
-    return _TextOp(e, fitted.lines, size) if fitted else op
+    return _TextOp(e, fitted.lines, size, fitted.widths) if fitted else op
 
 
 #: A certificate design in one language or two.

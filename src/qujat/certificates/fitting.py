@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FittedText:
-    """Lines to draw and the size they fit at."""
+    """Lines to draw, the size they fit at, and each line's width at that size (points)."""
 
     lines: tuple[str, ...]
     size: float
+    widths: tuple[float, ...] = ()
 
 
 _PIECE = re.compile(r"\S+?-(?=\S)|\S+")
@@ -47,13 +48,19 @@ def _sizes(largest: float, smallest: float, step: float) -> list[float]:
     return sizes
 
 
-def _fits(text: str, font: str, size: float, width: float, line_count: int) -> tuple[list[str], bool]:
-    """``text`` wrapped at ``size``, and whether it takes at most ``line_count`` lines, each no
-    wider than ``width``."""
+_Tried = tuple[list[str], list[float], bool]
+
+
+def _fits(text: str, font: str, size: float, width: float, line_count: int) -> _Tried:
+    """``text`` wrapped at ``size``, its lines' widths, and whether it takes at most
+    ``line_count`` lines, each no wider than ``width``."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     lines = wrap(text, font, size, width)
-    return lines, len(lines) <= line_count and all(stringWidth(line, font, size) <= width + 1e-6 for line in lines)
+    if len(lines) > line_count:
+        return lines, [], False
+    widths = [stringWidth(line, font, size) for line in lines]
+    return lines, widths, all(w <= width + 1e-6 for w in widths)
 
 
 def fit_text(text: str, font: str, size: float, min_size: float, width: float, height: float,
@@ -80,17 +87,21 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, h
                          and not (line_count == 1 and candidate <= height))]
         if not sizes:
             continue
-        tried: dict[int, tuple[list[str], bool]] = {}
+        tried: dict[int, _Tried] = {}
+        joined = " ".join(text.split())
+        one_paragraph = line_count == 1 and "\n" not in text
 
         def fits(i: int, count: int = line_count, candidates: list[float] = sizes,
-                 tried: dict[int, tuple[list[str], bool]] = tried) -> bool:
+                 tried: dict[int, _Tried] = tried) -> bool:
             if i not in tried:
-                tried[i] = _fits(text, font, candidates[i], width, count)
-            return tried[i][1]
+                # one line no wider than the box is what wrap() gives, without wrapping
+                one = stringWidth(joined, font, candidates[i]) if one_paragraph else width + 1
+                tried[i] = ([joined], [one], True) if one <= width else _fits(text, font, candidates[i], width, count)
+            return tried[i][2]
 
         guess = 0
         if line_count == 1:  # the size at which the text, on one line, is as wide as the box
-            unit = stringWidth(" ".join(text.split()), font, 1.0)
+            unit = stringWidth(joined, font, 1.0)
             largest = width / unit if unit else sizes[0]
             guess = next((i for i, candidate in enumerate(sizes) if candidate <= largest), len(sizes) - 1)
         if fits(guess):
@@ -108,5 +119,6 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, h
             if low == len(sizes):
                 continue
             found = low
-        return FittedText(tuple(tried[found][0]), sizes[found])
+        lines, widths, _ = tried[found]
+        return FittedText(tuple(lines), sizes[found], tuple(widths))
     return None

@@ -286,18 +286,21 @@ def render_compiled(template: Template, where: Location, **context: Any) -> str:
     raise AssertionError("unreachable")
 
 
-#: A plain ``{{ name }}`` or ``{{ name.key }}``: the text is the context's value, looked up.
-_PLAIN = re.compile(r"\{\{\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*\}\}")
 #: Texts remembered per compiled text (then the memo starts again).
 MEMO_SIZE = 4096
 _ABSENT = object()
+#: A part of a text that needs no template code: fixed text, a context value (by its path, such
+#: as ``("recipient", "name")``), or a catalog message formatted with context values.
+_Part = tuple[str, str] | tuple[str, tuple[str, ...]] | tuple[str, str, tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 class CompiledText:
     """A text template compiled once and rendered for many certificates, as fast as it can be:
 
-    * a plain ``{{ name }}`` or ``{{ name.key }}`` (a person's name, a number) is looked up in
-      the context, no template code run (when the value is a string; anything else is rendered);
+    * a text made only of fixed words, context values (``{{ recipient.name }}``, ``{{ number }}``)
+      and catalog messages (``{{ _('No. %(number)s', number=number) }}``, given ``gettext``)
+      is put together directly, no template code run (when every value it reads is a string;
+      otherwise it is rendered);
     * any other template's text is remembered for the values it reads (``recipient.position``
       and ``recipient.organisation``, say), so that a text that repeats down a list (the same
       post, the same organisation, the same date) is rendered once.
@@ -305,22 +308,42 @@ class CompiledText:
     Either way the text is the one :func:`render_compiled` gives.
     """
 
-    def __init__(self, env: ImmutableSandboxedEnvironment, source: str, where: Location) -> None:
+    def __init__(self, env: ImmutableSandboxedEnvironment, source: str, where: Location,
+                 gettext: Callable[[str], str] | None = None) -> None:
         self.template = compile_string(env, source, where)
-        plain = _PLAIN.fullmatch(source)
-        path = (plain.group(1), *plain.group(2).split(".")[1:]) if plain else None
-        # a key that is also a dict's method (``items``) reads the method in Jinja2: render those
-        self.path = path if path and not any(hasattr(dict, key) for key in path[1:]) else None
-        self.reads = None if self.path else _reads(env, source)
+        self.parts = _direct_parts(env, source, gettext)
+        self.reads = None if self.parts is not None else _reads(env, source)
         self.memo: dict[tuple[Any, ...], str] = {}
+
+    def _direct(self, context: dict[str, Any]) -> str | None:
+        """The text put together without template code, or None when a value is not a string."""
+        assert self.parts is not None
+        if "_" in context or "gettext" in context:  # a context's own "_" would be the template's
+            return None
+        out = []
+        for part in self.parts:
+            if part[0] == "text":
+                out.append(part[1])
+            elif part[0] == "value":
+                value = _lookup(context, part[1])  # type: ignore[arg-type]
+                if not isinstance(value, str):
+                    return None
+                out.append(value)
+            else:
+                values = {key: _lookup(context, path) for key, path in part[2]}  # type: ignore[misc]
+                if not all(isinstance(value, str) for value in values.values()):
+                    return None
+                try:
+                    out.append(part[1] % values)  # type: ignore[operator]  # as Jinja2's newstyle gettext
+                except (KeyError, ValueError, TypeError):
+                    return None  # rendered: the template reports it
+        return "".join(out)
 
     def _key(self, context: dict[str, Any]) -> tuple[Any, ...] | None:
         assert self.reads is not None
         key = []
         for path in self.reads:
-            value = context.get(path[0], _ABSENT)
-            for step in path[1:]:
-                value = value.get(step, _ABSENT) if isinstance(value, dict) else _ABSENT
+            value = _lookup(context, path)
             if not (value is None or value is _ABSENT or isinstance(value, (str, int))):
                 return None  # a value that is not plain text is rendered every time
             key.append(value)
@@ -328,13 +351,9 @@ class CompiledText:
 
     def render(self, where: Location, context: dict[str, Any]) -> str:
         """The text for ``context``; failures become a :class:`TemplateError` at ``where``."""
-        if self.path is not None:
-            value: Any = context.get(self.path[0], _ABSENT)
-            for step in self.path[1:]:
-                value = value.get(step, _ABSENT) if isinstance(value, dict) else _ABSENT
-            if isinstance(value, str):
-                return value
-            return render_compiled(self.template, where, **context)
+        if self.parts is not None:
+            text = self._direct(context)
+            return text if text is not None else render_compiled(self.template, where, **context)
         key = self._key(context) if self.reads is not None else None
         if key is not None:
             found = self.memo.get(key)
@@ -346,6 +365,57 @@ class CompiledText:
                 self.memo.clear()
             self.memo[key] = text
         return text
+
+
+def _lookup(context: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = context.get(path[0], _ABSENT)
+    for step in path[1:]:
+        value = value.get(step, _ABSENT) if isinstance(value, dict) else _ABSENT
+    return value
+
+
+def _path(node: Any) -> tuple[str, ...] | None:
+    """``name`` or ``name.key`` (a key that is not also a dict's method, which Jinja2 would read)."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Name) and node.ctx == "load":
+        return (node.name,)
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and not hasattr(dict, node.attr):
+        return (node.node.name, node.attr)
+    return None
+
+
+def _direct_parts(env: ImmutableSandboxedEnvironment, source: str,
+                  gettext: Callable[[str], str] | None) -> tuple[_Part, ...] | None:
+    """The parts of a template made only of fixed text, ``{{ name }}``/``{{ name.key }}`` and
+    ``{{ _('message', key=name) }}``; None for any other template."""
+    from jinja2 import nodes
+
+    try:
+        tree = env.parse(source)
+    except Exception:
+        return None
+    parts: list[_Part] = []
+    for output in tree.body:
+        if not isinstance(output, nodes.Output):
+            return None
+        for node in output.nodes:
+            path = _path(node)
+            if isinstance(node, nodes.TemplateData):
+                parts.append(("text", node.data))
+            elif path is not None:
+                parts.append(("value", path))
+            elif (gettext is not None and isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+                  and node.node.name in ("_", "gettext") and len(node.args) == 1
+                  and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
+                  and node.dyn_args is None and node.dyn_kwargs is None):
+                keys = tuple((keyword.key, _path(keyword.value)) for keyword in node.kwargs)
+                if any(key_path is None for _, key_path in keys):
+                    return None
+                parts.append(("format", gettext(node.args[0].value), keys))  # type: ignore[arg-type]
+            else:
+                return None
+    return tuple(parts)
 
 
 def _reads(env: ImmutableSandboxedEnvironment, source: str) -> tuple[tuple[str, ...], ...] | None:
