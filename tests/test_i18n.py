@@ -65,20 +65,21 @@ def test_a_compiled_text_is_what_the_template_renders(source):
     loc = Localizer("kk")
     env = make_environment(loc)
     where = Location("t")
-    contexts = [dict(recipient={"name": "Ким", "position": "инженер", "organisation": "ТЖ"}, number="FB-1",
-                     award_id="a", date_iso="2021", a="1", place="Алматы", date="2021 жылғы", lang="zz"),
-                dict(recipient={"name": None, "position": None, "organisation": "x"}, number=5, award_id="a",
-                     date_iso="2021", a=None, place="", date="d")]
+    contexts = [{"recipient": {"name": "Ким", "position": "инженер", "organisation": "ТЖ"}, "number": "FB-1",
+                 "award_id": "a", "date_iso": "2021", "a": "1", "place": "Алматы", "date": "2021 жылғы", "lang": "zz"},
+                {"recipient": {"name": None, "position": None, "organisation": "x"}, "number": 5, "award_id": "a",
+                 "date_iso": "2021", "a": None, "place": "", "date": "d"}]
     compiled = CompiledText(env, source, where, loc.gettext)
     for context in contexts * 2:
-        results = []
-        for render in (lambda: render_string(env, source, where, **context), lambda: compiled.render(where, context)):
+        results: list[object] = []
+        for direct in (False, True):
             try:
-                results.append(render())
+                results.append(compiled.render(where, context) if direct else
+                               render_string(env, source, where, **context))
             except TemplateError as exc:
                 results.append(("error", exc.problems[0][1]))
         if "random" not in source:
             assert results[0] == results[1]
     assert (compiled.parts is not None) == (source in TEXT_TEMPLATES[:6] or "missing" in source
-                                            or "%(" in source and "if" not in source)
+                                            or ("%(" in source and "if" not in source))
     assert compiled.reads is None if "random" in source else True

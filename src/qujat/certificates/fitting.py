@@ -63,6 +63,29 @@ def _fits(text: str, font: str, size: float, width: float, line_count: int) -> _
     return lines, widths, all(w <= width + 1e-6 for w in widths)
 
 
+class _Attempts:
+    """``text`` tried at some of ``sizes`` on at most ``line_count`` lines, each try kept."""
+
+    def __init__(self, text: str, joined: str, font: str, width: float, line_count: int,
+                 sizes: list[float]) -> None:
+        self.text, self.joined, self.font, self.width = text, joined, font, width
+        self.line_count, self.sizes = line_count, sizes
+        self.one_paragraph = line_count == 1 and "\n" not in text
+        self.tried: dict[int, _Tried] = {}
+
+    def fits(self, i: int) -> bool:
+        """Whether the text fits at ``sizes[i]``."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        if i not in self.tried:
+            size = self.sizes[i]
+            # one line no wider than the box is what wrap() gives, without wrapping
+            one = stringWidth(self.joined, self.font, size) if self.one_paragraph else self.width + 1
+            self.tried[i] = ([self.joined], [one], True) if one <= self.width else \
+                _fits(self.text, self.font, size, self.width, self.line_count)
+        return self.tried[i][2]
+
+
 def fit_text(text: str, font: str, size: float, min_size: float, width: float, height: float,
              max_lines: int = 1, leading: float = 1.2, step: float = 0.5,
              wrap_min_size: float | None = None) -> FittedText | None:
@@ -80,6 +103,7 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, h
     """
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    joined = " ".join(text.split())
     for line_count in range(1, max_lines + 1):
         smallest = min_size if line_count == 1 else (wrap_min_size or min_size)
         sizes = [candidate for candidate in _sizes(size, smallest, step)
@@ -87,38 +111,27 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, h
                          and not (line_count == 1 and candidate <= height))]
         if not sizes:
             continue
-        tried: dict[int, _Tried] = {}
-        joined = " ".join(text.split())
-        one_paragraph = line_count == 1 and "\n" not in text
-
-        def fits(i: int, count: int = line_count, candidates: list[float] = sizes,
-                 tried: dict[int, _Tried] = tried) -> bool:
-            if i not in tried:
-                # one line no wider than the box is what wrap() gives, without wrapping
-                one = stringWidth(joined, font, candidates[i]) if one_paragraph else width + 1
-                tried[i] = ([joined], [one], True) if one <= width else _fits(text, font, candidates[i], width, count)
-            return tried[i][2]
-
+        attempt = _Attempts(text, joined, font, width, line_count, sizes)
         guess = 0
         if line_count == 1:  # the size at which the text, on one line, is as wide as the box
             unit = stringWidth(joined, font, 1.0)
             largest = width / unit if unit else sizes[0]
             guess = next((i for i, candidate in enumerate(sizes) if candidate <= largest), len(sizes) - 1)
-        if fits(guess):
-            while guess > 0 and fits(guess - 1):
+        if attempt.fits(guess):
+            while guess > 0 and attempt.fits(guess - 1):
                 guess -= 1
             found = guess
         else:  # the first that fits lies below the guess, if any does
             low, high = guess + 1, len(sizes)
             while low < high:
                 middle = (low + high) // 2
-                if fits(middle):
+                if attempt.fits(middle):
                     high = middle
                 else:
                     low = middle + 1
             if low == len(sizes):
                 continue
             found = low
-        lines, widths, _ = tried[found]
+        lines, widths, _ = attempt.tried[found]
         return FittedText(tuple(lines), sizes[found], tuple(widths))
     return None

@@ -320,10 +320,10 @@ class CompiledText:
         assert self.parts is not None
         if "_" in context or "gettext" in context:  # a context's own "_" would be the template's
             return None
-        out = []
+        out: list[str] = []
         for part in self.parts:
             if part[0] == "text":
-                out.append(part[1])
+                out.append(part[1])  # type: ignore[arg-type]
             elif part[0] == "value":
                 value = _lookup(context, part[1])  # type: ignore[arg-type]
                 if not isinstance(value, str):
