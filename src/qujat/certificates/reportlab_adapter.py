@@ -14,6 +14,10 @@ attribute, when a reportlab release moves one of them):
 * the operators of a drawing without fonts or images (the guilloche border, ~6 ms to draw)
   are recorded once per process and written again with the public ``addLiteral``:
   ``Canvas._code``, read only;
+* every page's resources (fonts, forms, graphics states) are one dictionary shared by the pages
+  that use the same ones, not a copy formatted into each page: the page's ``XObjects``,
+  ``ExtGState``, ``hasImages``, ``_colorsUsed``, ``_shadingUsed`` and ``Resources`` (set before
+  reportlab would build its own), and ``pdfdoc.PDFResourceDictionary``;
 * a font subset seen before in this process (the same letters in another file of a batch) is
   compressed once (:func:`subset_memo_font`, registered by ``fonts.py``): the document's
   ``idToObject`` entries ``fontFile:<file>(<name>)`` and their ``content``/``filters``.
@@ -118,6 +122,8 @@ class CertificateCanvas:
         self.page_size = page_size
         #: names of the forms (and other once-per-file things) already defined in this file
         self.defined: set[str] = set()
+        #: the file's shared resource dictionaries, by what they hold
+        self._resources: dict[Any, Any] = {}
 
     def set_page_size(self, width: float, height: float) -> None:
         """Make the following pages ``width`` × ``height`` points (nothing when they are)."""
@@ -162,10 +168,37 @@ class CertificateCanvas:
         document holds each page's content compressed (a third of the size) until written."""
         self.canvas.showPage()
         page = self.canvas._doc.Pages.pages[-1]  # type: ignore[attr-defined]  # private: see the module's docstring
+        self._share_resources(page)
         if not (page.compression and isinstance(page.stream, str) and page.stream):
             return
         page.Contents = _flated_stream(zlib.compress(page.stream.encode("utf-8")), "page stream")
         page.stream = None
+
+    def _share_resources(self, page: Any) -> None:
+        """Point ``page`` at the file's one resource dictionary for what it uses (made the
+        first time), as reportlab would build for it (fonts, forms, graphics states); a page
+        with colour spaces or shadings keeps its own."""
+        from reportlab.pdfbase import pdfdoc
+
+        if page.Resources or page._colorsUsed or page._shadingUsed:
+            return
+        forms = tuple(sorted(page.XObjects.dict)) if page.XObjects else ()
+        states = tuple(sorted((name, tuple(sorted(state.dict.items()))) for name, state in page.ExtGState.dict.items())
+                       ) if page.ExtGState else ()
+        key = (bool(page.hasImages), forms, states)
+        shared = self._resources.get(key)
+        if shared is None:
+            resources = pdfdoc.PDFResourceDictionary()
+            resources.basicFonts()
+            if page.hasImages:
+                resources.allProcs()
+            if page.XObjects:
+                resources.XObject = page.XObjects
+            if page.ExtGState:
+                resources.ExtGState = page.ExtGState
+            shared = self._resources[key] = self.canvas._doc.Reference(  # type: ignore[attr-defined]
+                resources, f"qujatResources{len(self._resources)}")
+        page.Resources = shared
 
     def save(self) -> None:
         """Write the file."""
