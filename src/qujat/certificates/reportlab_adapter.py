@@ -193,9 +193,9 @@ class CertificateCanvas:
             if page.hasImages:
                 resources.allProcs()
             if page.XObjects:
-                resources.XObject = page.XObjects
+                resources.XObject = page.XObjects  # type: ignore[attr-defined]  # set in its __init__
             if page.ExtGState:
-                resources.ExtGState = page.ExtGState
+                resources.ExtGState = page.ExtGState  # type: ignore[attr-defined]
             shared = self._resources[key] = self.canvas._doc.Reference(  # type: ignore[attr-defined]
                 resources, f"qujatResources{len(self._resources)}")
         page.Resources = shared
