@@ -108,3 +108,46 @@ def test_font_subsets_are_compressed_once_per_process(tmp_path):
     fonts = [f for page in PdfReader(str(first)).pages for f in page["/Resources"]["/Font"].values()]
     descriptor = fonts[0].get_object()["/FontDescriptor"].get_object()
     assert len(descriptor["/FontFile2"].get_object().get_data()) > 1000  # the subset decodes
+
+
+def test_a_finished_page_says_which_resources_it_uses() -> None:
+    """The adapter shares one resource dictionary among pages from what reportlab recorded on each."""
+    c = Canvas(io.BytesIO(), pageCompression=1)
+    c.beginForm("probe")
+    c.rect(10, 10, 20, 20)
+    c.endForm()
+    c.doForm("probe")
+    c.setFillAlpha(0.5)
+    c.rect(1, 1, 2, 2, fill=1)
+    c.showPage()
+    page: Any = c._doc.Pages.pages[-1]
+    for name in ("Resources", "XObjects", "ExtGState", "hasImages", "_colorsUsed", "_shadingUsed"):
+        _require(page, name, "PDFPage")
+    assert page.Resources is None, "reportlab now sets a page's Resources before saving"
+    assert list(page.XObjects.dict) == ["FormXob.probe"], "PDFPage.XObjects no longer names the forms used"
+    assert all(isinstance(state, pdfdoc.PDFDictionary) for state in page.ExtGState.dict.values())
+    resources = pdfdoc.PDFResourceDictionary()
+    for name in ("XObject", "ExtGState", "ProcSet", "basicFonts", "allProcs"):
+        _require(resources, name, "PDFResourceDictionary")
+
+
+def test_pages_share_one_resource_dictionary_and_keep_their_own_when_they_differ() -> None:
+    buf = io.BytesIO()
+    cc = CertificateCanvas(Canvas(buf, pageCompression=1), (595, 842))
+    cc.begin_form("probe")
+    cc.canvas.rect(10, 10, 20, 20)
+    cc.end_form("probe")
+    for alpha in (None, None, 0.5):
+        cc.canvas.doForm("probe")
+        if alpha:
+            cc.canvas.setFillAlpha(alpha)
+            cc.canvas.rect(1, 1, 2, 2, fill=1)
+        cc.showPage()
+    cc.save()
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(buf.getvalue())).pages
+    refs = [dict.__getitem__(page, "/Resources") for page in pages]  # the indirect references, unresolved
+    assert refs[0] == refs[1] != refs[2]
+    assert [sorted(page["/Resources"]["/XObject"]) for page in pages] == [["/FormXob.probe"]] * 3
+    assert "/ExtGState" in pages[2]["/Resources"] and "/ExtGState" not in pages[0]["/Resources"]
