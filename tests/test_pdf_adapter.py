@@ -151,3 +151,38 @@ def test_pages_share_one_resource_dictionary_and_keep_their_own_when_they_differ
     assert refs[0] == refs[1] != refs[2]
     assert [sorted(page["/Resources"]["/XObject"]) for page in pages] == [["/FormXob.probe"]] * 3
     assert "/ExtGState" in pages[2]["/Resources"] and "/ExtGState" not in pages[0]["/Resources"]
+
+
+def test_a_slimmed_font_subset_keeps_its_names_and_checksums(tmp_path) -> None:
+    """The subsets carry the letters used and the names a reader shows; every checksum is right."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from qujat.certificates.fonts import FONT_FILES, font_folder
+    from qujat.certificates.reportlab_adapter import slim_font
+
+    original = (font_folder() / FONT_FILES["PT Serif"]).read_bytes()
+    slim = slim_font(original)
+    assert len(slim) < len(original) - 15_000  # the licence and description texts are gone
+    (tmp_path / "slim.ttf").write_bytes(slim)
+    font = TTFontFile(str(tmp_path / "slim.ttf"), validate=1)  # table and whole-font checksums checked
+    assert font.name == b"PTSerif-Regular" and font.familyName == b"PT Serif"
+    assert slim_font(b"OTTO" + original[4:]) == b"OTTO" + original[4:]  # not TrueType: left alone
+
+
+def test_a_certificate_file_embeds_slim_subsets_of_the_letters_it_uses(tmp_path) -> None:
+    import re
+
+    import qujat
+
+    qujat.render_certificate("jubilee-medal", {"name": "Азат Харрасов", "position": "төраға"}, tmp_path / "c.pdf",
+                             lang="kk+ru")
+    data = (tmp_path / "c.pdf").read_bytes()
+    assert len(data) < 100_000
+    programs = [zlib.decompress(data[m.end():m.end() + int(m.group(1))])
+                for m in re.finditer(rb"/Length (\d+) /Length1 \d+\s*>>\s*stream\r?\n", data)]
+    assert len(programs) == 3
+    from qujat.certificates.fonts import FONT_FILES, font_folder
+
+    assert "Open Font License".encode("utf-16-be") in (font_folder() / FONT_FILES["PT Serif"]).read_bytes()
+    for program in programs:
+        assert "Open Font License".encode("utf-16-be") not in program and len(program) < 40_000
