@@ -5,9 +5,9 @@ import datetime as dt
 import io
 import os
 import re
-import struct
 import secrets
 import signal
+import struct
 import tempfile
 import unicodedata
 import zipfile

@@ -449,7 +449,6 @@ def rows_like(model: _Row, table: DocxTable, rows: list[list[str]]) -> list[_Row
 
     from docx.oxml import parse_xml
     from docx.table import _Row as Row
-    from docx.text.paragraph import Paragraph as DocxParagraph
 
     template = copy_row(model, table)._tr  # the model's copy, emptied: measured, then taken out
     markers = []
@@ -491,13 +490,13 @@ def rows_like(model: _Row, table: DocxTable, rows: list[list[str]]) -> list[_Row
             tr = copy.deepcopy(template)
             for run in list(tr.iter(_W_R)):
                 run.getparent().remove(run)
-            for tc, text in zip(tr.iterchildren(_W_TC), texts):
-                paragraph = next(tc.iterchildren(_W_P), None)
-                if paragraph is not None and text:
-                    DocxParagraph(paragraph, model).add_run(text)
             after.addnext(tr)
             after = tr
-            made.append(Row(tr, table))
+            row = Row(tr, table)
+            for cell, text in zip(row.cells, texts):
+                if text:
+                    cell.paragraphs[0].add_run(text)
+            made.append(row)
             continue
         out = []
         for before, i in pieces:
@@ -515,7 +514,7 @@ def rows_like(model: _Row, table: DocxTable, rows: list[list[str]]) -> list[_Row
 def _serialised(element: BaseOxmlElement, keep: bool = False) -> str:
     """``element`` as XML text; without its namespace declarations unless ``keep`` (the
     caller's root declares them)."""
-    from lxml import etree  # python-docx's own XML library
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
 
     text = etree.tostring(element, encoding="unicode")
     return text if keep else _DECLARATION.sub("", text)

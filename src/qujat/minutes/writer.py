@@ -24,7 +24,7 @@ from qujat.resources import templates_dir
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.shared import Length
-    from docx.styles.style import ParagraphStyle, _TableStyle
+    from docx.styles.style import ParagraphStyle
     from docx.table import Table as DocxTable
     from docx.table import _Row
     from docx.text.paragraph import Paragraph as DocxParagraph
