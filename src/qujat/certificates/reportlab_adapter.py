@@ -35,6 +35,7 @@ size, forms defined), so the design code needs no private canvas attribute.
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zlib
 from collections.abc import Callable, Iterable
@@ -178,8 +179,10 @@ class CertificateCanvas:
     canvas for those two).
     """
 
-    def __init__(self, canvas: Canvas, page_size: tuple[float, float]) -> None:
+    def __init__(self, canvas: Canvas, page_size: tuple[float, float], target: str | None = None) -> None:
         self.canvas = canvas
+        #: the file the canvas is saved to (None: the stream the canvas was made with)
+        self.target = target
         #: the size of the page being drawn (the canvas keeps it only privately)
         self.page_size = page_size
         #: names of the forms (and other once-per-file things) already defined in this file
@@ -263,8 +266,14 @@ class CertificateCanvas:
         page.Resources = shared
 
     def save(self) -> None:
-        """Write the file."""
-        self.canvas.save()
+        """Write the file; its handle is closed whatever happens (reportlab's own save leaves a
+        file it could not write open until the garbage collector runs: a full disk stays busy)."""
+        if self.target is None:
+            self.canvas.save()
+            return
+        data = self.canvas.getpdfdata()  # type: ignore[no-untyped-call]  # public, unannotated in the stubs
+        with open(self.target, "wb") as fh:
+            fh.write(data)
 
 
 def new_canvas(out: Any, design: Any, title: str, subject: str | None = None) -> CertificateCanvas:
@@ -282,7 +291,8 @@ def new_canvas(out: Any, design: Any, title: str, subject: str | None = None) ->
     c.setSubject(subject or design.award_name)
     c.setCreator(f"qujat {__version__}")
     c.setKeywords(design.award.id)
-    return CertificateCanvas(c, (design.width, design.height))
+    return CertificateCanvas(c, (design.width, design.height), os.fspath(out) if isinstance(out, (str, os.PathLike))
+                             else None)
 
 
 def certificates_pdf(design: Any, pages: Iterable[Any], title: str | None = None) -> bytes:
