@@ -69,11 +69,17 @@ def certificate_numbers(url: str | None, records: list[Record]) -> list[RecordNu
     exists (it is never created for this); none without a registry."""
     if not any(record.awards for record in records):
         return [None] * len(records)
+    from qujat.registry.location import sqlite_file
+
+    where = location(url)
+    file = sqlite_file(where.url)
+    if file is not None and not file.is_file():  # no registry: no numbers (and no SQLAlchemy to load)
+        return [None] * len(records)
     from qujat.registry.lookup import issued_numbers
     from qujat.registry.store import Registry, RegistryError
 
     try:  # never created here: a registry that does not exist is no numbers
-        with Registry.open(location(url)) as registry:
+        with Registry.open(where) as registry:
             return [issued_numbers(registry, record) for record in records]
     except RegistryError:
         return [None] * len(records)
@@ -83,7 +89,7 @@ def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issu
     """How the issuing commands issue: drafts, or numbered and recorded by the registry (created
     on first use, saying so)."""
     if draft:
-        from qujat.registry.recording import DraftIssuing
+        from qujat.registry.drafts import DraftIssuing
 
         return DraftIssuing()
     from qujat.registry.recording import RegistryIssuing

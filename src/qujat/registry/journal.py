@@ -19,7 +19,8 @@ from qujat.lists.recipients import cell_word, row_name
 from qujat.lists.values import cell_date
 from qujat.output import write_atomic
 from qujat.registry import numbering, persons
-from qujat.registry.recording import N_, sequence_of
+from qujat.registry.drafts import N_
+from qujat.registry.recording import sequence_of
 from qujat.registry.schema import counters
 from qujat.registry.store import NewAward, NewDocument, Registry, RegistryError
 from qujat.spreadsheet import csv_bytes, xlsx_book
