@@ -141,10 +141,11 @@ def init(registry_url: str | None, verify_url: str | None, new_series: bool) -> 
 def list_command(registry_url: str | None, award: str | None, status: str | None, since: str | None,
                  name: str | None) -> None:
     """List the awards: number, date, status, award, languages printed, holder."""
-    entries = open_registry(registry_url).list(award, status, _parse_date(since), name)
-    for entry in entries:
+    count = 0
+    for entry in open_registry(registry_url).entries(award, status, _parse_date(since), name):
         click.echo(_line(entry))
-    click.echo(f"{len(entries)} award(s)", err=True)
+        count += 1
+    click.echo(f"{count} award(s)", err=True)
 
 
 @registry.command("show")
