@@ -73,11 +73,17 @@ def certificate_numbers(url: str | None, records: list[Record]) -> list[RecordNu
     exists (it is never created for this); none without a registry."""
     if not any(record.awards for record in records):
         return [None] * len(records)
+    from qujat.registry.location import sqlite_file
+
+    where = location(url)
+    file = sqlite_file(where.url)
+    if file is not None and not file.is_file():  # no registry: no numbers (and no SQLAlchemy to load)
+        return [None] * len(records)
     from qujat.registry.lookup import issued_numbers
     from qujat.registry.store import Registry, RegistryError
 
     try:  # never created here: a registry that does not exist is no numbers
-        with Registry.open(location(url)) as registry:
+        with Registry.open(where) as registry:
             return [issued_numbers(registry, record) for record in records]
     except RegistryError:
         return [None] * len(records)
@@ -87,7 +93,7 @@ def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issu
     """How the issuing commands issue: drafts, or numbered and recorded by the registry (created
     on first use, saying so)."""
     if draft:
-        from qujat.registry.recording import DraftIssuing
+        from qujat.registry.drafts import DraftIssuing
 
         return DraftIssuing()
     from qujat.registry.recording import RegistryIssuing
@@ -139,10 +145,11 @@ def init(registry_url: str | None, verify_url: str | None, new_series: bool) -> 
 def list_command(registry_url: str | None, award: str | None, status: str | None, since: str | None,
                  name: str | None) -> None:
     """List the awards: number, date, status, award, languages printed, holder."""
-    entries = open_registry(registry_url).list(award, status, _parse_date(since), name)
-    for entry in entries:
+    count = 0
+    for entry in open_registry(registry_url).entries(award, status, _parse_date(since), name):
         click.echo(_line(entry))
-    click.echo(f"{len(entries)} award(s)", err=True)
+        count += 1
+    click.echo(f"{count} award(s)", err=True)
 
 
 @registry.command("show")

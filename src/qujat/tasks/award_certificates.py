@@ -32,7 +32,8 @@ from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import Outputs, file_sha256, write_atomic
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
-from qujat.registry.recording import DraftIssuing, RegistryIssuing, open_warned
+from qujat.registry.drafts import DraftIssuing
+from qujat.registry.recording import RegistryIssuing, open_warned
 from qujat.registry.store import Registry
 from qujat.settings import Settings, applied
 from qujat.text import OWN
