@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from qujat.certificates.assemble import (
     Assembled,
     Designs,
     Issuing,
+    attempt,
     certificate_file_name,
 )
 from qujat.certificates.assemble import (
@@ -34,7 +37,7 @@ from qujat.certificates.assemble import (
 )
 from qujat.certificates.issuer import load_issuer
 from qujat.certificates.reportlab_adapter import new_canvas
-from qujat.errors import Location, OutputError, QujatError, RefusedError, RunError, UsageError
+from qujat.errors import Location, OutputError, QujatError, RefusedError, UsageError
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
@@ -149,32 +152,63 @@ class _Row:
 def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: Issuing | None = None) -> _Row:
     """Validate one row and assemble its certificate (nothing is drawn yet); ``issuing`` (the
     registry) numbers and records it. A stop asked for (Ctrl-C) is taken here, between rows."""
-    stopping.check()
-    values = item.values
-    first_name = next(iter(values["name"].values()), "") if isinstance(values.get("name"), dict) else values.get("name")
-    entry = SheetRow(row=item.row, number="", name=str(first_name or "").strip(),
-                          award=str(values.get("award") or settings.award or "").strip(),
-                          language=str(values.get("language") or settings.lang or DEFAULT_LANGUAGE).replace(" ", ""),
-                          date="", status="failed")
-    try:
-        certificate = (issuing or Issuing()).issue(row_recipient(item, settings.date), settings, designs)
-    except RunError:
-        raise  # the registry itself: the whole run stops
-    except RefusedError as exc:
+    return _prepare_chunk([item], settings, designs, issuing or Issuing())[0]
+
+
+#: Rows the registry issues in one transaction (read once, written together).
+CHUNK_SIZE = 256
+
+
+def _prepared(rows: Iterator[ListRow], settings: IssueSettings, designs: Designs, issuing: Issuing | None
+              ) -> Iterator[_Row]:
+    """The rows prepared as :func:`_prepare` does, a chunk at a time (one registry transaction each)."""
+    chosen = issuing or Issuing()
+    while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
+        yield from _prepare_chunk(chunk, settings, designs, chosen)
+
+
+def _prepare_chunk(items: list[ListRow], settings: IssueSettings, designs: Designs, issuing: Issuing) -> list[_Row]:
+    prepared: list[_Row] = []
+    recipients: list[Recipient] = []
+    readable: list[_Row] = []
+    for item in items:
+        stopping.check()
+        values = item.values
+        first_name = (next(iter(values["name"].values()), "") if isinstance(values.get("name"), dict)
+                      else values.get("name"))
+        entry = SheetRow(row=item.row, number="", name=str(first_name or "").strip(),
+                         award=str(values.get("award") or settings.award or "").strip(),
+                         language=str(values.get("language") or settings.lang or DEFAULT_LANGUAGE).replace(" ", ""),
+                         date="", status="failed")
+        prepared.append(_Row(item, entry))
+        recipient = attempt(functools.partial(row_recipient, item, settings.date))
+        if isinstance(recipient, Exception):
+            _failed(entry, recipient)
+        else:
+            recipients.append(recipient)
+            readable.append(prepared[-1])
+    for row, certificate in zip(readable, issuing.issue_all(recipients, settings, designs)):
+        if isinstance(certificate, Exception):
+            _failed(row.entry, certificate)
+            continue
+        entry = row.entry
+        entry.number, entry.name = certificate.number, certificate.printed_name
+        entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
+        entry.award = certificate.award
+        entry.status = {REPRINT: REPRINTED, LANGUAGE: NEW_LANGUAGE}.get(certificate.outcome, ISSUED)
+        entry.reason = certificate.note
+        row.certificate = certificate
+    return prepared
+
+
+def _failed(entry: SheetRow, exc: Exception) -> None:
+    """The row's entry says why it failed (refused, for a row the registry will not guess about)."""
+    if isinstance(exc, RefusedError):
         entry.status, entry.reason = REFUSED, exc.problems[0][1]
-        return _Row(item, entry)
-    except QujatError as exc:
+    elif isinstance(exc, QujatError):
         entry.reason = exc.problems[0][1]
-        return _Row(item, entry)
-    except ValueError as exc:
+    else:
         entry.reason = str(exc).splitlines()[0]
-        return _Row(item, entry)
-    entry.number, entry.name = certificate.number, certificate.printed_name
-    entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
-    entry.award = certificate.award
-    entry.status = {REPRINT: REPRINTED, LANGUAGE: NEW_LANGUAGE}.get(certificate.outcome, ISSUED)
-    entry.reason = certificate.note
-    return _Row(item, entry, certificate)
 
 
 def _sliced(rows: Iterator[ListRow], span: tuple[int, int] | None, report: BatchReport | None = None
@@ -561,7 +595,7 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
     if opts.split and opts.jobs > 1 and issuing is None:
         _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, partial)
         return
-    prepared = (_prepare(item, settings, designs, issuing) for item in rows)
+    prepared = _prepared(rows, settings, designs, issuing)
     if opts.split:
         folder = out / stem
         taken: set[str] = set()

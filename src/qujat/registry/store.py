@@ -239,6 +239,24 @@ class NewDocument:
     file: str | None = None
 
 
+def award_values(award: NewAward) -> dict[str, Any]:
+    """The award table's columns for ``award`` (one row of an insert, or of a free row's update)."""
+    return {"number": award.number, "award": award.award, "sequence": award.sequence,
+            "person_id": award.person_id, "once_key": award.person_id if award.once_only else None,
+            "status": award.status, "date": award.date, "name": award.name, "iin": award.iin,
+            "position": award.position, "organisation": award.organisation, "place": award.place,
+            "issuer": award.issuer, "source": award.source, "row": award.row,
+            "issued_at": now() if award.status == "issued" else None}
+
+
+def document_values(award_id: int, document: NewDocument) -> dict[str, Any]:
+    """The document table's columns for ``document`` of award ``award_id``."""
+    return {"award_id": award_id, "language": document.language, "kind": document.kind,
+            "status": document.status, "printed_on": document.printed_on, "name": document.name,
+            "sha256": document.sha256, "file": document.file, "payload": document.payload,
+            "form": document.form.to_json() if document.form else None, "created_at": now()}
+
+
 #: Rows read from the database at a time when a long table is listed or exported.
 STREAM_BLOCK = 1000
 
@@ -515,12 +533,7 @@ class Registry:
         """Record ``award`` (and its first ``document``) in ``conn``'s transaction; an
         ``event`` is logged at once (an award recorded as issued, e.g. imported). Returns the
         ids of the award and the document."""
-        values = {"number": award.number, "award": award.award, "sequence": award.sequence,
-                  "person_id": award.person_id, "once_key": award.person_id if award.once_only else None,
-                  "status": award.status, "date": award.date, "name": award.name, "iin": award.iin,
-                  "position": award.position, "organisation": award.organisation, "place": award.place,
-                  "issuer": award.issuer, "source": award.source, "row": award.row,
-                  "issued_at": now() if award.status == "issued" else None}
+        values = award_values(award)
         try:
             with conn.begin_nested() if conn.dialect.name == "postgresql" else contextlib.nullcontext():
                 if award.reuse is not None:
@@ -541,11 +554,8 @@ class Registry:
 
     def add_document(self, conn: Connection, award_id: int, document: NewDocument) -> int:
         """Record a document of award ``award_id``; returns its id."""
-        return int(conn.execute(insert(documents).values(
-            award_id=award_id, language=document.language, kind=document.kind, status=document.status,
-            printed_on=document.printed_on, name=document.name, sha256=document.sha256, file=document.file,
-            payload=document.payload, form=document.form.to_json() if document.form else None,
-            created_at=now()).returning(documents.c.id)).scalar_one())
+        return int(conn.execute(insert(documents).values(**document_values(award_id, document))
+                                .returning(documents.c.id)).scalar_one())
 
     def log(self, conn: Connection, award_id: int, kind: str, reason: str | None = None,
             detail: str | None = None, document_id: int | None = None, category: str | None = None) -> None:
