@@ -1,6 +1,7 @@
 """Batch printing: a recipient list in; one combined PDF (or one per person) and a run sheet out."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import functools
@@ -9,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from qujat import stopping
 from qujat.batch.partial_sheet import PartialSheet, in_place, reconcile
@@ -45,6 +47,9 @@ from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
 from qujat.model import IssueSettings, Recipient
 from qujat.output import Outputs, atomic_path, file_sha256
 from qujat.settings import Settings, applied
+
+if TYPE_CHECKING:
+    from qujat.certificates.design import Design, PreparedPage
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -279,7 +284,21 @@ class _NothingIssued(Exception):
     pass
 
 
-_Share = tuple[list[ListRow], list[str], BatchOptions, IssueSettings, Path, PartialSheet]
+@dataclass(frozen=True)
+class _Job:
+    """One file of --split --jobs N for a worker: the list row to prepare there, or (the registry
+    numbered it here) the prepared page of the batch's design for ``award`` and ``language``."""
+
+    index: int
+    name: str
+    item: ListRow | None = None
+    entry: SheetRow | None = None
+    award: str = ""
+    language: str = ""
+    page: PreparedPage | None = None
+
+
+_Share = tuple[list[_Job], BatchOptions, IssueSettings, Path, PartialSheet]
 #: Rows a worker of --split --jobs N is given at a time (the parent hears back after each share).
 SHARE_SIZE = 16
 _worker_designs: list[tuple[IssueSettings, Designs]] = []
@@ -288,15 +307,22 @@ _worker_designs: list[tuple[IssueSettings, Designs]] = []
 def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str]]:
     """Render a share of the rows into their own files (runs in a worker process); each file's
     run-sheet row goes into the partial sheet as soon as the file is in place."""
-    items, names, opts, settings, folder, partial = share
+    jobs, opts, settings, folder, partial = share
     if not _worker_designs or _worker_designs[0][0] != settings:
         _worker_designs[:] = [(settings, Designs(settings))]  # built once per worker process
     designs = _worker_designs[0][1]
     written = []
-    for item, name in zip(items, names):
-        row = _prepare(item, settings, designs)
-        _write_split(row, folder, name, opts, partial)
-        written.append((item.index, row.entry.file, row.entry.page, row.entry.sha256))
+    for job in jobs:
+        if job.page is not None and job.entry is not None:
+            entry, design = job.entry, designs.design(job.award, parse_language_spec(job.language))
+            page = job.page
+        else:
+            assert job.item is not None
+            row = _prepare(job.item, settings, designs)
+            assert row.certificate is not None
+            entry, design, page = row.entry, row.certificate.design, row.certificate.page
+        _write_split(entry, design, page, folder, job.name, opts, partial)
+        written.append((job.index, entry.file, entry.page, entry.sha256))
     return written
 
 
@@ -305,11 +331,10 @@ def _split_name(row: _Row, taken: set[str]) -> str:
     return certificate_file_name(row.certificate.number, row.certificate.printed_name, row.certificate.spec, taken)
 
 
-def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial: PartialSheet,
-                 issuing: Issuing | None = None) -> None:
-
-    assert row.certificate is not None
-    design, page = row.certificate.design, row.certificate.page
+def _write_split(entry: SheetRow, design: Design, page: PreparedPage, folder: Path, name: str, opts: BatchOptions,
+                 partial: PartialSheet, confirm: Callable[[str, str], None] | None = None) -> None:
+    """``page`` into its own file ``folder/name``; its row into the partial sheet, and ``confirm(file,
+    sha256)`` (the registry) once it is in place."""
     target, written, digest = folder / name, f"{folder.name}/{name}", ""
     try:
         with atomic_path(target) as tmp:
@@ -319,20 +344,28 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial
                 canvas.showPage()
             canvas.save()
             digest = file_sha256(tmp)
-        row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
-        partial.append(row.entry)
-        if issuing is not None:
-            issuing.confirm([row.certificate], str(target), digest)
+        entry.file, entry.page, entry.sha256 = written, 1, digest
+        partial.append(entry)
+        if confirm is not None:
+            confirm(str(target), digest)
     except KeyboardInterrupt:
         # Ctrl-C may come after the rename, before the lines above record it: a file in place is
         # whole, and the run sheet (and the registry) must list it
         if digest and target.is_file() and file_sha256(target) == digest:
-            if not row.entry.sha256:
-                row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
-                partial.append(row.entry)
-            if issuing is not None:
-                issuing.confirm([row.certificate], str(target), digest)
+            if not entry.sha256:
+                entry.file, entry.page, entry.sha256 = written, 1, digest
+                partial.append(entry)
+            if confirm is not None:
+                confirm(str(target), digest)
         raise
+
+
+def _confirmer(issuing: Issuing | None, row: _Row) -> Callable[[str, str], None] | None:
+    """What tells the registry that ``row``'s file landed."""
+    if issuing is None:
+        return None
+    assert row.certificate is not None
+    return functools.partial(issuing.confirm, [row.certificate])
 
 
 def _check_options(opts: BatchOptions) -> None:
@@ -592,8 +625,8 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
 
         raise OutputError("is a link to another folder; qujat writes the files of --split only into a real "
                           "folder inside the output folder: remove the link", Location(str(out / stem)))
-    if opts.split and opts.jobs > 1 and issuing is None:
-        _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, partial)
+    if opts.split and opts.jobs > 1:
+        _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, partial, issuing)
         return
     prepared = _prepared(rows, settings, designs, issuing)
     if opts.split:
@@ -602,7 +635,8 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         for done, row in enumerate(prepared, start=1):
             report.entries.append(row.entry)
             if row.certificate is not None:
-                _write_split(row, folder, _split_name(row, taken), opts, partial, issuing)
+                _write_split(row.entry, row.certificate.design, row.certificate.page, folder,
+                             _split_name(row, taken), opts, partial, _confirmer(issuing, row))
             if progress:
                 progress(done, total)
         report.outputs.append(folder)
@@ -611,30 +645,96 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total, landing, outputs)
 
 
-def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,
+def _split_parallel(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,
                     folder: Path, report: BatchReport, progress: Progress | None, total: int | None,
-                    partial: PartialSheet) -> None:
+                    partial: PartialSheet, issuing: Issuing | None) -> None:
     """--split with --jobs N: rows checked and named here in list order (so the files are the
-    same whatever N is), then drawn and written by N processes in contiguous shares."""
+    same whatever N is), then drawn and written by N processes in contiguous shares. With a
+    registry, the rows are numbered and recorded here a chunk at a time while the workers draw
+    the pages of earlier chunks; each file is confirmed here once a worker says it is in place."""
     import multiprocessing
 
-    prepared = [_prepare(item, settings, designs) for item in rows]
-    taken: set[str] = set()
-    issued = [(row, _split_name(row, taken)) for row in prepared if row.certificate is not None]
-    jobs = max(1, min(opts.jobs, len(issued)))
-    size = max(1, min(SHARE_SIZE, -(-len(issued) // jobs))) if issued else 1
-    shares: list[_Share] = [([r.item for r, _ in issued[i:i + size]], [n for _, n in issued[i:i + size]], opts,
-                             settings, folder, partial) for i in range(0, len(issued), size)]
-    by_index = {row.item.index: row.entry for row in prepared}
-    report.entries.extend(row.entry for row in prepared)
-    done = len(prepared) - len(issued)
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for written in pool.imap(_split_worker, shares):
-            stopping.check()
-            for index, file, page, digest in written:
-                entry = by_index[index]
-                entry.file, entry.page, entry.sha256 = file, page, digest
-            done += len(written)
+    jobs = max(1, opts.jobs)
+    shares = _shares(rows, opts, settings, designs, folder, report, partial, issuing)
+    waiting: collections.deque[tuple[Any, list[tuple[_Row, str]]]] = collections.deque()
+    done = 0
+
+    def heard(written: list[tuple[int, str, int | None, str]], drawn: list[tuple[_Row, str]]) -> None:
+        nonlocal done
+        for (_, file, page, digest), (row, name) in zip(written, drawn):
+            row.entry.file, row.entry.page, row.entry.sha256 = file, page, digest
+            confirm = _confirmer(issuing, row)
+            if confirm is not None:
+                confirm(str(folder / name), digest)
+        done += len(written)
+
+    pool = multiprocessing.get_context("fork").Pool(jobs)
+    try:
+        for share, drawn, skipped in shares:
+            done += skipped
+            if share is not None:
+                waiting.append((pool.apply_async(_split_worker, (share,)), drawn))
+            while waiting and (len(waiting) > 2 * jobs or waiting[0][0].ready()):
+                heard(_result(waiting[0][0]), waiting.popleft()[1])
             if progress:
                 progress(done, total)
+        while waiting:
+            heard(_result(waiting[0][0]), waiting.popleft()[1])
+            if progress:
+                progress(done, total)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        for _, drawn in waiting:  # a file a worker put in place, not heard of yet, is whole: it is listed
+            for row, name in drawn:
+                target = folder / name
+                if not row.entry.sha256 and target.is_file() and not target.is_symlink():
+                    heard([(0, f"{folder.name}/{name}", 1, file_sha256(target))], [(row, name)])
+        raise
+    pool.join()
     report.outputs.append(folder)
+
+
+def _shares(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs, folder: Path,
+            report: BatchReport, partial: PartialSheet, issuing: Issuing | None
+            ) -> Iterator[tuple[_Share | None, list[tuple[_Row, str]], int]]:
+    """The workers' shares, a chunk of the list at a time (with each share, its rows and names, and
+    how many rows before it were not issued). Without an issuer the workers prepare the rows
+    themselves; with one (the registry), rows are issued here and the workers draw their pages."""
+    taken: set[str] = set()
+    while items := list(itertools.islice(rows, CHUNK_SIZE)):
+        if issuing is None:  # checked here (and named in list order), prepared again by the workers
+            prepared = [_prepare(item, settings, designs) for item in items]
+        else:
+            prepared = _prepare_chunk(items, settings, designs, issuing)
+        report.entries.extend(row.entry for row in prepared)
+        skipped, jobs, drawn = 0, [], []
+        for row in prepared:
+            if row.certificate is None:
+                skipped += 1
+                continue
+            made, name = row.certificate, _split_name(row, taken)
+            if issuing is None:
+                jobs.append(_Job(row.item.index, name, item=row.item))
+            elif made.design is designs.design(made.award, made.spec):
+                jobs.append(_Job(row.item.index, name, entry=row.entry, award=made.award, language=made.spec.code,
+                                 page=made.page))
+            else:  # a reprint in its own design (as first issued): drawn here
+                _write_split(row.entry, made.design, made.page, folder, name, opts, partial, _confirmer(issuing, row))
+                skipped += 1
+                continue
+            drawn.append((row, name))
+            if len(jobs) == SHARE_SIZE:
+                yield (jobs, opts, settings, folder, partial), drawn, skipped
+                skipped, jobs, drawn = 0, [], []
+        yield ((jobs, opts, settings, folder, partial) if jobs else None), drawn, skipped
+
+
+def _result(result: Any) -> list[tuple[int, str, int | None, str]]:
+    """A worker's share, waiting in short steps so that a stop asked for is taken."""
+    while not result.ready():
+        result.wait(0.25)
+        stopping.check()
+    written: list[tuple[int, str, int | None, str]] = result.get()
+    return written
