@@ -68,7 +68,10 @@ class Tree:
     def env(self, extra: str | None = None) -> dict[str, str]:
         paths = [str(self.src)] + ([extra] if extra else [])
         env = {k: v for k, v in os.environ.items() if not k.startswith("QUJAT_")}
-        return {**env, "PYTHONPATH": os.pathsep.join(paths), "QUJAT_MAX_YAML_BYTES": str(50 * 2**20)}
+        # no per-user registry of this machine's user: nothing is recorded there, and the minutes
+        # find none (the case "with the office's registry beside it" puts one in its folder)
+        return {**env, "PYTHONPATH": os.pathsep.join(paths), "QUJAT_MAX_YAML_BYTES": str(50 * 2**20),
+                "XDG_DATA_HOME": str(Path(tempfile.gettempdir()) / "qujat-ratios-no-user-data")}
 
 
 @dataclass

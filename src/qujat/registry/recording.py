@@ -1,12 +1,13 @@
 """Issuing through the registry: the person, the once-only check, the number and the document,
-all in one transaction per certificate; "issued" only once the document's file has landed.
+in one transaction per chunk of a batch (:mod:`qujat.registry.chunk`; a single certificate is a
+chunk of one); "issued" only once the document's file has landed.
 
 :class:`RegistryIssuing` is what ``generate certificate``, ``certificates`` and ``batch`` (and the
 library's functions) hand to the one path from a recipient to a certificate
 (:func:`qujat.certificates.assemble.assemble`) when a registry is in use; :class:`qujat.registry.drafts.DraftIssuing`
 prints watermarked proofs that record nothing.
 
-For each recipient, inside the issuing transaction:
+For each recipient, inside the chunk's issuing transaction:
 
 - the person is found by ИИН and names (:mod:`qujat.registry.persons`), or a new one made;
 - an award of that type they already hold (once per person) is reused: its document in this
