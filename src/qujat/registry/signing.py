@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qujat import base32
 from qujat.errors import QujatError
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ def payload_bytes(text: str) -> bytes:
         raise QujatError("not a qujat certificate code (no QJ2: or QJ1: payload)")
     body = payload[len(PREFIX):]
     try:
-        return base64.b32decode(body + "=" * (-len(body) % 8))
+        return base32.decode(body)
     except ValueError:
         raise QujatError("the certificate code is damaged (not base32)") from None
 
