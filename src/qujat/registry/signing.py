@@ -196,10 +196,20 @@ def sign_payload(key: Ed25519PrivateKey, seal: Seal, version: int = 2) -> str:
         raise QujatError(f"a certificate has at most 255 duplicates, not {seal.copy}")
     name, flags = _encode_name(seal.name)
     flags |= _FLAG_COPY if seal.copy else 0
-    body = (MAGIC + bytes([VERSION_BITS | flags]) + bytes.fromhex(key_id(key.public_key())) + days.to_bytes(2, "big")
+    body = (MAGIC + bytes([VERSION_BITS | flags]) + _signer_id(key) + days.to_bytes(2, "big")
             + (bytes([seal.copy]) if seal.copy else b"") + _short(seal.number, "number")
             + _short(seal.award, "award") + name)
     return PREFIX + _b32(body + key.sign(body))
+
+
+#: The last signing key and its id's bytes (a batch signs every page with one key).
+_last_signer: list[tuple[Ed25519PrivateKey, bytes]] = []
+
+
+def _signer_id(key: Ed25519PrivateKey) -> bytes:
+    if not _last_signer or _last_signer[0][0] is not key:
+        _last_signer[:] = [(key, bytes.fromhex(key_id(key.public_key())))]
+    return _last_signer[0][1]
 
 
 def _b32(raw: bytes) -> str:
