@@ -660,12 +660,15 @@ def _split_parallel(rows: Iterator[ListRow], opts: BatchOptions, settings: Issue
     done = 0
 
     def heard(written: list[tuple[int, str, int | None, str]], drawn: list[tuple[_Row, str]]) -> None:
+        """A share's files are in place: the run sheet's rows say so, and the registry, in one transaction."""
         nonlocal done
+        landed = []
         for (_, file, page, digest), (row, name) in zip(written, drawn):
             row.entry.file, row.entry.page, row.entry.sha256 = file, page, digest
-            confirm = _confirmer(issuing, row)
-            if confirm is not None:
-                confirm(str(folder / name), digest)
+            if row.certificate is not None:
+                landed.append(([row.certificate], str(folder / name), digest))
+        if issuing is not None:
+            issuing.confirm_files(landed)
         done += len(written)
 
     pool = multiprocessing.get_context("fork").Pool(jobs)

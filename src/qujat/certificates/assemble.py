@@ -217,6 +217,11 @@ class Issuing:
     def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
         """The certificates ``made`` landed in ``file``, whose SHA-256 is ``sha256``."""
 
+    def confirm_files(self, landed: list[tuple[list[Assembled], str, str]]) -> None:
+        """:meth:`confirm` for several files at once (``(made, file, sha256)`` each)."""
+        for made, file, sha256 in landed:
+            self.confirm(made, file, sha256)
+
     def abandon(self) -> None:
         """Give back whatever this run reserved whose file did not land (a failed run)."""
 

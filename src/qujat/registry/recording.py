@@ -439,14 +439,21 @@ class RegistryIssuing(Issuing):
                                    outcome=LANGUAGE, document=doc_id)
 
     def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
-        ids = [m.document for m in made if m.document is not None]
-        if ids:
-            where = str(Path(file).resolve()) if file else ""  # one registry for the office: never a relative path
+        self.confirm_files([(made, file, sha256)])
+
+    def confirm_files(self, landed: list[tuple[list[Assembled], str, str]]) -> None:
+        """The files ``landed`` (certificates, file, SHA-256 each) confirmed in one transaction."""
+        # one registry for the office: never a relative path
+        found = [([m.document for m in made if m.document is not None], str(Path(file).resolve()) if file else "",
+                  sha256) for made, file, sha256 in landed]
+        found = [item for item in found if item[0]]
+        if found:
             try:
-                self.registry.confirm(ids, where, sha256)
+                self.registry.confirm_files(found)
             except DBAPIError as exc:
                 raise RunError(_unreachable(self._registry, exc)) from None
-            self.pending.difference_update(ids)
+            for ids, _, _ in found:
+                self.pending.difference_update(ids)
 
     def abandon(self) -> None:
         if self.pending and isinstance(self._registry, Registry):

@@ -566,29 +566,38 @@ class Registry:
     def confirm(self, document_ids: Sequence[int], file: str, sha256: str) -> None:
         """The documents ``document_ids`` landed in ``file`` (SHA-256 ``sha256``): only now are
         they, and the awards they are the first document of, issued."""
-        if not document_ids:
+        self.confirm_files([(document_ids, file, sha256)])
+
+    def confirm_files(self, landed: Sequence[tuple[Sequence[int], str, str]]) -> None:
+        """:meth:`confirm` for several files (``(document ids, file, sha256)`` each) in one transaction."""
+        landed = [item for item in landed if item[0]]
+        if not landed:
             return
         with self.writing() as conn:
-            for start in range(0, len(document_ids), 500):
-                part = list(document_ids[start:start + 500])
-                found = conn.execute(select(documents.c.id, documents.c.award_id, documents.c.language,
-                                            documents.c.kind)
-                                     .where(documents.c.id.in_(part), documents.c.status == "reserved")).fetchall()
-                if not found:
-                    continue
-                conn.execute(update(documents).where(documents.c.id.in_([d.id for d in found]))
-                             .values(status="issued", sha256=sha256, file=file))
-                award_ids = sorted({d.award_id for d in found})
-                reserved = {row.id for row in conn.execute(select(awards.c.id).where(
-                    awards.c.id.in_(award_ids), awards.c.status == "reserved"))}
-                conn.execute(update(awards).where(awards.c.id.in_(sorted(reserved)))
-                             .values(status="issued", issued_at=now()))
-                at, user = now(), _user()
-                conn.execute(insert(events), [
-                    {"award_id": d.award_id, "document_id": d.id, "at": at, "user": user, "reason": None,
-                     "kind": "issued" if d.award_id in reserved else
-                     ("duplicate issued" if d.kind == "duplicate" else "document"),
-                     "detail": f"{d.language} {file} sha256={sha256}"} for d in found])
+            for document_ids, file, sha256 in landed:
+                self._confirm(conn, document_ids, file, sha256)
+
+    def _confirm(self, conn: Connection, document_ids: Sequence[int], file: str, sha256: str) -> None:
+        for start in range(0, len(document_ids), 500):
+            part = list(document_ids[start:start + 500])
+            found = conn.execute(select(documents.c.id, documents.c.award_id, documents.c.language,
+                                        documents.c.kind)
+                                 .where(documents.c.id.in_(part), documents.c.status == "reserved")).fetchall()
+            if not found:
+                continue
+            conn.execute(update(documents).where(documents.c.id.in_([d.id for d in found]))
+                         .values(status="issued", sha256=sha256, file=file))
+            award_ids = sorted({d.award_id for d in found})
+            reserved = {row.id for row in conn.execute(select(awards.c.id).where(
+                awards.c.id.in_(award_ids), awards.c.status == "reserved"))}
+            conn.execute(update(awards).where(awards.c.id.in_(sorted(reserved)))
+                         .values(status="issued", issued_at=now()))
+            at, user = now(), _user()
+            conn.execute(insert(events), [
+                {"award_id": d.award_id, "document_id": d.id, "at": at, "user": user, "reason": None,
+                 "kind": "issued" if d.award_id in reserved else
+                 ("duplicate issued" if d.kind == "duplicate" else "document"),
+                 "detail": f"{d.language} {file} sha256={sha256}"} for d in found])
 
     def release(self, document_ids: Sequence[int]) -> None:
         """Give back what a failed run reserved: its documents are removed, and an award left
