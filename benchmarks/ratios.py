@@ -358,25 +358,28 @@ def main() -> int:
 
 def pages(bench: Bench, args: argparse.Namespace, labels: list[str], say: Callable[[str], None]) -> None:
     for rows in args.sizes:
+        def at(case: str, rows: int = rows) -> str:  # each size's runs apart from the others'
+            return f"{case} @{rows}"
+
         cases: list[tuple[str, str, Callable[[], Run]]] = [
-            ("floor", "-", lambda rows=rows: bench.floor(rows, False)),
-            ("floor signed", "-", lambda rows=rows: bench.floor(rows, True))]
+            (at("floor"), "-", lambda rows=rows: bench.floor(rows, False)),
+            (at("floor signed"), "-", lambda rows=rows: bench.floor(rows, True))]
         if bench.typst_ok():
-            cases += [("typst (border SVG)", "-", lambda rows=rows: bench.typst(rows, "svg")),
-                      ("typst (border PDF)", "-", lambda rows=rows: bench.typst(rows, "pdf"))]
+            cases += [(at("typst (border SVG)"), "-", lambda rows=rows: bench.typst(rows, "svg")),
+                      (at("typst (border PDF)"), "-", lambda rows=rows: bench.typst(rows, "pdf"))]
         for tree in bench.trees:
-            cases += [("library", tree.label, lambda tree=tree, rows=rows: bench.library(tree, rows)),
-                      ("draft", tree.label, lambda tree=tree, rows=rows: bench.batch(tree, rows, True)),
-                      ("registry", tree.label, lambda tree=tree, rows=rows: bench.batch(tree, rows, False))]
+            cases += [(at("library"), tree.label, lambda tree=tree, rows=rows: bench.library(tree, rows)),
+                      (at("draft"), tree.label, lambda tree=tree, rows=rows: bench.batch(tree, rows, True)),
+                      (at("registry"), tree.label, lambda tree=tree, rows=rows: bench.batch(tree, rows, False))]
         rounds(bench, cases, args.rounds if rows <= 1000 else args.big_rounds)
-        floor = bench.best("floor", "-")
-        signed = bench.best("floor signed", "-")
+        floor = bench.best(at("floor"), "-")
+        signed = bench.best(at("floor signed"), "-")
         assert floor and signed
         say(f"\n{rows:,} certificates into one PDF: CPU ms a page (start-up included), × the floor")
         say(f"  {'case':<34}{'ms/page':>9}{'× floor':>9}{'KB/page':>9}")
         for case, tree in (("floor", "-"), ("floor signed", "-"), ("typst (border SVG)", "-"),
                            ("typst (border PDF)", "-")):
-            best = bench.best(case, tree)
+            best = bench.best(at(case), tree)
             if best:
                 say(f"  {case:<34}{best.cpu / rows * 1e3:>9.2f}{best.cpu / floor.cpu:>9.2f}"
                     f"{best.extra['kb_per_page']:>9.2f}")
@@ -384,13 +387,13 @@ def pages(bench: Bench, args: argparse.Namespace, labels: list[str], say: Callab
             say("  typst: the typst package does not import here (--typst-path): compared with the floor only")
         for case, reference in (("library", floor), ("draft", floor), ("registry", signed)):
             for label in labels:
-                best = bench.best(case, label)
+                best = bench.best(at(case), label)
                 assert best
                 say(f"  {case + ' [' + label + ']':<34}{best.cpu / rows * 1e3:>9.2f}{best.cpu / floor.cpu:>9.2f}"
                     f"{best.extra['kb_per_page']:>9.2f}"
                     + (f"   × floor signed {best.cpu / reference.cpu:.2f}" if reference is signed else ""))
         for label in labels:
-            draft, reg, lib = (bench.best(c, label) for c in ("draft", "registry", "library"))
+            draft, reg, lib = (bench.best(at(c), label) for c in ("draft", "registry", "library"))
             assert draft and reg and lib
             say(f"  [{label}] registry overhead over the draft run: {100 * (reg.cpu / draft.cpu - 1):+.0f} %"
                 f" (target ≤ +20 %); registry ≤ 1.5× floor: {reg.cpu / floor.cpu:.2f}; "

@@ -416,3 +416,33 @@ def test_a_row_failing_inside_a_chunk_gives_its_number_to_the_next(tmp_path):
     with Registry.open(tmp_path / "reg.sqlite3") as reg:
         assert [(e.number, e.name, e.status) for e in reg.list()] == [
             ("A20-0001", "Алма А.А.", "issued"), ("A20-0002", "Берік Б.Б.", "issued"), ("A20-0003", "Дина Д.Д.", "issued")]
+
+
+_MODULES_AFTER = """
+import sys
+from qujat.cli import run
+try:
+    run(sys.argv[2:])
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+print(sorted(m for m in ("alembic", "sqlalchemy") if m in sys.modules))
+"""
+
+
+def test_a_registry_at_the_newest_schema_is_used_without_alembic_and_a_draft_without_sqlalchemy(tmp_path):
+    """Start-up: a registry whose stored revision is the newest is opened by comparing it, never
+    by loading Alembic; a draft loads no database library at all."""
+    registry = tmp_path / "reg.sqlite3"
+    assert run_cli("registry", "init", "--registry", str(registry)).returncode == 0
+    source = ROOT / "records" / "awards-sample.csv"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    loaded = {}
+    for case, extra in (("registry", ["--registry", str(registry)]), ("draft", ["--draft"])):
+        done = subprocess.run([sys.executable, "-c", _MODULES_AFTER, "-", "batch", str(source), "--award",
+                               "federation-badge", "--rows", "1-2", "-q", "-o", str(tmp_path / case), *extra],
+                              capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+        assert done.returncode == 0, done.stderr
+        loaded[case] = done.stdout.strip().splitlines()[-1]
+    assert loaded == {"registry": "['sqlalchemy']", "draft": "[]"}
+    with Registry.open(registry) as reg:
+        assert [e.status for e in reg.list()] == ["issued", "issued"]

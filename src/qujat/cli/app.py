@@ -346,10 +346,11 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         click.echo(f"error: {source}: {failure}", err=True)
     for path in report.outputs + report.sheets:
         click.echo(f"wrote {path}")
-    from qujat.registry.recording import RegistryIssuing
+    if issuing.records:  # a draft loads no database library, not even to say so
+        from qujat.registry.recording import RegistryIssuing
 
-    if isinstance(issuing, RegistryIssuing) and issuing.opened and issuing.registry.created:
-        report.registry_created = issuing.registry.name
+        if isinstance(issuing, RegistryIssuing) and issuing.opened and issuing.registry.created:
+            report.registry_created = issuing.registry.name
     click.echo(report.summary())
     sys.exit(report.exit_code)
 
