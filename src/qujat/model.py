@@ -20,12 +20,15 @@ class Recipient:
     source's recipients of the same award, from which its number is derived. ``iin`` is the
     person's ИИН when the list has one; ``seal`` what the QR code carries instead of the
     award's own text (the registry's signed payload); ``stamp`` a text written across the page
-    (a draft's or a duplicate's mark).
+    (a draft's or a duplicate's mark); ``draft`` whether it is a proof (its number reads «№ ҮЛГІ»).
+    ``title`` is the post and organisation as one phrase, the organisation in the genitive
+    («… кәсіподағының төрағасы»), printed instead of position and organisation.
     """
 
     name: TextMap
     position: TextMap | None = None
     organisation: TextMap | None = None
+    title: TextMap | None = None
     award: str | None = None
     language: str | None = None
     date: dt.date | None = None
@@ -37,6 +40,7 @@ class Recipient:
     iin: str | None = None
     seal: str | None = None
     stamp: str | None = None
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ class Certificate:
     """One certificate to print: who, which number, when and where.
 
     Text fields are record texts (``{lang: text}`` mappings); ``own_language`` is the language
-    of plain strings, used when a field lacks the certificate's language.
+    of plain strings, used when a field lacks the certificate's language; ``draft`` marks a proof.
     """
 
     person: Person
@@ -82,3 +86,4 @@ class Certificate:
     source: str = ""
     seal: str | None = None
     stamp: str | None = None
+    draft: bool = False

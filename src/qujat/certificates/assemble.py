@@ -119,12 +119,14 @@ def _quoted(key: str) -> str:
 
 
 def award_name_keys(award_id: str) -> set[str]:
-    """Every way a list may name the award: its id, its name in each language, each name's title."""
+    """Every way a list may name the award: its id, its name in each language and the names it had
+    before (``former_names``: «юбилейная медаль «20 лет Астане»»), each name's title."""
 
     definition = load_award(award_id)
     keys = {award_id}
-    for lang in available_languages():
-        name = render_string(make_environment(Localizer(lang)), definition.name, Location(definition.source))
+    names = [render_string(make_environment(Localizer(lang)), definition.name, Location(definition.source))
+             for lang in available_languages()]
+    for name in [*names, *definition.former_names]:
         keys.update({_name_key(name), _quoted(_name_key(name))})
     return keys
 
@@ -188,14 +190,14 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
     definition = designs.definition(award)
     award_id = definition.id
     person = Person.model_validate({"name": recipient.name, "position": recipient.position,
-                                    "organisation": recipient.organisation})
+                                    "organisation": recipient.organisation, "title": recipient.title})
     certificate = Certificate(
         person=person,
         number=recipient.number or number_for(definition.numbering, recipient.sequence, settings.start),
         date=recipient.date or settings.date or dt.date.today(),
         place=recipient.place or settings.place, occasion=recipient.occasion or settings.occasion,
         signatory=settings.signatory, own_language=settings.own_language or spec.primary, source=settings.source,
-        seal=recipient.seal, stamp=recipient.stamp)
+        seal=recipient.seal, stamp=recipient.stamp, draft=recipient.draft)
     design = designs.design(award_id, spec)
     page = design.prepare(certificate)
     name = localizer(spec.primary, certificate.own_language).name(recipient.name)  # as the page prints it

@@ -156,6 +156,8 @@ class AwardDefinition(_Model):
     ceremony: str = Field(description="Sentence introducing the recipients in the minutes")
     issuer: str = Field(description="Issuing organisation when the record names none (Jinja2)")
     title: str = Field("", description="PDF title (Jinja2); default: the award's name")
+    former_names: list[str] = Field(default_factory=list, description="Names the award was printed under "
+                                                                      "before, still read in lists")
     page: Page = Field(default_factory=Page)
     colours: Colours = Field(default_factory=lambda: Colours())
     border: Border | None = Field(default_factory=lambda: Border())

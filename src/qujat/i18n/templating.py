@@ -14,7 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
 from qujat.errors import Location, TemplateError
-from qujat.i18n.grammar import genitive_first, vote_outcome
+from qujat.i18n.grammar import genitive_first, kk_post, name_sex, vote_outcome
 from qujat.i18n.localizer import Localizer
 from qujat.resources import templates_dir
 from qujat.settings import current as current_settings
@@ -28,6 +28,13 @@ def unbroken(text: str) -> str:
 def capfirst(text: str | None) -> str:
     """The text with its first letter in upper case and the rest untouched."""
     return text[:1].upper() + text[1:] if text else ""
+
+
+def name_map_sex(name: dict[str, str] | str | None) -> str | None:
+    """``m`` or ``f`` as a name's patronymic tells, in any of its languages' texts (of a text such
+    as «Иванов Иван Иванович, председатель …», the part before the first comma); else None."""
+    texts = [text.split(",")[0] for text in ([name] if isinstance(name, str) else list((name or {}).values()))]
+    return next((sex for sex in map(name_sex, texts) if sex), None)
 
 
 #: The longest string or list a template may build, by any means (and the largest power with **).
@@ -152,9 +159,14 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
     Filters: ``t`` (a record field in the document language), ``name`` (a person's name field),
     ``signature`` (a name as under a signature: «Б.Ж. Абдирайым»), ``date`` and
     ``date_attributive`` (the official date forms: «2018 жылғы 4 шілде», «… 4 шілдедегі»),
-    ``number`` and ``percent`` (CLDR forms), ``capfirst``. Globals: ``lang``,
-    ``genitive_first`` (the title block puts the meeting line first: Kazakh) and
-    ``vote_outcome(for, against, abstained)`` (:func:`qujat.i18n.grammar.vote_outcome`).
+    ``number`` and ``percent`` (CLDR forms), ``capfirst`` (the first letter in capitals, as the
+    language writes them), ``in_script`` (a text written in a template, such as the inscription
+    of a drawn emblem, in the language's script: Latin letters in kk-Latn). Globals: ``lang``,
+    ``genitive_first`` (the title block puts the meeting line first: Kazakh),
+    ``vote_outcome(for, against, abstained)`` (:func:`qujat.i18n.grammar.vote_outcome`),
+    ``kk_post(position, organisation)`` (:func:`qujat.i18n.grammar.kk_post`: the organisation in
+    the genitive, then the post) and ``sex(name)`` (m or f as the name's patronymic tells, else
+    none: :func:`qujat.i18n.grammar.name_sex`, over every language's text of a name).
     """
     env = LimitedSandbox(
         loader=FileSystemLoader([str(p) for p in (search_path or [templates_dir()])]),
@@ -169,7 +181,8 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
         env.filters[name] = _limited_filter(name, env.filters[name])
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["t"] = loc.text
-    env.filters["capfirst"] = capfirst
+    env.filters["capfirst"] = loc.capfirst
+    env.filters["in_script"] = loc.in_script
     env.filters["unbroken"] = unbroken
     env.filters["date"] = loc.date
     env.filters["date_attributive"] = loc.date_attributive
@@ -180,6 +193,8 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
     env.globals["lang"] = loc.lang
     env.globals["genitive_first"] = genitive_first(loc.lang)
     env.globals["vote_outcome"] = vote_outcome
+    env.globals["kk_post"] = kk_post
+    env.globals["sex"] = name_map_sex
     return env
 
 

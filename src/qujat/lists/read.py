@@ -241,8 +241,8 @@ def record_list(record: Record) -> RecipientList:
         for r, person in enumerate(grant.recipients):
             line = record.locate("awards", g, "recipients", r).line or 0
             rows.append(ListRow(line, index, {"name": person.name, "position": person.position,
-                                              "organisation": person.organisation, "award": grant.award,
-                                              "occasion": grant.occasion}))
+                                              "organisation": person.organisation, "title": person.title,
+                                              "award": grant.award, "occasion": grant.occasion}))
             index += 1
     source = str(record.locate().file or "")
     settings = IssueSettings(date=record.date, place=record.city, signatory=record.chair.name,

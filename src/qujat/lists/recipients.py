@@ -12,7 +12,7 @@ from qujat.model import Recipient, TextMap
 from qujat.text import CONTROL_CHARS, OWN
 
 #: The text fields of a row that end up printed.
-PRINTED_FIELDS = ("name", "position", "organisation", "occasion", "place")
+PRINTED_FIELDS = ("name", "position", "organisation", "title", "occasion", "place")
 LOST_LETTERS = ("has «?» where a letter should be: the file lost its Kazakh letters when it was saved as "
                 "CSV in the Windows code page; in Excel save it as «CSV UTF-8 (Comma delimited)» or as XLSX")
 
@@ -74,6 +74,7 @@ def row_recipient(item: ListRow, default_date: dt.date | None = None) -> Recipie
     date = None if cell_is_empty(values.get("date")) else cell_date(values["date"])
     language = "".join((cell_word(values.get("language")) or "").split())
     return Recipient(name=texts["name"], position=texts["position"], organisation=texts["organisation"],
+                     title=texts["title"],
                      award=cell_word(values.get("award")), language=language or None,
                      date=date, number=cell_word(values.get("number")), place=texts["place"],
                      occasion=texts["occasion"], row=item.row, sequence=item.sequence, iin=cell_word(values.get("iin")))

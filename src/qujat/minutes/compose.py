@@ -46,7 +46,8 @@ def minutes_blocks(record: Record, lang: str | None = None, numbers: Numbers | N
     """
     spec = parse_language_spec(lang or record.language)
     if spec.bilingual:
-        return pair_blocks(_blocks(record, spec.languages[0], numbers), _blocks(record, spec.languages[1], numbers))
+        return pair_blocks(_blocks(record, spec.languages[0], numbers, paired=True),
+                           _blocks(record, spec.languages[1], numbers, paired=True))
     return _blocks(record, spec.primary, numbers)
 
 
@@ -57,8 +58,9 @@ def _environment(lang: str, fallback: str, folder: Path) -> ImmutableSandboxedEn
     return make_environment(Localizer(lang, fallback=fallback), [folder])
 
 
-def _blocks(record: Record, lang: str, numbers: Numbers | None = None) -> list[Block]:
-    """The template rendered in one language: its calls to para(), table(), ... fill a list."""
+def _blocks(record: Record, lang: str, numbers: Numbers | None = None, paired: bool = False) -> list[Block]:
+    """The template rendered in one language: its calls to para(), table(), ... fill a list;
+    ``paired``: as one side of a bilingual document (headings shared by both sides say so)."""
 
     loc = Localizer(lang, fallback=record.language)
     env = _environment(lang, record.language, templating.template_folder())
@@ -67,11 +69,11 @@ def _blocks(record: Record, lang: str, numbers: Numbers | None = None) -> list[B
         award = grant_award(record, i)
         ceremony = render_string(env, award.ceremony, Location(award.source, field="ceremony"))
         awards.append((grant, {"ceremony": ceremony}))
-    attendee_rows = [[loc.number(i), loc.text(p.name), loc.text(p.position), loc.text(p.organisation)]
+    attendee_rows = [[loc.number(i), loc.name(p.name), loc.text(p.position), loc.text(p.organisation)]
                      for i, p in enumerate(record.attendees, start=1)]
     out = BlockList()
     render_for_blocks(env, TEMPLATE_NAME, record=record, awards=awards, attendee_rows=attendee_rows,
-                      numbers=dict(numbers or {}),
+                      numbers=dict(numbers or {}), paired=paired,
                       appendix_threshold=APPENDIX_THRESHOLD, **out.helpers())
     return out.blocks
 

@@ -16,7 +16,8 @@ from typing import Any
 from qujat.certificates.assemble import Assembled, Designs, Issuing, assemble, recipient_language
 from qujat.certificates.reportlab_adapter import certificates_pdf
 from qujat.errors import QujatError
-from qujat.i18n.localizer import localizer
+from qujat.i18n.localizer import localizer, script_converter
+from qujat.i18n.spec import LanguageSpec, parse_language_spec
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
 from qujat.registry import numbering
@@ -24,15 +25,33 @@ from qujat.registry.persons import normalise_iin, person_key
 from qujat.registry.signing import PAYLOAD_PATTERN, Seal, decode, sign_payload
 from qujat.registry.store import Entry, Registry, RegistryError
 
-#: The number printed on a draft.
+#: The number a draft carries (printed as the word of the certificate's language: «№ ҮЛГІ»).
 DRAFT_NUMBER = "DRAFT"
 #: The languages whose words make up a draft's or a duplicate's mark, in this order.
 MARK_LANGUAGES = ("kk", "ru", "en")
 
 
-def mark(message: str) -> str:
-    """A mark such as «ҮЛГІ / ОБРАЗЕЦ / DRAFT»: ``message`` in Kazakh, Russian and English."""
-    return " / ".join(localizer(lang).gettext(message) for lang in MARK_LANGUAGES)
+def mark_languages(spec: LanguageSpec | None = None) -> list[str]:
+    """The languages of a mark on a document in ``spec``: Kazakh, Russian and English, Kazakh in
+    the document's own script (kk-Latn for a kk-Latn document, whose mark then leaves the
+    Cyrillic Russian word out: one script per document)."""
+    for lang in spec.languages if spec is not None else ():
+        derived = script_converter(lang)
+        if derived:
+            return [lang if mark_lang == derived[0] else mark_lang for mark_lang in MARK_LANGUAGES
+                    if mark_lang != "ru" or "ru" in spec.languages]  # type: ignore[union-attr]
+    return list(MARK_LANGUAGES)
+
+
+def mark(message: str, spec: LanguageSpec | None = None) -> str:
+    """A mark such as «ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE»: ``message`` in Kazakh, Russian and
+    English (:func:`mark_languages`), each word once."""
+    words: list[str] = []
+    for lang in mark_languages(spec):
+        word = localizer(lang).gettext(message)
+        if word not in words:
+            words.append(word)
+    return " / ".join(words)
 
 
 def N_(message: str) -> str:
@@ -40,22 +59,23 @@ def N_(message: str) -> str:
     return message
 
 
-def draft_mark() -> str:
-    """The watermark of a draft."""
-    return mark(N_("DRAFT"))
+def draft_mark(spec: LanguageSpec | None = None) -> str:
+    """The watermark of a draft: «ҮЛГІ / ОБРАЗЕЦ / DRAFT»."""
+    return mark(N_("DRAFT"), spec)
 
 
-def duplicate_mark() -> str:
-    """The mark of a duplicate issued for a lost certificate."""
-    return mark(N_("DUPLICATE"))
+def duplicate_mark(spec: LanguageSpec | None = None) -> str:
+    """The mark of a duplicate issued for a lost certificate: «ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE»."""
+    return mark(N_("DUPLICATE"), spec)
 
 
 class DraftIssuing(Issuing):
-    """Proofs: a «DRAFT» number and a watermark; nothing recorded."""
+    """Proofs: the number «№ ҮЛГІ» / «№ ОБРАЗЕЦ» / "No. DRAFT" and a watermark; nothing recorded."""
 
     def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
-        return assemble(dataclasses.replace(recipient, number=DRAFT_NUMBER, stamp=draft_mark(), seal=None),
-                        settings, designs)
+        spec = recipient_language(recipient, settings)
+        return assemble(dataclasses.replace(recipient, number=DRAFT_NUMBER, stamp=draft_mark(spec), seal=None,
+                                            draft=True), settings, designs)
 
 
 def _plain(text: TextMap | None) -> TextMap | None:
@@ -66,7 +86,8 @@ def _content(recipient: Recipient, settings: IssueSettings, made: Assembled) -> 
     """Everything needed to print the certificate again exactly as issued."""
     cert = made.certificate
     return {"name": _plain(cert.person.name), "position": _plain(cert.person.position),
-            "organisation": _plain(cert.person.organisation), "place": _plain(cert.place),
+            "organisation": _plain(cert.person.organisation), "title": _plain(cert.person.title),
+            "place": _plain(cert.place),
             "occasion": _plain(cert.occasion), "signatory": _plain(cert.signatory),
             "issuer": _plain(settings.organisation), "signatory_title": _plain(settings.signatory_title),
             "own_language": cert.own_language,
@@ -90,7 +111,8 @@ def reprint_assembled(entry: Entry, designs: dict[str, Designs] | None = None, *
     if cache_key not in pool:
         pool[cache_key] = Designs(settings)
     recipient = Recipient(name=content["name"], position=content.get("position"),
-                          organisation=content.get("organisation"), award=entry.award, language=content["language"],
+                          organisation=content.get("organisation"), title=content.get("title"), award=entry.award,
+                          language=content["language"],
                           date=date, number=entry.number, seal=seal or entry.payload, stamp=stamp)
     return assemble(recipient, dataclasses.replace(settings, own_language=content.get("own_language")
                                                    if settings.own_language else None), pool[cache_key])
@@ -206,7 +228,8 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
         raise RegistryError(f"no certificate numbered {number} in the registry")
     if duplicate and entry.status != "issued":
         raise RegistryError(f"{entry.number} is {entry.status}; a duplicate is issued only for a valid certificate")
-    made = (reprint_assembled(entry, date=dt.date.today(), stamp=duplicate_mark(),
+    spec = parse_language_spec((entry.content or {}).get("language") or "kk")
+    made = (reprint_assembled(entry, date=dt.date.today(), stamp=duplicate_mark(spec),
                               seal=duplicate_seal(registry, entry)) if duplicate else reprint_assembled(entry))
     data = certificates_pdf(made.design, [made.page])
     path = write_atomic(output, data)

@@ -1,11 +1,14 @@
 """Comparing the name read from a page with the name signed.
 
 Both are folded the same way: Unicode NFKC, case folded, spaces dropped, ё as е, hyphens and
-dashes as one hyphen, and Latin letters that look like Cyrillic ones (a, e, o, p, c, x, y, k,
-m, t, h, b, i) taken as those. The whole text of the name's box must equal the signed name so
-folded: «Иванова-Бекбас О.Т.» is not «Бекбас О.Т.».
+dashes as one hyphen, the letters of the Kazakh Latin alphabet taken without their marks (ä ğ
+ñ ö ş ū ü İ as a g n o s u u i: tesseract has no data for them and reads «Äsel» as "Asel"), and
+Latin letters that look like Cyrillic ones (a, e, o, p, c, x, y, k, m, t, h, b, i) taken as those.
+The whole text of the name's box must equal the signed name so folded: «Иванова-Бекбас О.Т.» is not «Бекбас О.Т.».
 
 >>> compare("Бекбас О.Т.", "БЕКБАС O. T.")  # Latin O and T, as OCR may read them
+<Match.SAME: 'same'>
+>>> compare("Jaqsybekova Äsel Nūrlanqyzy", "Jaqsybekova Asel Nurlanqyzy")  # kk-Latn, read by eng data
 <Match.SAME: 'same'>
 >>> compare("Бекбас О.Т.", "Иванова-Бекбас О.Т.")
 <Match.DIFFERENT: 'different'>
@@ -22,6 +25,8 @@ from enum import Enum
 
 _SPACES = re.compile(r"\s+")
 _HYPHENS = re.compile(r"[\u2010-\u2015\u2212]")
+#: The Kazakh Latin letters (after case folding) as OCR reads them without data for them.
+_LATIN_MARKS = str.maketrans({"ä": "a", "ğ": "g", "ñ": "n", "ö": "o", "ş": "s", "ū": "u", "ü": "u", "\u0307": None})
 #: Latin letters (after case folding) that look like Cyrillic ones, and Kazakh ones' look-alikes.
 _LOOK_ALIKE = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "k": "к",
                              "m": "м", "t": "т", "h": "н", "b": "в", "i": "і", "ё": "е", "ə": "ә", "ɵ": "ө",
@@ -58,7 +63,7 @@ def fold(name: str) -> str:
     """``name`` reduced for comparison (see the module's docstring)."""
     text = unicodedata.normalize("NFKC", name).casefold()
     text = _HYPHENS.sub("-", _SPACES.sub("", text))
-    return text.translate(_LOOK_ALIKE)
+    return text.translate(_LATIN_MARKS).translate(_LOOK_ALIKE)
 
 
 def _loose(name: str) -> str:
