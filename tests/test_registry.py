@@ -202,7 +202,7 @@ def test_draft_records_nothing(tmp_path):
                      "--draft", "--registry", str(registry), "-o", str(pdf))
     assert result.returncode == 0, result.stderr
     text = pdf_text(pdf)
-    assert "ҮЛГІ / ОБРАЗЕЦ / DRAFT" in text and "DRAFT" in text.replace("ҮЛГІ / ОБРАЗЕЦ / DRAFT", "")
+    assert "ҮЛГІ / ОБРАЗЕЦ / DRAFT" in text and "№ ҮЛГІ" in text  # the number in the certificate's language
     assert not registry.exists()
 
 
@@ -219,7 +219,7 @@ def test_reprint_duplicate_revoke_and_verify(tmp_path):
     duplicate = tmp_path / "duplicate.pdf"
     assert run_cli("registry", "duplicate", "A20-0001", "-o", str(duplicate), "--registry", registry).returncode == 0
     text = pdf_text(duplicate)
-    assert "ДУБЛИКАТ / ДУБЛИКАТ / DUPLICATE" in text and "A20-0001" in text
+    assert "ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE" in text and "A20-0001" in text
 
     [code] = decode_qr(pdf)
     assert code.startswith("QJ2:")

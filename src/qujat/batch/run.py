@@ -21,6 +21,7 @@ from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
 from qujat.model import IssueSettings
 from qujat.output import Outputs, atomic_path, file_sha256
+from qujat.records.consistency import order_question
 from qujat.settings import Settings, applied
 
 Progress = Callable[[int, "int | None"], None]
@@ -297,6 +298,10 @@ def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]
     if "date" not in listing.columns and settings.date is None:
         warnings.append(f"{listing.source}: the list has no date column and no --date was given: "
                         f"the certificates are dated today, {dt.date.today():%d.%m.%Y}")
+    for text in (settings.signatory or {}).values():
+        question = order_question(text, settings.lang or settings.own_language or "kk")
+        if question:
+            warnings.append(f"{listing.source}: the signatory: {question}")
     return warnings
 
 

@@ -43,7 +43,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("records", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--lang", help="Document language (kk, ru, en, or a pair kk+ru); default: the record's language.")
+@click.option("--lang", help="Document language: kk, ru, en, kk-Latn (Kazakh in Latin letters) or a pair "
+                             "such as kk+ru; default: the record's language.")
 @click.option("-o", "--output", type=click.Path(),
               help="Output file (.docx or .pdf: the extension decides) or, for several records, a folder; "
                    "default output/<record>.<lang>.docx")
@@ -112,7 +113,7 @@ def template_minutes(output: str) -> None:
 @cli.command()
 @click.argument("record", type=click.Path(dir_okay=False))
 @click.option("--lang", "langs", default=None,
-              help="Languages to check translations for, e.g. kk,ru,en (default: the record's own).")
+              help="Languages to check translations for, e.g. kk,ru,en,kk-Latn or kk+ru (default: the record's own).")
 def check(record: str, langs: str | None) -> None:
     """Validate RECORD; warn about its slips and the fields that lack a translation. Exit 0 when
     valid, 2 when not.
@@ -158,7 +159,8 @@ def schema() -> None:
 
 @cli.command()
 @click.argument("record", type=click.Path(dir_okay=False))
-@click.option("--lang", help="Certificate language (kk, ru, en); default: the record's language.")
+@click.option("--lang", help="Certificate language: kk, ru, en, kk-Latn or a pair such as kk+ru; default: the "
+                             "record's language.")
 @click.option("--award", "award_id", help="Only this award, e.g. federation-badge.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
               help="Folder for the PDFs; default output/<record>/")
@@ -188,7 +190,8 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
 @click.option("--name", required=True, help="Recipient's full name as it is to be printed.")
 @click.option("--position", help="Recipient's position.")
 @click.option("--organisation", help="Recipient's organisation.")
-@click.option("--lang", default="kk", show_default=True, help="Certificate language (kk, ru, en).")
+@click.option("--lang", default="kk", show_default=True,
+              help="Certificate language: kk, ru, en, kk-Latn or a pair such as kk+ru.")
 @click.option("--number", help="Certificate number; default: the award's first number.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date, YYYY-MM-DD; default: today.")
 @click.option("--place", help="City where the award is presented.")
@@ -265,7 +268,7 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @cli.command()
 @click.argument("source", type=click.Path(dir_okay=False), required=False)
 @click.option("--award", "award_id", help="Award for rows that name none, e.g. federation-badge.")
-@click.option("--lang", help="Language for rows that name none (kk, ru, en).")
+@click.option("--lang", help="Language for rows that name none: kk, ru, en, kk-Latn or a pair such as kk+ru.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output", show_default=True,
               help="Folder for the PDF(s) and the run sheet.")
 @click.option("--sheet", help="Workbook sheet name (XLSX, XLS, ODS); default: the first sheet.")

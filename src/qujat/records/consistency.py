@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from qujat.errors import Location
+from qujat.i18n.grammar import needs_order, signature_name
 from qujat.i18n.localizer import available_languages, localizer
 from qujat.records.schema import Person, Record, Vote
 from qujat.records.validation import FieldPath, dotted
@@ -27,8 +28,10 @@ Problem = tuple[Location, str]
 
 def record_warnings(record: Record) -> list[Problem]:
     """Every slip of ``record``, in the order of the file: votes beyond the people present,
-    attendees and award recipients listed twice, a quoted title, «г.» / «қ.» in the city."""
-    found = [*_votes_beyond_present(record), *_listed_twice(record), *_quoted_title(record), *_city_word(record)]
+    attendees and award recipients listed twice, a quoted title, «г.» / «қ.» in the city, a
+    signatory's name whose surname cannot be told."""
+    found = [*_votes_beyond_present(record), *_listed_twice(record), *_quoted_title(record), *_city_word(record),
+             *_signature_order(record)]
     return sorted(found, key=lambda p: (p[0].line or 0, p[0].column or 0))
 
 
@@ -40,6 +43,33 @@ def _texts(record: Record, value: dict[str, str], path: FieldPath) -> Iterator[t
             yield record.language, text, record.locate(*path)
         else:
             yield key, text, record.locate(*path, key)
+
+
+def order_question(name: str, lang: str) -> str | None:
+    """What to ask about a name printed under a signature whose surname cannot be told (no
+    initials, no patronymic: «Вячеслав Румянцев»), or None when its order is known."""
+    if not needs_order(name):
+        return None
+    return (f"which word of «{name}» is the surname cannot be told (no initials, no patronymic), so its "
+            f"signature would read «{signature_name(name, lang)}»: write it with initials, e.g. "
+            f"«{_surname_first(name)}», or with the patronymic")
+
+
+def _surname_first(name: str) -> str:
+    words = name.split()
+    return f"{words[-1]} {''.join(w[:1] + '.' for w in words[:-1])}"
+
+
+def _signature_order(record: Record) -> Iterator[Problem]:
+    """A chair's or secretary's name (printed under a signature as initials and surname) whose
+    surname cannot be told from a patronymic or initials."""
+    for role, person in (("chair", record.chair), ("secretary", record.secretary)):
+        if person is None:
+            continue
+        for lang, text, where in _texts(record, person.name, (role, "name")):
+            question = order_question(text, lang)
+            if question:
+                yield where, f"{role}.name: {question}"
 
 
 def _cast(vote: Vote) -> int:

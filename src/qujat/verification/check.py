@@ -21,7 +21,7 @@ from qujat.errors import QujatError, TemplateError, ToolError
 from qujat.registry.signing import Decoded, Seal, decode, find_payload, payload_text, signature_ok
 from qujat.settings import Settings, applied
 from qujat.verification import images, names, poppler, tesseract
-from qujat.verification.namebox import name_crop, placements
+from qujat.verification.namebox import enlarged, name_crop, placements
 from qujat.verification.revocations import MAX_AGE_DAYS, RevocationList, read_list
 from qujat.verification.standing import Standing, standing
 from qujat.verification.trust import Issuer, issuers, own_issuer
@@ -320,8 +320,9 @@ def _check_name(verdict: Verdict, decoded: Decoded, page: tuple[Image.Image, ima
     places = places[::-1] if decoded.version == 1 else places[:1]
     best: tuple[names.Match, str, float] | None = None
     try:
-        for place in places:
-            reading = tesseract.read(name_crop(picture, code, place), names.reading_order(decoded.seal.name))
+        orders = names.reading_orders(decoded.seal.name, tesseract.languages_cached())
+        for place, (order, scale) in ((place, order) for place in places for order in orders):
+            reading = tesseract.read(enlarged(name_crop(picture, code, place), scale), order)
             match = names.compare(decoded.seal.name, reading.text)
             if match is names.Match.DIFFERENT and len(reading.lines) > 1 and names.compare(
                     decoded.seal.name, reading.lines[0]) is names.Match.SAME:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 #: Kazakh first (its letters ә ғ қ ң ө ұ ү һ і), then Russian and English.
 LANGUAGES = ("kaz", "rus", "eng")
-INSTALL = "apt-get install tesseract-ocr tesseract-ocr-kaz tesseract-ocr-rus"
+INSTALL = "apt-get install tesseract-ocr tesseract-ocr-kaz tesseract-ocr-rus tesseract-ocr-script-latn"
 TIMEOUT = 60
 #: page segmentation 6: one block of text (a name on one or two lines)
 PAGE_SEGMENTATION = "6"
