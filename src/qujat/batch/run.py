@@ -19,6 +19,7 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
+from qujat.messages import M_, Message, text_of
 from qujat.model import IssueSettings
 from qujat.output import Outputs, atomic_path, file_sha256
 from qujat.records.consistency import order_question
@@ -80,7 +81,9 @@ class BatchReport:
         return 1 if self.failed else 0
 
     def failures(self) -> list[str]:
-        return [f"row {e.row}: {e.reason}" for e in self.entries if e.status == "failed"]
+        """One message per failed row: «row 7: the name is empty»."""
+        return [M_("row %(row)s: %(problem)s", code="batch.row-failed", row=e.row, problem=e.reason)
+                for e in self.entries if e.status == "failed"]
 
 
 @dataclass
@@ -108,7 +111,7 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: 
         entry.reason = exc.problems[0][1]
         return _Row(item, entry)
     except ValueError as exc:
-        entry.reason = str(exc).splitlines()[0]
+        entry.reason = text_of(exc).splitlines()[0] if not isinstance(text_of(exc), Message) else text_of(exc)
         return _Row(item, entry)
     entry.number, entry.name = certificate.number, certificate.printed_name
     entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
@@ -239,7 +242,7 @@ def _check_options(opts: BatchOptions) -> None:
         try:
             Designs(IssueSettings()).definition(opts.award)
         except QujatError as exc:
-            raise UsageError(f"--award: {exc.problems[0][1]}") from None
+            raise UsageError(M_("--award: %(problem)s", code="batch.award", problem=exc.problems[0][1])) from None
 
 
 def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
@@ -247,7 +250,11 @@ def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
     """Every row that would fail, with its reason; nothing is drawn."""
     checked = (_prepare(item, settings, designs)
                for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span))
-    return [f"{listing.row_label} {r.entry.row}: {r.entry.reason}" for r in checked if r.certificate is None]
+    if listing.row_label == "line":
+        return [M_("line %(row)s: %(problem)s", code="check.line-problem", row=r.entry.row, problem=r.entry.reason)
+                for r in checked if r.certificate is None]
+    return [M_("row %(row)s: %(problem)s", code="batch.row-failed", row=r.entry.row, problem=r.entry.reason)
+            for r in checked if r.certificate is None]
 
 
 @dataclass
@@ -290,18 +297,22 @@ def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]
     """What the whole list lacks: an award (an error), a date (certificates dated today)."""
 
     if "award" not in listing.columns and not settings.award:
-        raise UsageError(f"{listing.source}: the list has no award column and no --award was given: give "
-                         "--award (jubilee-medal, federation-badge …) or a column «Марапат» / «Награда» / «Award»")
-    warnings = []
+        raise UsageError(M_("%(file)s: the list has no award column and no --award was given: give --award "
+                            "(jubilee-medal, federation-badge …) or a column «Марапат» / «Награда» / «Award»",
+                            code="batch.no-award", file=listing.source))
+    warnings: list[str] = []
     if listing.unknown_columns:
-        warnings.append(f"{listing.source}: columns not used: {', '.join(listing.unknown_columns)}")
+        warnings.append(M_("%(file)s: columns not used: %(columns)s", code="check.columns-not-used",
+                           file=listing.source, columns=", ".join(listing.unknown_columns)))
     if "date" not in listing.columns and settings.date is None:
-        warnings.append(f"{listing.source}: the list has no date column and no --date was given: "
-                        f"the certificates are dated today, {dt.date.today():%d.%m.%Y}")
+        warnings.append(M_("%(file)s: the list has no date column and no --date was given: the certificates are "
+                           "dated today, %(today)s", code="check.dated-today", file=listing.source,
+                           today=f"{dt.date.today():%d.%m.%Y}"))
     for text in (settings.signatory or {}).values():
         question = order_question(text, settings.lang or settings.own_language or "kk")
         if question:
-            warnings.append(f"{listing.source}: the signatory: {question}")
+            warnings.append(M_("%(file)s: the signatory: %(question)s", code="check.signatory-order",
+                               file=listing.source, question=question))
     return warnings
 
 
@@ -388,7 +399,7 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
                 for entry in report.entries:
                     if entry.status == "issued" and not entry.sha256:
                         entry.status, entry.file, entry.page = "interrupted", "", None
-                        entry.reason = "not written: the batch was interrupted"
+                        entry.reason = M_("not written: the batch was interrupted", code="batch.interrupted")
                 found = reconcile(out, stem)
                 listed = {e.file for e in found}
                 # a row whose file landed while its partial line was being written is still whole

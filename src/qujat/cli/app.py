@@ -14,9 +14,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from qujat.cli import registry as registry_commands
-from qujat.cli.environment import settings_from
+from qujat.cli import ui
+from qujat.cli.environment import locale_from, settings_from
 from qujat.cli.registry import issuing_for, issuing_options
+from qujat.cli.ui import say
 from qujat.errors import QujatError
+from qujat.i18n.ui import ui_languages
+from qujat.messages import M_, Mn_
 from qujat.settings import applied
 
 if TYPE_CHECKING:
@@ -27,16 +31,23 @@ EXIT_BAD_INPUT, EXIT_INTERNAL = 2, 70
 
 
 def _fail(error: QujatError) -> None:
-    for line in error.render().splitlines():
-        click.echo(f"error: {line}", err=True)
+    for line in error.render(ui.translations()).splitlines():
+        say(M_("error: %(problem)s", code="cli.error", problem=line), err=True)
     sys.exit(error.exit_code)
+
+
+def _wrote(path: object) -> None:
+    say(M_("wrote %(path)s", code="cli.wrote", path=str(path)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qujat")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@click.option(ui.OPTION, "ui_lang", type=click.Choice(ui_languages()),
+              help="The language qujat speaks in (messages, reports, help): kk, ru, en or kk-Latn; default: "
+                   "$LANGUAGE, $LC_ALL, $LC_MESSAGES or $LANG, else English.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, ui_lang: str | None) -> None:
     """Official minutes (DOCX) and award certificates (PDF) from meeting records in YAML."""
     ctx.obj = {"debug": debug}
 
@@ -68,11 +79,12 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
     folder: Path | None = None
     if output and (len(records) > 1 or output.endswith(("/", os.sep)) or Path(output).is_dir()):
         if len(records) > 1 and Path(output).suffix.lower() in (".docx", ".pdf") and not Path(output).is_dir():
-            raise UsageError(f"{len(records)} records make {len(records)} files: give -o a folder, not a file name")
+            raise UsageError(M_("%(count)s records make %(count)s files: give -o a folder, not a file name",
+                                code="minutes.many-to-one", count=len(records)))
         folder = Path(output)
     elif output:
         if as_pdf and output_format(output) != "pdf":
-            raise UsageError("--pdf and --pdfa write PDF: give a .pdf output name")
+            raise UsageError(M_("--pdf and --pdfa write PDF: give a .pdf output name", code="minutes.pdf-name"))
         output_format(output)
     elif len(records) > 1:
         folder = Path("output")
@@ -86,8 +98,8 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
     for written in render_minutes_many(jobs, lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx,
                                        numbers=numbers):
         if keep_docx:
-            click.echo(f"wrote {written.with_suffix('.docx')}")
-        click.echo(f"wrote {written}")
+            _wrote(written.with_suffix(".docx"))
+        _wrote(written)
 
 
 @cli.group()
@@ -106,8 +118,9 @@ def template_minutes(output: str) -> None:
     from qujat.output import write_atomic
 
     if Path(output).suffix.lower() != ".docx":
-        raise UsageError("a minutes template is a .docx file: give a name ending in .docx")
-    click.echo(f"wrote {write_atomic(output, builtin_reference().read_bytes())}")
+        raise UsageError(M_("a minutes template is a .docx file: give a name ending in .docx",
+                            code="template.docx-name"))
+    _wrote(write_atomic(output, builtin_reference().read_bytes()))
 
 
 @cli.command()
@@ -129,8 +142,12 @@ def check(record: str, langs: str | None) -> None:
 
     warnings = check_record(record, langs=langs.replace("+", ",").split(",") if langs else None)
     for line in warnings:
-        click.echo(f"warning: {line}", err=True)
-    click.echo(f"{record}: valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
+        say(M_("warning: %(problem)s", code="cli.warning", problem=line), err=True)
+    if warnings:
+        say(Mn_("%(record)s: valid, %(num)s warning", "%(record)s: valid, %(num)s warnings", len(warnings),
+                code="check.valid-with-warnings", record=record))
+    else:
+        say(M_("%(record)s: valid", code="check.valid", record=record))
 
 
 @cli.command()
@@ -180,7 +197,7 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
     paths = render_record_certificates(rec, out_dir or Path("output") / Path(record).stem, lang=lang, award=award_id,
                                        issuing=issuing_for(registry_url, draft))
     for path in paths:
-        click.echo(f"wrote {path}")
+        _wrote(path)
     if preview:
         _previews(paths)
 
@@ -222,7 +239,7 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
                               lang=lang, number=number, date=date.date() if date else None, place=place,
                               occasion=occasion, iin=iin, **_issuer_details(issuer, signatory),
                               issuing=issuing_for(registry_url, draft))
-    click.echo(f"wrote {path}")
+    _wrote(path)
     if preview:
         _previews([path])
 
@@ -246,9 +263,9 @@ def _parse_rows(value: str | None) -> tuple[int, int] | None:
         first, _, last = value.partition("-")
         span = (int(first), int(last) if last else int(first))
     except ValueError:
-        raise click.BadParameter("write FROM-TO, e.g. 1-500", param_hint="--rows") from None
+        raise click.BadParameter(ui.text(M_("write FROM-TO, e.g. 1-500")), param_hint="--rows") from None
     if span[0] < 1 or span[1] < span[0]:
-        raise click.BadParameter("FROM must be at least 1 and TO at least FROM", param_hint="--rows")
+        raise click.BadParameter(ui.text(M_("FROM must be at least 1 and TO at least FROM")), param_hint="--rows")
     return span
 
 
@@ -258,9 +275,10 @@ def _parse_offset(value: str) -> tuple[float, float]:
     try:
         x, y = (float(part) for part in value.split(","))
     except ValueError:
-        raise click.BadParameter("write X,Y in millimetres, e.g. 1.5,-2", param_hint="--offset-mm") from None
+        raise click.BadParameter(ui.text(M_("write X,Y in millimetres, e.g. 1.5,-2")),
+                                 param_hint="--offset-mm") from None
     if not all(math.isfinite(v) and abs(v) <= 50 for v in (x, y)):
-        raise click.BadParameter("each shift is a number of millimetres from -50 to 50, e.g. 1.5,-2",
+        raise click.BadParameter(ui.text(M_("each shift is a number of millimetres from -50 to 50, e.g. 1.5,-2")),
                                  param_hint="--offset-mm")
     return x, y
 
@@ -305,7 +323,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     if template_list_path:
         from qujat.lists.read import template_list
 
-        click.echo(f"wrote {template_list(template_list_path, lang or 'kk')}")
+        _wrote(template_list(template_list_path, lang or "kk"))
         return
     offset = _parse_offset(offset_mm)
     if calibration:
@@ -314,13 +332,13 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         from qujat.output import write_atomic
 
         if not award_id:
-            raise click.UsageError("--calibration needs --award")
+            raise click.UsageError(ui.text(M_("--calibration needs --award")))
         page = calibration_pdf(load_award(award_id), offset)
         path = write_atomic(Path(out_dir) / f"calibration.{award_id}.pdf", page)
-        click.echo(f"wrote {path}")
+        _wrote(path)
         return
     if not source:
-        raise click.UsageError("give a recipient list (XLSX, CSV or YAML)")
+        raise click.UsageError(ui.text(M_("give a recipient list (XLSX, CSV or YAML)")))
     from qujat.batch.run import BatchOptions, print_batch
 
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
@@ -341,13 +359,15 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     else:
         report = print_batch(source, out_dir, issuing=issuing, **vars(options))
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(M_("warning: %(problem)s", code="cli.warning", problem=warning), err=True)
     for failure in report.failures():
-        click.echo(f"error: {source}: {failure}", err=True)
+        say(M_("error: %(problem)s", code="cli.error", problem=M_("%(file)s: %(problem)s", file=source,
+                                                                 problem=failure)), err=True)
     for path in report.outputs + report.sheets:
-        click.echo(f"wrote {path}")
-    click.echo(f"issued {report.issued}, skipped {report.skipped}, failed {report.failed}, "
-               f"{report.seconds:.1f} s, {report.pages_per_second:.0f} certificates/s")
+        _wrote(path)
+    say(M_("issued %(issued)s, skipped %(skipped)s, failed %(failed)s, %(seconds)s s, %(rate)s certificates/s",
+           code="batch.summary", issued=report.issued, skipped=report.skipped, failed=report.failed,
+           seconds=f"{report.seconds:.1f}", rate=f"{report.pages_per_second:.0f}"))
     sys.exit(report.exit_code)
 
 
@@ -359,13 +379,18 @@ def _check_list(source: str, options: BatchOptions) -> None:
                        signatory=options.signatory, issuer=options.issuer, occasion=options.occasion,
                        start=options.start, rows=options.rows, sheet=options.sheet, header_row=options.header_row)
     for line in found.understood:
-        click.echo(line)
+        say(line)
     for warning in found.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(M_("warning: %(problem)s", code="cli.warning", problem=warning), err=True)
     for problem in found.problems:
-        click.echo(f"error: {source}: {problem}", err=True)
-    ready = "" if found.problems else ": ready to print"
-    click.echo(f"{found.rows} rows, {len(found.problems)} with problems{ready}")
+        say(M_("error: %(problem)s", code="cli.error", problem=M_("%(file)s: %(problem)s", file=source,
+                                                                 problem=problem)), err=True)
+    rows = Mn_("%(num)s row", "%(num)s rows", found.rows, code="check.rows")
+    bad = Mn_("%(num)s with problems", "%(num)s with problems", len(found.problems), code="check.bad-rows")
+    if found.problems:
+        say(M_("%(rows)s, %(bad)s", code="check.summary", rows=rows, bad=bad))
+    else:
+        say(M_("%(rows)s, %(bad)s: ready to print", code="check.ready", rows=rows, bad=bad))
     if found.problems:
         sys.exit(EXIT_BAD_INPUT)
 
@@ -379,11 +404,13 @@ def _previews(paths: list[Path]) -> None:
 
     for path in paths:
         for png in write_preview(Path(path)):
-            click.echo(f"preview {png}")
+            say(M_("preview %(path)s", code="cli.preview", path=str(png)))
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
-    click.echo(f"warning: {message}", err=True)
+    said = message.args[0] if isinstance(message, Warning) and message.args else message
+    say(M_("warning: %(problem)s", code="cli.warning", problem=said if isinstance(said, str) else str(said)),
+        err=True)
 
 
 def run(argv: list[str] | None) -> None:
@@ -393,9 +420,11 @@ def run(argv: list[str] | None) -> None:
     The ``QUJAT_*`` variables are read here, once, into the settings the library works with."""
     import warnings
 
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = list(argv if argv is not None else sys.argv[1:])
+    debug = "--debug" in args
     if not debug:
         warnings.showwarning = _show_warning
+    ui.use(ui.choose(args, locale_from(os.environ)), cli)
     try:
         with applied(settings_from(os.environ)):
             cli.main(args=argv, prog_name="generate", standalone_mode=False)
@@ -412,7 +441,7 @@ def run(argv: list[str] | None) -> None:
         if debug:
             raise
         first = str(error).splitlines()[0] if str(error) else ""
-        click.echo(f"internal error: {type(error).__name__}: {first[:200]}; run again with --debug and "
-                   "report it", err=True)
+        say(M_("internal error: %(kind)s: %(problem)s; run again with --debug and report it", code="cli.internal",
+               kind=type(error).__name__, problem=first[:200]), err=True)
         sys.exit(EXIT_INTERNAL)
 

@@ -1,5 +1,6 @@
-"""The only place qujat reads its ``QUJAT_*`` environment variables: the command line's
-settings, handed to the library as a :class:`qujat.settings.Settings`."""
+"""The only place qujat reads its environment variables: the ``QUJAT_*`` settings, handed to the
+library as a :class:`qujat.settings.Settings`, and the locale variables (``LANGUAGE``,
+``LC_ALL``, ``LC_MESSAGES``, ``LANG``) that choose the language the command speaks in."""
 from __future__ import annotations
 
 import os
@@ -18,6 +19,15 @@ VARIABLES = {
     "QUJAT_TEMPLATE_SECONDS": ("template_seconds", "a number of seconds"),
     "QUJAT_SOFFICE": ("soffice", "the LibreOffice program"),
 }
+
+
+#: The locale variables, as :func:`qujat.i18n.ui.choose_ui_language` takes them.
+LOCALE_VARIABLES = {"LANGUAGE": "language", "LC_ALL": "lc_all", "LC_MESSAGES": "lc_messages", "LANG": "lang"}
+
+
+def locale_from(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The locale variables ``environ`` sets (``LANG=ru_RU.UTF-8`` -> ``{"lang": "ru_RU.UTF-8"}``)."""
+    return {key: environ.get(variable, "").strip() for variable, key in LOCALE_VARIABLES.items()}
 
 
 def settings_from(environ: Mapping[str, str] = os.environ) -> Settings:
