@@ -184,5 +184,10 @@ def decode_qr(pdf: Path, resolution: int = 150) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _own_registry(tmp_path_factory, monkeypatch):
-    """Each test issues into an award registry of its own, never a file in the repository."""
-    monkeypatch.setenv("QUJAT_REGISTRY", str(tmp_path_factory.mktemp("registry") / "qujat-registry.sqlite3"))
+    """Each test issues into an award registry of its own, never a file in the repository or the
+    user's own: the command line's through $QUJAT_REGISTRY, the library's default (the per-user
+    data folder, found through platformdirs) through $XDG_DATA_HOME."""
+    folder = tmp_path_factory.mktemp("registry")
+    monkeypatch.setenv("QUJAT_REGISTRY", str(folder / "qujat-registry.sqlite3"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / "user-data"))
+    monkeypatch.delenv("QUJAT_SIGNING_KEY", raising=False)

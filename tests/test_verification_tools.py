@@ -20,7 +20,7 @@ AIGERIM = "Нұрғалиева Айгерім Ержанқызы"
 def certificate(tmp_path_factory):
     require_tool("pdftoppm")
     folder = tmp_path_factory.mktemp("tools")
-    with Registry.open(folder / "office.sqlite3") as registry:
+    with Registry.open(folder / "office.sqlite3", create=True) as registry:
         return qujat.render_certificate("jubilee-medal", AIGERIM, folder / "a.pdf", lang="ru",
                                         date=dt.date(2018, 7, 4), issuing=RegistryIssuing(registry))
 

@@ -20,9 +20,10 @@ class Recipient:
     source's recipients of the same award, from which its number is derived. ``iin`` is the
     person's ИИН when the list has one; ``seal`` what the QR code carries instead of the
     award's own text (the registry's signed payload); ``stamp`` a text written across the page
-    (a draft's or a duplicate's mark); ``draft`` whether it is a proof (its number reads «№ ҮЛГІ»).
-    ``title`` is the post and organisation as one phrase, the organisation in the genitive
-    («… кәсіподағының төрағасы»), printed instead of position and organisation.
+    (a draft's or a duplicate's mark); ``duplicate_issued`` a duplicate's own issue date;
+    ``draft`` whether it is a proof (its number reads «№ ҮЛГІ»). ``title`` is the post and
+    organisation as one phrase, the organisation in the genitive («… кәсіподағының төрағасы»),
+    printed instead of position and organisation.
     """
 
     name: TextMap
@@ -40,6 +41,7 @@ class Recipient:
     iin: str | None = None
     seal: str | None = None
     stamp: str | None = None
+    duplicate_issued: dt.date | None = None
     draft: bool = False
 
 
@@ -86,4 +88,6 @@ class Certificate:
     source: str = ""
     seal: str | None = None
     stamp: str | None = None
+    #: a duplicate's own issue date, printed on a line of its own (None for an original)
+    duplicate_issued: dt.date | None = None
     draft: bool = False

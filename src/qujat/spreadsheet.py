@@ -50,9 +50,23 @@ def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[C
                stamp: dt.datetime = FIXED_TIME) -> bytes:
     """The rows as an XLSX workbook of one sheet, the header bold; every text cell is stored as
     text, never a formula; dates are date cells. The workbook's times are ``stamp``."""
+    return xlsx_book([(sheet_name, header, rows)], stamp)
+
+
+def xlsx_book(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]],
+              stamp: dt.datetime = FIXED_TIME) -> bytes:
+    """An XLSX workbook of several sheets ``(name, header, rows)``, each as :func:`xlsx_bytes` writes one."""
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "qujat"
     workbook.properties.created = stamp
+    for sheet_name, header, rows in sheets:
+        _fill(workbook, sheet_name[:31], header, rows)
+    buf = io.BytesIO()
+    workbook.save(buf)
+    return stable_zip(buf.getvalue(), stamp)
+
+
+def _fill(workbook: Workbook, sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
     sheet = workbook.create_sheet(sheet_name)
 
     def cell(value: Cell, bold: bool = False) -> SheetCell:
@@ -62,7 +76,9 @@ def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[C
             c.data_type = "s"  # text, even when it starts with '='
         else:
             c.value = value
-            if isinstance(value, dt.date):
+            if isinstance(value, dt.datetime):
+                c.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif isinstance(value, dt.date):
                 c.number_format = "yyyy-mm-dd"
         if bold:
             c.font = Font(bold=True)
@@ -71,6 +87,3 @@ def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[C
     sheet.append([cell(name, bold=True) for name in header])
     for row in rows:
         sheet.append([cell(v) for v in row])
-    buf = io.BytesIO()
-    workbook.save(buf)
-    return stable_zip(buf.getvalue(), stamp)

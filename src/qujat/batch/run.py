@@ -10,17 +10,37 @@ from pathlib import Path
 
 from qujat import stopping
 from qujat.batch.partial_sheet import PartialSheet, in_place, reconcile
-from qujat.batch.run_sheet import SheetRow, write_run_sheet
-from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
+from qujat.batch.run_sheet import (
+    FAILED,
+    INTERRUPTED,
+    ISSUED,
+    NEW_LANGUAGE,
+    PRINTED,
+    REFUSED,
+    REPRINTED,
+    SheetRow,
+    write_run_sheet,
+)
+from qujat.certificates.assemble import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE,
+    Assembled,
+    Designs,
+    Issuing,
+    certificate_file_name,
+)
+from qujat.certificates.assemble import (
+    REPRINTED as REPRINT,
+)
 from qujat.certificates.issuer import load_issuer
 from qujat.certificates.reportlab_adapter import new_canvas
-from qujat.errors import Location, OutputError, QujatError, UsageError
+from qujat.errors import Location, OutputError, QujatError, RefusedError, RunError, UsageError
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
-from qujat.messages import M_, Message, text_of
-from qujat.model import IssueSettings
+from qujat.messages import M_, Message, Mn_, text_of
+from qujat.model import IssueSettings, Recipient
 from qujat.output import Outputs, atomic_path, file_sha256
 from qujat.records.consistency import order_question
 from qujat.settings import Settings, applied
@@ -50,6 +70,8 @@ class BatchOptions:
     jobs: int = 1
     sheet: str | None = None
     header_row: int | None = None
+    #: rows the workbook hides: "skip" or "include" (None: a list with hidden rows is refused)
+    hidden_rows: str | None = None
 
 
 @dataclass
@@ -63,27 +85,65 @@ class BatchReport:
     seconds: float = 0.0
     skipped: int = 0  # rows outside --rows
 
+    #: the registry was created by this run (its name), empty otherwise
+    registry_created: str = ""
+
+    def _count(self, status: str) -> int:
+        return sum(e.status == status for e in self.entries)
+
     @property
     def issued(self) -> int:
-        return sum(e.status == "issued" for e in self.entries)
+        """New certificates: a new award and its number."""
+        return self._count(ISSUED)
+
+    @property
+    def reprinted(self) -> int:
+        """Rows whose person already held the award: the document reprinted unchanged."""
+        return self._count(REPRINTED)
+
+    @property
+    def new_language(self) -> int:
+        """Rows whose person held the award: a new document in this language, the same number."""
+        return self._count(NEW_LANGUAGE)
+
+    @property
+    def refused(self) -> int:
+        """Rows the registry refused to guess about (each reason says what settles it)."""
+        return self._count(REFUSED)
 
     @property
     def failed(self) -> int:
-        return sum(e.status == "failed" for e in self.entries)
+        return self._count(FAILED)
+
+    @property
+    def printed(self) -> int:
+        return sum(e.status in PRINTED for e in self.entries)
 
     @property
     def pages_per_second(self) -> float:
-        return self.issued / self.seconds if self.seconds else 0.0
+        return self.printed / self.seconds if self.seconds else 0.0
 
     @property
     def exit_code(self) -> int:
-        """0 when every row was issued, 1 when some failed."""
-        return 1 if self.failed else 0
+        """0 when every row was printed, 1 when some failed or were refused."""
+        return 1 if self.failed or self.refused else 0
 
     def failures(self) -> list[str]:
-        """One message per failed row: «row 7: the name is empty»."""
+        """One message per failed or refused row: «row 7: the name is empty»."""
         return [M_("row %(row)s: %(problem)s", code="batch.row-failed", row=e.row, problem=e.reason)
-                for e in self.entries if e.status == "failed"]
+                for e in self.entries if e.status in (FAILED, REFUSED)]
+
+    def summary(self) -> str:
+        """One line: what the run did, counted apart."""
+        line = M_("issued %(issued)s new, reprinted %(reprinted)s already awarded, %(new_language)s in another "
+                  "language of an existing award, refused %(refused)s, failed %(failed)s, skipped %(skipped)s, "
+                  "%(seconds)s s, %(rate)s certificates/s", code="batch.summary", issued=self.issued,
+                  reprinted=self.reprinted, new_language=self.new_language, refused=self.refused, failed=self.failed,
+                  skipped=self.skipped, seconds=f"{self.seconds:.1f}", rate=f"{self.pages_per_second:.0f}")
+        if self.registry_created:
+            return M_("%(summary)s; registry created: %(registry)s", code="batch.summary-created", summary=line,
+                      registry=self.registry_created)
+        return line
 
 
 @dataclass
@@ -107,6 +167,11 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: 
                           date="", status="failed")
     try:
         certificate = (issuing or Issuing()).issue(row_recipient(item, settings.date), settings, designs)
+    except RunError:
+        raise  # the registry itself: the whole run stops
+    except RefusedError as exc:
+        entry.status, entry.reason = REFUSED, exc.problems[0][1]
+        return _Row(item, entry)
     except QujatError as exc:
         entry.reason = exc.problems[0][1]
         return _Row(item, entry)
@@ -116,7 +181,8 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: 
     entry.number, entry.name = certificate.number, certificate.printed_name
     entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
     entry.award = certificate.award
-    entry.status, entry.reason = "issued", certificate.note
+    entry.status = {REPRINT: REPRINTED, LANGUAGE: NEW_LANGUAGE}.get(certificate.outcome, ISSUED)
+    entry.reason = certificate.note
     return _Row(item, entry, certificate)
 
 
@@ -137,16 +203,25 @@ def _output_stem(source: str, opts: BatchOptions) -> str:
     return stem
 
 
+@dataclass
+class _Landing:
+    """The combined PDF's certificates, for the registry to confirm once the file is in place."""
+
+    made: list[Assembled] = field(default_factory=list)
+    target: Path | None = None
+    digest: str = ""
+
+
 def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, report: BatchReport,
-                    progress: Progress | None, total: int | None, issuing: Issuing | None,
+                    progress: Progress | None, total: int | None, landing: _Landing,
                     outputs: Outputs) -> None:
     """All issued rows into one PDF, page by page, staged in ``outputs`` (moved into place with
-    the run sheet, once both are complete)."""
+    the run sheet, once both are complete; only then does the registry hear of the file)."""
 
     canvas = None
     page_number = 0
     done = 0
-    drawn: list[str] = []  # the numbers this run issued into the file (the registry records the file)
+    drawn = landing.made  # the certificates in the file (the registry confirms them once it lands)
     with outputs.path(target) as tmp:
         for row in prepared:
             report.entries.append(row.entry)
@@ -158,7 +233,7 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
                 design.draw(canvas, row.certificate.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
                 page_number += 1
                 row.entry.file, row.entry.page = target.name, page_number
-                drawn.extend(row.certificate.new_numbers)
+                drawn.append(row.certificate)
                 if opts.duplex:
                     canvas.showPage()  # a blank back, so each certificate starts a sheet
                     page_number += 1
@@ -169,10 +244,9 @@ def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, 
         canvas.save()
         digest = file_sha256(tmp)
     for entry in report.entries:
-        if entry.status == "issued":
+        if entry.status in PRINTED:
             entry.sha256 = digest
-    if issuing is not None:
-        issuing.written(drawn, str(target), digest)
+    landing.target, landing.digest = target, digest
     report.outputs.append(target)
 
 
@@ -223,13 +297,16 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial
         row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
         partial.append(row.entry)
         if issuing is not None:
-            issuing.written(row.certificate.new_numbers, str(target), digest)
+            issuing.confirm([row.certificate], str(target), digest)
     except KeyboardInterrupt:
         # Ctrl-C may come after the rename, before the lines above record it: a file in place is
-        # whole, and the run sheet must list it
-        if digest and not row.entry.sha256 and target.is_file() and file_sha256(target) == digest:
-            row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
-            partial.append(row.entry)
+        # whole, and the run sheet (and the registry) must list it
+        if digest and target.is_file() and file_sha256(target) == digest:
+            if not row.entry.sha256:
+                row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
+                partial.append(row.entry)
+            if issuing is not None:
+                issuing.confirm([row.certificate], str(target), digest)
         raise
 
 
@@ -246,15 +323,44 @@ def _check_options(opts: BatchOptions) -> None:
 
 
 def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
-              span: tuple[int, int] | None) -> list[str]:
-    """Every row that would fail, with its reason; nothing is drawn."""
-    checked = (_prepare(item, settings, designs)
-               for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span))
-    if listing.row_label == "line":
-        return [M_("line %(row)s: %(problem)s", code="check.line-problem", row=r.entry.row, problem=r.entry.reason)
-                for r in checked if r.certificate is None]
-    return [M_("row %(row)s: %(problem)s", code="batch.row-failed", row=r.entry.row, problem=r.entry.reason)
-            for r in checked if r.certificate is None]
+              span: tuple[int, int] | None, issuing: Issuing | None = None, awarded: list[str] | None = None
+              ) -> list[str]:
+    """Every row that would fail or be refused, with its reason; nothing is drawn or recorded.
+    With a recording ``issuing``, who is already awarded goes into ``awarded``."""
+    problems: list[str] = []
+    planner = issuing if issuing is not None and issuing.records else None
+    for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span):
+        row = _prepare(item, settings, designs)
+        where = (M_("line %(row)s", code="where.line", row=row.entry.row) if listing.row_label == "line" else
+                 M_("row %(row)s", code="where.row", row=row.entry.row))
+        if row.certificate is None:
+            problems.append(M_("%(where)s: %(problem)s", code="located", where=where, problem=row.entry.reason))
+            continue
+        if planner is None:
+            continue
+        try:
+            plan = planner.plan(row_recipient(item, settings.date), settings, designs)
+        except QujatError as exc:
+            problems.append(M_("%(where)s: %(problem)s", code="located", where=where, problem=exc.problems[0][1]))
+            continue
+        if plan.note and awarded is not None:
+            awarded.append(M_("%(where)s: %(name)s: %(note)s", code="check.awarded", where=where,
+                              name=row.entry.name, note=plan.note))
+    return problems
+
+
+def _screen(listing: RecipientList, settings: IssueSettings, designs: Designs, issuing: Issuing | None) -> None:
+    """Let a recording ``issuing`` see the whole list first (two namesakes without ИИН in it are
+    refused, both of them); only the rows' cells are read."""
+    if issuing is None or not issuing.records:
+        return
+    recipients: list[Recipient] = []
+    for item in listing.rows:
+        try:
+            recipients.append(row_recipient(item, settings.date))
+        except (QujatError, ValueError):
+            continue
+    issuing.screen(recipients, settings, designs)
 
 
 @dataclass
@@ -265,32 +371,40 @@ class ListCheck:
     rows: int
     problems: list[str]
     warnings: list[str]
+    #: rows whose person already holds the award (number and date), or another language of it
+    awarded: list[str] = field(default_factory=list)
 
 
 def check_list(source: str | Path, *, award: str | None = None, lang: str | None = None,
                date: dt.date | None = None, place: str | None = None, signatory: str | None = None,
                issuer: str | None = None, occasion: str | None = None, start: int | None = None,
                rows: tuple[int, int] | None = None, sheet: str | None = None, header_row: int | None = None,
+               hidden_rows: str | None = None, issuing: Issuing | None = None,
                settings: Settings | None = None) -> ListCheck:
     """Read a list as :func:`print_batch` would, and check every row (texts rendered, fonts and
-    fitting checked), writing nothing. The options are :func:`print_batch`'s."""
+    fitting checked), writing nothing. The options are :func:`print_batch`'s; with a recording
+    ``issuing`` (the award registry) also who is already awarded (number and date) and every
+    row it would refuse, without writing to it."""
     with applied(settings):
         return _check(source, BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory,
                                            issuer=issuer, occasion=occasion, start=start, rows=rows, sheet=sheet,
-                                           header_row=header_row))
+                                           header_row=header_row, hidden_rows=hidden_rows), issuing)
 
 
-def _check(source: str | Path, opts: BatchOptions) -> ListCheck:
+def _check(source: str | Path, opts: BatchOptions, issuing: Issuing | None) -> ListCheck:
     _check_options(opts)
-    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row, hidden_rows=opts.hidden_rows)
     settings = batch_settings(listing.settings, opts)
     understood = explain(listing)
     try:
         warnings = _list_warnings(listing, settings)
     except QujatError as exc:
         return ListCheck(understood, listing.total or 0, [exc.problems[0][1]], [])
-    problems = _problems(listing, settings, Designs(settings), opts.rows)
-    return ListCheck(understood, listing.total or 0, problems, warnings)
+    designs = Designs(settings)
+    _screen(listing, settings, designs, issuing)
+    awarded: list[str] = []
+    problems = _problems(listing, settings, designs, opts.rows, issuing, awarded)
+    return ListCheck(understood, listing.total or 0, problems, warnings, awarded)
 
 
 def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]:
@@ -333,7 +447,7 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
                 start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
                 duplex: bool = False, text_only: bool = False, offset_mm: tuple[float, float] = (0.0, 0.0),
                 strict: bool = False, jobs: int = 1, sheet: str | None = None, header_row: int | None = None,
-                progress: Progress | None = None, issuing: Issuing | None = None,
+                hidden_rows: str | None = None, progress: Progress | None = None, issuing: Issuing | None = None,
                 settings: Settings | None = None) -> BatchReport:
     """Print certificates for every row of a recipient list (XLSX, XLS, ODS, CSV or YAML).
 
@@ -345,7 +459,8 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
     give none; ``issuer`` an issuer file; ``start`` the first number; ``rows`` a ``(first, last)``
     slice numbered as in the full list; ``duplex`` a blank back after each page; ``text_only``
     and ``offset_mm`` the personal texts for pre-printed blanks; ``sheet`` and ``header_row``
-    where a workbook's list is. ``progress(done, total)`` is called as pages are made;
+    where a workbook's list is, ``hidden_rows`` ("skip" or "include") what to do with rows it
+    hides (without it a list with hidden rows is refused). ``progress(done, total)`` is called as pages are made;
     ``issuing`` (the award registry) numbers and records each certificate (then ``jobs`` draws in
     this process). A bad row is reported and skipped; the report's ``exit_code`` is 1 when any
     row failed. Raises :class:`QujatError` when the list is unusable, or with ``strict=True``
@@ -359,7 +474,8 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
     """
     opts = BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory, issuer=issuer,
                         occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
-                        offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row)
+                        offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row,
+                        hidden_rows=hidden_rows)
     with applied(settings):
         return _print(source, Path(out_dir), opts, progress, issuing)
 
@@ -368,7 +484,7 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
            issuing: Issuing | None) -> BatchReport:
     started = time.perf_counter()
     _check_options(opts)
-    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row, hidden_rows=opts.hidden_rows)
     stem = _output_stem(listing.source, opts)
     settings = batch_settings(listing.settings, opts)
     report = BatchReport(warnings=_list_warnings(listing, settings))
@@ -377,11 +493,14 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
     if opts.rows:
         total = max(0, min(opts.rows[1], total or opts.rows[1]) - opts.rows[0] + 1)
 
+    _screen(listing, settings, designs, issuing)
     if opts.strict:
-        bad = _problems(listing, settings, designs, opts.rows)
+        bad = _problems(listing, settings, designs, opts.rows, issuing)
         if bad:
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
 
+    if issuing is not None:
+        issuing.prepare()  # a registry that cannot be used stops the run before any file is touched
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
     partial, kept = PartialSheet(out, stem), []
     if opts.split:  # the run sheet of the folder so far goes into the partial sheet, then this run's files
@@ -389,16 +508,22 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
         partial.start(kept)
         for suffix in (".csv", ".xlsx"):
             (out / f"{stem}.run-sheet{suffix}").unlink(missing_ok=True)
+    landing = _Landing()
     with Outputs() as outputs:  # the combined PDF and the run sheet move into place together
         try:
-            _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs, partial)
-        except KeyboardInterrupt:
+            _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs, partial,
+                     landing)
+        except BaseException as exc:
+            if issuing is not None:  # reserved and never landed: given back (a kill leaves them reserved)
+                _abandon(issuing)
+            if not isinstance(exc, KeyboardInterrupt):
+                raise
             if opts.split:
                 # the files in place are whole, and the partial sheet lists them (workers' too): the
                 # run sheet is made from it, with the rows that were not written
                 for entry in report.entries:
-                    if entry.status == "issued" and not entry.sha256:
-                        entry.status, entry.file, entry.page = "interrupted", "", None
+                    if entry.status in PRINTED and not entry.sha256:
+                        entry.status, entry.file, entry.page = INTERRUPTED, "", None
                         entry.reason = M_("not written: the batch was interrupted", code="batch.interrupted")
                 found = reconcile(out, stem)
                 listed = {e.file for e in found}
@@ -408,8 +533,17 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
                                out / f"{stem}.run-sheet")
             # a combined PDF is moved into place only with its run sheet: the old ones stand
             raise
-        report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
-        outputs.commit()
+        try:
+            report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
+            outputs.commit()
+        except BaseException:
+            if issuing is not None:
+                if _landed(landing):  # the PDF is in place (the run sheet's rename failed, or Ctrl-C came after)
+                    issuing.confirm(landing.made, str(landing.target), landing.digest)
+                _abandon(issuing)
+            raise
+    if issuing is not None and landing.target is not None:
+        issuing.confirm(landing.made, str(landing.target), landing.digest)
     partial.close()
     report.seconds = time.perf_counter() - started
     return report
@@ -422,9 +556,22 @@ def _with_kept(kept: list[SheetRow], entries: list[SheetRow]) -> list[SheetRow]:
     return [entry for entry in kept if entry.file not in replaced] + entries
 
 
+def _landed(landing: _Landing) -> bool:
+    """Whether the combined PDF is in place under its name, as this run wrote it."""
+    return (landing.target is not None and landing.target.is_file()
+            and file_sha256(landing.target) == landing.digest)
+
+
+def _abandon(issuing: Issuing) -> None:
+    """Give back what a failed run reserved; a registry that cannot be reached now keeps them
+    reserved (never issued), for the next run to take."""
+    with contextlib.suppress(Exception):  # the run's own error is the one to report
+        issuing.abandon()
+
+
 def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs, out: Path,
              stem: str, report: BatchReport, progress: Progress | None, total: int | None,
-             issuing: Issuing | None, outputs: Outputs, partial: PartialSheet) -> None:
+             issuing: Issuing | None, outputs: Outputs, partial: PartialSheet, landing: _Landing) -> None:
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
     if opts.split and (out / stem).is_symlink():
 
@@ -446,7 +593,7 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         report.outputs.append(folder)
         return
     with contextlib.suppress(_NothingIssued):  # no row could be issued: no PDF, only the run sheet
-        _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total, issuing, outputs)
+        _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total, landing, outputs)
 
 
 def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,

@@ -9,10 +9,18 @@ from pathlib import Path
 from qujat.output import Outputs, write_atomic
 from qujat.spreadsheet import FIXED_TIME, csv_bytes, xlsx_bytes
 
+#: A row's status: a new certificate, a reprint of one already issued, a document of an
+#: existing award in another language, a row the registry refused, one that failed, and one an
+#: interruption kept from being written.
+ISSUED, REPRINTED, NEW_LANGUAGE, REFUSED, FAILED, INTERRUPTED = (
+    "issued", "reprinted", "new language", "refused", "failed", "interrupted")
+#: The statuses of rows that were printed.
+PRINTED = (ISSUED, REPRINTED, NEW_LANGUAGE)
+
 
 @dataclass
 class SheetRow:
-    """One row of the run sheet: what was issued to whom, or why a row failed."""
+    """One row of the run sheet: what was issued to whom, or why a row failed or was refused."""
 
     row: int
     number: str

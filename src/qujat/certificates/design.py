@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
 PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place", "occasion", "signatory",
-                             "seal_code", "draft"})
+                             "seal_code", "duplicate_date", "draft"})
 #: On a bilingual certificate each language has half of a text's box, so its sizes may go down
 #: to this share of the definition's smallest ones (about 1/√2: half the area each).
 BILINGUAL_SCALE = 0.7
@@ -288,6 +288,7 @@ class CertificateDesign(_Design):
             "occasion": loc.text(cert.occasion),
             "signatory": loc.signature(cert.signatory),
             "seal_code": seal_code(cert.seal) if cert.seal else "",
+            "duplicate_date": loc.date(cert.duplicate_issued) if cert.duplicate_issued else "",
         }
 
     def render_texts(self, cert: Certificate) -> tuple[dict[str, Any], dict[str, str]]:

@@ -308,7 +308,10 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--text-only", is_flag=True, help="Only the personal texts, for pre-printed certificate blanks.")
 @click.option("--offset-mm", default="0,0", show_default=True, help="Shift of the text-only overlay: X,Y in mm.")
 @click.option("--calibration", is_flag=True, help="Print a millimetre test page for the award and stop.")
-@click.option("--strict", is_flag=True, help="Stop before writing anything if any row is bad.")
+@click.option("--strict", is_flag=True, help="Write and record nothing if any row would fail or be refused (exit 2).")
+@click.option("--hidden-rows", type=click.Choice(["skip", "include"]),
+              help="Rows the workbook hides (hidden or filtered out): leave them out, or print them; without it a "
+                   "list with hidden rows is refused.")
 @click.option("--template-list", "template_list_path", type=click.Path(dir_okay=False),
               help="Write an empty list (XLSX or CSV) with the right headers and stop.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -317,7 +320,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
           header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, start: int | None,
           rows_span: str | None, date: dt.datetime | None, place: str | None, signatory: str | None,
           issuer_file: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
-          template_list_path: str | None,
+          hidden_rows: str | None, template_list_path: str | None,
           quiet: bool, registry_url: str | None, draft: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
     if template_list_path:
@@ -344,10 +347,9 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                            rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
                            signatory=signatory, issuer=issuer_file, text_only=text_only, offset_mm=offset,
-                           strict=strict, sheet=sheet,
-                           header_row=header_row)
+                           strict=strict, sheet=sheet, header_row=header_row, hidden_rows=hidden_rows)
     if check_only:
-        _check_list(source, options)
+        _check_list(source, options, None if draft else registry_url, not draft)
         return
     issuing = issuing_for(registry_url, draft, source)
     show = not quiet and sys.stderr.isatty()
@@ -365,32 +367,45 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
                                                                  problem=failure)), err=True)
     for path in report.outputs + report.sheets:
         _wrote(path)
-    say(M_("issued %(issued)s, skipped %(skipped)s, failed %(failed)s, %(seconds)s s, %(rate)s certificates/s",
-           code="batch.summary", issued=report.issued, skipped=report.skipped, failed=report.failed,
-           seconds=f"{report.seconds:.1f}", rate=f"{report.pages_per_second:.0f}"))
+    from qujat.registry.recording import RegistryIssuing
+
+    if isinstance(issuing, RegistryIssuing) and issuing.opened and issuing.registry.created:
+        report.registry_created = issuing.registry.name
+    say(report.summary())
     sys.exit(report.exit_code)
 
 
-def _check_list(source: str, options: BatchOptions) -> None:
-    """``batch --check`` and ``check LIST``: how the list is read, and every problem; exit 2 if any."""
+def _check_list(source: str, options: BatchOptions, registry_url: str | None = None, registry: bool = True) -> None:
+    """``batch --check`` and ``check LIST``: how the list is read, who is already awarded (with
+    number and date), and every problem and refusal; exit 2 if any. Nothing is written, and no
+    registry is created."""
     from qujat.batch.run import check_list
+    from qujat.registry.recording import RegistryIssuing
 
+    planner = (RegistryIssuing(lambda: registry_commands.open_registry(registry_url, quiet=True), source,
+                               existing=lambda: registry_commands.open_registry(registry_url, quiet=True))
+               if registry else None)
     found = check_list(source, award=options.award, lang=options.lang, date=options.date, place=options.place,
                        signatory=options.signatory, issuer=options.issuer, occasion=options.occasion,
-                       start=options.start, rows=options.rows, sheet=options.sheet, header_row=options.header_row)
+                       start=options.start, rows=options.rows, sheet=options.sheet, header_row=options.header_row,
+                       hidden_rows=options.hidden_rows, issuing=planner)
     for line in found.understood:
         say(line)
     for warning in found.warnings:
         say(M_("warning: %(problem)s", code="cli.warning", problem=warning), err=True)
+    for line in found.awarded:
+        say(M_("awarded: %(line)s", code="check.awarded-line", line=line))
     for problem in found.problems:
         say(M_("error: %(problem)s", code="cli.error", problem=M_("%(file)s: %(problem)s", file=source,
                                                                  problem=problem)), err=True)
     rows = Mn_("%(num)s row", "%(num)s rows", found.rows, code="check.rows")
+    awarded = Mn_("%(num)s already awarded", "%(num)s already awarded", len(found.awarded), code="check.awarded-count")
     bad = Mn_("%(num)s with problems", "%(num)s with problems", len(found.problems), code="check.bad-rows")
     if found.problems:
-        say(M_("%(rows)s, %(bad)s", code="check.summary", rows=rows, bad=bad))
+        say(M_("%(rows)s, %(awarded)s, %(bad)s", code="check.summary", rows=rows, awarded=awarded, bad=bad))
     else:
-        say(M_("%(rows)s, %(bad)s: ready to print", code="check.ready", rows=rows, bad=bad))
+        say(M_("%(rows)s, %(awarded)s, %(bad)s: ready to print", code="check.ready", rows=rows, awarded=awarded,
+               bad=bad))
     if found.problems:
         sys.exit(EXIT_BAD_INPUT)
 

@@ -225,10 +225,14 @@ def _standing(decoded: Decoded, signer: Issuer, context: Context) -> Verdict:
                     note_args=(("date", when.date().isoformat()), ("days", str(found.age(context.now).days))))
 
 
-def _same_facts(entry: Entry, decoded: Decoded) -> bool:
+def _same_facts(entry: Entry, decoded: Decoded, any_document: bool = False) -> bool:
+    """The signed facts are the row's: its number, award and date, and its name; with
+    ``any_document``, the name as one of the award's documents prints it (each language's
+    document signs the name in that language)."""
     seal = decoded.seal
+    names = {entry.name, *(d.name for d in entry.documents)} if any_document else {entry.name}
     return (entry.number == seal.number and entry.award == seal.award and entry.date.isoformat() == seal.date
-            and unicodedata.normalize("NFC", entry.name) == unicodedata.normalize("NFC", seal.name))
+            and unicodedata.normalize("NFC", seal.name) in {unicodedata.normalize("NFC", n) for n in names})
 
 
 def _own_code(entry: Entry, registry: Registry) -> Decoded | None:
@@ -254,7 +258,7 @@ def _registry_standing(decoded: Decoded, registry: Registry) -> Verdict:
     own = _own_code(entry, registry)
     if own is None or not _same_facts(entry, own):
         return _verdict(Status.ALTERED, decoded, office, checked=checked, note=ALTERED_NOTE)
-    if not _same_facts(entry, decoded):
+    if not _same_facts(entry, decoded, any_document=True):
         # a sound row for other facts: the number was issued again (an emptied registry)
         return _verdict(Status.NOT_OURS, decoded, office, checked=checked)
     found = _in_force(decoded.seal.copy, standing(registry, entry))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qujat.errors import QujatError
-from qujat.registry.schema import certificates
+from qujat.registry.schema import awards
 from qujat.registry.signing import key_id, load_public_key
 from qujat.verification.standing import all_standings
 from qujat.verification.trust import OFFICE_SETTING, Issuer
@@ -81,8 +81,8 @@ def _newest_issuer(registry: Registry) -> str:
     from sqlalchemy import select
 
     with registry.reading() as conn:
-        return conn.execute(select(certificates.c.issuer).where(certificates.c.issuer.is_not(None))
-                            .order_by(certificates.c.id.desc()).limit(1)).scalar() or ""
+        return conn.execute(select(awards.c.issuer).where(awards.c.issuer.is_not(None))
+                            .order_by(awards.c.id.desc()).limit(1)).scalar() or ""
 
 
 def read_list(path: Path, keys: Sequence[Issuer]) -> RevocationList:

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from qujat.registry.schema import certificates, events
+from qujat.registry.schema import awards, events
 
 if TYPE_CHECKING:
     from qujat.registry.store import Entry, Registry
@@ -42,12 +42,11 @@ def all_standings(registry: Registry) -> dict[str, Standing]:
 
     found: dict[str, tuple[bool, str, list[dt.date]]] = {}
     with registry.reading() as conn:
-        for number, status in conn.execute(select(certificates.c.number, certificates.c.status)
-                                           .where(certificates.c.status != "issued")):
-            found[number] = (status == "revoked", "", [])
-        rows = conn.execute(select(certificates.c.number, certificates.c.status, events.c.kind, events.c.at,
+        for (number,) in conn.execute(select(awards.c.number).where(awards.c.status == "revoked")):
+            found[number] = (True, "", [])
+        rows = conn.execute(select(awards.c.number, awards.c.status, events.c.kind, events.c.at,
                                    events.c.reason)
-                            .join(certificates, certificates.c.id == events.c.certificate_id)
+                            .join(awards, awards.c.id == events.c.award_id)
                             .where(events.c.kind.in_(("revoked", DUPLICATE_EVENT))).order_by(events.c.id))
         for number, status, kind, at, reason in rows:
             revoked, _, dates = found.setdefault(number, (status == "revoked", "", []))
