@@ -157,7 +157,7 @@ def test_number_column_read_by_its_values(tmp_path, values, numbers):
     ("№,ФИО\n7,А\n12,Б\n", "«№» could be read two ways"),
     ("ФИО,Фамилия\nА,Б\n", "«ФИО» is a full name and B «Фамилия» a part of one"),
     ("Аты,Лауазымы\nӘсел,төраға\n", "«Аты» holds part of a name, but there is no Тегі"),
-    ("Должность,Лауазымы,ФИО\nа,б,в\n", "«Должность» and B «Лауазымы» both mean position"),
+    ("Должность,Лауазымы,ФИО\nа,б,в\n", "«Должность» and B «Лауазымы» both mean the position"),
     ("ФИО,,Должность\nКим,Ирина,инженер\n", "column B has values but no heading, right of A «ФИО»"),
 ])
 def test_lists_that_could_be_read_two_ways_are_refused(tmp_path, text, message):

@@ -39,7 +39,7 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
-from qujat.messages import M_, Message, Mn_, text_of
+from qujat.messages import M_, Message, text_of
 from qujat.model import IssueSettings, Recipient
 from qujat.output import Outputs, atomic_path, file_sha256
 from qujat.records.consistency import order_question
