@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from qujat.cli.ui import say
+from qujat.messages import M_, Mn_
+
 if TYPE_CHECKING:
     from qujat.certificates.assemble import Issuing
     from qujat.records.schema import Record
@@ -26,8 +29,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 REGISTRY_VARIABLE = "QUJAT_REGISTRY"
 KEY_VARIABLE = "QUJAT_SIGNING_KEY"
-REGISTRY_HELP = ("The award registry: a SQLite file or postgresql://user@host/db; default $QUJAT_REGISTRY, else "
-                 "the one a qujat.toml here or in a parent folder names, else the per-user registry.")
+REGISTRY_HELP = M_("The award registry: a SQLite file or postgresql://user@host/db; default $QUJAT_REGISTRY, else "
+                   "the one a qujat.toml here or in a parent folder names, else the per-user registry.")
 
 
 def registry_option(function: F) -> F:
@@ -57,10 +60,10 @@ def open_registry(url: str | None, create: bool = False, new_series: bool = Fals
 
     registry = Registry.open(location(url), create=create, new_series=new_series)
     if registry.created:
-        click.echo(f"registry: created {registry.name} (a new series; its signing key {registry.key_path}; "
-                   "back both up)", err=True)
+        say(M_("registry: created %(registry)s (a new series; its signing key %(key)s; back both up)",
+               code="registry.created-here", registry=registry.name, key=str(registry.key_path)), err=True)
     elif not quiet:
-        click.echo(f"registry: {registry.name}", err=True)
+        say(M_("registry: %(registry)s", code="registry.using", registry=registry.name), err=True)
     return registry
 
 
@@ -122,8 +125,11 @@ def init(registry_url: str | None, verify_url: str | None, new_series: bool) -> 
     reg = open_registry(registry_url, create=True, new_series=new_series)
     if verify_url is not None:
         reg.set_setting("verify_url", verify_url or None)
-    click.echo(f"registry: {reg.name}" + ("" if reg.created else " (it exists already)"))
-    click.echo(f"signing key: {reg.key_path}")
+    if reg.created:
+        say(M_("registry: %(registry)s", code="registry.using", registry=reg.name))
+    else:
+        say(M_("registry: %(registry)s (it exists already)", code="registry.exists", registry=reg.name))
+    say(M_("signing key: %(key)s", code="registry.key", key=str(reg.key_path)))
 
 
 @registry.command("list")
@@ -138,7 +144,7 @@ def list_command(registry_url: str | None, award: str | None, status: str | None
     entries = open_registry(registry_url).list(award, status, _parse_date(since), name)
     for entry in entries:
         click.echo(_line(entry))
-    click.echo(f"{len(entries)} award(s)", err=True)
+    say(Mn_("%(num)s award", "%(num)s awards", len(entries), code="registry.count"), err=True)
 
 
 @registry.command("show")
@@ -178,7 +184,7 @@ def show(registry_url: str | None, number: str) -> None:
 def revoke(registry_url: str | None, number: str, reason: str) -> None:
     """Revoke a certificate (it stays in the journal, and verify reports it revoked)."""
     entry = open_registry(registry_url).revoke(number, reason)
-    click.echo(f"revoked {entry.number} ({entry.name})")
+    say(M_("revoked %(number)s (%(name)s)", code="registry.revoked", number=entry.number, name=entry.name))
 
 
 @registry.command("link")
@@ -198,7 +204,7 @@ def _print_again(registry_url: str | None, number: str, output: str, duplicate: 
     from qujat.registry.recording import print_again
 
     path = print_again(open_registry(registry_url), number, output, duplicate=duplicate, language=lang)
-    click.echo(f"wrote {path}")
+    say(M_("wrote %(path)s", code="cli.wrote", path=str(path)))
 
 
 @registry.command("reprint")
@@ -233,7 +239,7 @@ def export(registry_url: str | None, file: str, lang: str) -> None:
     from qujat.registry.journal import export_journal
 
     for path in export_journal(open_registry(registry_url), file, lang):
-        click.echo(f"wrote {path}")
+        say(M_("wrote %(path)s", code="cli.wrote", path=str(path)))
 
 
 @registry.command("import")
@@ -246,7 +252,8 @@ def import_command(registry_url: str | None, file: str, award: str | None, allow
     from qujat.registry.journal import import_journal
 
     count = import_journal(open_registry(registry_url, create=True), file, award, allow_jump)
-    click.echo(f"imported {count} certificate(s) from {file}")
+    say(Mn_("imported %(num)s certificate from %(file)s", "imported %(num)s certificates from %(file)s", count,
+            code="registry.imported-count", file=file))
 
 
 @registry.command("backup")
@@ -254,7 +261,7 @@ def import_command(registry_url: str | None, file: str, award: str | None, allow
 @click.argument("file", type=click.Path(dir_okay=False))
 def backup(registry_url: str | None, file: str) -> None:
     """Copy the SQLite registry to FILE, safely while others are issuing."""
-    click.echo(f"wrote {open_registry(registry_url).backup(file)}")
+    say(M_("wrote %(path)s", code="cli.wrote", path=str(open_registry(registry_url).backup(file))))
 
 
 @registry.command("public-key")
@@ -315,7 +322,8 @@ def revocations(registry_url: str | None, output: str, office: str | None) -> No
     from qujat.output import write_atomic
     from qujat.verification.revocations import make_list
 
-    click.echo(f"wrote {write_atomic(output, make_list(open_registry(registry_url), office))}")
+    written = write_atomic(output, make_list(open_registry(registry_url), office))
+    say(M_("wrote %(path)s", code="cli.wrote", path=str(written)))
 
 
 @click.command("verify")

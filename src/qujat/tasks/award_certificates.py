@@ -26,6 +26,7 @@ from qujat.errors import Location, QujatError, QujatWarning, RecordError, Refuse
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.read import record_list
 from qujat.lists.recipients import numbered_rows, row_recipient
+from qujat.messages import M_
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import Outputs, file_sha256, write_atomic
 from qujat.records.schema import Person, Record
@@ -59,7 +60,8 @@ def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
 def _noted(made: Assembled) -> Assembled:
     """Warn of what the issuer noted (a recipient already awarded, reprinted unchanged)."""
     if made.note:
-        warnings.warn(QujatWarning(f"{made.printed_name}: {made.note}"), stacklevel=3)
+        warnings.warn(QujatWarning(M_("%(name)s: %(note)s", code="issued.note", name=made.printed_name,
+                                      note=made.note)), stacklevel=3)
     return made
 
 
