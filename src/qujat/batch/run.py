@@ -139,7 +139,7 @@ class BatchReport:
                   "language of an existing award, refused %(refused)s, failed %(failed)s, skipped %(skipped)s, "
                   "%(seconds)s s, %(rate)s certificates/s", code="batch.summary", issued=self.issued,
                   reprinted=self.reprinted, new_language=self.new_language, refused=self.refused, failed=self.failed,
-                  skipped=self.skipped, seconds=f"{self.seconds:.1f}", rate=f"{self.pages_per_second:.0f}")
+                  skipped=self.skipped, seconds=format(self.seconds, ".1f"), rate=format(self.pages_per_second, ".0f"))
         if self.registry_created:
             return M_("%(summary)s; registry created: %(registry)s", code="batch.summary-created", summary=line,
                       registry=self.registry_created)
@@ -421,7 +421,7 @@ def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]
     if "date" not in listing.columns and settings.date is None:
         warnings.append(M_("%(file)s: the list has no date column and no --date was given: the certificates are "
                            "dated today, %(today)s", code="check.dated-today", file=listing.source,
-                           today=f"{dt.date.today():%d.%m.%Y}"))
+                           today=dt.date.today().strftime("%d.%m.%Y")))
     for text in (settings.signatory or {}).values():
         question = order_question(text, settings.lang or settings.own_language or "kk")
         if question:

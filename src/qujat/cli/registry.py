@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from qujat.cli import ui
 from qujat.cli.ui import say
 from qujat.messages import M_, Mn_
 
@@ -335,10 +336,10 @@ def revocations(registry_url: str | None, output: str, office: str | None) -> No
               help="The issuer's signed revocation list (`generate registry revocations`), for offline checks.")
 @click.option("--max-age", type=click.IntRange(0, 3650), default=30, show_default=True,
               help="Days after which a revocation list no longer counts.")
-@click.option("--lang", type=click.Choice(["kk", "ru", "en", "kk-Latn"]), default="en", show_default=True,
-              help="Language of the verdict.")
+@click.option("--lang", type=click.Choice(["kk", "ru", "en", "kk-Latn"]),
+              help="Language of the verdict; default: the language qujat speaks in (--ui-lang, $LANG).")
 def verify(target: str, registry_url: str | None, public_key_file: str | None, revocations_file: str | None,
-           max_age: int, lang: str) -> None:
+           max_age: int, lang: str | None) -> None:
     """Check a certificate: TARGET is a number, a PDF (every page), a scan or photo, or the QR
     code's text.
 
@@ -352,6 +353,6 @@ def verify(target: str, registry_url: str | None, public_key_file: str | None, r
     key = Path(public_key_file).read_text(encoding="ascii", errors="replace") if public_key_file else None
     reg = open_registry(registry_url) if registry_url or not key else None
     verdict = check(target, reg, public_key=key, revocations=revocations_file, max_age_days=max_age)
-    for line in verdict_lines(verdict, lang):
+    for line in verdict_lines(verdict, lang or ui.language()):
         click.echo(line)
     sys.exit(verdict.exit_code)

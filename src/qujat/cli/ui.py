@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from qujat.i18n.ui import DEFAULT_UI_LANGUAGE, choose_ui_language, ui_languages, ui_translations
-from qujat.messages import M_, Message, Translations, render
+from qujat.messages import M_, Translations, render
 
 #: The option that names the language, and the modules of click whose words are translated.
 OPTION = "--ui-lang"
@@ -40,12 +40,18 @@ CLICK_WORDS = (
 )
 
 _current: list[Translations | None] = [None]
+_language = [DEFAULT_UI_LANGUAGE]
 _ENGLISH = "_qujat_english"
 
 
 def translations() -> Translations | None:
     """The catalog the command speaks through now (None: English as written)."""
     return _current[0]
+
+
+def language() -> str:
+    """The language the command speaks in now (kk, ru, en, kk-Latn)."""
+    return _language[0]
 
 
 def text(message: str) -> str:
@@ -82,6 +88,7 @@ def use(lang: str, command: click.Command) -> None:
     and every command under it."""
     found: Translations | None = None if lang == DEFAULT_UI_LANGUAGE else ui_translations(lang)
     _current[0] = found
+    _language[0] = lang
     gettext = found.gettext if found else _identity
     ngettext = found.ngettext if found else _plural
     for name in CLICK_MODULES:
@@ -118,8 +125,3 @@ def _translate_help(command: click.Command, gettext: Any) -> None:
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             _translate_help(sub, gettext)
-
-
-def message_of(text_or_message: str) -> Message:
-    """A string as a message (a plain string: its own id, untranslated)."""
-    return text_or_message if isinstance(text_or_message, Message) else Message(text_or_message)

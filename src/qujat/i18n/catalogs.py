@@ -39,7 +39,7 @@ class CatalogStatus:
         out = [f"{self.lang}: no translation for '{m}'" for m in self.missing]
         out += [f"{self.lang}: fuzzy (unchecked) translation of '{m}'" for m in self.fuzzy]
         out += [f"{self.lang}: obsolete entry '{m}'" for m in self.obsolete]
-        out += [f"{self.lang}: '{m}' is not in qujat.pot (run pybabel update)" for m in self.extra]
+        out += [f"{self.lang}: '{m}' is not in the template (run pybabel update)" for m in self.extra]
         return out
 
 
@@ -83,12 +83,32 @@ def all_statuses() -> list[CatalogStatus]:
     return [catalog_status(lang, ids) for lang in available_languages()]
 
 
-def extract_ids(root: Path) -> set[str]:
-    """The message ids the sources and templates under ``root`` use (babel.cfg's extraction)."""
-    from babel.messages.extract import extract_from_dir
+def ui_statuses() -> list[CatalogStatus]:
+    """The status of every user-interface catalog (``qujat-ui``: kk, ru, en; kk-Latn is kk's)."""
+    from qujat.i18n.ui import UI_POT_PATH, ui_catalog_path
+
+    ids = template_ids(UI_POT_PATH)
+    return [catalog_status(lang, ids, ui_catalog_path(lang)) for lang in sorted(
+        (p.name for p in LOCALE_DIR.iterdir() if ui_catalog_path(p.name).is_file()),
+        key=lambda lang: (lang not in ("kk", "ru", "en"), ("kk", "ru", "en").index(lang)
+                          if lang in ("kk", "ru", "en") else 0, lang))]
+
+
+#: The keywords of each domain's messages in the Python sources, for :func:`extract_ids`.
+UI_KEYWORDS: dict[str, Any] = {"M_": None, "Mn_": (1, 2)}
+
+
+def extract_ids(root: Path, domain: str = DOMAIN) -> set[str]:
+    """The message ids the sources and templates under ``root`` use: babel.cfg's extraction for
+    the documents' ``qujat`` domain, babel-ui.cfg's (``M_()``, ``Mn_()``, the command line's
+    help) for ``qujat-ui``."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
     parse: Callable[[IO[str]], tuple[Any, Any]] = parse_mapping_cfg  # Babel has no type hints here
-    with (root / "babel.cfg").open(encoding="utf-8") as fh:
+    config = "babel.cfg" if domain == DOMAIN else "babel-ui.cfg"
+    keywords = DEFAULT_KEYWORDS if domain == DOMAIN else UI_KEYWORDS
+    with (root / config).open(encoding="utf-8") as fh:
         method_map, options_map = parse(fh)
-    return {_key(message) for _, _, message, *_ in extract_from_dir(str(root), method_map, options_map)}
+    return {_key(message) for _, _, message, *_ in extract_from_dir(str(root), method_map, options_map,
+                                                                    keywords=keywords)}

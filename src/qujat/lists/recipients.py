@@ -59,7 +59,7 @@ def _check(name: str, value: TextMap | None) -> None:
         found = CONTROL_CHARS.search(text)
         if found:
             raise ValueError(M_("%(field)s holds the control character %(code_point)s", code="row.control-character",
-                                field=field, code_point=f"U+{ord(found.group()):04X}"))
+                                field=field, code_point="U+" + format(ord(found.group()), "04X")))
         if lost_letters(text):
             raise ValueError(M_("%(field)s «%(text)s» %(problem)s", code="row.lost-letters-in", field=field, text=text,
                                 problem=LOST_LETTERS))

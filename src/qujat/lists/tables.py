@@ -74,8 +74,8 @@ def _check_cells(path: str, rows: list[list[Any]]) -> None:
 
                 raise unusable(path, M_("row %(row)s, column %(column)s holds %(count)s characters; a cell may hold "
                                         "at most %(most)s", code="list.long-cell", row=number,
-                                        column=column_letter(column), count=f"{len(cell):,}",
-                                        most=f"{MAX_CELL_CHARS:,}"))
+                                        column=column_letter(column), count=format(len(cell), ","),
+                                        most=format(MAX_CELL_CHARS, ",")))
 
 
 def _check_row_count(path: str, count: int) -> None:
@@ -99,7 +99,7 @@ def _refuse_zip_bomb(path: str) -> None:
     if strings > MAX_SHARED_STRINGS_BYTES:
         raise unusable(path, M_("the workbook's table of texts is %(size)s MB; a list may have at most %(most)s MB of "
                                 "text: save only the list's columns", code="list.too-much-text",
-                                size=f"{strings / 2**20:.1f}", most=MAX_SHARED_STRINGS_BYTES // 2**20))
+                                size=format(strings / 2**20, ".1f"), most=MAX_SHARED_STRINGS_BYTES // 2**20))
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_PACKING_RATIO):
@@ -347,8 +347,8 @@ def read_text_table(path: str) -> Table:
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise unusable(path, M_("a cell holds more than %(count)s characters; a cell may hold at most %(most)s",
-                                    code="list.long-csv-cell", count=f"{csv.field_size_limit():,}",
-                                    most=f"{MAX_CELL_CHARS:,}")) from None
+                                    code="list.long-csv-cell", count=format(csv.field_size_limit(), ","),
+                                    most=format(MAX_CELL_CHARS, ","))) from None
         raise unusable(path, M_("is not a readable CSV list: %(reason)s", code="list.unreadable-csv",
                                 reason=str(exc))) from None
     _check_row_count(path, len(rows))

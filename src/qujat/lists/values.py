@@ -138,7 +138,8 @@ def _slashed(text: str, value: Any) -> DateReading | None:
                         "Kazakhstan) or %(month_first)s (month/day/year, as American Excel writes them); write it as "
                         "%(day_first_digits)s or %(month_first_digits)s", code="date.two-ways", value=value,
                         day_first=day(day_first), month_first=day(month_first),
-                        day_first_digits=f"{day_first:%d.%m.%Y}", month_first_digits=f"{month_first:%d.%m.%Y}"))
+                        day_first_digits=day_first.strftime("%d.%m.%Y"),
+                        month_first_digits=month_first.strftime("%d.%m.%Y")))
 
 
 def _not_a_date(value: Any) -> Message:

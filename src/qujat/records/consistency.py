@@ -71,7 +71,7 @@ def _signature_order(record: Record) -> Iterator[Problem]:
         for lang, text, where in _texts(record, person.name, (role, "name")):
             question = order_question(text, lang)
             if question:
-                yield where, M_("%(field)s: %(problem)s", code="located", field=f"{role}.name", problem=question)
+                yield where, M_("%(field)s: %(problem)s", code="located", field=role + ".name", problem=question)
 
 
 def _cast(vote: Vote) -> int:

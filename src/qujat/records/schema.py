@@ -223,7 +223,7 @@ def _friendly(error: ErrorDetails) -> str:
                   where=where, value=error["input"])
     if kind.startswith("int") or kind in ("greater_than_equal", "less_than_equal"):
         return M_("%(where)s: a vote count is a whole number of people, 0 to %(most)s: write %(field)s: 12",
-                  code="record.vote-count", where=where, most=f"{MAX_VOTES:,}", field=name)
+                  code="record.vote-count", where=where, most=format(MAX_VOTES, ","), field=name)
     cause = (error.get("ctx") or {}).get("error")
     msg = text_of(cause) if isinstance(cause, Exception) else error["msg"].removeprefix("Value error, ")
     if kind.startswith("date"):
