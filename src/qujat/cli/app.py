@@ -356,7 +356,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     if show:
         from qujat.batch.progress import batch_progress
 
-        with batch_progress() as update:
+        with batch_progress(ui.text(M_("certificates", code="batch.progress"))) as update:
             report = print_batch(source, out_dir, progress=update, issuing=issuing, **vars(options))
     else:
         report = print_batch(source, out_dir, issuing=issuing, **vars(options))
@@ -442,7 +442,7 @@ def run(argv: list[str] | None) -> None:
     ui.use(ui.choose(args, locale_from(os.environ)), cli)
     try:
         with applied(settings_from(os.environ)):
-            cli.main(args=argv, prog_name="generate", standalone_mode=False)
+            cli.main(args=ui.without_option(args), prog_name="generate", standalone_mode=False)
     except QujatError as error:
         if debug:
             raise

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from qujat.i18n.ui import DEFAULT_UI_LANGUAGE, choose_ui_language, ui_languages, ui_translations
-from qujat.messages import M_, Translations, render
+from qujat.messages import M_, Mn_, Translations, render
 
 #: The option that names the language, and the modules of click whose words are translated.
 OPTION = "--ui-lang"
@@ -33,10 +33,11 @@ CLICK_WORDS = (
     M_("Argument {name!r} takes {nargs} values."), M_("file"), M_("directory"), M_("path"),
     M_("{name} {filename!r} does not exist."), M_("{name} {filename!r} is a directory."),
     M_("{name} {filename!r} is a file."), M_("Could not open file {filename!r}: {message}"),
-    M_("{value!r} is not one of {choices}."), M_("{value!r} is not {choice}."),
-    M_("{value!r} does not match the format {format}."), M_("{value!r} does not match the formats {formats}."),
-    M_("Got unexpected extra argument ({args})"), M_("Got unexpected extra arguments ({args})"),
-    M_("Did you mean {possibility}?"), M_("(Possible options: {possibilities})"),
+    Mn_("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 1),
+    Mn_("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}.", 1),
+    Mn_("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 1),
+    Mn_("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 1),
+    Mn_("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 1),
 )
 
 _current: list[Translations | None] = [None]
@@ -75,6 +76,27 @@ def asked_language(argv: Sequence[str]) -> str | None:
         if value in ui_languages():
             return value
     return None
+
+
+def without_option(argv: Sequence[str]) -> list[str]:
+    """``argv`` without ``--ui-lang X``, which :func:`asked_language` has read: it may stand after
+    the command's name too (``generate check RECORD --ui-lang kk``)."""
+    out: list[str] = []
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if arg == "--":
+            out.extend(argv[i:])
+            break
+        if arg == OPTION and i + 1 < len(argv) and argv[i + 1] in ui_languages():
+            skip = True
+            continue
+        if arg.startswith(OPTION + "=") and arg.partition("=")[2] in ui_languages():
+            continue
+        out.append(arg)
+    return out
 
 
 def choose(argv: Sequence[str], locale: dict[str, str]) -> str:

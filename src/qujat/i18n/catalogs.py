@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, available_languages, catalog_path
+from qujat.i18n.ui import UI_POT_PATH, ui_catalog_path
 
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 
@@ -85,8 +86,6 @@ def all_statuses() -> list[CatalogStatus]:
 
 def ui_statuses() -> list[CatalogStatus]:
     """The status of every user-interface catalog (``qujat-ui``: kk, ru, en; kk-Latn is kk's)."""
-    from qujat.i18n.ui import UI_POT_PATH, ui_catalog_path
-
     ids = template_ids(UI_POT_PATH)
     return [catalog_status(lang, ids, ui_catalog_path(lang)) for lang in sorted(
         (p.name for p in LOCALE_DIR.iterdir() if ui_catalog_path(p.name).is_file()),
