@@ -10,6 +10,7 @@ def batch_progress(label: str = "certificates") -> Iterator[Callable[[int, int |
     """A progress bar on standard error, named ``label`` (in the user's language); yields the
     ``progress(done, total)`` callback."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -19,7 +20,6 @@ def batch_progress(label: str = "certificates") -> Iterator[Callable[[int, int |
         TextColumn,
         TimeRemainingColumn,
     )
-    from rich.markup import escape
     from rich.text import Text
 
     class RateColumn(ProgressColumn):
