@@ -18,6 +18,7 @@ from qujat.errors import Location, QujatError
 from qujat.i18n.localizer import Localizer, available_languages, localizer
 from qujat.i18n.spec import LanguageSpec, parse_language_spec
 from qujat.i18n.templating import make_environment, render_string
+from qujat.messages import M_
 from qujat.model import Certificate, IssueSettings, Recipient
 from qujat.output import NAME_MAX, safe_file_name, unique_name
 from qujat.records.schema import Person
@@ -93,8 +94,10 @@ class Designs:
             return found[0]
         known = ", ".join(award_ids())
         if found:
-            raise QujatError(f"the award «{text}» could be any of {', '.join(found)}; write the award's id")
-        raise QujatError(f"unknown award «{text}»: write an award's id ({known}) or its full name")
+            raise QujatError(M_("the award «%(award)s» could be any of %(found)s; write the award's id",
+                                code="award.ambiguous", award=text, found=", ".join(found)))
+        raise QujatError(M_("unknown award «%(award)s»: write an award's id (%(known)s) or its full name",
+                            code="award.unknown", award=text, known=known))
 
     def design(self, award_id: str, spec: LanguageSpec) -> Design:
         """The design of ``award_id`` in ``spec``'s languages, built once."""
@@ -217,7 +220,7 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
 
     award = recipient.award or settings.award
     if not award:
-        raise QujatError("no award: give an award column or --award")
+        raise QujatError(M_("no award: give an award column or --award", code="award.missing"))
     spec = recipient_language(recipient, settings)
     definition = designs.definition(award)
     award_id = definition.id

@@ -8,15 +8,16 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from qujat.errors import UsageError
+from qujat.messages import M_
 from qujat.settings import Settings
 
 #: Variable -> (Settings field, what it holds).
 VARIABLES = {
     "QUJAT_AWARDS_PATH": ("awards_path", "folders of award definitions, separated by ':'"),
-    "QUJAT_MAX_YAML_BYTES": ("max_yaml_bytes", "a whole number of bytes"),
-    "QUJAT_MAX_ROWS": ("max_list_rows", "a whole number of rows"),
-    "QUJAT_MAX_LIST_BYTES": ("max_list_bytes", "a whole number of bytes"),
-    "QUJAT_TEMPLATE_SECONDS": ("template_seconds", "a number of seconds"),
+    "QUJAT_MAX_YAML_BYTES": ("max_yaml_bytes", M_("a whole number of bytes")),
+    "QUJAT_MAX_ROWS": ("max_list_rows", M_("a whole number of rows")),
+    "QUJAT_MAX_LIST_BYTES": ("max_list_bytes", M_("a whole number of bytes")),
+    "QUJAT_TEMPLATE_SECONDS": ("template_seconds", M_("a number of seconds")),
     "QUJAT_SOFFICE": ("soffice", "the LibreOffice program"),
 }
 
@@ -46,9 +47,11 @@ def settings_from(environ: Mapping[str, str] = os.environ) -> Settings:
             try:
                 number = float(value) if name == "template_seconds" else int(value)
             except ValueError:
-                raise UsageError(f"${variable} is '{value}'; it holds {meaning}, e.g. "
-                                 f"{variable}={getattr(Settings(), name)}") from None
+                raise UsageError(M_("$%(variable)s is '%(value)s'; it holds %(meaning)s, e.g. %(variable)s=%(example)s",
+                                    code="environment.bad-value", variable=variable, value=value, meaning=meaning,
+                                    example=getattr(Settings(), name))) from None
             if number <= 0:
-                raise UsageError(f"${variable} must be more than 0; it holds {meaning}")
+                raise UsageError(M_("$%(variable)s must be more than 0; it holds %(meaning)s",
+                                    code="environment.not-positive", variable=variable, meaning=meaning))
             found[name] = number
     return Settings(**found)  # type: ignore[arg-type]

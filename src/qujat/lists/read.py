@@ -144,9 +144,9 @@ def table_list(table: Table, header_row: int | None = None, hidden_rows: str | N
     hidden = [number for number, _ in people if number in table.hidden]
     if hidden and hidden_rows not in HIDDEN_ROWS:
         shown = ", ".join(str(n) for n in hidden[:10]) + (f" … ({len(hidden)} in all)" if len(hidden) > 10 else "")
-        raise QujatError(f"rows {shown} are hidden in the workbook (hidden, or filtered out): say whether to print "
-                         "them: --hidden-rows skip leaves them out, --hidden-rows include prints them",
-                         Location(table.source))
+        raise QujatError(M_("rows %(rows)s are hidden in the workbook (hidden, or filtered out): say whether to "
+                            "print them: --hidden-rows skip leaves them out, --hidden-rows include prints them",
+                            code="list.hidden-rows", rows=shown), Location(table.source))
     if hidden_rows == "skip":
         people = [(number, cells) for number, cells in people if number not in table.hidden]
     date_column = layout.column("date")

@@ -221,7 +221,8 @@ def record_certificates(record: Record, *, lang: str | None = None, award: str |
                               for row, recipient in recipients)]
     if award and not found:
         have = ", ".join(sorted({g.award for g in record.awards})) or "none"
-        raise RecordError(f"the record has no '{award}' awards; it has: {have}", record.locate("awards"))
+        raise RecordError(M_("the record has no '%(award)s' awards; it has: %(have)s", code="record.no-such-award",
+                             award=award, have=have), record.locate("awards"))
     return found
 
 
