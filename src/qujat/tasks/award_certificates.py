@@ -106,16 +106,25 @@ def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str
     """One certificate as PDF bytes (for e-mail, a web page), recorded in ``registry`` as issued
     when the bytes are handed back (or a watermarked draft); the arguments are
     :func:`render_certificate`'s."""
-    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
+    chosen, made, data = _issued(award, recipient, lang, issuing_for(registry, draft, issuing, signing_key=signing_key),
+                                 Recipient(name={}, number=number, iin=iin),
+                                 _options(date, place, occasion, signatory, organisation, signatory_title), settings)
+    chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
+    return data
+
+
+def _issued(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str | None,
+            chosen: Issuing, details: Recipient, options: IssueSettings,
+            settings: Settings | None) -> tuple[Issuing, Assembled, bytes]:
+    """One certificate made through ``chosen`` (the registry's issuing or a draft's); its reserved
+    number is given back when making it fails or is interrupted."""
     try:
         with applied(settings):
-            made, data = _certificate(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
-                                      _options(date, place, occasion, signatory, organisation, signatory_title))
+            made, data = _certificate(award, recipient, lang, chosen, details, options)
     except BaseException:
         chosen.abandon()
         raise
-    chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
-    return data
+    return chosen, made, data
 
 
 def _options(date: dt.date | None, place: TextInput, occasion: TextInput, signatory: TextInput,
@@ -177,14 +186,9 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
     >>> render_certificate("jubilee-medal", "Бекбас О.Т.", out, lang="ru", date=datetime.date(2018, 7, 4)).name
     'bekbas.pdf'
     """
-    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
-    try:
-        with applied(settings):
-            made, data = _certificate(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
-                                      _options(date, place, occasion, signatory, organisation, signatory_title))
-    except BaseException:
-        chosen.abandon()
-        raise
+    chosen, made, data = _issued(award, recipient, lang, issuing_for(registry, draft, issuing, signing_key=signing_key),
+                                 Recipient(name={}, number=number, iin=iin),
+                                 _options(date, place, occasion, signatory, organisation, signatory_title), settings)
     return _written(chosen, [made], Path(path), data)
 
 
