@@ -152,16 +152,21 @@ def check(record: str, langs: str | None) -> None:
 
 @cli.command()
 def languages() -> None:
-    """List the languages qujat has, with how complete each catalog is."""
-    from qujat.i18n.catalogs import all_statuses
+    """List the languages qujat has, with how complete each catalog is (the documents' words, then
+    what qujat says to its users)."""
+    from qujat.i18n.catalogs import all_statuses, ui_statuses
     from qujat.i18n.localizer import language_name
 
-    for status in all_statuses():
-        share = 100 * status.translated // status.total if status.total else 100
-        problems = status.problems()
-        note = f"  incomplete: {'; '.join(problems[:3])}{' ...' if len(problems) > 3 else ''}" if problems else ""
-        click.echo(f"{status.lang:<8} {language_name(status.lang):<24} {share:>3}%  "
-                   f"{status.translated}/{status.total}{note}")
+    for title, statuses in ((M_("documents:"), all_statuses()), (M_("messages and help (--ui-lang):"), ui_statuses())):
+        say(title)
+        for status in statuses:
+            share = 100 * status.translated // status.total if status.total else 100
+            problems = status.problems()
+            note = ui.text(M_("  incomplete: %(problems)s", code="languages.incomplete",
+                              problems="; ".join(problems[:3]) + (" ..." if len(problems) > 3 else ""))) \
+                if problems else ""
+            click.echo(f"{status.lang:<8} {language_name(status.lang):<24} {share:>3}%  "
+                       f"{status.translated}/{status.total}{note}")
 
 
 @cli.command()

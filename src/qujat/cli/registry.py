@@ -158,18 +158,20 @@ def show(registry_url: str | None, number: str) -> None:
     reg = open_registry(registry_url)
     entry = reg.get(number)
     if entry is None:
-        raise RegistryError(f"no certificate numbered {number} in the registry")
+        raise RegistryError(M_("no certificate numbered %(number)s in the registry", code="registry.unknown-number",
+                               number=number))
     names = reg.person_names(entry.person_id) if entry.person_id is not None else []
-    for label, value in (("number", entry.number), ("award", entry.award), ("name", entry.name),
-                         ("also written", "; ".join(n for n in names if n != entry.name)),
-                         ("IIN", entry.iin), ("position", entry.position), ("organisation", entry.organisation),
-                         ("date", entry.date.isoformat()), ("place", entry.place),
-                         ("issuer", entry.issuer), ("source", f"{entry.source}:{entry.row or ''}"),
-                         ("status", entry.status),
-                         ("replaced", f"by a duplicate on {entry.replaced_on.isoformat()}" if entry.replaced_on
-                          else "")):
+    replaced = M_("by a duplicate on %(date)s", code="registry.replaced-on",
+                  date=entry.replaced_on.isoformat()) if entry.replaced_on else ""
+    rows = ((M_("number"), entry.number), (M_("award"), entry.award), (M_("name"), entry.name),
+            (M_("also written"), "; ".join(n for n in names if n != entry.name)),
+            (M_("IIN"), entry.iin), (M_("position"), entry.position), (M_("organisation"), entry.organisation),
+            (M_("date"), entry.date.isoformat()), (M_("place"), entry.place), (M_("issuer"), entry.issuer),
+            (M_("source"), f"{entry.source}:{entry.row or ''}"), (M_("status"), entry.status),
+            (M_("replaced"), replaced))
+    for label, value in rows:
         if value:
-            click.echo(f"{label + ':':<14}{value}")
+            click.echo(f"{ui.text(label) + ':':<14}{ui.text(value)}")
     for doc in entry.documents:
         click.echo(f"  document {doc.language or '-':<7} {doc.kind:<9} {doc.status:<8} {doc.printed_on.isoformat()}  "
                    f"{doc.file or ''}  {doc.sha256 or ''}".rstrip())
@@ -286,7 +288,7 @@ def trust_add(registry_url: str | None, key_file: str, name: str) -> None:
     from qujat.verification.trust import add_trusted
 
     added = add_trusted(open_registry(registry_url), Path(key_file).read_text(encoding="ascii"), name)
-    click.echo(f"trusted {added.key_id} {added.name}")
+    say(M_("trusted %(key)s %(office)s", code="trust.added", key=added.key_id, office=added.name))
 
 
 @trust.command("list")
@@ -297,7 +299,7 @@ def trust_list(registry_url: str | None) -> None:
 
     reg = open_registry(registry_url)
     own = own_issuer(reg)
-    click.echo(f"{own.key_id}  (this registry){'  ' + own.name if own.name else ''}")
+    say(M_("%(key)s  (this registry)  %(office)s", code="trust.own", key=own.key_id, office=own.name or ""))
     for issuer in trusted(reg):
         click.echo(f"{issuer.key_id}  {issuer.added[:10]}  {issuer.name}")
 
@@ -310,7 +312,7 @@ def trust_remove(registry_url: str | None, which: str) -> None:
     from qujat.verification.trust import remove_trusted
 
     removed = remove_trusted(open_registry(registry_url), which)
-    click.echo(f"removed {removed.key_id} {removed.name}")
+    say(M_("removed %(key)s %(office)s", code="trust.removed", key=removed.key_id, office=removed.name))
 
 
 @registry.command("revocations")
