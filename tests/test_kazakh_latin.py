@@ -95,6 +95,7 @@ def test_record_certificates_verify_and_sign_the_printed_name(tmp_path, record):
                 for grant in loaded.awards for person in grant.recipients]
     for pdf in pdfs:
         text = pdf_text(pdf)
+        assert_one_script(text, latin_words(record))
         printed = next(name for name in expected if name in text)
         assert "Kaliyev" not in text and "Bekzhanov" not in text and "Rumyantsev" not in text
         verdict = run_cli("verify", str(pdf))
