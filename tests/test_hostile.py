@@ -14,7 +14,7 @@ import pytest
 import qujat
 from conftest import docx_text, run_cli
 from qujat import QujatError, RecordError, TemplateError
-from qujat.batch.run import print_batch
+from qujat.batch.run import run_batch as print_batch
 from qujat.certificates.definitions import load_award
 
 HOSTILE = Path(__file__).parent / "hostile"

@@ -347,7 +347,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         return
     if not source:
         raise click.UsageError(ui.text(M_("give a recipient list (XLSX, CSV or YAML)")))
-    from qujat.batch.run import BatchOptions, print_batch
+    from qujat.batch.run import BatchOptions, run_batch
 
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                            rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
@@ -362,9 +362,9 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         from qujat.batch.progress import batch_progress
 
         with batch_progress(ui.text(M_("certificates", code="batch.progress"))) as update:
-            report = print_batch(source, out_dir, progress=update, issuing=issuing, **vars(options))
+            report = run_batch(source, out_dir, progress=update, issuing=issuing, **vars(options))
     else:
-        report = print_batch(source, out_dir, issuing=issuing, **vars(options))
+        report = run_batch(source, out_dir, issuing=issuing, **vars(options))
     for warning in report.warnings:
         say(M_("warning: %(problem)s", code="cli.warning", problem=warning), err=True)
     for failure in report.failures():
