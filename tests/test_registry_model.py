@@ -353,8 +353,8 @@ def test_the_journal_has_localized_headings_date_cells_and_every_event(tmp_path)
     registry = str(tmp_path / "reg.sqlite3")
     assert run_cli("certificate", "--award", "jubilee-medal", "--name", "Бекбас О.Т.", "--date", "2018-07-04",
                    "-o", str(tmp_path / "a.pdf"), "--registry", registry).returncode == 0
-    assert run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка в фамилии", "--registry",
-                   registry).returncode == 0
+    assert run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка в фамилии", "--category", "data-corrected",
+                   "--registry", registry).returncode == 0
     assert run_cli("registry", "export", str(tmp_path / "j.xlsx"), "--lang", "kk", "--registry",
                    registry).returncode == 0
     book = load_workbook(tmp_path / "j.xlsx")

@@ -17,6 +17,7 @@ from qujat.cli import registry as registry_commands
 from qujat.cli import ui
 from qujat.cli.environment import locale_from, settings_from
 from qujat.cli.registry import issuing_for, issuing_options
+from qujat.cli.serve import serve as serve_command
 from qujat.cli.ui import say
 from qujat.errors import QujatError
 from qujat.i18n.ui import ui_languages
@@ -417,6 +418,7 @@ def _check_list(source: str, options: BatchOptions, registry_url: str | None = N
 
 cli.add_command(registry_commands.registry)
 cli.add_command(registry_commands.verify)
+cli.add_command(serve_command)
 
 
 def _previews(paths: list[Path]) -> None:

@@ -55,3 +55,4 @@ def settings_from(environ: Mapping[str, str] = os.environ) -> Settings:
                                     code="environment.not-positive", variable=variable, meaning=meaning))
             found[name] = number
     return Settings(**found)  # type: ignore[arg-type]
+

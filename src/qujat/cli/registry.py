@@ -176,18 +176,38 @@ def show(registry_url: str | None, number: str) -> None:
         click.echo(f"  document {doc.language or '-':<7} {doc.kind:<9} {doc.status:<8} {doc.printed_on.isoformat()}  "
                    f"{doc.file or ''}  {doc.sha256 or ''}".rstrip())
     for event in reg.history(entry.number):
-        extra = "".join(f"  {part}" for part in (event.reason, event.detail) if part)
+        extra = "".join(f"  {part}" for part in (event.category, event.reason, event.detail) if part)
         click.echo(f"  {event.at.isoformat(sep=' ')}  {event.kind:<18} {event.user}{extra}")
+
+
+def _interactive() -> bool:
+    """Whether a person is at the terminal to answer a question."""
+    return sys.stdin.isatty()
+
+
+#: A revocation's categories, as `registry revoke --category` takes them (REVOCATION_CATEGORIES).
+CATEGORIES = ("issued-in-error", "data-corrected", "replaced", "withdrawn")
 
 
 @registry.command("revoke")
 @registry_option
 @click.argument("number")
-@click.option("--reason", required=True, help="Why the certificate is revoked.")
-def revoke(registry_url: str | None, number: str, reason: str) -> None:
+@click.option("--reason", required=True, help="Why the certificate is revoked (the office's own words; never shown "
+                                                "on the public page).")
+@click.option("--category", type=click.Choice(CATEGORIES),
+              help="What the public page shows of why; asked for when not given (a terminal), required otherwise.")
+def revoke(registry_url: str | None, number: str, reason: str, category: str | None) -> None:
     """Revoke a certificate (it stays in the journal, and verify reports it revoked)."""
-    entry = open_registry(registry_url).revoke(number, reason)
-    say(M_("revoked %(number)s (%(name)s)", code="registry.revoked", number=entry.number, name=entry.name))
+    from qujat.errors import UsageError
+
+    if category is None:
+        if not _interactive():
+            raise UsageError(M_("give --category: one of %(categories)s (the public page shows it, never the reason)",
+                                code="registry.category", categories=", ".join(CATEGORIES)))
+        category = click.prompt(ui.text(M_("Category shown on the public page")), type=click.Choice(CATEGORIES))
+    entry = open_registry(registry_url).revoke(number, reason, category)
+    say(M_("revoked %(number)s (%(name)s, %(category)s)", code="registry.revoked", number=entry.number,
+           name=entry.name, category=category))
 
 
 @registry.command("link")

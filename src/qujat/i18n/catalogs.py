@@ -1,4 +1,11 @@
-"""Checking the gettext catalogs: complete, no fuzzy or obsolete entries, in step with the sources."""
+"""Checking the gettext catalogs: complete, no fuzzy or obsolete entries, in step with the sources.
+
+Two domains: ``qujat``, the documents' words (extracted as ``babel.cfg`` says), and
+``qujat-ui``, what qujat says to its users, on the command line and on its web pages
+(``babel-ui.cfg``: ``M_()`` / ``Mn_()`` messages and the command line's help in the library's
+Python, ``U_()`` in the web pages' Python and ``_()`` in their templates; the documents'
+extraction knows none of these keywords, so that no word lands in both).
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,10 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, available_languages, catalog_path
-from qujat.i18n.ui import UI_POT_PATH, ui_catalog_path
+from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, UI_DOMAIN, available_languages, catalog_path
 
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
+#: Each gettext domain: its extraction config (at the repository's root) and its extra keywords.
+DOMAINS: dict[str, tuple[str, dict[str, Any]]] = {
+    DOMAIN: ("babel.cfg", {}), UI_DOMAIN: ("babel-ui.cfg", {"U_": None, "M_": None, "Mn_": (1, 2)})}
+
+
+def pot_path(domain: str = DOMAIN) -> Path:
+    """The message template of ``domain`` (``qujat.pot``, ``qujat-ui.pot``)."""
+    return LOCALE_DIR / f"{domain}.pot"
 
 
 def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
@@ -52,12 +66,14 @@ def template_ids(pot: Path = POT_PATH) -> set[str]:
         return {_key(m.id) for m in read_po(fh) if m.id}
 
 
-def catalog_status(lang: str, ids: set[str] | None = None, path: Path | None = None) -> CatalogStatus:
-    """Compare the catalog of ``lang`` (or the .po at ``path``) with the template's ``ids``."""
+def catalog_status(lang: str, ids: set[str] | None = None, path: Path | None = None, domain: str = DOMAIN
+                   ) -> CatalogStatus:
+    """Compare the catalog of ``lang`` in ``domain`` (or the .po at ``path``) with the template's
+    ``ids`` (default: the domain's template)."""
     from babel.messages.pofile import read_po
 
-    ids = template_ids() if ids is None else ids
-    with (path or catalog_path(lang)).open("rb") as fh:
+    ids = template_ids(pot_path(domain)) if ids is None else ids
+    with (path or catalog_path(lang, domain)).open("rb") as fh:
         catalog = read_po(fh, locale=lang.split("-")[0])
     status = CatalogStatus(lang, len(ids))
     present = set()
@@ -78,36 +94,27 @@ def catalog_status(lang: str, ids: set[str] | None = None, path: Path | None = N
     return status
 
 
-def all_statuses() -> list[CatalogStatus]:
-    """The status of every language qujat has."""
-    ids = template_ids()
-    return [catalog_status(lang, ids) for lang in available_languages()]
+def all_statuses(domain: str = DOMAIN) -> list[CatalogStatus]:
+    """The status of every language qujat has, in ``domain``."""
+    ids = template_ids(pot_path(domain))
+    return [catalog_status(lang, ids, domain=domain) for lang in available_languages()]
 
 
 def ui_statuses() -> list[CatalogStatus]:
-    """The status of every user-interface catalog (``qujat-ui``: kk, ru, en; kk-Latn is kk's)."""
-    ids = template_ids(UI_POT_PATH)
-    return [catalog_status(lang, ids, ui_catalog_path(lang)) for lang in sorted(
-        (p.name for p in LOCALE_DIR.iterdir() if ui_catalog_path(p.name).is_file()),
-        key=lambda lang: (lang not in ("kk", "ru", "en"), ("kk", "ru", "en").index(lang)
-                          if lang in ("kk", "ru", "en") else 0, lang))]
-
-
-#: The keywords of each domain's messages in the Python sources, for :func:`extract_ids`.
-UI_KEYWORDS: dict[str, Any] = {"M_": None, "Mn_": (1, 2)}
+    """The status of every language's ``qujat-ui`` catalog (messages, help, the web pages)."""
+    return all_statuses(UI_DOMAIN)
 
 
 def extract_ids(root: Path, domain: str = DOMAIN) -> set[str]:
-    """The message ids the sources and templates under ``root`` use: babel.cfg's extraction for
-    the documents' ``qujat`` domain, babel-ui.cfg's (``M_()``, ``Mn_()``, the command line's
-    help) for ``qujat-ui``."""
+    """The message ids of ``domain`` that the sources and templates under ``root`` use (the
+    extraction its config file, babel.cfg or babel-ui.cfg, describes, with its keywords)."""
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
+    config, extra = DOMAINS[domain]
     parse: Callable[[IO[str]], tuple[Any, Any]] = parse_mapping_cfg  # Babel has no type hints here
-    config = "babel.cfg" if domain == DOMAIN else "babel-ui.cfg"
-    keywords = DEFAULT_KEYWORDS if domain == DOMAIN else UI_KEYWORDS
     with (root / config).open(encoding="utf-8") as fh:
         method_map, options_map = parse(fh)
+    keywords = {**DEFAULT_KEYWORDS, **extra}
     return {_key(message) for _, _, message, *_ in extract_from_dir(str(root), method_map, options_map,
-                                                                    keywords=keywords)}
+                                                                     keywords=keywords)}

@@ -57,16 +57,18 @@ def _click_help(tree: ast.AST) -> Iterator[tuple[int, str]]:
 
 def extract_ui_python(fileobj: Any, keywords: Any, comment_tags: Any,
                       options: dict[str, Any]) -> Iterator[tuple[int, str, Any, list[str]]]:
-    """The ``qujat-ui`` messages of a Python module: its ``M_()`` / ``Mn_()`` calls (the keywords
-    given), and the help of its click commands (docstrings and ``help=`` texts), which the
-    command line shows in the user's language.
+    """The ``qujat-ui`` messages of a Python module: its ``M_()`` / ``Mn_()`` calls (only these,
+    whatever keywords the run was given: a module's ``_()`` and ``N_()`` are the documents'), and
+    the help of its click commands (docstrings and ``help=`` texts), which the command line shows
+    in the user's language.
 
     Registered in babel-ui.cfg's ``[extractors]`` section as ``ui_python``.
     """
     from babel.messages.extract import extract_python
 
     source = fileobj.read()
-    found: Iterator[Any] = extract_python(io.BytesIO(source), keywords, comment_tags, options)  # type: ignore[arg-type]
+    own = {"M_": None, "Mn_": (1, 2)}  # never the documents' _() / N_(), whatever keywords the run has
+    found: Iterator[Any] = extract_python(io.BytesIO(source), own, comment_tags, options)  # type: ignore[arg-type]
     yield from found
     for line, text in _click_help(ast.parse(source)):
         yield line, "M_", text, []

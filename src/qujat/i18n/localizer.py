@@ -15,13 +15,16 @@ from qujat.i18n.translit import latin_upper, to_latin
 from qujat.text import OWN
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+#: The documents' words; the web pages' words are the domain ``web`` (:data:`UI_DOMAIN`).
 DOMAIN = "qujat"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: What qujat says to its users, on the command line and on its web pages (:mod:`qujat.i18n.ui`).
+UI_DOMAIN = "qujat-ui"
 
 
-def catalog_path(lang: str) -> Path:
-    """Where the .po catalog of ``lang`` lives."""
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(lang: str, domain: str = DOMAIN) -> Path:
+    """Where the .po catalog of ``lang`` (of the gettext ``domain``) lives."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 #: Kazakhstan's state language first, then Russian and English; other catalogs follow by name.
@@ -39,17 +42,18 @@ def available_languages() -> tuple[str, ...]:
 
 
 @cache
-def translations(lang: str) -> gettext.GNUTranslations:
-    """The compiled gettext translations of ``lang``, compiled from its .po file in memory."""
+def translations(lang: str, domain: str = DOMAIN) -> gettext.GNUTranslations:
+    """The compiled gettext translations of ``lang`` (in ``domain``), compiled from its .po file
+    in memory."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    path = catalog_path(lang)
+    path = catalog_path(lang, domain)
     if not path.is_file():
         raise TemplateError(f"no catalog for language '{lang}'; languages: "
                             f"{', '.join(available_languages())}", Location(str(path)))
     with path.open("rb") as fh:
-        catalog = read_po(fh, locale=babel_locale_name(lang), domain=DOMAIN)
+        catalog = read_po(fh, locale=babel_locale_name(lang), domain=domain)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)

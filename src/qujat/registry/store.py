@@ -40,8 +40,11 @@ __all__ = ["HEAD", "Document", "Entry", "Event", "NewAward", "NewDocument", "Reg
            "registry_url"]
 
 #: The newest migration; a registry at it needs no Alembic at all when opened.
-HEAD = "0002"
+HEAD = "0003"
 VERSION_TABLE = "qujat_alembic_version"
+#: Why an award was revoked, in words that name no person's circumstances (what a public page
+#: shows; the free-text reason is the office's own).
+REVOCATION_CATEGORIES = ("issued-in-error", "data-corrected", "replaced", "withdrawn")
 #: The statuses an award is listed by.
 STATUSES = ("reserved", "issued", "revoked")
 #: The lock every issuing transaction takes on PostgreSQL (SQLite's BEGIN IMMEDIATE does the same).
@@ -194,6 +197,8 @@ class Event:
     reason: str | None = None
     detail: str | None = None
     number: str = ""
+    #: a revocation's category (:data:`REVOCATION_CATEGORIES`), None before 0003 and for other events
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -346,10 +351,10 @@ class Registry:
                 return
         if version is None and not create:
             raise RegistryError(f"{self.name} is not a qujat registry (create one with `generate registry init`)")
-        if version is not None and version != "0001" and version != HEAD:
+        if version is not None and version not in ("0001", "0002", HEAD):
             raise RegistryError(f"the registry {self.name} is at schema {version}, newer than this qujat knows "
                                 f"({HEAD}): upgrade qujat")
-        if version == "0001" and self.path is not None:
+        if version in ("0001", "0002") and self.path is not None:
             self._copy_before_upgrade(version)
         with self.writing() as conn:
             if conn.dialect.name == "postgresql":
@@ -539,10 +544,10 @@ class Registry:
             created_at=now()).returning(documents.c.id)).scalar_one())
 
     def log(self, conn: Connection, award_id: int, kind: str, reason: str | None = None,
-            detail: str | None = None, document_id: int | None = None) -> None:
+            detail: str | None = None, document_id: int | None = None, category: str | None = None) -> None:
         """Append an event to an award's history."""
         conn.execute(insert(events).values(award_id=award_id, document_id=document_id, kind=kind, at=now(),
-                                           user=_user(), reason=reason, detail=detail))
+                                           user=_user(), reason=reason, detail=detail, category=category))
 
     def confirm(self, document_ids: Sequence[int], file: str, sha256: str) -> None:
         """The documents ``document_ids`` landed in ``file`` (SHA-256 ``sha256``): only now are
@@ -595,7 +600,7 @@ class Registry:
         """The events of award ``number``, oldest first."""
         with self.reading() as conn:
             rows = conn.execute(select(events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail,
-                                       awards.c.number)
+                                       awards.c.number, events.c.category)
                                 .join(awards, awards.c.id == events.c.award_id)
                                 .where(awards.c.number == number).order_by(events.c.id))
             return [Event(*row) for row in rows]
@@ -604,7 +609,7 @@ class Registry:
         """Every event of the registry, oldest first, each with its award's number."""
         with self.reading() as conn:
             rows = conn.execute(select(events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail,
-                                       awards.c.number)
+                                       awards.c.number, events.c.category)
                                 .join(awards, awards.c.id == events.c.award_id).order_by(events.c.id))
             return [Event(*row) for row in rows]
 
@@ -629,11 +634,15 @@ class Registry:
         with self.reading() as conn:
             return self._entries(conn, conn.execute(query).fetchall())
 
-    def revoke(self, number: str, reason: str) -> Entry:
-        """Mark award ``number`` revoked, with ``reason``; a revoked one stays in the journal, and
-        the person may be given the award again."""
+    def revoke(self, number: str, reason: str, category: str | None = None) -> Entry:
+        """Mark award ``number`` revoked, with ``reason`` (free text, the office's own) and
+        ``category`` (one of :data:`REVOCATION_CATEGORIES`, what a public page shows; None: not
+        given); a revoked one stays in the journal, and the person may be given the award again."""
         if not reason.strip():
             raise RegistryError("give the reason for revoking (--reason)")
+        if category is not None and category not in REVOCATION_CATEGORIES:
+            raise RegistryError(f"the category of a revocation is one of {', '.join(REVOCATION_CATEGORIES)}, not "
+                                f"'{category}'")
         with self.writing() as conn:
             entry = self.get(number, conn)
             if entry is None:
@@ -643,7 +652,7 @@ class Registry:
             if entry.status != "issued":
                 raise RegistryError(f"{number} is {entry.status}, not issued: nothing to revoke")
             conn.execute(update(awards).where(awards.c.id == entry.id).values(status="revoked", once_key=None))
-            self.log(conn, entry.id, "revoked", reason=reason.strip())
+            self.log(conn, entry.id, "revoked", reason=reason.strip(), category=category)
             return self.entry(conn, entry.id)
 
     def series_next(self, award: str) -> int | None:
