@@ -56,10 +56,14 @@ def location(url: str | None) -> Location:
 
 def open_registry(url: str | None, create: bool = False, new_series: bool = False, quiet: bool = False) -> Registry:
     """Open the registry, saying on stderr which one (and, when it was just created, that a new
-    series begins and where its key is)."""
+    series begins and where its key is). It is closed when the command ends, however it ends:
+    a connection left to the garbage collector could write its pages back long after."""
     from qujat.registry.store import Registry
 
     registry = Registry.open(location(url), create=create, new_series=new_series)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(registry.close)
     if registry.created:
         say(M_("registry: created %(registry)s (a new series; its signing key %(key)s; back both up)",
                code="registry.created-here", registry=registry.name, key=str(registry.key_path)), err=True)
@@ -73,11 +77,17 @@ def certificate_numbers(url: str | None, records: list[Record]) -> list[RecordNu
     exists (it is never created for this); none without a registry."""
     if not any(record.awards for record in records):
         return [None] * len(records)
+    from qujat.registry.location import sqlite_file
+
+    where = location(url)
+    file = sqlite_file(where.url)
+    if file is not None and not file.is_file():  # no registry: no numbers (and no SQLAlchemy to load)
+        return [None] * len(records)
     from qujat.registry.lookup import issued_numbers
     from qujat.registry.store import Registry, RegistryError
 
     try:  # never created here: a registry that does not exist is no numbers
-        with Registry.open(location(url)) as registry:
+        with Registry.open(where) as registry:
             return [issued_numbers(registry, record) for record in records]
     except RegistryError:
         return [None] * len(records)
@@ -87,7 +97,7 @@ def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issu
     """How the issuing commands issue: drafts, or numbered and recorded by the registry (created
     on first use, saying so)."""
     if draft:
-        from qujat.registry.recording import DraftIssuing
+        from qujat.registry.drafts import DraftIssuing
 
         return DraftIssuing()
     from qujat.registry.recording import RegistryIssuing
@@ -142,10 +152,11 @@ def init(registry_url: str | None, verify_url: str | None, new_series: bool) -> 
 def list_command(registry_url: str | None, award: str | None, status: str | None, since: str | None,
                  name: str | None) -> None:
     """List the awards: number, date, status, award, languages printed, holder."""
-    entries = open_registry(registry_url).list(award, status, _parse_date(since), name)
-    for entry in entries:
+    count = 0
+    for entry in open_registry(registry_url).entries(award, status, _parse_date(since), name):
         click.echo(_line(entry))
-    say(Mn_("%(num)s award", "%(num)s awards", len(entries), code="registry.count"), err=True)
+        count += 1
+    say(Mn_("%(num)s award", "%(num)s awards", count, code="registry.count"), err=True)
 
 
 @registry.command("show")

@@ -188,7 +188,10 @@ class Localizer:
         return self._convert(text) if self._convert else text
 
     def number(self, value: float | int) -> str:
-        """A number with this language's separators."""
+        """A number with this language's separators (a whole number formatted once a language:
+        a list counts its rows with them)."""
+        if type(value) is int:
+            return _whole_number(value, self.locale)
         from babel.numbers import format_decimal
 
         return format_decimal(value, locale=self.locale)
@@ -198,6 +201,13 @@ class Localizer:
         from babel.numbers import format_percent
 
         return format_percent(value, locale=self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _whole_number(value: int, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
 
 
 @lru_cache(maxsize=64)

@@ -239,6 +239,10 @@ class NewDocument:
     file: str | None = None
 
 
+#: Rows read from the database at a time when a long table is listed or exported.
+STREAM_BLOCK = 1000
+
+
 class Registry:
     """An open award registry. Use :meth:`open`; close it (or use ``with``) when done."""
 
@@ -614,11 +618,15 @@ class Registry:
             return [Event(*row) for row in rows]
 
     def list(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
-             name: str | None = None) -> list[Entry]:
+             name: str | None = None) -> builtins.list[Entry]:
         """Awards in number order (never free numbers), filtered by award, status, date (on or
         after) and a part of any of the holder's names (compared as folded keys, so case,
         script and spacing do not matter, on SQLite as on PostgreSQL)."""
-        query = select(awards).order_by(awards.c.award, awards.c.sequence, awards.c.id)
+        return builtins.list(self.entries(award, status, since, name))
+
+    def _listed(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
+                name: str | None = None) -> Any:
+        """The awards :meth:`list` gives, as a query (in number order)."""
         conditions = [awards.c.status != "free"]
         if award:
             conditions.append(awards.c.award == award)
@@ -630,9 +638,43 @@ class Registry:
             key = name_key(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             holders = select(person_names.c.person_id).where(person_names.c.key.like(f"%{key}%", escape="\\"))
             conditions.append(awards.c.person_id.in_(holders))
-        query = query.where(and_(*conditions))
+        return and_(*conditions)
+
+    def entries(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
+                name: str | None = None) -> Iterator[Entry]:
+        """:meth:`list`, one award after another: the rows are read a block at a time, so a
+        registry of 100,000 awards is listed in the memory of one block."""
+        query = select(awards).where(self._listed(award, status, since, name)).order_by(
+            awards.c.award, awards.c.sequence, awards.c.id)
         with self.reading() as conn:
-            return self._entries(conn, conn.execute(query).fetchall())
+            for block in conn.execute(query).yield_per(STREAM_BLOCK).partitions():
+                yield from self._entries(conn, block)
+
+    def journal(self, conn: Connection) -> tuple[Iterator[Any], Iterator[Any], Iterator[Any]]:
+        """The journal's three tables, read in ``conn``'s transaction a block at a time (only the
+        columns the journal shows): the awards in number order with their first document's
+        language, file and SHA-256; every document of them, by award; every event."""
+        first = (select(documents.c.award_id, func.min(documents.c.id).label("first_id"))
+                 .group_by(documents.c.award_id).subquery())
+        original = documents.alias("original")
+        listed = self._listed()
+        order = (awards.c.award, awards.c.sequence, awards.c.id)
+        award_rows = conn.execute(
+            select(awards.c.number, awards.c.award, awards.c.date, awards.c.name, awards.c.iin, awards.c.position,
+                   awards.c.organisation, original.c.language, awards.c.place, awards.c.issuer, awards.c.status,
+                   awards.c.source, awards.c.row, original.c.file, original.c.sha256, awards.c.issued_at)
+            .select_from(awards.outerjoin(first, first.c.award_id == awards.c.id)
+                         .outerjoin(original, original.c.id == first.c.first_id))
+            .where(listed).order_by(*order)).yield_per(STREAM_BLOCK)
+        document_rows = conn.execute(
+            select(awards.c.number, documents.c.language, documents.c.kind, documents.c.status,
+                   documents.c.printed_on, documents.c.name, documents.c.file, documents.c.sha256)
+            .select_from(documents.join(awards, awards.c.id == documents.c.award_id))
+            .where(listed).order_by(*order, documents.c.id)).yield_per(STREAM_BLOCK)
+        event_rows = conn.execute(
+            select(awards.c.number, events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail)
+            .join(awards, awards.c.id == events.c.award_id).order_by(events.c.id)).yield_per(STREAM_BLOCK)
+        return iter(award_rows), iter(document_rows), iter(event_rows)
 
     def revoke(self, number: str, reason: str, category: str | None = None) -> Entry:
         """Mark award ``number`` revoked, with ``reason`` (free text, the office's own) and
