@@ -20,6 +20,7 @@ from qujat.errors import Location, RecordError
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import LanguageSpec
 from qujat.i18n.templating import CompiledText, deadline, make_environment, render_string
+from qujat.messages import Mn_
 from qujat.model import Certificate
 
 if TYPE_CHECKING:
@@ -294,9 +295,12 @@ class CertificateDesign(_Design):
         fitted = fit_text(text, element.font, element.size, min_size, element.width * MM, element.height * MM,
                           element.max_lines, element.leading, wrap_min_size=element.wrap_min_size)
         if fitted is None:
-            raise RecordError(f"the text does not fit its {element.width:g} × {element.height:g} mm box even at "
-                              f"{element.wrap_min_size or min_size:g} pt on {element.max_lines} line(s): "
-                              f"'{text[:60]}{'…' if len(text) > 60 else ''}'", where)
+            raise RecordError(Mn_("the text does not fit its %(width)s × %(height)s mm box even at %(size)s pt on "
+                                  "%(num)s line: '%(text)s'", "the text does not fit its %(width)s × %(height)s mm "
+                                  "box even at %(size)s pt on %(num)s lines: '%(text)s'", element.max_lines,
+                                  code="certificate.does-not-fit", width=f"{element.width:g}",
+                                  height=f"{element.height:g}", size=f"{element.wrap_min_size or min_size:g}",
+                                  text=text[:60] + ("…" if len(text) > 60 else "")), where)
         return _TextOp(element, fitted.lines, fitted.size, fitted.widths)
 
     def _fit_personal(self, element: TextElement, text: str, where: Location) -> _TextOp:

@@ -112,13 +112,26 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("write YYYY-MM-DD", param_hint="--since") from None
+        raise click.BadParameter(ui.text(M_("write YYYY-MM-DD", code="cli.date-format")),
+                                 param_hint="--since") from None
+
+
+#: The registry's words for a status, a document's kind and an event, as a clerk reads them.
+WORDS = {"issued": M_("issued"), "revoked": M_("revoked"), "replaced": M_("replaced"), "reserved": M_("reserved"),
+         "free": M_("free"), "original": M_("original"), "duplicate": M_("duplicate"), "reprint": M_("reprint"),
+         "imported": M_("imported"), "linked": M_("linked"), "reprinted": M_("reprinted"),
+         "distinct": M_("distinct")}
+
+
+def _word(value: str) -> str:
+    """A registry word (a status, a kind, an event) in the command's language."""
+    return ui.text(WORDS.get(value, value))
 
 
 def _line(entry: Entry) -> str:
     languages = ",".join(dict.fromkeys(d.language for d in entry.documents if d.language)) or "-"
-    return (f"{entry.number:<12} {entry.date.isoformat()}  {entry.status:<8} {entry.award:<18} {languages:<10} "
-            f"{entry.name}")
+    return (f"{entry.number:<12} {entry.date.isoformat()}  {_word(entry.status):<8} {entry.award:<18} "
+            f"{languages:<10} {entry.name}")
 
 
 @click.group("registry")
@@ -178,17 +191,17 @@ def show(registry_url: str | None, number: str) -> None:
             (M_("also written"), "; ".join(n for n in names if n != entry.name)),
             (M_("IIN"), entry.iin), (M_("position"), entry.position), (M_("organisation"), entry.organisation),
             (M_("date"), entry.date.isoformat()), (M_("place"), entry.place), (M_("issuer"), entry.issuer),
-            (M_("source"), f"{entry.source}:{entry.row or ''}"), (M_("status"), entry.status),
+            (M_("source"), f"{entry.source}:{entry.row or ''}"), (M_("status"), _word(entry.status)),
             (M_("replaced"), replaced))
     for label, value in rows:
         if value:
             click.echo(f"{ui.text(label) + ':':<14}{ui.text(value)}")
     for doc in entry.documents:
-        click.echo(f"  document {doc.language or '-':<7} {doc.kind:<9} {doc.status:<8} {doc.printed_on.isoformat()}  "
-                   f"{doc.file or ''}  {doc.sha256 or ''}".rstrip())
+        click.echo(f"  {ui.text(M_('document'))} {doc.language or '-':<7} {_word(doc.kind):<9} {_word(doc.status):<8} "
+                   f"{doc.printed_on.isoformat()}  {doc.file or ''}  {doc.sha256 or ''}".rstrip())
     for event in reg.history(entry.number):
         extra = "".join(f"  {part}" for part in (event.category, event.reason, event.detail) if part)
-        click.echo(f"  {event.at.isoformat(sep=' ')}  {event.kind:<18} {event.user}{extra}")
+        click.echo(f"  {event.at.isoformat(sep=' ')}  {_word(event.kind):<18} {event.user}{extra}")
 
 
 def _interactive() -> bool:

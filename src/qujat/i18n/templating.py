@@ -16,6 +16,7 @@ from jinja2.utils import Namespace
 from qujat.errors import Location, TemplateError
 from qujat.i18n.grammar import genitive_first, kk_post, name_sex, vote_outcome
 from qujat.i18n.localizer import Localizer
+from qujat.messages import M_
 from qujat.resources import templates_dir
 from qujat.settings import current as current_settings
 
@@ -184,8 +185,9 @@ def deadline() -> Iterator[None]:
     try:
         yield
     except _Timeout:  # the alarm came between two renders (it stops the page all the same)
-        raise TemplateError(f"the templates ran longer than {template_seconds():g} s and were stopped "
-                            "(a loop that does not end?)") from None
+        raise TemplateError(M_("the templates ran longer than %(seconds)s s and were stopped (a loop that does not "
+                               "end?)",
+                               code="template.time", seconds=f"{template_seconds():g}")) from None
     finally:
         _Alarm.shared -= 1
         if not _Alarm.shared and _Alarm.armed:
@@ -256,23 +258,26 @@ def _reported(where: Location) -> Iterator[None]:
         with _deadline(seconds):
             yield
     except _Timeout:
-        raise TemplateError(f"the template ran longer than {seconds:g} s and was stopped "
-                            "(a loop that does not end?)", where) from None
+        raise TemplateError(M_("the template ran longer than %(seconds)s s and was stopped (a loop that does not end?)",
+                               code="template.time-one", seconds=f"{seconds:g}"), where) from None
     except TemplateSyntaxError as exc:
         line = exc.lineno if exc.filename else where.line
-        raise TemplateError(f"template syntax: {exc.message}",
+        raise TemplateError(M_("template syntax: %(detail)s", code="template.syntax", detail=exc.message or ""),
                             Location(exc.filename or where.file, line, field=where.field)) from None
     except SecurityError as exc:
-        raise TemplateError(f"template not allowed: {exc}", where) from None
+        raise TemplateError(M_("template not allowed: %(detail)s", code="template.not-allowed", detail=str(exc)),
+                            where) from None
     except JinjaTemplateError as exc:
-        raise TemplateError(f"template failed: {exc}", where) from None
+        raise TemplateError(M_("template failed: %(detail)s", code="template.failed", detail=str(exc)), where) from None
     except RecursionError:
-        raise TemplateError("template recursion too deep", where) from None
+        raise TemplateError(M_("template recursion too deep", code="template.recursion"), where) from None
     except MemoryError:
-        raise TemplateError("the template needs more memory than there is", where) from None
+        raise TemplateError(M_("the template needs more memory than there is", code="template.memory"), where) from None
     except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError) as exc:
         # a runtime error of the template's own making: 1/0, a missing key, a bad format …
-        raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", where) from None
+        raise TemplateError(M_("template failed: %(detail)s", code="template.failed",
+                               detail=f"{type(exc).__name__}: {exc}"),
+                            where) from None
 
 
 def render(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str:
@@ -484,9 +489,10 @@ def render_for_blocks(env: ImmutableSandboxedEnvironment, name: str, **context: 
                     line = _suspended_line(chunks)
                     if line is not None:  # the chunk starts on that line; the text may come lines later
                         line += chunk[:len(chunk) - len(chunk.lstrip())].count("\n")
-                    raise TemplateError(f"the template writes the text '{text[:60]}' outside its block functions "
-                                        "(para, table, page_break, footer); every line must call one of them "
-                                        "or be a {% tag %}", Location(file, line))
+                    raise TemplateError(M_("the template writes the text '%(text)s' outside its block functions (para, "
+                                           "table, page_break, footer); every line must call one of them or be a "
+                                           "{%% tag %%}", code="template.stray-text", text=text[:60]),
+                                        Location(file, line))
         except TemplateError as exc:
             if exc.location != Location():
                 raise

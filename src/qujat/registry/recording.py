@@ -423,12 +423,15 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
     if language:
         chosen = [d for d in originals if d.language == language]
         if not chosen:
-            have = ", ".join(d.language for d in originals) or "none"
-            raise RegistryError(f"{entry.number} has no document in '{language}'; it has: {have}")
+            have = ", ".join(d.language for d in originals) or M_("none")
+            raise RegistryError(M_("%(number)s has no document in '%(language)s'; it has: %(have)s",
+                                   code="registry.no-such-document", number=entry.number, language=language,
+                                   have=have))
     else:
         chosen = originals
     if not chosen:
-        raise RegistryError(f"{entry.number} has no document issued yet (status {entry.status}): nothing to print")
+        raise RegistryError(M_("%(number)s has no document issued yet (status %(status)s): nothing to print",
+                               code="registry.nothing-to-print", number=entry.number, status=entry.status))
     document = chosen[0]
     if not duplicate:
         document = entry.document(document.language) or document  # a duplicate, once one was issued
@@ -444,11 +447,13 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
                                code="registry.duplicate-of-invalid", number=entry.number, status=entry.status))
     form = document.form
     if form is None:
-        raise QujatError(f"{entry.number} was imported from a journal; the registry cannot print it")
+        raise QujatError(M_("%(number)s was imported from a journal; the registry cannot print it",
+                            code="registry.imported", number=entry.number))
     today = dt.date.today()
     seal = duplicate_seal(registry, entry, document)
     if seal is None:
-        raise QujatError(f"{entry.number}'s document holds no signed code; the registry cannot make its duplicate")
+        raise QujatError(M_("%(number)s's document holds no signed code; the registry cannot make its duplicate",
+                            code="registry.no-seal", number=entry.number))
     made = reprint_assembled(entry, document, duplicate_issued=today, seal=seal,
                              stamp=duplicate_mark(parse_language_spec(form.language)))
     data = certificates_pdf(made.design, [made.page])
