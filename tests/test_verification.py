@@ -234,6 +234,18 @@ def test_trust_commands(office, tmp_path):
     assert len(run_cli("registry", "trust", "list", *where).stdout.splitlines()) == 1
 
 
+def test_the_office_names_itself_once_and_every_verdict_says_it(office, tmp_path):
+    registry, pdf = office
+    where = ("--registry", str(registry.path))
+    printed = "Федерация профсоюзов Республики Казахстан"  # the issuer the Russian certificate prints
+    assert f"issued by {printed}" in run_cli("verify", str(pdf), *where).stdout
+    assert run_cli("registry", "init", "--office-name", "  Алматы   қалалық кәсіподақтар кеңесі ", *where).returncode == 0
+    named = run_cli("verify", str(pdf), *where)
+    assert "status: genuine, issued by Алматы қалалық кәсіподақтар кеңесі\n" in named.stdout, named.stdout
+    assert run_cli("registry", "init", "--office-name", "", *where).returncode == 0  # removed again
+    assert f"status: genuine, issued by {printed}\n" in run_cli("verify", str(pdf), *where).stdout
+
+
 # the registry checks itself -------------------------------------------------------------------
 
 def test_a_number_issued_again_after_an_old_backup_was_restored_is_not_ours(tmp_path):

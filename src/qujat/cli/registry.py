@@ -142,13 +142,19 @@ def registry() -> None:
 @registry.command("init")
 @registry_option
 @click.option("--verify-url", help="Verification page; the QR code's payload is appended to it.")
+@click.option("--office-name",
+              help="The office's name, as verdicts show it.")
 @click.option("--new-series", is_flag=True,
               help="Start a new series (and a new signing key, the old one kept aside) where a registry was lost.")
-def init(registry_url: str | None, verify_url: str | None, new_series: bool) -> None:
-    """Create the registry and its signing key."""
+def init(registry_url: str | None, verify_url: str | None, office_name: str | None, new_series: bool) -> None:
+    """Create the registry and its signing key (or, when it exists, change its settings)."""
+    from qujat.verification.trust import OFFICE_SETTING
+
     reg = open_registry(registry_url, create=True, new_series=new_series)
     if verify_url is not None:
         reg.set_setting("verify_url", verify_url or None)
+    if office_name is not None:
+        reg.set_setting(OFFICE_SETTING, " ".join(office_name.split()) or None)
     if reg.created:
         say(M_("registry: %(registry)s", code="registry.using", registry=reg.name))
     else:
