@@ -34,7 +34,9 @@ COLUMNS = (N_("Certificate number"), N_("Award"), N_("Date"), N_("Full name"), N
            N_("File"), N_("SHA-256"), N_("Issued at"))
 DOCUMENT_COLUMNS = (N_("Certificate number"), N_("Language"), N_("Kind"), N_("Status"), N_("Printed on"),
                     N_("Full name"), N_("File"), N_("SHA-256"))
-EVENT_COLUMNS = (N_("Certificate number"), N_("Event"), N_("Time"), N_("User"), N_("Reason"), N_("Detail"))
+#: An event's category is a revocation's (issued-in-error, data-corrected, replaced, withdrawn).
+EVENT_COLUMNS = (N_("Certificate number"), N_("Event"), N_("Category"), N_("Time"), N_("User"),
+                 N_("Reason"), N_("Detail"))
 #: An imported number more than this far past its series' next number is refused unless allowed.
 MAX_JUMP = 1000
 
@@ -65,7 +67,7 @@ def _tables(registry: Registry, conn: Any, lang: str) -> list[tuple[str, list[st
 
     return [(_(N_("Awards")), [_(c) for c in COLUMNS], timed(award_rows, 15)),
             (_(N_("Documents")), [_(c) for c in DOCUMENT_COLUMNS], (list(row) for row in document_rows)),
-            (_(N_("Events")), [_(c) for c in EVENT_COLUMNS], timed(event_rows, 2))]
+            (_(N_("Events")), [_(c) for c in EVENT_COLUMNS], timed(event_rows, 3))]
 
 
 def journal_rows(registry: Registry, lang: str = "ru") -> list[list[Any]]:

@@ -686,7 +686,8 @@ class Registry:
             .select_from(documents.join(awards, awards.c.id == documents.c.award_id))
             .where(listed).order_by(*order, documents.c.id)).yield_per(STREAM_BLOCK)
         event_rows = conn.execute(
-            select(awards.c.number, events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail)
+            select(awards.c.number, events.c.kind, events.c.category, events.c.at, events.c.user, events.c.reason,
+                   events.c.detail)
             .join(awards, awards.c.id == events.c.award_id).order_by(events.c.id)).yield_per(STREAM_BLOCK)
         return iter(award_rows), iter(document_rows), iter(event_rows)
 
