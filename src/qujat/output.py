@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from qujat.errors import Location, OutputError
+from qujat.messages import M_, os_reason
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -28,11 +29,13 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the folder: {exc.strerror}", Location(str(folder))) from None
+        raise OutputError(M_("cannot create the folder: %(reason)s", code="output.no-folder", reason=os_reason(exc)),
+                          Location(str(folder))) from None
     if target.is_dir() and not target.is_symlink():
-        raise OutputError("is a folder; give a file name", Location(str(target)))
+        raise OutputError(M_("is a folder; give a file name", code="output.is-folder"), Location(str(target)))
     if target.exists() and not target.is_symlink() and not target.is_file():
-        raise OutputError("is a device, pipe or socket, not a file; give a file name", Location(str(target)))
+        raise OutputError(M_("is a device, pipe or socket, not a file; give a file name", code="output.not-file"),
+                          Location(str(target)))
     # A prefix of this call's own, so that an interruption (Ctrl-C) that comes after mkstemp has
     # created the file but before its name is known here still finds the file to remove.
     prefix = f".{cut_to_bytes(target.name, 60)}.{secrets.token_hex(4)}."
@@ -45,7 +48,8 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
         yield tmp
         finished = True
     except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+        raise OutputError(M_("cannot write: %(reason)s", code="output.cannot-write", reason=os_reason(exc)),
+                          Location(str(target))) from None
     finally:
         if finished:
             pass
@@ -130,7 +134,8 @@ class Outputs:
                     _move_into_place(tmp, target)
                     done.append(target)
             except OSError as exc:
-                raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+                raise OutputError(M_("cannot write: %(reason)s", code="output.cannot-write", reason=os_reason(exc)),
+                          Location(str(target))) from None
             finally:
                 self._staged = [(tmp, target) for tmp, target in self._staged if target not in done]
         return done

@@ -44,8 +44,10 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
+from qujat.messages import M_, Message, text_of
 from qujat.model import IssueSettings, Recipient
 from qujat.output import Outputs, atomic_path, file_sha256
+from qujat.records.consistency import order_question
 from qujat.settings import Settings, applied
 
 if TYPE_CHECKING:
@@ -135,14 +137,21 @@ class BatchReport:
         return 1 if self.failed or self.refused else 0
 
     def failures(self) -> list[str]:
-        return [f"row {e.row}: {e.reason}" for e in self.entries if e.status in (FAILED, REFUSED)]
+        """One message per failed or refused row: «row 7: the name is empty»."""
+        return [M_("row %(row)s: %(problem)s", code="batch.row-failed", row=e.row, problem=e.reason)
+                for e in self.entries if e.status in (FAILED, REFUSED)]
 
     def summary(self) -> str:
         """One line: what the run did, counted apart."""
-        return (f"issued {self.issued} new, reprinted {self.reprinted} already awarded, {self.new_language} in "
-                f"another language of an existing award, refused {self.refused}, failed {self.failed}, skipped "
-                f"{self.skipped}, {self.seconds:.1f} s, {self.pages_per_second:.0f} certificates/s"
-                + (f"; registry created: {self.registry_created}" if self.registry_created else ""))
+        line = M_("issued %(issued)s new, reprinted %(reprinted)s already awarded, %(new_language)s in another "
+                  "language of an existing award, refused %(refused)s, failed %(failed)s, skipped %(skipped)s, "
+                  "%(seconds)s s, %(rate)s certificates/s", code="batch.summary", issued=self.issued,
+                  reprinted=self.reprinted, new_language=self.new_language, refused=self.refused, failed=self.failed,
+                  skipped=self.skipped, seconds=format(self.seconds, ".1f"), rate=format(self.pages_per_second, ".0f"))
+        if self.registry_created:
+            return M_("%(summary)s; registry created: %(registry)s", code="batch.summary-created", summary=line,
+                      registry=self.registry_created)
+        return line
 
 
 @dataclass
@@ -213,7 +222,7 @@ def _failed(entry: SheetRow, exc: Exception) -> None:
     elif isinstance(exc, QujatError):
         entry.reason = exc.problems[0][1]
     else:
-        entry.reason = str(exc).splitlines()[0]
+        entry.reason = text_of(exc).splitlines()[0] if not isinstance(text_of(exc), Message) else text_of(exc)
 
 
 def _sliced(rows: Iterator[ListRow], span: tuple[int, int] | None, report: BatchReport | None = None
@@ -377,7 +386,7 @@ def _check_options(opts: BatchOptions) -> None:
         try:
             Designs(IssueSettings()).definition(opts.award)
         except QujatError as exc:
-            raise UsageError(f"--award: {exc.problems[0][1]}") from None
+            raise UsageError(M_("--award: %(problem)s", code="batch.award", problem=exc.problems[0][1])) from None
 
 
 def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
@@ -385,23 +394,25 @@ def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
               ) -> list[str]:
     """Every row that would fail or be refused, with its reason; nothing is drawn or recorded.
     With a recording ``issuing``, who is already awarded goes into ``awarded``."""
-    problems = []
+    problems: list[str] = []
     planner = issuing if issuing is not None and issuing.records else None
     for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span):
         row = _prepare(item, settings, designs)
-        where = f"{listing.row_label} {row.entry.row}"
+        where = (M_("line %(row)s", code="where.line", row=row.entry.row) if listing.row_label == "line" else
+                 M_("row %(row)s", code="where.row", row=row.entry.row))
         if row.certificate is None:
-            problems.append(f"{where}: {row.entry.reason}")
+            problems.append(M_("%(where)s: %(problem)s", code="located", where=where, problem=row.entry.reason))
             continue
         if planner is None:
             continue
         try:
             plan = planner.plan(row_recipient(item, settings.date), settings, designs)
         except QujatError as exc:
-            problems.append(f"{where}: {exc.problems[0][1]}")
+            problems.append(M_("%(where)s: %(problem)s", code="located", where=where, problem=exc.problems[0][1]))
             continue
         if plan.note and awarded is not None:
-            awarded.append(f"{where}: {row.entry.name}: {plan.note}")
+            awarded.append(M_("%(where)s: %(name)s: %(note)s", code="check.awarded", where=where,
+                              name=row.entry.name, note=plan.note))
     return problems
 
 
@@ -467,14 +478,22 @@ def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]
     """What the whole list lacks: an award (an error), a date (certificates dated today)."""
 
     if "award" not in listing.columns and not settings.award:
-        raise UsageError(f"{listing.source}: the list has no award column and no --award was given: give "
-                         "--award (jubilee-medal, federation-badge …) or a column «Марапат» / «Награда» / «Award»")
-    warnings = []
+        raise UsageError(M_("%(file)s: the list has no award column and no --award was given: give --award "
+                            "(jubilee-medal, federation-badge …) or a column «Марапат» / «Награда» / «Award»",
+                            code="batch.no-award", file=listing.source))
+    warnings: list[str] = []
     if listing.unknown_columns:
-        warnings.append(f"{listing.source}: columns not used: {', '.join(listing.unknown_columns)}")
+        warnings.append(M_("%(file)s: columns not used: %(columns)s", code="check.columns-not-used",
+                           file=listing.source, columns=", ".join(listing.unknown_columns)))
     if "date" not in listing.columns and settings.date is None:
-        warnings.append(f"{listing.source}: the list has no date column and no --date was given: "
-                        f"the certificates are dated today, {dt.date.today():%d.%m.%Y}")
+        warnings.append(M_("%(file)s: the list has no date column and no --date was given: the certificates are "
+                           "dated today, %(today)s", code="check.dated-today", file=listing.source,
+                           today=dt.date.today().strftime("%d.%m.%Y")))
+    for text in (settings.signatory or {}).values():
+        question = order_question(text, settings.lang or settings.own_language or "kk")
+        if question:
+            warnings.append(M_("%(file)s: the signatory: %(question)s", code="check.signatory-order",
+                               file=listing.source, question=question))
     return warnings
 
 
@@ -572,7 +591,7 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
                 for entry in report.entries:
                     if entry.status in PRINTED and not entry.sha256:
                         entry.status, entry.file, entry.page = INTERRUPTED, "", None
-                        entry.reason = "not written: the batch was interrupted"
+                        entry.reason = M_("not written: the batch was interrupted", code="batch.interrupted")
                 found = reconcile(out, stem)
                 listed = {e.file for e in found}
                 # a row whose file landed while its partial line was being written is still whole
@@ -623,8 +642,9 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
     if opts.split and (out / stem).is_symlink():
 
-        raise OutputError("is a link to another folder; qujat writes the files of --split only into a real "
-                          "folder inside the output folder: remove the link", Location(str(out / stem)))
+        raise OutputError(M_("is a link to another folder; qujat writes the files of --split only into a real folder "
+                             "inside the output folder: remove the link", code="output.link"),
+                          Location(str(out / stem)))
     if opts.split and opts.jobs > 1:
         _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, partial, issuing)
         return

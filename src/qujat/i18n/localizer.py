@@ -4,19 +4,23 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 
 from qujat.errors import Location, TemplateError
 from qujat.i18n.grammar import DATE_LOCALES, kk_date, signature_name
-from qujat.i18n.translit import to_latin
+from qujat.i18n.translit import latin_upper, to_latin
+from qujat.messages import M_
 from qujat.text import OWN
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 #: The documents' words; the web pages' words are the domain ``web`` (:data:`UI_DOMAIN`).
 DOMAIN = "qujat"
-UI_DOMAIN = "web"
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: What qujat says to its users, on the command line and on its web pages (:mod:`qujat.i18n.ui`).
+UI_DOMAIN = "qujat-ui"
 
 
 def catalog_path(lang: str, domain: str = DOMAIN) -> Path:
@@ -47,8 +51,9 @@ def translations(lang: str, domain: str = DOMAIN) -> gettext.GNUTranslations:
 
     path = catalog_path(lang, domain)
     if not path.is_file():
-        raise TemplateError(f"no catalog for language '{lang}'; languages: "
-                            f"{', '.join(available_languages())}", Location(str(path)))
+        raise TemplateError(M_("no catalog for language '%(lang)s'; languages: %(languages)s",
+                               code="language.no-catalog",
+                               lang=lang, languages=", ".join(available_languages())), Location(str(path)))
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=babel_locale_name(lang), domain=domain)
     buf = io.BytesIO()
@@ -94,8 +99,8 @@ class Localizer:
 
     def __init__(self, lang: str, fallback: str | None = None) -> None:
         if lang not in available_languages():
-            raise TemplateError(f"'{lang}' is not a language qujat has; use one of "
-                                f"{', '.join(available_languages())}")
+            raise TemplateError(M_("'%(lang)s' is not a language qujat has; use one of %(languages)s",
+                                   code="language.unknown", lang=lang, languages=", ".join(available_languages())))
         self.lang = lang
         self.fallback = fallback or lang
         self.locale = babel_locale_name(lang)
@@ -113,33 +118,55 @@ class Localizer:
         return self.translations.ngettext(singular, plural, n)
 
     def text(self, value: dict[str, str] | None) -> str:
-        """The text of a record field in this language, else in the record's own language."""
+        """The text of a record field in this language, else in the record's own language.
+
+        In a language written by converting another's script (kk-Latn from kk) every text comes
+        out in that script: its own text, else the Kazakh (or the record's own) text converted;
+        a text only in another language is converted letter by letter as well (a Russian name
+        of an organisation), so that no Cyrillic letter is left on the page."""
         if not value:
             return ""
         if self.lang in value:
-            return value[self.lang]
+            return self.in_script(value[self.lang])
         if self._convert and self._source_lang:
-            own = value.get(self._source_lang) or (value.get(OWN) if self.fallback == self._source_lang else None)
+            own = value.get(self._source_lang) or (value.get(OWN) if self.fallback in (self._source_lang, self.lang)
+                                                   else None)
             if own:
                 return self._convert(own)
         for key in (self.fallback, OWN):
             if key in value:
-                return value[key]
-        return next(iter(value.values()))
+                return self.in_script(value[key])
+        return self.in_script(next(iter(value.values())))
+
+    def in_script(self, text: str) -> str:
+        """A text (a Kazakh word written in a template, a name) in this language's script."""
+        return self._convert(text) if self._convert else text
 
     def name(self, value: dict[str, str] | None) -> str:
         """A person's name in this language: as :meth:`text`, except that in a language written by
-        converting another's script (kk-Latn) a name given in the record's ``en`` text (passport
-        spelling) is used as it is when no text in the language itself is given; only a name the
-        record gives in Cyrillic alone is transliterated."""
-        if value and self._convert and self.lang not in value and "en" in value:
-            return value["en"]
+        converting another's script (kk-Latn) a name is its own text (``kk-Latn``) or else the
+        Kazakh one converted (or the record's Cyrillic text: the Kazakh spelling of the name,
+        «Qasym-Jomart Toqaev»), never the ``en`` text: that is a translation into English
+        spelling («Kassym-Jomart Tokayev»), not the name in this alphabet. Only a name given in
+        Latin letters alone is taken as it is."""
+        if value and self._convert and self.lang not in value and self._source_lang not in value:
+            cyrillic = [text for key, text in value.items() if key != "en" and _CYRILLIC.search(text)]
+            if cyrillic:
+                return self._convert(cyrillic[0])
         return self.text(value)
 
     def signature(self, value: dict[str, str] | None) -> str:
         """The name under a signature line: initials, then the surname («Б.Ж. Абдирайым»)."""
 
         return signature_name(self.name(value), self.lang) if value else ""
+
+    def upper(self, text: str) -> str:
+        """The text in capitals as this language writes them (Kazakh Latin: i -> İ, ı -> I)."""
+        return latin_upper(text) if self._convert else text.upper()
+
+    def capfirst(self, text: str | None) -> str:
+        """The text with its first letter in capitals and the rest untouched."""
+        return self.upper(text[:1]) + text[1:] if text else ""
 
     def date(self, value: dt.date, format: str = "long") -> str:
         """A date as this language's official texts write it: Kazakh «2018 жылғы 4 шілде», British

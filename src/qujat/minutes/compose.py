@@ -13,6 +13,7 @@ from qujat.i18n import templating
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import parse_language_spec
 from qujat.i18n.templating import make_environment, render_for_blocks, render_string
+from qujat.messages import M_
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
 from qujat.minutes.libreoffice import docx_to_pdf
 from qujat.minutes.writer import SIGNATURE, CoreProperties, build_docx, builtin_reference
@@ -46,7 +47,8 @@ def minutes_blocks(record: Record, lang: str | None = None, numbers: Numbers | N
     """
     spec = parse_language_spec(lang or record.language)
     if spec.bilingual:
-        return pair_blocks(_blocks(record, spec.languages[0], numbers), _blocks(record, spec.languages[1], numbers))
+        return pair_blocks(_blocks(record, spec.languages[0], numbers, paired=True),
+                           _blocks(record, spec.languages[1], numbers, paired=True))
     return _blocks(record, spec.primary, numbers)
 
 
@@ -57,8 +59,9 @@ def _environment(lang: str, fallback: str, folder: Path) -> ImmutableSandboxedEn
     return make_environment(Localizer(lang, fallback=fallback), [folder])
 
 
-def _blocks(record: Record, lang: str, numbers: Numbers | None = None) -> list[Block]:
-    """The template rendered in one language: its calls to para(), table(), ... fill a list."""
+def _blocks(record: Record, lang: str, numbers: Numbers | None = None, paired: bool = False) -> list[Block]:
+    """The template rendered in one language: its calls to para(), table(), ... fill a list;
+    ``paired``: as one side of a bilingual document (headings shared by both sides say so)."""
 
     loc = Localizer(lang, fallback=record.language)
     env = _environment(lang, record.language, templating.template_folder())
@@ -67,11 +70,11 @@ def _blocks(record: Record, lang: str, numbers: Numbers | None = None) -> list[B
         award = grant_award(record, i)
         ceremony = render_string(env, award.ceremony, Location(award.source, field="ceremony"))
         awards.append((grant, {"ceremony": ceremony}))
-    attendee_rows = [[loc.number(i), loc.text(p.name), loc.text(p.position), loc.text(p.organisation)]
+    attendee_rows = [[loc.number(i), loc.name(p.name), loc.text(p.position), loc.text(p.organisation)]
                      for i, p in enumerate(record.attendees, start=1)]
     out = BlockList()
     render_for_blocks(env, TEMPLATE_NAME, record=record, awards=awards, attendee_rows=attendee_rows,
-                      numbers=dict(numbers or {}),
+                      numbers=dict(numbers or {}), paired=paired,
                       appendix_threshold=APPENDIX_THRESHOLD, **out.helpers())
     return out.blocks
 
@@ -101,7 +104,8 @@ def pair_blocks(first: list[Block], second: list[Block]) -> list[Block]:
     out (a Word list would count on across the two columns).
     """
     if len(first) != len(second) or any(type(a) is not type(b) for a, b in zip(first, second)):
-        raise TemplateError("the two languages give the minutes different shapes; check the template")
+        raise TemplateError(M_("the two languages give the minutes different shapes; check the template",
+                            code="minutes.shapes"))
     out: list[Block] = []
     agenda_number = 0
     for a, b in zip(first, second):
@@ -159,8 +163,8 @@ def output_format(path: str | Path) -> str:
     """``"docx"`` or ``"pdf"``, as the extension of ``path`` says; any other is a usage error."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(f"the extension decides the format: give a .docx or .pdf file name, not "
-                         f"'{suffix or 'none'}'", Location(str(path)))
+        raise UsageError(M_("the extension decides the format: give a .docx or .pdf file name, not '%(suffix)s'",
+                            code="minutes.extension", suffix=suffix or M_("none")), Location(str(path)))
     return FORMATS[suffix]
 
 
@@ -202,7 +206,8 @@ def _render_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | None, te
                  pdfa: bool, keep_docx: bool, numbers: Sequence[Numbers | None] | None) -> list[Path]:
     formats = [output_format(path) for _, path in jobs]
     if (pdfa or keep_docx) and "docx" in formats:
-        raise UsageError("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)")
+        raise UsageError(M_("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)",
+                            code="minutes.pdf-options"))
     numbered = list(numbers) if numbers is not None else [None] * len(jobs)
     documents = [_minutes_docx(record, lang or record.language, template, found)
                  for (record, _), found in zip(jobs, numbered)]

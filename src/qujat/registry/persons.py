@@ -18,6 +18,7 @@ from sqlalchemy import Connection, bindparam, insert, select
 
 from qujat.errors import RefusedError
 from qujat.identity import iin_check_digit, name_key, normalise_iin, valid_iin
+from qujat.messages import M_
 from qujat.model import TextMap
 from qujat.registry.engine import RegistryError
 from qujat.registry.schema import distinct_persons, person_names, persons
@@ -67,7 +68,8 @@ def _identity(name: tuple[tuple[str, str], ...], iin: object) -> Identity:
         if key:
             names.setdefault(key, text.strip())
     if not names:
-        raise Refused(f"the name «{name[0][1] if name else ''}» has no letter: write the person's name")
+        raise Refused(M_("the name «%(name)s» has no letter: write the person's name", code="registry.no-letter",
+                         name=name[0][1] if name else ""))
     try:
         checked = normalise_iin(iin)
     except ValueError as exc:

@@ -28,6 +28,7 @@ from qujat.errors import Location, QujatError, QujatWarning, RecordError, Refuse
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.read import record_list
 from qujat.lists.recipients import numbered_rows, row_recipient
+from qujat.messages import M_
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import Outputs, file_sha256, write_atomic
 from qujat.records.schema import Person, Record
@@ -62,7 +63,8 @@ def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
 def _noted(made: Assembled) -> Assembled:
     """Warn of what the issuer noted (a recipient already awarded, reprinted unchanged)."""
     if made.note:
-        warnings.warn(QujatWarning(f"{made.printed_name}: {made.note}"), stacklevel=3)
+        warnings.warn(QujatWarning(M_("%(name)s: %(note)s", code="issued.note", name=made.printed_name,
+                                      note=made.note)), stacklevel=3)
     return made
 
 
@@ -240,7 +242,8 @@ def record_certificates(record: Record, *, lang: str | None = None, award: str |
                               for row, recipient in recipients)]
     if award and not found:
         have = ", ".join(sorted({g.award for g in record.awards})) or "none"
-        raise RecordError(f"the record has no '{award}' awards; it has: {have}", record.locate("awards"))
+        raise RecordError(M_("the record has no '%(award)s' awards; it has: %(have)s", code="record.no-such-award",
+                             award=award, have=have), record.locate("awards"))
     return found
 
 
