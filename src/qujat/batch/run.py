@@ -709,11 +709,12 @@ def _split_parallel(rows: Iterator[ListRow], opts: BatchOptions, settings: Issue
     except BaseException:
         pool.terminate()
         pool.join()
-        for _, drawn in waiting:  # a file a worker put in place, not heard of yet, is whole: it is listed
-            for row, name in drawn:
-                target = folder / name
-                if not row.entry.sha256 and target.is_file() and not target.is_symlink():
-                    heard([(0, f"{folder.name}/{name}", 1, file_sha256(target))], [(row, name)])
+        with contextlib.suppress(Exception):  # the run's own error is the one to report
+            for _, drawn in waiting:  # a file a worker put in place, not heard of yet, is whole: it is listed
+                for row, name in drawn:
+                    target = folder / name
+                    if not row.entry.sha256 and target.is_file() and not target.is_symlink():
+                        heard([(0, f"{folder.name}/{name}", 1, file_sha256(target))], [(row, name)])
         raise
     pool.join()
     report.outputs.append(folder)
