@@ -31,6 +31,7 @@ from qujat.registry.engine import BUSY_SECONDS, RegistryError, make_engine, regi
 from qujat.registry.forms import PrintedForm
 from qujat.registry.location import USER_DEFAULT, Location, resolve
 from qujat.registry.schema import awards, counters, documents, events, meta, person_names, persons
+from qujat.settings import current
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -73,6 +74,10 @@ def _creation_lock(path: Path) -> Iterator[None]:
 
 
 def _user() -> str:
+    """Who does the work, as the journal records it: the settings' user (the desk's signed-in
+    clerk), else the system's login name."""
+    if current().user:
+        return current().user or ""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -460,7 +465,8 @@ class Registry:
 
     # awards -------------------------------------------------------------------------------
 
-    def _entries(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+    def entries(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+        """The awards of ``rows`` (awards' rows) with their documents."""
         if not rows:
             return []
         ids = [row.id for row in rows]
@@ -474,7 +480,7 @@ class Registry:
     def entry(self, conn: Connection, award_id: int) -> Entry:
         """The award with id ``award_id``."""
         row = conn.execute(select(awards).where(awards.c.id == award_id)).one()
-        return self._entries(conn, [row])[0]
+        return self.entries(conn, [row])[0]
 
     def get(self, number: str, conn: Connection | None = None) -> Entry | None:
         """The award numbered ``number`` (never a free number), or None."""
@@ -482,7 +488,7 @@ class Registry:
             with self.reading() as own:
                 return self.get(number, own)
         row = conn.execute(select(awards).where(awards.c.number == number.strip(), awards.c.status != "free")).first()
-        return self._entries(conn, [row])[0] if row else None
+        return self.entries(conn, [row])[0] if row else None
 
     def held(self, conn: Connection, award: str, person_id: int, once_only: bool, source: str = "",
              row: int | None = None) -> Entry | None:
@@ -495,7 +501,7 @@ class Registry:
                 return None
             query = query.where(awards.c.source == source, awards.c.row == row)
         found = conn.execute(query.order_by(awards.c.id).limit(1)).first()
-        return self._entries(conn, [found])[0] if found else None
+        return self.entries(conn, [found])[0] if found else None
 
     def awards_of(self, conn: Connection, person_ids: Sequence[int]) -> list[Entry]:
         """The awards in force of these persons, in number order."""
@@ -504,7 +510,7 @@ class Registry:
         rows = conn.execute(select(awards).where(awards.c.person_id.in_(list(person_ids)),
                                                  awards.c.status.in_(("reserved", "issued")))
                             .order_by(awards.c.award, awards.c.sequence, awards.c.id)).fetchall()
-        return self._entries(conn, rows)
+        return self.entries(conn, rows)
 
     def record(self, conn: Connection, award: NewAward, document: NewDocument | None = None,
                event: str | None = None, detail: str | None = None) -> tuple[int, int | None]:
@@ -632,7 +638,7 @@ class Registry:
             conditions.append(awards.c.person_id.in_(holders))
         query = query.where(and_(*conditions))
         with self.reading() as conn:
-            return self._entries(conn, conn.execute(query).fetchall())
+            return self.entries(conn, conn.execute(query).fetchall())
 
     def revoke(self, number: str, reason: str, category: str | None = None) -> Entry:
         """Mark award ``number`` revoked, with ``reason`` (free text, the office's own) and
