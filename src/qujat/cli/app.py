@@ -17,6 +17,7 @@ from qujat.cli import registry as registry_commands
 from qujat.cli import ui
 from qujat.cli.environment import locale_from, settings_from
 from qujat.cli.registry import issuing_for, issuing_options
+from qujat.cli.serve import accounts_group
 from qujat.cli.serve import serve as serve_command
 from qujat.cli.ui import say
 from qujat.errors import QujatError
@@ -447,6 +448,7 @@ def _check_list(source: str, options: BatchOptions, registry_url: str | None = N
 cli.add_command(registry_commands.registry)
 cli.add_command(registry_commands.verify)
 cli.add_command(serve_command)
+cli.add_command(accounts_group)
 
 
 def _previews(paths: list[Path]) -> None:
