@@ -79,6 +79,14 @@ HEADERS = {
 }
 
 
+#: The registry's words a page shows (statuses, kinds of document and of event), translated.
+WORDS = {
+    "issued": U_("issued"), "revoked": U_("revoked"), "reserved": U_("reserved"), "replaced": U_("replaced"),
+    "original": U_("original"), "duplicate": U_("duplicate"), "reprint": U_("reprint"), "imported": U_("imported"),
+    "linked": U_("linked"),
+}
+
+
 @dataclass(frozen=True)
 class DeskConfig:
     """How the desk runs: the registry (URL or SQLite file) and its signing key file, the
@@ -129,6 +137,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     context.setdefault("outcome", None)
     html = languages.environment(lang).get_template(template).render(
         root="", languages=languages.own_names(), links=links, say=lambda m: say(lang, m),
+        word=lambda w: say(lang, WORDS[w]) if w in WORDS else w,
         user=request.scope.get("session", {}).get("user", ""), accounts=request.app.state.desk.gate.accounts,
         **context)
     return HTMLResponse(html, status_code=status, headers=HEADERS)
