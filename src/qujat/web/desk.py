@@ -42,7 +42,7 @@ from qujat.batch.reading import ListReading, masked_iin, read_for_issue
 from qujat.certificates.definitions import award_ids
 from qujat.errors import QujatError
 from qujat.i18n.localizer import UI_DOMAIN, translations
-from qujat.messages import render
+from qujat.messages import Message, render
 from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes
 from qujat.pages import page_images
 from qujat.records.schema import load_record
@@ -50,6 +50,7 @@ from qujat.registry.journal import export_journal
 from qujat.registry.linking import link
 from qujat.registry.recording import RegistryIssuing, print_again
 from qujat.registry.search import search
+from qujat.registry.signing import find_payload
 from qujat.registry.store import REVOCATION_CATEGORIES, Registry
 from qujat.settings import Settings, applied, current
 from qujat.tasks.check_record import record_findings
@@ -126,7 +127,8 @@ def _lang(request: Request) -> str:
 
 def say(lang: str, message: Any) -> str:
     """A message (a :class:`qujat.messages.Message`, or a ``U_`` text) in ``lang``."""
-    return str(render(message, translations(lang, UI_DOMAIN)))
+    catalog = translations(lang, UI_DOMAIN)
+    return str(render(message, catalog)) if isinstance(message, Message) else catalog.gettext(str(message))
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -137,7 +139,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     context.setdefault("outcome", None)
     html = languages.environment(lang).get_template(template).render(
         root="", languages=languages.own_names(), links=links, say=lambda m: say(lang, m),
-        word=lambda w: say(lang, WORDS[w]) if w in WORDS else w,
+        term=lambda w: say(lang, WORDS[w]) if w in WORDS else w,
         user=request.scope.get("session", {}).get("user", ""), accounts=request.app.state.desk.gate.accounts,
         **context)
     return HTMLResponse(html, status_code=status, headers=HEADERS)
@@ -316,7 +318,7 @@ def _run(request: Request) -> Run:
 async def run_page(request: Request) -> Response:
     _lang(request)
     run = _run(request)
-    return _page(request, "desk/run.html", run=run, run_id=request.path_params["run"], status=run.status(),
+    return _page(request, "desk/run.html", run=run, run_id=request.path_params["run"], progress=run.status(),
                  downloads=_downloads(run))
 
 
@@ -538,7 +540,8 @@ async def verify_page(request: Request) -> Response:
         kept = await _kept(request, form.get("file"), CHECKABLE)
     except QujatError as exc:
         return _page(request, "desk/verify.html", 400, errors=_problem(lang, exc))
-    target: str | Path = kept if kept is not None else str(form.get("payload", "")).strip()[:2048]
+    pasted = str(form.get("payload", "")).strip()[:2048]
+    target: str | Path = kept if kept is not None else (find_payload(pasted) or pasted)
     if not target:
         return _page(request, "desk/verify.html", 400, errors=[say(lang, U_("Drop a PDF or a photo, or paste a code."))])
     found = await run_in_threadpool(_outcome, desk.registry, target)
