@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import time
 from pathlib import Path
 
 import docx
@@ -91,7 +92,7 @@ def test_a_list_issued_downloaded_revoked_and_verified(tab, desk, tmp_path):
     got.value.save_as(pdf)
     text = PdfReader(pdf).pages[0].extract_text()
     assert "Жақсыбекова" in text
-    payload = scanned(pdf)
+    assert scanned(pdf)
     issued = _issued(desk.registry_path)
     assert issued and "A20-0001" in issued
     with Registry.open(desk.registry_path) as registry:
@@ -100,6 +101,12 @@ def test_a_list_issued_downloaded_revoked_and_verified(tab, desk, tmp_path):
     tab.goto(f"{desk.url}/ru/registry?q=жақсыбекова")
     _shoot(tab, tmp_path, "desk-registry")
     tab.get_by_role("link", name="A20-0001").click()
+    with tab.expect_download() as got:
+        tab.get_by_role("button", name="Напечатать повторно").click()
+    single = tmp_path / "A20-0001.pdf"
+    got.value.save_as(single)
+    assert scanned(single) == scanned(pdf)
+    tab.goto(f"{desk.url}/ru/registry/A20-0001")
     tab.fill("#reason", "ошибка в фамилии")
     tab.select_option("#category", "data-corrected")
     tab.get_by_role("button", name="Отозвать").last.click()
@@ -108,7 +115,7 @@ def test_a_list_issued_downloaded_revoked_and_verified(tab, desk, tmp_path):
     assert "отозван" in tab.locator(".facts-grid").inner_text().lower()
 
     tab.goto(f"{desk.url}/ru/verify")
-    tab.fill("#payload", payload)
+    tab.set_input_files("#file", str(single))
     tab.get_by_role("button", name="Проверить").click()
     verdict = tab.locator(".verdict").inner_text()
     assert "Отозвано" in verdict or "Отозван" in verdict
@@ -127,7 +134,9 @@ def test_a_record_to_minutes_docx_and_pdf(tab, desk, tmp_path):
         tab.locator("a[download]").click()
     document = docx.Document(got.value.path())
     assert any("ХАТТАМА" in p.text.upper() for p in document.paragraphs)
-    tab.go_back()
+    tab.goto(f"{desk.url}/ru/records")
+    tab.set_input_files("#record", str(RECORD))
+    tab.get_by_role("button", name="Проверить запись").click()
     tab.check("input[value=pdf]")
     tab.get_by_role("button", name="Составить протокол").click()
     tab.wait_for_selector(".pages img", timeout=120_000)
@@ -140,7 +149,7 @@ def test_a_record_to_minutes_docx_and_pdf(tab, desk, tmp_path):
 def test_the_language_switch(tab, desk):
     tab.goto(f"{desk.url}/ru/registry")
     assert tab.locator("h1").inner_text() == "Реестр"
-    tab.get_by_role("link", name="Қазақша").click()
+    tab.get_by_role("link", name="Қазақ тілі").click()
     assert tab.url.endswith("/kk/registry")
     assert tab.locator("h1").inner_text() == "Тізілім"
     tab.get_by_role("link", name="English").click()
@@ -165,8 +174,9 @@ def test_a_long_run_cancelled_midway_leaves_folder_and_registry_agreeing(tab, de
     tab.wait_for_selector("table.rows", timeout=120_000)
     tab.check("input[name=split][value='1']")
     tab.get_by_role("button", name="Issue the certificates").last.click()
-    tab.wait_for_function("document.querySelector('[data-done]') && +document.querySelector('[data-done]')"
-                          ".textContent >= 40", timeout=120_000)
+    deadline = time.monotonic() + 180
+    while int(tab.locator("[data-done]").inner_text() or 0) < 40 and time.monotonic() < deadline:
+        tab.wait_for_timeout(200)
     _shoot(tab, tmp_path, "desk-run")
     tab.get_by_role("button", name="Cancel").click()
     tab.wait_for_selector("text=Cancelled", timeout=120_000)
