@@ -23,7 +23,7 @@ pytestmark = pytest.mark.timeout(60)
 
 @pytest.mark.timeout(20)
 @pytest.mark.parametrize("name, message", [
-    ("billion-laughs.yaml", "expands to more than 200000 values"),
+    ("billion-laughs.yaml", "expands to more than 200,000 values"),
     ("python-object.yaml", "the tag '!!python/object/apply:os.system' is not allowed"),
     ("duplicate-keys.yaml", "duplicate key 'date'"),
     ("deep-nesting.yaml", "nested too deeply"),
@@ -195,3 +195,17 @@ def test_hostile_definition_from_the_command_line_is_one_line_exit_2(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: ") and "template-division-by-zero.yaml" in result.stderr
     assert not (tmp_path / "c.pdf").exists()
+
+
+@pytest.mark.parametrize("depth", [5, 60, 99, 150, 3000])
+@pytest.mark.parametrize("style", ["flow", "block", "compact", "mapping"])
+def test_the_nesting_bound_is_never_below_the_real_depth(style, depth):
+    """Files the bound calls shallow go to libyaml's recursive composer: none may be deeper."""
+    from qujat.records.source import _deeper_than, _nesting_bound, _PureLoader
+
+    text = {"flow": "[" * depth + "]" * depth,
+            "block": "".join(" " * (2 * i) + "-\n" for i in range(depth)) + " " * (2 * depth) + "x",
+            "compact": "- " * depth + "x", "mapping": "".join(" " * (2 * i) + f"k{i}:\n" for i in range(depth))
+            + " " * (2 * depth) + "x"}[style]
+    deep = _deeper_than(text, 100, _PureLoader) if depth < 900 else True
+    assert deep == (depth > 100) and (_nesting_bound(text) > 100 or not deep)

@@ -209,3 +209,71 @@ def test_a_broken_ui_catalog_is_found(tmp_path):
                     encoding="utf-8")
     status = catalog_status("ru", {"Usage:", "Options"}, path)
     assert sorted(status.missing) == ["Options", "Usage:"]
+
+
+#: Names a Kazakh or Russian message keeps in Latin letters: programs, formats, products, commands.
+NAMES = {"qujat", "libreoffice", "postgresql", "sqlite", "debian", "ubuntu", "macos", "jpeg", "png", "pdf", "json",
+         "qr", "utf", "pem", "ed25519", "tesseract", "pdftoppm", "pdfinfo", "soffice", "pip", "apt", "get",
+         "install", "brew", "poppler", "backup", "docx", "xlsx", "csv", "xls", "ods", "yaml", "tsv", "base32",
+         "word", "ctrl", "url", "ok", "id", "iin", "http", "https", "www", "org", "download", "toml", "cpp",
+         "zxing", "jinja2", "latn", "kk", "ru", "en", "sha", "count", "seconds", "generate", "serve", "mb", "excel",
+         "windows", "serif", "traceback",
+         "skip", "include", "para", "table", "footer", "attendees"}  # option values, template functions, a field
+_TECHNICAL = re.compile(r"%\(\w+\)s|%%|«[^»]*»|`[^`]*`|\[[^\]]*\]|\{[^}]*\}|--[\w-]+|\$\w+|\S*[_/\\.:@=]\S*|"
+                        r"\b\w*\d\w*\b|\b[A-Z]{2,}\b|\b\w+(?:-\w+)+\b")
+
+
+def english_words(text: str) -> set[str]:
+    """The English words of a message's text: Latin words outside fields, options, commands and
+    file or program names, and not one of the names a translation keeps (:data:`NAMES`)."""
+    return {word.casefold() for word in re.findall(r"[A-Za-z]{2,}", _TECHNICAL.sub(" ", text))} - NAMES
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_english_left_in_the_kazakh_and_russian_messages(lang):
+    from babel.messages.pofile import read_po
+
+    with ui_catalog_path(lang).open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    left = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        english = set().union(*(english_words(text) for text in ids))
+        found = set().union(*(english_words(text) for text in strings)) & english
+        if found or not all(strings):
+            left[ids[0]] = sorted(found) or "untranslated"
+    assert not left, left
+
+
+def test_the_english_word_scan_finds_an_untranslated_message():
+    assert english_words("the name is empty") == {"the", "name", "is", "empty"}
+    assert english_words("--preview needs pdftoppm: `apt-get install poppler-utils`, %(path)s") == {"needs"}
+    assert english_words("нет шрифтов PT Serif: pip install fontpkg-pt-serif") == set()
+    assert english_words("реестр %(path)s is empty") == {"is", "empty"}
+
+
+def test_a_registry_error_and_a_file_error_in_russian_and_kazakh(tmp_path):
+    missing = tmp_path / "nowhere" / "r.sqlite3"
+    ru = run_cli("registry", "list", "--registry", str(missing), LANG="ru_RU.UTF-8")
+    assert ru.returncode == 2
+    assert f"реестра {missing} нет: создайте его командой `generate registry init` или укажите" in ru.stderr
+    kk = run_cli("--ui-lang", "kk", "registry", "list", "--registry", str(missing))
+    assert kk.returncode == 2
+    assert f"қате: {missing} тізілімі жоқ: оны `generate registry init` командасымен" in kk.stderr
+    wrong = run_cli("minutes", str(RECORDS / "2018-07-04-almaty-south-cluster.yaml"), "-o", str(tmp_path / "m.odt"),
+                    LANG="kk_KZ.UTF-8")
+    assert wrong.returncode == 2
+    assert "пішімді кеңейтім анықтайды: «.odt» емес, .docx немесе .pdf файл атауын көрсетіңіз" in wrong.stderr
+
+
+def test_a_number_in_a_message_has_the_readers_separators():
+    from qujat.messages import Number
+
+    message = M_("the picture has more than %(count)s pixels; take a smaller one", count=Number(40_000_000))
+    assert message == "the picture has more than 40,000,000 pixels; take a smaller one"
+    assert render(message, ui_translations("ru")) == (
+        "в изображении больше 40\xa0000\xa0000 пикселей; возьмите изображение поменьше")

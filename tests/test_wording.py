@@ -84,7 +84,7 @@ def test_a_list_names_the_medal_in_its_new_or_its_old_russian_name(tmp_path, wri
 # --- the duplicate and the draft -------------------------------------------------------------
 
 def test_the_duplicate_mark_names_each_languages_word_once():
-    from qujat.registry.recording import duplicate_mark
+    from qujat.registry.drafts import duplicate_mark
 
     assert duplicate_mark() == "ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE"
     assert duplicate_mark(parse_language_spec("kk+ru")) == "ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE"

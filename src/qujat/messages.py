@@ -130,3 +130,40 @@ def text_of(error: BaseException) -> str:
     """What an exception says: its :class:`Message` when it was raised with one, else its text."""
     first = error.args[0] if error.args else ""
     return first if isinstance(first, Message) else str(error)
+
+
+class Number(int):
+    """A whole number in a message, written with the reader's separators (through Babel):
+    «2 000 000» in Kazakh and Russian, "2,000,000" in English."""
+
+    def render(self, translations: Translations | None = None) -> str:
+        """The number in the language of ``translations`` (English without)."""
+        from babel.numbers import format_decimal
+
+        info = getattr(translations, "info", None)
+        lang = str(info().get("language", "en")) if callable(info) else "en"
+        return format_decimal(int(self), locale=lang.replace("-", "_").split("_")[0] or "en")
+
+
+#: What the system said about a file, by its error number, as a clerk reads it.
+OS_REASONS = {
+    "ENOENT": M_("no such file or folder", code="os.no-such-file"),
+    "EACCES": M_("permission denied", code="os.permission"),
+    "EPERM": M_("permission denied", code="os.permission"),
+    "ENOSPC": M_("the disk is full", code="os.disk-full"),
+    "EDQUOT": M_("the disk quota is used up", code="os.quota"),
+    "EROFS": M_("the disk is read-only", code="os.read-only"),
+    "EISDIR": M_("it is a folder", code="os.is-folder"),
+    "ENOTDIR": M_("a part of the path is not a folder", code="os.not-folder"),
+    "EEXIST": M_("it exists already", code="os.exists"),
+    "ENAMETOOLONG": M_("the name is too long", code="os.name-too-long"),
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused a file, as a message in the reader's language (the system's own
+    words when qujat has none for it)."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    return OS_REASONS.get(name) or error.strerror or str(error)

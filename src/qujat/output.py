@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import signal
+import struct
 import tempfile
 import unicodedata
 import zipfile
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from qujat.errors import Location, OutputError
+from qujat.messages import M_, os_reason
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -27,11 +29,13 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the folder: {exc.strerror}", Location(str(folder))) from None
+        raise OutputError(M_("cannot create the folder: %(reason)s", code="output.no-folder", reason=os_reason(exc)),
+                          Location(str(folder))) from None
     if target.is_dir() and not target.is_symlink():
-        raise OutputError("is a folder; give a file name", Location(str(target)))
+        raise OutputError(M_("is a folder; give a file name", code="output.is-folder"), Location(str(target)))
     if target.exists() and not target.is_symlink() and not target.is_file():
-        raise OutputError("is a device, pipe or socket, not a file; give a file name", Location(str(target)))
+        raise OutputError(M_("is a device, pipe or socket, not a file; give a file name", code="output.not-file"),
+                          Location(str(target)))
     # A prefix of this call's own, so that an interruption (Ctrl-C) that comes after mkstemp has
     # created the file but before its name is known here still finds the file to remove.
     prefix = f".{cut_to_bytes(target.name, 60)}.{secrets.token_hex(4)}."
@@ -44,7 +48,8 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
         yield tmp
         finished = True
     except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+        raise OutputError(M_("cannot write: %(reason)s", code="output.cannot-write", reason=os_reason(exc)),
+                          Location(str(target))) from None
     finally:
         if finished:
             pass
@@ -129,7 +134,8 @@ class Outputs:
                     _move_into_place(tmp, target)
                     done.append(target)
             except OSError as exc:
-                raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+                raise OutputError(M_("cannot write: %(reason)s", code="output.cannot-write", reason=os_reason(exc)),
+                          Location(str(target))) from None
             finally:
                 self._staged = [(tmp, target) for tmp, target in self._staged if target not in done]
         return done
@@ -212,10 +218,53 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
 
 
+#: A ZIP member's local header and central directory entry (signatures), and where their times
+#: (and the central entry's file attributes) are.
+_LOCAL, _CENTRAL, _END = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
+
+
+def _dos_time(when: tuple[int, int, int, int, int, int]) -> bytes:
+    year, month, day, hour, minute, second = when
+    return struct.pack("<HH", (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day)
+
+
+def _stamped_in_place(data: bytes) -> bytes | None:
+    """``data`` (a ZIP that Python's zipfile wrote, as python-docx does) with every member's time
+    set to :data:`FIXED_ZIP_TIME` and its attributes to rw-r--r--, written over the headers:
+    what :func:`stable_zip` would write, without inflating and deflating every member again.
+    None for a ZIP it cannot be sure of (then it is rewritten)."""
+    end = data.rfind(_END)
+    if end < 0 or len(data) - end < 22:
+        return None
+    count, size, start = struct.unpack("<HII", data[end + 10:end + 20])
+    if start + size != end:
+        return None
+    out = bytearray(data)
+    fixed = _dos_time(FIXED_ZIP_TIME)
+    at = start
+    for _ in range(count):
+        if out[at:at + 4] != _CENTRAL:
+            return None
+        flags, method = struct.unpack("<HH", out[at + 8:at + 12])
+        names, extra, comment = struct.unpack("<HHH", out[at + 28:at + 34])
+        local = struct.unpack("<I", out[at + 42:at + 46])[0]
+        if flags & 0x08 or method != zipfile.ZIP_DEFLATED or extra or comment or out[local:local + 4] != _LOCAL:
+            return None  # a data descriptor, another method, extra fields: not zipfile's plain way
+        out[at + 12:at + 16] = fixed
+        out[at + 38:at + 42] = struct.pack("<I", 0o644 << 16)
+        out[local + 10:local + 14] = fixed
+        at += 46 + names
+    return bytes(out) if at == end else None
+
+
 def stable_zip(data: bytes, stamp: dt.datetime | None = None) -> bytes:
     """An Office file (DOCX, XLSX) rewritten so that equal content gives equal bytes: fixed ZIP
     timestamps and attributes and, with ``stamp``, that time as the document's created and
     modified times (openpyxl writes the clock's)."""
+    if stamp is None:
+        stamped = _stamped_in_place(data)
+        if stamped is not None:
+            return stamped
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -575,8 +575,9 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
     if opts.split and (out / stem).is_symlink():
 
-        raise OutputError("is a link to another folder; qujat writes the files of --split only into a real "
-                          "folder inside the output folder: remove the link", Location(str(out / stem)))
+        raise OutputError(M_("is a link to another folder; qujat writes the files of --split only into a real folder "
+                             "inside the output folder: remove the link", code="output.link"),
+                          Location(str(out / stem)))
     if opts.split and opts.jobs > 1 and issuing is None:
         _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, partial)
         return

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from qujat.output import Outputs, write_atomic
@@ -38,9 +38,15 @@ class SheetRow:
 COLUMNS = [f.name for f in fields(SheetRow)]
 
 
+def _cells(entry: SheetRow) -> tuple[str | int | None, ...]:
+    """A row's cells in :data:`COLUMNS` order (``astuple`` would deep-copy every value)."""
+    return (entry.row, entry.number, entry.name, entry.award, entry.language, entry.date, entry.status,
+            entry.file, entry.page, entry.sha256, entry.reason)
+
+
 def sheet_csv(entries: Iterable[SheetRow]) -> bytes:
     """The run sheet as UTF-8 CSV with a BOM (so that Excel reads the Cyrillic right)."""
-    return csv_bytes([COLUMNS, *(astuple(entry) for entry in entries)])
+    return csv_bytes([COLUMNS, *(_cells(entry) for entry in entries)])
 
 
 def sheet_xlsx(entries: Iterable[SheetRow], stamp: dt.datetime = FIXED_TIME) -> bytes:
@@ -48,7 +54,7 @@ def sheet_xlsx(entries: Iterable[SheetRow], stamp: dt.datetime = FIXED_TIME) -> 
 
     The workbook's created/modified times are ``stamp`` so that equal run sheets are equal files.
     """
-    return xlsx_bytes("run sheet", COLUMNS, (astuple(entry) for entry in entries), stamp)
+    return xlsx_bytes("run sheet", COLUMNS, (_cells(entry) for entry in entries), stamp)
 
 
 def write_run_sheet(entries: list[SheetRow], stem: Path, outputs: Outputs | None = None) -> list[Path]:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qujat.errors import Location, TemplateError
+from qujat.messages import M_
 from qujat.records.source import load_yaml
 from qujat.records.validation import FieldPath, located_problems
 from qujat.resources import templates_dir
@@ -26,7 +27,7 @@ AWARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 class _Model(BaseModel):
     # no NaN or infinity: a size of .inf or a position of .nan would reach the PDF's operators
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 class Page(_Model):
@@ -223,7 +224,8 @@ def find_award(award_id: str, folders: list[Path] | None = None) -> Path:
             if (folder / f"{award_id}.yaml").is_file():
                 return folder / f"{award_id}.yaml"
     known = ", ".join(award_ids(folders)) or "none"
-    raise TemplateError(f"unknown award '{award_id}'; known awards: {known}")
+    raise TemplateError(M_("unknown award '%(award)s'; known awards: %(known)s", code="award.unknown",
+                             award=award_id, known=known))
 
 
 def load_award(award_id: str | Path, folders: list[Path] | None = None) -> AwardDefinition:
@@ -236,7 +238,8 @@ def load_award(award_id: str | Path, folders: list[Path] | None = None) -> Award
     award_id = path.stem
     source = load_yaml(path, error=TemplateError)
     if not isinstance(source.data, dict):
-        raise TemplateError("an award definition must be a mapping (name:, elements:, ...)", source.locate(()))
+        raise TemplateError(M_("an award definition must be a mapping (name:, elements:, ...)",
+                               code="award.not-mapping"), source.locate(()))
     try:
         award = AwardDefinition.model_validate({**source.data, "id": award_id, "source": str(path)})
     except ValidationError as exc:

@@ -56,10 +56,14 @@ def location(url: str | None) -> Location:
 
 def open_registry(url: str | None, create: bool = False, new_series: bool = False, quiet: bool = False) -> Registry:
     """Open the registry, saying on stderr which one (and, when it was just created, that a new
-    series begins and where its key is)."""
+    series begins and where its key is). It is closed when the command ends, however it ends:
+    a connection left to the garbage collector could write its pages back long after."""
     from qujat.registry.store import Registry
 
     registry = Registry.open(location(url), create=create, new_series=new_series)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(registry.close)
     if registry.created:
         say(M_("registry: created %(registry)s (a new series; its signing key %(key)s; back both up)",
                code="registry.created-here", registry=registry.name, key=str(registry.key_path)), err=True)
@@ -73,11 +77,17 @@ def certificate_numbers(url: str | None, records: list[Record]) -> list[RecordNu
     exists (it is never created for this); none without a registry."""
     if not any(record.awards for record in records):
         return [None] * len(records)
+    from qujat.registry.location import sqlite_file
+
+    where = location(url)
+    file = sqlite_file(where.url)
+    if file is not None and not file.is_file():  # no registry: no numbers (and no SQLAlchemy to load)
+        return [None] * len(records)
     from qujat.registry.lookup import issued_numbers
     from qujat.registry.store import Registry, RegistryError
 
     try:  # never created here: a registry that does not exist is no numbers
-        with Registry.open(location(url)) as registry:
+        with Registry.open(where) as registry:
             return [issued_numbers(registry, record) for record in records]
     except RegistryError:
         return [None] * len(records)
@@ -87,7 +97,7 @@ def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issu
     """How the issuing commands issue: drafts, or numbered and recorded by the registry (created
     on first use, saying so)."""
     if draft:
-        from qujat.registry.recording import DraftIssuing
+        from qujat.registry.drafts import DraftIssuing
 
         return DraftIssuing()
     from qujat.registry.recording import RegistryIssuing
@@ -102,13 +112,26 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("write YYYY-MM-DD", param_hint="--since") from None
+        raise click.BadParameter(ui.text(M_("write YYYY-MM-DD", code="cli.date-format")),
+                                 param_hint="--since") from None
+
+
+#: The registry's words for a status, a document's kind and an event, as a clerk reads them.
+WORDS = {"issued": M_("issued"), "revoked": M_("revoked"), "replaced": M_("replaced"), "reserved": M_("reserved"),
+         "free": M_("free"), "original": M_("original"), "duplicate": M_("duplicate"), "reprint": M_("reprint"),
+         "imported": M_("imported"), "linked": M_("linked"), "reprinted": M_("reprinted"),
+         "distinct": M_("distinct")}
+
+
+def _word(value: str) -> str:
+    """A registry word (a status, a kind, an event) in the command's language."""
+    return ui.text(WORDS.get(value, value))
 
 
 def _line(entry: Entry) -> str:
     languages = ",".join(dict.fromkeys(d.language for d in entry.documents if d.language)) or "-"
-    return (f"{entry.number:<12} {entry.date.isoformat()}  {entry.status:<8} {entry.award:<18} {languages:<10} "
-            f"{entry.name}")
+    return (f"{entry.number:<12} {entry.date.isoformat()}  {_word(entry.status):<8} {entry.award:<18} "
+            f"{languages:<10} {entry.name}")
 
 
 @click.group("registry")
@@ -142,10 +165,11 @@ def init(registry_url: str | None, verify_url: str | None, new_series: bool) -> 
 def list_command(registry_url: str | None, award: str | None, status: str | None, since: str | None,
                  name: str | None) -> None:
     """List the awards: number, date, status, award, languages printed, holder."""
-    entries = open_registry(registry_url).list(award, status, _parse_date(since), name)
-    for entry in entries:
+    count = 0
+    for entry in open_registry(registry_url).entries(award, status, _parse_date(since), name):
         click.echo(_line(entry))
-    say(Mn_("%(num)s award", "%(num)s awards", len(entries), code="registry.count"), err=True)
+        count += 1
+    say(Mn_("%(num)s award", "%(num)s awards", count, code="registry.count"), err=True)
 
 
 @registry.command("show")
@@ -167,17 +191,17 @@ def show(registry_url: str | None, number: str) -> None:
             (M_("also written"), "; ".join(n for n in names if n != entry.name)),
             (M_("IIN"), entry.iin), (M_("position"), entry.position), (M_("organisation"), entry.organisation),
             (M_("date"), entry.date.isoformat()), (M_("place"), entry.place), (M_("issuer"), entry.issuer),
-            (M_("source"), f"{entry.source}:{entry.row or ''}"), (M_("status"), entry.status),
+            (M_("source"), f"{entry.source}:{entry.row or ''}"), (M_("status"), _word(entry.status)),
             (M_("replaced"), replaced))
     for label, value in rows:
         if value:
             click.echo(f"{ui.text(label) + ':':<14}{ui.text(value)}")
     for doc in entry.documents:
-        click.echo(f"  document {doc.language or '-':<7} {doc.kind:<9} {doc.status:<8} {doc.printed_on.isoformat()}  "
-                   f"{doc.file or ''}  {doc.sha256 or ''}".rstrip())
+        click.echo(f"  {ui.text(M_('document'))} {doc.language or '-':<7} {_word(doc.kind):<9} {_word(doc.status):<8} "
+                   f"{doc.printed_on.isoformat()}  {doc.file or ''}  {doc.sha256 or ''}".rstrip())
     for event in reg.history(entry.number):
         extra = "".join(f"  {part}" for part in (event.category, event.reason, event.detail) if part)
-        click.echo(f"  {event.at.isoformat(sep=' ')}  {event.kind:<18} {event.user}{extra}")
+        click.echo(f"  {event.at.isoformat(sep=' ')}  {_word(event.kind):<18} {event.user}{extra}")
 
 
 def _interactive() -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from qujat.errors import Location, TemplateError
 from qujat.i18n.grammar import DATE_LOCALES, kk_date, signature_name
 from qujat.i18n.translit import latin_upper, to_latin
+from qujat.messages import M_
 from qujat.text import OWN
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
@@ -50,8 +51,9 @@ def translations(lang: str, domain: str = DOMAIN) -> gettext.GNUTranslations:
 
     path = catalog_path(lang, domain)
     if not path.is_file():
-        raise TemplateError(f"no catalog for language '{lang}'; languages: "
-                            f"{', '.join(available_languages())}", Location(str(path)))
+        raise TemplateError(M_("no catalog for language '%(lang)s'; languages: %(languages)s",
+                               code="language.no-catalog",
+                               lang=lang, languages=", ".join(available_languages())), Location(str(path)))
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=babel_locale_name(lang), domain=domain)
     buf = io.BytesIO()
@@ -97,8 +99,8 @@ class Localizer:
 
     def __init__(self, lang: str, fallback: str | None = None) -> None:
         if lang not in available_languages():
-            raise TemplateError(f"'{lang}' is not a language qujat has; use one of "
-                                f"{', '.join(available_languages())}")
+            raise TemplateError(M_("'%(lang)s' is not a language qujat has; use one of %(languages)s",
+                                   code="language.unknown", lang=lang, languages=", ".join(available_languages())))
         self.lang = lang
         self.fallback = fallback or lang
         self.locale = babel_locale_name(lang)
@@ -188,7 +190,10 @@ class Localizer:
         return self._convert(text) if self._convert else text
 
     def number(self, value: float | int) -> str:
-        """A number with this language's separators."""
+        """A number with this language's separators (a whole number formatted once a language:
+        a list counts its rows with them)."""
+        if type(value) is int:
+            return _whole_number(value, self.locale)
         from babel.numbers import format_decimal
 
         return format_decimal(value, locale=self.locale)
@@ -198,6 +203,13 @@ class Localizer:
         from babel.numbers import format_percent
 
         return format_percent(value, locale=self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _whole_number(value: int, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
 
 
 @lru_cache(maxsize=64)

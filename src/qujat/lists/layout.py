@@ -13,8 +13,9 @@ from qujat.errors import Location, QujatError
 from qujat.lists.headings import FIELD_WORDS, NAME_PARTS, heading_field
 from qujat.lists.tables import Table
 from qujat.lists.trailers import trailer_kind
-from qujat.lists.values import cell_is_empty, clean_text, column_letter, lost_letters
+from qujat.lists.values import cell_is_empty, clean_text, lost_letters
 from qujat.messages import M_, Message, joined
+from qujat.spreadsheet import column_letter
 
 #: Headings are looked for in this many rows at the top of a sheet.
 HEADING_SEARCH_ROWS = 20

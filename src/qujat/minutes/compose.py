@@ -13,6 +13,7 @@ from qujat.i18n import templating
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import parse_language_spec
 from qujat.i18n.templating import make_environment, render_for_blocks, render_string
+from qujat.messages import M_
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
 from qujat.minutes.libreoffice import docx_to_pdf
 from qujat.minutes.writer import SIGNATURE, CoreProperties, build_docx, builtin_reference
@@ -103,7 +104,8 @@ def pair_blocks(first: list[Block], second: list[Block]) -> list[Block]:
     out (a Word list would count on across the two columns).
     """
     if len(first) != len(second) or any(type(a) is not type(b) for a, b in zip(first, second)):
-        raise TemplateError("the two languages give the minutes different shapes; check the template")
+        raise TemplateError(M_("the two languages give the minutes different shapes; check the template",
+                            code="minutes.shapes"))
     out: list[Block] = []
     agenda_number = 0
     for a, b in zip(first, second):
@@ -161,8 +163,8 @@ def output_format(path: str | Path) -> str:
     """``"docx"`` or ``"pdf"``, as the extension of ``path`` says; any other is a usage error."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(f"the extension decides the format: give a .docx or .pdf file name, not "
-                         f"'{suffix or 'none'}'", Location(str(path)))
+        raise UsageError(M_("the extension decides the format: give a .docx or .pdf file name, not '%(suffix)s'",
+                            code="minutes.extension", suffix=suffix or M_("none")), Location(str(path)))
     return FORMATS[suffix]
 
 
@@ -204,7 +206,8 @@ def _render_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | None, te
                  pdfa: bool, keep_docx: bool, numbers: Sequence[Numbers | None] | None) -> list[Path]:
     formats = [output_format(path) for _, path in jobs]
     if (pdfa or keep_docx) and "docx" in formats:
-        raise UsageError("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)")
+        raise UsageError(M_("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)",
+                            code="minutes.pdf-options"))
     numbered = list(numbers) if numbers is not None else [None] * len(jobs)
     documents = [_minutes_docx(record, lang or record.language, template, found)
                  for (record, _), found in zip(jobs, numbered)]

@@ -20,10 +20,12 @@ from pathlib import Path
 
 from qujat import stopping
 from qujat.errors import ToolError
+from qujat.messages import M_
 from qujat.settings import current as current_settings
 
-INSTALL_HINT = ("install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui; "
-                "elsewhere: https://www.libreoffice.org/download/) or set QUJAT_SOFFICE to its soffice program")
+INSTALL_HINT = M_("install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui; elsewhere: "
+                  "https://www.libreoffice.org/download/) or set QUJAT_SOFFICE to its soffice program",
+                  code="tool.install-libreoffice")
 #: LibreOffice's PDF export filter; ``SelectPdfVersion`` 2 is PDF/A-2b.
 PDF_FILTER = "pdf:writer_pdf_Export"
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
@@ -40,14 +42,16 @@ def find_soffice() -> str:
     if named:
         found = shutil.which(named)
         if not found:
-            raise ToolError(f"the soffice setting (QUJAT_SOFFICE) names '{named}', which is not a program; "
-                            f"{INSTALL_HINT}")
+            raise ToolError(M_("the soffice setting (QUJAT_SOFFICE) names '%(named)s', which is not a program; "
+                               "%(hint)s",
+                               code="tool.soffice-setting", named=named, hint=INSTALL_HINT))
         return found
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
             return found
-    raise ToolError(f"PDF output needs LibreOffice, which was not found; {INSTALL_HINT}")
+    raise ToolError(M_("PDF output needs LibreOffice, which was not found; %(hint)s", code="tool.no-libreoffice",
+                       hint=INSTALL_HINT))
 
 
 def docx_to_pdf(documents: Sequence[bytes], pdfa: bool = False, timeout: float | None = None) -> list[bytes]:
@@ -77,8 +81,10 @@ def docx_to_pdf(documents: Sequence[bytes], pdfa: bool = False, timeout: float |
         for source in sources:
             pdf = folder / "out" / f"{source.stem}.pdf"
             if not pdf.is_file() or pdf.stat().st_size == 0:
-                detail = stderr.strip().splitlines()[-1] if stderr.strip() else "no PDF came out"
-                raise ToolError(f"LibreOffice could not convert the minutes to PDF: {detail}")
+                detail = stderr.strip().splitlines()[-1] if stderr.strip() else M_("no PDF came out")
+                raise ToolError(M_("LibreOffice could not convert the minutes to PDF: %(detail)s",
+                                   code="tool.libreoffice-failed",
+                                   detail=detail))
             pdfs.append(pdf.read_bytes())
         return pdfs
 
@@ -101,14 +107,18 @@ def _run(command: list[str], timeout: float, cwd: Path) -> str:
                     raise
     except subprocess.TimeoutExpired:
         _end(process)
-        raise ToolError(f"LibreOffice did not finish the PDF conversion within {timeout:.0f} s") from None
+        raise ToolError(M_("LibreOffice did not finish the PDF conversion within %(seconds)s s",
+                           code="tool.libreoffice-time",
+                              seconds=f"{timeout:.0f}")) from None
     except BaseException:
         _end(process)
         raise
     text = err.decode("utf-8", "replace")
     if process.returncode:
-        last = text.strip().splitlines()[-1] if text.strip() else f"exit status {process.returncode}"
-        raise ToolError(f"LibreOffice failed to convert the minutes to PDF: {last}")
+        last = (text.strip().splitlines()[-1] if text.strip()
+                else M_("exit status %(status)s", status=process.returncode))
+        raise ToolError(M_("LibreOffice failed to convert the minutes to PDF: %(detail)s", code="tool.libreoffice-exit",
+                           detail=last))
     return text
 
 

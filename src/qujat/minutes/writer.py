@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from qujat.errors import Location, QujatWarning, TemplateError
+from qujat.messages import M_, Mn_
 from qujat.minutes import docx_xml
 from qujat.minutes.blocks import Block, Footer, PageBreak, Pair, Paragraph, Table
 from qujat.output import stable_zip
@@ -24,7 +25,7 @@ from qujat.resources import templates_dir
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.shared import Length
-    from docx.styles.style import ParagraphStyle, _TableStyle
+    from docx.styles.style import ParagraphStyle
     from docx.table import Table as DocxTable
     from docx.table import _Row
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -72,8 +73,9 @@ def _open_docx(path: Path) -> Document:
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a non-DOCX file
-        raise TemplateError(f"not a usable .docx template ({type(exc).__name__}); `{TEMPLATE_COMMAND}` "
-                            "writes one to start from", Location(str(path))) from None
+        raise TemplateError(M_("not a usable .docx template (%(detail)s); `%(command)s` writes one to start from",
+                               code="template.unusable", detail=type(exc).__name__, command=TEMPLATE_COMMAND),
+                            Location(str(path))) from None
 
 
 def build_docx(blocks: Iterable[Block], reference: Path | None, props: CoreProperties) -> bytes:
@@ -88,7 +90,8 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
     builtin = builtin_reference()
     path = reference or builtin
     if not path.is_file():
-        raise TemplateError(f"no such template file; `{TEMPLATE_COMMAND}` writes one to start from",
+        raise TemplateError(M_("no such template file; `%(command)s` writes one to start from", code="template.none",
+                               command=TEMPLATE_COMMAND),
                             Location(str(path)))
     document = _open_docx(path)
     if path != builtin and docx_xml.has_python_docx_default_styles(document):
@@ -106,14 +109,18 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
             import warnings
 
 
-            warnings.warn(f"{path}: the template lacks {len(added)} style(s) the minutes use; took "
-                          f"{', '.join(added)} from qujat's built-in reference (`{TEMPLATE_COMMAND}` "
-                          "writes it, to restyle)", QujatWarning, stacklevel=2)
+            warnings.warn(Mn_("%(path)s: the template lacks %(num)s style the minutes use; took %(styles)s from "
+                              "qujat's built-in reference (`%(command)s` writes it, to restyle)",
+                              "%(path)s: the template lacks %(num)s styles the minutes use; took %(styles)s from "
+                              "qujat's built-in reference (`%(command)s` writes it, to restyle)", len(added),
+                              code="template.styles-added", path=str(path), styles=", ".join(added),
+                              command=TEMPLATE_COMMAND), QujatWarning, stacklevel=2)
         index.refresh()
         missing = [name for name, kind in used.items() if index.find(name, kind) is None]
     if missing:
-        raise TemplateError(f"the template lacks the styles {', '.join(sorted(missing))}; "
-                            f"`{TEMPLATE_COMMAND}` writes a template that has them all", Location(str(path)))
+        raise TemplateError(M_("the template lacks the styles %(styles)s; `%(command)s` writes a template that "
+                               "has them all", code="template.styles-missing", styles=", ".join(sorted(missing)),
+                               command=TEMPLATE_COMMAND), Location(str(path)))
     resolved = docx_xml.ResolvedStyles(document, used)
     if path != builtin:
         _number_lists(document, resolved, path, used)
@@ -166,9 +173,11 @@ def _number_lists(document: Document, styles: docx_xml.ResolvedStyles, path: Pat
         if model is not None:
             docx_xml.give_list_numbering(document, styles.object(name, "paragraph"), builtin, model)
     shown = " and ".join(f"«{styles.object(name, 'paragraph').name}»" for name in bare)
-    _warn(f"{path}: the template's list style{'s' if len(bare) > 1 else ''} {shown} carr"
-          f"{'y' if len(bare) > 1 else 'ies'} no numbering, so the agenda would lose its numbers and the lists "
-          f"their bullets: gave {'them' if len(bare) > 1 else 'it'} qujat's numbering (1., 2., 3. …; bullets)")
+    _warn(Mn_("%(path)s: the template's list style %(styles)s carries no numbering, so the agenda would lose "
+              "its numbers and the lists their bullets: gave it qujat's numbering (1., 2., 3. …; bullets)",
+              "%(path)s: the template's list styles %(styles)s carry no numbering, so the agenda would lose its "
+              "numbers and the lists their bullets: gave them qujat's numbering (1., 2., 3. …; bullets)", len(bare),
+              code="template.list-numbering", path=str(path), styles=shown))
 
 
 def _without_own_page_parts(document: Document, blocks: list[Block], path: Path) -> list[Block]:
@@ -180,12 +189,18 @@ def _without_own_page_parts(document: Document, blocks: list[Block], path: Path)
     footers = [b for b in blocks if isinstance(b, Footer)] if footer else []
     if not letterheads and not footers:
         return blocks
-    left = [what for what, found in (("letterhead line", letterheads), ("page numbers", footers)) if found]
-    parts = [part for part, found in (("page header", letterheads), ("page footer", footers)) if found]
-    one = len(parts) == 1
-    _warn(f"{path}: the template's own {' and '.join(parts)} {'is' if one else 'are'} used as "
-          f"{'it is' if one else 'they are'}, so the minutes leave out their {' and '.join(left)} "
-          f"(empty {'it' if one else 'them'} in the template to have qujat's)")
+    if letterheads and footers:
+        said = M_("%(path)s: the template's own page header and page footer are used as they are, so the minutes "
+                  "leave out their letterhead line and page numbers (empty them in the template to have qujat's)",
+                  code="template.own-header-footer", path=str(path))
+    elif letterheads:
+        said = M_("%(path)s: the template's own page header is used as it is, so the minutes leave out their "
+                  "letterhead line (empty it in the template to have qujat's)", code="template.own-header",
+                  path=str(path))
+    else:
+        said = M_("%(path)s: the template's own page footer is used as it is, so the minutes leave out their page "
+                  "numbers (empty it in the template to have qujat's)", code="template.own-footer", path=str(path))
+    _warn(said)
     dropped = {id(b) for b in letterheads + footers}
     return [b for b in blocks if id(b) not in dropped]
 
@@ -238,7 +253,8 @@ def xml_safe(text: str) -> str:
     if not found:
         return text
     codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
-    warnings.warn(f"removed {codes} (not allowed in a document) from the text '{XML_FORBIDDEN.sub('', text)[:40]}'",
+    warnings.warn(M_("removed %(codes)s (not allowed in a document) from the text '%(text)s'",
+                     code="docx.removed-characters", codes=codes, text=XML_FORBIDDEN.sub("", text)[:40]),
                   QujatWarning, stacklevel=3)
     return XML_FORBIDDEN.sub("", text)
 
@@ -294,7 +310,7 @@ class _Body:
         self.close()
         table: DocxTable = self.document.add_table(rows=0, cols=columns)
         self.after_table = True
-        table.style = cast("_TableStyle", self.styles.object(style, "table"))  # checked: a table style
+        docx_xml.set_table_style(table, self.styles.id(style, "table"))  # checked: a table style
         table.autofit = False
         return table
 
@@ -409,14 +425,8 @@ class _Body:
             for column, width in zip(table.columns, widths):
                 column.width = width
 
-        def add_row(cells: tuple[str, ...], style_of: Callable[[int], str], model: _Row | None = None) -> _Row:
-            """A row built cell by cell, or (``model``) a copy of an earlier row of the same
-            styles and widths with these texts."""
-            if model is not None:
-                copied = docx_xml.copy_row(model, table)
-                for i, cell in enumerate(copied.cells):
-                    _fill(cell.paragraphs[0], self.styles, cells[i] if i < len(cells) else "")
-                return copied
+        def add_row(cells: tuple[str, ...], style_of: Callable[[int], str]) -> _Row:
+            """A row built cell by cell."""
             row: _Row = table.add_row()  # type: ignore[no-untyped-call]
             for i, cell in enumerate(row.cells):
                 para = cell.paragraphs[0]
@@ -430,8 +440,10 @@ class _Body:
         if header:
             docx_xml.repeat_as_header_row(add_row(header, lambda i: block.header_style))
         rows: list[_Row] = []
-        for cells in block.rows:  # every data row has the styles and widths of the first
-            rows.append(add_row(cells, block.cell_style_of, rows[-1] if rows else None))
+        if block.rows:  # every data row has the styles and widths of the first: written like it
+            rows.append(add_row(block.rows[0], block.cell_style_of))
+            rows += docx_xml.rows_like(rows[0], table, [[bound(xml_safe(text)) for text in cells]
+                                                        for cells in block.rows[1:]])
         if signatures:
             self.last = previous + ([self.separator] if self.separator is not None else [])
             self.keep_with_previous(rows)

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from qujat.errors import QujatError
+from qujat.messages import M_
 
 #: Seconds a writer waits for another to finish before giving up.
 BUSY_SECONDS = 120
@@ -42,7 +43,7 @@ def make_engine(value: str | os.PathLike[str]) -> tuple[Engine, Path | None]:
     try:
         parsed = make_url(full)
     except Exception:
-        raise RegistryError(f"not a registry URL: {value}") from None
+        raise RegistryError(M_("not a registry URL: %(url)s", code="registry.bad-url", url=value)) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
@@ -52,7 +53,8 @@ def make_engine(value: str | os.PathLike[str]) -> tuple[Engine, Path | None]:
         return engine, path
     if backend == "postgresql":
         return create_engine(full, pool_pre_ping=False), None
-    raise RegistryError(f"unsupported registry database '{backend}': use a SQLite file or postgresql://")
+    raise RegistryError(M_("unsupported registry database '%(backend)s': use a SQLite file or postgresql://",
+                           code="registry.backend", backend=backend))
 
 
 def _retry_locked(statement: Callable[[], object]) -> None:

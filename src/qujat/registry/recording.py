@@ -3,7 +3,7 @@ all in one transaction per certificate; "issued" only once the document's file h
 
 :class:`RegistryIssuing` is what ``generate certificate``, ``certificates`` and ``batch`` (and the
 library's functions) hand to the one path from a recipient to a certificate
-(:func:`qujat.certificates.assemble.assemble`) when a registry is in use; :class:`DraftIssuing`
+(:func:`qujat.certificates.assemble.assemble`) when a registry is in use; :class:`qujat.registry.drafts.DraftIssuing`
 prints watermarked proofs that record nothing.
 
 For each recipient, inside the issuing transaction:
@@ -45,73 +45,18 @@ from qujat.certificates.assemble import (
 )
 from qujat.certificates.reportlab_adapter import certificates_pdf
 from qujat.errors import QujatError, QujatWarning, RunError
-from qujat.i18n.localizer import localizer, script_converter
-from qujat.i18n.spec import LanguageSpec, parse_language_spec
+from qujat.i18n.localizer import localizer
+from qujat.i18n.spec import parse_language_spec
 from qujat.messages import M_, Message
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
 from qujat.registry import numbering, persons
+from qujat.registry.drafts import duplicate_mark
 from qujat.registry.forms import PrintedForm
 from qujat.registry.persons import Identity, Refused, identity_of
 from qujat.registry.schema import documents
 from qujat.registry.signing import PAYLOAD_PATTERN, Seal, decode, sign_payload
 from qujat.registry.store import Document, Entry, NewAward, NewDocument, Registry, RegistryError
-
-#: The languages whose words make up a draft's or a duplicate's mark, in this order.
-MARK_LANGUAGES = ("kk", "ru", "en")
-
-
-def mark_languages(spec: LanguageSpec | None = None) -> list[str]:
-    """The languages of a mark on a document in ``spec``: Kazakh, Russian and English, Kazakh in
-    the document's own script (kk-Latn for a kk-Latn document, whose mark then leaves the
-    Cyrillic Russian word out: one script per document)."""
-    for lang in spec.languages if spec is not None else ():
-        derived = script_converter(lang)
-        if derived:
-            return [lang if mark_lang == derived[0] else mark_lang for mark_lang in MARK_LANGUAGES
-                    if mark_lang != "ru" or "ru" in spec.languages]  # type: ignore[union-attr]
-    return list(MARK_LANGUAGES)
-
-
-def mark(message: str, spec: LanguageSpec | None = None) -> str:
-    """A mark such as «ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE»: ``message`` in Kazakh, Russian and
-    English (:func:`mark_languages`), each word once."""
-    words: list[str] = []
-    for lang in mark_languages(spec):
-        word = localizer(lang).gettext(message)
-        if word not in words:
-            words.append(word)
-    return " / ".join(words)
-
-
-def N_(message: str) -> str:
-    """A message marked for the catalogs, translated where it is used."""
-    return message
-
-
-def draft_mark(spec: LanguageSpec | None = None) -> str:
-    """The watermark of a draft: «ҮЛГІ / ОБРАЗЕЦ / DRAFT»."""
-    return mark(N_("DRAFT"), spec)
-
-
-def duplicate_mark(spec: LanguageSpec | None = None) -> str:
-    """The mark of a duplicate issued for a lost certificate: «ТЕЛНҰСҚА / ДУБЛИКАТ / DUPLICATE»."""
-    return mark(N_("DUPLICATE"), spec)
-
-
-def draft_number(spec_primary: str) -> str:
-    """The number printed on a draft, in the certificate's language: «ҮЛГІ», «ОБРАЗЕЦ», "DRAFT"."""
-    return localizer(spec_primary).gettext(N_("DRAFT"))
-
-
-class DraftIssuing(Issuing):
-    """Proofs: a watermark («ҮЛГІ / ОБРАЗЕЦ / DRAFT») and the number in the certificate's language
-    («№ ҮЛГІ» / «№ ОБРАЗЕЦ» / "No. DRAFT", each half of a bilingual page in its own); nothing recorded."""
-
-    def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
-        spec = recipient_language(recipient, settings)
-        return assemble(dataclasses.replace(recipient, number=draft_number(spec.primary), stamp=draft_mark(spec),
-                                            seal=None, draft=True), settings, designs)
 
 
 def _plain(text: TextMap | None) -> TextMap | None:
@@ -186,6 +131,8 @@ class RegistryIssuing(Issuing):
     def __init__(self, registry: Registry | Callable[[], Registry], source: str = "",
                  existing: Callable[[], Registry] | None = None) -> None:
         self._registry = registry
+        #: whether :meth:`close` closes the registry (one this issuer opened, not one handed in)
+        self._owned = not isinstance(registry, Registry)
         #: opens the registry only if it exists (for :meth:`plan`, which never creates one)
         self._existing = existing
         self.source = source
@@ -200,6 +147,11 @@ class RegistryIssuing(Issuing):
     def opened(self) -> bool:
         """Whether the registry has been opened (it is, on the first certificate)."""
         return isinstance(self._registry, Registry)
+
+    def close(self) -> None:
+        """Close the registry if this issuer opened it; a registry handed in stays open."""
+        if self._owned and isinstance(self._registry, Registry):
+            self._registry.close()
 
     @property
     def registry(self) -> Registry:
@@ -471,12 +423,15 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
     if language:
         chosen = [d for d in originals if d.language == language]
         if not chosen:
-            have = ", ".join(d.language for d in originals) or "none"
-            raise RegistryError(f"{entry.number} has no document in '{language}'; it has: {have}")
+            have = ", ".join(d.language for d in originals) or M_("none")
+            raise RegistryError(M_("%(number)s has no document in '%(language)s'; it has: %(have)s",
+                                   code="registry.no-such-document", number=entry.number, language=language,
+                                   have=have))
     else:
         chosen = originals
     if not chosen:
-        raise RegistryError(f"{entry.number} has no document issued yet (status {entry.status}): nothing to print")
+        raise RegistryError(M_("%(number)s has no document issued yet (status %(status)s): nothing to print",
+                               code="registry.nothing-to-print", number=entry.number, status=entry.status))
     document = chosen[0]
     if not duplicate:
         document = entry.document(document.language) or document  # a duplicate, once one was issued
@@ -492,11 +447,13 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
                                code="registry.duplicate-of-invalid", number=entry.number, status=entry.status))
     form = document.form
     if form is None:
-        raise QujatError(f"{entry.number} was imported from a journal; the registry cannot print it")
+        raise QujatError(M_("%(number)s was imported from a journal; the registry cannot print it",
+                            code="registry.imported", number=entry.number))
     today = dt.date.today()
     seal = duplicate_seal(registry, entry, document)
     if seal is None:
-        raise QujatError(f"{entry.number}'s document holds no signed code; the registry cannot make its duplicate")
+        raise QujatError(M_("%(number)s's document holds no signed code; the registry cannot make its duplicate",
+                            code="registry.no-seal", number=entry.number))
     made = reprint_assembled(entry, document, duplicate_issued=today, seal=seal,
                              stamp=duplicate_mark(parse_language_spec(form.language)))
     data = certificates_pdf(made.design, [made.page])

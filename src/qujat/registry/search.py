@@ -60,7 +60,7 @@ def search(registry: Registry, text: str, *, offset: int = 0, limit: int = PAGE_
         total = conn.execute(select(func.count()).select_from(awards).where(*conditions)).scalar_one()
         rows = conn.execute(select(awards).where(*conditions).order_by(awards.c.id.desc())
                             .offset(max(0, offset)).limit(max(1, limit))).fetchall()
-        return Found(registry.entries(conn, rows), total, offset, kind)
+        return Found(registry.entries_of(conn, rows), total, offset, kind)
 
 
 _LOOKALIKES = str.maketrans({"А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, and_, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from qujat.identity import name_key
+from qujat.messages import M_
 from qujat.registry import keys, signing
 from qujat.registry.engine import BUSY_SECONDS, RegistryError, make_engine, registry_url
 from qujat.registry.forms import PrintedForm
@@ -50,7 +51,8 @@ REVOCATION_CATEGORIES = ("issued-in-error", "data-corrected", "replaced", "withd
 STATUSES = ("reserved", "issued", "revoked")
 #: The lock every issuing transaction takes on PostgreSQL (SQLite's BEGIN IMMEDIATE does the same).
 ISSUE_LOCK = 727400002
-RESTORE = "restore it from the backup, or start a new series with `generate registry init --new-series`"
+RESTORE = M_("restore it from the backup, or start a new series with `generate registry init --new-series`",
+             code="registry.restore")
 
 
 @contextlib.contextmanager
@@ -244,6 +246,10 @@ class NewDocument:
     file: str | None = None
 
 
+#: Rows read from the database at a time when a long table is listed or exported.
+STREAM_BLOCK = 1000
+
+
 class Registry:
     """An open award registry. Use :meth:`open`; close it (or use ``with``) when done."""
 
@@ -293,8 +299,8 @@ class Registry:
                 registry._prepare(create, new_series)
         except OperationalError as exc:
             engine.dispose()
-            raise RegistryError(f"cannot open the registry {registry.name}: "
-                                f"{str(exc.orig).strip().splitlines()[0]}") from None
+            raise RegistryError(M_("cannot open the registry %(registry)s: %(detail)s", code="registry.cannot-open",
+                                   registry=registry.name, detail=str(exc.orig).strip().splitlines()[0])) from None
         except BaseException:
             engine.dispose()
             if absent and path is not None and path.exists() and path.stat().st_size == 0:
@@ -309,18 +315,23 @@ class Registry:
             return
         if not path.exists():
             if not create:
-                raise RegistryError(f"no registry at {path}: create it with `generate registry init`, or give "
-                                    "--registry (or a qujat.toml naming the office's registry)")
+                raise RegistryError(M_("no registry at %(path)s: create it with `generate registry init`, or give "
+                                       "--registry (or a qujat.toml naming the office's registry)",
+                                       code="registry.none", path=str(path)))
             if not path.parent.is_dir():
-                raise RegistryError(f"cannot create the registry {path}: no such folder")
+                raise RegistryError(M_("cannot create the registry %(path)s: no such folder", code="registry.no-folder",
+                                       path=str(path)))
             # the key first, then the file again: a process creating the registry right now makes the
             # file before the key, so a key without a file is a registry that was lost
             if self.key_path is not None and self.key_path.exists() and not new_series and not path.exists():
-                raise RegistryError(f"the signing key {self.key_path} exists but its registry {self.name} is "
-                                    f"missing or empty: {RESTORE}")
+                raise RegistryError(M_("the signing key %(key)s exists but its registry %(registry)s is missing or "
+                                       "empty: %(restore)s", code="registry.lost", key=str(self.key_path),
+                                       registry=self.name, restore=RESTORE))
         elif path.stat().st_size == 0:
             if not new_series:
-                raise RegistryError(f"the registry {path} is empty: {RESTORE}")
+                raise RegistryError(M_("the registry %(path)s is empty: %(restore)s", code="registry.empty",
+                                       path=str(path),
+                                       restore=RESTORE))
             for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 extra.unlink(missing_ok=True)
 
@@ -355,10 +366,12 @@ class Registry:
             if version == HEAD and self._load_meta(conn).get("public_key"):
                 return
         if version is None and not create:
-            raise RegistryError(f"{self.name} is not a qujat registry (create one with `generate registry init`)")
+            raise RegistryError(M_("%(registry)s is not a qujat registry (create one with `generate registry init`)",
+                                   code="registry.not-qujat", registry=self.name))
         if version is not None and version not in ("0001", "0002", HEAD):
-            raise RegistryError(f"the registry {self.name} is at schema {version}, newer than this qujat knows "
-                                f"({HEAD}): upgrade qujat")
+            raise RegistryError(M_("the registry %(registry)s is at schema %(version)s, newer than this qujat knows "
+                                   "(%(head)s): upgrade qujat", code="registry.newer", registry=self.name,
+                                   version=version, head=HEAD))
         if version in ("0001", "0002") and self.path is not None:
             self._copy_before_upgrade(version)
         with self.writing() as conn:
@@ -368,8 +381,9 @@ class Registry:
             fresh = version is None
             if fresh and self.key_path is not None and self.key_path.exists():
                 if not new_series:
-                    raise RegistryError(f"the signing key {self.key_path} exists but its registry {self.name} is "
-                                        f"missing or empty: {RESTORE}")
+                    raise RegistryError(M_("the signing key %(key)s exists but its registry %(registry)s is missing or "
+                                           "empty: %(restore)s", code="registry.lost", key=str(self.key_path),
+                                           registry=self.name, restore=RESTORE))
                 keys.retire(self.key_path)
             from alembic import command
             from alembic.config import Config
@@ -381,8 +395,9 @@ class Registry:
             self._meta = None
             if not self._load_meta(conn).get("public_key"):
                 if self.key_path is None:
-                    raise RegistryError("a PostgreSQL registry needs its signing key named: signing_key in "
-                                        f"qujat.toml or ${signing.KEY_VARIABLE} (the first use creates it there)")
+                    raise RegistryError(M_("a PostgreSQL registry needs its signing key named: signing_key in "
+                                           "qujat.toml or $%(variable)s (the first use creates it there)",
+                                           code="registry.postgres-key", variable=signing.KEY_VARIABLE))
                 key = keys.load(self.key_path) if self.key_path.exists() else keys.create(self.key_path)
                 conn.execute(insert(meta), [{"key": "public_key", "value": signing.public_key_pem(key)},
                                             {"key": "created", "value": now().isoformat()}])
@@ -454,18 +469,20 @@ class Registry:
         """The signing key, its mode checked, and checked against the public key the registry holds."""
         if self._private_key is None:
             if self.key_path is None:
-                raise RegistryError("issuing into a PostgreSQL registry needs its signing key: signing_key in "
-                                    f"qujat.toml or ${signing.KEY_VARIABLE}")
+                raise RegistryError(M_("issuing into a PostgreSQL registry needs its signing key: signing_key in "
+                                       "qujat.toml or $%(variable)s", code="registry.postgres-issuing-key",
+                                       variable=signing.KEY_VARIABLE))
             key = keys.load(self.key_path)
             if signing.public_key_pem(key) != self.public_key:
-                raise RegistryError(f"the signing key {self.key_path} does not belong to the registry {self.name}: "
-                                    "name the registry's own key ($QUJAT_SIGNING_KEY or signing_key in qujat.toml)")
+                raise RegistryError(M_("the signing key %(key)s does not belong to the registry %(registry)s: name the "
+                                       "registry's own key ($QUJAT_SIGNING_KEY or signing_key in qujat.toml)",
+                                       code="registry.foreign-key", key=str(self.key_path), registry=self.name))
             self._private_key = key
         return self._private_key
 
     # awards -------------------------------------------------------------------------------
 
-    def entries(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+    def _entries(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
         """The awards of ``rows`` (awards' rows) with their documents."""
         if not rows:
             return []
@@ -477,10 +494,14 @@ class Registry:
                 docs.setdefault(doc.award_id, []).append(Document.from_row(doc))
         return [Entry.from_row(row, docs.get(row.id, ())) for row in rows]
 
+    def entries_of(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+        """The awards of ``rows`` (rows of the awards table, read in ``conn``) with their documents."""
+        return self._entries(conn, rows)
+
     def entry(self, conn: Connection, award_id: int) -> Entry:
         """The award with id ``award_id``."""
         row = conn.execute(select(awards).where(awards.c.id == award_id)).one()
-        return self.entries(conn, [row])[0]
+        return self._entries(conn, [row])[0]
 
     def get(self, number: str, conn: Connection | None = None) -> Entry | None:
         """The award numbered ``number`` (never a free number), or None."""
@@ -488,7 +509,7 @@ class Registry:
             with self.reading() as own:
                 return self.get(number, own)
         row = conn.execute(select(awards).where(awards.c.number == number.strip(), awards.c.status != "free")).first()
-        return self.entries(conn, [row])[0] if row else None
+        return self._entries(conn, [row])[0] if row else None
 
     def held(self, conn: Connection, award: str, person_id: int, once_only: bool, source: str = "",
              row: int | None = None) -> Entry | None:
@@ -501,7 +522,7 @@ class Registry:
                 return None
             query = query.where(awards.c.source == source, awards.c.row == row)
         found = conn.execute(query.order_by(awards.c.id).limit(1)).first()
-        return self.entries(conn, [found])[0] if found else None
+        return self._entries(conn, [found])[0] if found else None
 
     def awards_of(self, conn: Connection, person_ids: Sequence[int]) -> list[Entry]:
         """The awards in force of these persons, in number order."""
@@ -510,7 +531,7 @@ class Registry:
         rows = conn.execute(select(awards).where(awards.c.person_id.in_(list(person_ids)),
                                                  awards.c.status.in_(("reserved", "issued")))
                             .order_by(awards.c.award, awards.c.sequence, awards.c.id)).fetchall()
-        return self.entries(conn, rows)
+        return self._entries(conn, rows)
 
     def record(self, conn: Connection, award: NewAward, document: NewDocument | None = None,
                event: str | None = None, detail: str | None = None) -> tuple[int, int | None]:
@@ -533,9 +554,10 @@ class Registry:
                     award_id = conn.execute(insert(awards).values(**values).returning(awards.c.id)).scalar_one()
         except IntegrityError as exc:
             if "once" in str(exc.orig):
-                raise RegistryError(f"the person already holds a '{award.award}' award: it is given once per "
-                                    "person") from None
-            raise RegistryError(f"the number {award.number} is already in the registry") from None
+                raise RegistryError(M_("the person already holds a '%(award)s' award: it is given once per person",
+                                       code="registry.once", award=award.award)) from None
+            raise RegistryError(M_("the number %(number)s is already in the registry", code="registry.number-taken",
+                                   number=award.number)) from None
         document_id = self.add_document(conn, int(award_id), document) if document is not None else None
         if event:
             self.log(conn, int(award_id), event, detail=detail, document_id=document_id)
@@ -620,11 +642,15 @@ class Registry:
             return [Event(*row) for row in rows]
 
     def list(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
-             name: str | None = None) -> list[Entry]:
+             name: str | None = None) -> builtins.list[Entry]:
         """Awards in number order (never free numbers), filtered by award, status, date (on or
         after) and a part of any of the holder's names (compared as folded keys, so case,
         script and spacing do not matter, on SQLite as on PostgreSQL)."""
-        query = select(awards).order_by(awards.c.award, awards.c.sequence, awards.c.id)
+        return builtins.list(self.entries(award, status, since, name))
+
+    def _listed(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
+                name: str | None = None) -> Any:
+        """The awards :meth:`list` gives, as a query (in number order)."""
         conditions = [awards.c.status != "free"]
         if award:
             conditions.append(awards.c.award == award)
@@ -636,27 +662,64 @@ class Registry:
             key = name_key(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             holders = select(person_names.c.person_id).where(person_names.c.key.like(f"%{key}%", escape="\\"))
             conditions.append(awards.c.person_id.in_(holders))
-        query = query.where(and_(*conditions))
+        return and_(*conditions)
+
+    def entries(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
+                name: str | None = None) -> Iterator[Entry]:
+        """:meth:`list`, one award after another: the rows are read a block at a time, so a
+        registry of 100,000 awards is listed in the memory of one block."""
+        query = select(awards).where(self._listed(award, status, since, name)).order_by(
+            awards.c.award, awards.c.sequence, awards.c.id)
         with self.reading() as conn:
-            return self.entries(conn, conn.execute(query).fetchall())
+            for block in conn.execute(query).yield_per(STREAM_BLOCK).partitions():
+                yield from self._entries(conn, block)
+
+    def journal(self, conn: Connection) -> tuple[Iterator[Any], Iterator[Any], Iterator[Any]]:
+        """The journal's three tables, read in ``conn``'s transaction a block at a time (only the
+        columns the journal shows): the awards in number order with their first document's
+        language, file and SHA-256; every document of them, by award; every event."""
+        first = (select(documents.c.award_id, func.min(documents.c.id).label("first_id"))
+                 .group_by(documents.c.award_id).subquery())
+        original = documents.alias("original")
+        listed = self._listed()
+        order = (awards.c.award, awards.c.sequence, awards.c.id)
+        award_rows = conn.execute(
+            select(awards.c.number, awards.c.award, awards.c.date, awards.c.name, awards.c.iin, awards.c.position,
+                   awards.c.organisation, original.c.language, awards.c.place, awards.c.issuer, awards.c.status,
+                   awards.c.source, awards.c.row, original.c.file, original.c.sha256, awards.c.issued_at)
+            .select_from(awards.outerjoin(first, first.c.award_id == awards.c.id)
+                         .outerjoin(original, original.c.id == first.c.first_id))
+            .where(listed).order_by(*order)).yield_per(STREAM_BLOCK)
+        document_rows = conn.execute(
+            select(awards.c.number, documents.c.language, documents.c.kind, documents.c.status,
+                   documents.c.printed_on, documents.c.name, documents.c.file, documents.c.sha256)
+            .select_from(documents.join(awards, awards.c.id == documents.c.award_id))
+            .where(listed).order_by(*order, documents.c.id)).yield_per(STREAM_BLOCK)
+        event_rows = conn.execute(
+            select(awards.c.number, events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail)
+            .join(awards, awards.c.id == events.c.award_id).order_by(events.c.id)).yield_per(STREAM_BLOCK)
+        return iter(award_rows), iter(document_rows), iter(event_rows)
 
     def revoke(self, number: str, reason: str, category: str | None = None) -> Entry:
         """Mark award ``number`` revoked, with ``reason`` (free text, the office's own) and
         ``category`` (one of :data:`REVOCATION_CATEGORIES`, what a public page shows; None: not
         given); a revoked one stays in the journal, and the person may be given the award again."""
         if not reason.strip():
-            raise RegistryError("give the reason for revoking (--reason)")
+            raise RegistryError(M_("give the reason for revoking (--reason)", code="revoke.no-reason"))
         if category is not None and category not in REVOCATION_CATEGORIES:
-            raise RegistryError(f"the category of a revocation is one of {', '.join(REVOCATION_CATEGORIES)}, not "
-                                f"'{category}'")
+            raise RegistryError(M_("the category of a revocation is one of %(categories)s, not '%(category)s'",
+                                   code="revoke.category", categories=", ".join(REVOCATION_CATEGORIES),
+                                   category=category))
         with self.writing() as conn:
             entry = self.get(number, conn)
             if entry is None:
-                raise RegistryError(f"no certificate numbered {number} in the registry")
+                raise RegistryError(M_("no certificate numbered %(number)s in the registry",
+                                       code="registry.unknown-number", number=number))
             if entry.status == "revoked":
-                raise RegistryError(f"{number} is already revoked")
+                raise RegistryError(M_("%(number)s is already revoked", code="revoke.already", number=number))
             if entry.status != "issued":
-                raise RegistryError(f"{number} is {entry.status}, not issued: nothing to revoke")
+                raise RegistryError(M_("%(number)s is %(status)s, not issued: nothing to revoke",
+                                       code="revoke.not-issued", number=number, status=entry.status))
             conn.execute(update(awards).where(awards.c.id == entry.id).values(status="revoked", once_key=None))
             self.log(conn, entry.id, "revoked", reason=reason.strip(), category=category)
             return self.entry(conn, entry.id)
@@ -681,10 +744,11 @@ class Registry:
         import sqlite3
 
         if self.path is None:
-            raise RegistryError("backup copies a SQLite registry; back a PostgreSQL registry up with pg_dump")
+            raise RegistryError(M_("backup copies a SQLite registry; back a PostgreSQL registry up with pg_dump",
+                                 code="backup.postgres"))
         destination = Path(target)
         if destination.exists():
-            raise RegistryError(f"{destination} exists; give a new file")
+            raise RegistryError(M_("%(path)s exists; give a new file", code="backup.exists", path=str(destination)))
         partial = destination.with_name(destination.name + ".partial")
         source = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS)
         try:

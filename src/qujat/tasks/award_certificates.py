@@ -9,10 +9,12 @@ registry.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,8 @@ from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import Outputs, file_sha256, write_atomic
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
-from qujat.registry.recording import DraftIssuing, RegistryIssuing, open_warned
+from qujat.registry.drafts import DraftIssuing
+from qujat.registry.recording import RegistryIssuing, open_warned
 from qujat.registry.store import Registry
 from qujat.settings import Settings, applied
 from qujat.text import OWN
@@ -97,6 +100,19 @@ def issuing_for(registry: RegistryArg = None, draft: bool = False, issuing: Issu
                            source, existing=lambda: Registry.open(registry, signing_key=signing_key))
 
 
+@contextlib.contextmanager
+def call_issuing(registry: RegistryArg = None, draft: bool = False, issuing: Issuing | None = None, source: str = "",
+           signing_key: str | Path | None = None) -> Iterator[Issuing]:
+    """:func:`issuing_for` for the length of one call: what it opened (a registry's connections)
+    is closed when the call ends; a caller's own ``issuing`` or Registry stays open."""
+    chosen = issuing_for(registry, draft, issuing, source=source, signing_key=signing_key)
+    try:
+        yield chosen
+    finally:
+        if chosen is not issuing:
+            chosen.close()
+
+
 def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, *,
                       lang: str | None = None, number: str | None = None, date: dt.date | None = None,
                       place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
@@ -106,16 +122,16 @@ def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str
     """One certificate as PDF bytes (for e-mail, a web page), recorded in ``registry`` as issued
     when the bytes are handed back (or a watermarked draft); the arguments are
     :func:`render_certificate`'s."""
-    chosen, made, data = _issued(award, recipient, lang, issuing_for(registry, draft, issuing, signing_key=signing_key),
-                                 Recipient(name={}, number=number, iin=iin),
-                                 _options(date, place, occasion, signatory, organisation, signatory_title), settings)
-    chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen:
+        made, data = _issued(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                             _options(date, place, occasion, signatory, organisation, signatory_title), settings)
+        chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
     return data
 
 
 def _issued(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str | None,
             chosen: Issuing, details: Recipient, options: IssueSettings,
-            settings: Settings | None) -> tuple[Issuing, Assembled, bytes]:
+            settings: Settings | None) -> tuple[Assembled, bytes]:
     """One certificate made through ``chosen`` (the registry's issuing or a draft's); its reserved
     number is given back when making it fails or is interrupted."""
     try:
@@ -124,7 +140,7 @@ def _issued(award: str | AwardDefinition, recipient: Person | dict[str, Any] | s
     except BaseException:
         chosen.abandon()
         raise
-    return chosen, made, data
+    return made, data
 
 
 def _options(date: dt.date | None, place: TextInput, occasion: TextInput, signatory: TextInput,
@@ -187,10 +203,10 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
     ...                    draft=True).name  # a proof: the office's registry is not touched
     'bekbas.pdf'
     """
-    chosen, made, data = _issued(award, recipient, lang, issuing_for(registry, draft, issuing, signing_key=signing_key),
-                                 Recipient(name={}, number=number, iin=iin),
-                                 _options(date, place, occasion, signatory, organisation, signatory_title), settings)
-    return _written(chosen, [made], Path(path), data)
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen:
+        made, data = _issued(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                             _options(date, place, occasion, signatory, organisation, signatory_title), settings)
+        return _written(chosen, [made], Path(path), data)
 
 
 def record_certificates(record: Record, *, lang: str | None = None, award: str | None = None,
@@ -256,8 +272,7 @@ def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str
     name stops the run with nothing half done; the registry counts them issued only once the
     files are in place.
     """
-    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
-    with applied(settings):
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen, applied(settings):
         return _record_files(record, Path(out_dir), lang, award, chosen)
 
 
