@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-import pypdfium2 as pdfium
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
 from qujat.errors import QujatError
 

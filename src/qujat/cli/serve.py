@@ -40,7 +40,8 @@ def _limit(value: str, option: str) -> tuple[int, float]:
 @click.option("--no-browser", is_flag=True, help="Do not open the browser (the address is printed).")
 @click.option("--registry", "registry_url", metavar="URL", help=REGISTRY_HELP + " Read-only.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (a TLS proxy in front).")
-@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on; default 8765 for the desk, 8000 for --public.")
+@click.option("--port", type=click.IntRange(1, 65535),
+              help="Port to listen on; default 8765 for the desk, 8000 for --public.")
 @click.option("--revocations", "revocations_file", type=click.Path(dir_okay=False),
               help="The signed revocation list to publish (made by `generate registry revocations -o FILE`).")
 @click.option("--trusted-proxy", "trusted_proxies", multiple=True, metavar="ADDRESS",
@@ -115,7 +116,8 @@ def _serve_desk(registry_url: str | None, host: str, port: int, accounts: bool, 
     if path is not None and not Accounts(path):
         raise UsageError(f"no accounts in {path} yet: generate accounts add NAME")
     config = DeskConfig(found.url, str(found.signing_key) if found.signing_key else None, path)
-    display = sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    display = sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY")
+                                                          or os.environ.get("WAYLAND_DISPLAY"))
     click.echo(f"office desk: open {'' if accounts else 'this address '}in the browser (Ctrl-C stops):", err=True)
     serve_desk(config, host, port, open_browser=display and not no_browser and not accounts,
                announce=lambda address: click.echo(f"    {address}", err=True))
@@ -129,7 +131,8 @@ def accounts_group() -> None:
 @accounts_group.command("add")
 @click.argument("name")
 @click.option("--registry", "registry_url", metavar="URL", help=REGISTRY_HELP)
-@click.option("--accounts-file", type=click.Path(dir_okay=False), help="The accounts file (default: beside the registry).")
+@click.option("--accounts-file", type=click.Path(dir_okay=False),
+              help="The accounts file (default: beside the registry).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
 def accounts_add(name: str, registry_url: str | None, accounts_file: str | None, password_stdin: bool) -> None:
     """Add the account NAME (or give it a new password), asking for the password twice."""
@@ -147,7 +150,8 @@ def accounts_add(name: str, registry_url: str | None, accounts_file: str | None,
 @accounts_group.command("remove")
 @click.argument("name")
 @click.option("--registry", "registry_url", metavar="URL", help=REGISTRY_HELP)
-@click.option("--accounts-file", type=click.Path(dir_okay=False), help="The accounts file (default: beside the registry).")
+@click.option("--accounts-file", type=click.Path(dir_okay=False),
+              help="The accounts file (default: beside the registry).")
 def accounts_remove(name: str, registry_url: str | None, accounts_file: str | None) -> None:
     """Remove the account NAME."""
     from qujat.web.accounts import Accounts

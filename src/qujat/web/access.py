@@ -106,9 +106,9 @@ class DeskGate:
 
     async def _check(self, request: Request, headers: Headers) -> Response | None:
         path = request.url.path
-        if not self.gate.accounts:
-            if not loopback(request.client.host if request.client else "") or not local_host(headers.get("host", "")):
-                return await self.refuse(request, 403, "local")
+        client = request.client.host if request.client else ""
+        if not self.gate.accounts and not (loopback(client) and local_host(headers.get("host", ""))):
+            return await self.refuse(request, 403, "local")
         if request.method == "POST":
             if not same_site_post(headers):
                 return await self.refuse(request, 403, "cross-site")

@@ -543,7 +543,8 @@ async def verify_page(request: Request) -> Response:
     pasted = str(form.get("payload", "")).strip()[:2048]
     target: str | Path = kept if kept is not None else (find_payload(pasted) or pasted)
     if not target:
-        return _page(request, "desk/verify.html", 400, errors=[say(lang, U_("Drop a PDF or a photo, or paste a code."))])
+        return _page(request, "desk/verify.html", 400,
+                     errors=[say(lang, U_("Drop a PDF or a photo, or paste a code."))])
     found = await run_in_threadpool(_outcome, desk.registry, target)
     return _page(request, "desk/verify.html", **outcome_context(found, lang))
 
@@ -593,7 +594,8 @@ def desk_app(config: DeskConfig, registry: Registry | None = None, workspace: Pa
         Route(f"/{lang}/lists", lists, methods=["GET", "POST"]),
         Route(f"/{lang}/lists/{{item:str}}/proofs", proofs, methods=["POST"]),
         Route(f"/{lang}/lists/{{item:str}}/issue", issue, methods=["POST"]),
-        Route(f"/{lang}/runs/{{run:str}}", run_page), Route(f"/{lang}/runs/{{run:str}}/cancel", cancel, methods=["POST"]),
+        Route(f"/{lang}/runs/{{run:str}}", run_page),
+        Route(f"/{lang}/runs/{{run:str}}/cancel", cancel, methods=["POST"]),
         Route(f"/{lang}/records", records, methods=["GET", "POST"]),
         Route(f"/{lang}/records/{{item:str}}/minutes", minutes, methods=["POST"]),
         Route(f"/{lang}/registry", registry_search),
