@@ -18,23 +18,12 @@ from pypdf import PdfReader
 from desk_site import ServedDesk
 from public_site import scanned
 from qujat.registry.store import Registry
-from test_web_browser import ARGS, _chromium
+from test_web_browser import browser  # noqa: F401 (the fixture: Debian's Chromium)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "records" / "awards-sample.csv"
 RECORD = ROOT / "records" / "2018-07-04-almaty-south-cluster.yaml"
 WIDE = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(executable), headless=True, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +33,7 @@ def desk(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def tab(browser, desk):
+def tab(browser, desk):  # noqa: F811 (the imported fixture)
     context = browser.new_context(viewport=WIDE, accept_downloads=True, locale="ru-RU")
     page = context.new_page()
     page.set_default_timeout(60_000)
