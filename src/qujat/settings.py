@@ -34,6 +34,7 @@ class Settings:
     max_list_bytes: int = 50 * 1024 * 1024
     template_seconds: float = 5.0
     soffice: str | None = None
+    user: str | None = None
 
 
 _CURRENT: ContextVar[Settings] = ContextVar("qujat_settings", default=Settings())  # noqa: B039 (frozen)

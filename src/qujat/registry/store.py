@@ -32,6 +32,7 @@ from qujat.registry.engine import BUSY_SECONDS, RegistryError, make_engine, regi
 from qujat.registry.forms import PrintedForm
 from qujat.registry.location import USER_DEFAULT, Location, resolve
 from qujat.registry.schema import awards, counters, documents, events, meta, person_names, persons
+from qujat.settings import current
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -75,6 +76,10 @@ def _creation_lock(path: Path) -> Iterator[None]:
 
 
 def _user() -> str:
+    """Who does the work, as the journal records it: the settings' user (the desk's signed-in
+    clerk), else the system's login name."""
+    if current().user:
+        return current().user or ""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -496,6 +501,7 @@ class Registry:
     # awards -------------------------------------------------------------------------------
 
     def _entries(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+        """The awards of ``rows`` (awards' rows) with their documents."""
         if not rows:
             return []
         ids = [row.id for row in rows]
@@ -505,6 +511,10 @@ class Registry:
                                     .order_by(documents.c.id)):
                 docs.setdefault(doc.award_id, []).append(Document.from_row(doc))
         return [Entry.from_row(row, docs.get(row.id, ())) for row in rows]
+
+    def entries_of(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+        """The awards of ``rows`` (rows of the awards table, read in ``conn``) with their documents."""
+        return self._entries(conn, rows)
 
     def entry(self, conn: Connection, award_id: int) -> Entry:
         """The award with id ``award_id``."""
