@@ -44,7 +44,7 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
-from qujat.messages import M_, Message, text_of
+from qujat.messages import M_, DecimalNumber, Message, Number, text_of
 from qujat.model import IssueSettings, Recipient
 from qujat.output import Outputs, atomic_path, file_sha256
 from qujat.records.consistency import order_question
@@ -147,7 +147,8 @@ class BatchReport:
                   "language of an existing award, refused %(refused)s, failed %(failed)s, skipped %(skipped)s, "
                   "%(seconds)s s, %(rate)s certificates/s", code="batch.summary", issued=self.issued,
                   reprinted=self.reprinted, new_language=self.new_language, refused=self.refused, failed=self.failed,
-                  skipped=self.skipped, seconds=format(self.seconds, ".1f"), rate=format(self.pages_per_second, ".0f"))
+                  skipped=self.skipped, seconds=DecimalNumber(self.seconds, 1),
+                  rate=Number(round(self.pages_per_second)))
         if self.registry_created:
             return M_("%(summary)s; registry created: %(registry)s", code="batch.summary-created", summary=line,
                       registry=self.registry_created)

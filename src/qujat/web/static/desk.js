@@ -23,7 +23,7 @@ document.querySelectorAll("[data-events]").forEach(function (section) {
     var s = JSON.parse(message.data);
     done.textContent = s.done; if (s.total) { total.textContent = s.total; bar.max = s.total; }
     bar.value = s.done;
-    left.textContent = s.seconds_left === null ? "" : left.dataset.word.replace("{s}", s.seconds_left);
+    left.textContent = s.seconds_left === null ? "" : " · " + left.dataset.word.replace("{s}", s.seconds_left);
     if (s.state !== "running") {
       source.close();
       state.textContent = state.dataset[s.state + "Text"] || "";
