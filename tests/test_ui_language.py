@@ -278,3 +278,14 @@ def test_a_number_in_a_message_has_the_readers_separators():
     assert message == "the picture has more than 40,000,000 pixels; take a smaller one"
     assert render(message, ui_translations("ru")) == (
         "в изображении больше 40\xa0000\xa0000 пикселей; возьмите изображение поменьше")
+
+
+def test_the_desks_command_lines_in_russian_and_kazakh():
+    ru = run_cli("serve", "--host", "0.0.0.0", LANG="ru_RU.UTF-8")
+    assert ru.returncode == 2
+    assert ru.stderr == ("ошибка: другому компьютеру рабочее место отвечает только с учётными записями: "
+                         "`generate serve --host 0.0.0.0 --accounts` (сначала: `generate accounts add NAME`)\n")
+    kk = run_cli("accounts", "add", "x y", "--password-stdin", "--accounts-file", "/nonexistent/a.json",
+                 "--ui-lang", "kk")
+    assert kk.returncode == 2
+    assert "есептік жазба атауы 1–64 әріп, цифр, '.', '@', '-' немесе '_' болуы керек, 'x y' емес" in kk.stderr

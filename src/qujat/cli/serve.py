@@ -95,7 +95,8 @@ def _accounts_path(registry_url: str | None, accounts_file: str | None) -> Path:
 
     parsed = make_url(full_url(location(registry_url).url))
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        raise UsageError("a PostgreSQL registry has no folder to keep accounts beside: give --accounts-file FILE")
+        raise UsageError(M_("a PostgreSQL registry has no folder to keep accounts beside: give --accounts-file FILE",
+                            code="desk.accounts-file"))
     return accounts_beside(Path(parsed.database))
 
 
@@ -109,16 +110,18 @@ def _serve_desk(registry_url: str | None, host: str, port: int, accounts: bool, 
     from qujat.web.serving import serve_desk
 
     if host not in ("127.0.0.1", "localhost", "::1") and not accounts:
-        raise UsageError("the desk answers another computer only with accounts: generate serve --host 0.0.0.0 "
-                         "--accounts (first: generate accounts add NAME)")
+        raise UsageError(M_("the desk answers another computer only with accounts: `generate serve --host 0.0.0.0 "
+                            "--accounts` (first: `generate accounts add NAME`)", code="desk.local-only"))
     found = location(registry_url)
     path = _accounts_path(registry_url, accounts_file) if accounts else None
     if path is not None and not Accounts(path):
-        raise UsageError(f"no accounts in {path} yet: generate accounts add NAME")
+        raise UsageError(M_("no accounts in %(file)s yet: `generate accounts add NAME`", code="desk.no-accounts",
+                            file=str(path)))
     config = DeskConfig(found.url, str(found.signing_key) if found.signing_key else None, path)
     display = sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY")
                                                           or os.environ.get("WAYLAND_DISPLAY"))
-    click.echo(f"office desk: open {'' if accounts else 'this address '}in the browser (Ctrl-C stops):", err=True)
+    say(M_("office desk: open it in the browser (Ctrl-C stops):", code="desk.started") if accounts else
+        M_("office desk: open this address in the browser (Ctrl-C stops):", code="desk.started-local"), err=True)
     serve_desk(config, host, port, open_browser=display and not no_browser and not accounts,
                announce=lambda address: click.echo(f"    {address}", err=True))
 
@@ -141,10 +144,10 @@ def accounts_add(name: str, registry_url: str | None, accounts_file: str | None,
     from qujat.web.accounts import Accounts
 
     password = (sys.stdin.readline().rstrip("\n") if password_stdin else
-                click.prompt("password", hide_input=True, confirmation_prompt=True))
+                click.prompt(text(M_("password", code="desk.password")), hide_input=True, confirmation_prompt=True))
     path = _accounts_path(registry_url, accounts_file)
     Accounts(path).add(name, password)
-    click.echo(f"account {name}: added to {path}", err=True)
+    say(M_("account %(name)s: added to %(file)s", code="desk.account-added", name=name, file=str(path)), err=True)
 
 
 @accounts_group.command("remove")
@@ -158,5 +161,5 @@ def accounts_remove(name: str, registry_url: str | None, accounts_file: str | No
 
     path = _accounts_path(registry_url, accounts_file)
     if not Accounts(path).remove(name):
-        raise UsageError(f"no account {name} in {path}")
-    click.echo(f"account {name}: removed", err=True)
+        raise UsageError(M_("no account %(name)s in %(file)s", code="desk.no-account", name=name, file=str(path)))
+    say(M_("account %(name)s: removed", code="desk.account-removed", name=name), err=True)

@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from qujat.errors import UsageError
+from qujat.messages import M_
 from qujat.output import write_atomic
 
 _NAME = re.compile(r"[\w.@-]{1,64}")
@@ -54,9 +55,11 @@ class Accounts:
         """Add the account ``name`` (or set its new password); :class:`UsageError` for a name that is
         not letters, digits and ``.@-_``, or a password shorter than :data:`MIN_PASSWORD`."""
         if not _NAME.fullmatch(name):
-            raise UsageError(f"an account name is 1-64 letters, digits, '.', '@', '-' or '_', not '{name}'")
+            raise UsageError(M_("an account name is 1-64 letters, digits, '.', '@', '-' or '_', not '%(name)s'",
+                                code="desk.account-name", name=name))
         if len(password) < MIN_PASSWORD:
-            raise UsageError(f"a password has at least {MIN_PASSWORD} characters")
+            raise UsageError(M_("a password has at least %(count)s characters", code="desk.password-length",
+                                count=MIN_PASSWORD))
         found = self._read()
         found[name] = _HASHER.hash(password)
         self._write(found)

@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from qujat.errors import UsageError
+from qujat.messages import M_
 from qujat.output import safe_file_name
 
 LISTS = (".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt")
@@ -36,7 +37,7 @@ class Workspace:
     def session_folder(self, sid: str) -> Path:
         """The session's own folder (made on first use)."""
         if not _SID.fullmatch(sid):
-            raise UsageError("not a session of this desk")
+            raise UsageError(M_("not a session of this desk", code="desk.session"))
         folder = self.root / sid
         folder.mkdir(exist_ok=True)
         return folder
@@ -47,7 +48,8 @@ class Workspace:
         base = PureWindowsPath(PurePosixPath(name or "").name).name
         safe = safe_file_name(base) or "upload"
         if Path(safe).suffix.lower() not in kinds:
-            raise UsageError(f"«{base}» is not one of {', '.join(kinds)}")
+            raise UsageError(M_("«%(file)s» is not one of %(kinds)s", code="desk.upload-kind", file=base,
+                                kinds=", ".join(kinds)))
         folder = self.new_item(sid)
         path = folder / safe
         path.write_bytes(data)
