@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import resource
 from pathlib import Path
 
 import pytest
@@ -66,16 +67,25 @@ def test_record_texts_are_data_not_templates(tmp_path):
     ("template-huge-string", "25", "may not build a value longer than"),
     ("template-division-by-zero", "25", "template failed: ZeroDivisionError: division by zero"),
     ("template-center-huge", "25", "center: a template may not build a value longer than 100000"),
-    ("template-namespace-doubling", "25", "namespace attribute a: a template may not build a value longer"),
+    # stopped at the doubling, before the doubled text is made
+    ("template-namespace-doubling", "25", "~: a template may not build a value longer than 100000"),
+    ("template-join-long-separator", "25", "join: a template may not build a value longer than 100000"),
+    ("template-list-of-one-text", "25", "a template may not write a value longer than 100000"),
+    ("template-macro-output", "25", "a template may not write more than 100000 characters"),
+    ("template-format-repeat", "25", "format: a template may not build a value longer than 100000"),
+    ("template-power-tower", "25", "a template may not make a number of more than 100,000 digits"),
     ("template-bad-format", "25", "template failed: TypeError: %d format"),
 ])
 def test_hostile_award_templates_are_stopped(tmp_path, monkeypatch, name, seconds, message):
     award = load_award(name, [HOSTILE / "awards"])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(TemplateError, match=message) as info:
         qujat.render_certificate(award, "Бекбас", tmp_path / "c.pdf",
                                  settings=qujat.Settings(template_seconds=float(seconds)))
     assert "template-" in info.value.render()
     assert not (tmp_path / "c.pdf").exists()
+    # refused before the value is built: the process's peak memory grew by less than 50 MB
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024
 
 
 @pytest.mark.timeout(20)

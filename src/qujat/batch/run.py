@@ -20,7 +20,7 @@ from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
 from qujat.model import IssueSettings
-from qujat.output import Outputs, atomic_path, file_sha256
+from qujat.output import Outputs, atomic_path, file_sha256, protected
 from qujat.settings import Settings, applied
 
 Progress = Callable[[int, "int | None"], None]
@@ -344,7 +344,7 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
     opts = BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory, issuer=issuer,
                         occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
                         offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row)
-    with applied(settings):
+    with applied(settings), protected([source, *([issuer] if issuer else [])], "an input of this run"):
         return _print(source, Path(out_dir), opts, progress, issuing)
 
 

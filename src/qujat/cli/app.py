@@ -17,6 +17,7 @@ from qujat.cli import registry as registry_commands
 from qujat.cli.environment import settings_from
 from qujat.cli.registry import issuing_for, issuing_options
 from qujat.errors import QujatError
+from qujat.output import protected, refuse_protected
 from qujat.settings import applied
 
 if TYPE_CHECKING:
@@ -24,6 +25,39 @@ if TYPE_CHECKING:
 
 #: Exit statuses: bad input or usage (nothing written), and an error of qujat's own (EX_SOFTWARE).
 EXIT_BAD_INPUT, EXIT_INTERNAL = 2, 70
+
+
+#: The registry's own files beside a SQLite registry (write-ahead log, shared memory, rollback journal).
+REGISTRY_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def registry_files(registry_url: str | None) -> list[tuple[Path, str]]:
+    """The files of the registry the command would use (nothing is opened or created): a SQLite
+    file with its write-ahead log and shared memory, and the signing key; for the outputs to refuse."""
+    text = registry_url or os.environ.get("QUJAT_REGISTRY", "").strip() or "qujat-registry.sqlite3"
+    files: list[tuple[Path, str]] = []
+    path: Path | None = None
+    if "://" not in text or text.startswith("sqlite:///"):
+        path = Path(text.removeprefix("sqlite:///")).expanduser()
+        files.append((path, "the award registry"))
+        files += [(path.with_name(path.name + side), "a file of the award registry") for side in REGISTRY_SIDE_FILES]
+    key = os.environ.get("QUJAT_SIGNING_KEY", "").strip()
+    if key:
+        keys = [Path(key).expanduser()]
+    elif path is not None:  # beside the registry's file, a link's target's too
+        keys = [p.with_name(p.name.split(".")[0] + ".key") for p in (path, path.resolve())]
+    else:
+        keys = [Path("qujat-registry.key")]
+    files += [(key_path, "the award registry's signing key") for key_path in keys]
+    return files
+
+
+def protect(registry_url: str | None, *inputs: str | Path | None) -> None:
+    """For the rest of the command: no output may replace ``inputs`` or the registry's files."""
+    ctx = click.get_current_context()
+    for path, what in registry_files(registry_url):
+        ctx.with_resource(protected([path], what))
+    ctx.with_resource(protected([p for p in inputs if p], "an input of this run"))
 
 
 def _fail(error: QujatError) -> None:
@@ -52,9 +86,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--pdf", "as_pdf", is_flag=True, help="PDF through LibreOffice (as -o x.pdf does).")
 @click.option("--pdfa", is_flag=True, help="PDF/A-2b, for archives (implies --pdf).")
 @click.option("--keep-docx", is_flag=True, help="With PDF output, also write the DOCX beside it.")
+@click.option("--timeout", type=click.FloatRange(min=1, max=86400), metavar="SECONDS",
+              help="Seconds LibreOffice may take for the PDFs; default 90 + per document 30 and 60 per MB of text.")
 @registry_commands.registry_option
 def minutes(records: tuple[str, ...], lang: str | None, output: str | None, template: str | None, as_pdf: bool,
-            pdfa: bool, keep_docx: bool, registry_url: str | None) -> None:
+            pdfa: bool, keep_docx: bool, timeout: float | None, registry_url: str | None) -> None:
     """Write the minutes of RECORDS (one or more YAML files) as DOCX or PDF, ready to sign.
 
     PDFs are converted by LibreOffice, all in one run."""
@@ -62,6 +98,7 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
     from qujat.minutes.compose import output_format, render_minutes_many
     from qujat.records.schema import load_record
 
+    protect(registry_url, *records, template)
     as_pdf = as_pdf or pdfa
     suffix = ".pdf" if as_pdf else ".docx"
     folder: Path | None = None
@@ -83,7 +120,7 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
         jobs.append((rec, target))
     numbers = registry_commands.certificate_numbers(registry_url, loaded)
     for written in render_minutes_many(jobs, lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx,
-                                       numbers=numbers):
+                                       numbers=numbers, timeout=timeout):
         if keep_docx:
             click.echo(f"wrote {written.with_suffix('.docx')}")
         click.echo(f"wrote {written}")
@@ -106,6 +143,7 @@ def template_minutes(output: str) -> None:
 
     if Path(output).suffix.lower() != ".docx":
         raise UsageError("a minutes template is a .docx file: give a name ending in .docx")
+    protect(None)
     click.echo(f"wrote {write_atomic(output, builtin_reference().read_bytes())}")
 
 
@@ -170,6 +208,7 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
     from qujat.records.schema import load_record
     from qujat.tasks.award_certificates import render_record_certificates
 
+    protect(registry_url, record)
     if preview:
         from qujat.preview import pdftoppm
 
@@ -209,13 +248,15 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
     from qujat.output import safe_file_name
     from qujat.tasks.award_certificates import render_certificate
 
+    target = output or Path("output") / f"{safe_file_name(name)}.{award_id}.{lang}.pdf"
+    protect(registry_url, issuer if issuer and Path(issuer).suffix.lower() in (".yaml", ".yml") else None)
+    refuse_protected(target)  # before a number is taken
     if preview:
         from qujat.preview import pdftoppm
 
         pdftoppm()
     recipient = {"name": name, "position": position, "organisation": organisation}
-    path = render_certificate(award_id, {k: v for k, v in recipient.items() if v is not None},
-                              output or Path("output") / f"{safe_file_name(name)}.{award_id}.{lang}.pdf",
+    path = render_certificate(award_id, {k: v for k, v in recipient.items() if v is not None}, target,
                               lang=lang, number=number, date=date.date() if date else None, place=place,
                               occasion=occasion, iin=iin, **_issuer_details(issuer, signatory),
                               issuing=issuing_for(registry_url, draft))
@@ -299,6 +340,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
           template_list_path: str | None,
           quiet: bool, registry_url: str | None, draft: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
+    protect(registry_url, source, issuer_file)
     if template_list_path:
         from qujat.lists.read import template_list
 

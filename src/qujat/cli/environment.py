@@ -15,6 +15,7 @@ VARIABLES = {
     "QUJAT_MAX_YAML_BYTES": ("max_yaml_bytes", "a whole number of bytes"),
     "QUJAT_MAX_ROWS": ("max_list_rows", "a whole number of rows"),
     "QUJAT_MAX_LIST_BYTES": ("max_list_bytes", "a whole number of bytes"),
+    "QUJAT_MAX_TEMPLATE_BYTES": ("max_template_bytes", "a whole number of bytes"),
     "QUJAT_TEMPLATE_SECONDS": ("template_seconds", "a number of seconds"),
     "QUJAT_SOFFICE": ("soffice", "the LibreOffice program"),
 }

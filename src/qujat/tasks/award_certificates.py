@@ -22,7 +22,7 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.lists.read import record_list
 from qujat.lists.recipients import numbered_rows, row_recipient
 from qujat.model import IssueSettings, Recipient, TextMap
-from qujat.output import Outputs, write_atomic
+from qujat.output import Outputs, protected, write_atomic
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
 from qujat.settings import Settings, applied
@@ -181,7 +181,8 @@ def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str
     Every certificate is rendered and checked before the first file is written, so a bad
     name stops the run with nothing half done.
     """
-    with applied(settings):
+    inputs = [file] if (file := record.locate().file) else []
+    with applied(settings), protected(inputs, "an input of this run"):
         return _record_files(record, Path(out_dir), lang, award, issuing)
 
 
