@@ -102,8 +102,26 @@ def test_a_million_rows_are_refused_quickly(tmp_path):
         fh.write("name\n")
         fh.write("Әсел\n" * 1_000_000)
     result = run_cli("batch", str(path), "--award", "jubilee-medal", "-o", str(tmp_path / "out"))
-    assert result.returncode == 2 and "more than 100000" in result.stderr
+    assert result.returncode == 2 and "has 1,000,001 rows, more than the 100,000 people" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.timeout(60)
+def test_a_list_of_exactly_the_limit_of_people_is_read_and_one_more_is_refused(tmp_path):
+    """The limit counts people: the title, the headings and a total row above and below them are not."""
+    from qujat.lists.read import read_list
+
+    for people, refused in ((100_000, False), (100_001, True)):
+        path = tmp_path / f"{people}.csv"
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write("Список награждённых\n\nФИО;Должность\n")
+            fh.writelines(f"Әсел {i};маман\n" for i in range(people))
+            fh.write(f"Итого: {people};\n")
+        if refused:
+            with pytest.raises(QujatError, match=r"has 100,001 people, more than 100,000; split it \(--rows\)"):
+                read_list(path)
+        else:
+            assert read_list(path).total == 100_000
 
 
 def test_formulas_print_as_text_and_stay_inert_in_the_register(tmp_path):

@@ -182,9 +182,15 @@ def award_ids(folders: list[Path] | None = None) -> list[str]:
 
 
 def _check_layout(award: AwardDefinition, locate: Callable[[FieldPath], Location]) -> list[tuple[Location, str]]:
-    """Every element on the page, and no two elements' boxes overlapping."""
+    """Room inside the border, every element on the page, and no two elements' boxes overlapping."""
     width, height = award.page.size_mm
     problems = []
+    border = award.border
+    if border is not None and 2 * (border.margin + border.band) >= min(width, height):
+        problems.append((locate(("border",)),
+                         f"the border's margin ({border.margin:g} mm) and band ({border.band:g} mm) leave no room "
+                         f"inside it on the {width:g} × {height:g} mm page: together they must be under "
+                         f"{min(width, height) / 2:g} mm"))
     boxes: list[tuple[str, tuple[float, float, float, float]]] = []
     for i, element in enumerate(award.elements):
         left, top, right, bottom = element.box()

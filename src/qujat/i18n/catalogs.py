@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, available_languages, catalog_path
+from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, available_languages, catalog_path, read_catalog
 
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 
@@ -45,19 +45,13 @@ class CatalogStatus:
 
 def template_ids(pot: Path = POT_PATH) -> set[str]:
     """The message ids of the template (qujat.pot)."""
-    from babel.messages.pofile import read_po
-
-    with pot.open("rb") as fh:
-        return {_key(m.id) for m in read_po(fh) if m.id}
+    return {_key(m.id) for m in read_catalog(pot) if m.id}
 
 
 def catalog_status(lang: str, ids: set[str] | None = None, path: Path | None = None) -> CatalogStatus:
     """Compare the catalog of ``lang`` (or the .po at ``path``) with the template's ``ids``."""
-    from babel.messages.pofile import read_po
-
     ids = template_ids() if ids is None else ids
-    with (path or catalog_path(lang)).open("rb") as fh:
-        catalog = read_po(fh, locale=lang.split("-")[0])
+    catalog = read_catalog(path or catalog_path(lang), lang.split("-")[0])
     status = CatalogStatus(lang, len(ids))
     present = set()
     for message in catalog:

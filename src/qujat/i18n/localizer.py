@@ -7,11 +7,15 @@ import io
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qujat.errors import Location, TemplateError
 from qujat.i18n.grammar import DATE_LOCALES, kk_date, signature_name
 from qujat.i18n.translit import to_latin
 from qujat.text import OWN
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "qujat"
@@ -36,22 +40,47 @@ def available_languages() -> tuple[str, ...]:
                                                  if code in PREFERRED_ORDER else len(PREFERRED_ORDER), code)))
 
 
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """The gettext catalog (.po or .pot) at ``path``; one that cannot be read (not UTF-8, not a
+    catalog) is a :class:`TemplateError` naming the file and what to do, never a crash."""
+    from babel.core import UnknownLocaleError
+    from babel.messages.pofile import PoFileError, read_po
+
+    where = Location(str(path))
+    fix = ("save it as UTF-8 and check it with `msgfmt --check -o /dev/null FILE`, or take it again "
+           "from qujat's package")
+    try:
+        with path.open("rb") as fh:
+            return read_po(fh, locale=locale, domain=DOMAIN)
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"the catalog is not UTF-8 text (byte {exc.start}); {fix}", where) from None
+    except (PoFileError, UnknownLocaleError, ValueError, LookupError, TypeError) as exc:
+        first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise TemplateError(f"the catalog cannot be read ({first}); {fix}", where) from None
+    except OSError as exc:
+        raise TemplateError(f"the catalog cannot be read: {exc.strerror or exc}", where) from None
+
+
 @cache
 def translations(lang: str) -> gettext.GNUTranslations:
     """The compiled gettext translations of ``lang``, compiled from its .po file in memory."""
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
     path = catalog_path(lang)
     if not path.is_file():
         raise TemplateError(f"no catalog for language '{lang}'; languages: "
                             f"{', '.join(available_languages())}", Location(str(path)))
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=babel_locale_name(lang), domain=DOMAIN)
+    catalog = read_catalog(path, babel_locale_name(lang))
     buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    try:
+        write_mo(buf, catalog, use_fuzzy=False)
+        buf.seek(0)
+        return gettext.GNUTranslations(buf)
+    except (ValueError, LookupError, TypeError, OSError) as exc:  # a bad Plural-Forms header, a broken entry
+        first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise TemplateError(f"the catalog cannot be compiled ({first}); check it with "
+                            "`msgfmt --check -o /dev/null FILE`, or take it again from qujat's package",
+                            Location(str(path))) from None
 
 
 def language_name(lang: str) -> str:

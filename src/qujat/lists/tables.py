@@ -73,9 +73,24 @@ def _check_cells(path: str, rows: list[list[Any]]) -> None:
                                      f"a cell may hold at most {MAX_CELL_CHARS:,}")
 
 
+#: Rows a sheet may have besides its people (a title, headings, blank, total and signature rows).
+OTHER_ROWS = 1_000
+
+
+def too_many_people(path: str, count: int) -> QujatError:
+    """The error for a list of more people than the limit."""
+    return unusable(path, f"has {count:,} people, more than {max_rows():,}; split it (--rows) or raise "
+                          "$QUJAT_MAX_ROWS")
+
+
 def _check_row_count(path: str, count: int) -> None:
-    if count > max_rows():
-        raise unusable(path, f"has {count} rows, more than {max_rows()}; split it (--rows) or raise $QUJAT_MAX_ROWS")
+    """Refuse, before its cells are read, a sheet that cannot be a list within the limit: more
+    rows than :func:`max_rows` people and :data:`OTHER_ROWS` other rows (the people are counted
+    once the headings are found)."""
+    if count > max_rows() + OTHER_ROWS:
+        raise unusable(path, f"has {count:,} rows, more than the {max_rows():,} people a list may have (and "
+                             f"{OTHER_ROWS:,} rows of titles, headings and totals); split it (--rows) or raise "
+                             "$QUJAT_MAX_ROWS")
 
 
 # workbooks ---------------------------------------------------------------------------------------

@@ -107,9 +107,9 @@ def check_template(path: Path) -> None:
                         prolog = prolog.decode("utf-16", "replace").encode("utf-8")
                     if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
                         raise TemplateError(f"the template's part {info.filename} declares a document type or "
-                                            "entities (<!DOCTYPE …>), which Word and LibreOffice never write: open "
-                                            f"the template in Word or LibreOffice and save it again, or `{TEMPLATE_COMMAND}` "
-                                            "writes one to start from", where)
+                                            "entities (<!DOCTYPE …>), which Word and LibreOffice never write: "
+                                            "open the template in Word or LibreOffice and save it again, or "
+                                            f"`{TEMPLATE_COMMAND}` writes one to start from", where)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
         pass  # not a readable zip: python-docx says so, with the hint
 
