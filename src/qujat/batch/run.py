@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qujat import stopping
-from qujat.batch.partial_sheet import PartialSheet, in_place, reconcile
+from qujat.batch.partial_sheet import PartialSheet, read_run_sheet, reconcile
 from qujat.batch.run_sheet import SheetRow, write_run_sheet
 from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.issuer import load_issuer
@@ -60,6 +60,7 @@ class BatchReport:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     skipped: int = 0  # rows outside --rows
+    replaced: list[str] = field(default_factory=list)  # split files that replaced different earlier ones
 
     @property
     def issued(self) -> int:
@@ -182,7 +183,7 @@ SHARE_SIZE = 16
 _worker_designs: list[tuple[IssueSettings, Designs]] = []
 
 
-def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str]]:
+def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str, bool]]:
     """Render a share of the rows into their own files (runs in a worker process); each file's
     run-sheet row goes into the partial sheet as soon as the file is in place."""
     items, names, opts, settings, folder, partial = share
@@ -192,8 +193,8 @@ def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str]]:
     written = []
     for item, name in zip(items, names):
         row = _prepare(item, settings, designs)
-        _write_split(row, folder, name, opts, partial)
-        written.append((item.index, row.entry.file, row.entry.page, row.entry.sha256))
+        replaced = _write_split(row, folder, name, opts, partial)
+        written.append((item.index, row.entry.file, row.entry.page, row.entry.sha256, replaced))
     return written
 
 
@@ -203,11 +204,15 @@ def _split_name(row: _Row, taken: set[str]) -> str:
 
 
 def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial: PartialSheet,
-                 issuing: Issuing | None = None) -> None:
+                 issuing: Issuing | None = None) -> bool:
+    """Write one row's own PDF into ``folder`` and its line into the partial sheet; returns
+    whether it replaced a different file of the same name (an earlier run's)."""
 
     assert row.certificate is not None
     design, page = row.certificate.design, row.certificate.page
     target, written, digest = folder / name, f"{folder.name}/{name}", ""
+    row.entry.file = written  # where it goes: the run sheet of a run that stops knows where to look
+    before = file_sha256(target) if target.is_file() and not target.is_symlink() else ""
     try:
         with atomic_path(target) as tmp:
             canvas = new_canvas(str(tmp), design, page.title)
@@ -227,6 +232,7 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial
             row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
             partial.append(row.entry)
         raise
+    return bool(before) and before != digest
 
 
 def _check_options(opts: BatchOptions) -> None:
@@ -378,25 +384,101 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
             _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs, partial)
         except KeyboardInterrupt:
             if opts.split:
-                # the files in place are whole, and the partial sheet lists them (workers' too): the
-                # run sheet is made from it, with the rows that were not written
-                for entry in report.entries:
-                    if entry.status == "issued" and not entry.sha256:
-                        entry.status, entry.file, entry.page = "interrupted", "", None
-                        entry.reason = "not written: the batch was interrupted"
-                found = reconcile(out, stem)
-                listed = {e.file for e in found}
-                # a row whose file landed while its partial line was being written is still whole
-                landed = [e for e in report.entries if e.file and e.file not in listed and in_place(e, out)]
-                write_run_sheet(found + landed + [e for e in report.entries if not e.file],
-                               out / f"{stem}.run-sheet")
+                _split_run_sheet(out, stem, report, "interrupted", "not written: the batch was interrupted")
             # a combined PDF is moved into place only with its run sheet: the old ones stand
             raise
+        except (QujatError, OSError) as exc:
+            if opts.split:  # the files in place stay, whole: the run sheet says which they are
+                raise _split_stopped(out, stem, report, total, exc) from None
+            raise
         report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
+        report.warnings += _replacing(outputs, out, stem, issuing)
+        if report.replaced:
+            shown = ", ".join(f"«{Path(name).name}»" for name in report.replaced[:3])
+            report.warnings.append(f"{len(report.replaced)} file(s) in {out / stem} replace different ones of an "
+                                   f"earlier run ({shown}{' …' if len(report.replaced) > 3 else ''})"
+                                   f"{_still_recorded(issuing)}; give -o another folder to keep both")
         outputs.commit()
     partial.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+class BatchStopped(QujatError):
+    """A ``--split`` batch stopped part way (a full disk, a file that could not be written): the
+    files already in place are whole and kept, and the run sheet lists them; exit status 1, as
+    for rows that failed."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, location: Location, report: BatchReport) -> None:
+        super().__init__(message, location)
+        self.report = report
+
+
+def _split_run_sheet(out: Path, stem: str, report: BatchReport, status: str, reason: str) -> list[SheetRow]:
+    """The run sheet of a split run that did not finish, made from its partial sheet: the files in
+    place are whole, and the partial sheet lists them (workers' too); the rows not written are
+    marked ``status`` with ``reason``. Returns the rows of the files in place."""
+    found = reconcile(out, stem)
+    listed = {e.file: e for e in found}
+    for entry in report.entries:
+        if entry.status != "issued" or entry.sha256:
+            continue
+        target = out / entry.file if entry.file else None
+        if entry.file in listed:  # a worker's file: in the partial sheet before the parent heard of it
+            entry.sha256, entry.page = listed[entry.file].sha256, listed[entry.file].page
+        elif target is not None and target.is_file() and not target.is_symlink():
+            # renamed into place, its partial line not yet written (a worker ended meanwhile): whole
+            entry.sha256, entry.page = file_sha256(target), 1
+        else:
+            entry.status, entry.file, entry.page, entry.reason = status, "", None, reason
+    mine = {e.file for e in report.entries if e.file}
+    earlier = [e for e in found if e.file not in mine]
+    write_run_sheet(earlier + report.entries, out / f"{stem}.run-sheet")
+    return earlier + [e for e in report.entries if e.sha256]
+
+
+def _split_stopped(out: Path, stem: str, report: BatchReport, total: int | None, error: QujatError | OSError
+                   ) -> QujatError:
+    """What a split run that a write failure stopped says: the error itself when it wrote nothing
+    (exit 2: the folder is as it was), else :class:`BatchStopped` (exit 1) saying how many files
+    it wrote and where they are listed."""
+    if isinstance(error, QujatError):
+        where, message = error.problems[0]
+    else:
+        where, message = Location(error.filename and str(error.filename)), f"cannot write: {error.strerror or error}"
+    sheet = out / f"{stem}.run-sheet.csv"
+    try:
+        _split_run_sheet(out, stem, report, "failed", f"not written: {message}")
+        listed = str(sheet)
+    except (QujatError, OSError):  # the disk is still full: the partial sheet, synced, tells the truth
+        listed = str(PartialSheet(out, stem).path)
+    written = sum(1 for e in report.entries if e.status == "issued" and e.sha256)
+    if written == 0 and isinstance(error, QujatError):
+        return error
+    of = f" of {total}" if total else ""
+    return BatchStopped(f"{message}; the batch stopped after writing {written}{of} certificates, "
+                        f"listed in {listed}: make room and run it again (the files written are kept)",
+                        where, report)
+
+
+def _still_recorded(issuing: Issuing | None) -> str:
+    return "; the registry still holds the certificates they carried" if issuing is not None and issuing.records \
+        else ""
+
+
+def _replacing(outputs: Outputs, out: Path, stem: str, issuing: Issuing | None) -> list[str]:
+    """One line when this run's PDFs replace an earlier run's that differ from them (another list
+    of the same name, into the same folder): which files, and what the earlier run sheet listed."""
+    replaced = [path for path in outputs.replacing() if path.suffix == ".pdf"]
+    if not replaced:
+        return []
+    earlier = [e for e in read_run_sheet(out / f"{stem}.run-sheet.csv") if e.status == "issued" and e.number]
+    what = f" ({len(earlier)} certificates, {earlier[0].number} … {earlier[-1].number})" if earlier else ""
+    files = ", ".join(str(path) for path in replaced[:3]) + (" …" if len(replaced) > 3 else "")
+    return [f"{files} and {'their' if len(replaced) > 1 else 'its'} run sheet replace those of an earlier run"
+            f"{what}, which differ{_still_recorded(issuing)}; give -o another folder to keep both"]
 
 
 def _with_kept(kept: list[SheetRow], entries: list[SheetRow]) -> list[SheetRow]:
@@ -423,8 +505,9 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         taken: set[str] = set()
         for done, row in enumerate(prepared, start=1):
             report.entries.append(row.entry)
-            if row.certificate is not None:
-                _write_split(row, folder, _split_name(row, taken), opts, partial, issuing)
+            if row.certificate is not None and _write_split(row, folder, _split_name(row, taken), opts, partial,
+                                                            issuing):
+                report.replaced.append(row.entry.file)
             if progress:
                 progress(done, total)
         report.outputs.append(folder)
@@ -443,6 +526,8 @@ def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: Issue
     prepared = [_prepare(item, settings, designs) for item in rows]
     taken: set[str] = set()
     issued = [(row, _split_name(row, taken)) for row in prepared if row.certificate is not None]
+    for row, name in issued:
+        row.entry.file = f"{folder.name}/{name}"  # where it goes (see _write_split)
     jobs = max(1, min(opts.jobs, len(issued)))
     size = max(1, min(SHARE_SIZE, -(-len(issued) // jobs))) if issued else 1
     shares: list[_Share] = [([r.item for r, _ in issued[i:i + size]], [n for _, n in issued[i:i + size]], opts,
@@ -453,9 +538,11 @@ def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: Issue
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for written in pool.imap(_split_worker, shares):
             stopping.check()
-            for index, file, page, digest in written:
+            for index, file, page, digest, replaced in written:
                 entry = by_index[index]
                 entry.file, entry.page, entry.sha256 = file, page, digest
+                if replaced:
+                    report.replaced.append(file)
             done += len(written)
             if progress:
                 progress(done, total)
