@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qujat import stopping
 from qujat.batch.partial_sheet import PartialSheet, read_run_sheet, reconcile
@@ -48,6 +51,8 @@ class BatchOptions:
     jobs: int = 1
     sheet: str | None = None
     header_row: int | None = None
+    #: certificates per combined PDF (numbered parts); 0: one PDF; None: :data:`CHUNK_PAGES` above that
+    chunk: int | None = None
 
 
 @dataclass
@@ -134,43 +139,96 @@ def _output_stem(source: str, opts: BatchOptions) -> str:
     return stem
 
 
-def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, report: BatchReport,
+#: Certificates a combined PDF holds at most unless ``--chunk`` says otherwise: a longer list goes
+#: into numbered parts (``<list>.part-01.pdf`` …), so that the memory a batch takes stays bounded
+#: (reportlab holds every page of a file until it is saved; 10,000 pages took 241 MB).
+CHUNK_PAGES = 5_000
+
+
+def chunk_size(opts: BatchOptions, total: int | None) -> int | None:
+    """Certificates per combined PDF: ``opts.chunk`` (0: one PDF whatever the size), else
+    :data:`CHUNK_PAGES` for a list longer than that; None for one PDF."""
+    if opts.chunk is not None:
+        return opts.chunk or None
+    return CHUNK_PAGES if total is not None and total > CHUNK_PAGES else None
+
+
+def part_names(stem: str, total: int | None, chunk: int | None) -> Callable[[int], str]:
+    """The name of the combined PDF's ``n``-th part (from 1): ``<stem>.pdf`` when there are no
+    parts, else ``<stem>.part-01.pdf`` …, numbered to the width of the most parts there can be."""
+    if chunk is None:
+        return lambda n: f"{stem}.pdf"
+    width = max(2, len(str(-(-(total or 1) // chunk))))
+    return lambda n: f"{stem}.part-{n:0{width}d}.pdf"
+
+
+@dataclass
+class _Part:
+    """One combined PDF being drawn (its temporary file staged in the run's outputs)."""
+
+    target: Path
+    tmp: Path
+    staging: contextlib.ExitStack
+    canvas: Any = None
+    pages: int = 0
+    entries: list[SheetRow] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+
+
+def _print_combined(prepared: Iterable[_Row], out: Path, stem: str, opts: BatchOptions, report: BatchReport,
                     progress: Progress | None, total: int | None, issuing: Issuing | None,
                     outputs: Outputs) -> None:
-    """All issued rows into one PDF, page by page, staged in ``outputs`` (moved into place with
-    the run sheet, once both are complete)."""
-
-    canvas = None
-    page_number = 0
+    """All issued rows into one PDF, or parts of ``chunk_size`` certificates each, page by page,
+    staged in ``outputs`` (moved into place with the run sheet, once all are complete); each part
+    is saved as soon as it is full, so only one part's pages are held at a time."""
+    chunk = chunk_size(opts, total)
+    name = part_names(stem, total, chunk)
     done = 0
-    drawn: list[str] = []  # the numbers this run issued into the file (the registry records the file)
-    with outputs.path(target) as tmp:
+    part: _Part | None = None
+    finished: list[_Part] = []
+    with contextlib.ExitStack() as parts:
         for row in prepared:
             report.entries.append(row.entry)
             done += 1
             if row.certificate is not None:
+                if part is not None and chunk is not None and len(part.entries) >= chunk:
+                    finished.append(_saved(part))
+                    part = None
+                if part is None:
+                    target = out / name(len(finished) + 1)
+                    staging = parts.enter_context(contextlib.ExitStack())
+                    part = _Part(target, staging.enter_context(outputs.path(target)), staging)
                 design = row.certificate.design
-                if canvas is None:
-                    canvas = new_canvas(str(tmp), design, design.title)
-                design.draw(canvas, row.certificate.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
-                page_number += 1
-                row.entry.file, row.entry.page = target.name, page_number
-                drawn.extend(row.certificate.new_numbers)
+                if part.canvas is None:
+                    part.canvas = new_canvas(str(part.tmp), design, design.title)
+                design.draw(part.canvas, row.certificate.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
+                part.pages += 1
+                row.entry.file, row.entry.page = part.target.name, part.pages
+                part.entries.append(row.entry)
+                part.numbers.extend(row.certificate.new_numbers)
                 if opts.duplex:
-                    canvas.showPage()  # a blank back, so each certificate starts a sheet
-                    page_number += 1
+                    part.canvas.showPage()  # a blank back, so each certificate starts a sheet
+                    part.pages += 1
             if progress:
                 progress(done, total)
-        if canvas is None:
+        if part is None:
             raise _NothingIssued()
-        canvas.save()
-        digest = file_sha256(tmp)
-    for entry in report.entries:
-        if entry.status == "issued":
-            entry.sha256 = digest
-    if issuing is not None:
-        issuing.written(drawn, str(target), digest)
-    report.outputs.append(target)
+        finished.append(_saved(part))
+    for made in finished:
+        if issuing is not None:
+            issuing.written(made.numbers, str(made.target), made.entries[0].sha256)
+        report.outputs.append(made.target)
+
+
+def _saved(part: _Part) -> _Part:
+    """Save a part's PDF (its pages are let go) and give its rows its SHA-256."""
+    part.canvas.save()
+    part.canvas = None
+    part.staging.close()  # staged now, so the parts move into place in order
+    digest = file_sha256(part.tmp)
+    for entry in part.entries:
+        entry.sha256 = digest
+    return part
 
 
 class _NothingIssued(Exception):
@@ -323,7 +381,7 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
                 start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
                 duplex: bool = False, text_only: bool = False, offset_mm: tuple[float, float] = (0.0, 0.0),
                 strict: bool = False, jobs: int = 1, sheet: str | None = None, header_row: int | None = None,
-                progress: Progress | None = None, issuing: Issuing | None = None,
+                chunk: int | None = None, progress: Progress | None = None, issuing: Issuing | None = None,
                 settings: Settings | None = None) -> BatchReport:
     """Print certificates for every row of a recipient list (XLSX, XLS, ODS, CSV or YAML).
 
@@ -335,7 +393,9 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
     give none; ``issuer`` an issuer file; ``start`` the first number; ``rows`` a ``(first, last)``
     slice numbered as in the full list; ``duplex`` a blank back after each page; ``text_only``
     and ``offset_mm`` the personal texts for pre-printed blanks; ``sheet`` and ``header_row``
-    where a workbook's list is. ``progress(done, total)`` is called as pages are made;
+    where a workbook's list is; ``chunk`` the certificates per combined PDF, written as numbered
+    parts ``<list>.part-01.pdf`` … (default: parts of :data:`CHUNK_PAGES` for a longer list;
+    0: one PDF whatever its size). ``progress(done, total)`` is called as pages are made;
     ``issuing`` (the award registry) numbers and records each certificate (then ``jobs`` draws in
     this process). A bad row is reported and skipped; the report's ``exit_code`` is 1 when any
     row failed. Raises :class:`QujatError` when the list is unusable, or with ``strict=True``
@@ -349,7 +409,8 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
     """
     opts = BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory, issuer=issuer,
                         occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
-                        offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row)
+                        offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row,
+                        chunk=chunk)
     with applied(settings), protected([source, *([issuer] if issuer else [])], "an input of this run"):
         return _print(source, Path(out_dir), opts, progress, issuing)
 
@@ -384,15 +445,17 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
             _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs, partial)
         except KeyboardInterrupt:
             if opts.split:
-                _split_run_sheet(out, stem, report, "interrupted", "not written: the batch was interrupted")
+                _split_run_sheet(out, stem, report, kept, "interrupted", "not written: the batch was interrupted")
             # a combined PDF is moved into place only with its run sheet: the old ones stand
             raise
         except (QujatError, OSError) as exc:
             if opts.split:  # the files in place stay, whole: the run sheet says which they are
-                raise _split_stopped(out, stem, report, total, exc) from None
+                raise _split_stopped(out, stem, report, kept, total, exc) from None
             raise
         report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
         report.warnings += _replacing(outputs, out, stem, issuing)
+        if not opts.split:
+            report.warnings += _left_from_earlier(out, stem, report.outputs)
         if report.replaced:
             shown = ", ".join(f"«{Path(name).name}»" for name in report.replaced[:3])
             report.warnings.append(f"{len(report.replaced)} file(s) in {out / stem} replace different ones of an "
@@ -416,31 +479,37 @@ class BatchStopped(QujatError):
         self.report = report
 
 
-def _split_run_sheet(out: Path, stem: str, report: BatchReport, status: str, reason: str) -> list[SheetRow]:
+def _split_run_sheet(out: Path, stem: str, report: BatchReport, kept: list[SheetRow], status: str,
+                     reason: str) -> None:
     """The run sheet of a split run that did not finish, made from its partial sheet: the files in
     place are whole, and the partial sheet lists them (workers' too); the rows not written are
-    marked ``status`` with ``reason``. Returns the rows of the files in place."""
+    marked ``status`` with ``reason``; ``kept`` are the earlier runs' rows the run began with."""
     found = reconcile(out, stem)
     listed = {e.file: e for e in found}
+    earlier = {e.file: e.sha256 for e in kept}
     for entry in report.entries:
         if entry.status != "issued" or entry.sha256:
             continue
         target = out / entry.file if entry.file else None
-        if entry.file in listed:  # a worker's file: in the partial sheet before the parent heard of it
-            entry.sha256, entry.page = listed[entry.file].sha256, listed[entry.file].page
-        elif target is not None and target.is_file() and not target.is_symlink():
+        row = listed.get(entry.file)
+        if row is not None and earlier.get(entry.file) != row.sha256:
+            # a worker's file: in the partial sheet before the parent heard of it
+            entry.sha256, entry.page = row.sha256, row.page
+        elif target is not None and target.is_file() and not target.is_symlink() and entry.file not in earlier:
             # renamed into place, its partial line not yet written (a worker ended meanwhile): whole
             entry.sha256, entry.page = file_sha256(target), 1
-        else:
+        else:  # not written: an earlier run's file of that name, if any, stays as its row says
             entry.status, entry.file, entry.page, entry.reason = status, "", None, reason
     mine = {e.file for e in report.entries if e.file}
-    earlier = [e for e in found if e.file not in mine]
-    write_run_sheet(earlier + report.entries, out / f"{stem}.run-sheet")
-    return earlier + [e for e in report.entries if e.sha256]
+    earlier_rows = [e for e in found if e.file not in mine]
+    wrote = any(e.status == "issued" and e.sha256 for e in report.entries)
+    # a run that wrote nothing leaves the folder as it was: the run sheet as the earlier runs left it
+    write_run_sheet(earlier_rows + report.entries if wrote or status == "interrupted" else earlier_rows,
+                    out / f"{stem}.run-sheet")
 
 
-def _split_stopped(out: Path, stem: str, report: BatchReport, total: int | None, error: QujatError | OSError
-                   ) -> QujatError:
+def _split_stopped(out: Path, stem: str, report: BatchReport, kept: list[SheetRow], total: int | None,
+                   error: QujatError | OSError) -> QujatError:
     """What a split run that a write failure stopped says: the error itself when it wrote nothing
     (exit 2: the folder is as it was), else :class:`BatchStopped` (exit 1) saying how many files
     it wrote and where they are listed."""
@@ -450,7 +519,7 @@ def _split_stopped(out: Path, stem: str, report: BatchReport, total: int | None,
         where, message = Location(error.filename and str(error.filename)), f"cannot write: {error.strerror or error}"
     sheet = out / f"{stem}.run-sheet.csv"
     try:
-        _split_run_sheet(out, stem, report, "failed", f"not written: {message}")
+        _split_run_sheet(out, stem, report, kept, "failed", f"not written: {message}")
         listed = str(sheet)
     except (QujatError, OSError):  # the disk is still full: the partial sheet, synced, tells the truth
         listed = str(PartialSheet(out, stem).path)
@@ -475,10 +544,32 @@ def _replacing(outputs: Outputs, out: Path, stem: str, issuing: Issuing | None) 
     if not replaced:
         return []
     earlier = [e for e in read_run_sheet(out / f"{stem}.run-sheet.csv") if e.status == "issued" and e.number]
-    what = f" ({len(earlier)} certificates, {earlier[0].number} … {earlier[-1].number})" if earlier else ""
+    numbers = sorted({e.number for e in earlier})
+    span = f", {numbers[0]} … {numbers[-1]}" if len(numbers) > 1 else f", {numbers[0]}" if len(earlier) == 1 else ""
+    what = f" ({len(earlier)} certificates{span})" if earlier else ""
     files = ", ".join(str(path) for path in replaced[:3]) + (" …" if len(replaced) > 3 else "")
     return [f"{files} and {'their' if len(replaced) > 1 else 'its'} run sheet replace those of an earlier run"
             f"{what}, which differ{_still_recorded(issuing)}; give -o another folder to keep both"]
+
+
+def _left_from_earlier(out: Path, stem: str, written: list[Path]) -> list[str]:
+    """One line naming the combined PDFs of the list in the folder that this run did not write (an
+    earlier run's one PDF now in parts, or a part beyond this run's last): the new run sheet does
+    not list them."""
+    mine = {path.name for path in written}
+    try:
+        others = sorted(p.name for p in out.glob(f"{glob.escape(stem)}*.pdf")
+                        if p.name not in mine and (p.name == f"{stem}.pdf" or _PART.fullmatch(p.name[len(stem):])))
+    except OSError:
+        return []
+    if not others or not mine:
+        return []
+    many = len(others) > 1
+    return [f"{', '.join(others)} in {out} {'are' if many else 'is'} left from an earlier run and not in this run "
+            f"sheet; remove or move {'them' if many else 'it'} before printing"]
+
+
+_PART = re.compile(r"\.part-\d+\.pdf")
 
 
 def _with_kept(kept: list[SheetRow], entries: list[SheetRow]) -> list[SheetRow]:
@@ -513,7 +604,7 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         report.outputs.append(folder)
         return
     with contextlib.suppress(_NothingIssued):  # no row could be issued: no PDF, only the run sheet
-        _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total, issuing, outputs)
+        _print_combined(prepared, out, stem, opts, report, progress, total, issuing, outputs)
 
 
 def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,

@@ -317,6 +317,9 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--split", is_flag=True, help="One PDF per person (in <output>/<list>/) instead of one combined PDF.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for --split.")
 @click.option("--duplex", is_flag=True, help="A blank back after each certificate, for two-sided printing.")
+@click.option("--chunk", type=click.IntRange(0), metavar="N",
+              help="Certificates per combined PDF, in numbered parts (<list>.part-01.pdf …); default: parts of "
+                   "5,000 for a longer list; 0: one PDF whatever its size.")
 @click.option("--start", type=click.IntRange(0), help="First certificate number; default: the award's counter.")
 @click.option("--rows", "rows_span", help="Only rows FROM-TO of the list (1-based), numbered as in the full run.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date for rows that give none (YYYY-MM-DD).")
@@ -334,7 +337,8 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @issuing_options
 def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None,
-          header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, start: int | None,
+          header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, chunk: int | None,
+          start: int | None,
           rows_span: str | None, date: dt.datetime | None, place: str | None, signatory: str | None,
           issuer_file: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
           template_list_path: str | None,
@@ -365,8 +369,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                            rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
                            signatory=signatory, issuer=issuer_file, text_only=text_only, offset_mm=offset,
-                           strict=strict, sheet=sheet,
-                           header_row=header_row)
+                           strict=strict, sheet=sheet, header_row=header_row, chunk=chunk)
     if check_only:
         _check_list(source, options)
         return
