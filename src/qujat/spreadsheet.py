@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import tempfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Font
 
-from qujat.output import stable_zip
+from qujat.output import stable_zip_file
 from qujat.text import CONTROL_CHARS
 
 #: The created/modified time of every workbook qujat writes, so that equal tables are equal files.
@@ -37,19 +40,32 @@ def inert(value: object) -> object:
     return value
 
 
+def write_csv(out: BinaryIO, rows: Iterable[Sequence[Cell]]) -> None:
+    """Write the rows to ``out`` as UTF-8 CSV with a BOM (so that Excel reads the Cyrillic right),
+    every cell inert, row by row: a table of any length takes no more memory than a row."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        text.write("\ufeff")
+        writer = csv.writer(text)
+        for row in rows:
+            writer.writerow(["" if v is None else inert(v) for v in row])
+        text.flush()
+    finally:
+        text.detach()  # ``out`` stays open: it is the caller's
+
+
 def csv_bytes(rows: Iterable[Sequence[Cell]]) -> bytes:
-    """The rows as UTF-8 CSV with a BOM (so that Excel reads the Cyrillic right); every cell inert."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    for row in rows:
-        writer.writerow(["" if v is None else inert(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    """The rows as UTF-8 CSV with a BOM (see :func:`write_csv`)."""
+    buf = io.BytesIO()
+    write_csv(buf, rows)
+    return buf.getvalue()
 
 
-def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Cell]],
-               stamp: dt.datetime = FIXED_TIME) -> bytes:
-    """The rows as an XLSX workbook of one sheet, the header bold; every text cell is stored as
-    text, never a formula; dates are date cells. The workbook's times are ``stamp``."""
+def write_xlsx(out: str | Path, sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Cell]],
+               stamp: dt.datetime = FIXED_TIME) -> None:
+    """Write the rows to the file ``out`` as an XLSX workbook of one sheet, the header bold; every
+    text cell is stored as text, never a formula; dates are date cells. The workbook's times are
+    ``stamp``. Rows are streamed (openpyxl's write-only mode), so a long table needs little memory."""
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "qujat"
     workbook.properties.created = stamp
@@ -71,6 +87,16 @@ def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[C
     sheet.append([cell(name, bold=True) for name in header])
     for row in rows:
         sheet.append([cell(v) for v in row])
-    buf = io.BytesIO()
-    workbook.save(buf)
-    return stable_zip(buf.getvalue(), stamp)
+    with tempfile.TemporaryDirectory(prefix="qujat-xlsx-") as tmp:
+        made = Path(tmp) / "book.xlsx"
+        workbook.save(made)
+        stable_zip_file(made, out, stamp)
+
+
+def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Cell]],
+               stamp: dt.datetime = FIXED_TIME) -> bytes:
+    """The rows as an XLSX workbook of one sheet (see :func:`write_xlsx`)."""
+    with tempfile.TemporaryDirectory(prefix="qujat-xlsx-") as tmp:
+        path = Path(tmp) / "out.xlsx"
+        write_xlsx(path, sheet_name, header, rows, stamp)
+        return path.read_bytes()

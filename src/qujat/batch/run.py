@@ -5,6 +5,7 @@ import contextlib
 import datetime as dt
 import glob
 import re
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -254,6 +255,19 @@ def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str, bool]]
         replaced = _write_split(row, folder, name, opts, partial)
         written.append((item.index, row.entry.file, row.entry.page, row.entry.sha256, replaced))
     return written
+
+
+def _worker_started() -> None:
+    """In a worker of ``--jobs N``: the pool's end (SIGTERM, when a share failed or the run was
+    stopped) unwinds the worker through its clean-up, so no temporary file is left, unless the
+    command already owns the signal (it does the same)."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _worker_stopped)
+
+
+def _worker_stopped(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the clean-up is not cut short
+    raise SystemExit(128 + signum)
 
 
 def _split_name(row: _Row, taken: set[str]) -> str:
@@ -626,7 +640,7 @@ def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: Issue
     by_index = {row.item.index: row.entry for row in prepared}
     report.entries.extend(row.entry for row in prepared)
     done = len(prepared) - len(issued)
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_started) as pool:
         for written in pool.imap(_split_worker, shares):
             stopping.check()
             for index, file, page, digest, replaced in written:
