@@ -53,10 +53,15 @@ def registry_files(registry_url: str | None) -> list[tuple[Path, str]]:
 
 
 def protect(registry_url: str | None, *inputs: str | Path | None) -> None:
-    """For the rest of the command: no output may replace ``inputs`` or the registry's files."""
+    """For the rest of the command: no output may replace ``inputs``, the award definitions or
+    the registry's files."""
+    from qujat.certificates.definitions import definitions_dirs
+
     ctx = click.get_current_context()
     for path, what in registry_files(registry_url):
         ctx.with_resource(protected([path], what))
+    definitions = [p for folder in definitions_dirs() if folder.is_dir() for p in folder.glob("*.yaml")]
+    ctx.with_resource(protected(definitions, "an award definition"))
     ctx.with_resource(protected([p for p in inputs if p], "an input of this run"))
 
 
