@@ -68,6 +68,33 @@ def test_no_certificate_replaces_the_registry_or_its_key(tmp_path, target, what)
     assert listed.returncode == 0 and listed.stdout.count("A20-") == 1, listed.stderr
 
 
+def test_no_registry_command_writes_over_the_registry(tmp_path):
+    registry, key = _registry(tmp_path)
+
+    def files() -> dict[str, bytes]:  # SQLite's own -wal and -shm change whenever it is read
+        return {name: data for name, data in _snapshot(tmp_path).items() if not name.endswith(("-wal", "-shm"))}
+
+    before = files()
+    for target in (registry, key, Path(f"{registry}-wal")):
+        done = run_cli("registry", "reprint", "A20-0001", "-o", str(target), QUJAT_REGISTRY=str(registry))
+        assert done.returncode == 2 and done.stderr.endswith("no output may replace it: give the output another "
+                                                             "name\n"), done.stderr
+    assert files() == before
+    shown = run_cli("registry", "show", "A20-0001", QUJAT_REGISTRY=str(registry))
+    assert "reprinted" not in shown.stdout  # nothing was recorded for the refused reprints
+
+
+def test_no_certificate_replaces_an_award_definition(tmp_path):
+    shutil.copy(ROOT / "templates" / "certificates" / "jubilee-medal.yaml", tmp_path / "office-medal.yaml")
+    before = _snapshot(tmp_path)
+    done = run_cli("certificate", "--award", "office-medal", "--name", "Бекбас О.Т.", "--draft", "-o",
+                   str(tmp_path / "office-medal.yaml"), QUJAT_AWARDS_PATH=str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr == (f"error: {tmp_path / 'office-medal.yaml'}: is an award definition; no output may replace "
+                           "it: give the output another name\n")
+    assert _snapshot(tmp_path) == before
+
+
 def test_a_registry_named_through_a_link_is_protected_under_its_own_name(tmp_path):
     registry, key = _registry(tmp_path)
     (tmp_path / "link.sqlite3").symlink_to(registry)

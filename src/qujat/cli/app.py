@@ -6,6 +6,7 @@ without loading what they do not use (reportlab, python-docx, SQLAlchemy cost 0.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from pathlib import Path
@@ -417,8 +418,24 @@ def _check_list(source: str, options: BatchOptions) -> None:
         sys.exit(EXIT_BAD_INPUT)
 
 
+def _protecting(command: click.Command) -> click.Command:
+    """``command`` (a registry command) with the registry's own files protected from its outputs
+    (``registry reprint A20-0007 -o qujat-registry.sqlite3`` is refused, exit 2)."""
+    callback = command.callback
+    if callback is not None:
+        @functools.wraps(callback)
+        def protecting(*args: Any, **kwargs: Any) -> Any:
+            protect(kwargs.get("registry_url"))
+            return callback(*args, **kwargs)
+
+        command.callback = protecting
+    return command
+
+
+for _command in registry_commands.registry.commands.values():
+    _protecting(_command)
 cli.add_command(registry_commands.registry)
-cli.add_command(registry_commands.verify)
+cli.add_command(_protecting(registry_commands.verify))
 
 
 def _previews(paths: list[Path]) -> None:
