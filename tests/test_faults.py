@@ -298,8 +298,9 @@ def test_a_converted_pdf_is_checked_before_it_replaces_anything(tmp_path, kind, 
 def test_a_child_libreoffice_leaves_behind_does_not_hold_the_run(tmp_path):
     require_tool("soffice")
     marker = f"qujat-lingering-{os.getpid()}-{time.monotonic_ns()}"
-    fake = _fake(tmp_path, "lingering", f"#!/bin/sh\nsoffice \"$@\"\nrc=$?\n"
-                                        f"exec -a {marker} sleep 600 &\nexit $rc\n")
+    bash = require_tool("bash")
+    fake = _fake(tmp_path, "lingering", f"#!{bash}\nsoffice \"$@\"\nrc=$?\n"
+                                        f"(exec -a {marker} sleep 600) &\nexit $rc\n")
     started = time.monotonic()
     done = run_cli("minutes", str(ALMATY), "-o", str(tmp_path / "m.pdf"), QUJAT_SOFFICE=str(fake))
     assert done.returncode == 0, done.stderr
