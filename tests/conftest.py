@@ -168,18 +168,26 @@ def decode_qr(pdf: Path, resolution: int = 150) -> list[str]:
     import zxingcpp
     from PIL import Image
 
+    from qujat.registry.signing import payload_text
+
     pdftoppm = require_tool("pdftoppm")
     texts: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([pdftoppm, "-png", "-r", str(resolution), str(pdf), str(Path(tmp) / "page")], check=True)
         for png in sorted(Path(tmp).glob("page*.png")):
             with Image.open(png) as image:
-                texts += [found.text for found in zxingcpp.read_barcodes(image.convert("L"),
-                                                                          formats=zxingcpp.BarcodeFormat.QRCode)]
+                # a signed payload is raw bytes: its text form (QJ2:…) stands for it
+                texts += [payload_text(found.bytes) or found.text for found in zxingcpp.read_barcodes(
+                    image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)]
     return texts
 
 
 @pytest.fixture(autouse=True)
 def _own_registry(tmp_path_factory, monkeypatch):
-    """Each test issues into an award registry of its own, never a file in the repository."""
-    monkeypatch.setenv("QUJAT_REGISTRY", str(tmp_path_factory.mktemp("registry") / "qujat-registry.sqlite3"))
+    """Each test issues into an award registry of its own, never a file in the repository or the
+    user's own: the command line's through $QUJAT_REGISTRY, the library's default (the per-user
+    data folder, found through platformdirs) through $XDG_DATA_HOME."""
+    folder = tmp_path_factory.mktemp("registry")
+    monkeypatch.setenv("QUJAT_REGISTRY", str(folder / "qujat-registry.sqlite3"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / "user-data"))
+    monkeypatch.delenv("QUJAT_SIGNING_KEY", raising=False)

@@ -60,7 +60,7 @@ def test_numbers_run_per_award_from_the_counter_or_start(tmp_path):
     source = write_csv(tmp_path / "l.csv", rows)
     report = batch(source, tmp_path / "o")
     assert [e.number for e in report.entries] == ["A20-0001", "FB-0001", "A20-0002"]
-    report = batch(source, tmp_path / "o2", start=100)
+    report = batch(source, tmp_path / "o2", start=100, registry=tmp_path / "another.sqlite3")
     assert [e.number for e in report.entries] == ["A20-0100", "FB-0100", "A20-0101"]
 
 
@@ -112,10 +112,10 @@ def test_unknown_columns_are_warned(tmp_path):
 
 
 def test_same_list_twice_gives_identical_files(tmp_path):
-    for out in ("a", "b"):
-        batch(RECORDS / "awards-sample.csv", tmp_path / out)
-    for name in ("awards-sample.pdf", "awards-sample.run-sheet.csv", "awards-sample.run-sheet.xlsx"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    first, again = (batch(RECORDS / "awards-sample.csv", tmp_path / out) for out in ("a", "b"))
+    assert (tmp_path / "a" / "awards-sample.pdf").read_bytes() == (tmp_path / "b" / "awards-sample.pdf").read_bytes()
+    assert {e.status for e in first.entries} == {"issued"} and {e.status for e in again.entries} == {"reprinted"}
+    assert again.issued == 0 and again.reprinted == len(first.entries)
 
 
 def test_split_files_are_safe_unique_and_identical_across_jobs(tmp_path):
@@ -123,11 +123,13 @@ def test_split_files_are_safe_unique_and_identical_across_jobs(tmp_path):
             ["Бекбас О.Т.", "", "jubilee-medal", "kk", ""], ["A/B\\C: D|", "", "jubilee-medal", "en", ""]]
     source = write_csv(tmp_path / "l.csv", rows)
     one = batch(source, tmp_path / "one", split=True)
-    two = batch(source, tmp_path / "two", split=True, jobs=2)
+    two = batch(source, tmp_path / "two", split=True, jobs=2)  # the same registry: reprints, byte for byte
     folder = tmp_path / "one" / "l"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["A20-0001 Бекбас О.Т.kk.pdf", "A20-0002 _etc_passwd.kk.pdf", "A20-0003 Бекбас О.Т.kk.pdf",
-                     "A20-0004 A_B_C_ D.en.pdf"]
+    # the same person listed twice: the second row is a reprint of the first's certificate
+    assert names == ["A20-0001 Бекбас О.Т (2).kk.pdf", "A20-0001 Бекбас О.Т.kk.pdf", "A20-0002 _etc_passwd.kk.pdf",
+                     "A20-0003 A_B_C_ D.en.pdf"]
+    assert [e.status for e in one.entries] == ["issued", "issued", "reprinted", "issued"]
     assert all(".." not in n and "/" not in n for n in names)
     assert [p.parent for p in folder.rglob("*.pdf")] == [folder] * 4
     for name in names:
@@ -135,6 +137,7 @@ def test_split_files_are_safe_unique_and_identical_across_jobs(tmp_path):
     entries = {e.row: e for e in one.entries}
     assert hashlib.sha256((tmp_path / "one" / entries[2].file).read_bytes()).hexdigest() == entries[2].sha256
     assert [e.file for e in one.entries] == [e.file for e in two.entries]
+    assert [e.status for e in two.entries] == ["reprinted"] * 4
 
 
 def test_duplicate_names_get_a_suffix(tmp_path):

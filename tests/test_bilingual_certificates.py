@@ -206,7 +206,7 @@ def test_batch_in_two_languages_with_a_row_of_its_own(tmp_path):
     assert text.index("УДОСТОВЕРЕНИЕ") < text.index("CERTIFICATE") < text.index("Харрасов А.")
     combined = qujat.print_batch(source, tmp_path / "c", lang="kk+ru", date=JULY_4)
     pages = PdfReader(str(tmp_path / "c" / "l.pdf")).pages
-    assert combined.issued == 3 and len(pages) == 3
+    assert combined.reprinted == 3 and combined.issued == 0 and len(pages) == 3
     assert ["КУӘЛІК" in p.extract_text() and "УДОСТОВЕРЕНИЕ" in p.extract_text() for p in pages] == \
         [True, False, False]
     assert "CERTIFICATE" in pages[1].extract_text() and "УДОСТОВЕРЕНИЕ" not in pages[2].extract_text()

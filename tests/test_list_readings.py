@@ -124,7 +124,7 @@ def test_the_trailer_rows_of_an_accounting_export_are_not_people(tmp_path):
                         "  row 10 «Барлығы: 5 адам»: a total line, not a person: not printed",
                         "  row 12 «Начальник отдела кадров ____________ | Сидорова А.А.»: a signature line, not a "
                         "person: not printed",
-                        "5 rows, 0 with problems: ready to print"]
+                        "5 rows, 0 already awarded, 0 with problems: ready to print"]
     entries, _ = printed(path, tmp_path / "out")
     assert [name for name, _, status in entries if status == "issued"] == ["Ким Ирина", "Ли Анна", "Ан Олег",
                                                                            "Пак Илья", "Цой Мария"]
@@ -134,7 +134,7 @@ def test_the_trailer_rows_of_an_accounting_export_are_not_people(tmp_path):
 def test_a_person_whose_name_begins_like_a_total_is_a_person(tmp_path):
     path = csv_list(tmp_path / "l.csv", ["№;ФИО", "1;Итогова Айгерим", "2;Всеволодов Игорь"])
     status, out, _ = check(path)
-    assert status == 0 and out[-1] == "2 rows, 0 with problems: ready to print"
+    assert status == 0 and out[-1] == "2 rows, 0 already awarded, 0 with problems: ready to print"
 
 
 # --- Excel's CSV ---------------------------------------------------------------------------------

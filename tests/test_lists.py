@@ -194,7 +194,7 @@ def test_check_shows_how_the_list_is_read(tmp_path):
     result = run_cli("batch", str(LISTS / "ru-two-row-heading.ods"), "--check", "--award", "jubilee-medal")
     assert result.returncode == 0, result.stderr
     assert "headings in rows 1–2" in result.stdout and "column E «Место работы › Организация»: the organisation" \
-        in result.stdout and "3 rows, 0 with problems" in result.stdout
+        in result.stdout and "3 rows, 0 already awarded, 0 with problems" in result.stdout
     bad = write(tmp_path / "bad.csv", "ФИО,Дата\nКим,\n,04.07.2018\n".encode())
     result = run_cli("check", str(bad), cwd=tmp_path)
     assert result.returncode == 2 and "no award column" in result.stderr and "column A «ФИО»" in result.stdout

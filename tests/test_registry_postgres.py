@@ -6,13 +6,15 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from qujat.registry.store import Registry, registry_url
-from test_registry import assert_consecutive, issue_concurrently
+from test_registry import assert_one_number_each, issue_concurrently, people
 
 
 def _pg_bin() -> Path:
@@ -25,34 +27,51 @@ def _pg_bin() -> Path:
     return Path(found).parent
 
 
+class Cluster:
+    """A PostgreSQL cluster of its own on a Unix socket; as root it runs as the `postgres` user
+    (PostgreSQL refuses to run as root)."""
+
+    def __init__(self) -> None:
+        self.bindir = _pg_bin()
+        self.base = Path(tempfile.mkdtemp(prefix="qujat-pg-"))
+        self.data, self.sockets = self.base / "data", self.base / "sock"
+        self.sockets.mkdir()
+        self.prefix: list[str] = []
+        self.user = pwd.getpwuid(os.getuid()).pw_name
+        if os.getuid() == 0:
+            self.user = "postgres"
+            entry = pwd.getpwnam(self.user)
+            self.base.chmod(0o755)
+            for path in (self.base, self.sockets):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+            self.prefix = ["runuser", "-u", self.user, "--"]
+        subprocess.run([*self.prefix, str(self.bindir / "initdb"), "-D", str(self.data), "-U", self.user, "-A",
+                        "trust", "-E", "UTF8"], check=True, capture_output=True)
+        self.url = f"postgresql://{self.user}@/postgres?host={self.sockets}"
+
+    def start(self) -> None:
+        subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-w", "-l",
+                        str(self.base / "log"), "-o", f"-k {self.sockets} -c listen_addresses='' -c fsync=off",
+                        "start"], check=True, capture_output=True)
+
+    def stop(self) -> None:
+        subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
+                        "stop"], capture_output=True)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A PostgreSQL cluster of its own on a Unix socket, removed at the end; as root it runs as
-    the `postgres` user (PostgreSQL refuses to run as root)."""
-    bindir = _pg_bin()
-    base = Path(tempfile.mkdtemp(prefix="qujat-pg-"))
-    data, sockets = base / "data", base / "sock"
-    sockets.mkdir()
-    prefix: list[str] = []
-    user = pwd.getpwuid(os.getuid()).pw_name
-    if os.getuid() == 0:
-        user = "postgres"
-        entry = pwd.getpwnam(user)
-        base.chmod(0o755)
-        for path in (base, sockets):
-            os.chown(path, entry.pw_uid, entry.pw_gid)
-        prefix = ["runuser", "-u", user, "--"]
-    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", user, "-A", "trust", "-E", "UTF8"],
-                   check=True, capture_output=True)
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(base / "log"),
-                    "-o", f"-k {sockets} -c listen_addresses='' -c fsync=off", "start"], check=True,
-                   capture_output=True)
+    """A PostgreSQL cluster of its own, removed at the end."""
+    cluster = Cluster()
+    cluster.start()
     try:
-        yield f"postgresql://{user}@/postgres?host={sockets}"
+        yield cluster.url
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
+        cluster.remove()
 
 
 @pytest.fixture
@@ -73,10 +92,56 @@ def test_url_forms():
     assert registry_url("reg.sqlite3").startswith("sqlite:////")
 
 
-def test_two_processes_get_distinct_consecutive_numbers_postgres(fresh_postgres, tmp_path, monkeypatch):
-    monkeypatch.setenv("QUJAT_SIGNING_KEY", str(tmp_path / "signing.key"))
-    issue_concurrently(fresh_postgres, tmp_path)
-    assert_consecutive(fresh_postgres, 400)
+def test_two_processes_get_distinct_consecutive_numbers_postgres(fresh_postgres, tmp_path):
+    key = str(tmp_path / "signing.key")
+    issue_concurrently(fresh_postgres, tmp_path, [people(0, 200), people(200, 200)], key)
+    assert_one_number_each(fresh_postgres, set(people(0, 400)), key)
+
+
+@pytest.mark.timeout(600)
+def test_four_processes_the_same_250_people_postgres(fresh_postgres, tmp_path):
+    """The once-per-person check is inside the transaction that takes the number: 4 offices issuing
+    the same 250 people at once give 250 numbers, 1 to 250 (0.1.0 gave 733 for 250 people)."""
+    import random
+
+    key = str(tmp_path / "signing.key")
+    issue_concurrently(fresh_postgres, tmp_path, [random.Random(n).sample(people(0, 250), 250) for n in range(4)],
+                       key)
+    assert_one_number_each(fresh_postgres, set(people(0, 250)), key)
+
+
+@pytest.mark.timeout(600)
+def test_four_processes_overlapping_people_postgres(fresh_postgres, tmp_path):
+    key = str(tmp_path / "signing.key")
+    issue_concurrently(fresh_postgres, tmp_path, [people(125 * n, 250) for n in range(4)], key)
+    assert_one_number_each(fresh_postgres, set(people(0, 625)), key)
+
+
+def test_one_award_per_person_is_a_database_constraint_postgres(fresh_postgres, tmp_path):
+    import datetime as dt
+
+    from qujat.registry.store import NewAward, RegistryError
+
+    with Registry.open(fresh_postgres, signing_key=tmp_path / "k.key", create=True) as reg, reg.issuing() as conn:
+        from qujat.registry import persons
+
+        pid = persons.new_person(conn, None)
+        reg.record(conn, NewAward("A20-0001", "jubilee-medal", 1, pid, True, dt.date(2018, 7, 4), "X"))
+        with pytest.raises(RegistryError, match="given once per person"):
+            reg.record(conn, NewAward("A20-0002", "jubilee-medal", 2, pid, True, dt.date(2018, 7, 4), "X"))
+
+
+def test_list_by_name_finds_every_holder_postgres(fresh_postgres, tmp_path):
+    from conftest import run_cli
+    from test_registry import _iin, write_list
+
+    key = str(tmp_path / "signing.key")
+    listing = write_list(tmp_path / "l.csv", [{"ФИО": "Жақсыбекова Айгүл Серікқызы", "ИИН": _iin("0206066")},
+                                              {"ФИО": "ЖАҚСЫБЕКОВА Сәуле", "ИИН": ""}])
+    assert run_cli("batch", str(listing), "--award", "federation-badge", "-o", str(tmp_path / "o"), "--registry",
+                   fresh_postgres, QUJAT_SIGNING_KEY=key).returncode == 0
+    found = run_cli("registry", "list", "--name", "жақсыбекова", "--registry", fresh_postgres)
+    assert [line.split()[0] for line in found.stdout.splitlines()] == ["FB-0001", "FB-0002"]
 
 
 def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
@@ -92,7 +157,103 @@ def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert run_cli("registry", "revoke", "FB-0001", "--reason", "test", "--registry", fresh_postgres).returncode == 0
     verdict = run_cli("verify", str(tmp_path / "a.pdf"), "--registry", fresh_postgres)
-    assert verdict.returncode == 1 and "status: revoked" in verdict.stdout
-    with Registry.open(fresh_postgres, create=False) as reg, pytest.raises(Exception, match="append-only"), \
+    assert verdict.returncode == 10 and "status: revoked" in verdict.stdout
+    with Registry.open(fresh_postgres) as reg, pytest.raises(Exception, match="append-only"), \
             reg.writing() as conn:
-        conn.exec_driver_sql("DELETE FROM qujat_events")
+        conn.exec_driver_sql("DELETE FROM qujat_award_events")
+
+
+@pytest.mark.timeout(300)
+def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_file(tmp_path):
+    """The PostgreSQL server stops in the middle of a batch: the run stops (exit 2, one line), and
+    no award is issued whose file is not there; when the server is back, the re-run issues
+    everyone once, with no gap."""
+    from conftest import ROOT, run_cli
+    from test_registry_faults import assert_no_ghosts, people_list
+
+    cluster = Cluster()
+    cluster.start()
+    try:
+        key = str(tmp_path / "signing.key")
+        assert run_cli("registry", "init", "--registry", cluster.url, QUJAT_SIGNING_KEY=key).returncode == 0
+        source = people_list(tmp_path / "l.csv", 300)
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": cluster.url, "QUJAT_SIGNING_KEY": key}
+        process = subprocess.Popen([sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal",
+                                    "--split", "-o", str(tmp_path / "out"), "--quiet"], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        folder = tmp_path / "out" / "l"
+        deadline = time.time() + 120
+        while time.time() < deadline and len(list(folder.glob("*.pdf")) if folder.is_dir() else []) < 20:
+            time.sleep(0.05)
+        cluster.stop()
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 2, stderr
+        assert "stopped answering" in stderr and "reserved, not issued" in stderr, stderr
+        cluster.start()
+        counts = assert_no_ghosts(cluster.url)
+        # each file is confirmed as it lands: only the one in flight when the server stopped is
+        # reserved (its file there), every other file is issued, and nothing else is either
+        assert counts.get("issued", 0) + counts.get("reserved", 0) == len(list(folder.glob("*.pdf")))
+        assert counts.get("reserved", 0) <= 1 and counts.get("issued", 0) >= 19
+        again = subprocess.run([sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal",
+                                "--split", "-o", str(tmp_path / "out"), "--quiet"], env=env, capture_output=True,
+                               text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        with Registry.open(cluster.url, signing_key=key) as reg:
+            entries = reg.list()
+            assert sorted(e.sequence for e in entries) == list(range(1, 301))
+            assert {e.status for e in entries} == {"issued"}
+    finally:
+        cluster.remove()
+
+
+def test_a_release_registry_copied_into_postgres_is_migrated(fresh_postgres, tmp_path):
+    """The 0.1.0 registry's rows in a PostgreSQL registry at schema 0001: migrated on opening, every
+    signed certificate still verifies, ids and counters carry on."""
+    import sqlite3
+
+    import sqlalchemy
+    from alembic import command
+    from alembic.config import Config
+
+    from qujat.verification.check import verify
+    from qujat.verification.verdict import Status
+    from test_registry_migration import RELEASE
+
+    engine = sqlalchemy.create_engine(registry_url(fresh_postgres))
+    with engine.begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", "qujat.registry:migrations")
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        source = sqlite3.connect(RELEASE / "qujat-registry.sqlite3")
+        source.row_factory = sqlite3.Row
+        for table in ("qujat_meta", "qujat_counters", "qujat_certificates", "qujat_events"):
+            rows = [dict(r) for r in source.execute(f"SELECT * FROM {table}")]
+            columns = list(rows[0])
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            conn.execute(sqlalchemy.text(f"INSERT INTO {table} ({quoted}) VALUES "
+                                         f"({', '.join(':' + c for c in columns)})"), rows)
+        source.close()
+        for table in ("qujat_certificates", "qujat_events"):
+            conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                 f"(SELECT MAX(id) FROM {table}))")
+    engine.dispose()
+    key = tmp_path / "qujat-registry.key"
+    shutil.copy(RELEASE / "qujat-registry.key", key)
+    key.chmod(0o600)
+    with Registry.open(fresh_postgres, signing_key=key) as reg:
+        entries = reg.list()
+        assert len(entries) == 7
+        for entry in entries:
+            if entry.payload:
+                expected = Status.REVOKED if entry.number == "A20-0002" else Status.VALID
+                assert verify(entry.number, reg).status is expected
+    from conftest import run_cli
+
+    made = run_cli("certificate", "--award", "federation-badge", "--name", "Новый А.Б.", "-o",
+                   str(tmp_path / "n.pdf"), "--registry", fresh_postgres, QUJAT_SIGNING_KEY=str(key))
+    assert made.returncode == 0, made.stderr
+    with Registry.open(fresh_postgres) as reg:
+        assert reg.list(award="federation-badge")[-1].number == "FB-0004"
+        assert [e.kind for e in reg.history("FB-0004")] == ["issued"]

@@ -35,7 +35,7 @@ _LAZY = {
     "certificate_bytes": "tasks.award_certificates",
     "render_record_certificates": "tasks.award_certificates",
     "load_award": "certificates.definitions",
-    "print_batch": "batch.run",
+    "print_batch": "tasks.print_list",
     "check_list": "batch.run",
     "BatchReport": "batch.run",
     "ListCheck": "batch.run",
@@ -44,8 +44,8 @@ _LAZY = {
     "Registry": "registry.store",
     "RegistryIssuing": "registry.recording",
     "DraftIssuing": "registry.recording",
-    "verify": "registry.verify",
-    "Verdict": "registry.verify",
+    "verify": "verification.check",
+    "Verdict": "verification.verdict",
 }
 
 __all__ = [
@@ -84,7 +84,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from qujat.batch.run import BatchReport, ListCheck, check_list, print_batch
+    from qujat.batch.run import BatchReport, ListCheck, check_list
     from qujat.certificates.definitions import load_award
     from qujat.i18n.localizer import available_languages
     from qujat.lists.read import RecipientList, read_list
@@ -92,9 +92,11 @@ if TYPE_CHECKING:
     from qujat.records.schema import Person, Record, load_record
     from qujat.registry.recording import DraftIssuing, RegistryIssuing
     from qujat.registry.store import Registry
-    from qujat.registry.verify import Verdict, verify
     from qujat.tasks.award_certificates import certificate_bytes, render_certificate, render_record_certificates
     from qujat.tasks.check_record import check_record
+    from qujat.tasks.print_list import print_batch
+    from qujat.verification.check import verify
+    from qujat.verification.verdict import Verdict
 
 
 def __getattr__(name: str) -> Any:

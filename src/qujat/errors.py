@@ -73,6 +73,17 @@ class UsageError(QujatError):
     """A command-line option or argument names something qujat does not have."""
 
 
+class RunError(QujatError):
+    """A problem of the whole run, never of one row (the registry cannot be opened or stopped
+    answering, its signing key is unusable): the run stops, exit 2, and an earlier run's files
+    stand."""
+
+
+class RefusedError(QujatError):
+    """A row refused rather than guessed at (a person the registry cannot tell from another):
+    its message says what settles it."""
+
+
 class QujatWarning(UserWarning):
     """Something was changed to make a document possible (e.g. a forbidden character removed)."""
 

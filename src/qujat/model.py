@@ -20,7 +20,7 @@ class Recipient:
     source's recipients of the same award, from which its number is derived. ``iin`` is the
     person's ИИН when the list has one; ``seal`` what the QR code carries instead of the
     award's own text (the registry's signed payload); ``stamp`` a text written across the page
-    (a draft's or a duplicate's mark).
+    (a draft's or a duplicate's mark); ``duplicate_issued`` a duplicate's own issue date.
     """
 
     name: TextMap
@@ -37,6 +37,7 @@ class Recipient:
     iin: str | None = None
     seal: str | None = None
     stamp: str | None = None
+    duplicate_issued: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,5 @@ class Certificate:
     source: str = ""
     seal: str | None = None
     stamp: str | None = None
+    #: a duplicate's own issue date, printed on a line of its own (None for an original)
+    duplicate_issued: dt.date | None = None

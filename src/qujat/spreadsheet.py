@@ -66,27 +66,18 @@ def write_xlsx(out: str | Path, sheet_name: str, header: Sequence[str], rows: It
     """Write the rows to the file ``out`` as an XLSX workbook of one sheet, the header bold; every
     text cell is stored as text, never a formula; dates are date cells. The workbook's times are
     ``stamp``. Rows are streamed (openpyxl's write-only mode), so a long table needs little memory."""
+    write_xlsx_book(out, [(sheet_name, header, rows)], stamp)
+
+
+def write_xlsx_book(out: str | Path, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]],
+                    stamp: dt.datetime = FIXED_TIME) -> None:
+    """Write an XLSX workbook of several sheets ``(name, header, rows)`` to the file ``out``, each
+    as :func:`write_xlsx` writes one."""
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "qujat"
     workbook.properties.created = stamp
-    sheet = workbook.create_sheet(sheet_name)
-
-    def cell(value: Cell, bold: bool = False) -> SheetCell:
-        c = WriteOnlyCell(sheet, value=None)
-        if isinstance(value, str):
-            c.value = CONTROL_CHARS.sub("\ufffd", value)
-            c.data_type = "s"  # text, even when it starts with '='
-        else:
-            c.value = value
-            if isinstance(value, dt.date):
-                c.number_format = "yyyy-mm-dd"
-        if bold:
-            c.font = Font(bold=True)
-        return c
-
-    sheet.append([cell(name, bold=True) for name in header])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
+    for sheet_name, header, rows in sheets:
+        _fill(workbook, sheet_name[:31], header, rows)
     with tempfile.TemporaryDirectory(prefix="qujat-xlsx-") as tmp:
         made = Path(tmp) / "book.xlsx"
         workbook.save(made)
@@ -96,7 +87,36 @@ def write_xlsx(out: str | Path, sheet_name: str, header: Sequence[str], rows: It
 def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Cell]],
                stamp: dt.datetime = FIXED_TIME) -> bytes:
     """The rows as an XLSX workbook of one sheet (see :func:`write_xlsx`)."""
+    return xlsx_book([(sheet_name, header, rows)], stamp)
+
+
+def xlsx_book(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]],
+              stamp: dt.datetime = FIXED_TIME) -> bytes:
+    """An XLSX workbook of several sheets ``(name, header, rows)`` as bytes (see :func:`write_xlsx_book`)."""
     with tempfile.TemporaryDirectory(prefix="qujat-xlsx-") as tmp:
         path = Path(tmp) / "out.xlsx"
-        write_xlsx(path, sheet_name, header, rows, stamp)
+        write_xlsx_book(path, sheets, stamp)
         return path.read_bytes()
+
+
+def _fill(workbook: Workbook, sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    sheet = workbook.create_sheet(sheet_name)
+
+    def cell(value: Cell, bold: bool = False) -> SheetCell:
+        c = WriteOnlyCell(sheet, value=None)
+        if isinstance(value, str):
+            c.value = CONTROL_CHARS.sub("\ufffd", value)
+            c.data_type = "s"  # text, even when it starts with '='
+        else:
+            c.value = value
+            if isinstance(value, dt.datetime):
+                c.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif isinstance(value, dt.date):
+                c.number_format = "yyyy-mm-dd"
+        if bold:
+            c.font = Font(bold=True)
+        return c
+
+    sheet.append([cell(name, bold=True) for name in header])
+    for row in rows:
+        sheet.append([cell(v) for v in row])

@@ -15,7 +15,7 @@ import os
 from dataclasses import fields
 from pathlib import Path
 
-from qujat.batch.run_sheet import COLUMNS, SheetRow, sheet_csv, write_run_sheet
+from qujat.batch.run_sheet import COLUMNS, PRINTED, SheetRow, sheet_csv, write_run_sheet
 from qujat.output import file_sha256
 
 PARTIAL_SUFFIX = ".partial.csv"
@@ -56,7 +56,7 @@ def reconcile(out: Path, stem: str) -> list[SheetRow]:
     found = read_run_sheet(sheet.with_name(sheet.name + ".csv")) + read_run_sheet(partial)
     latest: dict[str, SheetRow] = {}
     for entry in found:
-        if entry.status == "issued" and entry.file:
+        if entry.status in PRINTED and entry.file:
             latest[entry.file] = entry
     kept = [entry for entry in latest.values() if in_place(entry, out)]
     if partial.exists():

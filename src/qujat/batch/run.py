@@ -14,16 +14,36 @@ from typing import Any
 
 from qujat import stopping
 from qujat.batch.partial_sheet import PartialSheet, read_run_sheet, reconcile
-from qujat.batch.run_sheet import SheetRow, write_run_sheet
-from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
+from qujat.batch.run_sheet import (
+    FAILED,
+    INTERRUPTED,
+    ISSUED,
+    NEW_LANGUAGE,
+    PRINTED,
+    REFUSED,
+    REPRINTED,
+    SheetRow,
+    write_run_sheet,
+)
+from qujat.certificates.assemble import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE,
+    Assembled,
+    Designs,
+    Issuing,
+    certificate_file_name,
+)
+from qujat.certificates.assemble import (
+    REPRINTED as REPRINT,
+)
 from qujat.certificates.issuer import load_issuer
 from qujat.certificates.reportlab_adapter import new_canvas
-from qujat.errors import Location, OutputError, QujatError, UsageError
+from qujat.errors import Location, OutputError, QujatError, RefusedError, RunError, UsageError
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
-from qujat.model import IssueSettings
+from qujat.model import IssueSettings, Recipient
 from qujat.output import Outputs, atomic_path, file_sha256, protected
 from qujat.settings import Settings, applied
 
@@ -52,6 +72,8 @@ class BatchOptions:
     jobs: int = 1
     sheet: str | None = None
     header_row: int | None = None
+    #: rows the workbook hides: "skip" or "include" (None: a list with hidden rows is refused)
+    hidden_rows: str | None = None
     #: certificates per combined PDF (numbered parts); 0: one PDF; None: :data:`CHUNK_PAGES` above that
     chunk: int | None = None
 
@@ -66,27 +88,60 @@ class BatchReport:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     skipped: int = 0  # rows outside --rows
+
+    #: the registry was created by this run (its name), empty otherwise
+    registry_created: str = ""
     replaced: list[str] = field(default_factory=list)  # split files that replaced different earlier ones
+
+    def _count(self, status: str) -> int:
+        return sum(e.status == status for e in self.entries)
 
     @property
     def issued(self) -> int:
-        return sum(e.status == "issued" for e in self.entries)
+        """New certificates: a new award and its number."""
+        return self._count(ISSUED)
+
+    @property
+    def reprinted(self) -> int:
+        """Rows whose person already held the award: the document reprinted unchanged."""
+        return self._count(REPRINTED)
+
+    @property
+    def new_language(self) -> int:
+        """Rows whose person held the award: a new document in this language, the same number."""
+        return self._count(NEW_LANGUAGE)
+
+    @property
+    def refused(self) -> int:
+        """Rows the registry refused to guess about (each reason says what settles it)."""
+        return self._count(REFUSED)
 
     @property
     def failed(self) -> int:
-        return sum(e.status == "failed" for e in self.entries)
+        return self._count(FAILED)
+
+    @property
+    def printed(self) -> int:
+        return sum(e.status in PRINTED for e in self.entries)
 
     @property
     def pages_per_second(self) -> float:
-        return self.issued / self.seconds if self.seconds else 0.0
+        return self.printed / self.seconds if self.seconds else 0.0
 
     @property
     def exit_code(self) -> int:
-        """0 when every row was issued, 1 when some failed."""
-        return 1 if self.failed else 0
+        """0 when every row was printed, 1 when some failed or were refused."""
+        return 1 if self.failed or self.refused else 0
 
     def failures(self) -> list[str]:
-        return [f"row {e.row}: {e.reason}" for e in self.entries if e.status == "failed"]
+        return [f"row {e.row}: {e.reason}" for e in self.entries if e.status in (FAILED, REFUSED)]
+
+    def summary(self) -> str:
+        """One line: what the run did, counted apart."""
+        return (f"issued {self.issued} new, reprinted {self.reprinted} already awarded, {self.new_language} in "
+                f"another language of an existing award, refused {self.refused}, failed {self.failed}, skipped "
+                f"{self.skipped}, {self.seconds:.1f} s, {self.pages_per_second:.0f} certificates/s"
+                + (f"; registry created: {self.registry_created}" if self.registry_created else ""))
 
 
 @dataclass
@@ -110,6 +165,11 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: 
                           date="", status="failed")
     try:
         certificate = (issuing or Issuing()).issue(row_recipient(item, settings.date), settings, designs)
+    except RunError:
+        raise  # the registry itself: the whole run stops
+    except RefusedError as exc:
+        entry.status, entry.reason = REFUSED, exc.problems[0][1]
+        return _Row(item, entry)
     except QujatError as exc:
         entry.reason = exc.problems[0][1]
         return _Row(item, entry)
@@ -119,7 +179,8 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: 
     entry.number, entry.name = certificate.number, certificate.printed_name
     entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
     entry.award = certificate.award
-    entry.status, entry.reason = "issued", certificate.note
+    entry.status = {REPRINT: REPRINTED, LANGUAGE: NEW_LANGUAGE}.get(certificate.outcome, ISSUED)
+    entry.reason = certificate.note
     return _Row(item, entry, certificate)
 
 
@@ -165,40 +226,50 @@ def part_names(stem: str, total: int | None, chunk: int | None) -> Callable[[int
 
 @dataclass
 class _Part:
-    """One combined PDF being drawn (its temporary file staged in the run's outputs)."""
+    """One combined PDF: its certificates, for the registry to confirm once the file is in place,
+    and while it is drawn, its temporary file (staged in the run's outputs) and canvas."""
 
     target: Path
     tmp: Path
     staging: contextlib.ExitStack
     canvas: Any = None
     pages: int = 0
+    made: list[Assembled] = field(default_factory=list)
     entries: list[SheetRow] = field(default_factory=list)
-    numbers: list[str] = field(default_factory=list)
+    digest: str = ""
+
+
+@dataclass
+class _Landing:
+    """The combined PDF's parts, for the registry to confirm once they are in place."""
+
+    parts: list[_Part] = field(default_factory=list)
 
 
 def _print_combined(prepared: Iterable[_Row], out: Path, stem: str, opts: BatchOptions, report: BatchReport,
-                    progress: Progress | None, total: int | None, issuing: Issuing | None,
+                    progress: Progress | None, total: int | None, landing: _Landing,
                     outputs: Outputs) -> None:
-    """All issued rows into one PDF, or parts of ``chunk_size`` certificates each, page by page,
-    staged in ``outputs`` (moved into place with the run sheet, once all are complete); each part
-    is saved as soon as it is full, so only one part's pages are held at a time."""
+    """All issued rows into one PDF, or parts of :func:`chunk_size` certificates each, page by
+    page, staged in ``outputs`` (moved into place with the run sheet, once all are complete; only
+    then does the registry hear of the files); each part is saved as soon as it is full, so only
+    one part's pages are held at a time."""
     chunk = chunk_size(opts, total)
     name = part_names(stem, total, chunk)
     done = 0
     part: _Part | None = None
-    finished: list[_Part] = []
     with contextlib.ExitStack() as parts:
         for row in prepared:
             report.entries.append(row.entry)
             done += 1
             if row.certificate is not None:
                 if part is not None and chunk is not None and len(part.entries) >= chunk:
-                    finished.append(_saved(part))
+                    _saved(part)
                     part = None
                 if part is None:
-                    target = out / name(len(finished) + 1)
+                    target = out / name(len(landing.parts) + 1)
                     staging = parts.enter_context(contextlib.ExitStack())
                     part = _Part(target, staging.enter_context(outputs.path(target)), staging)
+                    landing.parts.append(part)
                 design = row.certificate.design
                 if part.canvas is None:
                     part.canvas = new_canvas(str(part.tmp), design, design.title)
@@ -206,7 +277,7 @@ def _print_combined(prepared: Iterable[_Row], out: Path, stem: str, opts: BatchO
                 part.pages += 1
                 row.entry.file, row.entry.page = part.target.name, part.pages
                 part.entries.append(row.entry)
-                part.numbers.extend(row.certificate.new_numbers)
+                part.made.append(row.certificate)  # the registry confirms them once the file lands
                 if opts.duplex:
                     part.canvas.showPage()  # a blank back, so each certificate starts a sheet
                     part.pages += 1
@@ -214,22 +285,19 @@ def _print_combined(prepared: Iterable[_Row], out: Path, stem: str, opts: BatchO
                 progress(done, total)
         if part is None:
             raise _NothingIssued()
-        finished.append(_saved(part))
-    for made in finished:
-        if issuing is not None:
-            issuing.written(made.numbers, str(made.target), made.entries[0].sha256)
-        report.outputs.append(made.target)
+        _saved(part)
+    report.outputs.extend(made.target for made in landing.parts)
 
 
-def _saved(part: _Part) -> _Part:
+def _saved(part: _Part) -> None:
     """Save a part's PDF (its pages are let go) and give its rows its SHA-256."""
     part.canvas.save()
     part.canvas = None
     part.staging.close()  # staged now, so the parts move into place in order
-    digest = file_sha256(part.tmp)
+    part.digest = file_sha256(part.tmp)
     for entry in part.entries:
-        entry.sha256 = digest
-    return part
+        if entry.status in PRINTED:
+            entry.sha256 = part.digest
 
 
 class _NothingIssued(Exception):
@@ -279,7 +347,6 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial
                  issuing: Issuing | None = None) -> bool:
     """Write one row's own PDF into ``folder`` and its line into the partial sheet; returns
     whether it replaced a different file of the same name (an earlier run's)."""
-
     assert row.certificate is not None
     design, page = row.certificate.design, row.certificate.page
     target, written, digest = folder / name, f"{folder.name}/{name}", ""
@@ -296,13 +363,16 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial
         row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
         partial.append(row.entry)
         if issuing is not None:
-            issuing.written(row.certificate.new_numbers, str(target), digest)
+            issuing.confirm([row.certificate], str(target), digest)
     except KeyboardInterrupt:
         # Ctrl-C may come after the rename, before the lines above record it: a file in place is
-        # whole, and the run sheet must list it
-        if digest and not row.entry.sha256 and target.is_file() and file_sha256(target) == digest:
-            row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
-            partial.append(row.entry)
+        # whole, and the run sheet (and the registry) must list it
+        if digest and target.is_file() and file_sha256(target) == digest:
+            if not row.entry.sha256:
+                row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
+                partial.append(row.entry)
+            if issuing is not None:
+                issuing.confirm([row.certificate], str(target), digest)
         raise
     return bool(before) and before != digest
 
@@ -320,11 +390,42 @@ def _check_options(opts: BatchOptions) -> None:
 
 
 def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
-              span: tuple[int, int] | None) -> list[str]:
-    """Every row that would fail, with its reason; nothing is drawn."""
-    checked = (_prepare(item, settings, designs)
-               for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span))
-    return [f"{listing.row_label} {r.entry.row}: {r.entry.reason}" for r in checked if r.certificate is None]
+              span: tuple[int, int] | None, issuing: Issuing | None = None, awarded: list[str] | None = None
+              ) -> list[str]:
+    """Every row that would fail or be refused, with its reason; nothing is drawn or recorded.
+    With a recording ``issuing``, who is already awarded goes into ``awarded``."""
+    problems = []
+    planner = issuing if issuing is not None and issuing.records else None
+    for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span):
+        row = _prepare(item, settings, designs)
+        where = f"{listing.row_label} {row.entry.row}"
+        if row.certificate is None:
+            problems.append(f"{where}: {row.entry.reason}")
+            continue
+        if planner is None:
+            continue
+        try:
+            plan = planner.plan(row_recipient(item, settings.date), settings, designs)
+        except QujatError as exc:
+            problems.append(f"{where}: {exc.problems[0][1]}")
+            continue
+        if plan.note and awarded is not None:
+            awarded.append(f"{where}: {row.entry.name}: {plan.note}")
+    return problems
+
+
+def _screen(listing: RecipientList, settings: IssueSettings, designs: Designs, issuing: Issuing | None) -> None:
+    """Let a recording ``issuing`` see the whole list first (two namesakes without ИИН in it are
+    refused, both of them); only the rows' cells are read."""
+    if issuing is None or not issuing.records:
+        return
+    recipients: list[Recipient] = []
+    for item in listing.rows:
+        try:
+            recipients.append(row_recipient(item, settings.date))
+        except (QujatError, ValueError):
+            continue
+    issuing.screen(recipients, settings, designs)
 
 
 @dataclass
@@ -335,32 +436,40 @@ class ListCheck:
     rows: int
     problems: list[str]
     warnings: list[str]
+    #: rows whose person already holds the award (number and date), or another language of it
+    awarded: list[str] = field(default_factory=list)
 
 
 def check_list(source: str | Path, *, award: str | None = None, lang: str | None = None,
                date: dt.date | None = None, place: str | None = None, signatory: str | None = None,
                issuer: str | None = None, occasion: str | None = None, start: int | None = None,
                rows: tuple[int, int] | None = None, sheet: str | None = None, header_row: int | None = None,
+               hidden_rows: str | None = None, issuing: Issuing | None = None,
                settings: Settings | None = None) -> ListCheck:
     """Read a list as :func:`print_batch` would, and check every row (texts rendered, fonts and
-    fitting checked), writing nothing. The options are :func:`print_batch`'s."""
+    fitting checked), writing nothing. The options are :func:`print_batch`'s; with a recording
+    ``issuing`` (the award registry) also who is already awarded (number and date) and every
+    row it would refuse, without writing to it."""
     with applied(settings):
         return _check(source, BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory,
                                            issuer=issuer, occasion=occasion, start=start, rows=rows, sheet=sheet,
-                                           header_row=header_row))
+                                           header_row=header_row, hidden_rows=hidden_rows), issuing)
 
 
-def _check(source: str | Path, opts: BatchOptions) -> ListCheck:
+def _check(source: str | Path, opts: BatchOptions, issuing: Issuing | None) -> ListCheck:
     _check_options(opts)
-    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row, hidden_rows=opts.hidden_rows)
     settings = batch_settings(listing.settings, opts)
     understood = explain(listing)
     try:
         warnings = _list_warnings(listing, settings)
     except QujatError as exc:
         return ListCheck(understood, listing.total or 0, [exc.problems[0][1]], [])
-    problems = _problems(listing, settings, Designs(settings), opts.rows)
-    return ListCheck(understood, listing.total or 0, problems, warnings)
+    designs = Designs(settings)
+    _screen(listing, settings, designs, issuing)
+    awarded: list[str] = []
+    problems = _problems(listing, settings, designs, opts.rows, issuing, awarded)
+    return ListCheck(understood, listing.total or 0, problems, warnings, awarded)
 
 
 def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]:
@@ -395,8 +504,8 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
                 start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
                 duplex: bool = False, text_only: bool = False, offset_mm: tuple[float, float] = (0.0, 0.0),
                 strict: bool = False, jobs: int = 1, sheet: str | None = None, header_row: int | None = None,
-                chunk: int | None = None, progress: Progress | None = None, issuing: Issuing | None = None,
-                settings: Settings | None = None) -> BatchReport:
+                hidden_rows: str | None = None, chunk: int | None = None, progress: Progress | None = None,
+                issuing: Issuing | None = None, settings: Settings | None = None) -> BatchReport:
     """Print certificates for every row of a recipient list (XLSX, XLS, ODS, CSV or YAML).
 
     Writes ``<out_dir>/<list>.pdf`` (one page per certificate, in list order) or, with
@@ -407,9 +516,10 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
     give none; ``issuer`` an issuer file; ``start`` the first number; ``rows`` a ``(first, last)``
     slice numbered as in the full list; ``duplex`` a blank back after each page; ``text_only``
     and ``offset_mm`` the personal texts for pre-printed blanks; ``sheet`` and ``header_row``
-    where a workbook's list is; ``chunk`` the certificates per combined PDF, written as numbered
-    parts ``<list>.part-01.pdf`` … (default: parts of :data:`CHUNK_PAGES` for a longer list;
-    0: one PDF whatever its size). ``progress(done, total)`` is called as pages are made;
+    where a workbook's list is, ``hidden_rows`` ("skip" or "include") what to do with rows it
+    hides (without it a list with hidden rows is refused); ``chunk`` the certificates per combined
+    PDF, written as numbered parts ``<list>.part-01.pdf`` … (default: parts of :data:`CHUNK_PAGES`
+    for a longer list; 0: one PDF whatever its size). ``progress(done, total)`` is called as pages are made;
     ``issuing`` (the award registry) numbers and records each certificate (then ``jobs`` draws in
     this process). A bad row is reported and skipped; the report's ``exit_code`` is 1 when any
     row failed. Raises :class:`QujatError` when the list is unusable, or with ``strict=True``
@@ -424,7 +534,7 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
     opts = BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory, issuer=issuer,
                         occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
                         offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row,
-                        chunk=chunk)
+                        hidden_rows=hidden_rows, chunk=chunk)
     with applied(settings), protected([source, *([issuer] if issuer else [])], "an input of this run"):
         return _print(source, Path(out_dir), opts, progress, issuing)
 
@@ -433,7 +543,7 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
            issuing: Issuing | None) -> BatchReport:
     started = time.perf_counter()
     _check_options(opts)
-    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row)
+    listing = read_list(source, sheet=opts.sheet, header_row=opts.header_row, hidden_rows=opts.hidden_rows)
     stem = _output_stem(listing.source, opts)
     settings = batch_settings(listing.settings, opts)
     report = BatchReport(warnings=_list_warnings(listing, settings))
@@ -442,11 +552,14 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
     if opts.rows:
         total = max(0, min(opts.rows[1], total or opts.rows[1]) - opts.rows[0] + 1)
 
+    _screen(listing, settings, designs, issuing)
     if opts.strict:
-        bad = _problems(listing, settings, designs, opts.rows)
+        bad = _problems(listing, settings, designs, opts.rows, issuing)
         if bad:
             raise QujatError(bad[0], problems=[(Location(listing.source), b) for b in bad])
 
+    if issuing is not None:
+        issuing.prepare()  # a registry that cannot be used stops the run before any file is touched
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
     partial, kept = PartialSheet(out, stem), []
     if opts.split:  # the run sheet of the folder so far goes into the partial sheet, then this run's files
@@ -454,28 +567,44 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
         partial.start(kept)
         for suffix in (".csv", ".xlsx"):
             (out / f"{stem}.run-sheet{suffix}").unlink(missing_ok=True)
+    landing = _Landing()
     with Outputs() as outputs:  # the combined PDF and the run sheet move into place together
         try:
-            _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs, partial)
-        except KeyboardInterrupt:
-            if opts.split:
-                _split_run_sheet(out, stem, report, kept, "interrupted", "not written: the batch was interrupted")
-            # a combined PDF is moved into place only with its run sheet: the old ones stand
-            raise
-        except (QujatError, OSError) as exc:
-            if opts.split:  # the files in place stay, whole: the run sheet says which they are
+            _produce(rows, opts, settings, designs, out, stem, report, progress, total, issuing, outputs, partial,
+                     landing)
+        except BaseException as exc:
+            if issuing is not None:  # reserved and never landed: given back (a kill leaves them reserved)
+                _abandon(issuing)
+            if isinstance(exc, KeyboardInterrupt):
+                if opts.split:
+                    _split_run_sheet(out, stem, report, kept, INTERRUPTED, "not written: the batch was interrupted")
+                # a combined PDF is moved into place only with its run sheet: the old ones stand
+                raise
+            if opts.split and isinstance(exc, (QujatError, OSError)):
+                # the files in place stay, whole: the run sheet says which they are
                 raise _split_stopped(out, stem, report, kept, total, exc) from None
             raise
-        report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
-        report.warnings += _replacing(outputs, out, stem, issuing)
-        if not opts.split:
-            report.warnings += _left_from_earlier(out, stem, report.outputs)
-        if report.replaced:
-            shown = ", ".join(f"«{Path(name).name}»" for name in report.replaced[:3])
-            report.warnings.append(f"{len(report.replaced)} file(s) in {out / stem} replace different ones of an "
-                                   f"earlier run ({shown}{' …' if len(report.replaced) > 3 else ''})"
-                                   f"{_still_recorded(issuing)}; give -o another folder to keep both")
-        outputs.commit()
+        try:
+            report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
+            report.warnings += _replacing(outputs, out, stem, issuing)
+            if not opts.split:
+                report.warnings += _left_from_earlier(out, stem, report.outputs)
+            if report.replaced:
+                shown = ", ".join(f"«{Path(name).name}»" for name in report.replaced[:3])
+                report.warnings.append(f"{len(report.replaced)} file(s) in {out / stem} replace different ones of "
+                                       f"an earlier run ({shown}{' …' if len(report.replaced) > 3 else ''})"
+                                       f"{_still_recorded(issuing)}; give -o another folder to keep both")
+            outputs.commit()
+        except BaseException:
+            if issuing is not None:
+                for part in landing.parts:
+                    if _landed(part):  # in place (the run sheet's rename failed, or Ctrl-C came after)
+                        issuing.confirm(part.made, str(part.target), part.digest)
+                _abandon(issuing)
+            raise
+    if issuing is not None:
+        for part in landing.parts:
+            issuing.confirm(part.made, str(part.target), part.digest)
     partial.close()
     report.seconds = time.perf_counter() - started
     return report
@@ -502,7 +631,7 @@ def _split_run_sheet(out: Path, stem: str, report: BatchReport, kept: list[Sheet
     listed = {e.file: e for e in found}
     earlier = {e.file: e.sha256 for e in kept}
     for entry in report.entries:
-        if entry.status != "issued" or entry.sha256:
+        if entry.status not in PRINTED or entry.sha256:
             continue
         target = out / entry.file if entry.file else None
         row = listed.get(entry.file)
@@ -516,9 +645,9 @@ def _split_run_sheet(out: Path, stem: str, report: BatchReport, kept: list[Sheet
             entry.status, entry.file, entry.page, entry.reason = status, "", None, reason
     mine = {e.file for e in report.entries if e.file}
     earlier_rows = [e for e in found if e.file not in mine]
-    wrote = any(e.status == "issued" and e.sha256 for e in report.entries)
+    wrote = any(e.status in PRINTED and e.sha256 for e in report.entries)
     # a run that wrote nothing leaves the folder as it was: the run sheet as the earlier runs left it
-    write_run_sheet(earlier_rows + report.entries if wrote or status == "interrupted" else earlier_rows,
+    write_run_sheet(earlier_rows + report.entries if wrote or status == INTERRUPTED else earlier_rows,
                     out / f"{stem}.run-sheet")
 
 
@@ -533,11 +662,11 @@ def _split_stopped(out: Path, stem: str, report: BatchReport, kept: list[SheetRo
         where, message = Location(error.filename and str(error.filename)), f"cannot write: {error.strerror or error}"
     sheet = out / f"{stem}.run-sheet.csv"
     try:
-        _split_run_sheet(out, stem, report, kept, "failed", f"not written: {message}")
+        _split_run_sheet(out, stem, report, kept, FAILED, f"not written: {message}")
         listed = str(sheet)
     except (QujatError, OSError):  # the disk is still full: the partial sheet, synced, tells the truth
         listed = str(PartialSheet(out, stem).path)
-    written = sum(1 for e in report.entries if e.status == "issued" and e.sha256)
+    written = sum(1 for e in report.entries if e.status in PRINTED and e.sha256)
     if written == 0 and isinstance(error, QujatError):
         return error
     of = f" of {total}" if total else ""
@@ -557,7 +686,7 @@ def _replacing(outputs: Outputs, out: Path, stem: str, issuing: Issuing | None) 
     replaced = [path for path in outputs.replacing() if path.suffix == ".pdf"]
     if not replaced:
         return []
-    earlier = [e for e in read_run_sheet(out / f"{stem}.run-sheet.csv") if e.status == "issued" and e.number]
+    earlier = [e for e in read_run_sheet(out / f"{stem}.run-sheet.csv") if e.status in PRINTED and e.number]
     numbers = sorted({e.number for e in earlier})
     span = f", {numbers[0]} … {numbers[-1]}" if len(numbers) > 1 else f", {numbers[0]}" if len(earlier) == 1 else ""
     what = f" ({len(earlier)} certificates{span})" if earlier else ""
@@ -593,9 +722,21 @@ def _with_kept(kept: list[SheetRow], entries: list[SheetRow]) -> list[SheetRow]:
     return [entry for entry in kept if entry.file not in replaced] + entries
 
 
+def _landed(part: _Part) -> bool:
+    """Whether a combined PDF is in place under its name, as this run wrote it."""
+    return bool(part.digest) and part.target.is_file() and file_sha256(part.target) == part.digest
+
+
+def _abandon(issuing: Issuing) -> None:
+    """Give back what a failed run reserved; a registry that cannot be reached now keeps them
+    reserved (never issued), for the next run to take."""
+    with contextlib.suppress(Exception):  # the run's own error is the one to report
+        issuing.abandon()
+
+
 def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs, out: Path,
              stem: str, report: BatchReport, progress: Progress | None, total: int | None,
-             issuing: Issuing | None, outputs: Outputs, partial: PartialSheet) -> None:
+             issuing: Issuing | None, outputs: Outputs, partial: PartialSheet, landing: _Landing) -> None:
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
     if opts.split and (out / stem).is_symlink():
 
@@ -618,7 +759,7 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         report.outputs.append(folder)
         return
     with contextlib.suppress(_NothingIssued):  # no row could be issued: no PDF, only the run sheet
-        _print_combined(prepared, out, stem, opts, report, progress, total, issuing, outputs)
+        _print_combined(prepared, out, stem, opts, report, progress, total, landing, outputs)
 
 
 def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,

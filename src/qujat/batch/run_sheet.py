@@ -12,10 +12,18 @@ from typing import cast
 from qujat.output import Outputs
 from qujat.spreadsheet import FIXED_TIME, Cell, csv_bytes, write_csv, write_xlsx, xlsx_bytes
 
+#: A row's status: a new certificate, a reprint of one already issued, a document of an
+#: existing award in another language, a row the registry refused, one that failed, and one an
+#: interruption kept from being written.
+ISSUED, REPRINTED, NEW_LANGUAGE, REFUSED, FAILED, INTERRUPTED = (
+    "issued", "reprinted", "new language", "refused", "failed", "interrupted")
+#: The statuses of rows that were printed.
+PRINTED = (ISSUED, REPRINTED, NEW_LANGUAGE)
+
 
 @dataclass(slots=True)
 class SheetRow:
-    """One row of the run sheet: what was issued to whom, or why a row failed."""
+    """One row of the run sheet: what was issued to whom, or why a row failed or was refused."""
 
     row: int
     number: str

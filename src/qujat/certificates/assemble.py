@@ -41,11 +41,11 @@ class Assembled:
     printed_name: str
     #: what the issuer has to say about it, e.g. "already awarded: A20-0007, 2018-07-04"
     note: str = ""
-
-    @property
-    def new_numbers(self) -> list[str]:
-        """This certificate's number when this run issued it (not a reprint of an earlier one)."""
-        return [] if self.note else [self.certificate.number]
+    #: what issuing it was: a new award, a reprint of a document already issued, another
+    #: language of an award already given, or not recorded at all (a draft, or no registry)
+    outcome: str = "unrecorded"
+    #: the registry's document this page is, reserved until its file lands (None: nothing to confirm)
+    document: int | None = None
 
     @property
     def number(self) -> str:
@@ -152,21 +152,53 @@ def certificate_file_name(number: str, name: str, spec: LanguageSpec, taken: set
     return unique_name(base, suffix, taken) if taken is not None else base + suffix
 
 
+#: The outcomes of issuing one certificate, as summaries count them.
+NEW, REPRINTED, LANGUAGE, UNRECORDED = "new", "reprinted", "language", "unrecorded"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What issuing a recipient would do, found without writing anything: an outcome
+    (:data:`NEW`, :data:`REPRINTED`, :data:`LANGUAGE`) and what to say about it."""
+
+    outcome: str
+    note: str = ""
+
+
 class Issuing:
     """How a recipient becomes a certificate. This plain way assembles it with the number its
     place in the list gives and keeps no record; the award registry
-    (:class:`qujat.registry.recording.RegistryIssuing`) numbers and records each one instead."""
+    (:class:`qujat.registry.recording.RegistryIssuing`) numbers and records each one instead.
 
-    #: whether certificates are recorded (then their files are reported through :meth:`written`)
+    A recording issuer reserves what it issues: a page is "issued" in its registry only once
+    :meth:`confirm` says its file landed; :meth:`abandon` gives back what a failed run reserved."""
+
+    #: whether certificates are recorded (then their files are reported through :meth:`confirm`)
     records = False
 
     def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
         """The certificate of ``recipient``, ready to draw."""
         return assemble(recipient, settings, designs)
 
-    def written(self, numbers: list[str], file: str, sha256: str) -> None:
-        """The certificates ``numbers`` (issued by this run, not reprints) were printed into
-        ``file``, whose SHA-256 is ``sha256``."""
+    def screen(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs) -> dict[int, str]:
+        """Rows (by ``Recipient.row``) refused before anything is issued, with the reason: e.g.
+        two namesakes without ИИН in one list. Later :meth:`issue` calls refuse them too."""
+        return {}
+
+    def plan(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Plan:
+        """What :meth:`issue` would do, writing nothing; raises what it would raise."""
+        self.issue(recipient, settings, designs)
+        return Plan(UNRECORDED)
+
+    def prepare(self) -> None:
+        """Be ready to issue (a registry opened, its key checked) before a run touches any file;
+        raises :class:`qujat.errors.RunError` when it cannot be."""
+
+    def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
+        """The certificates ``made`` landed in ``file``, whose SHA-256 is ``sha256``."""
+
+    def abandon(self) -> None:
+        """Give back whatever this run reserved whose file did not land (a failed run)."""
 
 
 def recipient_language(recipient: Recipient, settings: IssueSettings) -> LanguageSpec:
@@ -195,8 +227,8 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
         date=recipient.date or settings.date or dt.date.today(),
         place=recipient.place or settings.place, occasion=recipient.occasion or settings.occasion,
         signatory=settings.signatory, own_language=settings.own_language or spec.primary, source=settings.source,
-        seal=recipient.seal, stamp=recipient.stamp)
+        seal=recipient.seal, stamp=recipient.stamp, duplicate_issued=recipient.duplicate_issued)
     design = designs.design(award_id, spec)
     page = design.prepare(certificate)
-    name = localizer(spec.primary, certificate.own_language).text(recipient.name)
+    name = localizer(spec.primary, certificate.own_language).name(recipient.name)  # as the page prints it
     return Assembled(design, certificate, page, award_id, spec, name)

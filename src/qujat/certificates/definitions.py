@@ -113,10 +113,20 @@ class EmblemElement(_Box):
         return self.x, self.y, self.x + self.size, self.y + self.size * 1.35
 
 
+class QrPlace(_Model):
+    """Where a QR code was on certificates printed before the layout changed (mm)."""
+
+    x: float = Field(ge=-MAX_MM, le=MAX_MM)
+    y: float = Field(ge=-MAX_MM, le=MAX_MM)
+    size: float = Field(gt=0, le=MAX_MM)
+
+
 class QrElement(_Box):
     kind: Literal["qr"]
     size: float = Field(gt=0, le=MAX_MM, description="side in mm")
     text: str = Field(description="what the code carries (Jinja2)")
+    earlier: list[QrPlace] = Field(default_factory=list,
+                                   description="where the code was on certificates printed before (verification)")
 
     def box(self) -> tuple[float, float, float, float]:
         return self.x, self.y, self.x + self.size, self.y + self.size

@@ -14,7 +14,7 @@ from qujat.certificates.definitions import AwardDefinition, EmblemElement, QrEle
 from qujat.certificates.drawing import draw_emblem, draw_guilloche_border
 from qujat.certificates.fitting import fit_text
 from qujat.certificates.fonts import check_coverage, register_font
-from qujat.certificates.qr import QrCode, draw_qr, make_qr
+from qujat.certificates.qr import QrCode, draw_qr, make_qr, seal_code
 from qujat.errors import Location, RecordError
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import LanguageSpec
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
-PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place", "occasion", "signatory"})
+PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place", "occasion", "signatory",
+                             "seal_code", "duplicate_date"})
 #: On a bilingual certificate each language has half of a text's box, so its sizes may go down
 #: to this share of the definition's smallest ones (about 1/√2: half the area each).
 BILINGUAL_SCALE = 0.7
@@ -284,6 +285,8 @@ class CertificateDesign(_Design):
             "place": loc.text(cert.place),
             "occasion": loc.text(cert.occasion),
             "signatory": loc.signature(cert.signatory),
+            "seal_code": seal_code(cert.seal) if cert.seal else "",
+            "duplicate_date": loc.date(cert.duplicate_issued) if cert.duplicate_issued else "",
         }
 
     def render_texts(self, cert: Certificate) -> tuple[dict[str, Any], dict[str, str]]:

@@ -33,22 +33,26 @@ REGISTRY_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def registry_files(registry_url: str | None) -> list[tuple[Path, str]]:
-    """The files of the registry the command would use (nothing is opened or created): a SQLite
-    file with its write-ahead log and shared memory, and the signing key; for the outputs to refuse."""
-    text = registry_url or os.environ.get("QUJAT_REGISTRY", "").strip() or "qujat-registry.sqlite3"
+    """The files of the registry the command would use, found as the registry commands find it
+    (nothing is opened or created): a SQLite file with its write-ahead log, shared memory and
+    journal, and the signing key; for the outputs to refuse. A registry that cannot be found
+    (a broken qujat.toml) protects nothing here: opening it says what is wrong."""
+    try:
+        where = registry_commands.location(registry_url)
+    except QujatError:
+        return []
     files: list[tuple[Path, str]] = []
     path: Path | None = None
-    if "://" not in text or text.startswith("sqlite:///"):
-        path = Path(text.removeprefix("sqlite:///")).expanduser()
+    if "://" not in where.url or where.url.startswith("sqlite:///"):
+        path = Path(where.url.removeprefix("sqlite:///")).expanduser()
         files.append((path, "the award registry"))
         files += [(path.with_name(path.name + side), "a file of the award registry") for side in REGISTRY_SIDE_FILES]
-    key = os.environ.get("QUJAT_SIGNING_KEY", "").strip()
-    if key:
-        keys = [Path(key).expanduser()]
-    elif path is not None:  # beside the registry's file, a link's target's too
+    if where.signing_key is not None:
+        keys = [where.signing_key]
+    elif path is not None:  # beside the registry's file (a link's target's too), as the registry keeps it
         keys = [p.with_name(p.name.split(".")[0] + ".key") for p in (path, path.resolve())]
     else:
-        keys = [Path("qujat-registry.key")]
+        keys = []
     files += [(key_path, "the award registry's signing key") for key_path in keys]
     return files
 
@@ -337,7 +341,10 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--text-only", is_flag=True, help="Only the personal texts, for pre-printed certificate blanks.")
 @click.option("--offset-mm", default="0,0", show_default=True, help="Shift of the text-only overlay: X,Y in mm.")
 @click.option("--calibration", is_flag=True, help="Print a millimetre test page for the award and stop.")
-@click.option("--strict", is_flag=True, help="Stop before writing anything if any row is bad.")
+@click.option("--strict", is_flag=True, help="Write and record nothing if any row would fail or be refused (exit 2).")
+@click.option("--hidden-rows", type=click.Choice(["skip", "include"]),
+              help="Rows the workbook hides (hidden or filtered out): leave them out, or print them; without it a "
+                   "list with hidden rows is refused.")
 @click.option("--template-list", "template_list_path", type=click.Path(dir_okay=False),
               help="Write an empty list (XLSX or CSV) with the right headers and stop.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -347,7 +354,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
           start: int | None,
           rows_span: str | None, date: dt.datetime | None, place: str | None, signatory: str | None,
           issuer_file: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
-          template_list_path: str | None,
+          hidden_rows: str | None, template_list_path: str | None,
           quiet: bool, registry_url: str | None, draft: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
     protect(registry_url, source, issuer_file)
@@ -375,9 +382,10 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                            rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
                            signatory=signatory, issuer=issuer_file, text_only=text_only, offset_mm=offset,
-                           strict=strict, sheet=sheet, header_row=header_row, chunk=chunk)
+                           strict=strict, sheet=sheet, header_row=header_row, hidden_rows=hidden_rows,
+                           chunk=chunk)
     if check_only:
-        _check_list(source, options)
+        _check_list(source, options, None if draft else registry_url, not draft)
         return
     issuing = issuing_for(registry_url, draft, source)
     show = not quiet and sys.stderr.isatty()
@@ -394,26 +402,38 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         click.echo(f"error: {source}: {failure}", err=True)
     for path in report.outputs + report.sheets:
         click.echo(f"wrote {path}")
-    click.echo(f"issued {report.issued}, skipped {report.skipped}, failed {report.failed}, "
-               f"{report.seconds:.1f} s, {report.pages_per_second:.0f} certificates/s")
+    from qujat.registry.recording import RegistryIssuing
+
+    if isinstance(issuing, RegistryIssuing) and issuing.opened and issuing.registry.created:
+        report.registry_created = issuing.registry.name
+    click.echo(report.summary())
     sys.exit(report.exit_code)
 
 
-def _check_list(source: str, options: BatchOptions) -> None:
-    """``batch --check`` and ``check LIST``: how the list is read, and every problem; exit 2 if any."""
+def _check_list(source: str, options: BatchOptions, registry_url: str | None = None, registry: bool = True) -> None:
+    """``batch --check`` and ``check LIST``: how the list is read, who is already awarded (with
+    number and date), and every problem and refusal; exit 2 if any. Nothing is written, and no
+    registry is created."""
     from qujat.batch.run import check_list
+    from qujat.registry.recording import RegistryIssuing
 
+    planner = (RegistryIssuing(lambda: registry_commands.open_registry(registry_url, quiet=True), source,
+                               existing=lambda: registry_commands.open_registry(registry_url, quiet=True))
+               if registry else None)
     found = check_list(source, award=options.award, lang=options.lang, date=options.date, place=options.place,
                        signatory=options.signatory, issuer=options.issuer, occasion=options.occasion,
-                       start=options.start, rows=options.rows, sheet=options.sheet, header_row=options.header_row)
+                       start=options.start, rows=options.rows, sheet=options.sheet, header_row=options.header_row,
+                       hidden_rows=options.hidden_rows, issuing=planner)
     for line in found.understood:
         click.echo(line)
     for warning in found.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for line in found.awarded:
+        click.echo(f"awarded: {line}")
     for problem in found.problems:
         click.echo(f"error: {source}: {problem}", err=True)
     ready = "" if found.problems else ": ready to print"
-    click.echo(f"{found.rows} rows, {len(found.problems)} with problems{ready}")
+    click.echo(f"{found.rows} rows, {len(found.awarded)} already awarded, {len(found.problems)} with problems{ready}")
     if found.problems:
         sys.exit(EXIT_BAD_INPUT)
 

@@ -1,12 +1,14 @@
 """``generate registry ...`` and ``generate verify``: the award registry from the command line.
 
-Only argument parsing here; the work is done by :mod:`qujat.registry.store`,
-:mod:`qujat.registry.recording` and :mod:`qujat.registry.verify`. SQLAlchemy is imported only
-when a command runs, so ``generate --help`` stays fast.
+Only argument parsing here; the work is done by :mod:`qujat.registry` and
+:mod:`qujat.verification`. This is the one place that reads ``$QUJAT_REGISTRY`` and
+``$QUJAT_SIGNING_KEY``: the library is given them. SQLAlchemy is imported only when a command
+runs, so ``generate --help`` stays fast.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,12 +19,15 @@ import click
 if TYPE_CHECKING:
     from qujat.certificates.assemble import Issuing
     from qujat.records.schema import Record
+    from qujat.registry.location import Location
     from qujat.registry.lookup import RecordNumbers
     from qujat.registry.store import Entry, Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
-REGISTRY_HELP = ("The award registry: a SQLite file or postgresql://user@host/db; default $QUJAT_REGISTRY, "
-                 "else qujat-registry.sqlite3 here.")
+REGISTRY_VARIABLE = "QUJAT_REGISTRY"
+KEY_VARIABLE = "QUJAT_SIGNING_KEY"
+REGISTRY_HELP = ("The award registry: a SQLite file or postgresql://user@host/db; default $QUJAT_REGISTRY, else "
+                 "the one a qujat.toml here or in a parent folder names, else the per-user registry.")
 
 
 def registry_option(function: F) -> F:
@@ -37,13 +42,25 @@ def issuing_options(function: F) -> F:
     return registry_option(function)
 
 
-def open_registry(url: str | None, create: bool = True) -> Registry:
-    """Open the registry, saying on stderr which one (and when it was just created)."""
+def location(url: str | None) -> Location:
+    """Where the registry is: ``--registry``, else $QUJAT_REGISTRY, else qujat.toml or the per-user
+    default; the signing key from $QUJAT_SIGNING_KEY when set."""
+    from qujat.registry.location import resolve
+
+    return resolve(url or os.environ.get(REGISTRY_VARIABLE) or None, os.environ.get(KEY_VARIABLE) or None)
+
+
+def open_registry(url: str | None, create: bool = False, new_series: bool = False, quiet: bool = False) -> Registry:
+    """Open the registry, saying on stderr which one (and, when it was just created, that a new
+    series begins and where its key is)."""
     from qujat.registry.store import Registry
 
-    registry = Registry.open(url, create=create)
-    note = "created " if registry.created else ""
-    click.echo(f"registry: {note}{registry.name}", err=True)
+    registry = Registry.open(location(url), create=create, new_series=new_series)
+    if registry.created:
+        click.echo(f"registry: created {registry.name} (a new series; its signing key {registry.key_path}; "
+                   "back both up)", err=True)
+    elif not quiet:
+        click.echo(f"registry: {registry.name}", err=True)
     return registry
 
 
@@ -55,22 +72,24 @@ def certificate_numbers(url: str | None, records: list[Record]) -> list[RecordNu
     from qujat.registry.lookup import issued_numbers
     from qujat.registry.store import Registry, RegistryError
 
-    try:  # create=False: a registry that does not exist is an error here, never made
-        with Registry.open(url, create=False) as registry:
+    try:  # never created here: a registry that does not exist is no numbers
+        with Registry.open(location(url)) as registry:
             return [issued_numbers(registry, record) for record in records]
     except RegistryError:
         return [None] * len(records)
 
 
 def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issuing:
-    """How the issuing commands issue: drafts, or numbered and recorded by the registry."""
+    """How the issuing commands issue: drafts, or numbered and recorded by the registry (created
+    on first use, saying so)."""
     if draft:
         from qujat.registry.recording import DraftIssuing
 
         return DraftIssuing()
     from qujat.registry.recording import RegistryIssuing
 
-    return RegistryIssuing(lambda: open_registry(registry_url), source)
+    return RegistryIssuing(lambda: open_registry(registry_url, create=True), source,
+                           existing=lambda: open_registry(registry_url, quiet=True))
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -83,58 +102,70 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 
 def _line(entry: Entry) -> str:
-    return f"{entry.number:<12} {entry.date.isoformat()}  {entry.status:<8} {entry.award:<18} {entry.name}"
+    languages = ",".join(dict.fromkeys(d.language for d in entry.documents if d.language)) or "-"
+    return (f"{entry.number:<12} {entry.date.isoformat()}  {entry.status:<8} {entry.award:<18} {languages:<10} "
+            f"{entry.name}")
 
 
 @click.group("registry")
 def registry() -> None:
-    """The award registry: numbers, holders, revocations, the journal, backups."""
+    """The award registry: persons, awards, documents, revocations, the journal, backups."""
 
 
 @registry.command("init")
 @registry_option
 @click.option("--verify-url", help="Verification page; the QR code's payload is appended to it.")
-def init(registry_url: str | None, verify_url: str | None) -> None:
-    """Create the registry and its signing key (done on first use otherwise)."""
-    reg = open_registry(registry_url)
+@click.option("--new-series", is_flag=True,
+              help="Start a new series (and a new signing key, the old one kept aside) where a registry was lost.")
+def init(registry_url: str | None, verify_url: str | None, new_series: bool) -> None:
+    """Create the registry and its signing key."""
+    reg = open_registry(registry_url, create=True, new_series=new_series)
     if verify_url is not None:
         reg.set_setting("verify_url", verify_url or None)
+    click.echo(f"registry: {reg.name}" + ("" if reg.created else " (it exists already)"))
     click.echo(f"signing key: {reg.key_path}")
 
 
 @registry.command("list")
 @registry_option
 @click.option("--award", help="Only this award.")
-@click.option("--status", type=click.Choice(["issued", "revoked"]), help="Only certificates in this status.")
-@click.option("--since", help="Only certificates dated on or after YYYY-MM-DD.")
-@click.option("--name", help="Only names containing this text.")
+@click.option("--status", type=click.Choice(["reserved", "issued", "revoked"]), help="Only awards in this status.")
+@click.option("--since", help="Only awards dated on or after YYYY-MM-DD.")
+@click.option("--name", help="Only holders one of whose names contains this (case, script and spacing folded).")
 def list_command(registry_url: str | None, award: str | None, status: str | None, since: str | None,
                  name: str | None) -> None:
-    """List the certificates issued."""
-    entries = open_registry(registry_url, create=False).list(award, status, _parse_date(since), name)
+    """List the awards: number, date, status, award, languages printed, holder."""
+    entries = open_registry(registry_url).list(award, status, _parse_date(since), name)
     for entry in entries:
         click.echo(_line(entry))
-    click.echo(f"{len(entries)} certificate(s)", err=True)
+    click.echo(f"{len(entries)} award(s)", err=True)
 
 
 @registry.command("show")
 @registry_option
 @click.argument("number")
 def show(registry_url: str | None, number: str) -> None:
-    """Show one certificate and its history."""
+    """Show one award, its documents and its history."""
     from qujat.registry.store import RegistryError
 
-    reg = open_registry(registry_url, create=False)
+    reg = open_registry(registry_url)
     entry = reg.get(number)
     if entry is None:
         raise RegistryError(f"no certificate numbered {number} in the registry")
+    names = reg.person_names(entry.person_id) if entry.person_id is not None else []
     for label, value in (("number", entry.number), ("award", entry.award), ("name", entry.name),
+                         ("also written", "; ".join(n for n in names if n != entry.name)),
                          ("IIN", entry.iin), ("position", entry.position), ("organisation", entry.organisation),
-                         ("language", entry.language), ("date", entry.date.isoformat()), ("place", entry.place),
+                         ("date", entry.date.isoformat()), ("place", entry.place),
                          ("issuer", entry.issuer), ("source", f"{entry.source}:{entry.row or ''}"),
-                         ("file", entry.file), ("sha256", entry.sha256), ("status", entry.status)):
+                         ("status", entry.status),
+                         ("replaced", f"by a duplicate on {entry.replaced_on.isoformat()}" if entry.replaced_on
+                          else "")):
         if value:
             click.echo(f"{label + ':':<14}{value}")
+    for doc in entry.documents:
+        click.echo(f"  document {doc.language or '-':<7} {doc.kind:<9} {doc.status:<8} {doc.printed_on.isoformat()}  "
+                   f"{doc.file or ''}  {doc.sha256 or ''}".rstrip())
     for event in reg.history(entry.number):
         extra = "".join(f"  {part}" for part in (event.reason, event.detail) if part)
         click.echo(f"  {event.at.isoformat(sep=' ')}  {event.kind:<18} {event.user}{extra}")
@@ -146,14 +177,27 @@ def show(registry_url: str | None, number: str) -> None:
 @click.option("--reason", required=True, help="Why the certificate is revoked.")
 def revoke(registry_url: str | None, number: str, reason: str) -> None:
     """Revoke a certificate (it stays in the journal, and verify reports it revoked)."""
-    entry = open_registry(registry_url, create=False).revoke(number, reason)
+    entry = open_registry(registry_url).revoke(number, reason)
     click.echo(f"revoked {entry.number} ({entry.name})")
 
 
-def _print_again(registry_url: str | None, number: str, output: str, duplicate: bool) -> None:
+@registry.command("link")
+@registry_option
+@click.argument("number")
+@click.option("--iin", required=True, help="The ИИН of the person a list names with it.")
+@click.option("--different", is_flag=True, help="They are different people: the ИИН gets a person of its own.")
+def link_command(registry_url: str | None, number: str, iin: str, different: bool) -> None:
+    """Say that the holder of NUMBER (awarded without an ИИН) is the person with --iin, or with
+    --different that they are not; a list row refused for it then prints."""
+    from qujat.registry.linking import link
+
+    click.echo(link(open_registry(registry_url), number, iin, different))
+
+
+def _print_again(registry_url: str | None, number: str, output: str, duplicate: bool, lang: str | None) -> None:
     from qujat.registry.recording import print_again
 
-    path = print_again(open_registry(registry_url, create=False), number, output, duplicate=duplicate)
+    path = print_again(open_registry(registry_url), number, output, duplicate=duplicate, language=lang)
     click.echo(f"wrote {path}")
 
 
@@ -161,39 +205,47 @@ def _print_again(registry_url: str | None, number: str, output: str, duplicate: 
 @registry_option
 @click.argument("number")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
-def reprint(registry_url: str | None, number: str, output: str) -> None:
+@click.option("--lang", help="The document in this language (default: the first printed).")
+def reprint(registry_url: str | None, number: str, output: str, lang: str | None) -> None:
     """Print a certificate again, identical to the one issued."""
-    _print_again(registry_url, number, output, duplicate=False)
+    _print_again(registry_url, number, output, False, lang)
 
 
 @registry.command("duplicate")
 @registry_option
 @click.argument("number")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
-def duplicate(registry_url: str | None, number: str, output: str) -> None:
-    """Issue a duplicate of a lost certificate: the same number, marked DUPLICATE, dated today."""
-    _print_again(registry_url, number, output, duplicate=True)
+@click.option("--lang", help="Of the document in this language (default: the first printed).")
+def duplicate(registry_url: str | None, number: str, output: str, lang: str | None) -> None:
+    """Issue a duplicate of a lost certificate: the award's own particulars, marked as a
+    duplicate, with a line saying when the duplicate was issued; the original is then reported
+    as replaced."""
+    _print_again(registry_url, number, output, True, lang)
 
 
 @registry.command("export")
 @registry_option
 @click.argument("file", type=click.Path(dir_okay=False))
-def export(registry_url: str | None, file: str) -> None:
-    """Write the journal as FILE.xlsx or FILE.csv."""
+@click.option("--lang", default="ru", show_default=True, type=click.Choice(["kk", "ru", "en"]),
+              help="Language of the headings.")
+def export(registry_url: str | None, file: str, lang: str) -> None:
+    """Write the journal (awards, documents, every event) as FILE.xlsx or FILE.csv."""
     from qujat.registry.journal import export_journal
 
-    click.echo(f"wrote {export_journal(open_registry(registry_url, create=False), file)}")
+    for path in export_journal(open_registry(registry_url), file, lang):
+        click.echo(f"wrote {path}")
 
 
 @registry.command("import")
 @registry_option
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--award", help="Award of rows that name none.")
-def import_command(registry_url: str | None, file: str, award: str | None) -> None:
+@click.option("--allow-jump", is_flag=True, help="Accept numbers far past the series' next one.")
+def import_command(registry_url: str | None, file: str, award: str | None, allow_jump: bool) -> None:
     """Bring in certificates issued before qujat (an office's journal, XLSX or CSV)."""
     from qujat.registry.journal import import_journal
 
-    count = import_journal(open_registry(registry_url), file, award)
+    count = import_journal(open_registry(registry_url, create=True), file, award, allow_jump)
     click.echo(f"imported {count} certificate(s) from {file}")
 
 
@@ -202,33 +254,96 @@ def import_command(registry_url: str | None, file: str, award: str | None) -> No
 @click.argument("file", type=click.Path(dir_okay=False))
 def backup(registry_url: str | None, file: str) -> None:
     """Copy the SQLite registry to FILE, safely while others are issuing."""
-    click.echo(f"wrote {open_registry(registry_url, create=False).backup(file)}")
+    click.echo(f"wrote {open_registry(registry_url).backup(file)}")
 
 
 @registry.command("public-key")
 @registry_option
 def public_key(registry_url: str | None) -> None:
     """Print the registry's public key (PEM), for verifying certificates offline."""
-    click.echo(open_registry(registry_url, create=False).public_key, nl=False)
+    click.echo(open_registry(registry_url).public_key, nl=False)
+
+
+@registry.group("trust")
+def trust() -> None:
+    """Other offices whose certificates this registry recognises (their public keys)."""
+
+
+@trust.command("add")
+@registry_option
+@click.argument("key_file", metavar="KEY.pem", type=click.Path(dir_okay=False, exists=True))
+@click.option("--name", required=True, help="The office's name, as verdicts show it.")
+def trust_add(registry_url: str | None, key_file: str, name: str) -> None:
+    """Trust another office's public key (from its `generate registry public-key`)."""
+    from qujat.verification.trust import add_trusted
+
+    added = add_trusted(open_registry(registry_url), Path(key_file).read_text(encoding="ascii"), name)
+    click.echo(f"trusted {added.key_id} {added.name}")
+
+
+@trust.command("list")
+@registry_option
+def trust_list(registry_url: str | None) -> None:
+    """List this registry's own key and the offices it trusts."""
+    from qujat.verification.trust import own_issuer, trusted
+
+    reg = open_registry(registry_url)
+    own = own_issuer(reg)
+    click.echo(f"{own.key_id}  (this registry){'  ' + own.name if own.name else ''}")
+    for issuer in trusted(reg):
+        click.echo(f"{issuer.key_id}  {issuer.added[:10]}  {issuer.name}")
+
+
+@trust.command("remove")
+@registry_option
+@click.argument("which", metavar="KEY-ID|NAME")
+def trust_remove(registry_url: str | None, which: str) -> None:
+    """Stop trusting an office's key (given by its id or the office's name)."""
+    from qujat.verification.trust import remove_trusted
+
+    removed = remove_trusted(open_registry(registry_url), which)
+    click.echo(f"removed {removed.key_id} {removed.name}")
+
+
+@registry.command("revocations")
+@registry_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The list to write (JSON).")
+@click.option("--office", help="The issuer's name in the list (default: the registry's office).")
+def revocations(registry_url: str | None, output: str, office: str | None) -> None:
+    """Write the signed revocation list: revoked numbers and originals replaced by duplicates
+    (no names), for `generate verify --public-key K --revocations FILE` offline."""
+    from qujat.output import write_atomic
+    from qujat.verification.revocations import make_list
+
+    click.echo(f"wrote {write_atomic(output, make_list(open_registry(registry_url), office))}")
 
 
 @click.command("verify")
 @click.argument("target")
 @registry_option
 @click.option("--public-key", "public_key_file", type=click.Path(dir_okay=False, exists=True),
-              help="Check the signature with this public key (PEM) alone; no registry needed.")
-def verify(target: str, registry_url: str | None, public_key_file: str | None) -> None:
-    """Check a certificate: TARGET is a number, a PDF, a scan or photo, or the QR code's text.
+              help="Check the signature with this public key (PEM); no registry needed.")
+@click.option("--revocations", "revocations_file", type=click.Path(dir_okay=False, exists=True),
+              help="The issuer's signed revocation list (`generate registry revocations`), for offline checks.")
+@click.option("--max-age", type=click.IntRange(0, 3650), default=30, show_default=True,
+              help="Days after which a revocation list no longer counts.")
+@click.option("--lang", type=click.Choice(["kk", "ru", "en", "kk-Latn"]), default="en", show_default=True,
+              help="Language of the verdict.")
+def verify(target: str, registry_url: str | None, public_key_file: str | None, revocations_file: str | None,
+           max_age: int, lang: str) -> None:
+    """Check a certificate: TARGET is a number, a PDF (every page), a scan or photo, or the QR
+    code's text.
 
-    Exit 0 only when the certificate is valid."""
-    from qujat.registry.verify import verify as check
+    Exit 0 only when it (every page) is valid; 3 revocation not checked, 4 printed name not
+    checked, 5 another office's, 6 no code found; 10 revoked, 11 replaced by a duplicate, 12
+    unknown number; 20 signature does not match, 21 name differs, 22 not this registry's, 23
+    registry entry altered, 24 no known office signed it (docs/verify.md)."""
+    from qujat.verification.check import verify as check
+    from qujat.verification.verdict import verdict_lines
 
-    key = Path(public_key_file).read_text(encoding="ascii") if public_key_file else None
-    reg = open_registry(registry_url, create=False) if registry_url or not key else None
-    verdict = check(target, reg, key)
-    for label, value in (("number", verdict.number), ("name", verdict.name), ("award", verdict.award),
-                         ("date", verdict.date)):
-        if value:
-            click.echo(f"{label + ':':<8}{value}")
-    click.echo(f"status: {verdict.status}" + (f" ({verdict.detail})" if verdict.detail else ""))
-    sys.exit(0 if verdict.valid else 1)
+    key = Path(public_key_file).read_text(encoding="ascii", errors="replace") if public_key_file else None
+    reg = open_registry(registry_url) if registry_url or not key else None
+    verdict = check(target, reg, public_key=key, revocations=revocations_file, max_age_days=max_age)
+    for line in verdict_lines(verdict, lang):
+        click.echo(line)
+    sys.exit(verdict.exit_code)

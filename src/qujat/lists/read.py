@@ -120,8 +120,14 @@ def _cell(row: list[Any], column: Column) -> Any:
     return " ".join(parts) or None
 
 
-def table_list(table: Table, header_row: int | None = None) -> RecipientList:
-    """The recipients of a table, with how its columns were understood."""
+#: What to do with the rows a workbook hides: None (stop and ask), "skip" or "include".
+HIDDEN_ROWS = ("skip", "include")
+
+
+def table_list(table: Table, header_row: int | None = None, hidden_rows: str | None = None) -> RecipientList:
+    """The recipients of a table, with how its columns were understood. Rows the workbook hides
+    (by hand or by a filter) are never read in silence: without ``hidden_rows`` ("skip" or
+    "include") a table that has some is refused with one line naming them."""
     layout = find_layout(table, header_row)
     columns = []
     for column in layout.columns:
@@ -142,6 +148,14 @@ def table_list(table: Table, header_row: int | None = None) -> RecipientList:
             notes.append(f"  row {number} «{shown[:80]}»: {KIND_WORDS[kind]}, not a person: not printed")
             continue
         people.append((number, cells))
+    hidden = [number for number, _ in people if number in table.hidden]
+    if hidden and hidden_rows not in HIDDEN_ROWS:
+        shown = ", ".join(str(n) for n in hidden[:10]) + (f" … ({len(hidden)} in all)" if len(hidden) > 10 else "")
+        raise QujatError(f"rows {shown} are hidden in the workbook (hidden, or filtered out): say whether to print "
+                         "them: --hidden-rows skip leaves them out, --hidden-rows include prints them",
+                         Location(table.source))
+    if hidden_rows == "skip":
+        people = [(number, cells) for number, cells in people if number not in table.hidden]
     if len(people) > max_rows():
         raise too_many_people(table.source, len(people))
     date_column = layout.column("date")
@@ -266,18 +280,20 @@ def record_list(record: Record) -> RecipientList:
 
 
 def read_list(path: str | Path, *, sheet: str | None = None, header_row: int | None = None,
-              settings: Settings | None = None) -> RecipientList:
+              hidden_rows: str | None = None, settings: Settings | None = None) -> RecipientList:
     """Open a recipient list by its extension: .xlsx, .xls, .ods, .csv, .tsv (or .txt), .yaml/.yml.
 
     ``sheet`` names a workbook's sheet (default: the first visible one); ``header_row`` is the
-    spreadsheet's number of the heading row (default: found in the first 20 rows); the list may
-    have at most the settings' ``max_list_rows`` rows (``max_list_bytes`` for a text list).
+    spreadsheet's number of the heading row (default: found in the first 20 rows);
+    ``hidden_rows`` ("skip" or "include") what to do with rows the workbook hides (default:
+    a workbook with hidden rows is refused, naming them); the list may have at most the
+    settings' ``max_list_rows`` rows (``max_list_bytes`` for a text list).
     """
     with applied(settings):
-        return _read(path, sheet, header_row)
+        return _read(path, sheet, header_row, hidden_rows)
 
 
-def _read(path: str | Path, sheet: str | None, header_row: int | None) -> RecipientList:
+def _read(path: str | Path, sheet: str | None, header_row: int | None, hidden_rows: str | None) -> RecipientList:
     p = Path(path)
     name = str(path)
     if not p.is_file():
@@ -296,7 +312,7 @@ def _read(path: str | Path, sheet: str | None, header_row: int | None) -> Recipi
     else:
         raise unusable(name, f"'{p.suffix}' is not a list qujat reads; use .xlsx, .xls, .ods, .csv or .yaml")
     try:
-        return table_list(table, header_row)
+        return table_list(table, header_row, hidden_rows)
     except QujatError:
         if suffix in WORKBOOK_SUFFIXES and sheet is None and len(table.sheets) > 1:
             _suggest_sheet(name, table)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from qujat.i18n.names import name_texts
+from qujat.identity import normalise_iin
 from qujat.lists.read import ListRow
 from qujat.lists.values import cell_date, cell_is_empty, clean_text, lost_letters
 from qujat.model import Recipient, TextMap
@@ -73,10 +74,11 @@ def row_recipient(item: ListRow, default_date: dt.date | None = None) -> Recipie
         raise ValueError("the date is empty: fill it in, or give --date for the rows without one")
     date = None if cell_is_empty(values.get("date")) else cell_date(values["date"])
     language = "".join((cell_word(values.get("language")) or "").split())
+    iin = normalise_iin(values.get("iin")) if not cell_is_empty(values.get("iin")) else None
     return Recipient(name=texts["name"], position=texts["position"], organisation=texts["organisation"],
                      award=cell_word(values.get("award")), language=language or None,
                      date=date, number=cell_word(values.get("number")), place=texts["place"],
-                     occasion=texts["occasion"], row=item.row, sequence=item.sequence, iin=cell_word(values.get("iin")))
+                     occasion=texts["occasion"], row=item.row, sequence=item.sequence, iin=iin)
 
 
 def numbered_rows(rows: Iterable[ListRow], default_award: str | None,

@@ -46,6 +46,8 @@ class Table:
     sheet: str | None = None
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     sheets: list[tuple[str, int]] = field(default_factory=list)
+    #: the row numbers the workbook hides (rows hidden by hand, or filtered out by an autofilter)
+    hidden: frozenset[int] = frozenset()
 
 
 def max_rows() -> int:
@@ -158,6 +160,68 @@ def ods_merges(path: str, sheet: str) -> list[tuple[int, int, int, int]]:
     return merges
 
 
+_XLSX_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_XLSX_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def xlsx_hidden_rows(path: str, sheet: str) -> frozenset[int]:
+    """The numbers of the rows an XLSX sheet hides (``<row hidden="1">``: hidden by hand or
+    filtered out); python-calamine reads their cells without saying so."""
+    import posixpath
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    hidden: set[int] = set()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rid = next((s.get(f"{_XLSX_REL}id") for s in book.iter(f"{_XLSX_MAIN}sheet") if s.get("name") == sheet),
+                       None)
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            target = next((r.get("Target") for r in rels.iter(f"{_PACKAGE_REL}Relationship") if r.get("Id") == rid),
+                          None)
+            if not target:
+                return frozenset()
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            with archive.open(name) as content:
+                for _event, element in ElementTree.iterparse(content):
+                    if element.tag == f"{_XLSX_MAIN}row":
+                        if element.get("hidden") in ("1", "true") and (element.get("r") or "").isdigit():
+                            hidden.add(int(element.get("r") or 0))
+                        element.clear()
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+        return frozenset()
+    return frozenset(hidden)
+
+
+def ods_hidden_rows(path: str, sheet: str) -> frozenset[int]:
+    """The numbers of the rows an ODS sheet hides (``table:visibility`` collapse or filter)."""
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    hidden: set[int] = set()
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            in_sheet, row = False, 0
+            for event, element in ElementTree.iterparse(content, events=("start", "end")):
+                tag = element.tag
+                if tag == f"{_ODS_TABLE}table":
+                    if event == "start":
+                        in_sheet = element.get(f"{_ODS_TABLE}name") == sheet
+                    elif in_sheet:
+                        break
+                elif in_sheet and tag == f"{_ODS_TABLE}table-row" and event == "end":
+                    repeat = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                    if element.get(f"{_ODS_TABLE}visibility") in ("collapse", "filter") and repeat < 100_000:
+                        hidden.update(range(row + 1, row + repeat + 1))
+                    row += repeat
+                    element.clear()
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+        return frozenset()
+    return frozenset(hidden)
+
+
 def read_workbook(path: str, sheet: str | None = None) -> Table:
     """One sheet of a workbook: ``sheet`` by name, else the first visible worksheet.
 
@@ -203,7 +267,9 @@ def read_workbook(path: str, sheet: str | None = None) -> Table:
         workbook.close()
     _check_row_count(path, len(rows))
     _check_cells(path, rows)
-    return Table(path, [list(r) for r in rows], list(range(1, len(rows) + 1)), chosen, merges, sheets)
+    hidden = (ods_hidden_rows(path, chosen) if kind == "ODS" else xlsx_hidden_rows(path, chosen) if kind == "XLSX"
+              else frozenset())
+    return Table(path, [list(r) for r in rows], list(range(1, len(rows) + 1)), chosen, merges, sheets, hidden)
 
 
 # text files --------------------------------------------------------------------------------------

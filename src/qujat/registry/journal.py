@@ -1,5 +1,6 @@
-"""The registry's journal as a spreadsheet: exported (formula-safe, as the batch's run sheet is)
-and imported from an office's own journal of certificates issued before qujat."""
+"""The registry's journal as a spreadsheet: exported (formula-safe, as the batch's run sheet is,
+headings in the office's language, dates as date cells, every award, document and event) and
+imported from an office's own journal of certificates issued before qujat."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,53 +8,111 @@ import os
 from pathlib import Path
 from typing import Any
 
-from qujat.certificates.definitions import load_award
+from sqlalchemy import select
+
+from qujat.certificates.definitions import AwardDefinition, load_award
 from qujat.errors import QujatError
+from qujat.i18n.localizer import localizer
+from qujat.identity import normalise_iin
 from qujat.lists.read import read_list
 from qujat.lists.recipients import cell_word, row_name
 from qujat.lists.values import cell_date
 from qujat.output import write_atomic
-from qujat.registry import numbering
-from qujat.registry.persons import normalise_iin, person_key
-from qujat.registry.recording import sequence_of
-from qujat.registry.store import Registry
-from qujat.spreadsheet import csv_bytes, xlsx_bytes
+from qujat.registry import numbering, persons
+from qujat.registry.recording import N_, sequence_of
+from qujat.registry.schema import counters
+from qujat.registry.store import NewAward, NewDocument, Registry, RegistryError
+from qujat.spreadsheet import csv_bytes, xlsx_book
 
-#: The journal's columns, in order.
-COLUMNS = ("number", "award", "date", "name", "iin", "position", "organisation", "language", "place",
-           "issuer", "status", "source", "row", "file", "sha256", "issued_at")
-
-
-def journal_rows(registry: Registry) -> list[list[Any]]:
-    """The journal: a header and one row per certificate, in number order."""
-    rows: list[list[Any]] = [list(COLUMNS)]
-    for entry in registry.list():
-        values = {**entry.__dict__, "date": entry.date.isoformat(),
-                  "issued_at": entry.issued_at.isoformat(sep=" ") if entry.issued_at else ""}
-        rows.append(["" if values[c] is None else values[c] for c in COLUMNS])
-    return rows
+#: The journal's columns (awards), as catalog messages, in order.
+COLUMNS = (N_("Certificate number"), N_("Award"), N_("Date"), N_("Full name"), N_("IIN"), N_("Position"),
+           N_("Organisation"), N_("Language"), N_("Place"), N_("Issuer"), N_("Status"), N_("Source"), N_("Row"),
+           N_("File"), N_("SHA-256"), N_("Issued at"))
+DOCUMENT_COLUMNS = (N_("Certificate number"), N_("Language"), N_("Kind"), N_("Status"), N_("Printed on"),
+                    N_("Full name"), N_("File"), N_("SHA-256"))
+EVENT_COLUMNS = (N_("Certificate number"), N_("Event"), N_("Time"), N_("User"), N_("Reason"), N_("Detail"))
+#: An imported number more than this far past its series' next number is refused unless allowed.
+MAX_JUMP = 1000
 
 
-def export_journal(registry: Registry, file: str | os.PathLike[str]) -> Path:
-    """Write the journal to ``file`` (.xlsx or .csv); no cell can run as a formula."""
+def _naive(value: dt.datetime | None) -> dt.datetime | None:
+    """A time as a spreadsheet cell takes it: UTC, without a zone."""
+    if value is None:
+        return None
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+
+
+def journal_tables(registry: Registry, lang: str = "ru") -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The journal as three tables (awards, documents, events), headings in ``lang``."""
+    _ = localizer(lang).gettext
+    entries = registry.list()
+    award_rows: list[list[Any]] = []
+    document_rows: list[list[Any]] = []
+    for e in entries:
+        award_rows.append([e.number, e.award, e.date, e.name, e.iin, e.position, e.organisation, e.language,
+                           e.place, e.issuer, e.status, e.source, e.row, e.file, e.sha256, _naive(e.issued_at)])
+        document_rows.extend([e.number, d.language, d.kind, d.status, d.printed_on, d.name, d.file, d.sha256]
+                             for d in e.documents)
+    event_rows: list[list[Any]] = [[ev.number, ev.kind, _naive(ev.at), ev.user, ev.reason, ev.detail]
+                                   for ev in registry.all_events()]
+    return [(_(N_("Awards")), [_(c) for c in COLUMNS], award_rows),
+            (_(N_("Documents")), [_(c) for c in DOCUMENT_COLUMNS], document_rows),
+            (_(N_("Events")), [_(c) for c in EVENT_COLUMNS], event_rows)]
+
+
+def journal_rows(registry: Registry, lang: str = "ru") -> list[list[Any]]:
+    """The awards table of the journal: a header and one row per award, in number order."""
+    _, header, rows = journal_tables(registry, lang)[0]
+    return [header, *rows]
+
+
+def export_journal(registry: Registry, file: str | os.PathLike[str], lang: str = "ru") -> list[Path]:
+    """Write the journal to ``file``: an .xlsx workbook with the sheets awards, documents and
+    events, or .csv files (``file`` the awards, ``<file>.documents.csv`` and ``<file>.events.csv``
+    beside it); headings in ``lang``; no cell can run as a formula. Returns the files written."""
     path = Path(file)
-    rows = journal_rows(registry)
+    tables = journal_tables(registry, lang)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return write_atomic(path, csv_bytes(rows))
+        written = []
+        for (_, header, rows), tail in zip(tables, ("", ".documents", ".events")):
+            target = path.with_name(path.stem + tail + path.suffix) if tail else path
+            written.append(write_atomic(target, csv_bytes([header, *rows])))
+        return written
     if suffix != ".xlsx":
         raise QujatError(f"{path}: the journal is written as .xlsx or .csv")
-    return write_atomic(path, xlsx_bytes("journal", rows[0], rows[1:]))
+    return [write_atomic(path, xlsx_book(tables))]
 
 
-def import_journal(registry: Registry, file: str | os.PathLike[str], award: str | None = None) -> int:
+def _checked_sequence(number: str, definition: AwardDefinition, next_value: int | None, allow_jump: bool,
+                      where: str) -> int | None:
+    scheme = definition.numbering
+    sequence = sequence_of(number, scheme)
+    if sequence is None:
+        return None
+    digits = len(number) - len(scheme.prefix)
+    if digits > scheme.digits or sequence >= 10 ** max(scheme.digits, 12):
+        raise QujatError(f"{where}: {number} has {digits} digits, more than the series' {scheme.digits} "
+                         f"({scheme.format(0)[:-1]}…): correct the number (a typo?)")
+    expected = next_value if next_value is not None else scheme.start
+    if not allow_jump and sequence > expected + MAX_JUMP:
+        raise QujatError(f"{where}: {number} is {sequence - expected:,} past the series' next number "
+                         f"{scheme.format(expected)}: correct it (a typo?), or import with --allow-jump if the "
+                         "series really continues there")
+    return sequence
+
+
+def import_journal(registry: Registry, file: str | os.PathLike[str], award: str | None = None,
+                   allow_jump: bool = False) -> int:
     """Bring in the certificates of an office's journal (XLSX or CSV with columns such as
     «№», «ФИО», «Награда», «Дата», «ИИН») so that numbering continues after them; numbers
-    already in the registry are skipped. Returns how many were added."""
+    already in the registry are skipped. A number far past its series' next one (a typo such
+    as A20-00071234), or with more digits than the series has, is refused with its row, and
+    nothing is imported. Returns how many were added."""
     listing = read_list(Path(file))
     added = 0
-    definitions: dict[str, Any] = {}
-    with registry.writing() as conn:
+    definitions: dict[str, AwardDefinition] = {}
+    with registry.issuing() as conn:
         for item in listing.rows:
             values = item.values
             where = f"{listing.source}: {listing.row_label} {item.row}"
@@ -65,6 +124,7 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
                 raise QujatError(f"{where}: a journal row needs a number, a name and an award (or --award)")
             if award_id not in definitions:
                 definitions[award_id] = load_award(award_id)
+            definition = definitions[award_id]
             if registry.get(number, conn) is not None:
                 continue
             try:
@@ -74,16 +134,30 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
             except (QujatError, ValueError) as exc:
                 message = exc.problems[0][1] if isinstance(exc, QujatError) else str(exc)
                 raise QujatError(f"{where}: {message}") from None
-            sequence = sequence_of(number, definitions[award_id].numbering)
+            next_value = conn.execute(select(counters.c.next_value).where(counters.c.series == definition.id)).scalar()
+            sequence = _checked_sequence(number, definition, next_value, allow_jump, where)
             if sequence is not None:
-                numbering.continue_after(conn, award_id, sequence)
-            registry.record(conn, {
-                "number": number, "award": award_id, "sequence": sequence, "name": name,
-                "person_key": person_key(name, iin), "iin": iin,
-                "position": cell_word(values.get("position")), "organisation": cell_word(values.get("organisation")),
-                "language": cell_word(values.get("language")) or "", "date": date or dt.date.today(),
-                "place": cell_word(values.get("place")), "issuer": None, "source": listing.source,
-                "row": item.row, "status": "issued", "payload": None, "content": None}, kind="imported",
-                detail=f"{listing.source}:{item.row}")
+                numbering.continue_after(conn, definition.id, sequence)
+            identity = persons.identity_of({"*": name}, iin)
+            pid = persons.by_iin(conn, iin) if iin else None
+            if pid is None and not iin:
+                matches = persons.by_names(conn, identity.keys)
+                pid = matches[0][0] if len(matches) == 1 else None
+            if pid is None:
+                pid = persons.new_person(conn, iin)
+            persons.add_names(conn, pid, identity.names)
+            held = registry.held(conn, definition.id, pid, True)
+            try:
+                registry.record(conn, NewAward(
+                    number=number, award=definition.id, sequence=sequence, person_id=pid,
+                    once_only=definition.once_per_person and held is None, date=date or dt.date.today(), name=name,
+                    iin=iin, position=cell_word(values.get("position")),
+                    organisation=cell_word(values.get("organisation")), place=cell_word(values.get("place")),
+                    source=listing.source, row=item.row, status="issued"),
+                    NewDocument(language=cell_word(values.get("language")) or "", name=name,
+                                printed_on=date or dt.date.today(), status="issued"),
+                    event="imported", detail=f"{listing.source}:{item.row}")
+            except RegistryError as exc:
+                raise QujatError(f"{where}: {exc.problems[0][1]}") from None
             added += 1
     return added

@@ -1,67 +1,114 @@
-"""Who a certificate is for, as a key: the ИИН when known, else the normalised full name.
+"""Who an award is for: one person across languages and scripts, found by ИИН and names together.
+
+The same ИИН is the same person whatever the spelling. Without an ИИН, a row is the person
+whose names (any of them: a record's kk, ru and en are one person) fold to the same key. What
+cannot be told is never guessed: a row with an ИИН whose name matches a person awarded without
+one, or a name that matches two people, is refused with the command that settles it.
 
 >>> name_key("Бекбас  О. Т.") == name_key("бекбас о.т.")
 True
->>> valid_iin("000101500017")
-False
 """
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from qujat.errors import QujatError
+from sqlalchemy import Connection, bindparam, insert, select
 
-_WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
-_WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
-_PUNCTUATION = re.compile(r"[\s.,\-‐‑–—'’`\"«»()]+")
+from qujat.errors import RefusedError
+from qujat.identity import iin_check_digit, name_key, normalise_iin, valid_iin
+from qujat.model import TextMap
+from qujat.registry.engine import RegistryError
+from qujat.registry.schema import distinct_persons, person_names, persons
+from qujat.registry.store import now
 
-
-def name_key(name: str) -> str:
-    """A full name reduced so that spelling variants of one name compare equal: Unicode NFKC,
-    case folded, ё as е, dots, hyphens, quotes and spaces dropped (``"Бекбас О.Т."`` and
-    ``"БЕКБАС О. Т."`` give the same key)."""
-    text = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
-    return _PUNCTUATION.sub("", text)
+__all__ = ["Identity", "Refused", "identity_of", "iin_check_digit", "name_key", "normalise_iin", "valid_iin"]
 
 
-def iin_check_digit(first11: str) -> int | None:
-    """The 12th digit of an ИИН whose first 11 digits are given; None when no digit fits."""
-    digits = [int(d) for d in first11]
-    for weights in (_WEIGHTS_1, _WEIGHTS_2):
-        check = sum(d * w for d, w in zip(digits, weights)) % 11
-        if check != 10:
-            return check
-    return None
+class Refused(RegistryError, RefusedError):
+    """A row the registry will not issue for until the office says who the person is."""
 
 
-def valid_iin(iin: str) -> bool:
-    """Whether ``iin`` is 12 digits whose date part is a date and whose last digit is the check digit."""
-    if not re.fullmatch(r"\d{12}", iin):
-        return False
-    month, day = int(iin[2:4]), int(iin[4:6])
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return False
-    return iin_check_digit(iin[:11]) == int(iin[11])
+@dataclass(frozen=True)
+class Identity:
+    """A person as a row gives them: the names as written (by key) and the ИИН when known."""
+
+    names: dict[str, str]
+    iin: str | None
+
+    @property
+    def keys(self) -> list[str]:
+        return sorted(self.names)
+
+    @property
+    def shown(self) -> str:
+        """The first name as written, for messages."""
+        return next(iter(self.names.values()))
 
 
-def normalise_iin(value: object) -> str | None:
-    """An ИИН cell as its 12 digits (spaces dropped, a number that lost its leading zero padded);
-    None for an empty cell. Raises :class:`QujatError` for one that fails its check digit."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = re.sub(r"[\s-]", "", str(value))
-    if not text:
-        return None
-    if text.isdigit() and len(text) < 12:
-        text = text.zfill(12)
-    if not valid_iin(text):
-        raise QujatError(f"ИИН '{value}' is not valid (12 digits with a matching check digit)")
-    return text
+def identity_of(name: TextMap, iin: object = None) -> Identity:
+    """The identity of a recipient named ``name`` (every language's form) with ``iin``.
+
+    Raises :class:`QujatError` (through ValueError's message) for a bad ИИН, and for a name with
+    no letter at all: names made of punctuation alone would all be one person."""
+    names: dict[str, str] = {}
+    for text in name.values():
+        key = name_key(text)
+        if key:
+            names.setdefault(key, text.strip())
+    if not names:
+        raise Refused(f"the name «{next(iter(name.values()), '')}» has no letter: write the person's name")
+    try:
+        checked = normalise_iin(iin)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    return Identity(names, checked)
 
 
-def person_key(name: str, iin: str | None) -> str:
-    """The key that identifies a recipient: ``iin:<12 digits>`` or ``name:<normalised name>``."""
-    return f"iin:{iin}" if iin else f"name:{name_key(name)}"
+def by_iin(conn: Connection, iin: str) -> int | None:
+    """The person with ``iin``, or None."""
+    return conn.execute(_BY_IIN, {"iin": iin}).scalar()
+
+
+#: Built once: these run for every certificate.
+_BY_NAMES = (select(persons.c.id, persons.c.iin).distinct()
+             .join(person_names, person_names.c.person_id == persons.c.id)
+             .where(person_names.c.key.in_(bindparam("keys", expanding=True))).order_by(persons.c.id))
+_BY_IIN = select(persons.c.id).where(persons.c.iin == bindparam("iin"))
+
+
+def by_names(conn: Connection, keys: Iterable[str]) -> list[tuple[int, str | None]]:
+    """Every person one of whose names folds to one of ``keys``: ``(id, iin)``, oldest first."""
+    found = conn.execute(_BY_NAMES, {"keys": list(keys)}).fetchall()
+    return [(int(row.id), row.iin) for row in found]
+
+
+def distinct_from(conn: Connection, person_id: int) -> set[int]:
+    """The persons the office said are not ``person_id``."""
+    rows = conn.execute(select(distinct_persons.c.person_id, distinct_persons.c.other_id).where(
+        (distinct_persons.c.person_id == person_id) | (distinct_persons.c.other_id == person_id)))
+    return {other for row in rows for other in (row.person_id, row.other_id) if other != person_id}
+
+
+def new_person(conn: Connection, iin: str | None) -> int:
+    """A new person (with ``iin``, when known); returns their id."""
+    return int(conn.execute(insert(persons).values(iin=iin, created_at=now()).returning(persons.c.id)).scalar_one())
+
+
+def add_names(conn: Connection, person_id: int, names: dict[str, str], known: set[str] | None = None) -> None:
+    """Note the names (by key) a person was written with that the registry did not know yet
+    (``known``: the keys it knows, when the caller knows them: none for a new person)."""
+    if known is None:
+        known = {row.key for row in conn.execute(select(person_names.c.key)
+                                                 .where(person_names.c.person_id == person_id))}
+    new = [{"person_id": person_id, "name": name, "key": key} for key, name in names.items() if key not in known]
+    if new:
+        conn.execute(insert(person_names), new)
+
+
+def mark_distinct(conn: Connection, person_id: int, other_id: int) -> None:
+    first, second = sorted((person_id, other_id))
+    found = conn.execute(select(distinct_persons.c.person_id).where(
+        distinct_persons.c.person_id == first, distinct_persons.c.other_id == second)).first()
+    if found is None:
+        conn.execute(insert(distinct_persons).values(person_id=first, other_id=second))

@@ -1,31 +1,61 @@
-"""Issuing through the registry: the number, the once-only check, the signed QR code and the
-record, all in one transaction per certificate.
+"""Issuing through the registry: the person, the once-only check, the number and the document,
+all in one transaction per certificate; "issued" only once the document's file has landed.
 
-:class:`RegistryIssuing` is what ``generate certificate``, ``certificates`` and ``batch`` hand
-to the one path from a recipient to a certificate (:func:`qujat.certificates.assemble.assemble`)
-when a registry is in use; :class:`DraftIssuing` prints proofs that record nothing.
+:class:`RegistryIssuing` is what ``generate certificate``, ``certificates`` and ``batch`` (and the
+library's functions) hand to the one path from a recipient to a certificate
+(:func:`qujat.certificates.assemble.assemble`) when a registry is in use; :class:`DraftIssuing`
+prints watermarked proofs that record nothing.
+
+For each recipient, inside the issuing transaction:
+
+- the person is found by ИИН and names (:mod:`qujat.registry.persons`), or a new one made;
+- an award of that type they already hold (once per person) is reused: its document in this
+  language is reprinted unchanged, or a new document in this language is made with the award's
+  own number and date;
+- otherwise a number is taken (a given-back one first, else the series' next) and the award
+  and its first document are recorded as *reserved*.
+
+:meth:`RegistryIssuing.confirm` marks documents (and their awards) issued once their file is in
+place; :meth:`RegistryIssuing.abandon` gives back what a failed run reserved. A run killed in
+between leaves them reserved, and the next run for the same person takes them.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qujat.certificates.assemble import Assembled, Designs, Issuing, assemble, recipient_language
+from sqlalchemy import Connection, update
+from sqlalchemy.exc import DBAPIError
+
+from qujat.certificates.assemble import (
+    LANGUAGE,
+    NEW,
+    REPRINTED,
+    Assembled,
+    Designs,
+    Issuing,
+    Plan,
+    assemble,
+    recipient_language,
+)
 from qujat.certificates.reportlab_adapter import certificates_pdf
-from qujat.errors import QujatError
+from qujat.errors import QujatError, QujatWarning, RunError
 from qujat.i18n.localizer import localizer
+from qujat.i18n.spec import parse_language_spec
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
-from qujat.registry import numbering
-from qujat.registry.persons import normalise_iin, person_key
-from qujat.registry.signing import Seal, sign_payload
-from qujat.registry.store import Entry, Registry, RegistryError
+from qujat.registry import numbering, persons
+from qujat.registry.forms import PrintedForm
+from qujat.registry.persons import Identity, Refused, identity_of
+from qujat.registry.schema import documents
+from qujat.registry.signing import PAYLOAD_PATTERN, Seal, decode, sign_payload
+from qujat.registry.store import Document, Entry, NewAward, NewDocument, Registry, RegistryError
 
-#: The number printed on a draft.
-DRAFT_NUMBER = "DRAFT"
 #: The languages whose words make up a draft's or a duplicate's mark, in this order.
 MARK_LANGUAGES = ("kk", "ru", "en")
 
@@ -50,68 +80,98 @@ def duplicate_mark() -> str:
     return mark(N_("DUPLICATE"))
 
 
+def draft_number(spec_primary: str) -> str:
+    """The number printed on a draft, in the certificate's language: «ҮЛГІ», «ОБРАЗЕЦ», "DRAFT"."""
+    return localizer(spec_primary).gettext(N_("DRAFT"))
+
+
 class DraftIssuing(Issuing):
-    """Proofs: a «DRAFT» number and a watermark; nothing recorded."""
+    """Proofs: a watermark and the number «ҮЛГІ» / «ОБРАЗЕЦ» / "DRAFT"; nothing recorded."""
 
     def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
-        return assemble(dataclasses.replace(recipient, number=DRAFT_NUMBER, stamp=draft_mark(), seal=None),
-                        settings, designs)
+        spec = recipient_language(recipient, settings)
+        return assemble(dataclasses.replace(recipient, number=draft_number(spec.primary), stamp=draft_mark(),
+                                            seal=None), settings, designs)
 
 
 def _plain(text: TextMap | None) -> TextMap | None:
     return dict(text) if text else None
 
 
-def _content(recipient: Recipient, settings: IssueSettings, made: Assembled) -> dict[str, Any]:
-    """Everything needed to print the certificate again exactly as issued."""
+def printed_form(settings: IssueSettings, made: Assembled) -> PrintedForm:
+    """Everything needed to print ``made`` again exactly as issued."""
     cert = made.certificate
-    return {"name": _plain(cert.person.name), "position": _plain(cert.person.position),
-            "organisation": _plain(cert.person.organisation), "place": _plain(cert.place),
-            "occasion": _plain(cert.occasion), "signatory": _plain(cert.signatory),
-            "issuer": _plain(settings.organisation), "signatory_title": _plain(settings.signatory_title),
-            "own_language": cert.own_language,
-            "settings_own_language": settings.own_language, "language": made.spec.code,
-            "date": cert.date.isoformat(), "award": made.award}
+    return PrintedForm(name=dict(cert.person.name), position=_plain(cert.person.position),
+                       organisation=_plain(cert.person.organisation), place=_plain(cert.place),
+                       occasion=_plain(cert.occasion), signatory=_plain(cert.signatory),
+                       issuer=_plain(settings.organisation), signatory_title=_plain(settings.signatory_title),
+                       own_language=cert.own_language, settings_own_language=settings.own_language,
+                       language=made.spec.code, date=cert.date, award=made.award,
+                       duplicate_issued=cert.duplicate_issued)
 
 
-def reprint_assembled(entry: Entry, designs: dict[str, Designs] | None = None, *, date: dt.date | None = None,
+def reprint_assembled(entry: Entry, document: Document, designs: dict[str, Designs] | None = None, *,
+                      duplicate_issued: dt.date | None = None, seal: str | None = None,
                       stamp: str | None = None) -> Assembled:
-    """The certificate ``entry`` assembled again from what the registry kept: the same page as
-    issued (or, with ``date`` and ``stamp``, a duplicate)."""
-    content = entry.content
-    if not content:
+    """The document ``document`` of award ``entry`` assembled again from what the registry kept:
+    the same page as issued (or, with ``duplicate_issued``, ``seal`` and ``stamp``, a duplicate
+    carrying the award's own particulars and its own issue date)."""
+    form = document.form
+    if form is None:
         raise QujatError(f"{entry.number} was imported from a journal; the registry cannot print it")
-    settings = IssueSettings(organisation=content.get("issuer"), own_language=content.get("settings_own_language"),
-                             lang=content["language"], date=dt.date.fromisoformat(content["date"]),
-                             place=content.get("place"), occasion=content.get("occasion"),
-                             signatory=content.get("signatory"), signatory_title=content.get("signatory_title"))
+    settings = IssueSettings(organisation=form.issuer, own_language=form.settings_own_language,
+                             lang=form.language, date=form.date, place=form.place, occasion=form.occasion,
+                             signatory=form.signatory, signatory_title=form.signatory_title)
     cache_key = repr((settings.organisation, settings.signatory_title, settings.own_language))
     pool = designs if designs is not None else {}
     if cache_key not in pool:
         pool[cache_key] = Designs(settings)
-    recipient = Recipient(name=content["name"], position=content.get("position"),
-                          organisation=content.get("organisation"), award=entry.award, language=content["language"],
-                          date=date, number=entry.number, seal=entry.payload, stamp=stamp)
-    return assemble(recipient, dataclasses.replace(settings, own_language=content.get("own_language")
+    recipient = Recipient(name=form.name, position=form.position, organisation=form.organisation,
+                          award=entry.award, language=form.language, date=form.date, number=entry.number,
+                          seal=seal or document.payload,
+                          stamp=stamp or (duplicate_mark() if form.duplicate_issued else None),
+                          duplicate_issued=duplicate_issued or form.duplicate_issued)
+    return assemble(recipient, dataclasses.replace(settings, own_language=form.own_language
                                                    if settings.own_language else None), pool[cache_key])
+
+
+def sequence_of(number: str, scheme: Any) -> int | None:
+    """The sequence number inside ``number`` when it follows the award's scheme, else None."""
+    body = number[len(scheme.prefix):] if number.startswith(scheme.prefix) else None
+    return int(body) if body and body.isdigit() else None
+
+
+_SHOWN = re.compile(r"\s+")
 
 
 class RegistryIssuing(Issuing):
     """Certificates numbered, checked once-per-person, sealed and recorded by ``registry``.
 
     ``source`` names the record or list the recipients come from (with each recipient's row).
-    ``registry`` may be a function that opens it: then it is opened (and created, on first use)
-    only when the first certificate is issued, so a run refused for bad input writes nothing.
+    ``registry`` may be a function that opens it: then it is opened (and created, on first use,
+    where the function allows it) only when the first certificate is issued, so a run refused
+    for bad input writes nothing.
     """
 
     records = True
 
-    def __init__(self, registry: Registry | Callable[[], Registry], source: str = "") -> None:
+    def __init__(self, registry: Registry | Callable[[], Registry], source: str = "",
+                 existing: Callable[[], Registry] | None = None) -> None:
         self._registry = registry
+        #: opens the registry only if it exists (for :meth:`plan`, which never creates one)
+        self._existing = existing
         self.source = source
         self._reprint_designs: dict[str, Designs] = {}
         self._verify_url: str | None = None
         self._settings_read = False
+        self._refused: dict[int, str] = {}
+        #: documents this run reserved and has not confirmed yet
+        self.pending: set[int] = set()
+
+    @property
+    def opened(self) -> bool:
+        """Whether the registry has been opened (it is, on the first certificate)."""
+        return isinstance(self._registry, Registry)
 
     @property
     def registry(self) -> Registry:
@@ -126,79 +186,316 @@ class RegistryIssuing(Issuing):
             self._settings_read = True
         return self._verify_url or ""
 
-    def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
-        """Number, seal and record ``recipient``'s certificate; one already awarded is reprinted."""
+    # who -----------------------------------------------------------------------------------
+
+    def _person(self, conn: Connection, identity: Identity) -> int | None:
+        """The registry's person for ``identity``, None for a new one; :class:`Refused` when the
+        registry cannot tell (never guessed)."""
+        reg = self.registry
+        if identity.iin:
+            found = persons.by_iin(conn, identity.iin)
+            if found is not None:
+                return found
+            unnamed = [pid for pid, iin in persons.by_names(conn, identity.keys) if iin is None]
+            held = reg.awards_of(conn, unnamed)
+            if held:
+                first = held[0]
+                raise Refused(f"«{identity.shown}» was awarded {first.number} ({first.date.isoformat()}, "
+                              f"«{first.name}») without an ИИН: if that is this person, link them with "
+                              f"`generate registry link {first.number} --iin {identity.iin}`, and if not, with "
+                              f"`generate registry link {first.number} --iin {identity.iin} --different`; "
+                              "then run again")
+            return None
+        found_ids = [pid for pid, _ in persons.by_names(conn, identity.keys)]
+        if len(found_ids) > 1:
+            held = reg.awards_of(conn, found_ids)
+            numbers = ", ".join(dict.fromkeys(e.number for e in held)) or "no award in force"
+            raise Refused(f"«{identity.shown}» matches {len(found_ids)} people in the registry ({numbers}): "
+                          "give the row its ИИН to tell them apart")
+        return found_ids[0] if found_ids else None
+
+    def screen(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs) -> dict[int, str]:
+        """Two or more rows without ИИН naming one name (for one award) with other positions or
+        organisations are namesakes who cannot be told apart: every one of them is refused."""
+        groups: dict[tuple[str, str], list[Recipient]] = {}
+        for recipient in recipients:
+            if recipient.iin or recipient.row is None:
+                continue
+            try:
+                identity = identity_of(recipient.name)
+                award = designs.series(recipient.award or settings.award or "")
+            except QujatError:
+                continue
+            for key in identity.keys:
+                groups.setdefault((award, key), []).append(recipient)
+        refused: dict[int, str] = {}
+        for (_, _key), rows in groups.items():
+            if len(rows) < 2:
+                continue
+            particulars = {(_SHOWN.sub(" ", " ".join((r.position or {}).values())).casefold(),
+                            _SHOWN.sub(" ", " ".join((r.organisation or {}).values())).casefold()) for r in rows}
+            if len(particulars) < 2:
+                continue  # one person listed twice: the second row reprints the first's certificate
+            where = ", ".join(str(r.row) for r in rows)
+            name = next(iter(rows[0].name.values()))
+            for r in rows:
+                assert r.row is not None
+                refused[r.row] = (f"«{name}» is listed {len(rows)} times (rows {where}) with other positions or "
+                                  "organisations: namesakes without ИИН cannot be told apart; give each its ИИН")
+        self._refused.update(refused)
+        return refused
+
+    # issuing -------------------------------------------------------------------------------
+
+    def _start(self, recipient: Recipient, settings: IssueSettings, designs: Designs
+               ) -> tuple[str, Any, Any, str, Identity, dt.date, str]:
         award = recipient.award or settings.award
         if not award:
-            return assemble(recipient, settings, designs)  # raises the usual error
+            assemble(recipient, settings, designs)  # raises the usual error
+        assert award
         definition = designs.definition(award)
-        award = definition.id  # the list may name the award in words
         spec = recipient_language(recipient, settings)
-        designs.design(award, spec)  # a broken definition fails here, before the registry is opened
-        printed = localizer(spec.primary, settings.own_language or spec.primary).text(recipient.name)
-        iin = normalise_iin(recipient.iin)
-        key = person_key(printed, iin)
+        designs.design(definition.id, spec)  # a broken definition fails here, before the registry is opened
+        if recipient.row is not None and recipient.row in self._refused:
+            raise Refused(self._refused[recipient.row])
+        identity = identity_of(recipient.name, recipient.iin)
+        # the name as the page prints it
+        printed = localizer(spec.primary, settings.own_language or spec.primary).name(recipient.name)
         date = recipient.date or settings.date or dt.date.today()
-        source = settings.source or self.source
-        key_pair = self.registry.private_key()
-        with self.registry.writing() as conn:
-            earlier = (self.registry.holder(conn, award, key) if definition.once_per_person
-                       else self.registry.from_source(conn, award, key, source, recipient.row))
+        return definition.id, definition, spec, printed, identity, date, settings.source or self.source
+
+    def plan(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Plan:
+        """What :meth:`issue` would do (a new award, a reprint, another language) or the refusal
+        it would raise; nothing is written, and a registry that does not exist yet is not made."""
+        award, definition, spec, _printed, identity, _date, source = self._start(recipient, settings, designs)
+        assemble(recipient, settings, designs)
+        try:
+            if not self.opened and self._existing is not None:
+                self._registry = self._existing()
+            reg = self.registry
+        except RegistryError:
+            return Plan(NEW)
+        with reg.reading() as conn:
+            pid = self._person(conn, identity)
+            earlier = reg.held(conn, award, pid, definition.once_per_person, source, recipient.row) if pid else None
+            if earlier is None:
+                return Plan(NEW)
+            doc = earlier.document(spec.code)
+            if doc is not None and doc.status != "reserved":
+                return Plan(REPRINTED, f"already awarded: {earlier.number}, {earlier.date.isoformat()}")
+            if earlier.first is not None and earlier.first.form is None:
+                raise QujatError(f"already awarded: {earlier.number}, {earlier.date.isoformat()} (from the office's "
+                                 "journal: nothing to reprint)")
+            if earlier.status == "reserved":
+                return Plan(NEW, f"{earlier.number} reserved by an interrupted run: taken by this one")
+            return Plan(LANGUAGE, f"another language of {earlier.number}, {earlier.date.isoformat()}")
+
+    def prepare(self) -> None:
+        """Open the registry and check its signing key now, before the run touches any file."""
+        self._ready()
+
+    def _ready(self) -> tuple[Registry, Any]:
+        try:
+            reg = self.registry
+            return reg, reg.private_key()
+        except RunError:
+            raise
+        except QujatError as exc:
+            raise RunError(exc.problems[0][1]) from None
+        except DBAPIError as exc:
+            raise RunError(_unreachable(self._registry, exc)) from None
+
+    def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
+        """Number, seal and record ``recipient``'s certificate (reserved until :meth:`confirm`);
+        one already awarded is reprinted, or printed in this new language with its own number.
+        A registry that cannot be used, or stops answering, stops the run (:class:`RunError`)."""
+        start = self._start(recipient, settings, designs)
+        reg, key_pair = self._ready()
+        try:
+            return self._issue(reg, key_pair, recipient, settings, designs, *start)
+        except DBAPIError as exc:
+            raise RunError(_unreachable(reg, exc)) from None
+
+    def _issue(self, reg: Registry, key_pair: Any, recipient: Recipient, settings: IssueSettings, designs: Designs,
+               award: str, definition: Any, spec: Any, printed: str, identity: Identity, date: dt.date,
+               source: str) -> Assembled:
+        with reg.issuing() as conn:
+            pid = self._person(conn, identity)
+            earlier = reg.held(conn, award, pid, definition.once_per_person, source, recipient.row) if pid else None
             if earlier is not None:
-                note = f"already awarded: {earlier.number}, {earlier.date.isoformat()}"
-                if not earlier.content:
-                    raise QujatError(f"{note} (from the office's journal: nothing to reprint)")
-                self.registry.log(conn, earlier.id, "reprinted", detail=f"{source}:{recipient.row or ''}")
-                return dataclasses.replace(reprint_assembled(earlier, self._reprint_designs), note=note)
+                assert pid is not None
+                return self._again(conn, earlier, pid, identity, recipient, settings, designs, spec, printed,
+                                   source)
+            if pid is None:
+                pid = persons.new_person(conn, identity.iin)
+                persons.add_names(conn, pid, identity.names, known=set())
+            else:
+                persons.add_names(conn, pid, identity.names)
+            reuse = None
             if recipient.number:
                 number, sequence = recipient.number, sequence_of(recipient.number, definition.numbering)
                 if sequence is not None:
                     numbering.continue_after(conn, award, sequence)
             else:
                 start = definition.numbering.start if settings.start is None else settings.start
-                sequence = numbering.allocate(conn, award, start)
+                sequence, reuse = numbering.allocate(conn, award, start)
                 number = definition.numbering.format(sequence)
-            seal = sign_payload(key_pair, Seal(number, award, date.isoformat(), printed))
-            made = assemble(dataclasses.replace(recipient, number=number, seal=self._url() + seal, date=date),
-                            settings, designs)
+            seal = self._url() + sign_payload(key_pair, Seal(number, award, date.isoformat(), printed))
+            made = assemble(dataclasses.replace(recipient, number=number, seal=seal, date=date), settings, designs)
             cert = made.certificate
             texts = localizer(spec.primary, None)
-            self.registry.record(conn, {
-                "number": number, "award": award, "sequence": sequence, "name": made.printed_name,
-                "person_key": key, "iin": iin, "position": texts.text(cert.person.position) or None,
-                "organisation": texts.text(cert.person.organisation) or None,
-                "language": spec.code, "date": date, "place": texts.text(cert.place) or None,
-                "issuer": made.design.organisation, "source": source, "row": recipient.row,
-                "status": "issued", "payload": self._url() + seal,
-                "content": _content(recipient, settings, made)}, detail=f"{source}:{recipient.row or ''}")
-        return made
+            _, doc_id = reg.record(conn, NewAward(
+                number=number, award=award, sequence=sequence, person_id=pid,
+                once_only=definition.once_per_person, date=date, name=made.printed_name, iin=identity.iin,
+                position=texts.text(cert.person.position) or None,
+                organisation=texts.text(cert.person.organisation) or None, place=texts.text(cert.place) or None,
+                issuer=made.design.organisation, source=source, row=recipient.row, reuse=reuse),
+                NewDocument(language=spec.code, name=made.printed_name, printed_on=dt.date.today(), payload=seal,
+                            form=printed_form(settings, made)))
+        assert doc_id is not None
+        self.pending.add(doc_id)
+        return dataclasses.replace(made, outcome=NEW, document=doc_id)
 
-    def written(self, numbers: list[str], file: str, sha256: str) -> None:
-        self.registry.written(numbers, file, sha256)
+    def _again(self, conn: Connection, earlier: Entry, pid: int, identity: Identity, recipient: Recipient,
+               settings: IssueSettings, designs: Designs, spec: Any, printed: str, source: str) -> Assembled:
+        """A recipient who already holds the award: its document in this language reprinted (or,
+        reserved by an interrupted run, taken by this one), or a new document in this language."""
+        reg = self.registry
+        persons.add_names(conn, pid, identity.names)
+        note = f"already awarded: {earlier.number}, {earlier.date.isoformat()}"
+        doc = earlier.document(spec.code)
+        if doc is not None and doc.form is not None:
+            made = reprint_assembled(earlier, doc, self._reprint_designs)
+            if doc.id in self.pending:  # this run's own: the same person listed twice
+                return dataclasses.replace(made, note=note, outcome=REPRINTED)
+            if doc.status == "reserved":
+                self.pending.add(doc.id)
+                outcome = NEW if earlier.status == "reserved" else LANGUAGE
+                return dataclasses.replace(made, outcome=outcome, document=doc.id)
+            reg.log(conn, earlier.id, "reprinted", detail=f"{source}:{recipient.row or ''}", document_id=doc.id)
+            return dataclasses.replace(made, note=note, outcome=REPRINTED)
+        if earlier.first is not None and earlier.first.form is None:
+            raise QujatError(f"{note} (from the office's journal: nothing to reprint)")
+        date = earlier.date
+        seal = self._url() + sign_payload(reg.private_key(), Seal(earlier.number, earlier.award, date.isoformat(),
+                                                                  printed))
+        made = assemble(dataclasses.replace(recipient, number=earlier.number, seal=seal, date=date), settings, designs)
+        doc_id = reg.add_document(conn, earlier.id, NewDocument(
+            language=spec.code, name=made.printed_name, printed_on=dt.date.today(), payload=seal,
+            form=printed_form(settings, made)))
+        self.pending.add(doc_id)
+        return dataclasses.replace(made, note=f"another language of {earlier.number}, {date.isoformat()}",
+                                   outcome=LANGUAGE, document=doc_id)
+
+    def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
+        ids = [m.document for m in made if m.document is not None]
+        if ids:
+            where = str(Path(file).resolve()) if file else ""  # one registry for the office: never a relative path
+            try:
+                self.registry.confirm(ids, where, sha256)
+            except DBAPIError as exc:
+                raise RunError(_unreachable(self._registry, exc)) from None
+            self.pending.difference_update(ids)
+
+    def abandon(self) -> None:
+        if self.pending and isinstance(self._registry, Registry):
+            pending, self.pending = sorted(self.pending), set()
+            self.registry.release(pending)
 
 
-def sequence_of(number: str, scheme: Any) -> int | None:
-    """The sequence number inside ``number`` when it follows the award's scheme, else None."""
-    body = number[len(scheme.prefix):] if number.startswith(scheme.prefix) else None
-    return int(body) if body and body.isdigit() else None
+def _unreachable(registry: object, exc: DBAPIError) -> str:
+    name = registry.name if isinstance(registry, Registry) else "the registry"
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+    return (f"the registry {name} stopped answering ({reason}): this run's certificates not yet written are "
+            "reserved, not issued; run it again when the registry is back")
 
 
-def print_again(registry: Registry, number: str, output: str | Path, duplicate: bool = False) -> Path:
-    """Write certificate ``number`` again to ``output``: a reprint identical to the one issued, or
-    (``duplicate``) a replacement for a lost one, marked as a duplicate and dated today."""
+def duplicate_seal(registry: Registry, entry: Entry, document: Document) -> str | None:
+    """The code of the next duplicate of ``document``: its signed facts with the duplicate's number
+    (1 for the first), so that every earlier paper verifies as replaced; None for a document the
+    registry holds no code of."""
+    found = PAYLOAD_PATTERN.search(document.payload or "")
+    if found is None:
+        return None
+    copies = sum(1 for d in entry.documents if d.kind == "duplicate" and d.status in ("issued", "replaced"))
+    seal = dataclasses.replace(decode(found.group(0)).seal, copy=copies + 1)
+    return (document.payload or "")[:found.start()] + sign_payload(registry.private_key(), seal)
+
+
+def print_again(registry: Registry, number: str, output: str | Path, duplicate: bool = False,
+                language: str | None = None) -> Path:
+    """Write award ``number``'s document again to ``output``: a reprint identical to the one
+    issued (``language``: that document, default the first), or (``duplicate``) a replacement
+    for a lost certificate: the award's own particulars (date, place, signatory as issued),
+    marked as a duplicate, with its own line «Duplicate issued» dated today, and recorded; the
+    documents it replaces say so in the registry and when verified."""
     import hashlib
-
 
     entry = registry.get(number)
     if entry is None:
         raise RegistryError(f"no certificate numbered {number} in the registry")
-    if duplicate and entry.status != "issued":
+    originals = [d for d in entry.documents if d.kind == "original" and d.status in ("issued", "replaced")]
+    if language:
+        chosen = [d for d in originals if d.language == language]
+        if not chosen:
+            have = ", ".join(d.language for d in originals) or "none"
+            raise RegistryError(f"{entry.number} has no document in '{language}'; it has: {have}")
+    else:
+        chosen = originals
+    if not chosen:
+        raise RegistryError(f"{entry.number} has no document issued yet (status {entry.status}): nothing to print")
+    document = chosen[0]
+    if not duplicate:
+        document = entry.document(document.language) or document  # a duplicate, once one was issued
+        made = reprint_assembled(entry, document)
+        data = certificates_pdf(made.design, [made.page])
+        path = write_atomic(output, data)
+        with registry.writing() as conn:
+            registry.log(conn, entry.id, "reprinted", detail=f"{path} sha256={hashlib.sha256(data).hexdigest()}",
+                         document_id=document.id)
+        return path
+    if entry.status != "issued":
         raise RegistryError(f"{entry.number} is {entry.status}; a duplicate is issued only for a valid certificate")
-    made = (reprint_assembled(entry, date=dt.date.today(), stamp=duplicate_mark()) if duplicate
-            else reprint_assembled(entry))
+    form = document.form
+    if form is None:
+        raise QujatError(f"{entry.number} was imported from a journal; the registry cannot print it")
+    today = dt.date.today()
+    seal = duplicate_seal(registry, entry, document)
+    if seal is None:
+        raise QujatError(f"{entry.number}'s document holds no signed code; the registry cannot make its duplicate")
+    made = reprint_assembled(entry, document, duplicate_issued=today, seal=seal, stamp=duplicate_mark())
     data = certificates_pdf(made.design, [made.page])
-    path = write_atomic(output, data)
     with registry.writing() as conn:
-        registry.log(conn, entry.id, "duplicate issued" if duplicate else "reprinted",
-                     detail=f"{path} sha256={hashlib.sha256(data).hexdigest()}")
+        doc_id = registry.add_document(conn, entry.id, NewDocument(
+            language=document.language, kind="duplicate", name=document.name, printed_on=today, payload=seal,
+            form=printed_form_of(form, today)))
+    try:
+        path = write_atomic(output, data)
+    except BaseException:
+        registry.release([doc_id])
+        raise
+    registry.confirm([doc_id], str(Path(path).resolve()), hashlib.sha256(data).hexdigest())
+    with registry.writing() as conn:
+        conn.execute(update(documents).where(documents.c.award_id == entry.id, documents.c.id != doc_id,
+                                             documents.c.status == "issued").values(status="replaced"))
     return path
+
+
+def parse_primary(language: str) -> str:
+    """The first language of a language spec such as ``kk+ru``."""
+    return parse_language_spec(language).primary
+
+
+def printed_form_of(form: PrintedForm, duplicate_issued: dt.date) -> PrintedForm:
+    return dataclasses.replace(form, duplicate_issued=duplicate_issued)
+
+
+def open_warned(open_registry: Callable[[], Registry]) -> Callable[[], Registry]:
+    """``open_registry`` that warns (one line) when it had to create the registry."""
+    def opened() -> Registry:
+        registry = open_registry()
+        if registry.created:
+            warnings.warn(QujatWarning(f"registry: created {registry.name} (a new series; its signing key "
+                                       f"{registry.key_path})"), stacklevel=2)
+        return registry
+    return opened

@@ -1,4 +1,16 @@
-"""The registry's tables (SQLAlchemy Core): certificates, their events, number counters, settings.
+"""The registry's tables (SQLAlchemy Core): persons and their names, awards, documents, their
+events, number counters, settings.
+
+- A **person** is one identity across languages and scripts: the ИИН when known, and every name
+  the office wrote for them (``qujat_person_names``, with the folded key that is searched).
+- An **award** (person × award type) owns the number, the award date, the issuer and the status
+  (``reserved`` while its first document is being printed, ``issued``, ``revoked``; ``free`` for
+  a number given back by a run that failed, taken by the next award). ``once_key`` is the
+  person's id for an award given once per person, so the database itself refuses a second one
+  (unique with the award type); it is emptied when the award is revoked.
+- A **document** is one printed form of an award: language, kind (original, reprint,
+  duplicate), the day it was printed, the file's SHA-256, the signed payload of its QR code and
+  what is needed to print it again (a versioned form, :mod:`qujat.registry.forms`).
 
 The migrations in :mod:`qujat.registry.migrations` create them; these definitions are what the
 code reads and writes through.
@@ -36,39 +48,80 @@ counters = Table(
     Column("next_value", BigInteger, nullable=False),
 )
 
-certificates = Table(
-    "qujat_certificates", metadata,
+persons = Table(
+    "qujat_persons", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("iin", String(12), nullable=True, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+person_names = Table(
+    "qujat_person_names", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", Integer, ForeignKey("qujat_persons.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    UniqueConstraint("person_id", "key", name="uq_qujat_person_names_person_key"),
+    Index("ix_qujat_person_names_key", "key"),
+)
+
+#: Two persons an office said are different people (a namesake without ИИН and one with).
+distinct_persons = Table(
+    "qujat_distinct_persons", metadata,
+    Column("person_id", Integer, ForeignKey("qujat_persons.id"), primary_key=True),
+    Column("other_id", Integer, ForeignKey("qujat_persons.id"), primary_key=True),
+)
+
+awards = Table(
+    "qujat_awards", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("number", String(64), nullable=False, unique=True),
     Column("award", String(64), nullable=False),
     Column("sequence", BigInteger, nullable=True),
+    Column("person_id", Integer, ForeignKey("qujat_persons.id"), nullable=True),
+    Column("once_key", Integer, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("date", Date, nullable=False),
     Column("name", Text, nullable=False),
-    Column("person_key", Text, nullable=False),
     Column("iin", String(12), nullable=True),
     Column("position", Text, nullable=True),
     Column("organisation", Text, nullable=True),
-    Column("language", String(32), nullable=False),
-    Column("date", Date, nullable=False),
     Column("place", Text, nullable=True),
     Column("issuer", Text, nullable=True),
-    Column("source", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False),
     Column("row", Integer, nullable=True),
-    Column("sha256", String(64), nullable=True),
-    Column("file", Text, nullable=True),
-    Column("status", String(16), nullable=False),
-    Column("payload", Text, nullable=True),
-    Column("content", Text, nullable=True),  # JSON: everything needed to print it again
-    Column("issued_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("award", "sequence", name="uq_qujat_certificates_award_sequence"),
-    Index("ix_qujat_certificates_person", "award", "person_key"),
-    Index("ix_qujat_certificates_source", "source", "row"),
+    Column("issued_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("award", "sequence", name="uq_qujat_awards_award_sequence"),
+    UniqueConstraint("award", "once_key", name="uq_qujat_awards_once_per_person"),
+    Index("ix_qujat_awards_person", "person_id"),
+    Index("ix_qujat_awards_source", "source", "row"),
+    Index("ix_qujat_awards_status", "award", "status"),
 )
 
-#: Append-only: issued, reprinted, revoked (with a reason), duplicate issued, imported.
-events = Table(
-    "qujat_events", metadata,
+documents = Table(
+    "qujat_documents", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("certificate_id", Integer, ForeignKey("qujat_certificates.id"), nullable=False, index=True),
+    Column("award_id", Integer, ForeignKey("qujat_awards.id"), nullable=False),
+    Column("language", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # original, duplicate
+    Column("status", String(16), nullable=False),  # reserved, issued, replaced
+    Column("printed_on", Date, nullable=False),
+    Column("name", Text, nullable=False),  # as printed in this document
+    Column("sha256", String(64), nullable=True),
+    Column("file", Text, nullable=True),
+    Column("payload", Text, nullable=True),
+    Column("form", Text, nullable=True),  # JSON: what prints it again (qujat.registry.forms)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_qujat_documents_award", "award_id", "language"),
+)
+
+#: Append-only: issued, document, reprinted, revoked (with a reason), duplicate issued,
+#: imported, linked, released.
+events = Table(
+    "qujat_award_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("award_id", Integer, ForeignKey("qujat_awards.id"), nullable=False, index=True),
+    Column("document_id", Integer, nullable=True),
     Column("kind", String(32), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("user", String(128), nullable=False),

@@ -2,17 +2,31 @@
 
 As in the EU Digital COVID Certificate and pretix's offline tickets, the code holds the facts
 themselves (number, award, date, the name as printed) and an Ed25519 signature over them, so
-that a verifier needs only the issuer's public key. The bytes are base32 (``A–Z``, ``2–7``):
-the QR code's compact alphanumeric mode, and safe at the end of a URL.
+that a verifier needs only the issuer's public key.
+
+Format 2 (issued now) is compact raw bytes, drawn in the QR code's byte mode::
+
+    "Q" | 0x20 + flags | key id (3) | date (2: days from 2000-01-01) | [copy (1)]
+    | len + number | len + award | name (KZ-1048, one byte a letter; else UTF-8) | signature (64)
+
+The key id is the first three bytes of the SHA-256 of the issuer's raw public key: it says
+which office's key to check with. ``copy`` is 0 for the original and n for the n-th duplicate.
+Written as text (in the registry, on a command line, after a verification URL) a payload is
+``QJ2:`` and the base32 of those bytes. Format 1 (``QJ1:`` + base32 of the four facts joined
+by U+001F and the signature; no issuer) is still read, for certificates issued before.
 
 >>> key = new_private_key()
 >>> text = sign_payload(key, Seal("A20-0007", "jubilee-medal", "2018-07-04", "Бекбас О.Т."))
 >>> open_payload(text, public_key_pem(key)).seal.number
 'A20-0007'
+>>> len(payload_bytes(text))  # what the QR code carries
+105
 """
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -24,11 +38,21 @@ from qujat.errors import QujatError
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-#: The start of every payload; the version lets a later format be told apart.
-PREFIX = "QJ1:"
-PAYLOAD_PATTERN = re.compile(r"QJ1:([A-Z2-7]{16,})")
+#: The text form's start for each format; the version lets a later format be told apart.
+PREFIX = "QJ2:"
+PREFIX_V1 = "QJ1:"
+PAYLOAD_PATTERN = re.compile(r"(QJ[12]):([A-Z2-7]{16,})", re.IGNORECASE)
+#: The first byte of a format-2 payload; the second is 0x20 (the format, 2, in its high half)
+#: plus the flags, so that no text (``QJ1:``, a URL) reads as one.
+MAGIC = b"Q"
+VERSION_BITS = 0x20
 SEPARATOR = "\x1f"
 SIGNATURE_BYTES = 64
+KEY_ID_BYTES = 3
+EPOCH = dt.date(2000, 1, 1)
+_FLAG_UTF8, _FLAG_COPY = 0x01, 0x02
+#: One byte a letter for Kazakh and Russian Cyrillic, Latin and punctuation.
+NAME_CODEC = "kz1048"
 #: A private key (PEM file) to sign with, instead of the one beside the registry.
 KEY_VARIABLE = "QUJAT_SIGNING_KEY"
 
@@ -41,8 +65,11 @@ class Seal:
     award: str
     date: str
     name: str
+    #: 0 for the original, n for the n-th duplicate (format 2 only)
+    copy: int = 0
 
     def message(self) -> bytes:
+        """The signed bytes of a format-1 payload."""
         return SEPARATOR.join((self.number, self.award, self.date, self.name)).encode("utf-8")
 
 
@@ -52,6 +79,18 @@ class Opened:
 
     seal: Seal
     signature_ok: bool
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A payload taken apart: its facts, the signed bytes, the signature, the issuer's key id
+    (None in format 1, which names no issuer) and the format."""
+
+    seal: Seal
+    message: bytes
+    signature: bytes
+    key_id: str | None
+    version: int
 
 
 def new_private_key() -> Ed25519PrivateKey:
@@ -113,49 +152,149 @@ def write_private_key(path: Path, key: Ed25519PrivateKey) -> None:
         fh.write(private_key_pem(key))
 
 
-def sign_payload(key: Ed25519PrivateKey, seal: Seal) -> str:
-    """The QR text of ``seal`` signed by ``key``: ``QJ1:`` and base32 of the facts and signature.
+def raw_public_key(key: str | bytes | Ed25519PublicKey) -> bytes:
+    """The 32 bytes of an Ed25519 public key (given as PEM or as a key)."""
+    from cryptography.hazmat.primitives import serialization
+
+    public = load_public_key(key) if isinstance(key, (str, bytes)) else key
+    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(key: str | bytes | Ed25519PublicKey) -> str:
+    """The short id of a public key as printed: six hex digits, the first three bytes of the
+    SHA-256 of its raw bytes."""
+    return hashlib.sha256(raw_public_key(key)).digest()[:KEY_ID_BYTES].hex().upper()
+
+
+def _encode_name(name: str) -> tuple[bytes, int]:
+    try:
+        return name.encode(NAME_CODEC), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), _FLAG_UTF8
+
+
+def _short(text: str, what: str) -> bytes:
+    data = text.encode("utf-8")
+    if len(data) > 255:
+        raise QujatError(f"the certificate's {what} is longer than a payload holds (255 bytes): {text[:40]}…")
+    return bytes([len(data)]) + data
+
+
+def sign_payload(key: Ed25519PrivateKey, seal: Seal, version: int = 2) -> str:
+    """The payload text of ``seal`` signed by ``key``: ``QJ2:`` and the base32 of the compact
+    bytes (``version`` 1: the old ``QJ1:`` form, kept for tests of old certificates).
 
     Ed25519 signatures are deterministic, so the same facts always give the same text."""
-    message = seal.message()
-    raw = message + key.sign(message)
-    return PREFIX + base64.b32encode(raw).decode("ascii").rstrip("=")
+    if version == 1:
+        message = seal.message()
+        return PREFIX_V1 + _b32(message + key.sign(message))
+    days = (dt.date.fromisoformat(seal.date) - EPOCH).days
+    if not 0 <= days < 1 << 16:
+        raise QujatError(f"the date {seal.date} cannot be signed (a payload holds 2000-01-01 to 2179-06-06)")
+    if not 0 <= seal.copy < 256:
+        raise QujatError(f"a certificate has at most 255 duplicates, not {seal.copy}")
+    name, flags = _encode_name(seal.name)
+    flags |= _FLAG_COPY if seal.copy else 0
+    body = (MAGIC + bytes([VERSION_BITS | flags]) + bytes.fromhex(key_id(key.public_key())) + days.to_bytes(2, "big")
+            + (bytes([seal.copy]) if seal.copy else b"") + _short(seal.number, "number")
+            + _short(seal.award, "award") + name)
+    return PREFIX + _b32(body + key.sign(body))
+
+
+def _b32(raw: bytes) -> str:
+    return base64.b32encode(raw).decode("ascii").rstrip("=")
 
 
 def find_payload(text: str) -> str | None:
-    """The payload inside ``text`` (a bare payload, or a verification URL ending in one)."""
-    found = PAYLOAD_PATTERN.search(text.upper() if text.lower().startswith("qj1:") else text)
-    return PREFIX + found.group(1) if found else None
+    """The payload inside ``text`` (a bare payload, or a verification URL ending in one), in
+    its canonical text form; None when there is none."""
+    found = PAYLOAD_PATTERN.search(text)
+    return f"{found.group(1).upper()}:{found.group(2).upper()}" if found else None
+
+
+def payload_text(content: bytes) -> str | None:
+    """The text form of what a QR code carries: raw format-2 bytes, or text holding a payload."""
+    if _is_v2(content):
+        return PREFIX + _b32(content)
+    return find_payload(content.decode("utf-8", "replace"))
+
+
+def _is_v2(content: bytes) -> bool:
+    return len(content) > 2 and content.startswith(MAGIC) and content[1] & 0xF0 == VERSION_BITS
+
+
+def payload_bytes(text: str) -> bytes:
+    """The raw bytes of a payload's text form (what the QR code carries for format 2)."""
+    payload = find_payload(text)
+    if payload is None:
+        raise QujatError("not a qujat certificate code (no QJ2: or QJ1: payload)")
+    body = payload[len(PREFIX):]
+    try:
+        return base64.b32decode(body + "=" * (-len(body) % 8))
+    except ValueError:
+        raise QujatError("the certificate code is damaged (not base32)") from None
+
+
+def decode(text: str) -> Decoded:
+    """Take a payload apart (no signature checked); QujatError if it is not one."""
+    raw = payload_bytes(text)
+    version = 1 if str(find_payload(text)).startswith(PREFIX_V1) else 2
+    damaged = QujatError("the certificate code is damaged (its fields cannot be read)")
+    message, signature = raw[:-SIGNATURE_BYTES], raw[-SIGNATURE_BYTES:]
+    if len(signature) != SIGNATURE_BYTES:
+        raise damaged
+    if version == 1:
+        try:
+            parts = message.decode("utf-8").split(SEPARATOR)
+        except UnicodeDecodeError:
+            parts = []
+        if len(parts) != 4:
+            raise damaged
+        return Decoded(Seal(parts[0], parts[1], parts[2], parts[3]), message, signature, None, 1)
+    try:
+        if not _is_v2(message):
+            raise ValueError
+        flags, at = message[1] & 0x0F, 2
+        key = message[at:at + KEY_ID_BYTES].hex().upper()
+        at += KEY_ID_BYTES
+        days = int.from_bytes(message[at:at + 2], "big")
+        at += 2
+        copy = 0
+        if flags & _FLAG_COPY:
+            copy, at = message[at], at + 1
+        fields = []
+        for _ in range(2):
+            length = message[at]
+            fields.append(message[at + 1:at + 1 + length].decode("utf-8"))
+            at += 1 + length
+        name = message[at:].decode("utf-8" if flags & _FLAG_UTF8 else NAME_CODEC)
+        if at > len(message) or flags & ~(_FLAG_UTF8 | _FLAG_COPY):
+            raise ValueError
+    except (IndexError, ValueError, UnicodeDecodeError):
+        raise damaged from None
+    date = (EPOCH + dt.timedelta(days=days)).isoformat()
+    return Decoded(Seal(fields[0], fields[1], date, name, copy), message, signature, key, 2)
 
 
 def decode_payload(text: str) -> tuple[Seal, bytes, bytes]:
     """The facts, the signed message and the signature of a payload; QujatError if it is not one."""
-    payload = find_payload(text)
-    if payload is None:
-        raise QujatError("not a qujat certificate code (no QJ1: payload)")
-    body = payload[len(PREFIX):]
+    found = decode(text)
+    return found.seal, found.message, found.signature
+
+
+def signature_ok(decoded: Decoded, public_key: str | bytes | Ed25519PublicKey) -> bool:
+    """Whether ``public_key`` signed ``decoded``."""
+    from cryptography.exceptions import InvalidSignature
+
+    key = load_public_key(public_key) if isinstance(public_key, (str, bytes)) else public_key
     try:
-        raw = base64.b32decode(body + "=" * (-len(body) % 8))
-    except ValueError:
-        raise QujatError("the certificate code is damaged (not base32)") from None
-    message, signature = raw[:-SIGNATURE_BYTES], raw[-SIGNATURE_BYTES:]
-    try:
-        parts = message.decode("utf-8").split(SEPARATOR)
-    except UnicodeDecodeError:
-        parts = []
-    if len(parts) != 4 or len(signature) != SIGNATURE_BYTES:
-        raise QujatError("the certificate code is damaged (its fields cannot be read)")
-    return Seal(*parts), message, signature
+        key.verify(decoded.signature, decoded.message)
+    except InvalidSignature:
+        return False
+    return True
 
 
 def open_payload(text: str, public_key: str | bytes | Ed25519PublicKey) -> Opened:
     """Decode a payload and check its signature against ``public_key`` (PEM or a key)."""
-    from cryptography.exceptions import InvalidSignature
-
-    seal, message, signature = decode_payload(text)
-    key = load_public_key(public_key) if isinstance(public_key, (str, bytes)) else public_key
-    try:
-        key.verify(signature, message)
-    except InvalidSignature:
-        return Opened(seal, False)
-    return Opened(seal, True)
+    decoded = decode(text)
+    return Opened(decoded.seal, signature_ok(decoded, public_key))

@@ -1,64 +1,72 @@
-"""The award registry: every certificate issued, its number, its person, its events.
+"""The award registry: persons, their awards (one number each) and the documents printed of them.
 
-SQLite by default (``qujat-registry.sqlite3`` in the current folder, WAL mode), PostgreSQL for
-a registry shared by several offices. A registry is opened with :meth:`Registry.open`, which
-creates and migrates it on first use and makes its signing key.
+SQLite (WAL mode) for an office, PostgreSQL for a registry several offices share. A registry
+is opened with :meth:`Registry.open`; it is created only when asked (``create=True``: ``generate
+registry init``, or a first run that says so), never over a signing key whose registry is gone.
 
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> with Registry.open(folder / "registry.sqlite3") as reg:
+>>> with Registry.open(folder / "registry.sqlite3", create=True) as reg:
 ...     reg.list()
 []
 """
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as dt
 import getpass
-import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, insert, inspect, or_, select, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, and_, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from qujat.errors import QujatError
-from qujat.registry import signing
-from qujat.registry.persons import name_key
-from qujat.registry.schema import certificates, counters, events, meta
+from qujat.identity import name_key
+from qujat.registry import keys, signing
+from qujat.registry.engine import BUSY_SECONDS, RegistryError, make_engine, registry_url
+from qujat.registry.forms import PrintedForm
+from qujat.registry.location import USER_DEFAULT, Location, resolve
+from qujat.registry.schema import awards, counters, documents, events, meta, person_names, persons
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from sqlalchemy import Engine
 
-#: The registry file in the current folder when neither --registry nor $QUJAT_REGISTRY says.
-DEFAULT_FILE = "qujat-registry.sqlite3"
-REGISTRY_VARIABLE = "QUJAT_REGISTRY"
+__all__ = ["HEAD", "Document", "Entry", "Event", "NewAward", "NewDocument", "Registry", "RegistryError",
+           "registry_url"]
+
 #: The newest migration; a registry at it needs no Alembic at all when opened.
-HEAD = "0001"
+HEAD = "0002"
 VERSION_TABLE = "qujat_alembic_version"
-#: Seconds a writer waits for another to finish before giving up.
-BUSY_SECONDS = 120
-STATUSES = ("issued", "revoked")
+#: The statuses an award is listed by.
+STATUSES = ("reserved", "issued", "revoked")
+#: The lock every issuing transaction takes on PostgreSQL (SQLite's BEGIN IMMEDIATE does the same).
+ISSUE_LOCK = 727400002
+RESTORE = "restore it from the backup, or start a new series with `generate registry init --new-series`"
 
 
-class RegistryError(QujatError):
-    """The registry cannot be opened, or refuses a change."""
-
-
-def registry_url(value: str | os.PathLike[str] | None = None) -> str:
-    """The SQLAlchemy URL of a registry given as a URL, a file path, $QUJAT_REGISTRY or nothing
-    (the default file in the current folder); ``postgresql://`` uses psycopg 3."""
-    text = str(value or os.environ.get(REGISTRY_VARIABLE) or DEFAULT_FILE)
-    if "://" not in text:
-        return "sqlite:///" + str(Path(text).expanduser().resolve())
-    for plain in ("postgresql://", "postgres://"):
-        if text.startswith(plain):
-            return "postgresql+psycopg://" + text[len(plain):]
-    return text
+@contextlib.contextmanager
+def _creation_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``<registry>.lock`` while a SQLite registry is found missing or empty
+    and created: a process creating it right now is waited for, never taken for a lost registry."""
+    if not path.parent.is_dir():
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, creation is rare
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _user() -> str:
@@ -68,107 +76,243 @@ def _user() -> str:
         return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
 
 
-def _now() -> dt.datetime:
+def now() -> dt.datetime:
+    """The time recorded with an event: UTC, whole seconds."""
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
+class Document:
+    """One printed form of an award: its language, kind, status, file and payload."""
+
+    id: int
+    award_id: int
+    language: str
+    kind: str
+    status: str
+    printed_on: dt.date
+    name: str
+    sha256: str | None
+    file: str | None
+    payload: str | None
+    form_json: str | None
+
+    @property
+    def form(self) -> PrintedForm | None:
+        """What prints it again (None for an award imported from a journal)."""
+        return PrintedForm.from_json(self.form_json) if self.form_json else None
+
+    @classmethod
+    def from_row(cls, row: Any) -> Document:
+        data = dict(row._mapping)
+        data["form_json"] = data.pop("form")
+        data.pop("created_at", None)
+        return cls(**data)
+
+
+@dataclass(frozen=True)
 class Entry:
-    """One certificate as the registry holds it."""
+    """One award as the registry holds it, with its documents (oldest first)."""
 
     id: int
     number: str
     award: str
     sequence: int | None
+    person_id: int | None
+    status: str
+    date: dt.date
     name: str
-    person_key: str
     iin: str | None
     position: str | None
     organisation: str | None
-    language: str
-    date: dt.date
     place: str | None
     issuer: str | None
     source: str
     row: int | None
-    sha256: str | None
-    file: str | None
-    status: str
-    payload: str | None
-    content: dict[str, Any] = field(default_factory=dict)
-    issued_at: dt.datetime | None = None
+    issued_at: dt.datetime | None
+    documents: tuple[Document, ...] = ()
+
+    @property
+    def first(self) -> Document | None:
+        """The award's first document (its original)."""
+        return self.documents[0] if self.documents else None
+
+    @property
+    def language(self) -> str:
+        return self.first.language if self.first else ""
+
+    @property
+    def payload(self) -> str | None:
+        return self.first.payload if self.first else None
+
+    @property
+    def current_payload(self) -> str | None:
+        """The payload of the document in force: the latest duplicate's, else the original's."""
+        duplicates = [d for d in self.documents if d.kind == "duplicate" and d.status == "issued"]
+        return duplicates[-1].payload if duplicates else self.payload
+
+    @property
+    def sha256(self) -> str | None:
+        return self.first.sha256 if self.first else None
+
+    @property
+    def file(self) -> str | None:
+        return self.first.file if self.first else None
+
+    @property
+    def replaced_on(self) -> dt.date | None:
+        """The day the latest duplicate was issued, None when there is none."""
+        found = [d.printed_on for d in self.documents if d.kind == "duplicate" and d.status == "issued"]
+        return max(found) if found else None
+
+    def document(self, language: str) -> Document | None:
+        """The award's document in force in ``language``: its latest duplicate, else its original
+        (reserved, issued, or replaced by a duplicate in another language)."""
+        duplicates = [d for d in self.documents if d.language == language and d.kind == "duplicate"
+                      and d.status == "issued"]
+        if duplicates:
+            return duplicates[-1]
+        for doc in self.documents:
+            if doc.language == language and doc.kind == "original" and doc.status in ("reserved", "issued",
+                                                                                       "replaced"):
+                return doc
+        return None
 
     @classmethod
-    def from_row(cls, row: Any) -> Entry:
-        data = dict(row._mapping)
-        data["content"] = json.loads(data["content"]) if data.get("content") else {}
-        return cls(**data)
+    def from_row(cls, row: Any, docs: Sequence[Document] = ()) -> Entry:
+        data = {k: v for k, v in dict(row._mapping).items() if k != "once_key"}
+        return cls(**data, documents=tuple(docs))
 
 
 @dataclass(frozen=True)
 class Event:
-    """One line of a certificate's history."""
+    """One line of an award's history."""
 
     kind: str
     at: dt.datetime
     user: str
     reason: str | None = None
     detail: str | None = None
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class NewAward:
+    """An award to record: its number, person and particulars. ``reuse`` is the id of a free
+    (given back) number's row that this award takes."""
+
+    number: str
+    award: str
+    sequence: int | None
+    person_id: int | None
+    once_only: bool
+    date: dt.date
+    name: str
+    iin: str | None = None
+    position: str | None = None
+    organisation: str | None = None
+    place: str | None = None
+    issuer: str | None = None
+    source: str = ""
+    row: int | None = None
+    status: str = "reserved"
+    reuse: int | None = None
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document to record for an award: reserved until its file lands (then issued)."""
+
+    language: str
+    name: str
+    printed_on: dt.date
+    kind: str = "original"
+    payload: str | None = None
+    form: PrintedForm | None = None
+    status: str = "reserved"
+    sha256: str | None = None
+    file: str | None = None
 
 
 class Registry:
     """An open award registry. Use :meth:`open`; close it (or use ``with``) when done."""
 
-    def __init__(self, engine: Engine, path: Path | None, created: bool) -> None:
+    def __init__(self, engine: Engine, path: Path | None, key_path: Path | None) -> None:
         self.engine = engine
         #: the SQLite file, None for PostgreSQL
         self.path = path
+        #: the signing key file (None: a PostgreSQL registry opened without one)
+        self.key_path = key_path
         #: whether this call created the registry
-        self.created = created
+        self.created = False
+        #: where the registry was found (given, a qujat.toml, the per-user default)
+        self.origin = ""
         self._private_key: Ed25519PrivateKey | None = None
         self._meta: dict[str, str] | None = None
 
     # opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str | os.PathLike[str] | None = None, create: bool = True) -> Registry:
-        """Open (``create``: creating and migrating on first use) the registry at ``url``:
-        a URL, a file path, or $QUJAT_REGISTRY / ``qujat-registry.sqlite3`` here by default."""
-        full = registry_url(url)
+    def open(cls, url: str | os.PathLike[str] | Location | None = None, *, signing_key: str | Path | None = None,
+             create: bool = False, new_series: bool = False) -> Registry:
+        """Open the registry at ``url`` (a file, a URL, or None: :func:`qujat.registry.location.resolve`'s
+        default: the nearest ``qujat.toml``'s, else the per-user one).
+
+        ``signing_key`` is the key file (default: the location's, else beside a SQLite file).
+        ``create`` makes a registry that does not exist yet, but never over a signing key that
+        is already there (its registry was lost: restore it); ``new_series`` starts afresh
+        anyway, moving the old key aside. An older schema is migrated (a SQLite file is first
+        copied to ``<file>.before-<version>``)."""
+        location = url if isinstance(url, Location) else resolve(str(url) if url is not None else None, signing_key)
+        if isinstance(url, Location) and signing_key:
+            location = Location(url.url, Path(signing_key), url.origin)
+        engine, path = make_engine(location.url)
+        key_path = location.signing_key or (keys.key_beside(path) if path is not None else None)
+        registry = cls(engine, path, key_path)
+        registry.origin = location.origin
+        absent = path is not None and not path.exists()
         try:
-            parsed = make_url(full)
-        except Exception:
-            raise RegistryError(f"not a registry URL: {url}") from None
-        path: Path | None = None
-        created = False
-        if parsed.get_backend_name() == "sqlite":
-            database = parsed.database or ""
-            if database and database != ":memory:":
-                path = Path(database)
-                created = not path.exists()
-                if created and not create:
-                    raise RegistryError(f"no registry at {path}: issue a certificate or run "
-                                        "`generate registry init` first, or give --registry")
-                if not path.parent.is_dir():
-                    raise RegistryError(f"cannot create the registry {path}: no such folder")
-            engine = create_engine(full, connect_args={"timeout": BUSY_SECONDS})
-            _sqlite_events(engine)
-        elif parsed.get_backend_name() == "postgresql":
-            engine = create_engine(full, pool_pre_ping=False)
-        else:
-            raise RegistryError(f"unsupported registry database '{parsed.get_backend_name()}': use a SQLite "
-                                "file or postgresql://")
-        registry = cls(engine, path, created)
-        try:
-            registry._prepare(create)
+            if create and location.origin == USER_DEFAULT and path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            if path is not None and ((create and not path.exists()) or (path.exists() and path.stat().st_size == 0)):
+                with _creation_lock(path):  # one process creates it; the others wait, then open it
+                    registry._check_file(create, new_series)
+                    registry._prepare(create, new_series)
+            else:
+                registry._check_file(create, new_series)
+                registry._prepare(create, new_series)
         except OperationalError as exc:
             engine.dispose()
             raise RegistryError(f"cannot open the registry {registry.name}: "
                                 f"{str(exc.orig).strip().splitlines()[0]}") from None
         except BaseException:
             engine.dispose()
+            if absent and path is not None and path.exists() and path.stat().st_size == 0:
+                for made in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                    made.unlink(missing_ok=True)  # the empty file connecting made: no registry was created
             raise
         return registry
+
+    def _check_file(self, create: bool, new_series: bool) -> None:
+        path = self.path
+        if path is None:
+            return
+        if not path.exists():
+            if not create:
+                raise RegistryError(f"no registry at {path}: create it with `generate registry init`, or give "
+                                    "--registry (or a qujat.toml naming the office's registry)")
+            if not path.parent.is_dir():
+                raise RegistryError(f"cannot create the registry {path}: no such folder")
+            # the key first, then the file again: a process creating the registry right now makes the
+            # file before the key, so a key without a file is a registry that was lost
+            if self.key_path is not None and self.key_path.exists() and not new_series and not path.exists():
+                raise RegistryError(f"the signing key {self.key_path} exists but its registry {self.name} is "
+                                    f"missing or empty: {RESTORE}")
+        elif path.stat().st_size == 0:
+            if not new_series:
+                raise RegistryError(f"the registry {path} is empty: {RESTORE}")
+            for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                extra.unlink(missing_ok=True)
 
     @property
     def name(self) -> str:
@@ -187,18 +331,36 @@ class Registry:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _prepare(self, create: bool) -> None:
+    def _version(self, conn: Connection) -> str | None:
+        if not inspect(conn).has_table(VERSION_TABLE):
+            return None
+        from sqlalchemy import column, table
+
+        return conn.execute(select(func.max(table(VERSION_TABLE, column("version_num")).c.version_num))).scalar()
+
+    def _prepare(self, create: bool, new_series: bool) -> None:
         """Bring the schema to :data:`HEAD` and make the signing key, unless both are done."""
         with self.reading() as conn:
-            if inspect(conn).has_table(VERSION_TABLE):
-                version = conn.execute(select(func.max(_version_column()))).scalar()
-                if version == HEAD and self._load_meta(conn).get("public_key"):
-                    return
-        if not create:
-            raise RegistryError(f"{self.name} is not a qujat registry (run `generate registry init`)")
+            version = self._version(conn)
+            if version == HEAD and self._load_meta(conn).get("public_key"):
+                return
+        if version is None and not create:
+            raise RegistryError(f"{self.name} is not a qujat registry (create one with `generate registry init`)")
+        if version is not None and version != "0001" and version != HEAD:
+            raise RegistryError(f"the registry {self.name} is at schema {version}, newer than this qujat knows "
+                                f"({HEAD}): upgrade qujat")
+        if version == "0001" and self.path is not None:
+            self._copy_before_upgrade(version)
         with self.writing() as conn:
             if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727400001)")
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ISSUE_LOCK})")
+            version = self._version(conn)  # another process may have done it meanwhile
+            fresh = version is None
+            if fresh and self.key_path is not None and self.key_path.exists():
+                if not new_series:
+                    raise RegistryError(f"the signing key {self.key_path} exists but its registry {self.name} is "
+                                        f"missing or empty: {RESTORE}")
+                keys.retire(self.key_path)
             from alembic import command
             from alembic.config import Config
 
@@ -206,11 +368,22 @@ class Registry:
             config.set_main_option("script_location", "qujat.registry:migrations")
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
-            if not self._load_meta(conn).get("public_key"):
-                key = self._key_for_new_registry()
-                conn.execute(insert(meta), [{"key": "public_key", "value": signing.public_key_pem(key)},
-                                            {"key": "created", "value": _now().isoformat()}])
             self._meta = None
+            if not self._load_meta(conn).get("public_key"):
+                if self.key_path is None:
+                    raise RegistryError("a PostgreSQL registry needs its signing key named: signing_key in "
+                                        f"qujat.toml or ${signing.KEY_VARIABLE} (the first use creates it there)")
+                key = keys.load(self.key_path) if self.key_path.exists() else keys.create(self.key_path)
+                conn.execute(insert(meta), [{"key": "public_key", "value": signing.public_key_pem(key)},
+                                            {"key": "created", "value": now().isoformat()}])
+                self.created = fresh
+            self._meta = None
+
+    def _copy_before_upgrade(self, version: str) -> None:
+        assert self.path is not None
+        target = self.path.with_name(f"{self.path.name}.before-{HEAD}")
+        if not target.exists():
+            self.backup(target)
 
     # transactions -------------------------------------------------------------------------
 
@@ -225,6 +398,16 @@ class Registry:
                     yield conn
             finally:
                 conn.info.pop("qujat_write", None)
+
+    @contextlib.contextmanager
+    def issuing(self) -> Iterator[Connection]:
+        """A writing transaction that issues: on PostgreSQL it first takes the issuing lock, so
+        that the person found, the once-per-person check and the number taken are one step for
+        every office (SQLite's ``BEGIN IMMEDIATE`` already is)."""
+        with self.writing() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ISSUE_LOCK})")
+            yield conn
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -257,134 +440,198 @@ class Registry:
         """The registry's public key, PEM."""
         return self.settings()["public_key"]
 
-    @property
-    def key_path(self) -> Path:
-        """Where the private key is: $QUJAT_SIGNING_KEY, else beside the SQLite file, else in the
-        current folder."""
-        if os.environ.get(signing.KEY_VARIABLE):
-            return Path(os.environ[signing.KEY_VARIABLE]).expanduser()
-        if self.path is not None:
-            return self.path.with_name(self.path.name.split(".")[0] + ".key")
-        return Path.cwd() / "qujat-registry.key"
-
-    def _key_for_new_registry(self) -> Ed25519PrivateKey:
-        path = self.key_path
-        if path.exists():
-            return signing.load_private_key(path)
-        key = signing.new_private_key()
-        try:
-            signing.write_private_key(path, key)
-        except FileExistsError:  # another process made it first
-            return signing.load_private_key(path)
-        except OSError as exc:
-            raise RegistryError(f"cannot create the signing key {path}: {exc.strerror}") from None
-        return key
-
     def private_key(self) -> Ed25519PrivateKey:
-        """The signing key, checked against the public key the registry holds."""
+        """The signing key, its mode checked, and checked against the public key the registry holds."""
         if self._private_key is None:
-            path = self.key_path
-            if not path.exists():
-                raise RegistryError(f"the registry's signing key {path} is missing: copy it here or set "
-                                    f"${signing.KEY_VARIABLE}")
-            key = signing.load_private_key(path)
+            if self.key_path is None:
+                raise RegistryError("issuing into a PostgreSQL registry needs its signing key: signing_key in "
+                                    f"qujat.toml or ${signing.KEY_VARIABLE}")
+            key = keys.load(self.key_path)
             if signing.public_key_pem(key) != self.public_key:
-                raise RegistryError(f"the signing key {path} does not belong to the registry {self.name}")
+                raise RegistryError(f"the signing key {self.key_path} does not belong to the registry {self.name}: "
+                                    "name the registry's own key ($QUJAT_SIGNING_KEY or signing_key in qujat.toml)")
             self._private_key = key
         return self._private_key
 
-    # certificates -------------------------------------------------------------------------
+    # awards -------------------------------------------------------------------------------
+
+    def _entries(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        docs: dict[int, list[Document]] = {}
+        for start in range(0, len(ids), 500):
+            for doc in conn.execute(select(documents).where(documents.c.award_id.in_(ids[start:start + 500]))
+                                    .order_by(documents.c.id)):
+                docs.setdefault(doc.award_id, []).append(Document.from_row(doc))
+        return [Entry.from_row(row, docs.get(row.id, ())) for row in rows]
+
+    def entry(self, conn: Connection, award_id: int) -> Entry:
+        """The award with id ``award_id``."""
+        row = conn.execute(select(awards).where(awards.c.id == award_id)).one()
+        return self._entries(conn, [row])[0]
 
     def get(self, number: str, conn: Connection | None = None) -> Entry | None:
-        """The certificate numbered ``number``, or None."""
+        """The award numbered ``number`` (never a free number), or None."""
         if conn is None:
             with self.reading() as own:
                 return self.get(number, own)
-        row = conn.execute(select(certificates).where(certificates.c.number == number.strip())).first()
-        return Entry.from_row(row) if row else None
+        row = conn.execute(select(awards).where(awards.c.number == number.strip(), awards.c.status != "free")).first()
+        return self._entries(conn, [row])[0] if row else None
 
-    def holder(self, conn: Connection, award: str, person_key: str) -> Entry | None:
-        """The certificate in force of ``award`` held by the person ``person_key``, or None."""
-        row = conn.execute(select(certificates).where(
-            certificates.c.award == award, certificates.c.person_key == person_key,
-            certificates.c.status == "issued").order_by(certificates.c.id).limit(1)).first()
-        return Entry.from_row(row) if row else None
+    def held(self, conn: Connection, award: str, person_id: int, once_only: bool, source: str = "",
+             row: int | None = None) -> Entry | None:
+        """The award of type ``award`` in force (reserved or issued) held by ``person_id``: any, for
+        a once-only award; else the one issued for the same row of the same source."""
+        query = select(awards).where(awards.c.award == award, awards.c.person_id == person_id,
+                                     awards.c.status.in_(("reserved", "issued")))
+        if not once_only:
+            if not source or row is None:
+                return None
+            query = query.where(awards.c.source == source, awards.c.row == row)
+        found = conn.execute(query.order_by(awards.c.id).limit(1)).first()
+        return self._entries(conn, [found])[0] if found else None
 
-    def from_source(self, conn: Connection, award: str, person_key: str, source: str, row: int | None
-                    ) -> Entry | None:
-        """The certificate issued earlier for the same row of the same record or list, or None."""
-        if not source or row is None:
-            return None
-        found = conn.execute(select(certificates).where(
-            certificates.c.award == award, certificates.c.person_key == person_key,
-            certificates.c.source == source, certificates.c.row == row,
-            certificates.c.status == "issued").limit(1)).first()
-        return Entry.from_row(found) if found else None
+    def awards_of(self, conn: Connection, person_ids: Sequence[int]) -> list[Entry]:
+        """The awards in force of these persons, in number order."""
+        if not person_ids:
+            return []
+        rows = conn.execute(select(awards).where(awards.c.person_id.in_(list(person_ids)),
+                                                 awards.c.status.in_(("reserved", "issued")))
+                            .order_by(awards.c.award, awards.c.sequence, awards.c.id)).fetchall()
+        return self._entries(conn, rows)
 
-    def record(self, conn: Connection, values: dict[str, Any], kind: str = "issued", detail: str | None = None
-               ) -> int:
-        """Insert a certificate (``values`` are its columns) and its first event, in ``conn``'s
-        transaction; returns its id."""
-        values = {**values, "issued_at": values.get("issued_at") or _now()}
-        if isinstance(values.get("content"), dict):
-            values["content"] = json.dumps(values["content"], ensure_ascii=False, sort_keys=True)
+    def record(self, conn: Connection, award: NewAward, document: NewDocument | None = None,
+               event: str | None = None, detail: str | None = None) -> tuple[int, int | None]:
+        """Record ``award`` (and its first ``document``) in ``conn``'s transaction; an
+        ``event`` is logged at once (an award recorded as issued, e.g. imported). Returns the
+        ids of the award and the document."""
+        values = {"number": award.number, "award": award.award, "sequence": award.sequence,
+                  "person_id": award.person_id, "once_key": award.person_id if award.once_only else None,
+                  "status": award.status, "date": award.date, "name": award.name, "iin": award.iin,
+                  "position": award.position, "organisation": award.organisation, "place": award.place,
+                  "issuer": award.issuer, "source": award.source, "row": award.row,
+                  "issued_at": now() if award.status == "issued" else None}
         try:
             with conn.begin_nested() if conn.dialect.name == "postgresql" else contextlib.nullcontext():
-                new_id = conn.execute(insert(certificates).values(**values)
-                                      .returning(certificates.c.id)).scalar_one()
-        except IntegrityError:
-            raise RegistryError(f"the number {values['number']} is already in the registry") from None
-        self.log(conn, new_id, kind, detail=detail)
-        return int(new_id)
+                if award.reuse is not None:
+                    conn.execute(update(awards).where(awards.c.id == award.reuse, awards.c.status == "free")
+                                 .values(**values))
+                    award_id = award.reuse
+                else:
+                    award_id = conn.execute(insert(awards).values(**values).returning(awards.c.id)).scalar_one()
+        except IntegrityError as exc:
+            if "once" in str(exc.orig):
+                raise RegistryError(f"the person already holds a '{award.award}' award: it is given once per "
+                                    "person") from None
+            raise RegistryError(f"the number {award.number} is already in the registry") from None
+        document_id = self.add_document(conn, int(award_id), document) if document is not None else None
+        if event:
+            self.log(conn, int(award_id), event, detail=detail, document_id=document_id)
+        return int(award_id), document_id
 
-    def log(self, conn: Connection, certificate_id: int, kind: str, reason: str | None = None,
-            detail: str | None = None) -> None:
-        """Append an event to a certificate's history."""
-        conn.execute(insert(events).values(certificate_id=certificate_id, kind=kind, at=_now(), user=_user(),
-                                           reason=reason, detail=detail))
+    def add_document(self, conn: Connection, award_id: int, document: NewDocument) -> int:
+        """Record a document of award ``award_id``; returns its id."""
+        return int(conn.execute(insert(documents).values(
+            award_id=award_id, language=document.language, kind=document.kind, status=document.status,
+            printed_on=document.printed_on, name=document.name, sha256=document.sha256, file=document.file,
+            payload=document.payload, form=document.form.to_json() if document.form else None,
+            created_at=now()).returning(documents.c.id)).scalar_one())
 
-    def written(self, numbers: Sequence[str], file: str, sha256: str) -> None:
-        """Note the file (and its SHA-256) the certificates ``numbers`` were printed into."""
-        if not numbers:
+    def log(self, conn: Connection, award_id: int, kind: str, reason: str | None = None,
+            detail: str | None = None, document_id: int | None = None) -> None:
+        """Append an event to an award's history."""
+        conn.execute(insert(events).values(award_id=award_id, document_id=document_id, kind=kind, at=now(),
+                                           user=_user(), reason=reason, detail=detail))
+
+    def confirm(self, document_ids: Sequence[int], file: str, sha256: str) -> None:
+        """The documents ``document_ids`` landed in ``file`` (SHA-256 ``sha256``): only now are
+        they, and the awards they are the first document of, issued."""
+        if not document_ids:
             return
         with self.writing() as conn:
-            for start in range(0, len(numbers), 500):
-                conn.execute(update(certificates).where(certificates.c.number.in_(numbers[start:start + 500]),
-                                                        certificates.c.sha256.is_(None))
-                             .values(sha256=sha256, file=file))
+            for start in range(0, len(document_ids), 500):
+                part = list(document_ids[start:start + 500])
+                found = conn.execute(select(documents.c.id, documents.c.award_id, documents.c.language,
+                                            documents.c.kind)
+                                     .where(documents.c.id.in_(part), documents.c.status == "reserved")).fetchall()
+                if not found:
+                    continue
+                conn.execute(update(documents).where(documents.c.id.in_([d.id for d in found]))
+                             .values(status="issued", sha256=sha256, file=file))
+                award_ids = sorted({d.award_id for d in found})
+                reserved = {row.id for row in conn.execute(select(awards.c.id).where(
+                    awards.c.id.in_(award_ids), awards.c.status == "reserved"))}
+                conn.execute(update(awards).where(awards.c.id.in_(sorted(reserved)))
+                             .values(status="issued", issued_at=now()))
+                at, user = now(), _user()
+                conn.execute(insert(events), [
+                    {"award_id": d.award_id, "document_id": d.id, "at": at, "user": user, "reason": None,
+                     "kind": "issued" if d.award_id in reserved else
+                     ("duplicate issued" if d.kind == "duplicate" else "document"),
+                     "detail": f"{d.language} {file} sha256={sha256}"} for d in found])
+
+    def release(self, document_ids: Sequence[int]) -> None:
+        """Give back what a failed run reserved: its documents are removed, and an award left
+        without any document frees its number for the next award of the series."""
+        if not document_ids:
+            return
+        with self.writing() as conn:
+            found = conn.execute(select(documents.c.id, documents.c.award_id).where(
+                documents.c.id.in_(list(document_ids)), documents.c.status == "reserved")).fetchall()
+            if not found:
+                return
+            conn.execute(documents.delete().where(documents.c.id.in_([d.id for d in found])))
+            for award_id in sorted({d.award_id for d in found}):
+                left = conn.execute(select(func.count()).select_from(documents)
+                                    .where(documents.c.award_id == award_id)).scalar_one()
+                logged = conn.execute(select(func.count()).select_from(events)
+                                      .where(events.c.award_id == award_id)).scalar_one()
+                if not left and not logged:
+                    conn.execute(update(awards).where(awards.c.id == award_id, awards.c.status == "reserved")
+                                 .values(status="free", person_id=None, once_key=None, source="", row=None))
 
     def history(self, number: str) -> list[Event]:
-        """The events of certificate ``number``, oldest first."""
+        """The events of award ``number``, oldest first."""
         with self.reading() as conn:
-            rows = conn.execute(select(events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail)
-                                .join(certificates, certificates.c.id == events.c.certificate_id)
-                                .where(certificates.c.number == number).order_by(events.c.id))
+            rows = conn.execute(select(events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail,
+                                       awards.c.number)
+                                .join(awards, awards.c.id == events.c.award_id)
+                                .where(awards.c.number == number).order_by(events.c.id))
+            return [Event(*row) for row in rows]
+
+    def all_events(self) -> list[Event]:
+        """Every event of the registry, oldest first, each with its award's number."""
+        with self.reading() as conn:
+            rows = conn.execute(select(events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail,
+                                       awards.c.number)
+                                .join(awards, awards.c.id == events.c.award_id).order_by(events.c.id))
             return [Event(*row) for row in rows]
 
     def list(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
              name: str | None = None) -> list[Entry]:
-        """Certificates in number order, filtered by award, status, date (on or after) and a
-        part of the name (compared as name keys)."""
-
-        query = select(certificates).order_by(certificates.c.award, certificates.c.sequence, certificates.c.id)
-        conditions = []
+        """Awards in number order (never free numbers), filtered by award, status, date (on or
+        after) and a part of any of the holder's names (compared as folded keys, so case,
+        script and spacing do not matter, on SQLite as on PostgreSQL)."""
+        query = select(awards).order_by(awards.c.award, awards.c.sequence, awards.c.id)
+        conditions = [awards.c.status != "free"]
         if award:
-            conditions.append(certificates.c.award == award)
+            conditions.append(awards.c.award == award)
         if status:
-            conditions.append(certificates.c.status == status)
+            conditions.append(awards.c.status == status)
         if since:
-            conditions.append(certificates.c.date >= since)
+            conditions.append(awards.c.date >= since)
         if name:
             key = name_key(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(or_(certificates.c.person_key.like(f"name:%{key}%", escape="\\"),
-                                  func.lower(certificates.c.name).like(f"%{name.lower()}%")))
-        if conditions:
-            query = query.where(and_(*conditions))
+            holders = select(person_names.c.person_id).where(person_names.c.key.like(f"%{key}%", escape="\\"))
+            conditions.append(awards.c.person_id.in_(holders))
+        query = query.where(and_(*conditions))
         with self.reading() as conn:
-            return [Entry.from_row(row) for row in conn.execute(query)]
+            return self._entries(conn, conn.execute(query).fetchall())
 
     def revoke(self, number: str, reason: str) -> Entry:
-        """Mark certificate ``number`` revoked, with ``reason``; a revoked one stays in the journal."""
+        """Mark award ``number`` revoked, with ``reason``; a revoked one stays in the journal, and
+        the person may be given the award again."""
         if not reason.strip():
             raise RegistryError("give the reason for revoking (--reason)")
         with self.writing() as conn:
@@ -393,16 +640,26 @@ class Registry:
                 raise RegistryError(f"no certificate numbered {number} in the registry")
             if entry.status == "revoked":
                 raise RegistryError(f"{number} is already revoked")
-            conn.execute(update(certificates).where(certificates.c.id == entry.id).values(status="revoked"))
+            if entry.status != "issued":
+                raise RegistryError(f"{number} is {entry.status}, not issued: nothing to revoke")
+            conn.execute(update(awards).where(awards.c.id == entry.id).values(status="revoked", once_key=None))
             self.log(conn, entry.id, "revoked", reason=reason.strip())
-        found = self.get(number)
-        assert found is not None
-        return found
+            return self.entry(conn, entry.id)
 
     def series_next(self, award: str) -> int | None:
         """The next number of ``award``'s series, None before its first certificate."""
         with self.reading() as conn:
             return conn.execute(select(counters.c.next_value).where(counters.c.series == award)).scalar()
+
+    def person_names(self, person_id: int) -> builtins.list[str]:
+        """The names the office wrote for a person, oldest first."""
+        with self.reading() as conn:
+            return [row.name for row in conn.execute(select(person_names.c.name)
+                                                     .where(person_names.c.person_id == person_id)
+                                                     .order_by(person_names.c.id))]
+
+    def person_iin(self, conn: Connection, person_id: int) -> str | None:
+        return conn.execute(select(persons.c.iin).where(persons.c.id == person_id)).scalar()
 
     def backup(self, target: str | os.PathLike[str]) -> Path:
         """Copy a SQLite registry, consistently while others may be writing, to ``target``."""
@@ -425,27 +682,3 @@ class Registry:
             source.close()
         os.replace(partial, destination)
         return destination
-
-
-def _version_column() -> Any:
-    from sqlalchemy import column, table
-
-    return table(VERSION_TABLE, column("version_num")).c.version_num
-
-
-def _sqlite_events(engine: Engine) -> None:
-    """WAL, a wait for busy writers, foreign keys; ``BEGIN IMMEDIATE`` for writing transactions."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, record: Any) -> None:
-        dbapi_connection.isolation_level = None  # transactions are begun below, not by the driver
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("qujat_write") else "BEGIN")

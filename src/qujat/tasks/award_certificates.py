@@ -1,6 +1,11 @@
 """Issuing certificates: for one named person, or for every recipient of a record's awards.
 
-Both go through :func:`qujat.certificates.assemble.assemble`, as batch printing does.
+Both go through :func:`qujat.certificates.assemble.assemble`, as batch printing does, and both
+record what they issue in the award registry as the command line does: ``registry=`` (a
+:class:`qujat.registry.store.Registry` or a file or URL; default: the registry the command line
+would use, :func:`qujat.registry.location.default_location`) gives real numbers; ``draft=True``
+prints watermarked proofs that record nothing. There is no unwatermarked certificate outside a
+registry.
 """
 from __future__ import annotations
 
@@ -17,14 +22,16 @@ from qujat import stopping
 from qujat.certificates.assemble import DEFAULT_LANGUAGE, Assembled, Designs, Issuing, certificate_file_name
 from qujat.certificates.definitions import AwardDefinition
 from qujat.certificates.reportlab_adapter import certificates_pdf
-from qujat.errors import Location, QujatError, QujatWarning, RecordError
+from qujat.errors import Location, QujatError, QujatWarning, RecordError, RefusedError
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.read import record_list
 from qujat.lists.recipients import numbered_rows, row_recipient
 from qujat.model import IssueSettings, Recipient, TextMap
-from qujat.output import Outputs, protected, write_atomic
+from qujat.output import Outputs, file_sha256, protected, write_atomic
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
+from qujat.registry.recording import DraftIssuing, RegistryIssuing, open_warned
+from qujat.registry.store import Registry
 from qujat.settings import Settings, applied
 from qujat.text import OWN
 
@@ -56,24 +63,57 @@ def _noted(made: Assembled) -> Assembled:
     return made
 
 
-def _written(issuing: Issuing | None, made: list[Assembled], path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` and tell ``issuing`` (the registry) which file it went into."""
-    write_atomic(path, data)
-    if issuing is not None:
-        issuing.written([n for m in made for n in m.new_numbers], str(path), hashlib.sha256(data).hexdigest())
+def _written(issuing: Issuing, made: list[Assembled], path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` and tell ``issuing`` (the registry) which file it went into;
+    what it reserved is given back when the file cannot be written."""
+    try:
+        write_atomic(path, data)
+    except BaseException:
+        issuing.abandon()
+        raise
+    issuing.confirm(made, str(path), hashlib.sha256(data).hexdigest())
     return path
+
+
+#: A registry as a script names it: a :class:`qujat.registry.store.Registry`, a file or URL, or
+#: None for the office's registry as the command line finds it.
+RegistryArg = Any
+
+
+def issuing_for(registry: RegistryArg = None, draft: bool = False, issuing: Issuing | None = None,
+                source: str = "", signing_key: str | Path | None = None) -> Issuing:
+    """How the library issues: ``issuing`` when given (the command line's), drafts with ``draft``,
+    else numbered and recorded by ``registry`` (opened on first use; created, with a warning, when
+    it does not exist yet)."""
+    if issuing is not None:
+        return issuing
+    if draft:
+        return DraftIssuing()
+    if isinstance(registry, Registry):
+        return RegistryIssuing(registry, source)
+    return RegistryIssuing(open_warned(lambda: Registry.open(registry, signing_key=signing_key, create=True)),
+                           source, existing=lambda: Registry.open(registry, signing_key=signing_key))
 
 
 def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, *,
                       lang: str | None = None, number: str | None = None, date: dt.date | None = None,
                       place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
                       organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
+                      registry: RegistryArg = None, draft: bool = False, signing_key: str | Path | None = None,
                       issuing: Issuing | None = None, settings: Settings | None = None) -> bytes:
-    """One certificate as PDF bytes (for e-mail, a web page); the arguments are
+    """One certificate as PDF bytes (for e-mail, a web page), recorded in ``registry`` as issued
+    when the bytes are handed back (or a watermarked draft); the arguments are
     :func:`render_certificate`'s."""
-    with applied(settings):
-        return _certificate(award, recipient, lang, issuing, Recipient(name={}, number=number, iin=iin),
-                            _options(date, place, occasion, signatory, organisation, signatory_title))[1]
+    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
+    try:
+        with applied(settings):
+            made, data = _certificate(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                                      _options(date, place, occasion, signatory, organisation, signatory_title))
+    except BaseException:
+        chosen.abandon()
+        raise
+    chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
+    return data
 
 
 def _options(date: dt.date | None, place: TextInput, occasion: TextInput, signatory: TextInput,
@@ -110,6 +150,7 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
                        lang: str | None = None, number: str | None = None, date: dt.date | None = None,
                        place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
                        organisation: TextInput = None, signatory_title: TextInput = None, iin: str | None = None,
+                       registry: RegistryArg = None, draft: bool = False, signing_key: str | Path | None = None,
                        issuing: Issuing | None = None, settings: Settings | None = None) -> Path:
     """Write one award certificate to ``path`` (PDF, A4 landscape) and return the path.
 
@@ -121,18 +162,28 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
     ``number`` defaults to the award's first number, ``date`` to today; ``organisation`` is the
     issuer (default: the award's own), ``signatory`` and ``signatory_title`` who signs and their
     post (with another ``organisation`` and no title none is printed); ``iin`` the recipient's
-    ИИН. ``issuing`` numbers and records it (the award registry's
-    :class:`qujat.registry.recording.RegistryIssuing`) or marks it a draft.
+    ИИН. The certificate is numbered and recorded in ``registry`` (a
+    :class:`qujat.registry.store.Registry`, a file or a URL; default: the office's registry as
+    the command line finds it, :func:`qujat.registry.location.default_location`), "issued" only
+    once the file is written; a person who already holds the award gets their certificate
+    reprinted unchanged. ``draft=True`` prints a watermarked proof numbered «ҮЛГІ» /
+    «ОБРАЗЕЦ» / "DRAFT" and records nothing. ``signing_key`` names the registry's key file when
+    it is not beside the registry; ``issuing`` replaces all three (the command line's own).
 
     >>> import datetime, pathlib, tempfile
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "bekbas.pdf"
     >>> render_certificate("jubilee-medal", "Бекбас О.Т.", out, lang="ru", date=datetime.date(2018, 7, 4)).name
     'bekbas.pdf'
     """
-    with applied(settings):
-        made, data = _certificate(award, recipient, lang, issuing, Recipient(name={}, number=number, iin=iin),
-                                  _options(date, place, occasion, signatory, organisation, signatory_title))
-    return _written(issuing, [made], Path(path), data)
+    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
+    try:
+        with applied(settings):
+            made, data = _certificate(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                                      _options(date, place, occasion, signatory, organisation, signatory_title))
+    except BaseException:
+        chosen.abandon()
+        raise
+    return _written(chosen, [made], Path(path), data)
 
 
 def record_certificates(record: Record, *, lang: str | None = None, award: str | None = None,
@@ -151,6 +202,17 @@ def record_certificates(record: Record, *, lang: str | None = None, award: str |
     recipients = [(item.row, row_recipient(item)) for item in numbered_rows(listing.rows, None)]
     recipients = [(row, r) for row, r in recipients if not award or r.award == award]
     steps = [Issuing(), issuing] if issuing is not None and issuing.records else [issuing or Issuing()]
+    if issuing is not None and issuing.records:
+        refused = issuing.screen([r for _, r in recipients], settings, designs)
+        if refused:
+            row, reason = next(iter(refused.items()))
+            raise RefusedError(reason, problems=[(Location(listing.source, row), why) for row, why in refused.items()])
+        for row, recipient in recipients:  # every refusal before anything is reserved
+            try:
+                issuing.plan(recipient, settings, designs)
+            except QujatError as exc:
+                raise type(exc)(exc.problems[0][1], problems=[(Location(listing.source, row), exc.problems[0][1])]
+                                ) from None
     for step in steps:
         found = [_noted(made) if step is steps[-1] else made
                  for made in (_record_certificate(step, listing.source, row, recipient, settings, designs)
@@ -172,32 +234,44 @@ def _record_certificate(issuing: Issuing, source: str, row: int, recipient: Reci
 
 
 def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str | None = None,
-                               award: str | None = None, issuing: Issuing | None = None,
+                               award: str | None = None, registry: RegistryArg = None, draft: bool = False,
+                               signing_key: str | Path | None = None, issuing: Issuing | None = None,
                                settings: Settings | None = None) -> list[Path]:
     """Write one PDF per award recipient of ``record`` into ``out_dir``; returns the paths.
 
-    ``lang`` (default: the record's language) may be two languages, ``kk+ru``.
+    ``lang`` (default: the record's language) may be two languages, ``kk+ru``. A recipient
+    already awarded gets their document reprinted unchanged (or, in a language not printed
+    before, a new document with the same number). ``registry``, ``draft``, ``signing_key`` and
+    ``issuing`` as for :func:`render_certificate`.
 
     Every certificate is rendered and checked before the first file is written, so a bad
-    name stops the run with nothing half done.
+    name stops the run with nothing half done; the registry counts them issued only once the
+    files are in place.
     """
+    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
     inputs = [file] if (file := record.locate().file) else []
     with applied(settings), protected(inputs, "an input of this run"):
-        return _record_files(record, Path(out_dir), lang, award, issuing)
+        return _record_files(record, Path(out_dir), lang, award, chosen)
 
 
 def _record_files(record: Record, folder: Path, lang: str | None, award: str | None,
-                  issuing: Issuing | None) -> list[Path]:
+                  issuing: Issuing) -> list[Path]:
     taken: set[str] = set()
     written: list[tuple[Assembled, Path, str]] = []
-    with Outputs() as outputs:  # every file, or none: moved into place together
-        for made in record_certificates(record, lang=lang, award=award, issuing=issuing):
-            data = certificates_pdf(made.design, [made.page])
-            path = outputs.write(folder / certificate_file_name(made.number, made.printed_name, made.spec, taken),
-                                 data)
-            written.append((made, path, hashlib.sha256(data).hexdigest()))
-        outputs.commit()
-    if issuing is not None:
-        for made, path, digest in written:
-            issuing.written(made.new_numbers, str(path), digest)
+    try:
+        with Outputs() as outputs:  # every file, or none: moved into place together
+            for made in record_certificates(record, lang=lang, award=award, issuing=issuing):
+                data = certificates_pdf(made.design, [made.page])
+                path = outputs.write(folder / certificate_file_name(made.number, made.printed_name, made.spec,
+                                                                    taken), data)
+                written.append((made, path, hashlib.sha256(data).hexdigest()))
+            outputs.commit()
+    except BaseException:
+        for made, path, digest in written:  # any that did land (Ctrl-C after the renames) are issued
+            if path.is_file() and file_sha256(path) == digest:
+                issuing.confirm([made], str(path), digest)
+        issuing.abandon()
+        raise
+    for made, path, digest in written:
+        issuing.confirm([made], str(path), digest)
     return [path for _, path, _ in written]

@@ -1,0 +1,99 @@
+"""Who a person is, as text: the ИИН (checked by its check digit) and a folded key of a name
+that spelling variants of one name share.
+
+The key folds what changes between two typings of one name and keeps what tells two names
+apart: Unicode normal form (NFC/NFD, NFKC), case (``str.casefold``, not SQL ``lower``), «ё» as
+«е», runs of spaces and punctuation (one separator, so «О.Т.» is «О. Т.», but «Адам 1-11» is not
+«Адам 11-1»), and Latin letters that look like Cyrillic ones inside a Cyrillic word (a Latin
+«e», «c» or «O» typed into «Ахметов») and the reverse.
+
+>>> name_key("Бекбас  О. Т.") == name_key("бекбас о.т.") == name_key("БЕКБАС О.Т.")
+True
+>>> name_key("Ахмeтов Ерлан") == name_key("Ахметов Ерлан")  # a Latin «e» inside
+True
+>>> name_key("Адам 1-11") == name_key("Адам 11-1")
+False
+>>> valid_iin("000101500017")
+False
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+_WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+#: Latin letters and the Cyrillic letters they look like (upper and lower case).
+_LATIN = "ABCEHIKMOPTXYaceiopxyk"
+_CYRILLIC = "АВСЕНІКМОРТХУасеіорхук"
+_TO_CYRILLIC = str.maketrans(_LATIN, _CYRILLIC)
+_TO_LATIN = str.maketrans(_CYRILLIC, _LATIN)
+_LOOKALIKES = frozenset(_LATIN + _CYRILLIC)
+_APOSTROPHES = re.compile(r"['’ʼ`´]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _script(letter: str) -> str:
+    name = unicodedata.name(letter, "")
+    return "cyrillic" if name.startswith("CYRILLIC") else "latin" if name.startswith("LATIN") else ""
+
+
+def _one_script(word: str) -> str:
+    """``word`` with its look-alike letters written in the word's own script: the script of its
+    other letters, Cyrillic when every letter has a look-alike."""
+    scripts = {_script(ch) for ch in word if ch.isalpha() and ch not in _LOOKALIKES}
+    if "latin" in scripts and "cyrillic" not in scripts:
+        return word.translate(_TO_LATIN)
+    return word.translate(_TO_CYRILLIC)
+
+
+def name_key(name: str) -> str:
+    """A full name folded so that typings of one name compare equal: the words (letters and
+    digits), each in one script, case folded, «ё» as «е», joined by one space. Empty for a
+    name with no letter or digit at all.
+
+    >>> name_key("Семёнов  С.Е.")
+    'семенов с е'
+    """
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", name))
+    words = [_one_script(word) for word in _WORD.findall(text)]
+    return " ".join(words).casefold().replace("ё", "е")
+
+
+def iin_check_digit(first11: str) -> int | None:
+    """The 12th digit of an ИИН whose first 11 digits are given; None when no digit fits."""
+    digits = [int(d) for d in first11]
+    for weights in (_WEIGHTS_1, _WEIGHTS_2):
+        check = sum(d * w for d, w in zip(digits, weights)) % 11
+        if check != 10:
+            return check
+    return None
+
+
+def valid_iin(iin: str) -> bool:
+    """Whether ``iin`` is 12 digits whose date part is a date and whose last digit is the check digit."""
+    if not re.fullmatch(r"\d{12}", iin):
+        return False
+    month, day = int(iin[2:4]), int(iin[4:6])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    return iin_check_digit(iin[:11]) == int(iin[11])
+
+
+def normalise_iin(value: object) -> str | None:
+    """An ИИН cell as its 12 digits (spaces dropped, a number that lost its leading zero padded);
+    None for an empty cell. Raises ``ValueError`` (one line) for one that fails its check digit."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = re.sub(r"[\s-]", "", str(value))
+    if not text:
+        return None
+    if text.isdigit() and len(text) < 12:
+        text = text.zfill(12)
+    if not valid_iin(text):
+        raise ValueError(f"ИИН '{value}' is not valid (12 digits with a matching check digit): correct it, "
+                         "or leave the cell empty")
+    return text

@@ -1,0 +1,56 @@
+"""Settling who a person is, when the registry refused to guess: ``generate registry link``.
+
+A list with an ИИН whose name matches a person awarded earlier without one is refused; the
+office then says either that they are the same person (the earlier holder takes the ИИН, and
+the row reprints the earlier certificate) or that they are different people (the ИИН becomes a
+person of its own, who gets their own number).
+"""
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from qujat.identity import normalise_iin
+from qujat.registry import persons
+from qujat.registry.schema import awards
+from qujat.registry.schema import persons as persons_table
+from qujat.registry.store import Registry, RegistryError
+
+
+def link(registry: Registry, number: str, iin: str, different: bool = False) -> str:
+    """Say that the holder of ``number`` is (or, ``different``, is not) the person with ``iin``;
+    returns what was done, in one line."""
+    try:
+        checked = normalise_iin(iin)
+    except ValueError as exc:
+        raise RegistryError(f"--iin: {exc}") from None
+    if checked is None:
+        raise RegistryError("--iin: give the person's ИИН (12 digits)")
+    with registry.issuing() as conn:
+        entry = registry.get(number, conn)
+        if entry is None or entry.person_id is None:
+            raise RegistryError(f"no certificate numbered {number} in the registry")
+        holder_iin = registry.person_iin(conn, entry.person_id)
+        other = persons.by_iin(conn, checked)
+        if different:
+            if holder_iin == checked:
+                raise RegistryError(f"the holder of {entry.number} has the ИИН {checked}: they are the same person")
+            if other is None:
+                other = persons.new_person(conn, checked)
+            persons.mark_distinct(conn, entry.person_id, other)
+            registry.log(conn, entry.id, "distinct", detail=f"not the person with ИИН {checked}")
+            return f"{entry.number} ({entry.name}) and the person with ИИН {checked} are different people"
+        if holder_iin == checked:
+            return f"{entry.number} ({entry.name}) is already linked to ИИН {checked}"
+        if holder_iin is not None:
+            raise RegistryError(f"the holder of {entry.number} has another ИИН ({holder_iin}): if that one is wrong, "
+                                "revoke the certificate and issue it again")
+        if other is not None:
+            held = registry.awards_of(conn, [other])
+            shown = f"the holder of {held[0].number}" if held else "another person in the registry"
+            raise RegistryError(f"ИИН {checked} already belongs to {shown}: link {entry.number} to them only after "
+                                "revoking one of the two")
+        conn.execute(update(persons_table).where(persons_table.c.id == entry.person_id).values(iin=checked))
+        conn.execute(update(awards).where(awards.c.person_id == entry.person_id).values(iin=checked))
+        for held_entry in registry.awards_of(conn, [entry.person_id]):
+            registry.log(conn, held_entry.id, "linked", detail=f"ИИН {checked}")
+        return f"{entry.number} ({entry.name}) is linked to ИИН {checked}"

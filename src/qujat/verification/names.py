@@ -1,0 +1,86 @@
+"""Comparing the name read from a page with the name signed.
+
+Both are folded the same way: Unicode NFKC, case folded, spaces dropped, ё as е, hyphens and
+dashes as one hyphen, and Latin letters that look like Cyrillic ones (a, e, o, p, c, x, y, k,
+m, t, h, b, i) taken as those. The whole text of the name's box must equal the signed name so
+folded: «Иванова-Бекбас О.Т.» is not «Бекбас О.Т.».
+
+>>> compare("Бекбас О.Т.", "БЕКБАС O. T.")  # Latin O and T, as OCR may read them
+<Match.SAME: 'same'>
+>>> compare("Бекбас О.Т.", "Иванова-Бекбас О.Т.")
+<Match.DIFFERENT: 'different'>
+>>> compare("Нұрғалиева Айгерім", "Нургалиева Айгерим")  # Kazakh letters lost: a person must look
+<Match.CLOSE: 'close'>
+>>> reading_order("Калиев С.Е."), reading_order("Қалиев С.Е.")
+(('rus', 'kaz', 'eng'), ('kaz', 'rus', 'eng'))
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import Enum
+
+_SPACES = re.compile(r"\s+")
+_HYPHENS = re.compile(r"[\u2010-\u2015\u2212]")
+#: Latin letters (after case folding) that look like Cyrillic ones, and Kazakh ones' look-alikes.
+_LOOK_ALIKE = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "k": "к",
+                             "m": "м", "t": "т", "h": "н", "b": "в", "i": "і", "ё": "е", "ə": "ә", "ɵ": "ө",
+                             "ı": "і", "\u0456": "і"})
+#: Kazakh letters to the Russian ones OCR may read them as (for "close", never for "same").
+_KAZAKH_BASE = str.maketrans({"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х",
+                              "і": "и", "й": "и"})
+_PUNCTUATION = re.compile(r"[.,'’`\"«»()\-]")
+
+
+class Match(str, Enum):
+    """How a name read from a page compares with the signed name."""
+
+    SAME = "same"
+    CLOSE = "close"  # nearly the same: OCR may have misread it, or it may be altered: a person must look
+    DIFFERENT = "different"
+
+
+_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def reading_order(name: str) -> tuple[str, ...]:
+    """tesseract's languages for reading ``name`` from a page, the one it is written in first:
+    Kazakh when it has a Kazakh letter («Нұрғалиева»), else Russian for Cyrillic («Калиев»,
+    which Kazakh's data would read as «Қалиев»), else English for Latin letters."""
+    if _KAZAKH_LETTERS & set(name):
+        return ("kaz", "rus", "eng")
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in name)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in name)
+    return ("rus", "kaz", "eng") if cyrillic >= latin else ("eng", "kaz", "rus")
+
+
+def fold(name: str) -> str:
+    """``name`` reduced for comparison (see the module's docstring)."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = _HYPHENS.sub("-", _SPACES.sub("", text))
+    return text.translate(_LOOK_ALIKE)
+
+
+def _loose(name: str) -> str:
+    return _PUNCTUATION.sub("", fold(name)).translate(_KAZAKH_BASE)
+
+
+def distance(a: str, b: str) -> int:
+    """The Levenshtein distance between ``a`` and ``b``."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def compare(signed: str, read: str) -> Match:
+    """Whether the name ``read`` from the page is the ``signed`` one: the same once folded;
+    close (a letter in eight differs once Kazakh letters are taken as Russian ones and
+    punctuation dropped), which only a person can settle; or different."""
+    if fold(signed) == fold(read):
+        return Match.SAME
+    a, b = _loose(signed), _loose(read)
+    return Match.CLOSE if distance(a, b) <= max(1, len(a) // 8) else Match.DIFFERENT

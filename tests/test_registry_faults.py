@@ -1,0 +1,208 @@
+"""A certificate is "issued" in the registry only together with the document that landed: after a
+kill, Ctrl-C, a full disk or a read-only target, no registry row says issued for a file that is
+not there; an interrupted run's numbers are held as reserved (taken by the re-run) or given back."""
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from qujat.registry.store import Registry
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def people_list(path: Path, count: int) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["ФИО", "Должность"])
+        writer.writerows([f"Қатысушы {n:03d} А.Б.", "төраға"] for n in range(count))
+    return path
+
+
+def assert_no_ghosts(registry: str) -> dict[str, int]:
+    """Every document the registry calls issued is a file that is there, with its SHA-256; every
+    award it calls issued has such a document. Returns the awards counted by status."""
+    counts: dict[str, int] = {}
+    with Registry.open(registry) as reg:
+        for entry in reg.list():
+            counts[entry.status] = counts.get(entry.status, 0) + 1
+            issued = [d for d in entry.documents if d.status == "issued"]
+            if entry.status == "issued":
+                assert issued, f"{entry.number} is issued without a document"
+            for doc in issued:
+                assert doc.file and Path(doc.file).is_file(), f"{entry.number}: {doc.file} is not there"
+                assert hashlib.sha256(Path(doc.file).read_bytes()).hexdigest() == doc.sha256, entry.number
+    return counts
+
+
+def assert_one_number_each(registry: str, count: int) -> None:
+    with Registry.open(registry) as reg:
+        entries = reg.list()
+        assert sorted(e.sequence for e in entries) == list(range(1, count + 1))  # no gap, nobody twice
+        assert len({e.name for e in entries}) == count
+        assert {e.status for e in entries} == {"issued"}
+
+
+def _start(args: list[str], registry: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": registry}
+
+    def reset() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    return subprocess.Popen([sys.executable, "-m", "qujat", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, preexec_fn=reset)
+
+
+def _documents(registry: str) -> int:
+    """How many documents the registry holds (read straight from the file, as often as need be)."""
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(registry, timeout=5)) as db:
+            return int(db.execute("SELECT count(*) FROM qujat_documents").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _reserved(registry: str) -> int:
+    try:
+        with Registry.open(registry) as reg:
+            return sum(e.status == "reserved" for e in reg.list())
+    except Exception:  # the registry being created right now
+        return 0
+
+
+def test_a_read_only_target_records_nothing_and_gives_the_number_back(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    assert run_cli("registry", "init", "--registry", registry).returncode == 0
+    with read_only_folder(tmp_path / "ro") as folder:
+        result = run_cli("certificate", "--award", "jubilee-medal", "--name", "Бекбас О.Т.", "-o",
+                         str(folder / "a.pdf"), "--registry", registry)
+        assert result.returncode == 2 and "cannot write" in result.stderr, result.stderr
+    with Registry.open(registry) as reg:
+        assert reg.list() == []  # nothing issued, nothing reserved: the number was given back
+    assert run_cli("certificate", "--award", "jubilee-medal", "--name", "Калиев С.Е.", "-o",
+                   str(tmp_path / "k.pdf"), "--registry", registry).returncode == 0
+    with Registry.open(registry) as reg:
+        assert [(e.number, e.name, e.status) for e in reg.list()] == [("A20-0001", "Калиев С.Е.", "issued")]
+
+
+@contextlib.contextmanager
+def read_only_folder(path: Path):
+    """A folder nobody can write to, root included (a read-only mount when run as root)."""
+    path.mkdir()
+    if os.geteuid() != 0:
+        path.chmod(0o555)
+        try:
+            yield path
+        finally:
+            path.chmod(0o755)
+        return
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(path)], capture_output=True)
+    if done.returncode != 0:
+        _cannot(f"mount a read-only folder: {done.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+
+
+@contextlib.contextmanager
+def small_disk(path: Path, size: str):
+    path.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True)
+    if os.geteuid() != 0 or done.returncode != 0:
+        _cannot("mount a small disk (needs root)")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+
+
+def _cannot(what: str) -> None:
+    if os.environ.get("QUJAT_REQUIRE_TOOLS"):
+        pytest.fail(f"cannot {what} (QUJAT_REQUIRE_TOOLS is set)")
+    pytest.skip(f"cannot {what}")
+
+
+def test_a_full_disk_records_nothing_issued(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    source = people_list(tmp_path / "l.csv", 200)
+    with small_disk(tmp_path / "disk", "150k") as disk:
+        result = run_cli("batch", str(source), "--award", "jubilee-medal", "-o", str(disk), "--quiet",
+                         "--registry", registry)
+        assert result.returncode == 2 and "cannot write" in result.stderr, result.stderr
+        assert sorted(p.name for p in disk.iterdir()) == []
+        assert assert_no_ghosts(registry) == {}  # every number given back
+    again = run_cli("batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "out"), "--quiet",
+                    "--registry", registry)
+    assert again.returncode == 0, again.stderr
+    assert_one_number_each(registry, 200)
+
+
+def test_ctrl_c_in_a_combined_batch_gives_its_numbers_back(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    assert run_cli("registry", "init", "--registry", registry).returncode == 0
+    source = people_list(tmp_path / "l.csv", 400)
+    process = _start(["batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "out"), "--quiet"],
+                     registry)
+    deadline = time.time() + 60
+    while time.time() < deadline and _reserved(registry) < 5:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert assert_no_ghosts(registry) == {}  # released: no award in force, none reserved
+    again = run_cli("batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "out"), "--quiet",
+                    "--registry", registry)
+    assert again.returncode == 0, again.stderr
+    assert_one_number_each(registry, 400)  # the numbers given back were taken again: no gap
+
+
+KILLS = 20
+PEOPLE = 150
+
+
+def test_twenty_kills_at_random_moments_leave_no_ghost(tmp_path):
+    """SIGKILL at a random moment of 20 runs (combined and split in turn) into one registry:
+    after each, nothing is issued without its file; the last run issues everyone exactly once."""
+    registry = str(tmp_path / "reg.sqlite3")
+    assert run_cli("registry", "init", "--registry", registry).returncode == 0
+    source = people_list(tmp_path / "l.csv", PEOPLE)
+    chance = random.Random(18)
+    figures = []
+    for kill in range(KILLS):
+        split = ["--split"] if kill % 2 else []
+        before = _documents(registry)
+        process = _start(["batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / f"out{kill % 2}"),
+                          "--quiet", *split], registry)
+        if kill % 4 == 0:  # early: while it starts, reads the list, opens the registry
+            time.sleep(chance.uniform(0.1, 1.0))
+        else:  # once it has begun to issue (or, with everyone issued, reprints), a moment later
+            deadline = time.time() + 20
+            while time.time() < deadline and _documents(registry) == before and process.poll() is None:
+                time.sleep(0.02)
+            time.sleep(chance.uniform(0.0, 0.8))
+        process.kill()
+        process.communicate(timeout=60)
+        figures.append(assert_no_ghosts(registry))
+    final = run_cli("batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "final"), "--quiet",
+                    "--registry", registry)
+    assert final.returncode == 0, final.stderr
+    assert_one_number_each(registry, PEOPLE)
+    assert_no_ghosts(registry)
+    # the runs were killed at different stages: some before any certificate, some with reserved ones
+    print("kills:", KILLS, "reserved after each:", [f.get("reserved", 0) for f in figures],
+          "issued after each:", [f.get("issued", 0) for f in figures])
+    assert any(f.get("reserved", 0) for f in figures)

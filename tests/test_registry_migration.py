@@ -1,0 +1,64 @@
+"""A registry made by qujat 0.1.0 (tests/registries/release-0.1.0, made by
+tools/make_release_registry.py) is migrated to persons, awards and documents: every certificate
+still verifies and reprints, and its people are one person across languages."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ALMATY, ROOT, decode_qr, run_cli
+from qujat.registry.recording import print_again
+from qujat.registry.store import HEAD, Registry
+from qujat.verification.check import verify
+from qujat.verification.verdict import Status
+
+RELEASE = ROOT / "tests" / "registries" / "release-0.1.0"
+
+
+def _copy(tmp_path: Path) -> Path:
+    for name in ("qujat-registry.sqlite3", "qujat-registry.key"):
+        shutil.copy(RELEASE / name, tmp_path / name)
+    (tmp_path / "qujat-registry.key").chmod(0o600)  # git keeps no mode but the executable bit
+    return tmp_path / "qujat-registry.sqlite3"
+
+
+def test_a_release_registry_is_migrated_and_every_certificate_verifies_and_reprints(tmp_path):
+    path = _copy(tmp_path)
+    with Registry.open(path) as reg:
+        assert (tmp_path / f"qujat-registry.sqlite3.before-{HEAD}").is_file()  # copied before the upgrade
+        entries = {e.number: e for e in reg.list()}
+        assert sorted(entries) == ["A20-0001", "A20-0002", "A20-0003", "A20-0041", "FB-0001", "FB-0002", "FB-0003"]
+        assert [len(e.documents) for e in entries.values()] == [1] * 7
+        assert {n: e.status for n, e in entries.items() if e.status != "issued"} == {"A20-0002": "revoked"}
+        assert [ev.kind for ev in reg.history("A20-0002")] == ["issued", "revoked"]
+        for number, entry in entries.items():
+            if entry.payload is None:  # imported from a journal: not signed, nothing to print
+                assert number == "A20-0041"
+                continue
+            verdict = verify(number, reg)
+            assert verdict.status is (Status.REVOKED if number == "A20-0002" else Status.VALID), number
+            # reprinted with the code it was issued with (format 1); the page is today's layout (the
+            # QR code grew to 36 mm with payload format 2), so not the bytes of 0.1.0's file
+            reprint = print_again(reg, number, tmp_path / f"{number}.pdf")
+            [code] = decode_qr(reprint)
+            assert code == entry.payload and code.startswith("QJ1:")
+            # FB-0001 had a duplicate in 0.1.0, which printed the original's own code: that code is
+            # the replaced original's
+            expected = {"A20-0002": Status.REVOKED, "FB-0001": Status.REPLACED}.get(number, Status.VALID)
+            assert verify(code, reg).status is expected, number
+            again = print_again(reg, number, tmp_path / f"{number}.again.pdf")
+            assert again.read_bytes() == reprint.read_bytes()  # and every reprint after it is the same
+        kaliyev = entries["A20-0001"]
+        assert sorted(reg.person_names(kaliyev.person_id)) == ["S. E. Kaliyev", "Калиев С.Е.", "С.Е. Қалиев"]
+
+
+def test_after_the_migration_another_language_keeps_the_numbers(tmp_path):
+    path = _copy(tmp_path)
+    result = run_cli("certificates", str(ALMATY), "--lang", "ru", "-o", str(tmp_path / "ru"), "--registry", str(path))
+    assert result.returncode == 0, result.stderr
+    # Kaliyev and Bekzhanov keep their numbers in Russian; Bekbas's was revoked, so he gets a new one
+    # after the journal's A20-0041
+    assert sorted(p.name for p in (tmp_path / "ru").iterdir()) == [
+        "A20-0001 Калиев С.Е.ru.pdf", "A20-0003 Бекжанов Б.А.ru.pdf", "A20-0042 Бекбас О.Т.ru.pdf"]
+    with Registry.open(path) as reg:
+        assert [d.language for d in reg.get("A20-0001").documents] == ["kk", "ru"]

@@ -1,0 +1,382 @@
+"""The registry's model as an office uses it: one person across languages, one award, one number,
+a document per printed form; links, namesakes, look-alike letters; where the registry lives."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+import qujat
+from conftest import base_record, decode_qr, run_cli
+from qujat.identity import name_key
+from qujat.registry.signing import decode_payload
+from qujat.registry.store import Registry
+from test_registry import _iin, pdf_text, write_list
+
+JULY_4 = dt.date(2018, 7, 4)
+
+#: Twelve recipients as a Karaganda record writes them: kk, ru and en names; the first three read
+#: alike in Kazakh and Russian.
+KARAGANDA = [
+    ("Ахметов Е.С.", "Ахметов Е.С.", "E. S. Akhmetov"),
+    ("Ли В.Н.", "Ли В.Н.", "V. N. Li"),
+    ("Ким О.А.", "Ким О.А.", "O. A. Kim"),
+    ("Ә.Б. Сейітқазы", "Сейтказы А.Б.", "A. B. Seitkazy"),
+    ("Қ.Т. Нұрланов", "Нурланов К.Т.", "K. T. Nurlanov"),
+    ("Ж.М. Оспанова", "Оспанова Ж.М.", "Zh. M. Ospanova"),
+    ("Ө.С. Бөкейханов", "Букейханов О.С.", "O. S. Bukeikhanov"),
+    ("Ү.Д. Тұрсынбаева", "Турсынбаева У.Д.", "U. D. Tursynbayeva"),
+    ("Ғ.Р. Ғаббасов", "Габбасов Г.Р.", "G. R. Gabbasov"),
+    ("І.Е. Ізбасаров", "Избасаров И.Е.", "I. Ye. Izbassarov"),
+    ("Ң.А. Жаңабаев", "Жанабаев Н.А.", "N. A. Zhanabayev"),
+    ("Һ.К. Һашимов", "Хашимов Х.К.", "H. K. Khashimov"),
+]
+
+
+def karaganda_record(write_record) -> Path:
+    recipients = [{"name": {"kk": kk, "ru": ru, "en": en}, "position": {"kk": "төраға", "ru": "председатель",
+                                                                       "en": "chairman"}}
+                  for kk, ru, en in KARAGANDA]
+    return write_record(base_record(awards=[{"award": "jubilee-medal", "recipients": recipients}]), "karaganda.yaml")
+
+
+def test_a_record_in_kk_ru_kk_ru_and_kk_again_gives_12_numbers_and_36_documents(tmp_path, write_record):
+    record = karaganda_record(write_record)
+    registry = str(tmp_path / "reg.sqlite3")
+    for run, lang in enumerate(("kk", "ru", "kk+ru", "kk")):
+        result = run_cli("certificates", str(record), "--lang", lang, "-o", str(tmp_path / f"{run}-{lang}"),
+                         "--registry", registry)
+        assert result.returncode == 0, result.stderr
+    with Registry.open(registry) as reg:
+        awards = reg.list()
+        assert [e.number for e in awards] == [f"A20-{n:04d}" for n in range(1, 13)]
+        assert [sorted(d.language for d in e.documents) for e in awards] == [["kk", "kk+ru", "ru"]] * 12
+        assert {d.status for e in awards for d in e.documents} == {"issued"}
+        assert sum(len(e.documents) for e in awards) == 36
+    folders = [tmp_path / f"{run}-{lang}" for run, lang in enumerate(("kk", "ru", "kk+ru", "kk"))]
+    for first, again in zip(sorted(folders[0].iterdir()), sorted(folders[3].iterdir())):
+        assert first.name == again.name and first.read_bytes() == again.read_bytes()  # the kk re-run
+    # the Russian documents carry the number of the Kazakh ones, and the Russian name
+    ru = sorted(p.name for p in folders[1].iterdir())
+    assert ru[:3] == ["A20-0001 Ахметов Е.С.ru.pdf", "A20-0002 Ли В.Н.ru.pdf", "A20-0003 Ким О.А.ru.pdf"]
+    assert ru[3] == "A20-0004 Сейтказы А.Б.ru.pdf"
+    [code] = decode_qr(folders[2] / "A20-0004 Ә.Б. Сейітқазы.kk+ru.pdf")
+    assert decode_payload(code)[0].number == "A20-0004"
+    # the minutes cite the number the person was handed
+    from conftest import docx_text
+
+    assert run_cli("minutes", str(record), "-o", str(tmp_path / "m.docx"), "--registry", registry).returncode == 0
+    assert sum("A20-0004" in line for line in docx_text(tmp_path / "m.docx")) == 1
+
+
+def test_ru_after_kk_is_another_document_of_the_same_award_and_counted_so(tmp_path):
+    listing = write_list(tmp_path / "l.csv", [{"ФИО": "Ахметов Ерлан", "Должность": "электрик"}])
+    first = qujat.print_batch(listing, tmp_path / "kk", award="jubilee-medal", lang="kk", date=JULY_4)
+    second = qujat.print_batch(listing, tmp_path / "ru", award="jubilee-medal", lang="ru", date=JULY_4)
+    third = qujat.print_batch(listing, tmp_path / "ru2", award="jubilee-medal", lang="ru", date=JULY_4)
+    assert (first.issued, second.new_language, third.reprinted) == (1, 1, 1)
+    assert [e.status for e in second.entries] == ["new language"]
+    assert second.entries[0].reason == "another language of A20-0001, 2018-07-04"
+    assert (tmp_path / "ru" / "l.pdf").read_bytes() == (tmp_path / "ru2" / "l.pdf").read_bytes()
+    assert second.summary().startswith("issued 0 new, reprinted 0 already awarded, 1 in another language")
+
+
+# persons: ИИН and names ----------------------------------------------------------------------------
+
+def test_an_earlier_award_without_iin_is_never_guessed_then_linked(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    iin, other = _iin("0206066"), _iin("0307075")
+    earlier = write_list(tmp_path / "2017.csv", [{"ФИО": "Жақсыбекова Айгүл", "ИИН": ""},
+                                                 {"ФИО": "Омаров Бек", "ИИН": ""}])
+    assert run_cli("batch", str(earlier), "--award", "federation-badge", "-o", str(tmp_path / "a"),
+                   "--registry", registry).returncode == 0
+    later = write_list(tmp_path / "2018.csv", [{"ФИО": "ЖАҚСЫБЕКОВА Айгүл", "ИИН": iin},
+                                               {"ФИО": "Омаров Бек", "ИИН": other}])
+    refused = run_cli("batch", str(later), "--award", "federation-badge", "-o", str(tmp_path / "b"),
+                      "--registry", registry)
+    assert refused.returncode == 1
+    assert ("row 2: «ЖАҚСЫБЕКОВА Айгүл» was awarded FB-0001 (" in refused.stderr
+            and f"`generate registry link FB-0001 --iin {iin}`" in refused.stderr
+            and f"`generate registry link FB-0002 --iin {other} --different`" in refused.stderr)
+    assert "refused 2" in refused.stdout
+    with Registry.open(registry) as reg:
+        assert [e.number for e in reg.list()] == ["FB-0001", "FB-0002"]  # nothing new
+    assert run_cli("registry", "link", "FB-0001", "--iin", iin, "--registry", registry).returncode == 0
+    assert run_cli("registry", "link", "FB-0002", "--iin", other, "--different", "--registry",
+                   registry).returncode == 0
+    again = run_cli("batch", str(later), "--award", "federation-badge", "-o", str(tmp_path / "c"),
+                    "--registry", registry)
+    assert again.returncode == 0, again.stderr
+    with open(tmp_path / "c" / "2018.run-sheet.csv", encoding="utf-8-sig") as fh:
+        rows = [(r["number"], r["status"]) for r in csv.DictReader(fh)]
+    assert rows == [("FB-0001", "reprinted"), ("FB-0003", "issued")]  # the namesake has his own number
+    with Registry.open(registry) as reg:
+        assert [e.kind for e in reg.history("FB-0001")][:2] == ["issued", "linked"]
+    # a namesake with yet another ИИН is another person too
+    third = write_list(tmp_path / "2019.csv", [{"ФИО": "Жақсыбекова Айгүл", "ИИН": _iin("9912127")}])
+    assert run_cli("batch", str(third), "--award", "federation-badge", "-o", str(tmp_path / "d"),
+                   "--registry", registry).returncode == 0
+    assert "FB-0004" in (tmp_path / "d" / "2019.run-sheet.csv").read_text(encoding="utf-8-sig")
+
+
+def test_look_alike_letters_nfd_spaces_and_case_are_one_person(tmp_path):
+    name = "Ахметов Ерлан Сәрсенұлы"
+    variants = ["Aхмeтов Ерлан Сәрсенұлы",  # Latin A and e inside
+                unicodedata.normalize("NFD", "Ахметов Ерлан Сәрсенұлы"),
+                "Ахметов  Ерлан   Сәрсенұлы", "АХМЕТОВ ЕРЛАН СӘРСЕНҰЛЫ", "ахметов ерлан сәрсенұлы"]
+    assert len({name_key(v) for v in [name, *variants]}) == 1
+    assert name_key("Ахмeтов") != name_key("Ахметова")
+    first = qujat.print_batch(write_list(tmp_path / "a.csv", [{"ФИО": name}]), tmp_path / "a",
+                              award="jubilee-medal", lang="kk", date=JULY_4)
+    again = qujat.print_batch(write_list(tmp_path / "b.csv", [{"ФИО": v} for v in variants]), tmp_path / "b",
+                              award="jubilee-medal", lang="kk", date=JULY_4)
+    assert first.issued == 1 and again.reprinted == 5 and again.issued == 0
+    assert {e.number for e in again.entries} == {"A20-0001"}
+
+
+def test_separators_count_and_punctuation_is_not_a_name(tmp_path):
+    report = qujat.print_batch(write_list(tmp_path / "l.csv", [{"ФИО": "Адам 1-11"}, {"ФИО": "Адам 11-1"},
+                                                               {"ФИО": "«…»"}, {"ФИО": "— —"}]),
+                               tmp_path / "o", award="federation-badge", lang="kk", date=JULY_4)
+    assert [(e.number, e.status) for e in report.entries[:2]] == [("FB-0001", "issued"), ("FB-0002", "issued")]
+    assert [e.status for e in report.entries[2:]] == ["refused", "refused"]
+    assert "has no letter" in report.entries[2].reason
+
+
+def test_two_namesakes_without_iin_in_one_list_are_both_refused(tmp_path):
+    rows = [{"ФИО": "Ахметов Ерлан", "Должность": "электрик", "Место работы": "ТОО «Жарық»"},
+            {"ФИО": "Сейтказы А.Б.", "Должность": "инженер", "Место работы": "АО «Шахта»"},
+            {"ФИО": "АХМЕТОВ  Ерлан", "Должность": "бухгалтер", "Место работы": "АО «Қарағанды су»"},
+            {"ФИО": "Сейтказы А.Б.", "Должность": "инженер", "Место работы": "АО «Шахта»"}]  # one person twice
+    report = qujat.print_batch(write_list(tmp_path / "l.csv", rows), tmp_path / "o", award="jubilee-medal",
+                               lang="ru", date=JULY_4)
+    assert [(e.number, e.status) for e in report.entries] == [
+        ("", "refused"), ("A20-0001", "issued"), ("", "refused"), ("A20-0001", "reprinted")]
+    assert report.entries[0].reason == report.entries[2].reason == (
+        "«Ахметов Ерлан» is listed 2 times (rows 2, 4) with other positions or organisations: namesakes without "
+        "ИИН cannot be told apart; give each its ИИН")
+    assert report.exit_code == 1
+    with Registry.open(os.environ["XDG_DATA_HOME"] + "/qujat/qujat-registry.sqlite3") as reg:
+        assert [e.name for e in reg.list()] == ["Сейтказы А.Б."]
+
+
+def test_two_people_matching_one_name_are_refused(tmp_path):
+    registry = tmp_path / "reg.sqlite3"
+    first = write_list(tmp_path / "a.csv", [{"ФИО": "Омаров Бек", "ИИН": _iin("0206066")},
+                                            {"ФИО": "Омаров Бек", "ИИН": _iin("0307075")}])
+    qujat.print_batch(first, tmp_path / "a", award="jubilee-medal", lang="ru", date=JULY_4, registry=registry)
+    report = qujat.print_batch(write_list(tmp_path / "b.csv", [{"ФИО": "Омаров Бек", "ИИН": ""}]), tmp_path / "b",
+                               award="jubilee-medal", lang="ru", date=JULY_4, registry=registry)
+    assert report.entries[0].status == "refused"
+    assert report.entries[0].reason == ("«Омаров Бек» matches 2 people in the registry (A20-0001, A20-0002): give "
+                                        "the row its ИИН to tell them apart")
+
+
+def test_list_by_name_finds_every_holder_on_sqlite(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    listing = write_list(tmp_path / "l.csv", [{"ФИО": "Жақсыбекова Айгүл Серікқызы", "ИИН": _iin("0206066")},
+                                              {"ФИО": "ЖАҚСЫБЕКОВА Сәуле", "ИИН": ""},
+                                              {"ФИО": "Омаров Бек", "ИИН": ""}])
+    assert run_cli("batch", str(listing), "--award", "federation-badge", "-o", str(tmp_path / "o"), "--registry",
+                   registry).returncode == 0
+    for query in ("Жақсыбекова", "жақсыбекова", "ЖАҚСЫБЕКОВА", "Жaқсыбекова"):  # the last with a Latin «a»
+        found = run_cli("registry", "list", "--name", query, "--registry", registry)
+        assert [line.split()[0] for line in found.stdout.splitlines()] == ["FB-0001", "FB-0002"], query
+
+
+# check, strict, hidden rows, summaries -----------------------------------------------------------
+
+def test_check_says_who_is_awarded_and_strict_records_nothing(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    first = write_list(tmp_path / "a.csv", [{"ФИО": "Бекбас О.Т.", "ИИН": ""}])
+    assert run_cli("batch", str(first), "--award", "jubilee-medal", "--date", "2018-07-04", "-o",
+                   str(tmp_path / "a"), "--registry", registry).returncode == 0
+    listing = write_list(tmp_path / "b.csv", [{"ФИО": "Бекбас О.Т.", "ИИН": ""},
+                                              {"ФИО": "Калиев С.Е.", "ИИН": "800101300001"},
+                                              {"ФИО": "Умирбаева А.К.", "ИИН": ""},
+                                              {"ФИО": "Сейтказы А.Б.", "ИИН": "123456789012"}])
+    check = run_cli("batch", str(listing), "--award", "jubilee-medal", "--check", "--registry", registry)
+    assert check.returncode == 2
+    assert "awarded: row 2: Бекбас О.Т.: already awarded: A20-0001, 2018-07-04" in check.stdout
+    assert "row 3: ИИН '800101300001' is not valid" in check.stderr and "row 5: ИИН '123456789012'" in check.stderr
+    assert "4 rows, 1 already awarded, 2 with problems" in check.stdout
+    strict = run_cli("batch", str(listing), "--award", "jubilee-medal", "--strict", "-o", str(tmp_path / "s"),
+                     "--registry", registry)
+    assert strict.returncode == 2 and not (tmp_path / "s").exists()
+    with Registry.open(registry) as reg:
+        assert [e.number for e in reg.list()] == ["A20-0001"]
+
+
+def _workbook_with_hidden_rows(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ФИО", "Должность"])
+    for n in range(1, 6):
+        sheet.append([f"Сотрудник {n} А.Б.", "инженер"])
+    sheet.row_dimensions[3].hidden = True  # hidden by hand
+    sheet.auto_filter.ref = "A1:B6"
+    sheet.row_dimensions[5].hidden = True  # filtered out
+    book.save(path)
+    return path
+
+
+def test_hidden_rows_are_never_printed_in_silence(tmp_path):
+    source = _workbook_with_hidden_rows(tmp_path / "l.xlsx")
+    stopped = run_cli("batch", str(source), "--award", "federation-badge", "-o", str(tmp_path / "o"))
+    assert stopped.returncode == 2 and not (tmp_path / "o").exists()
+    assert stopped.stderr.strip().splitlines() == [
+        f"error: {source}: rows 3, 5 are hidden in the workbook (hidden, or filtered out): say whether to print "
+        "them: --hidden-rows skip leaves them out, --hidden-rows include prints them"]
+    skipped = qujat.print_batch(source, tmp_path / "s", award="federation-badge", hidden_rows="skip", draft=True)
+    assert [e.row for e in skipped.entries] == [2, 4, 6]
+    included = qujat.print_batch(source, tmp_path / "i", award="federation-badge", hidden_rows="include", draft=True)
+    assert [e.row for e in included.entries] == [2, 3, 4, 5, 6]
+
+
+# the library records as the command line does ----------------------------------------------------
+
+def test_the_library_issues_real_numbers_and_drafts_record_nothing(tmp_path):
+    registry = tmp_path / "reg.sqlite3"
+    one = qujat.certificate_bytes("federation-badge", "Бекбас О.Т.", lang="ru", date=JULY_4, registry=registry)
+    two = qujat.certificate_bytes("federation-badge", "БЕКБАС О. Т.", lang="ru", date=JULY_4, registry=registry)
+    other = qujat.render_certificate("federation-badge", "Калиев С.Е.", tmp_path / "k.pdf", lang="ru", date=JULY_4,
+                                     registry=registry)
+    (tmp_path / "one.pdf").write_bytes(one)
+    assert "№ FB-0001" in pdf_text(tmp_path / "one.pdf") and "№ FB-0002" in pdf_text(other)
+    with Registry.open(registry) as reg:
+        assert [(e.number, e.status) for e in reg.list()] == [("FB-0001", "issued"), ("FB-0002", "issued")]
+        assert reg.get("FB-0001").sha256 == hashlib.sha256(one).hexdigest()
+        from qujat.verification.check import verify
+        from qujat.verification.verdict import Status
+
+        assert verify(tmp_path / "one.pdf", reg).status is Status.VALID
+    assert hashlib.sha256(two).hexdigest() == hashlib.sha256(one).hexdigest()  # the same person: a reprint
+    draft = tmp_path / "draft.pdf"
+    qujat.render_certificate("federation-badge", "Умирбаева А.К.", draft, lang="ru", draft=True, registry=registry)
+    assert "№ ОБРАЗЕЦ" in pdf_text(draft) and "ҮЛГІ / ОБРАЗЕЦ / DRAFT" in pdf_text(draft)
+    with Registry.open(registry) as reg:
+        assert len(reg.list()) == 2
+
+
+def test_the_library_default_registry_is_the_one_the_command_line_uses(tmp_path, monkeypatch):
+    monkeypatch.delenv("QUJAT_REGISTRY")
+    with pytest.warns(qujat.errors.QujatWarning, match="registry: created .*qujat-registry.sqlite3"):
+        qujat.render_certificate("jubilee-medal", "Бекбас О.Т.", tmp_path / "a.pdf", date=JULY_4)
+    listed = run_cli("registry", "list", cwd=tmp_path, QUJAT_REGISTRY="")
+    assert listed.stdout.split()[0] == "A20-0001", listed.stderr
+
+
+# where the registry lives ----------------------------------------------------------------------
+
+def test_one_registry_from_any_folder_through_qujat_toml(tmp_path, monkeypatch):
+    office = tmp_path / "office"
+    (office / "lists" / "2018").mkdir(parents=True)
+    (office / "qujat.toml").write_text('[registry]\nurl = "journal/qujat-registry.sqlite3"\n', encoding="utf-8")
+    (office / "journal").mkdir()
+    env = {"QUJAT_REGISTRY": ""}
+    assert run_cli("registry", "init", cwd=office, **env).returncode == 0
+    made = run_cli("certificate", "--award", "jubilee-medal", "--name", "Бекбас О.Т.", "-o", "a.pdf",
+                   cwd=office / "lists" / "2018", **env)
+    assert made.returncode == 0, made.stderr
+    assert f"registry: {office / 'journal' / 'qujat-registry.sqlite3'}" in made.stderr
+    assert not list((office / "lists").rglob("*.sqlite3"))  # never a new one in the working folder
+    listed = run_cli("registry", "list", cwd=office / "lists", **env)
+    assert listed.stdout.split()[0] == "A20-0001"
+
+
+def test_an_emptied_or_lost_registry_is_refused_never_a_new_series(tmp_path):
+    registry = tmp_path / "qujat-registry.sqlite3"
+    assert run_cli("certificate", "--award", "jubilee-medal", "--name", "Бекбас О.Т.", "-o", str(tmp_path / "a.pdf"),
+                   "--registry", str(registry)).returncode == 0
+    registry.write_bytes(b"")  # `: > qujat-registry.sqlite3`
+    for extra in tmp_path.glob("qujat-registry.sqlite3-*"):
+        extra.unlink()
+    emptied = run_cli("certificate", "--award", "jubilee-medal", "--name", "Калиев С.Е.", "-o",
+                      str(tmp_path / "b.pdf"), "--registry", str(registry))
+    assert emptied.returncode == 2 and not (tmp_path / "b.pdf").exists()
+    assert (f"error: the registry {registry} is empty: restore it from the backup, or start a new series with "
+            "`generate registry init --new-series`") in emptied.stderr
+    registry.unlink()  # deleted, the key kept
+    lost = run_cli("certificate", "--award", "jubilee-medal", "--name", "Калиев С.Е.", "-o",
+                   str(tmp_path / "b.pdf"), "--registry", str(registry))
+    assert lost.returncode == 2 and not registry.exists()
+    assert f"the signing key {tmp_path / 'qujat-registry.key'} exists but its registry" in lost.stderr
+    fresh = run_cli("registry", "init", "--new-series", "--registry", str(registry))
+    assert fresh.returncode == 0, fresh.stderr
+    assert len(list(tmp_path.glob("qujat-registry.key.retired-*"))) == 1
+
+
+def test_a_key_open_to_others_is_refused(tmp_path):
+    registry = tmp_path / "reg.sqlite3"
+    assert run_cli("registry", "init", "--registry", str(registry)).returncode == 0
+    (tmp_path / "reg.key").chmod(0o644)
+    result = run_cli("certificate", "--award", "jubilee-medal", "--name", "Бекбас О.Т.", "-o",
+                     str(tmp_path / "a.pdf"), "--registry", str(registry))
+    assert result.returncode == 2 and not (tmp_path / "a.pdf").exists()
+    assert "the signing key is open to other users (mode 0644); only its owner may read it: chmod 600" in result.stderr
+
+
+# the journal -----------------------------------------------------------------------------------
+
+def test_import_refuses_a_number_far_past_the_series_or_beyond_its_digits(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    rows = [{"№": "A20-0041", "ФИО": "Старый О.Т.", "Награда": "jubilee-medal", "Дата": "2018-05-01"},
+            {"№": "A20-00071234", "ФИО": "Опечатка А.А.", "Награда": "jubilee-medal", "Дата": "2018-05-02"}]
+    typo = run_cli("registry", "import", str(write_list(tmp_path / "j.csv", rows)), "--registry", registry)
+    assert typo.returncode == 2
+    assert "row 3: A20-00071234 has 8 digits, more than the series' 4" in typo.stderr
+    huge = [{"№": "A20-9223372036854775806", "ФИО": "Б Б", "Награда": "jubilee-medal", "Дата": "2018-05-02"}]
+    assert run_cli("registry", "import", str(write_list(tmp_path / "h.csv", huge)), "--registry",
+                   registry).returncode == 2
+    jump = [{"№": "A20-5000", "ФИО": "Далёкий В.В.", "Награда": "jubilee-medal", "Дата": "2018-05-02"}]
+    refused = run_cli("registry", "import", str(write_list(tmp_path / "k.csv", jump)), "--registry", registry)
+    assert refused.returncode == 2 and "row 2: A20-5000 is 4,999 past the series' next number A20-0001" in \
+        refused.stderr and "--allow-jump" in refused.stderr
+    with Registry.open(registry) as reg:
+        assert reg.list() == [] and reg.series_next("jubilee-medal") is None  # nothing imported
+    assert run_cli("registry", "import", str(tmp_path / "k.csv"), "--allow-jump", "--registry",
+                   registry).returncode == 0
+    with Registry.open(registry) as reg:
+        assert reg.series_next("jubilee-medal") == 5001
+
+
+def test_the_journal_has_localized_headings_date_cells_and_every_event(tmp_path):
+    from openpyxl import load_workbook
+
+    registry = str(tmp_path / "reg.sqlite3")
+    assert run_cli("certificate", "--award", "jubilee-medal", "--name", "Бекбас О.Т.", "--date", "2018-07-04",
+                   "-o", str(tmp_path / "a.pdf"), "--registry", registry).returncode == 0
+    assert run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка в фамилии", "--registry",
+                   registry).returncode == 0
+    assert run_cli("registry", "export", str(tmp_path / "j.xlsx"), "--lang", "kk", "--registry",
+                   registry).returncode == 0
+    book = load_workbook(tmp_path / "j.xlsx")
+    assert book.sheetnames == ["Марапаттар", "Құжаттар", "Оқиғалар"]
+    awards = list(book["Марапаттар"].iter_rows(values_only=True))
+    assert awards[0][:4] == ("Куәлік нөмірі", "Марапат", "Күні", "Тегі, аты, әкесінің аты")
+    assert awards[1][0] == "A20-0001" and awards[1][2] == dt.datetime(2018, 7, 4)  # a date cell
+    events = [row[:2] + row[4:5] for row in book["Оқиғалар"].iter_rows(values_only=True)][1:]
+    assert events == [("A20-0001", "issued", None), ("A20-0001", "revoked", "ошибка в фамилии")]
+
+
+def test_an_unusable_key_stops_the_run_and_leaves_the_earlier_run_sheet(tmp_path):
+    registry = tmp_path / "reg.sqlite3"
+    source = write_list(tmp_path / "l.csv", [{"ФИО": f"Сотрудник {n} А.Б."} for n in range(3)])
+    args = ("batch", str(source), "--award", "federation-badge", "--split", "-o", str(tmp_path / "out"),
+            "--registry", str(registry))
+    assert run_cli(*args).returncode == 0
+    sheet = (tmp_path / "out" / "l.run-sheet.csv").read_bytes()
+    (tmp_path / "reg.key").chmod(0o640)
+    stopped = run_cli(*args)
+    assert stopped.returncode == 2 and "failed" not in stopped.stdout
+    assert stopped.stderr.strip().splitlines()[-1] == (
+        f"error: {tmp_path / 'reg.key'}: the signing key is open to other users (mode 0640); only its owner may read "
+        f"it: chmod 600 {tmp_path / 'reg.key'}")
+    assert (tmp_path / "out" / "l.run-sheet.csv").read_bytes() == sheet
