@@ -201,11 +201,11 @@ def test_a_full_disk_part_way_through_a_split_batch_keeps_what_it_wrote_and_says
     done = _limited_run(["batch", "l.csv", "--award", "jubilee-medal", "--date", "2018-07-04", "--split",
                          "--draft", "-q", "-o", "out"], 148_000, tmp_path)
     assert done.returncode == 1, done.stderr
-    assert done.stderr == ("error: out/l/DRAFT Әбдірайым Бақытжан Жұмабайұлы.kk.pdf: cannot write: File too "
+    assert done.stderr == ("error: out/l/ҮЛГІ Әбдірайым Бақытжан Жұмабайұлы.kk.pdf: cannot write: File too "
                            "large; the batch stopped after writing 4 of 10 certificates, listed in "
                            "out/l.run-sheet.csv: make room and run it again (the files written are kept)\n")
     files = sorted(p.name for p in (tmp_path / "out" / "l").iterdir())
-    assert files == [f"DRAFT Ким Ан {i}.kk.pdf" for i in range(4)]
+    assert files == [f"ҮЛГІ Ким Ан {i}.kk.pdf" for i in range(4)]
     with open(tmp_path / "out" / "l.run-sheet.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["row"], r["status"]) for r in rows] == [("2", "issued"), ("3", "issued"), ("4", "issued"),
