@@ -106,7 +106,7 @@ def test_a_million_rows_are_refused_quickly(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(180)
 def test_a_list_of_exactly_the_limit_of_people_is_read_and_one_more_is_refused(tmp_path):
     """The limit counts people: the title, the headings and a total row above and below them are not."""
     from qujat.lists.read import read_list
