@@ -165,9 +165,10 @@ def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
 
 @pytest.mark.timeout(300)
 def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_file(tmp_path):
-    """The PostgreSQL server stops in the middle of a batch: the run stops (exit 2, one line), and
-    no award is issued whose file is not there; when the server is back, the re-run issues
-    everyone once, with no gap."""
+    """The PostgreSQL server stops in the middle of a batch: the run stops (exit 75, a temporary
+    failure: one line naming the registry and what to do, the run sheet listing the files
+    written), and no award is issued whose file is not there; when the server is back, the
+    re-run issues everyone once, with no gap."""
     from conftest import ROOT, run_cli
     from test_registry_faults import assert_no_ghosts, people_list
 
@@ -187,8 +188,12 @@ def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_fil
             time.sleep(0.05)
         cluster.stop()
         _, stderr = process.communicate(timeout=120)
-        assert process.returncode == 2, stderr
-        assert "stopped answering" in stderr and "reserved, not issued" in stderr, stderr
+        assert process.returncode == 75, stderr
+        lines = [line for line in stderr.splitlines() if line.startswith("error:")]
+        assert len(lines) == 1 and lines[0].startswith("error: the registry postgresql+psycopg://") and \
+            " cannot be reached (" in lines[0], stderr
+        assert ("check that its database server is running and reachable, then run the same command again"
+                in lines[0]) and "the batch stopped after writing" in lines[0], stderr
         cluster.start()
         counts = assert_no_ghosts(cluster.url)
         # each file is confirmed as it lands: only the one in flight when the server stopped is

@@ -271,8 +271,8 @@ def _print_combined(prepared: Iterable[_Row], out: Path, stem: str, opts: BatchO
                     part = _Part(target, staging.enter_context(outputs.path(target)), staging)
                     landing.parts.append(part)
                 design = row.certificate.design
-                if part.canvas is None:
-                    part.canvas = new_canvas(str(part.tmp), design, design.title)
+                if part.canvas is None:  # drawn into a file of the run's own, closed whatever happens
+                    part.canvas = new_canvas(part.staging.enter_context(open(part.tmp, "wb")), design, design.title)
                 design.draw(part.canvas, row.certificate.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
                 part.pages += 1
                 row.entry.file, row.entry.page = part.target.name, part.pages
@@ -293,7 +293,7 @@ def _saved(part: _Part) -> None:
     """Save a part's PDF (its pages are let go) and give its rows its SHA-256."""
     part.canvas.save()
     part.canvas = None
-    part.staging.close()  # staged now, so the parts move into place in order
+    part.staging.close()  # the file closed and staged now, so the parts move into place in order
     part.digest = file_sha256(part.tmp)
     for entry in part.entries:
         if entry.status in PRINTED:
@@ -353,12 +353,13 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial
     row.entry.file = written  # where it goes: the run sheet of a run that stops knows where to look
     before = file_sha256(target) if target.is_file() and not target.is_symlink() else ""
     try:
-        with atomic_path(target) as tmp:
-            canvas = new_canvas(str(tmp), design, page.title)
+        with atomic_path(target) as tmp, open(tmp, "wb") as fh:
+            canvas = new_canvas(fh, design, page.title)
             design.draw(canvas, page, text_only=opts.text_only, offset_mm=opts.offset_mm)
             if opts.duplex:
                 canvas.showPage()
             canvas.save()
+            fh.close()
             digest = file_sha256(tmp)
         row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
         partial.append(row.entry)
@@ -611,15 +612,16 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
 
 
 class BatchStopped(QujatError):
-    """A ``--split`` batch stopped part way (a full disk, a file that could not be written): the
-    files already in place are whole and kept, and the run sheet lists them; exit status 1, as
-    for rows that failed."""
+    """A ``--split`` batch stopped part way (a full disk, a file that could not be written, a
+    registry gone away): the files already in place are whole and kept, and the run sheet lists
+    them; exit status 1, as for rows that failed, or the registry's own (75 for one away for now)."""
 
     exit_code = 1
 
-    def __init__(self, message: str, location: Location, report: BatchReport) -> None:
+    def __init__(self, message: str, location: Location, report: BatchReport, exit_code: int = 1) -> None:
         super().__init__(message, location)
         self.report = report
+        self.exit_code = exit_code
 
 
 def _split_run_sheet(out: Path, stem: str, report: BatchReport, kept: list[SheetRow], status: str,
@@ -670,6 +672,9 @@ def _split_stopped(out: Path, stem: str, report: BatchReport, kept: list[SheetRo
     if written == 0 and isinstance(error, QujatError):
         return error
     of = f" of {total}" if total else ""
+    if isinstance(error, RunError):  # the registry: its own status (75: away for now), its own advice
+        return BatchStopped(f"{message}; the batch stopped after writing {written}{of} certificates, listed in "
+                            f"{listed} (the files written are kept)", where, report, error.exit_code)
     return BatchStopped(f"{message}; the batch stopped after writing {written}{of} certificates, "
                         f"listed in {listed}: make room and run it again (the files written are kept)",
                         where, report)

@@ -17,6 +17,7 @@ VARIABLES = {
     "QUJAT_MAX_LIST_BYTES": ("max_list_bytes", "a whole number of bytes"),
     "QUJAT_MAX_TEMPLATE_BYTES": ("max_template_bytes", "a whole number of bytes"),
     "QUJAT_TEMPLATE_SECONDS": ("template_seconds", "a number of seconds"),
+    "QUJAT_REGISTRY_WAIT": ("registry_wait_seconds", "a number of seconds"),
     "QUJAT_SOFFICE": ("soffice", "the LibreOffice program"),
 }
 
@@ -35,7 +36,7 @@ def settings_from(environ: Mapping[str, str] = os.environ) -> Settings:
             found[name] = value
         else:
             try:
-                number = float(value) if name == "template_seconds" else int(value)
+                number = float(value) if name in ("template_seconds", "registry_wait_seconds") else int(value)
             except ValueError:
                 raise UsageError(f"${variable} is '{value}'; it holds {meaning}, e.g. "
                                  f"{variable}={getattr(Settings(), name)}") from None

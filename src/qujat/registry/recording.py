@@ -50,6 +50,7 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
 from qujat.registry import numbering, persons
+from qujat.registry.engine import registry_problem
 from qujat.registry.forms import PrintedForm
 from qujat.registry.persons import Identity, Refused, identity_of
 from qujat.registry.schema import documents
@@ -303,7 +304,7 @@ class RegistryIssuing(Issuing):
         except QujatError as exc:
             raise RunError(exc.problems[0][1]) from None
         except DBAPIError as exc:
-            raise RunError(_unreachable(self._registry, exc)) from None
+            raise _unreachable(self._registry, exc) from None
 
     def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
         """Number, seal and record ``recipient``'s certificate (reserved until :meth:`confirm`);
@@ -314,7 +315,7 @@ class RegistryIssuing(Issuing):
         try:
             return self._issue(reg, key_pair, recipient, settings, designs, *start)
         except DBAPIError as exc:
-            raise RunError(_unreachable(reg, exc)) from None
+            raise _unreachable(reg, exc) from None
 
     def _issue(self, reg: Registry, key_pair: Any, recipient: Recipient, settings: IssueSettings, designs: Designs,
                award: str, definition: Any, spec: Any, printed: str, identity: Identity, date: dt.date,
@@ -394,7 +395,7 @@ class RegistryIssuing(Issuing):
             try:
                 self.registry.confirm(ids, where, sha256)
             except DBAPIError as exc:
-                raise RunError(_unreachable(self._registry, exc)) from None
+                raise _unreachable(self._registry, exc) from None
             self.pending.difference_update(ids)
 
     def abandon(self) -> None:
@@ -403,11 +404,9 @@ class RegistryIssuing(Issuing):
             self.registry.release(pending)
 
 
-def _unreachable(registry: object, exc: DBAPIError) -> str:
-    name = registry.name if isinstance(registry, Registry) else "the registry"
-    reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-    return (f"the registry {name} stopped answering ({reason}): this run's certificates not yet written are "
-            "reserved, not issued; run it again when the registry is back")
+def _unreachable(registry: object, exc: DBAPIError) -> RunError:
+    """The registry's error as one line (:func:`qujat.registry.engine.registry_problem`)."""
+    return registry_problem(registry.name if isinstance(registry, Registry) else "(not yet opened)", exc)
 
 
 def duplicate_seal(registry: Registry, entry: Entry, document: Document) -> str | None:

@@ -17,17 +17,28 @@ import contextlib
 import datetime as dt
 import getpass
 import os
+import time
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, func, insert, inspect, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from qujat import stopping
+from qujat.errors import QujatWarning, TemporaryError
 from qujat.identity import name_key
 from qujat.registry import keys, signing
-from qujat.registry.engine import BUSY_SECONDS, RegistryError, make_engine, registry_url
+from qujat.registry.engine import (
+    POLL_SECONDS,
+    RegistryError,
+    make_engine,
+    registry_problem,
+    registry_url,
+    wait_seconds,
+)
 from qujat.registry.forms import PrintedForm
 from qujat.registry.location import USER_DEFAULT, Location, resolve
 from qujat.registry.schema import awards, counters, documents, events, meta, person_names, persons
@@ -281,10 +292,9 @@ class Registry:
             else:
                 registry._check_file(create, new_series)
                 registry._prepare(create, new_series)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             engine.dispose()
-            raise RegistryError(f"cannot open the registry {registry.name}: "
-                                f"{str(exc.orig).strip().splitlines()[0]}") from None
+            raise registry_problem(registry.name, exc) from None
         except BaseException:
             engine.dispose()
             if absent and path is not None and path.exists() and path.stat().st_size == 0:
@@ -388,13 +398,25 @@ class Registry:
     # transactions -------------------------------------------------------------------------
 
     @contextlib.contextmanager
+    def _answered(self) -> Iterator[None]:
+        """A database error inside the block as the one line it means (a registry away for now:
+        exit 75; damaged or read-only: exit 2), see :func:`qujat.registry.engine.registry_problem`."""
+        try:
+            yield
+        except DBAPIError as exc:
+            raise registry_problem(self.name, exc) from None
+
+    @contextlib.contextmanager
     def writing(self) -> Iterator[Connection]:
         """A transaction that may write: on SQLite ``BEGIN IMMEDIATE`` (one writer at a time,
-        the others wait), committed at the end of the block, rolled back on an exception."""
-        with self.engine.connect() as conn:
+        the others wait, at most $QUJAT_REGISTRY_WAIT, saying so), on PostgreSQL a lock timeout of
+        as long; committed at the end of the block, rolled back on an exception."""
+        with self._answered(), self.engine.connect() as conn:
             conn.info["qujat_write"] = True
             try:
                 with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_seconds() * 1000)}")
                     yield conn
             finally:
                 conn.info.pop("qujat_write", None)
@@ -403,16 +425,48 @@ class Registry:
     def issuing(self) -> Iterator[Connection]:
         """A writing transaction that issues: on PostgreSQL it first takes the issuing lock, so
         that the person found, the once-per-person check and the number taken are one step for
-        every office (SQLite's ``BEGIN IMMEDIATE`` already is)."""
+        every office (SQLite's ``BEGIN IMMEDIATE`` already is); another office holding it is
+        waited for, saying so, at most $QUJAT_REGISTRY_WAIT (then exit 75)."""
         with self.writing() as conn:
             if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ISSUE_LOCK})")
+                self._issue_lock(conn)
             yield conn
+
+    def _issue_lock(self, conn: Connection) -> None:
+        """Take PostgreSQL's issuing lock, waiting in steps (a stop asked for is taken between
+        them) for a session that holds it, and saying who."""
+        wait = wait_seconds()
+        deadline = time.monotonic() + wait
+        holder = ""
+        while not conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({ISSUE_LOCK})").scalar():
+            if not holder:
+                holder = self._issue_lock_holder(conn)
+                warnings.warn(QujatWarning(f"the registry {self.name} is in use by {holder}; waiting up to {wait:g} s "
+                                           "for it ($QUJAT_REGISTRY_WAIT sets how long)"), stacklevel=4)
+            if time.monotonic() > deadline:
+                raise TemporaryError(f"the registry {self.name} is in use by {holder}, and stayed so for {wait:g} s: "
+                                     "nothing was recorded or written; run the same command again later (or give it "
+                                     "longer with $QUJAT_REGISTRY_WAIT)")
+            stopping.check()
+            time.sleep(POLL_SECONDS)
+
+    @staticmethod
+    def _issue_lock_holder(conn: Connection) -> str:
+        row = conn.exec_driver_sql(
+            "SELECT a.pid, a.usename, a.client_addr, a.application_name FROM pg_locks l "
+            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+            f"AND l.classid = {ISSUE_LOCK >> 32} AND l.objid = {ISSUE_LOCK & 0xFFFFFFFF} AND l.objsubid = 1"
+        ).first()
+        if row is None:
+            return "another session"
+        where = f" from {row.client_addr}" if row.client_addr else ""
+        what = f", {row.application_name}" if row.application_name else ""
+        return f"session {row.pid} of {row.usename}{where}{what}"
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         """A read-only transaction (a consistent snapshot, taking no write lock)."""
-        with self.engine.connect() as conn, conn.begin():
+        with self._answered(), self.engine.connect() as conn, conn.begin():
             yield conn
 
     # settings and keys --------------------------------------------------------------------
@@ -671,7 +725,7 @@ class Registry:
         if destination.exists():
             raise RegistryError(f"{destination} exists; give a new file")
         partial = destination.with_name(destination.name + ".partial")
-        source = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS)
+        source = sqlite3.connect(str(self.path), timeout=wait_seconds())
         try:
             copy = sqlite3.connect(str(partial))
             try:
