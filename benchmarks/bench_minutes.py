@@ -74,11 +74,11 @@ def time_cases(paths: dict[str, str], lang: str, repeat: int) -> dict[str, float
 
     figures: dict[str, float] = {}
     for case, path in paths.items():
-        qujat.minutes_bytes(qujat.load_record(path), lang)  # warm-up: imports, catalogs, template
+        qujat.minutes_bytes(qujat.load_record(path), lang=lang)  # warm-up: imports, catalogs, template
         best = float("inf")
         for _ in range(repeat):
             started = time.perf_counter()
-            qujat.minutes_bytes(qujat.load_record(path), lang)
+            qujat.minutes_bytes(qujat.load_record(path), lang=lang)
             best = min(best, time.perf_counter() - started)
         figures[case] = best
     return figures
@@ -92,12 +92,12 @@ def time_pdf(paths: dict[str, str], lang: str, batch: int, cases: list[str]) -> 
 
     figures: dict[str, dict[str, float]] = {}
     for case in cases:
-        document = qujat.minutes_bytes(qujat.load_record(paths[case]), lang)
+        document = qujat.minutes_bytes(qujat.load_record(paths[case]), lang=lang)
         started = time.perf_counter()
-        docx_to_pdf([qujat.minutes_bytes(qujat.load_record(paths[case]), lang)])
+        docx_to_pdf([qujat.minutes_bytes(qujat.load_record(paths[case]), lang=lang)])
         one = time.perf_counter() - started
         started = time.perf_counter()
-        docx_to_pdf([qujat.minutes_bytes(qujat.load_record(paths[case]), lang) for _ in range(batch)])
+        docx_to_pdf([qujat.minutes_bytes(qujat.load_record(paths[case]), lang=lang) for _ in range(batch)])
         together = (time.perf_counter() - started) / batch
         started = time.perf_counter()
         for _ in range(batch):

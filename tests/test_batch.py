@@ -248,3 +248,29 @@ def test_template_list_command(tmp_path):
 
     assert [c.value for c in load_workbook(tmp_path / "awards.xlsx").active[1]][:3] == \
         ["Фамилия, имя, отчество", "Должность", "Организация"]
+
+
+def test_run_sheet_cells_follow_the_columns():
+    from dataclasses import astuple
+
+    from qujat.batch.run_sheet import SheetRow, _cells
+
+    entry = SheetRow(row=3, number="FB-0001", name="Ким", award="federation-badge", language="kk",
+                     date="2021-05-06", status="issued", file="l.pdf", page=2, sha256="ab", reason="note")
+    assert list(_cells([entry])) == [astuple(entry)]
+
+
+def test_xlsx_tables_open_in_openpyxl_with_their_types_and_are_reproducible(tmp_path):
+    from openpyxl import load_workbook
+
+    from qujat.spreadsheet import xlsx_bytes
+
+    rows = [["=1+1", 7, 2.5, dt.date(2018, 7, 4), dt.datetime(2018, 7, 4, 12, 30), None, "  a <b> & \x07"]]
+    data = xlsx_bytes("journal", ["text", "int", "float", "date", "time", "none", "odd"], rows)
+    assert data == xlsx_bytes("journal", ["text", "int", "float", "date", "time", "none", "odd"], rows)
+    (tmp_path / "t.xlsx").write_bytes(data)
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert sheet.title == "journal" and sheet["A1"].font.b and not sheet["A2"].font.b
+    assert [c.value for c in sheet[2]] == ["=1+1", 7, 2.5, dt.datetime(2018, 7, 4), dt.datetime(2018, 7, 4, 12, 30),
+                                           None, "  a <b> & \ufffd"]
+    assert sheet["A2"].data_type == "s" and sheet["D2"].number_format == "yyyy-mm-dd"

@@ -5,18 +5,33 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, run_cli
-from qujat.i18n.catalogs import catalog_status, extract_ids, template_ids
+from qujat.i18n.catalogs import DOMAINS, catalog_status, extract_ids, pot_path, template_ids
 from qujat.i18n.localizer import available_languages
 
 
-def test_sources_and_template_are_in_step():
-    assert extract_ids(ROOT) == template_ids(), "run pybabel extract and update (README: Translations)"
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_sources_and_template_are_in_step(domain):
+    assert extract_ids(ROOT, domain) == template_ids(pot_path(domain)), \
+        "run pybabel extract and update (CONTRIBUTING.md: the catalog cycle)"
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("lang", available_languages())
-def test_catalog_is_complete(lang):
-    status = catalog_status(lang)
+def test_catalog_is_complete(lang, domain):
+    status = catalog_status(lang, domain=domain)
     assert status.complete, "\n".join(status.problems())
+
+
+def test_the_web_pages_words_stay_out_of_the_documents_catalog():
+    """The documents' words and the web pages' words are extracted apart: U_ marks the pages'
+    words in Python, and babel.cfg reads no page template."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    found = [name for name, *_ in extract_from_dir(str(ROOT), method_map, options_map)]
+    assert found and not [name for name in found if name.startswith("src/qujat/web/")]
 
 
 def test_kazakh_russian_english_differ_where_they_should():
@@ -83,27 +98,29 @@ def test_languages_command_lists_completeness():
 PLACEHOLDER = __import__("re").compile(r"%\((\w+)\)[sd]")
 
 
-def _catalog(lang):
+def _catalog(lang, domain="qujat"):
     from babel.messages.pofile import read_po
 
     from qujat.i18n.localizer import babel_locale_name, catalog_path
 
-    with catalog_path(lang).open("rb") as fh:
+    with catalog_path(lang, domain).open("rb") as fh:
         return read_po(fh, locale=babel_locale_name(lang))
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("lang", available_languages())
-def test_babel_check_passes(lang):
+def test_babel_check_passes(lang, domain):
     """Babel's own checks: python-format placeholders in step, plural forms counted right."""
-    problems = [f"{message.id!r}: {error}" for message, errors in _catalog(lang).check() for error in errors]
+    problems = [f"{message.id!r}: {error}" for message, errors in _catalog(lang, domain).check() for error in errors]
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("lang", available_languages())
-def test_translations_use_the_placeholders_of_the_message(lang):
+def test_translations_use_the_placeholders_of_the_message(lang, domain):
     """A translation with a placeholder renamed, dropped or added (%(share)s for %(percent)s) fails."""
     problems = []
-    for message in _catalog(lang):
+    for message in _catalog(lang, domain):
         if not message.id:
             continue
         ids = [message.id] if isinstance(message.id, str) else list(message.id)

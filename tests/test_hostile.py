@@ -15,7 +15,7 @@ import pytest
 import qujat
 from conftest import docx_text, run_cli
 from qujat import QujatError, RecordError, TemplateError
-from qujat.batch.run import print_batch
+from qujat.batch.run import run_batch as print_batch
 from qujat.certificates.definitions import load_award
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -223,3 +223,17 @@ def test_hostile_definition_from_the_command_line_is_one_line_exit_2(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: ") and "template-division-by-zero.yaml" in result.stderr
     assert not (tmp_path / "c.pdf").exists()
+
+
+@pytest.mark.parametrize("depth", [5, 60, 99, 150, 3000])
+@pytest.mark.parametrize("style", ["flow", "block", "compact", "mapping"])
+def test_the_nesting_bound_is_never_below_the_real_depth(style, depth):
+    """Files the bound calls shallow go to libyaml's recursive composer: none may be deeper."""
+    from qujat.records.source import _deeper_than, _nesting_bound, _PureLoader
+
+    text = {"flow": "[" * depth + "]" * depth,
+            "block": "".join(" " * (2 * i) + "-\n" for i in range(depth)) + " " * (2 * depth) + "x",
+            "compact": "- " * depth + "x", "mapping": "".join(" " * (2 * i) + f"k{i}:\n" for i in range(depth))
+            + " " * (2 * depth) + "x"}[style]
+    deep = _deeper_than(text, 100, _PureLoader) if depth < 900 else True
+    assert deep == (depth > 100) and (_nesting_bound(text) > 100 or not deep)

@@ -45,3 +45,41 @@ def test_field_falls_back_to_record_language():
 def test_labels_are_translated():
     assert Localizer("kk").gettext("HEARD:") == "ТЫҢДАЛДЫ:"
     assert Localizer("ru").gettext("RESOLVED:") == "ПОСТАНОВИЛИ:"
+
+
+TEXT_TEMPLATES = ["{{ recipient.name }}", "{{ number }}", "{{ _('No. %(number)s', number=number) }}",
+                  "{{ _('FTU RK') }} {{ award_id }} {{ number }} {{ date_iso }}", "x{{ a }}y", "{{ lang }}",
+                  "{{ _('%(place)s, %(date)s', place=place, date=date) if place else date }}",
+                  "{{ [recipient.position|capfirst, recipient.organisation]|select|join(', ') }}", "{{ missing }}",
+                  "{{ _('No. %(number)s', number=recipient.name) }}", "{{ _('%(x)d', x=number) }}",
+                  "{{ [1, 2]|random }}"]
+
+
+@pytest.mark.parametrize("source", TEXT_TEMPLATES)
+def test_a_compiled_text_is_what_the_template_renders(source):
+    """Texts put together without template code, or remembered, are exactly the rendered ones."""
+    from qujat.errors import Location, TemplateError
+    from qujat.i18n.localizer import Localizer
+    from qujat.i18n.templating import CompiledText, make_environment, render_string
+
+    loc = Localizer("kk")
+    env = make_environment(loc)
+    where = Location("t")
+    contexts = [{"recipient": {"name": "Ким", "position": "инженер", "organisation": "ТЖ"}, "number": "FB-1",
+                 "award_id": "a", "date_iso": "2021", "a": "1", "place": "Алматы", "date": "2021 жылғы", "lang": "zz"},
+                {"recipient": {"name": None, "position": None, "organisation": "x"}, "number": 5, "award_id": "a",
+                 "date_iso": "2021", "a": None, "place": "", "date": "d"}]
+    compiled = CompiledText(env, source, where, loc.gettext)
+    for context in contexts * 2:
+        results: list[object] = []
+        for direct in (False, True):
+            try:
+                results.append(compiled.render(where, context) if direct else
+                               render_string(env, source, where, **context))
+            except TemplateError as exc:
+                results.append(("error", exc.problems[0][1]))
+        if "random" not in source:
+            assert results[0] == results[1]
+    assert (compiled.parts is not None) == (source in TEXT_TEMPLATES[:6] or "missing" in source
+                                            or ("%(" in source and "if" not in source))
+    assert compiled.reads is None if "random" in source else True

@@ -219,3 +219,24 @@ def test_every_heading_is_documented():
     for headings in known_headings().values():
         for heading in headings:
             assert normalise_heading(heading) in doc, heading
+
+
+def test_the_separators_printed_as_a_space_are_unicodes_zs_zl_zp():
+    """clean_text turns these into spaces by one pattern, not a category look-up a character."""
+    import re
+    import sys
+    import unicodedata
+
+    from qujat.lists.values import SEPARATORS
+
+    listed = {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(f"[{SEPARATORS}]", chr(c))}
+    assert listed == {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Zs", "Zl", "Zp")}
+    assert clean_text("a\u2028b\u3000c\u205fd") == "a b c d"
+
+
+def test_trailer_rows_are_found_by_their_words_with_and_without_lost_letters():
+    from qujat.lists.trailers import trailer_kind
+
+    assert trailer_kind(["Итого: 5 человек"]) == trailer_kind(["Ит?го: 5 человек"]) == "total"
+    assert trailer_kind(["Барлығы"]) == "total"
+    assert trailer_kind(["Итогова Айгерим"]) is None and trailer_kind(["Итоговая ведомость"]) is None

@@ -228,3 +228,21 @@ def test_wrong_value_in_a_block_call_is_a_template_error(write_record, tmp_path,
     with pytest.raises(TemplateError, match="text must be a text, not NoneType") as info:
         qujat.minutes_bytes(record)
     assert info.value.location.line == line
+
+
+def test_a_long_attendance_list_holds_every_text_as_written(tmp_path):
+    """Rows written as WordprocessingML text: spaces kept, markup characters, tabs and line breaks."""
+    import yaml
+    from docx import Document
+
+    data = yaml.safe_load(ALMATY.read_text(encoding="utf-8"))
+    people = data["attendees"]
+    names = [f" Имя {i} & <Ко> " if i % 3 else f"Имя\t{i}" for i in range(30)]
+    data["attendees"] = [dict(people[i % len(people)], name=names[i], position="Инженер\nпервой категории")
+                         for i in range(30)]
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "m.docx").write_bytes(qujat.minutes_bytes(qujat.load_record(path), lang="ru"))
+    table = Document(str(tmp_path / "m.docx")).tables[-1]
+    assert [row.cells[1].text for row in table.rows[1:]] == names
+    assert all(row.cells[2].text == "Инженер\nпервой категории" for row in table.rows[1:])

@@ -108,3 +108,81 @@ def test_font_subsets_are_compressed_once_per_process(tmp_path):
     fonts = [f for page in PdfReader(str(first)).pages for f in page["/Resources"]["/Font"].values()]
     descriptor = fonts[0].get_object()["/FontDescriptor"].get_object()
     assert len(descriptor["/FontFile2"].get_object().get_data()) > 1000  # the subset decodes
+
+
+def test_a_finished_page_says_which_resources_it_uses() -> None:
+    """The adapter shares one resource dictionary among pages from what reportlab recorded on each."""
+    c = Canvas(io.BytesIO(), pageCompression=1)
+    c.beginForm("probe")
+    c.rect(10, 10, 20, 20)
+    c.endForm()
+    c.doForm("probe")
+    c.setFillAlpha(0.5)
+    c.rect(1, 1, 2, 2, fill=1)
+    c.showPage()
+    page: Any = c._doc.Pages.pages[-1]
+    for name in ("Resources", "XObjects", "ExtGState", "hasImages", "_colorsUsed", "_shadingUsed"):
+        _require(page, name, "PDFPage")
+    assert page.Resources is None, "reportlab now sets a page's Resources before saving"
+    assert list(page.XObjects.dict) == ["FormXob.probe"], "PDFPage.XObjects no longer names the forms used"
+    assert all(isinstance(state, pdfdoc.PDFDictionary) for state in page.ExtGState.dict.values())
+    resources = pdfdoc.PDFResourceDictionary()
+    for name in ("XObject", "ExtGState", "ProcSet", "basicFonts", "allProcs"):
+        _require(resources, name, "PDFResourceDictionary")
+
+
+def test_pages_share_one_resource_dictionary_and_keep_their_own_when_they_differ() -> None:
+    buf = io.BytesIO()
+    cc = CertificateCanvas(Canvas(buf, pageCompression=1), (595, 842))
+    cc.begin_form("probe")
+    cc.canvas.rect(10, 10, 20, 20)
+    cc.end_form("probe")
+    for alpha in (None, None, 0.5):
+        cc.canvas.doForm("probe")
+        if alpha:
+            cc.canvas.setFillAlpha(alpha)
+            cc.canvas.rect(1, 1, 2, 2, fill=1)
+        cc.showPage()
+    cc.save()
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(buf.getvalue())).pages
+    refs = [dict.__getitem__(page, "/Resources") for page in pages]  # the indirect references, unresolved
+    assert refs[0] == refs[1] != refs[2]
+    assert [sorted(page["/Resources"]["/XObject"]) for page in pages] == [["/FormXob.probe"]] * 3
+    assert "/ExtGState" in pages[2]["/Resources"] and "/ExtGState" not in pages[0]["/Resources"]
+
+
+def test_a_slimmed_font_subset_keeps_its_names_and_checksums(tmp_path) -> None:
+    """The subsets carry the letters used and the names a reader shows; every checksum is right."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from qujat.certificates.fonts import FONT_FILES, font_folder
+    from qujat.certificates.reportlab_adapter import slim_font
+
+    original = (font_folder() / FONT_FILES["PT Serif"]).read_bytes()
+    slim = slim_font(original)
+    assert len(slim) < len(original) - 15_000  # the licence and description texts are gone
+    (tmp_path / "slim.ttf").write_bytes(slim)
+    font = TTFontFile(str(tmp_path / "slim.ttf"), validate=1)  # table and whole-font checksums checked
+    assert font.name == b"PTSerif-Regular" and font.familyName == b"PT Serif"
+    assert slim_font(b"OTTO" + original[4:]) == b"OTTO" + original[4:]  # not TrueType: left alone
+
+
+def test_a_certificate_file_embeds_slim_subsets_of_the_letters_it_uses(tmp_path) -> None:
+    import re
+
+    import qujat
+
+    qujat.render_certificate("jubilee-medal", {"name": "Азат Харрасов", "position": "төраға"}, tmp_path / "c.pdf",
+                             lang="kk+ru", registry=tmp_path / "registry.sqlite3")  # signed: the code's letters too
+    data = (tmp_path / "c.pdf").read_bytes()
+    assert len(data) < 100_000
+    programs = [zlib.decompress(data[m.end():m.end() + int(m.group(1))])
+                for m in re.finditer(rb"/Length (\d+) /Length1 \d+\s*>>\s*stream\r?\n", data)]
+    assert len(programs) == 3
+    from qujat.certificates.fonts import FONT_FILES, font_folder
+
+    assert "Open Font License".encode("utf-16-be") in (font_folder() / FONT_FILES["PT Serif"]).read_bytes()
+    for program in programs:
+        assert "Open Font License".encode("utf-16-be") not in program and len(program) < 40_000

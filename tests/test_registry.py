@@ -279,7 +279,8 @@ def test_reprint_duplicate_revoke_and_verify(tmp_path):
     assert run_cli("registry", "reprint", "A20-0001", "-o", str(again), "--registry", registry).returncode == 0
     assert again.read_bytes() == duplicate.read_bytes()
 
-    assert run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка", "--registry", registry).returncode == 0
+    assert run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка", "--category", "issued-in-error",
+                   "--registry", registry).returncode == 0
     revoked = run_cli("verify", code, "--registry", registry)
     assert revoked.returncode == 10 and "status: revoked" in revoked.stdout and "reason: ошибка" in revoked.stdout
     shown = run_cli("registry", "show", "A20-0001", "--registry", registry).stdout

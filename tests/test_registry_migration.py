@@ -62,3 +62,27 @@ def test_after_the_migration_another_language_keeps_the_numbers(tmp_path):
         "A20-0001 Калиев С.Е.ru.pdf", "A20-0003 Бекжанов Б.А.ru.pdf", "A20-0042 Бекбас О.Т.ru.pdf"]
     with Registry.open(path) as reg:
         assert [d.language for d in reg.get("A20-0001").documents] == ["kk", "ru"]
+
+
+def test_a_0002_registry_gains_the_revocation_category(tmp_path):
+    """0003 adds the category beside a revocation's reason; revocations made before have none."""
+    import sqlite3
+
+    import qujat
+    from qujat.registry.recording import RegistryIssuing
+
+    path = tmp_path / "office.sqlite3"
+    with Registry.open(path, create=True) as reg:
+        qujat.render_certificate("jubilee-medal", "Бекбас О.Т.", tmp_path / "a.pdf", lang="ru",
+                                 issuing=RegistryIssuing(reg))
+        reg.revoke("A20-0001", "ошибка в фамилии")
+    with sqlite3.connect(path) as conn:  # the registry as schema 0002 left it
+        conn.execute("ALTER TABLE qujat_award_events DROP COLUMN category")
+        conn.execute("UPDATE qujat_alembic_version SET version_num = '0002'")
+    with Registry.open(path) as reg:
+        assert (tmp_path / "office.sqlite3.before-0003").is_file()
+        history = reg.history("A20-0001")
+        assert history[-1].kind == "revoked" and {e.category for e in history} == {None}
+        assert verify("A20-0001", reg).status is Status.REVOKED
+    with sqlite3.connect(path) as conn:
+        assert "category" in {row[1] for row in conn.execute("PRAGMA table_info(qujat_award_events)")}

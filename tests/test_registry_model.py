@@ -313,6 +313,41 @@ def test_an_emptied_or_lost_registry_is_refused_never_a_new_series(tmp_path):
     assert len(list(tmp_path.glob("qujat-registry.key.retired-*"))) == 1
 
 
+def _open_files_under(folder: Path) -> list[str]:
+    """The files under ``folder`` this process holds open."""
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # the listing's own descriptor, closed already
+            continue
+        if target.startswith(str(folder)):
+            held.append(target)
+    return held
+
+
+def test_no_registry_connection_outlives_the_command_or_the_call(tmp_path):
+    """A connection left open writes its pages back when the garbage collector closes it, at any
+    later moment: into a registry someone emptied, or over a restored backup."""
+    registry = tmp_path / "qujat-registry.sqlite3"
+    for args in (("certificate", "--award", "jubilee-medal", "--name", "Бекбас О.Т.", "-o", str(tmp_path / "a.pdf")),
+                 ("batch", "records/awards-sample.csv", "--award", "federation-badge", "--rows", "1-2", "-o",
+                  str(tmp_path / "batch")),
+                 ("registry", "list"),
+                 ("registry", "revoke", "A20-0001", "--reason", "issued in error", "--category", "issued-in-error")):
+        result = run_cli(*args, "--registry", str(registry))
+        assert result.returncode == 0, result.stderr
+        assert _open_files_under(tmp_path) == [], args
+    qujat.render_certificate("jubilee-medal", "Калиев С.Е.", tmp_path / "b.pdf", registry=registry)
+    qujat.certificate_bytes("jubilee-medal", "Нұрланов Б.Қ.", registry=registry)
+    qujat.print_batch("records/awards-sample.csv", tmp_path / "lib", award="federation-badge", rows=(3, 3),
+                      registry=registry)
+    assert _open_files_under(tmp_path) == []
+    with Registry.open(registry) as reg:  # a Registry handed in stays the caller's, open
+        qujat.render_certificate("jubilee-medal", "Жұмабаева А.С.", tmp_path / "c.pdf", registry=reg)
+        assert reg.get("A20-0004") is not None
+
+
 def test_a_key_open_to_others_is_refused(tmp_path):
     registry = tmp_path / "reg.sqlite3"
     assert run_cli("registry", "init", "--registry", str(registry)).returncode == 0
@@ -353,8 +388,8 @@ def test_the_journal_has_localized_headings_date_cells_and_every_event(tmp_path)
     registry = str(tmp_path / "reg.sqlite3")
     assert run_cli("certificate", "--award", "jubilee-medal", "--name", "Бекбас О.Т.", "--date", "2018-07-04",
                    "-o", str(tmp_path / "a.pdf"), "--registry", registry).returncode == 0
-    assert run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка в фамилии", "--registry",
-                   registry).returncode == 0
+    assert run_cli("registry", "revoke", "A20-0001", "--reason", "ошибка в фамилии", "--category", "data-corrected",
+                   "--registry", registry).returncode == 0
     assert run_cli("registry", "export", str(tmp_path / "j.xlsx"), "--lang", "kk", "--registry",
                    registry).returncode == 0
     book = load_workbook(tmp_path / "j.xlsx")

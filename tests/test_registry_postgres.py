@@ -155,7 +155,8 @@ def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
                     fresh_postgres, "-o", str(tmp_path / "b.pdf"), QUJAT_SIGNING_KEY=key)
     assert "already awarded: FB-0001" in again.stderr
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
-    assert run_cli("registry", "revoke", "FB-0001", "--reason", "test", "--registry", fresh_postgres).returncode == 0
+    assert run_cli("registry", "revoke", "FB-0001", "--reason", "test", "--category", "withdrawn", "--registry",
+                   fresh_postgres).returncode == 0
     verdict = run_cli("verify", str(tmp_path / "a.pdf"), "--registry", fresh_postgres)
     assert verdict.returncode == 10 and "status: revoked" in verdict.stdout
     with Registry.open(fresh_postgres) as reg, pytest.raises(Exception, match="append-only"), \

@@ -1,4 +1,5 @@
-"""Rebuild the kk-Latn catalog from the kk one, letter by letter in the 2021 Kazakh Latin alphabet.
+"""Rebuild the kk-Latn catalogs (the documents' ``qujat`` and the web pages' ``web``) from the kk
+ones, letter by letter in the 2021 Kazakh Latin alphabet.
 
 Run after the kk catalog changes: ``python3 tools/make_kk_latn_catalog.py``. Review the result:
 a word borrowed from Russian may want a hand-made spelling, and such an edit is kept only if
@@ -20,14 +21,19 @@ LOCALE = ROOT / "src" / "qujat" / "locale"
 
 
 def main() -> None:
-    with open(LOCALE / "kk" / "LC_MESSAGES" / "qujat.po", "rb") as fh:
+    for domain in ("qujat", "web"):
+        convert(domain)
+
+
+def convert(domain: str) -> None:
+    with open(LOCALE / "kk" / "LC_MESSAGES" / f"{domain}.po", "rb") as fh:
         catalog = read_po(fh, locale="kk")
     for message in catalog:
         if message.id:
             strings = message.string
             message.string = tuple(map(to_latin, strings)) if isinstance(strings, (list, tuple)) else to_latin(strings)
     catalog.language_team = "qujat kk-Latn"
-    target = LOCALE / "kk-Latn" / "LC_MESSAGES" / "qujat.po"
+    target = LOCALE / "kk-Latn" / "LC_MESSAGES" / f"{domain}.po"
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as fh:
         write_po(fh, catalog, width=100, sort_output=True)

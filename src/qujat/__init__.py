@@ -43,7 +43,7 @@ _LAZY = {
     "RecipientList": "lists.read",
     "Registry": "registry.store",
     "RegistryIssuing": "registry.recording",
-    "DraftIssuing": "registry.recording",
+    "DraftIssuing": "registry.drafts",
     "verify": "verification.check",
     "Verdict": "verification.verdict",
 }
@@ -90,7 +90,8 @@ if TYPE_CHECKING:
     from qujat.lists.read import RecipientList, read_list
     from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes, render_minutes, render_minutes_many
     from qujat.records.schema import Person, Record, load_record
-    from qujat.registry.recording import DraftIssuing, RegistryIssuing
+    from qujat.registry.drafts import DraftIssuing
+    from qujat.registry.recording import RegistryIssuing
     from qujat.registry.store import Registry
     from qujat.tasks.award_certificates import certificate_bytes, render_certificate, render_record_certificates
     from qujat.tasks.check_record import check_record

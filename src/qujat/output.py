@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import signal
+import struct
 import tempfile
 import unicodedata
 import zipfile
@@ -300,27 +301,63 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
 
 
+#: A ZIP member's local header and central directory entry (signatures), and where their times
+#: (and the central entry's file attributes) are.
+_LOCAL, _CENTRAL, _END = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
+
+
+def _dos_time(when: tuple[int, int, int, int, int, int]) -> bytes:
+    year, month, day, hour, minute, second = when
+    return struct.pack("<HH", (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day)
+
+
+def _stamped_in_place(data: bytes) -> bytes | None:
+    """``data`` (a ZIP that Python's zipfile wrote, as python-docx does) with every member's time
+    set to :data:`FIXED_ZIP_TIME` and its attributes to rw-r--r--, written over the headers:
+    what :func:`stable_zip` would write, without inflating and deflating every member again.
+    None for a ZIP it cannot be sure of (then it is rewritten)."""
+    end = data.rfind(_END)
+    if end < 0 or len(data) - end < 22:
+        return None
+    count, size, start = struct.unpack("<HII", data[end + 10:end + 20])
+    if start + size != end:
+        return None
+    out = bytearray(data)
+    fixed = _dos_time(FIXED_ZIP_TIME)
+    at = start
+    for _ in range(count):
+        if out[at:at + 4] != _CENTRAL:
+            return None
+        flags, method = struct.unpack("<HH", out[at + 8:at + 12])
+        names, extra, comment = struct.unpack("<HHH", out[at + 28:at + 34])
+        local = struct.unpack("<I", out[at + 42:at + 46])[0]
+        if flags & 0x08 or method != zipfile.ZIP_DEFLATED or extra or comment or out[local:local + 4] != _LOCAL:
+            return None  # a data descriptor, another method, extra fields: not zipfile's plain way
+        out[at + 12:at + 16] = fixed
+        out[at + 38:at + 42] = struct.pack("<I", 0o644 << 16)
+        out[local + 10:local + 14] = fixed
+        at += 46 + names
+    return bytes(out) if at == end else None
+
+
 def stable_zip(data: bytes, stamp: dt.datetime | None = None) -> bytes:
     """An Office file (DOCX, XLSX) rewritten so that equal content gives equal bytes: fixed ZIP
     timestamps and attributes and, with ``stamp``, that time as the document's created and
     modified times (openpyxl writes the clock's)."""
+    if stamp is None:
+        stamped = _stamped_in_place(data)
+        if stamped is not None:
+            return stamped
     out = io.BytesIO()
     _restamped(zipfile.ZipFile(io.BytesIO(data)), out, stamp)
     return out.getvalue()
-
-
-def stable_zip_file(source: str | Path, target: str | Path | IO[bytes], stamp: dt.datetime | None = None) -> None:
-    """:func:`stable_zip` from file to file, each part copied in pieces: a workbook of any size
-    takes little memory."""
-    with zipfile.ZipFile(source) as src:
-        _restamped(src, target, stamp)
 
 
 #: Parts copied in pieces of this size when an Office file is rewritten.
 _PIECE = 1 << 20
 
 
-def _restamped(src: zipfile.ZipFile, target: str | Path | IO[bytes], stamp: dt.datetime | None) -> None:
+def _restamped(src: zipfile.ZipFile, target: IO[bytes], stamp: dt.datetime | None) -> None:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)

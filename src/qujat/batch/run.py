@@ -447,8 +447,8 @@ def check_list(source: str | Path, *, award: str | None = None, lang: str | None
                rows: tuple[int, int] | None = None, sheet: str | None = None, header_row: int | None = None,
                hidden_rows: str | None = None, issuing: Issuing | None = None,
                settings: Settings | None = None) -> ListCheck:
-    """Read a list as :func:`print_batch` would, and check every row (texts rendered, fonts and
-    fitting checked), writing nothing. The options are :func:`print_batch`'s; with a recording
+    """Read a list as :func:`run_batch` would, and check every row (texts rendered, fonts and
+    fitting checked), writing nothing. The options are :func:`run_batch`'s; with a recording
     ``issuing`` (the award registry) also who is already awarded (number and date) and every
     row it would refuse, without writing to it."""
     with applied(settings):
@@ -499,7 +499,7 @@ def batch_settings(defaults: IssueSettings, opts: BatchOptions) -> IssueSettings
                                start=opts.start)
 
 
-def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: str | None = None,
+def run_batch(source: str | Path, out_dir: str | Path = "output", *, award: str | None = None,
                 lang: str | None = None, date: dt.date | None = None, place: str | None = None,
                 signatory: str | None = None, issuer: str | None = None, occasion: str | None = None,
                 start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
@@ -528,7 +528,7 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
 
     >>> import pathlib, tempfile
     >>> out = pathlib.Path(tempfile.mkdtemp())
-    >>> report = print_batch("records/awards-sample.csv", out, award="federation-badge", lang="kk", rows=(1, 2))
+    >>> report = run_batch("records/awards-sample.csv", out, award="federation-badge", lang="kk", rows=(1, 2))
     >>> report.issued, [path.name for path in report.sheets]
     (2, ['awards-sample.rows-1-2.run-sheet.csv', 'awards-sample.rows-1-2.run-sheet.xlsx'])
     """

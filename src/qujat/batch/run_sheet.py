@@ -5,9 +5,8 @@ import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import cast
 
 from qujat.output import Outputs
 from qujat.spreadsheet import FIXED_TIME, Cell, csv_bytes, write_csv, write_xlsx, xlsx_bytes
@@ -42,7 +41,9 @@ COLUMNS = [f.name for f in fields(SheetRow)]
 
 
 def _cells(entries: Iterable[SheetRow]) -> Iterator[Sequence[Cell]]:
-    return (cast("Sequence[Cell]", astuple(entry)) for entry in entries)
+    """Each row's cells in :data:`COLUMNS` order (``astuple`` would deep-copy every value)."""
+    return ((e.row, e.number, e.name, e.award, e.language, e.date, e.status, e.file, e.page, e.sha256, e.reason)
+            for e in entries)
 
 
 def sheet_csv(entries: Iterable[SheetRow]) -> bytes:

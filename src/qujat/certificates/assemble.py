@@ -200,6 +200,9 @@ class Issuing:
     def abandon(self) -> None:
         """Give back whatever this run reserved whose file did not land (a failed run)."""
 
+    def close(self) -> None:
+        """Release what this issuer opened itself (a registry's connections)."""
+
 
 def recipient_language(recipient: Recipient, settings: IssueSettings) -> LanguageSpec:
     """The languages of the recipient's certificate: the recipient's own, else the settings'."""

@@ -26,7 +26,7 @@ AWARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 class _Model(BaseModel):
     # no NaN or infinity: a size of .inf or a position of .nan would reach the PDF's operators
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 class Page(_Model):

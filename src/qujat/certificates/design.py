@@ -5,6 +5,7 @@ A certificate is in one language (``kk``) or two (``kk+ru``, first language abov
 """
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from qujat.certificates.qr import QrCode, draw_qr, make_qr, seal_code
 from qujat.errors import Location, RecordError
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import LanguageSpec
-from qujat.i18n.templating import compile_string, make_environment, render_compiled, render_string
+from qujat.i18n.templating import CompiledText, deadline, make_environment, render_string
 from qujat.model import Certificate
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place",
 #: On a bilingual certificate each language has half of a text's box, so its sizes may go down
 #: to this share of the definition's smallest ones (about 1/√2: half the area each).
 BILINGUAL_SCALE = 0.7
+#: Fitted personal texts a design remembers (then it starts again).
+FITTED_MEMO = 4096
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class _TextOp:
     element: TextElement
     lines: tuple[str, ...]
     size: float
+    widths: tuple[float, ...] = ()  # each line's width at ``size``, when known
 
 
 @dataclass(frozen=True)
@@ -172,23 +176,39 @@ class _Design:
         c.restoreState()
 
     def _draw_text(self, c: Canvas, op: _TextOp) -> None:
+        """The lines of ``op`` in one text object (reportlab's public text API), each placed in
+        its box by the width fitting measured."""
         from reportlab.lib.colors import HexColor
+        from reportlab.pdfbase.pdfmetrics import stringWidth
 
         e = op.element
+        colour = _COLOURS.get(e.colour + self.award.colours.resolve(e.colour))
+        if colour is None:
+            colour = _COLOURS[e.colour + self.award.colours.resolve(e.colour)] = HexColor(
+                self.award.colours.resolve(e.colour))
         line_height = op.size * e.leading
         block = line_height * len(op.lines)
         box_top = self.height - e.y * MM
         top = box_top - (e.height * MM - block) / 2
-        c.setFillColor(HexColor(self.award.colours.resolve(e.colour)))
-        c.setFont(e.font, op.size)
+        widths = op.widths if len(op.widths) == len(op.lines) else [stringWidth(line, e.font, op.size)
+                                                                      for line in op.lines]
+        text = c.beginText()
+        text.setFillColor(colour)
+        text.setFont(e.font, op.size, line_height)
         for i, line in enumerate(op.lines):
             baseline = top - i * line_height - op.size * (0.8 + (e.leading - 1) / 2)
             if e.align == "center":
-                c.drawCentredString((e.x + e.width / 2) * MM, baseline, line)
+                text.setTextOrigin((e.x + e.width / 2) * MM - 0.5 * widths[i], baseline)
             elif e.align == "right":
-                c.drawRightString((e.x + e.width) * MM, baseline, line)
+                text.setTextOrigin((e.x + e.width) * MM - widths[i], baseline)
             else:
-                c.drawString(e.x * MM, baseline, line)
+                text.setTextOrigin(e.x * MM, baseline)
+            text.textOut(line)
+        c.drawText(text)
+
+
+#: Colours by element colour and the hex it resolves to (reportlab colour objects, made once).
+_COLOURS: dict[str, Any] = {}
 
 
 class CertificateDesign(_Design):
@@ -223,11 +243,18 @@ class CertificateDesign(_Design):
         self.personal: list[TextElement | QrElement] = []
         self.reading_order: list[TextElement | QrElement] = sorted(
             (e for e in award.elements if isinstance(e, (TextElement, QrElement))), key=lambda e: (e.y, e.x))
-        self.compiled = {}
+        self.compiled: dict[str, CompiledText] = {}
+        #: each element's place in its definition, for messages (made once)
+        self.places = {element.id: self._where(element) for element in self.reading_order}
+        #: fitted personal texts by (element id, text): a text that repeats down a list (a post,
+        #: an organisation, the date) is checked and fitted once
+        self._fitted: dict[tuple[str, str], _TextOp] = {}
+        self._dates: dict[dt.date, str] = {}
         for element in self.reading_order:
             if isinstance(element, QrElement) or self._is_personal(element.text):  # a QR is always drawn
                 self.personal.append(element)
-                self.compiled[element.id] = compile_string(self.env, element.text, self._where(element))
+                self.compiled[element.id] = CompiledText(self.env, element.text, self._where(element),
+                                                         self.loc.gettext)
             elif isinstance(element, TextElement):
                 text = render_string(self.env, element.text, self._where(element), **self.base)
                 if text.strip():
@@ -269,7 +296,25 @@ class CertificateDesign(_Design):
             raise RecordError(f"the text does not fit its {element.width:g} × {element.height:g} mm box even at "
                               f"{element.wrap_min_size or min_size:g} pt on {element.max_lines} line(s): "
                               f"'{text[:60]}{'…' if len(text) > 60 else ''}'", where)
-        return _TextOp(element, fitted.lines, fitted.size)
+        return _TextOp(element, fitted.lines, fitted.size, fitted.widths)
+
+    def _fit_personal(self, element: TextElement, text: str, where: Location) -> _TextOp:
+        """:meth:`_fit` of a personal text, remembered for the next certificate with the same text."""
+        key = (element.id, text)
+        op = self._fitted.get(key)
+        if op is None:
+            op = self._fit(element, text, where)
+            if len(self._fitted) >= FITTED_MEMO:
+                self._fitted.clear()
+            self._fitted[key] = op
+        return op
+
+    def _date(self, date: dt.date) -> str:
+        """The long date in the design's language (made once a date: a batch has one or few)."""
+        text = self._dates.get(date)
+        if text is None:
+            text = self._dates[date] = self.loc.date(date)
+        return text
 
     def context(self, cert: Certificate) -> dict[str, Any]:
         """The template variables of one certificate, as text in the design's language."""
@@ -280,7 +325,7 @@ class CertificateDesign(_Design):
             "recipient": {"name": loc.name(person.name), "position": loc.text(person.position),
                           "organisation": loc.text(person.organisation)},
             "number": cert.number,
-            "date": loc.date(cert.date),
+            "date": self._date(cert.date) if loc is self.loc else loc.date(cert.date),
             "date_iso": cert.date.isoformat(),
             "place": loc.text(cert.place),
             "occasion": loc.text(cert.occasion),
@@ -293,8 +338,9 @@ class CertificateDesign(_Design):
         """The template variables of ``cert`` and its personal texts by element id, rendered
         but not yet checked or fitted."""
         context = self.context(cert)
-        return context, {element.id: render_compiled(self.compiled[element.id], self._where(element), **context)
-                         for element in self.personal}
+        with deadline():  # one deadline for the page's texts, armed only if one runs template code
+            return context, {element.id: self.compiled[element.id].render(self.places[element.id], context)
+                             for element in self.personal}
 
     def prepare(self, cert: Certificate) -> PreparedPage:
         """Render, check and fit the personal texts of ``cert``; nothing is drawn yet."""
@@ -312,7 +358,7 @@ class CertificateDesign(_Design):
                 code = cert.seal or text.strip()
                 ops.append(_QrOp(element, code, make_qr(code, where)))
             elif text.strip():
-                ops.append(self._fit(element, text, where))
+                ops.append(self._fit_personal(element, text, where))
         title = f"{self.title} — {context['recipient']['name']}"
         return PreparedPage(tuple(ops), title, cert.stamp or "")
 
@@ -455,7 +501,7 @@ def _refit(op: _TextOp, text: str, size: float) -> _TextOp:
     e = op.element
     fitted = fit_text(text, e.font, size, size, e.width * MM, e.height * MM, e.max_lines, e.leading,
                       wrap_min_size=size)
-    return _TextOp(e, fitted.lines, size) if fitted else op
+    return _TextOp(e, fitted.lines, size, fitted.widths) if fitted else op
 
 
 #: A certificate design in one language or two.

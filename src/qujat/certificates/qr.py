@@ -29,6 +29,8 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any
 
 from qujat.errors import Location, RecordError
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
 QUIET_ZONE = 4  # modules of white margin the standard asks for
 EC_LEVEL = "M"  # 15 % of the code may be damaged
 MASK_PATTERN = 0
-_DARK_RUN = re.compile(rb"\x00+")  # dark modules are 0 (black) in zxing-cpp's image
 #: A payload's text form, drawn as its bytes.
 _BINARY_TEXT = re.compile(r"QJ2:([A-Z2-7]+)")
 
@@ -47,10 +48,24 @@ _BINARY_TEXT = re.compile(r"QJ2:([A-Z2-7]+)")
 @dataclass(frozen=True)
 class QrCode:
     """A QR code as its side in modules (quiet zone excluded) and its dark modules merged into
-    horizontal runs: ``(row, first column, length)``, rows from the top."""
+    horizontal runs: ``starts`` (each run's first module, counted row by row over the code
+    with its quiet zone, ``side`` = count + 8 modules a row) and ``lengths``."""
 
     count: int
-    runs: tuple[tuple[int, int, int], ...]
+    starts: tuple[int, ...]
+    lengths: tuple[int, ...]
+
+    @property
+    def side(self) -> int:
+        """Modules a row, the quiet zone on both sides included."""
+        return self.count + 2 * QUIET_ZONE
+
+    @property
+    def runs(self) -> tuple[tuple[int, int, int], ...]:
+        """The runs as ``(row, first column, length)``, rows from the top, quiet zone excluded."""
+        side = self.side
+        return tuple((start // side - QUIET_ZONE, start % side - QUIET_ZONE, length)
+                     for start, length in zip(self.starts, self.lengths))
 
     def matrix(self) -> list[list[bool]]:
         """Rows of dark (True) and light modules, from the top."""
@@ -58,6 +73,28 @@ class QrCode:
         for row, start, length in self.runs:
             rows[row][start:start + length] = [True] * length
         return rows
+
+    def operators(self) -> str:
+        """The runs as PDF ``re`` operators, one unit a module, rows from the top (y down) over
+        the code with its quiet zone: drawn under a transformation that flips y."""
+        side = self.side
+        places = _places(side)
+        return "\n".join(map(" ".join, zip(map(places.__getitem__, self.starts),
+                                            map(_RUN_WIDTHS.__getitem__, self.lengths))))
+
+
+#: ``"<length> 1 re"`` for every run length a row of the largest code (177 modules) can have.
+_RUN_WIDTHS = tuple(f"{length} 1 re" for length in range(178))
+#: Dark (0) and light (255) modules as two letters ``bytes.split`` tells apart: the runs of one
+#: kind are the words of one translation, those of the other kind the words of the other.
+_DARK_WORDS = bytes.maketrans(b"\x00\xff", b"x ")
+_LIGHT_WORDS = bytes.maketrans(b"\x00\xff", b" x")
+
+
+@cache
+def _places(side: int) -> tuple[str, ...]:
+    """``"<column> <row>"`` of every module of a code ``side`` modules a row (made once a size)."""
+    return tuple(f"{place % side} {place // side}" for place in range(side * side))
 
 
 def qr_content(text: str) -> str | bytes:
@@ -101,17 +138,19 @@ def make_qr(text: str | bytes, where: Location | None = None) -> QrCode:
                           f"QR code holds at most 2331): {exc}", where) from None
     if code.ec_level != EC_LEVEL:  # zxing-cpp ignores keyword options it does not know
         raise RuntimeError(f"zxing-cpp made a QR code of level {code.ec_level!r}, not {EC_LEVEL}")
-    # zxing-cpp's Image is a buffer (one byte per module, 0 = dark); its stubs do not say so
-    bitmap: Any = code.to_image(scale=1, add_quiet_zones=False)
+    # zxing-cpp's Image is a buffer (one byte per module, 0 = dark); its stubs do not say so. With
+    # its quiet zones every row begins and ends light, so the runs of the whole buffer are the
+    # rows' runs: found by C loops (translate, split, accumulate), no Python code per module or run
+    bitmap: Any = code.to_image(scale=1, add_quiet_zones=True)
     image = memoryview(bitmap)
-    count = image.shape[0] if image.shape else 0
+    side = image.shape[0] if image.shape else 0
     data = image.tobytes()
-    runs: list[tuple[int, int, int]] = []
-    for row in range(count):
-        base = row * count
-        for run in _DARK_RUN.finditer(data, base, base + count):
-            runs.append((row, run.start() - base, run.end() - run.start()))
-    return QrCode(count, tuple(runs))
+    lengths = tuple(map(len, data.translate(_DARK_WORDS).split()))
+    lights = map(len, data.translate(_LIGHT_WORDS).split())  # one more than the dark runs
+    starts = tuple(accumulate(chain.from_iterable(zip(lights, lengths))))[0::2]
+    if not starts or starts[0] != QUIET_ZONE * (side + 1):  # the top-left finder pattern's corner
+        raise RuntimeError(f"zxing-cpp's QR image has no quiet zone of {QUIET_ZONE} modules")
+    return QrCode(side - 2 * QUIET_ZONE, starts, lengths)
 
 
 def qr_matrix(text: str | bytes) -> list[list[bool]]:
@@ -124,17 +163,16 @@ def draw_qr(c: Canvas, code: QrCode | str, x: float, y: float, size: float, colo
 
     The dark modules of each row are merged into runs and written as one filled path of
     rectangles (``re`` operators, one ``f``) through the canvas's public ``addLiteral``, in a
-    coordinate system of one unit per module (whole numbers: short to write and to read).
+    coordinate system of one unit per module from the code's top-left corner, quiet zone
+    included (whole numbers: short to write and to read).
     """
     from reportlab.lib.colors import HexColor
 
     if isinstance(code, str):
         code = make_qr(code)
-    module = size / (code.count + 2 * QUIET_ZONE)
-    top = code.count - 1
+    module = size / code.side
     c.saveState()
     c.setFillColor(HexColor(colour))
-    c.translate(x + QUIET_ZONE * module, y + QUIET_ZONE * module)
-    c.scale(module, module)
-    c.addLiteral("\n".join([f"{start} {top - row} {length} 1 re" for row, start, length in code.runs]) + "\nf")
+    c.transform(module, 0, 0, -module, x, y + size)  # one unit a module, y down from the top
+    c.addLiteral(code.operators() + "\nf")
     c.restoreState()

@@ -17,6 +17,7 @@ import click
 from qujat.cli import registry as registry_commands
 from qujat.cli.environment import settings_from
 from qujat.cli.registry import issuing_for, issuing_options
+from qujat.cli.serve import serve as serve_command
 from qujat.errors import QujatError
 from qujat.output import protected, refuse_protected
 from qujat.settings import applied
@@ -377,7 +378,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         return
     if not source:
         raise click.UsageError("give a recipient list (XLSX, CSV or YAML)")
-    from qujat.batch.run import BatchOptions, print_batch
+    from qujat.batch.run import BatchOptions, run_batch
 
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                            rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
@@ -393,9 +394,9 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         from qujat.batch.progress import batch_progress
 
         with batch_progress() as update:
-            report = print_batch(source, out_dir, progress=update, issuing=issuing, **vars(options))
+            report = run_batch(source, out_dir, progress=update, issuing=issuing, **vars(options))
     else:
-        report = print_batch(source, out_dir, issuing=issuing, **vars(options))
+        report = run_batch(source, out_dir, issuing=issuing, **vars(options))
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for failure in report.failures():
@@ -456,6 +457,7 @@ for _command in registry_commands.registry.commands.values():
     _protecting(_command)
 cli.add_command(registry_commands.registry)
 cli.add_command(_protecting(registry_commands.verify))
+cli.add_command(serve_command)
 
 
 def _previews(paths: list[Path]) -> None:

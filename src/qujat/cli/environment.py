@@ -44,3 +44,4 @@ def settings_from(environ: Mapping[str, str] = os.environ) -> Settings:
                 raise UsageError(f"${variable} must be more than 0; it holds {meaning}")
             found[name] = number
     return Settings(**found)  # type: ignore[arg-type]
+

@@ -52,10 +52,14 @@ def location(url: str | None) -> Location:
 
 def open_registry(url: str | None, create: bool = False, new_series: bool = False, quiet: bool = False) -> Registry:
     """Open the registry, saying on stderr which one (and, when it was just created, that a new
-    series begins and where its key is)."""
+    series begins and where its key is). It is closed when the command ends, however it ends:
+    a connection left to the garbage collector could write its pages back long after."""
     from qujat.registry.store import Registry
 
     registry = Registry.open(location(url), create=create, new_series=new_series)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(registry.close)
     if registry.created:
         click.echo(f"registry: created {registry.name} (a new series; its signing key {registry.key_path}; "
                    "back both up)", err=True)
@@ -69,11 +73,17 @@ def certificate_numbers(url: str | None, records: list[Record]) -> list[RecordNu
     exists (it is never created for this); none without a registry."""
     if not any(record.awards for record in records):
         return [None] * len(records)
+    from qujat.registry.location import sqlite_file
+
+    where = location(url)
+    file = sqlite_file(where.url)
+    if file is not None and not file.is_file():  # no registry: no numbers (and no SQLAlchemy to load)
+        return [None] * len(records)
     from qujat.registry.lookup import issued_numbers
     from qujat.registry.store import Registry, RegistryError
 
     try:  # never created here: a registry that does not exist is no numbers
-        with Registry.open(location(url)) as registry:
+        with Registry.open(where) as registry:
             return [issued_numbers(registry, record) for record in records]
     except RegistryError:
         return [None] * len(records)
@@ -83,7 +93,7 @@ def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issu
     """How the issuing commands issue: drafts, or numbered and recorded by the registry (created
     on first use, saying so)."""
     if draft:
-        from qujat.registry.recording import DraftIssuing
+        from qujat.registry.drafts import DraftIssuing
 
         return DraftIssuing()
     from qujat.registry.recording import RegistryIssuing
@@ -135,10 +145,11 @@ def init(registry_url: str | None, verify_url: str | None, new_series: bool) -> 
 def list_command(registry_url: str | None, award: str | None, status: str | None, since: str | None,
                  name: str | None) -> None:
     """List the awards: number, date, status, award, languages printed, holder."""
-    entries = open_registry(registry_url).list(award, status, _parse_date(since), name)
-    for entry in entries:
+    count = 0
+    for entry in open_registry(registry_url).entries(award, status, _parse_date(since), name):
         click.echo(_line(entry))
-    click.echo(f"{len(entries)} award(s)", err=True)
+        count += 1
+    click.echo(f"{count} award(s)", err=True)
 
 
 @registry.command("show")
@@ -167,18 +178,37 @@ def show(registry_url: str | None, number: str) -> None:
         click.echo(f"  document {doc.language or '-':<7} {doc.kind:<9} {doc.status:<8} {doc.printed_on.isoformat()}  "
                    f"{doc.file or ''}  {doc.sha256 or ''}".rstrip())
     for event in reg.history(entry.number):
-        extra = "".join(f"  {part}" for part in (event.reason, event.detail) if part)
+        extra = "".join(f"  {part}" for part in (event.category, event.reason, event.detail) if part)
         click.echo(f"  {event.at.isoformat(sep=' ')}  {event.kind:<18} {event.user}{extra}")
+
+
+def _interactive() -> bool:
+    """Whether a person is at the terminal to answer a question."""
+    return sys.stdin.isatty()
+
+
+#: A revocation's categories, as `registry revoke --category` takes them (REVOCATION_CATEGORIES).
+CATEGORIES = ("issued-in-error", "data-corrected", "replaced", "withdrawn")
 
 
 @registry.command("revoke")
 @registry_option
 @click.argument("number")
-@click.option("--reason", required=True, help="Why the certificate is revoked.")
-def revoke(registry_url: str | None, number: str, reason: str) -> None:
+@click.option("--reason", required=True, help="Why the certificate is revoked (the office's own words; never shown "
+                                                "on the public page).")
+@click.option("--category", type=click.Choice(CATEGORIES),
+              help="What the public page shows of why; asked for when not given (a terminal), required otherwise.")
+def revoke(registry_url: str | None, number: str, reason: str, category: str | None) -> None:
     """Revoke a certificate (it stays in the journal, and verify reports it revoked)."""
-    entry = open_registry(registry_url).revoke(number, reason)
-    click.echo(f"revoked {entry.number} ({entry.name})")
+    from qujat.errors import UsageError
+
+    if category is None:
+        if not _interactive():
+            raise UsageError(f"give --category: one of {', '.join(CATEGORIES)} (the public page shows it, never "
+                             "the reason)")
+        category = click.prompt("Category shown on the public page", type=click.Choice(CATEGORIES))
+    entry = open_registry(registry_url).revoke(number, reason, category)
+    click.echo(f"revoked {entry.number} ({entry.name}, {category})")
 
 
 @registry.command("link")

@@ -1,4 +1,9 @@
-"""Checking the gettext catalogs: complete, no fuzzy or obsolete entries, in step with the sources."""
+"""Checking the gettext catalogs: complete, no fuzzy or obsolete entries, in step with the sources.
+
+Two domains: ``qujat``, the documents' words (extracted as ``babel.cfg`` says), and ``web``, the
+web pages' words (``babel.web.cfg``; Python marks them with ``U_``, which the documents'
+extraction does not know, so that no word lands in both).
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,9 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, available_languages, catalog_path, read_catalog
+from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, UI_DOMAIN, available_languages, catalog_path, read_catalog
 
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
+#: Each gettext domain: its extraction config (at the repository's root) and its extra keywords.
+DOMAINS = {DOMAIN: ("babel.cfg", ()), UI_DOMAIN: ("babel.web.cfg", ("U_",))}
+
+
+def pot_path(domain: str = DOMAIN) -> Path:
+    """The message template of ``domain`` (``qujat.pot``, ``web.pot``)."""
+    return LOCALE_DIR / f"{domain}.pot"
 
 
 def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
@@ -48,10 +60,12 @@ def template_ids(pot: Path = POT_PATH) -> set[str]:
     return {_key(m.id) for m in read_catalog(pot) if m.id}
 
 
-def catalog_status(lang: str, ids: set[str] | None = None, path: Path | None = None) -> CatalogStatus:
-    """Compare the catalog of ``lang`` (or the .po at ``path``) with the template's ``ids``."""
-    ids = template_ids() if ids is None else ids
-    catalog = read_catalog(path or catalog_path(lang), lang.split("-")[0])
+def catalog_status(lang: str, ids: set[str] | None = None, path: Path | None = None, domain: str = DOMAIN
+                   ) -> CatalogStatus:
+    """Compare the catalog of ``lang`` in ``domain`` (or the .po at ``path``) with the template's
+    ``ids`` (default: the domain's template)."""
+    ids = template_ids(pot_path(domain)) if ids is None else ids
+    catalog = read_catalog(path or catalog_path(lang, domain), lang.split("-")[0], domain)
     status = CatalogStatus(lang, len(ids))
     present = set()
     for message in catalog:
@@ -77,12 +91,16 @@ def all_statuses() -> list[CatalogStatus]:
     return [catalog_status(lang, ids) for lang in available_languages()]
 
 
-def extract_ids(root: Path) -> set[str]:
-    """The message ids the sources and templates under ``root`` use (babel.cfg's extraction)."""
-    from babel.messages.extract import extract_from_dir
+def extract_ids(root: Path, domain: str = DOMAIN) -> set[str]:
+    """The message ids of ``domain`` that the sources and templates under ``root`` use (the
+    extraction its config file, babel.cfg or babel.web.cfg, describes)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
+    config, extra = DOMAINS[domain]
     parse: Callable[[IO[str]], tuple[Any, Any]] = parse_mapping_cfg  # Babel has no type hints here
-    with (root / "babel.cfg").open(encoding="utf-8") as fh:
+    with (root / config).open(encoding="utf-8") as fh:
         method_map, options_map = parse(fh)
-    return {_key(message) for _, _, message, *_ in extract_from_dir(str(root), method_map, options_map)}
+    keywords = {**DEFAULT_KEYWORDS, **dict.fromkeys(extra)}
+    return {_key(message) for _, _, message, *_ in extract_from_dir(str(root), method_map, options_map,
+                                                                     keywords=keywords)}

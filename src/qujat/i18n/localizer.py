@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+#: The documents' words; the web pages' words are the domain ``web`` (:data:`UI_DOMAIN`).
 DOMAIN = "qujat"
+UI_DOMAIN = "web"
 
 
-def catalog_path(lang: str) -> Path:
-    """Where the .po catalog of ``lang`` lives."""
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(lang: str, domain: str = DOMAIN) -> Path:
+    """Where the .po catalog of ``lang`` (of the gettext ``domain``) lives."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 #: Kazakhstan's state language first, then Russian and English; other catalogs follow by name.
@@ -40,7 +42,7 @@ def available_languages() -> tuple[str, ...]:
                                                  if code in PREFERRED_ORDER else len(PREFERRED_ORDER), code)))
 
 
-def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+def read_catalog(path: Path, locale: str | None = None, domain: str = DOMAIN) -> Catalog:
     """The gettext catalog (.po or .pot) at ``path``; one that cannot be read (not UTF-8, not a
     catalog) is a :class:`TemplateError` naming the file and what to do, never a crash."""
     from babel.core import UnknownLocaleError
@@ -51,7 +53,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
            "from qujat's package")
     try:
         with path.open("rb") as fh:
-            return read_po(fh, locale=locale, domain=DOMAIN)
+            return read_po(fh, locale=locale, domain=domain)
     except UnicodeDecodeError as exc:
         raise TemplateError(f"the catalog is not UTF-8 text (byte {exc.start}); {fix}", where) from None
     except (PoFileError, UnknownLocaleError, ValueError, LookupError, TypeError) as exc:
@@ -62,15 +64,16 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 
 @cache
-def translations(lang: str) -> gettext.GNUTranslations:
-    """The compiled gettext translations of ``lang``, compiled from its .po file in memory."""
+def translations(lang: str, domain: str = DOMAIN) -> gettext.GNUTranslations:
+    """The compiled gettext translations of ``lang`` (in ``domain``), compiled from its .po file
+    in memory."""
     from babel.messages.mofile import write_mo
 
-    path = catalog_path(lang)
+    path = catalog_path(lang, domain)
     if not path.is_file():
         raise TemplateError(f"no catalog for language '{lang}'; languages: "
                             f"{', '.join(available_languages())}", Location(str(path)))
-    catalog = read_catalog(path, babel_locale_name(lang))
+    catalog = read_catalog(path, babel_locale_name(lang), domain)
     buf = io.BytesIO()
     try:
         write_mo(buf, catalog, use_fuzzy=False)
@@ -189,7 +192,10 @@ class Localizer:
         return self._convert(text) if self._convert else text
 
     def number(self, value: float | int) -> str:
-        """A number with this language's separators."""
+        """A number with this language's separators (a whole number formatted once a language:
+        a list counts its rows with them)."""
+        if type(value) is int:
+            return _whole_number(value, self.locale)
         from babel.numbers import format_decimal
 
         return format_decimal(value, locale=self.locale)
@@ -199,6 +205,13 @@ class Localizer:
         from babel.numbers import format_percent
 
         return format_percent(value, locale=self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _whole_number(value: int, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
 
 
 @lru_cache(maxsize=64)

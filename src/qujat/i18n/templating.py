@@ -375,26 +375,75 @@ class _Timeout(Exception):
     pass
 
 
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Stop the block after ``seconds`` (SIGALRM; in the main thread of a Unix process only)."""
+class _Alarm:
+    """The SIGALRM deadline's state: whether one is armed, and inside how many :func:`deadline`
+    blocks (which share one deadline among all their renders)."""
+
+    shared = 0
+    armed = False
+    previous: Any = None
+
+
+def _expire(signum: int, frame: Any) -> None:
+    raise _Timeout()
+
+
+def _can_alarm() -> bool:
     import signal
     import threading
 
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _arm(seconds: float) -> None:
+    import signal
+
+    _Alarm.previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    _Alarm.armed = True
+
+
+def _disarm() -> None:
+    import signal
+
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, _Alarm.previous)
+    _Alarm.armed, _Alarm.previous = False, None
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Stop the block after ``seconds`` (SIGALRM; in the main thread of a Unix process only).
+    Inside a :func:`deadline` block the first render arms one deadline for the whole block
+    (four system calls a block instead of four a render)."""
+    if _Alarm.armed or not _can_alarm():
         yield
         return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise _Timeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    _arm(seconds)
+    if _Alarm.shared:
+        yield  # disarmed when the outermost deadline() block ends
+        return
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _disarm()
+
+
+@contextmanager
+def deadline() -> Iterator[None]:
+    """The renders in the block (a page's texts) share one deadline of ``template_seconds``,
+    counted from the first of them that runs a template; texts that need no template code (a
+    plain ``{{ name }}``, a text rendered before for the same values) arm none."""
+    _Alarm.shared += 1
+    try:
+        yield
+    except _Timeout:  # the alarm came between two renders (it stops the page all the same)
+        raise TemplateError(f"the templates ran longer than {template_seconds():g} s and were stopped "
+                            "(a loop that does not end?)") from None
+    finally:
+        _Alarm.shared -= 1
+        if not _Alarm.shared and _Alarm.armed:
+            _disarm()
 
 
 def template_seconds() -> float:
@@ -497,6 +546,170 @@ def render_compiled(template: Template, where: Location, **context: Any) -> str:
     with _reported(where):
         return template.render(**context)
     raise AssertionError("unreachable")
+
+
+#: Texts remembered per compiled text (then the memo starts again).
+MEMO_SIZE = 4096
+_ABSENT = object()
+#: A part of a text that needs no template code: fixed text, a context value (by its path, such
+#: as ``("recipient", "name")``), or a catalog message formatted with context values.
+_Part = tuple[str, str] | tuple[str, tuple[str, ...]] | tuple[str, str, tuple[tuple[str, tuple[str, ...]], ...]]
+
+
+class CompiledText:
+    """A text template compiled once and rendered for many certificates, as fast as it can be:
+
+    * a text made only of fixed words, context values (``{{ recipient.name }}``, ``{{ number }}``)
+      and catalog messages (``{{ _('No. %(number)s', number=number) }}``, given ``gettext``)
+      is put together directly, no template code run (when every value it reads is a string;
+      otherwise it is rendered);
+    * any other template's text is remembered for the values it reads (``recipient.position``
+      and ``recipient.organisation``, say), so that a text that repeats down a list (the same
+      post, the same organisation, the same date) is rendered once.
+
+    Either way the text is the one :func:`render_compiled` gives.
+    """
+
+    def __init__(self, env: ImmutableSandboxedEnvironment, source: str, where: Location,
+                 gettext: Callable[[str], str] | None = None) -> None:
+        self.template = compile_string(env, source, where)
+        self.parts = _direct_parts(env, source, gettext)
+        self.reads = None if self.parts is not None else _reads(env, source)
+        self.memo: dict[tuple[Any, ...], str] = {}
+
+    def _direct(self, context: dict[str, Any]) -> str | None:
+        """The text put together without template code, or None when a value is not a string."""
+        assert self.parts is not None
+        if "_" in context or "gettext" in context:  # a context's own "_" would be the template's
+            return None
+        out: list[str] = []
+        for part in self.parts:
+            if part[0] == "text":
+                out.append(part[1])  # type: ignore[arg-type]
+            elif part[0] == "value":
+                value = _lookup(context, part[1])  # type: ignore[arg-type]
+                if not isinstance(value, str):
+                    return None
+                out.append(value)
+            else:
+                values = {key: _lookup(context, path) for key, path in part[2]}  # type: ignore[misc]
+                if not all(isinstance(value, str) for value in values.values()):
+                    return None
+                try:
+                    out.append(part[1] % values)  # type: ignore[operator]  # as Jinja2's newstyle gettext
+                except (KeyError, ValueError, TypeError):
+                    return None  # rendered: the template reports it
+        return "".join(out)
+
+    def _key(self, context: dict[str, Any]) -> tuple[Any, ...] | None:
+        assert self.reads is not None
+        key = []
+        for path in self.reads:
+            value = _lookup(context, path)
+            if not (value is None or value is _ABSENT or isinstance(value, (str, int))):
+                return None  # a value that is not plain text is rendered every time
+            key.append(value)
+        return tuple(key)
+
+    def render(self, where: Location, context: dict[str, Any]) -> str:
+        """The text for ``context``; failures become a :class:`TemplateError` at ``where``."""
+        if self.parts is not None:
+            text = self._direct(context)
+            return text if text is not None else render_compiled(self.template, where, **context)
+        key = self._key(context) if self.reads is not None else None
+        if key is not None:
+            found = self.memo.get(key)
+            if found is not None:
+                return found
+        text = render_compiled(self.template, where, **context)
+        if key is not None:
+            if len(self.memo) >= MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = text
+        return text
+
+
+def _lookup(context: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = context.get(path[0], _ABSENT)
+    for step in path[1:]:
+        value = value.get(step, _ABSENT) if isinstance(value, dict) else _ABSENT
+    return value
+
+
+def _path(node: Any) -> tuple[str, ...] | None:
+    """``name`` or ``name.key`` (a key that is not also a dict's method, which Jinja2 would read)."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Name) and node.ctx == "load":
+        return (node.name,)
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and not hasattr(dict, node.attr):
+        return (node.node.name, node.attr)
+    return None
+
+
+def _direct_parts(env: ImmutableSandboxedEnvironment, source: str,
+                  gettext: Callable[[str], str] | None) -> tuple[_Part, ...] | None:
+    """The parts of a template made only of fixed text, ``{{ name }}``/``{{ name.key }}`` and
+    ``{{ _('message', key=name) }}``; None for any other template."""
+    from jinja2 import nodes
+
+    try:
+        tree = env.parse(source)
+    except Exception:
+        return None
+    parts: list[_Part] = []
+    for output in tree.body:
+        if not isinstance(output, nodes.Output):
+            return None
+        for node in output.nodes:
+            path = _path(node)
+            if isinstance(node, nodes.TemplateData):
+                parts.append(("text", node.data))
+            elif path is not None:
+                parts.append(("value", path))
+            elif (gettext is not None and isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+                  and node.node.name in ("_", "gettext") and len(node.args) == 1
+                  and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
+                  and node.dyn_args is None and node.dyn_kwargs is None):
+                keys = tuple((keyword.key, _path(keyword.value)) for keyword in node.kwargs)
+                if any(key_path is None for _, key_path in keys):
+                    return None
+                parts.append(("format", gettext(node.args[0].value), keys))  # type: ignore[arg-type]
+            else:
+                return None
+    return tuple(parts)
+
+
+def _reads(env: ImmutableSandboxedEnvironment, source: str) -> tuple[tuple[str, ...], ...] | None:
+    """The context values a template reads, as paths (``("recipient", "position")``, or
+    ``("date",)`` for a name read whole); None when its text may depend on more than those
+    (a ``random`` filter, a syntax error: rendered every time)."""
+    from jinja2 import meta, nodes
+
+    try:
+        tree = env.parse(source)
+    except Exception:
+        return None
+    if any(node.name == "random" for node in tree.find_all(nodes.Filter)):
+        return None
+    free = meta.find_undeclared_variables(tree)
+    attributes: dict[str, set[str]] = {}
+    uses: dict[str, int] = {}
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in free:
+            attributes.setdefault(node.node.name, set()).add(node.attr)
+    for name_node in tree.find_all(nodes.Name):
+        if name_node.name in free:
+            uses[name_node.name] = uses.get(name_node.name, 0) + 1
+    paths: list[tuple[str, ...]] = []
+    for name in sorted(free):
+        by_attribute = sum(1 for node in tree.find_all(nodes.Getattr)
+                           if isinstance(node.node, nodes.Name) and node.node.name == name)
+        if name in attributes and by_attribute == uses[name]:  # only ever read as name.key
+            paths.extend((name, attr) for attr in sorted(attributes[name]))
+        else:
+            paths.append((name,))
+    return tuple(paths)
 
 
 def render_for_blocks(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> None:

@@ -31,6 +31,14 @@ def trailer_words() -> dict[str, tuple[str, ...]]:
     return {str(kind): tuple(normalise_heading(word) for word in words) for kind, words in data.items()}
 
 
+@cache
+def _beginnings() -> dict[str, re.Pattern[str]]:
+    """Each kind of row with one pattern for all its words: one whole word (or words) at the
+    start of a normalised text (a text without «?»; :func:`_begins_with` takes those)."""
+    return {kind: re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?= |$)")
+            for kind, words in trailer_words().items()}
+
+
 def _begins_with(text: str, word: str) -> bool:
     """Whether the normalised ``text`` begins with the whole word(s) ``word``; a «?» in ``text``
     matches any one letter."""
@@ -59,6 +67,8 @@ def trailer_kind(cells: list[Any]) -> str | None:
     if not first:
         return None
     head = normalise_heading(first.replace("?", LOST)).replace(LOST, "?")
+    if "?" not in head:  # the usual row: one pattern a kind
+        return next((kind for kind, pattern in _beginnings().items() if pattern.match(head)), None)
     for kind, words in trailer_words().items():
         if any(_begins_with(head, word) for word in words):
             return kind

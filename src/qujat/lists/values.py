@@ -16,6 +16,11 @@ from qujat.i18n.translit import to_latin
 #: Invisible and formatting characters pasted from Word or the web: soft hyphen, zero-width
 #: space, non-joiner and joiner, word joiner, byte order mark, direction marks.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: Unicode's space, line and paragraph separators (categories Zs, Zl, Zp), each printed as a space:
+#: no-break, thin, figure and ideographic spaces among them (``tests/test_lists.py`` checks this
+#: list against the Unicode database).
+SEPARATORS = "\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SEPARATORS = re.compile(f"[{SEPARATORS[1:]}]")
 #: «?» standing for a letter: a question mark with a letter right before or after it.
 _LOST_LETTER = re.compile(r"(?<=\w)\?|\?(?=\w)")
 _DATE_WORDS = re.compile(r"\s*(?:г\.?|года|год|ж\.?|жылы|жылғы|жыл)\s*$", re.IGNORECASE)
@@ -31,8 +36,7 @@ def clean_text(value: str) -> str:
     >>> clean_text("маши\\u00adнист\\u00a0 депо\\u200b ")
     'машинист депо'
     """
-    text = _INVISIBLE.sub("", value)
-    text = "".join(" " if unicodedata.category(c) in ("Zs", "Zl", "Zp") else c for c in text)
+    text = _SEPARATORS.sub(" ", _INVISIBLE.sub("", value))
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 

@@ -352,6 +352,11 @@ def set_paragraph_style(paragraph: Paragraph, style_id: str | None) -> None:
     paragraph._p.style = style_id
 
 
+def set_table_style(table: DocxTable, style_id: str | None) -> None:
+    """What ``table.style = style`` writes, given the style's resolved id."""
+    table._tbl.tblStyle_val = style_id
+
+
 def set_run_style(run: Run, style_id: str | None) -> None:
     """What ``run.style = style`` writes, given the style's resolved id."""
     run._r.style = style_id
@@ -424,6 +429,99 @@ def copy_row(model: _Row, table: DocxTable) -> _Row:
         run.getparent().remove(run)
     model._tr.addnext(tr)
     return Row(tr, table)
+
+
+#: Characters python-docx writes as elements of their own (tab, break), not text.
+_NOT_PLAIN = re.compile(r"[\t\n\r]")
+
+
+_W_P, _W_R, _W_T, _W_TC, _XML_SPACE = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tc"), qn("xml:space")
+
+
+def rows_like(model: _Row, table: DocxTable, rows: list[list[str]]) -> list[_Row]:
+    """Rows with the cells, styles and properties of table row ``model``, appended after it,
+    each cell's first paragraph holding the run python-docx's ``add_run(text)`` writes (one
+    ``w:r`` with a ``w:t``, ``xml:space="preserve"`` when the text starts or ends with a space;
+    none for an empty text). Written as WordprocessingML text and parsed at once, not built an
+    element (and python-docx a letter) at a time: a long attendance list spent most of its time
+    there. A row with a tab or line break in a text is built by python-docx."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+    from docx.table import _Row as Row
+
+    template = copy_row(model, table)._tr  # the model's copy, emptied: measured, then taken out
+    markers = []
+    for i, tc in enumerate(template.iterchildren(_W_TC)):
+        paragraph = next(tc.iterchildren(_W_P), None)
+        if paragraph is not None:
+            run = paragraph.makeelement(_W_R, {})
+            t = run.makeelement(_W_T, {})
+            t.text = f"\ue000{i}\ue000"
+            run.append(t)
+            paragraph.append(run)
+            markers.append((i, _serialised(run)))
+    declared = _serialised(template, keep=True)
+    namespaces = " ".join(dict.fromkeys(m.group().strip() for m in _DECLARATION.finditer(declared)))
+    xml = _DECLARATION.sub("", declared)
+    template.getparent().remove(template)
+    pieces, rest = [], xml
+    for i, marker in markers:
+        before, _, rest = rest.partition(marker)
+        pieces.append((before, i))
+    made: list[_Row] = []
+    after = model._tr
+    chunk: list[str] = []
+
+    def flush() -> None:
+        nonlocal after
+        if not chunk:
+            return
+        parsed = parse_xml(f'<w:tbl {namespaces}>{"".join(chunk)}</w:tbl>')
+        for tr in list(parsed):
+            after.addnext(tr)
+            after = tr
+            made.append(Row(tr, table))
+        chunk.clear()
+
+    for texts in rows:
+        if any(_NOT_PLAIN.search(text) for text in texts):
+            flush()
+            tr = copy.deepcopy(template)
+            for run in list(tr.iter(_W_R)):
+                run.getparent().remove(run)
+            after.addnext(tr)
+            after = tr
+            row = Row(tr, table)
+            for cell, text in zip(row.cells, texts):
+                if text:
+                    cell.paragraphs[0].add_run(text)
+            made.append(row)
+            continue
+        out = []
+        for before, i in pieces:
+            out.append(before)
+            text = texts[i] if i < len(texts) else ""
+            if text:
+                space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+                out.append(f"<w:r><w:t{space}>{escape(text)}</w:t></w:r>")
+        out.append(rest)
+        chunk.append("".join(out))
+    flush()
+    return made
+
+
+def _serialised(element: BaseOxmlElement, keep: bool = False) -> str:
+    """``element`` as XML text; without its namespace declarations unless ``keep`` (the
+    caller's root declares them)."""
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
+
+    text = etree.tostring(element, encoding="unicode")
+    return text if keep else _DECLARATION.sub("", text)
+
+
+_W_P, _W_R, _W_T, _W_TC = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tc")
+_DECLARATION = re.compile(r' xmlns(?::[\w.-]+)?="[^"]*"')
 
 
 def repeat_as_header_row(row: _Row) -> None:

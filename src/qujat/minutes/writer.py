@@ -27,7 +27,7 @@ from qujat.settings import current as current_settings
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.shared import Length
-    from docx.styles.style import ParagraphStyle, _TableStyle
+    from docx.styles.style import ParagraphStyle
     from docx.table import Table as DocxTable
     from docx.table import _Row
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -344,7 +344,7 @@ class _Body:
         self.close()
         table: DocxTable = self.document.add_table(rows=0, cols=columns)
         self.after_table = True
-        table.style = cast("_TableStyle", self.styles.object(style, "table"))  # checked: a table style
+        docx_xml.set_table_style(table, self.styles.id(style, "table"))  # checked: a table style
         table.autofit = False
         return table
 
@@ -459,14 +459,8 @@ class _Body:
             for column, width in zip(table.columns, widths):
                 column.width = width
 
-        def add_row(cells: tuple[str, ...], style_of: Callable[[int], str], model: _Row | None = None) -> _Row:
-            """A row built cell by cell, or (``model``) a copy of an earlier row of the same
-            styles and widths with these texts."""
-            if model is not None:
-                copied = docx_xml.copy_row(model, table)
-                for i, cell in enumerate(copied.cells):
-                    _fill(cell.paragraphs[0], self.styles, cells[i] if i < len(cells) else "")
-                return copied
+        def add_row(cells: tuple[str, ...], style_of: Callable[[int], str]) -> _Row:
+            """A row built cell by cell."""
             row: _Row = table.add_row()  # type: ignore[no-untyped-call]
             for i, cell in enumerate(row.cells):
                 para = cell.paragraphs[0]
@@ -480,8 +474,10 @@ class _Body:
         if header:
             docx_xml.repeat_as_header_row(add_row(header, lambda i: block.header_style))
         rows: list[_Row] = []
-        for cells in block.rows:  # every data row has the styles and widths of the first
-            rows.append(add_row(cells, block.cell_style_of, rows[-1] if rows else None))
+        if block.rows:  # every data row has the styles and widths of the first: written like it
+            rows.append(add_row(block.rows[0], block.cell_style_of))
+            rows += docx_xml.rows_like(rows[0], table, [[bound(xml_safe(text)) for text in cells]
+                                                        for cells in block.rows[1:]])
         if signatures:
             self.last = previous + ([self.separator] if self.separator is not None else [])
             self.keep_with_previous(rows)

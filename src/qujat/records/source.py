@@ -48,12 +48,27 @@ class _PureLoader(yaml.SafeLoader):
     """PyYAML's pure-Python loader with values typed as written."""
 
 
+def _resolve(self: yaml.SafeLoader, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's ``BaseResolver.resolve`` for a loader with implicit resolvers by first character
+    only (no path resolvers, no wildcard ones, as :func:`_typed_as_written` makes them): called
+    for every value the composer meets, so kept to what such a loader needs."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if pattern.match(value):
+                    return str(tag)
+        return str(self.DEFAULT_SCALAR_TAG)
+    return str(self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG)
+
+
 _typed_as_written(_PureLoader)
 _CSafe: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
 #: libyaml's composer (about 20 times faster), when PyYAML was built with it; values typed as written.
 FAST_LOADER: type[yaml.SafeLoader] | None = type("_FastLoader", (_CSafe,), {}) if _CSafe else None
 if FAST_LOADER is not None:
     _typed_as_written(FAST_LOADER)
+    if not FAST_LOADER.yaml_path_resolvers and None not in FAST_LOADER.yaml_implicit_resolvers:
+        FAST_LOADER.resolve = _resolve  # type: ignore[assignment,method-assign]
 #: Deepest nesting the files may have (the builder refuses deeper ones).
 MAX_DEPTH = 100
 #: The only tags a file may use, explicitly or implicitly: no Python objects, no custom types.
@@ -109,12 +124,19 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise RecordError(f"the file is nested more than {MAX_DEPTH} levels deep; refused",
                               Location(self.file, *_mark(node)))
-        self.positions[path] = _mark(node)
+        mark = node.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        kind = type(node)
+        if kind is yaml.ScalarNode and node.tag == _STR:  # the usual value: a text (as scalar() takes it)
+            value = node.value
+            if CONTROL_CHARS.search(value):
+                return self.scalar(node, path)
+            return value
         if node.tag not in PLAIN_TAGS:
             self.problem(node, f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed: "
                                "qujat reads plain YAML (texts, numbers, dates, lists, mappings)")
             return None
-        if isinstance(node, yaml.MappingNode):
+        if kind is yaml.MappingNode or isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.value == "<<" and isinstance(key_node, yaml.ScalarNode) and not key_node.style:
@@ -135,7 +157,8 @@ class _Builder:
             self.problem(node, "a key must be a plain value, not a list or mapping")
             return None
         try:
-            value = self.constructor.construct_object(node, deep=True)
+            # a text is its node's value (what the constructor would give, without its dispatch)
+            value = node.value if node.tag == _STR else self.constructor.construct_object(node, deep=True)
         except (ValueError, TypeError, yaml.YAMLError) as exc:
             what = "a valid date (YYYY-MM-DD)" if node.tag.endswith(":timestamp") else "a valid value"
             self.problem(node, f"'{node.value}' is not {what}: {exc}")
@@ -153,7 +176,20 @@ class _Builder:
         return value
 
 
+_STR = "tag:yaml.org,2002:str"
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+#: What may stand before a block collection on its line: the indentation and the indicators of
+#: collections started on the same line ("- - a: 1", "? key").
+_BLOCK_PREFIX = re.compile(r"^ *(?:[-?:](?: +|$))*", re.MULTILINE)
+
+
+def _nesting_bound(text: str) -> int:
+    """A depth no collection of ``text`` can be nested beyond, found without parsing: a flow
+    collection opens with a bracket, and a block collection starts in its line's indentation
+    and indicators, one column further in than the collection holding it, or in the same column
+    as a sequence that is a mapping's value (so at most two levels a column)."""
+    prefix = max((len(m.group()) for m in _BLOCK_PREFIX.finditer(text)), default=0)
+    return 2 * (prefix + 1) + text.count("[") + text.count("{") + 1
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
@@ -180,7 +216,8 @@ def _compose(text: str) -> yaml.Node | None:
     builder's limit); so does a file libyaml finds broken, for PyYAML's fuller message.
     """
     fast = FAST_LOADER
-    if fast is not None and (len(text) <= MAX_DEPTH or not _deeper_with_fallback(text, fast)):
+    if fast is not None and (len(text) <= MAX_DEPTH or _nesting_bound(text) <= MAX_DEPTH
+                             or not _deeper_with_fallback(text, fast)):
         try:
             return yaml.compose(text, Loader=fast)
         except yaml.YAMLError:

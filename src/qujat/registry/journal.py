@@ -4,7 +4,9 @@ imported from an office's own journal of certificates issued before qujat."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +19,13 @@ from qujat.identity import normalise_iin
 from qujat.lists.read import read_list
 from qujat.lists.recipients import cell_word, row_name
 from qujat.lists.values import cell_date
-from qujat.output import write_atomic
+from qujat.output import atomic_path
 from qujat.registry import numbering, persons
-from qujat.registry.recording import N_, sequence_of
+from qujat.registry.drafts import N_
+from qujat.registry.recording import sequence_of
 from qujat.registry.schema import counters
 from qujat.registry.store import NewAward, NewDocument, Registry, RegistryError
-from qujat.spreadsheet import csv_bytes, xlsx_book
+from qujat.spreadsheet import write_csv, write_xlsx_book
 
 #: The journal's columns (awards), as catalog messages, in order.
 COLUMNS = (N_("Certificate number"), N_("Award"), N_("Date"), N_("Full name"), N_("IIN"), N_("Position"),
@@ -44,20 +47,24 @@ def _naive(value: dt.datetime | None) -> dt.datetime | None:
 
 def journal_tables(registry: Registry, lang: str = "ru") -> list[tuple[str, list[str], list[list[Any]]]]:
     """The journal as three tables (awards, documents, events), headings in ``lang``."""
+    with registry.reading() as conn:
+        return [(name, header, [list(row) for row in rows]) for name, header, rows in _tables(registry, conn, lang)]
+
+
+def _tables(registry: Registry, conn: Any, lang: str) -> list[tuple[str, list[str], Iterator[list[Any]]]]:
+    """The journal's three tables with their rows streamed from ``conn``'s transaction."""
     _ = localizer(lang).gettext
-    entries = registry.list()
-    award_rows: list[list[Any]] = []
-    document_rows: list[list[Any]] = []
-    for e in entries:
-        award_rows.append([e.number, e.award, e.date, e.name, e.iin, e.position, e.organisation, e.language,
-                           e.place, e.issuer, e.status, e.source, e.row, e.file, e.sha256, _naive(e.issued_at)])
-        document_rows.extend([e.number, d.language, d.kind, d.status, d.printed_on, d.name, d.file, d.sha256]
-                             for d in e.documents)
-    event_rows: list[list[Any]] = [[ev.number, ev.kind, _naive(ev.at), ev.user, ev.reason, ev.detail]
-                                   for ev in registry.all_events()]
-    return [(_(N_("Awards")), [_(c) for c in COLUMNS], award_rows),
-            (_(N_("Documents")), [_(c) for c in DOCUMENT_COLUMNS], document_rows),
-            (_(N_("Events")), [_(c) for c in EVENT_COLUMNS], event_rows)]
+    award_rows, document_rows, event_rows = registry.journal(conn)
+
+    def timed(rows: Iterator[Any], column: int) -> Iterator[list[Any]]:
+        for row in rows:
+            cells = list(row)
+            cells[column] = _naive(cells[column])
+            yield cells
+
+    return [(_(N_("Awards")), [_(c) for c in COLUMNS], timed(award_rows, 15)),
+            (_(N_("Documents")), [_(c) for c in DOCUMENT_COLUMNS], (list(row) for row in document_rows)),
+            (_(N_("Events")), [_(c) for c in EVENT_COLUMNS], timed(event_rows, 2))]
 
 
 def journal_rows(registry: Registry, lang: str = "ru") -> list[list[Any]]:
@@ -69,19 +76,28 @@ def journal_rows(registry: Registry, lang: str = "ru") -> list[list[Any]]:
 def export_journal(registry: Registry, file: str | os.PathLike[str], lang: str = "ru") -> list[Path]:
     """Write the journal to ``file``: an .xlsx workbook with the sheets awards, documents and
     events, or .csv files (``file`` the awards, ``<file>.documents.csv`` and ``<file>.events.csv``
-    beside it); headings in ``lang``; no cell can run as a formula. Returns the files written."""
+    beside it); headings in ``lang``; no cell can run as a formula. Returns the files written.
+
+    The rows are streamed from one reading transaction (a consistent journal while others
+    issue) into the files: a registry of 100,000 awards is exported in the memory of a block of
+    rows. A file appears whole under its name or not at all."""
     path = Path(file)
-    tables = journal_tables(registry, lang)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix not in (".csv", ".xlsx"):
+        raise QujatError(f"{path}: the journal is written as .xlsx or .csv")
+    with registry.reading() as conn:
+        tables = _tables(registry, conn, lang)
+        if suffix == ".xlsx":
+            with atomic_path(path) as tmp:
+                write_xlsx_book(tmp, tables)
+            return [path]
         written = []
         for (_, header, rows), tail in zip(tables, ("", ".documents", ".events")):
             target = path.with_name(path.stem + tail + path.suffix) if tail else path
-            written.append(write_atomic(target, csv_bytes([header, *rows])))
+            with atomic_path(target) as tmp, open(tmp, "wb") as fh:
+                write_csv(fh, itertools.chain([header], rows))
+            written.append(target)
         return written
-    if suffix != ".xlsx":
-        raise QujatError(f"{path}: the journal is written as .xlsx or .csv")
-    return [write_atomic(path, xlsx_book(tables))]
 
 
 def _checked_sequence(number: str, definition: AwardDefinition, next_value: int | None, allow_jump: bool,

@@ -82,6 +82,13 @@ def default_location(start: Path | None = None) -> Location:
     return Location(str(user_registry()), None, USER_DEFAULT)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite registry (a path, or a ``sqlite:///`` URL); None for a server's URL."""
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):])
+    return None if "://" in url else Path(url).expanduser()
+
+
 def resolve(explicit: str | None = None, signing_key: str | Path | None = None,
             start: Path | None = None) -> Location:
     """The registry to use: ``explicit`` (a file or URL) when given, else :func:`default_location`;

@@ -3,7 +3,7 @@ all in one transaction per certificate; "issued" only once the document's file h
 
 :class:`RegistryIssuing` is what ``generate certificate``, ``certificates`` and ``batch`` (and the
 library's functions) hand to the one path from a recipient to a certificate
-(:func:`qujat.certificates.assemble.assemble`) when a registry is in use; :class:`DraftIssuing`
+(:func:`qujat.certificates.assemble.assemble`) when a registry is in use; :class:`qujat.registry.drafts.DraftIssuing`
 prints watermarked proofs that record nothing.
 
 For each recipient, inside the issuing transaction:
@@ -50,49 +50,13 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
 from qujat.registry import numbering, persons
+from qujat.registry.drafts import duplicate_mark
 from qujat.registry.engine import registry_problem
 from qujat.registry.forms import PrintedForm
 from qujat.registry.persons import Identity, Refused, identity_of
 from qujat.registry.schema import documents
 from qujat.registry.signing import PAYLOAD_PATTERN, Seal, decode, sign_payload
 from qujat.registry.store import Document, Entry, NewAward, NewDocument, Registry, RegistryError
-
-#: The languages whose words make up a draft's or a duplicate's mark, in this order.
-MARK_LANGUAGES = ("kk", "ru", "en")
-
-
-def mark(message: str) -> str:
-    """A mark such as «ҮЛГІ / ОБРАЗЕЦ / DRAFT»: ``message`` in Kazakh, Russian and English."""
-    return " / ".join(localizer(lang).gettext(message) for lang in MARK_LANGUAGES)
-
-
-def N_(message: str) -> str:
-    """A message marked for the catalogs, translated where it is used."""
-    return message
-
-
-def draft_mark() -> str:
-    """The watermark of a draft."""
-    return mark(N_("DRAFT"))
-
-
-def duplicate_mark() -> str:
-    """The mark of a duplicate issued for a lost certificate."""
-    return mark(N_("DUPLICATE"))
-
-
-def draft_number(spec_primary: str) -> str:
-    """The number printed on a draft, in the certificate's language: «ҮЛГІ», «ОБРАЗЕЦ», "DRAFT"."""
-    return localizer(spec_primary).gettext(N_("DRAFT"))
-
-
-class DraftIssuing(Issuing):
-    """Proofs: a watermark and the number «ҮЛГІ» / «ОБРАЗЕЦ» / "DRAFT"; nothing recorded."""
-
-    def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
-        spec = recipient_language(recipient, settings)
-        return assemble(dataclasses.replace(recipient, number=draft_number(spec.primary), stamp=draft_mark(),
-                                            seal=None), settings, designs)
 
 
 def _plain(text: TextMap | None) -> TextMap | None:
@@ -159,6 +123,8 @@ class RegistryIssuing(Issuing):
     def __init__(self, registry: Registry | Callable[[], Registry], source: str = "",
                  existing: Callable[[], Registry] | None = None) -> None:
         self._registry = registry
+        #: whether :meth:`close` closes the registry (one this issuer opened, not one handed in)
+        self._owned = not isinstance(registry, Registry)
         #: opens the registry only if it exists (for :meth:`plan`, which never creates one)
         self._existing = existing
         self.source = source
@@ -173,6 +139,11 @@ class RegistryIssuing(Issuing):
     def opened(self) -> bool:
         """Whether the registry has been opened (it is, on the first certificate)."""
         return isinstance(self._registry, Registry)
+
+    def close(self) -> None:
+        """Close the registry if this issuer opened it; a registry handed in stays open."""
+        if self._owned and isinstance(self._registry, Registry):
+            self._registry.close()
 
     @property
     def registry(self) -> Registry:

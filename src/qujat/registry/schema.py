@@ -115,7 +115,7 @@ documents = Table(
     Index("ix_qujat_documents_award", "award_id", "language"),
 )
 
-#: Append-only: issued, document, reprinted, revoked (with a reason), duplicate issued,
+#: Append-only: issued, document, reprinted, revoked (with a reason and a category), duplicate issued,
 #: imported, linked, released.
 events = Table(
     "qujat_award_events", metadata,
@@ -127,4 +127,6 @@ events = Table(
     Column("user", String(128), nullable=False),
     Column("reason", Text, nullable=True),
     Column("detail", Text, nullable=True),
+    # a revocation's category (REVOCATION_CATEGORIES): what a public page may show of why
+    Column("category", String(32), nullable=True),
 )

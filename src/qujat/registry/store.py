@@ -51,8 +51,11 @@ __all__ = ["HEAD", "Document", "Entry", "Event", "NewAward", "NewDocument", "Reg
            "registry_url"]
 
 #: The newest migration; a registry at it needs no Alembic at all when opened.
-HEAD = "0002"
+HEAD = "0003"
 VERSION_TABLE = "qujat_alembic_version"
+#: Why an award was revoked, in words that name no person's circumstances (what a public page
+#: shows; the free-text reason is the office's own).
+REVOCATION_CATEGORIES = ("issued-in-error", "data-corrected", "replaced", "withdrawn")
 #: The statuses an award is listed by.
 STATUSES = ("reserved", "issued", "revoked")
 #: The lock every issuing transaction takes on PostgreSQL (SQLite's BEGIN IMMEDIATE does the same).
@@ -205,6 +208,8 @@ class Event:
     reason: str | None = None
     detail: str | None = None
     number: str = ""
+    #: a revocation's category (:data:`REVOCATION_CATEGORIES`), None before 0003 and for other events
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,10 @@ class NewDocument:
     status: str = "reserved"
     sha256: str | None = None
     file: str | None = None
+
+
+#: Rows read from the database at a time when a long table is listed or exported.
+STREAM_BLOCK = 1000
 
 
 class Registry:
@@ -356,10 +365,10 @@ class Registry:
                 return
         if version is None and not create:
             raise RegistryError(f"{self.name} is not a qujat registry (create one with `generate registry init`)")
-        if version is not None and version != "0001" and version != HEAD:
+        if version is not None and version not in ("0001", "0002", HEAD):
             raise RegistryError(f"the registry {self.name} is at schema {version}, newer than this qujat knows "
                                 f"({HEAD}): upgrade qujat")
-        if version == "0001" and self.path is not None:
+        if version in ("0001", "0002") and self.path is not None:
             self._copy_before_upgrade(version)
         with self.writing() as conn:
             if conn.dialect.name == "postgresql":
@@ -593,10 +602,10 @@ class Registry:
             created_at=now()).returning(documents.c.id)).scalar_one())
 
     def log(self, conn: Connection, award_id: int, kind: str, reason: str | None = None,
-            detail: str | None = None, document_id: int | None = None) -> None:
+            detail: str | None = None, document_id: int | None = None, category: str | None = None) -> None:
         """Append an event to an award's history."""
         conn.execute(insert(events).values(award_id=award_id, document_id=document_id, kind=kind, at=now(),
-                                           user=_user(), reason=reason, detail=detail))
+                                           user=_user(), reason=reason, detail=detail, category=category))
 
     def confirm(self, document_ids: Sequence[int], file: str, sha256: str) -> None:
         """The documents ``document_ids`` landed in ``file`` (SHA-256 ``sha256``): only now are
@@ -649,7 +658,7 @@ class Registry:
         """The events of award ``number``, oldest first."""
         with self.reading() as conn:
             rows = conn.execute(select(events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail,
-                                       awards.c.number)
+                                       awards.c.number, events.c.category)
                                 .join(awards, awards.c.id == events.c.award_id)
                                 .where(awards.c.number == number).order_by(events.c.id))
             return [Event(*row) for row in rows]
@@ -658,16 +667,20 @@ class Registry:
         """Every event of the registry, oldest first, each with its award's number."""
         with self.reading() as conn:
             rows = conn.execute(select(events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail,
-                                       awards.c.number)
+                                       awards.c.number, events.c.category)
                                 .join(awards, awards.c.id == events.c.award_id).order_by(events.c.id))
             return [Event(*row) for row in rows]
 
     def list(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
-             name: str | None = None) -> list[Entry]:
+             name: str | None = None) -> builtins.list[Entry]:
         """Awards in number order (never free numbers), filtered by award, status, date (on or
         after) and a part of any of the holder's names (compared as folded keys, so case,
         script and spacing do not matter, on SQLite as on PostgreSQL)."""
-        query = select(awards).order_by(awards.c.award, awards.c.sequence, awards.c.id)
+        return builtins.list(self.entries(award, status, since, name))
+
+    def _listed(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
+                name: str | None = None) -> Any:
+        """The awards :meth:`list` gives, as a query (in number order)."""
         conditions = [awards.c.status != "free"]
         if award:
             conditions.append(awards.c.award == award)
@@ -679,15 +692,53 @@ class Registry:
             key = name_key(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             holders = select(person_names.c.person_id).where(person_names.c.key.like(f"%{key}%", escape="\\"))
             conditions.append(awards.c.person_id.in_(holders))
-        query = query.where(and_(*conditions))
-        with self.reading() as conn:
-            return self._entries(conn, conn.execute(query).fetchall())
+        return and_(*conditions)
 
-    def revoke(self, number: str, reason: str) -> Entry:
-        """Mark award ``number`` revoked, with ``reason``; a revoked one stays in the journal, and
-        the person may be given the award again."""
+    def entries(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
+                name: str | None = None) -> Iterator[Entry]:
+        """:meth:`list`, one award after another: the rows are read a block at a time, so a
+        registry of 100,000 awards is listed in the memory of one block."""
+        query = select(awards).where(self._listed(award, status, since, name)).order_by(
+            awards.c.award, awards.c.sequence, awards.c.id)
+        with self.reading() as conn:
+            for block in conn.execute(query).yield_per(STREAM_BLOCK).partitions():
+                yield from self._entries(conn, block)
+
+    def journal(self, conn: Connection) -> tuple[Iterator[Any], Iterator[Any], Iterator[Any]]:
+        """The journal's three tables, read in ``conn``'s transaction a block at a time (only the
+        columns the journal shows): the awards in number order with their first document's
+        language, file and SHA-256; every document of them, by award; every event."""
+        first = (select(documents.c.award_id, func.min(documents.c.id).label("first_id"))
+                 .group_by(documents.c.award_id).subquery())
+        original = documents.alias("original")
+        listed = self._listed()
+        order = (awards.c.award, awards.c.sequence, awards.c.id)
+        award_rows = conn.execute(
+            select(awards.c.number, awards.c.award, awards.c.date, awards.c.name, awards.c.iin, awards.c.position,
+                   awards.c.organisation, original.c.language, awards.c.place, awards.c.issuer, awards.c.status,
+                   awards.c.source, awards.c.row, original.c.file, original.c.sha256, awards.c.issued_at)
+            .select_from(awards.outerjoin(first, first.c.award_id == awards.c.id)
+                         .outerjoin(original, original.c.id == first.c.first_id))
+            .where(listed).order_by(*order)).yield_per(STREAM_BLOCK)
+        document_rows = conn.execute(
+            select(awards.c.number, documents.c.language, documents.c.kind, documents.c.status,
+                   documents.c.printed_on, documents.c.name, documents.c.file, documents.c.sha256)
+            .select_from(documents.join(awards, awards.c.id == documents.c.award_id))
+            .where(listed).order_by(*order, documents.c.id)).yield_per(STREAM_BLOCK)
+        event_rows = conn.execute(
+            select(awards.c.number, events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail)
+            .join(awards, awards.c.id == events.c.award_id).order_by(events.c.id)).yield_per(STREAM_BLOCK)
+        return iter(award_rows), iter(document_rows), iter(event_rows)
+
+    def revoke(self, number: str, reason: str, category: str | None = None) -> Entry:
+        """Mark award ``number`` revoked, with ``reason`` (free text, the office's own) and
+        ``category`` (one of :data:`REVOCATION_CATEGORIES`, what a public page shows; None: not
+        given); a revoked one stays in the journal, and the person may be given the award again."""
         if not reason.strip():
             raise RegistryError("give the reason for revoking (--reason)")
+        if category is not None and category not in REVOCATION_CATEGORIES:
+            raise RegistryError(f"the category of a revocation is one of {', '.join(REVOCATION_CATEGORIES)}, not "
+                                f"'{category}'")
         with self.writing() as conn:
             entry = self.get(number, conn)
             if entry is None:
@@ -697,7 +748,7 @@ class Registry:
             if entry.status != "issued":
                 raise RegistryError(f"{number} is {entry.status}, not issued: nothing to revoke")
             conn.execute(update(awards).where(awards.c.id == entry.id).values(status="revoked", once_key=None))
-            self.log(conn, entry.id, "revoked", reason=reason.strip())
+            self.log(conn, entry.id, "revoked", reason=reason.strip(), category=category)
             return self.entry(conn, entry.id)
 
     def series_next(self, award: str) -> int | None:

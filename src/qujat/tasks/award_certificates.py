@@ -9,10 +9,12 @@ registry.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,8 @@ from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import Outputs, file_sha256, protected, write_atomic
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
-from qujat.registry.recording import DraftIssuing, RegistryIssuing, open_warned
+from qujat.registry.drafts import DraftIssuing
+from qujat.registry.recording import RegistryIssuing, open_warned
 from qujat.registry.store import Registry
 from qujat.settings import Settings, applied
 from qujat.text import OWN
@@ -95,6 +98,19 @@ def issuing_for(registry: RegistryArg = None, draft: bool = False, issuing: Issu
                            source, existing=lambda: Registry.open(registry, signing_key=signing_key))
 
 
+@contextlib.contextmanager
+def call_issuing(registry: RegistryArg = None, draft: bool = False, issuing: Issuing | None = None, source: str = "",
+           signing_key: str | Path | None = None) -> Iterator[Issuing]:
+    """:func:`issuing_for` for the length of one call: what it opened (a registry's connections)
+    is closed when the call ends; a caller's own ``issuing`` or Registry stays open."""
+    chosen = issuing_for(registry, draft, issuing, source=source, signing_key=signing_key)
+    try:
+        yield chosen
+    finally:
+        if chosen is not issuing:
+            chosen.close()
+
+
 def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, *,
                       lang: str | None = None, number: str | None = None, date: dt.date | None = None,
                       place: TextInput = None, occasion: TextInput = None, signatory: TextInput = None,
@@ -104,16 +120,25 @@ def certificate_bytes(award: str | AwardDefinition, recipient: Person | dict[str
     """One certificate as PDF bytes (for e-mail, a web page), recorded in ``registry`` as issued
     when the bytes are handed back (or a watermarked draft); the arguments are
     :func:`render_certificate`'s."""
-    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen:
+        made, data = _issued(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                             _options(date, place, occasion, signatory, organisation, signatory_title), settings)
+        chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
+    return data
+
+
+def _issued(award: str | AwardDefinition, recipient: Person | dict[str, Any] | str, lang: str | None,
+            chosen: Issuing, details: Recipient, options: IssueSettings,
+            settings: Settings | None) -> tuple[Assembled, bytes]:
+    """One certificate made through ``chosen`` (the registry's issuing or a draft's); its reserved
+    number is given back when making it fails or is interrupted."""
     try:
         with applied(settings):
-            made, data = _certificate(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
-                                      _options(date, place, occasion, signatory, organisation, signatory_title))
+            made, data = _certificate(award, recipient, lang, chosen, details, options)
     except BaseException:
         chosen.abandon()
         raise
-    chosen.confirm([made], "", hashlib.sha256(data).hexdigest())
-    return data
+    return made, data
 
 
 def _options(date: dt.date | None, place: TextInput, occasion: TextInput, signatory: TextInput,
@@ -172,18 +197,14 @@ def render_certificate(award: str | AwardDefinition, recipient: Person | dict[st
 
     >>> import datetime, pathlib, tempfile
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "bekbas.pdf"
-    >>> render_certificate("jubilee-medal", "Бекбас О.Т.", out, lang="ru", date=datetime.date(2018, 7, 4)).name
+    >>> render_certificate("jubilee-medal", "Бекбас О.Т.", out, lang="ru", date=datetime.date(2018, 7, 4),
+    ...                    draft=True).name  # a proof: the office's registry is not touched
     'bekbas.pdf'
     """
-    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
-    try:
-        with applied(settings):
-            made, data = _certificate(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
-                                      _options(date, place, occasion, signatory, organisation, signatory_title))
-    except BaseException:
-        chosen.abandon()
-        raise
-    return _written(chosen, [made], Path(path), data)
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen:
+        made, data = _issued(award, recipient, lang, chosen, Recipient(name={}, number=number, iin=iin),
+                             _options(date, place, occasion, signatory, organisation, signatory_title), settings)
+        return _written(chosen, [made], Path(path), data)
 
 
 def record_certificates(record: Record, *, lang: str | None = None, award: str | None = None,
@@ -248,9 +269,9 @@ def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str
     name stops the run with nothing half done; the registry counts them issued only once the
     files are in place.
     """
-    chosen = issuing_for(registry, draft, issuing, signing_key=signing_key)
     inputs = [file] if (file := record.locate().file) else []
-    with applied(settings), protected(inputs, "an input of this run"):
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen, applied(settings), \
+            protected(inputs, "an input of this run"):
         return _record_files(record, Path(out_dir), lang, award, chosen)
 
 

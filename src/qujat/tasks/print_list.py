@@ -9,7 +9,7 @@ from qujat.batch.run import BatchReport, Progress
 from qujat.certificates.assemble import Issuing
 from qujat.registry.recording import RegistryIssuing
 from qujat.settings import Settings
-from qujat.tasks.award_certificates import RegistryArg, issuing_for
+from qujat.tasks.award_certificates import RegistryArg, call_issuing
 
 
 def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: str | None = None,
@@ -26,7 +26,7 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
     and recorded in ``registry`` (a :class:`qujat.registry.store.Registry`, a file or URL; default:
     the office's registry as the command line finds it), or with ``draft=True`` watermarked
     proofs that record nothing; ``signing_key`` names the registry's key file when it is not
-    beside it. The other options are :func:`qujat.batch.run.print_batch`'s. A row whose person
+    beside it. The other options are :func:`qujat.batch.run.run_batch`'s. A row whose person
     already holds the award is reprinted (``report.reprinted``), or printed as another document
     of that award in a new language (``report.new_language``); a row the registry cannot tell
     from another person is refused (``report.refused``), with what settles it.
@@ -38,13 +38,12 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
     >>> report.issued, report.registry_created.endswith("registry.sqlite3")
     (2, True)
     """
-    chosen = issuing_for(registry, draft, issuing, source=str(source), signing_key=signing_key)
-    report = run.print_batch(source, out_dir, award=award, lang=lang, date=date, place=place, signatory=signatory,
-                             issuer=issuer, occasion=occasion, start=start, rows=rows, split=split, duplex=duplex,
-                             text_only=text_only, offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet,
-                             header_row=header_row, hidden_rows=hidden_rows, chunk=chunk, progress=progress,
-                             issuing=chosen,
-                             settings=settings)
-    if isinstance(chosen, RegistryIssuing) and chosen.opened and chosen.registry.created:
-        report.registry_created = chosen.registry.name
+    with call_issuing(registry, draft, issuing, source=str(source), signing_key=signing_key) as chosen:
+        report = run.run_batch(source, out_dir, award=award, lang=lang, date=date, place=place, signatory=signatory,
+                               issuer=issuer, occasion=occasion, start=start, rows=rows, split=split, duplex=duplex,
+                               text_only=text_only, offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet,
+                               header_row=header_row, hidden_rows=hidden_rows, chunk=chunk, progress=progress,
+                               issuing=chosen, settings=settings)
+        if isinstance(chosen, RegistryIssuing) and chosen.opened and chosen.registry.created:
+            report.registry_created = chosen.registry.name
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,14 +57,14 @@ class Context:
     now: dt.datetime
 
 
-def verify(target: str | Path, registry: Registry | None = None, *, public_key: str | None = None,
+def verify(target: str | Path, registry: Registry | None = None, *, public_key: str | Sequence[str] | None = None,
            revocations: str | Path | RevocationList | None = None, max_age_days: int = MAX_AGE_DAYS,
            now: dt.datetime | None = None, settings: Settings | None = None) -> Verdict:
     """Check the certificate ``target``: a number (needs ``registry``), a PDF (every page), a
     picture (JPEG, PNG …), or the QR code's text; returns its :class:`Verdict`.
 
-    ``public_key`` (PEM) checks signatures without a registry; given with a registry it is used
-    only for a code none of the registry's keys signed, and the verdict says so. ``revocations``
+    ``public_key`` (PEM, or several) checks signatures without a registry; given with a registry it
+    is used only for a code none of the registry's keys signed, and the verdict says so. ``revocations``
     is a signed revocation list (a file, or one already read), used when no registry holds the
     certificate; a list older than ``max_age_days`` does not count. ``settings`` says where
     award definitions are found (the layout of another office's award). Bad input raises
@@ -73,10 +74,11 @@ def verify(target: str | Path, registry: Registry | None = None, *, public_key: 
         return _verify(target, registry, public_key, revocations, max_age_days, now)
 
 
-def _verify(target: str | Path, registry: Registry | None, public_key: str | None,
+def _verify(target: str | Path, registry: Registry | None, public_key: str | Sequence[str] | None,
             revocations: str | Path | RevocationList | None, max_age_days: int, now: dt.datetime | None
             ) -> Verdict:
-    keys = tuple(issuers(registry, [public_key] if public_key else []))
+    given = [public_key] if isinstance(public_key, str) else list(public_key or ())
+    keys = tuple(issuers(registry, [pem for pem in given if pem]))
     if not keys:
         raise QujatError("give a public key (--public-key FILE) or a registry to check the signature with")
     if isinstance(revocations, (str, Path)):
@@ -177,6 +179,8 @@ def check_code(payload: str, context: Context, page: tuple[Image.Image, images.F
         if known or decoded.version == 1:
             return _verdict(Status.BAD_SIGNATURE, decoded, checked=(Check.SIGNATURE,))
         return _verdict(Status.UNKNOWN_ISSUER, decoded, checked=(Check.SIGNATURE,))
+    if decoded.key_id is None:  # a code of the first format names no key: say which one signed it
+        decoded = dataclasses.replace(decoded, key_id=signer.key_id)
     if signer.given and context.registry is not None:
         return _verdict(Status.UNKNOWN_ISSUER, decoded, checked=(Check.SIGNATURE,),
                        note=N_("it is signed by the key given with --public-key, which this registry does not "
@@ -271,7 +275,8 @@ ALTERED_NOTE = N_("the registry's own code for this number does not match its en
 def _in_force(copy: int, facts: Standing) -> tuple[Status, dict[str, object]]:
     """The status of paper ``copy`` (0 the original) of a certificate in ``facts``' standing."""
     if facts.revoked:
-        return Status.REVOKED, {"reason": facts.reason}
+        return Status.REVOKED, {"reason": facts.reason, "revoked_on": facts.revoked_on,
+                                "revocation_category": facts.category}
     if copy < len(facts.duplicates):
         return Status.REPLACED, {"replaced_on": facts.duplicates[copy]}
     if copy > len(facts.duplicates):

@@ -19,20 +19,25 @@ DUPLICATE_EVENT = "duplicate issued"
 
 @dataclass(frozen=True)
 class Standing:
-    """A certificate's standing: revoked with a reason, and the dates of its duplicates (the
-    n-th duplicate replaces every paper before it)."""
+    """A certificate's standing: revoked (on which day, in which category) with a reason, and
+    the dates of its duplicates (the n-th duplicate replaces every paper before it)."""
 
     revoked: bool
     reason: str
     duplicates: tuple[dt.date, ...]
+    revoked_on: dt.date | None = None
+    category: str = ""
 
 
 def standing(registry: Registry, entry: Entry) -> Standing:
     """The standing of ``entry``, read from its status and its events."""
     history = registry.history(entry.number)
-    reasons = [e.reason or "" for e in history if e.kind == "revoked"]
+    revocations = [e for e in history if e.kind == "revoked"]
     duplicates = tuple(e.at.date() for e in history if e.kind == DUPLICATE_EVENT)
-    return Standing(entry.status == "revoked", reasons[-1] if reasons else "", duplicates)
+    last = revocations[-1] if revocations else None
+    revoked = entry.status == "revoked"
+    return Standing(revoked, (last.reason or "") if last else "", duplicates,
+                    last.at.date() if last and revoked else None, (last.category or "") if last and revoked else "")
 
 
 def all_standings(registry: Registry) -> dict[str, Standing]:

@@ -75,7 +75,10 @@ class Verdict:
     ``issuer`` is the office whose key signed it ("" when no known key did), ``key_id`` that
     key's short id; ``number``, ``name``, ``award``, ``date`` and ``copy`` the facts as signed
     (0: the original, n: the n-th duplicate); ``checked`` and ``not_checked`` what was and was not
-    looked at. ``reason`` is the registry's reason for a revocation, ``replaced_on`` the date of
+    looked at. ``reason`` is the registry's reason for a revocation (free text, for the office's
+    own eyes: never shown on a public page), ``revoked_on`` its day, ``revocation_category`` its
+    category (issued-in-error, data-corrected, replaced, withdrawn; "" when the office gave none),
+    ``replaced_on`` the date of
     the duplicate that replaced it, ``page_name`` the name read from the page, ``revocations_date``
     the date of the revocation list used, ``note`` a message id saying more (a hint on what to
     do), and ``pages`` the verdict of each page of a document of several pages.
@@ -92,6 +95,8 @@ class Verdict:
     checked: tuple[Check, ...] = ()
     not_checked: tuple[Check, ...] = ()
     reason: str = ""
+    revoked_on: dt.date | None = None
+    revocation_category: str = ""
     replaced_on: dt.date | None = None
     page_name: str = ""
     revocations_date: dt.datetime | None = None
