@@ -196,10 +196,27 @@ def _split_list(tmp_path: Path) -> Path:
     return _list(tmp_path / "l.csv", names, ["төраға"] * 4 + [_LONG[1]] + ["төраға"] * 5)
 
 
+def _split_sizes(tmp_path: Path) -> tuple[int, int]:
+    """The split batch's file sizes, measured without a limit: (the largest of the ordinary
+    certificates, the long one's), so that a limit between them stops the batch at the fifth
+    whatever the fonts and the PDF writer make of a page."""
+    folder = tmp_path / "measured"
+    folder.mkdir()
+    _split_list(folder)
+    done = run_cli("batch", "l.csv", "--award", "jubilee-medal", "--date", "2018-07-04", "--split", "--draft",
+                   "-q", "-o", "out", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    sizes = {p.name: p.stat().st_size for p in (folder / "out" / "l").iterdir()}
+    long = sizes.pop(f"ҮЛГІ {_LONG[0]}.kk.pdf")
+    assert long > max(sizes.values())
+    return max(sizes.values()), long
+
+
 def test_a_full_disk_part_way_through_a_split_batch_keeps_what_it_wrote_and_says_so(tmp_path):
+    ordinary, long = _split_sizes(tmp_path)
     _split_list(tmp_path)
     done = _limited_run(["batch", "l.csv", "--award", "jubilee-medal", "--date", "2018-07-04", "--split",
-                         "--draft", "-q", "-o", "out"], 148_000, tmp_path)
+                         "--draft", "-q", "-o", "out"], (ordinary + long) // 2, tmp_path)
     assert done.returncode == 1, done.stderr
     assert done.stderr == ("error: out/l/ҮЛГІ Әбдірайым Бақытжан Жұмабайұлы.kk.pdf: cannot write: File too "
                            "large; the batch stopped after writing 4 of 10 certificates, listed in "
@@ -219,30 +236,33 @@ def test_a_full_disk_part_way_through_a_split_batch_keeps_what_it_wrote_and_says
 
 
 def test_a_split_batch_that_writes_nothing_leaves_the_folder_as_it_was(tmp_path):
+    ordinary, _ = _split_sizes(tmp_path)
     _split_list(tmp_path)
     first = run_cli("batch", "l.csv", "--award", "jubilee-medal", "--date", "2018-07-04", "--split", "--draft",
                     "-q", "-o", "out", "--rows", "1-2", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     before = _snapshot(tmp_path / "out")
     done = _limited_run(["batch", "l.csv", "--award", "jubilee-medal", "--date", "2018-07-04", "--split",
-                         "--draft", "-q", "-o", "out", "--rows", "1-2"], 100_000, tmp_path)
+                         "--draft", "-q", "-o", "out", "--rows", "1-2"], ordinary // 2, tmp_path)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "cannot write: File too large" in done.stderr
     assert _snapshot(tmp_path / "out") == before  # its run sheet too, made again from the partial sheet
 
 
 def test_a_full_disk_with_jobs_keeps_every_whole_file_listed(tmp_path):
-    from qujat.batch.run import BatchStopped, print_batch
+    from qujat.batch.run import BatchStopped, run_batch
 
+    ordinary, long = _split_sizes(tmp_path)
     source = _split_list(tmp_path)
+    limit = (ordinary + long) // 2
     script = (f"import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-              f"resource.setrlimit(resource.RLIMIT_FSIZE, (148000, 148000)); "
-              f"from qujat.batch.run import print_batch, BatchStopped\n"
-              f"try:\n print_batch({str(source)!r}, {str(tmp_path / 'out')!r}, award='jubilee-medal', "
+              f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
+              f"from qujat.batch.run import run_batch, BatchStopped\n"
+              f"try:\n run_batch({str(source)!r}, {str(tmp_path / 'out')!r}, award='jubilee-medal', "
               f"split=True, jobs=2)\nexcept BatchStopped as exc:\n print(exc.exit_code, exc.report.issued)")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0 and done.stdout.split()[0] == "1", done.stderr
-    assert BatchStopped.exit_code == 1 and print_batch  # the library raises it; the command exits with it
+    assert BatchStopped.exit_code == 1 and run_batch  # the library raises it; the command exits with it
     files = {p.name for p in (tmp_path / "out" / "l").iterdir()}
     with open(tmp_path / "out" / "l.run-sheet.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))

@@ -222,9 +222,11 @@ def test_killed_split_batch_leaves_a_register_true_of_the_folder(tmp_path, jobs)
 
 def _interrupt_while_loading(tmp_path, delay):
     """``generate batch`` stopped ``delay`` seconds after click has been imported, while the command
-    is still loading (its modules, the list) or has just begun: as a user's Ctrl-C at any moment."""
+    is still loading (its modules, the list) or has just begun: as a user's Ctrl-C at any moment.
+    The list is long enough (20,000 rows: some 20 s at a thousand certificates a second) that the
+    batch is still printing at any moment of the first seconds, however fast the machine."""
     tmp_path.mkdir(parents=True, exist_ok=True)
-    source = _list(tmp_path / "l.csv", rows=1000)
+    source = _list(tmp_path / "l.csv", rows=20_000)
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "qujat", "batch", str(source), "--award",

@@ -22,6 +22,8 @@ MAX_BYTES_VARIABLE = "QUJAT_MAX_YAML_BYTES"
 NEXT_LINE, LINE_SEPARATOR = "\x85", "\u2028"
 #: Halves of UTF-16 pairs, which no text may hold alone (YAML's "\ud800" escape makes one).
 SURROGATES = re.compile("[\ud800-\udfff]")
+#: The characters :meth:`_Builder.scalar` looks at in a text (control characters, NEL, surrogates).
+_LOOK_CLOSER = re.compile(f"{CONTROL_CHARS.pattern}|{SURROGATES.pattern}")
 #: Values a file may expand to, aliases counted each time they are used ("billion laughs").
 MAX_NODES = 200_000
 
@@ -129,7 +131,7 @@ class _Builder:
         kind = type(node)
         if kind is yaml.ScalarNode and node.tag == _STR:  # the usual value: a text (as scalar() takes it)
             value = node.value
-            if CONTROL_CHARS.search(value):
+            if _LOOK_CLOSER.search(value):  # a character scalar() replaces or refuses
                 return self.scalar(node, path)
             return value
         if node.tag not in PLAIN_TAGS:
