@@ -120,6 +120,11 @@ def registry_problem(name: str, exc: DBAPIError | Exception) -> RunError:
     return RunError(f"the registry {name} failed ({reason}); {nothing}")
 
 
+def lock_timed_out(exc: Exception) -> bool:
+    """Whether a database error is PostgreSQL's lock timeout (SQLSTATE 55P03)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "55P03"
+
+
 def _connection_lost(text: str) -> bool:
     return any(words in text for words in ("connection refused", "server closed the connection", "connection to server",
                                             "terminating connection", "could not connect", "connection timeout",

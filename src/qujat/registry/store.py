@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, func, insert, inspect, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from qujat import stopping
 from qujat.errors import QujatWarning, TemporaryError
@@ -34,6 +34,7 @@ from qujat.registry import keys, signing
 from qujat.registry.engine import (
     POLL_SECONDS,
     RegistryError,
+    lock_timed_out,
     make_engine,
     registry_problem,
     registry_url,
@@ -447,7 +448,17 @@ class Registry:
         wait = wait_seconds()
         deadline = time.monotonic() + wait
         holder = ""
-        while not conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({ISSUE_LOCK})").scalar():
+        # each try waits a step under a lock timeout of its own (in a savepoint, which a timeout
+        # rolls back): the lock passes over the moment it is let go, and the wait has its end
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(POLL_SECONDS * 1000)}")
+        while True:
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ISSUE_LOCK})")
+                break
+            except OperationalError as exc:
+                if not lock_timed_out(exc):
+                    raise
             if not holder:
                 holder = self._issue_lock_holder(conn)
                 warnings.warn(QujatWarning(f"the registry {self.name} is in use by {holder}; waiting up to {wait:g} s "
@@ -457,7 +468,7 @@ class Registry:
                                      "nothing was recorded or written; run the same command again later (or give it "
                                      "longer with $QUJAT_REGISTRY_WAIT)")
             stopping.check()
-            time.sleep(POLL_SECONDS)
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait * 1000)}")
 
     @staticmethod
     def _issue_lock_holder(conn: Connection) -> str:
