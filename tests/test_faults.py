@@ -431,22 +431,17 @@ def test_half_a_utf16_pair_in_yaml_is_refused_at_its_line(tmp_path, command):
     assert not out.exists()
 
 
-def test_a_catalog_that_is_not_utf8_is_bad_input_naming_it(tmp_path, monkeypatch):
-    from qujat.i18n import localizer
-
-    locale = tmp_path / "locale"
-    shutil.copytree(localizer.LOCALE_DIR, locale)
-    broken = locale / "ru" / "LC_MESSAGES" / "qujat.po"
-    broken.write_bytes(broken.read_text(encoding="utf-8").encode("cp1251"))  # saved in the wrong code page
-    monkeypatch.setattr(localizer, "LOCALE_DIR", locale)
-    localizer.translations.cache_clear()
-    localizer.available_languages.cache_clear()
-    try:
-        done = run_cli("minutes", str(ALMATY), "-o", str(tmp_path / "m.docx"))
-    finally:
-        localizer.translations.cache_clear()
-        localizer.available_languages.cache_clear()
-    assert done.returncode == 2
+def test_a_catalog_that_is_not_utf8_is_bad_input_naming_it(tmp_path):
+    """A copy of the package whose Russian catalog was saved in the wrong code page, run as a
+    user would run it: one line naming the catalog, exit 2, no file."""
+    package = tmp_path / "package" / "qujat"
+    shutil.copytree(ROOT / "src" / "qujat", package, ignore=shutil.ignore_patterns("__pycache__"))
+    broken = package / "locale" / "ru" / "LC_MESSAGES" / "qujat.po"
+    broken.write_bytes(broken.read_text(encoding="utf-8").encode("cp1251"))
+    env = {**os.environ, "PYTHONPATH": str(package.parent)}
+    done = subprocess.run([sys.executable, "-m", "qujat", "minutes", str(ALMATY), "-o", str(tmp_path / "m.docx")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"error: {broken}: the catalog is not UTF-8 text (byte ")
     assert done.stderr.endswith("save it as UTF-8 and check it with `msgfmt --check -o /dev/null FILE`, or take it "
                                 "again from qujat's package\n") and done.stderr.count("\n") == 1
