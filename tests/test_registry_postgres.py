@@ -213,6 +213,55 @@ def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_fil
         cluster.remove()
 
 
+@pytest.mark.timeout(300)
+def test_a_server_stopped_mid_combined_batch_is_exit_75_and_the_earlier_files_stand(tmp_path):
+    """The server stops while a combined batch makes its pages: exit 75, one line naming the
+    registry and what to do (nothing about a disk), the earlier run's PDF and run sheet as they
+    were, no award issued; when the server is back, the same command issues everyone once."""
+    from conftest import ROOT, run_cli
+    from test_registry_faults import _reserved, assert_no_ghosts, people_list
+
+    cluster = Cluster()
+    cluster.start()
+    try:
+        key = str(tmp_path / "signing.key")
+        assert run_cli("registry", "init", "--registry", cluster.url, QUJAT_SIGNING_KEY=key).returncode == 0
+        source = people_list(tmp_path / "l.csv", 2000)
+        out = tmp_path / "out"
+        out.mkdir()
+        (out / "l.pdf").write_bytes(b"%PDF- the earlier run")
+        (out / "l.run-sheet.csv").write_text("the earlier run sheet", encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": cluster.url, "QUJAT_SIGNING_KEY": key}
+        command = [sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal", "-o", str(out),
+                   "--quiet"]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 120
+        while time.time() < deadline and _reserved(cluster.url) < 20:
+            time.sleep(0.05)
+        cluster.stop()
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 75, stderr
+        lines = [line for line in stderr.splitlines() if not line.startswith(("warning:", "registry: "))]
+        assert len(lines) == 1 and lines[0].startswith("error: the registry postgresql+psycopg://"), stderr
+        assert " cannot be reached (" in lines[0] and "check that its database server is running and reachable, " \
+            "then run the same command again" in lines[0], stderr
+        assert "disk" not in lines[0] and "make room" not in lines[0], stderr
+        assert (out / "l.pdf").read_bytes() == b"%PDF- the earlier run"
+        assert (out / "l.run-sheet.csv").read_text(encoding="utf-8") == "the earlier run sheet"
+        assert sorted(p.name for p in out.iterdir()) == ["l.pdf", "l.run-sheet.csv"]
+        cluster.start()
+        assert assert_no_ghosts(cluster.url).get("issued", 0) == 0
+        again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        with Registry.open(cluster.url, signing_key=key) as reg:
+            entries = reg.list()
+            assert sorted(e.sequence for e in entries) == list(range(1, 2001))
+            assert {e.status for e in entries} == {"issued"}
+        assert_no_ghosts(cluster.url)
+    finally:
+        cluster.remove()
+
+
 def test_a_release_registry_copied_into_postgres_is_migrated(fresh_postgres, tmp_path):
     """The 0.1.0 registry's rows in a PostgreSQL registry at schema 0001: migrated on opening, every
     signed certificate still verifies, ids and counters carry on."""
