@@ -126,8 +126,8 @@ _APP = (f'{_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocu
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
-def _column(index: int) -> str:
-    """The letters of the ``index``-th column (0-based): A … Z, AA …"""
+def column_letter(index: int) -> str:
+    """The letters of the ``index``-th column (0-based): ``0`` -> ``A``, ``27`` -> ``AB``."""
     letters = ""
     index += 1
     while index:
@@ -215,7 +215,7 @@ def _write_sheet(raw: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[
     columns: list[str] = []
     for number, row in enumerate(itertools.chain([header], rows), start=1):
         while len(columns) < len(row):
-            columns.append(_column(len(columns)))
+            columns.append(column_letter(len(columns)))
         style = _BOLD if number == 1 else 0
         sheet.write(f'<row r="{number}">' + "".join(_cell(f"{letters}{number}", value, style)
                                                      for letters, value in zip(columns, row)) + "</row>")

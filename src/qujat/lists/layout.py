@@ -13,7 +13,8 @@ from qujat.errors import Location, QujatError
 from qujat.lists.headings import NAME_PARTS, heading_field
 from qujat.lists.tables import Table
 from qujat.lists.trailers import trailer_kind
-from qujat.lists.values import cell_is_empty, clean_text, column_letter, lost_letters
+from qujat.lists.values import cell_is_empty, clean_text, lost_letters
+from qujat.spreadsheet import column_letter
 
 #: Headings are looked for in this many rows at the top of a sheet.
 HEADING_SEARCH_ROWS = 20

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from qujat.errors import Location, QujatError
-from qujat.lists.values import column_letter
 from qujat.reading import read_limited
 from qujat.settings import current as current_settings
+from qujat.spreadsheet import column_letter
 
 #: The longest text one cell may hold (a name, a position, an organisation …).
 MAX_CELL_CHARS = 10_000

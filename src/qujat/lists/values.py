@@ -201,11 +201,3 @@ def cell_is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not clean_text(value))
 
 
-def column_letter(index: int) -> str:
-    """``0`` -> ``A``, ``27`` -> ``AB``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
