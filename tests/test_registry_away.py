@@ -49,19 +49,25 @@ def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env})
 
 
+def _run_beside(holder: subprocess.Popen[str], args: list[str], **env: str
+                ) -> tuple[subprocess.CompletedProcess[str], float]:
+    """:func:`_run` while ``holder`` holds its lock (killed after): the run and the seconds it took."""
+    try:
+        started = time.monotonic()
+        done = _run(args, **env)
+        return done, time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_a_sqlite_registry_another_run_is_writing_to_is_waited_for_then_exit_75(tmp_path):
     registry = tmp_path / "reg.sqlite3"
     _issue_one(registry, tmp_path)
     source = people_list(tmp_path / "l.csv", 5)
     holder = _holder(_SQLITE_HOLDER, str(registry))
-    try:
-        started = time.monotonic()
-        done = _run(["batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "out"), "--quiet",
-                     "--registry", str(registry)], QUJAT_REGISTRY_WAIT=WAIT)
-        took = time.monotonic() - started
-    finally:
-        holder.kill()
-        holder.wait()
+    done, took = _run_beside(holder, ["batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "out"),
+                                      "--quiet", "--registry", str(registry)], QUJAT_REGISTRY_WAIT=WAIT)
     assert done.returncode == 75, done.stderr
     warned = [line for line in done.stderr.splitlines() if line.startswith("warning: the registry")]
     assert len(warned) == 1 and warned[0].startswith(f"warning: the registry {registry} is in use by process "
@@ -225,14 +231,9 @@ def test_a_postgresql_session_holding_a_lock_is_waited_for_then_exit_75(cluster,
     statement = (f"SELECT pg_advisory_lock({ISSUE_LOCK})" if what == "issuing lock"
                  else "BEGIN; SELECT * FROM qujat_counters FOR UPDATE")
     holder = _holder(_PG_HOLDER, conninfo, statement)
-    try:
-        started = time.monotonic()
-        done = _run(["certificate", "--award", "jubilee-medal", "--name", "Калиев С.Е.", "-o", str(tmp_path / "b.pdf"),
-                     "--registry", cluster.url], QUJAT_SIGNING_KEY=key, QUJAT_REGISTRY_WAIT=WAIT)
-        took = time.monotonic() - started
-    finally:
-        holder.kill()
-        holder.wait()
+    done, took = _run_beside(holder, ["certificate", "--award", "jubilee-medal", "--name", "Калиев С.Е.", "-o",
+                                      str(tmp_path / "b.pdf"), "--registry", cluster.url],
+                             QUJAT_SIGNING_KEY=key, QUJAT_REGISTRY_WAIT=WAIT)
     assert done.returncode == 75, done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, done.stderr

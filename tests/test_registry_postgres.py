@@ -164,22 +164,32 @@ def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
         conn.exec_driver_sql("DELETE FROM qujat_award_events")
 
 
+def _cluster_with_registry(tmp_path: Path) -> tuple[Cluster, str, dict[str, str]]:
+    """A cluster of its own (started) holding a registry whose key is in ``tmp_path``; with the
+    environment a ``python -m qujat`` process uses it through."""
+    from conftest import ROOT, run_cli
+
+    cluster = Cluster()
+    cluster.start()
+    key = str(tmp_path / "signing.key")
+    if run_cli("registry", "init", "--registry", cluster.url, QUJAT_SIGNING_KEY=key).returncode != 0:
+        cluster.remove()
+        pytest.fail("registry init failed on the cluster")
+    return cluster, key, {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": cluster.url,
+                          "QUJAT_SIGNING_KEY": key}
+
+
 @pytest.mark.timeout(300)
 def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_file(tmp_path):
     """The PostgreSQL server stops in the middle of a batch: the run stops (exit 75, a temporary
     failure: one line naming the registry and what to do, the run sheet listing the files
     written), and no award is issued whose file is not there; when the server is back, the
     re-run issues everyone once, with no gap."""
-    from conftest import ROOT, run_cli
     from test_registry_faults import assert_no_ghosts, people_list
 
-    cluster = Cluster()
-    cluster.start()
+    cluster, key, env = _cluster_with_registry(tmp_path)
     try:
-        key = str(tmp_path / "signing.key")
-        assert run_cli("registry", "init", "--registry", cluster.url, QUJAT_SIGNING_KEY=key).returncode == 0
         source = people_list(tmp_path / "l.csv", 300)
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": cluster.url, "QUJAT_SIGNING_KEY": key}
         process = subprocess.Popen([sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal",
                                     "--split", "-o", str(tmp_path / "out"), "--quiet"], env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -218,20 +228,15 @@ def test_a_server_stopped_mid_combined_batch_is_exit_75_and_the_earlier_files_st
     """The server stops while a combined batch makes its pages: exit 75, one line naming the
     registry and what to do (nothing about a disk), the earlier run's PDF and run sheet as they
     were, no award issued; when the server is back, the same command issues everyone once."""
-    from conftest import ROOT, run_cli
     from test_registry_faults import _reserved, assert_no_ghosts, people_list
 
-    cluster = Cluster()
-    cluster.start()
+    cluster, key, env = _cluster_with_registry(tmp_path)
     try:
-        key = str(tmp_path / "signing.key")
-        assert run_cli("registry", "init", "--registry", cluster.url, QUJAT_SIGNING_KEY=key).returncode == 0
         source = people_list(tmp_path / "l.csv", 2000)
         out = tmp_path / "out"
         out.mkdir()
         (out / "l.pdf").write_bytes(b"%PDF- the earlier run")
         (out / "l.run-sheet.csv").write_text("the earlier run sheet", encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": cluster.url, "QUJAT_SIGNING_KEY": key}
         command = [sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal", "-o", str(out),
                    "--quiet"]
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
