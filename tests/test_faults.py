@@ -196,20 +196,25 @@ def _split_list(tmp_path: Path) -> Path:
     return _list(tmp_path / "l.csv", names, ["төраға"] * 4 + [_LONG[1]] + ["төраға"] * 5)
 
 
+def _sizes(folder: Path) -> tuple[int, int]:
+    """(the largest of the ordinary certificates, the long one's) in a split batch's ``folder``."""
+    sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
+    long = sizes.pop(next(name for name in sizes if _LONG[0] in name))
+    assert len(sizes) == 9 and long > max(sizes.values())
+    return max(sizes.values()), long
+
+
 def _split_sizes(tmp_path: Path) -> tuple[int, int]:
-    """The split batch's file sizes, measured without a limit: (the largest of the ordinary
-    certificates, the long one's), so that a limit between them stops the batch at the fifth
-    whatever the fonts and the PDF writer make of a page."""
+    """The split draft batch's :func:`_sizes`, measured in a process as the limited ones are,
+    without a limit: a limit between the two stops the batch at the fifth whatever the fonts and
+    the PDF writer make of a page."""
     folder = tmp_path / "measured"
     folder.mkdir()
     _split_list(folder)
-    done = run_cli("batch", "l.csv", "--award", "jubilee-medal", "--date", "2018-07-04", "--split", "--draft",
-                   "-q", "-o", "out", cwd=folder)
+    done = _limited_run(["batch", "l.csv", "--award", "jubilee-medal", "--date", "2018-07-04", "--split",
+                         "--draft", "-q", "-o", "out"], 1 << 30, folder)
     assert done.returncode == 0, done.stderr
-    sizes = {p.name: p.stat().st_size for p in (folder / "out" / "l").iterdir()}
-    long = sizes.pop(f"ҮЛГІ {_LONG[0]}.kk.pdf")
-    assert long > max(sizes.values())
-    return max(sizes.values()), long
+    return _sizes(folder / "out" / "l")
 
 
 def test_a_full_disk_part_way_through_a_split_batch_keeps_what_it_wrote_and_says_so(tmp_path):
@@ -248,19 +253,25 @@ def test_a_split_batch_that_writes_nothing_leaves_the_folder_as_it_was(tmp_path)
     assert _snapshot(tmp_path / "out") == before  # its run sheet too, made again from the partial sheet
 
 
-def test_a_full_disk_with_jobs_keeps_every_whole_file_listed(tmp_path):
-    from qujat.batch.run import BatchStopped, run_batch
-
-    ordinary, long = _split_sizes(tmp_path)
-    source = _split_list(tmp_path)
-    limit = (ordinary + long) // 2
+def _library_split(source: Path, out: Path, limit: int) -> subprocess.CompletedProcess:
+    """``run_batch(split=True, jobs=2)`` in a process whose files may grow to ``limit`` bytes."""
     script = (f"import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
               f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
               f"from qujat.batch.run import run_batch, BatchStopped\n"
-              f"try:\n run_batch({str(source)!r}, {str(tmp_path / 'out')!r}, award='jubilee-medal', "
+              f"try:\n run_batch({str(source)!r}, {str(out)!r}, award='jubilee-medal', "
               f"split=True, jobs=2)\nexcept BatchStopped as exc:\n print(exc.exit_code, exc.report.issued)")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_full_disk_with_jobs_keeps_every_whole_file_listed(tmp_path):
+    from qujat.batch.run import BatchStopped, run_batch
+
+    source = _split_list(tmp_path)
+    measured = _library_split(source, tmp_path / "measured", 1 << 30)
+    assert measured.returncode == 0 and not measured.stdout, measured.stderr
+    ordinary, long = _sizes(tmp_path / "measured" / "l")
+    done = _library_split(source, tmp_path / "out", (ordinary + long) // 2)
     assert done.returncode == 0 and done.stdout.split()[0] == "1", done.stderr
     assert BatchStopped.exit_code == 1 and run_batch  # the library raises it; the command exits with it
     files = {p.name for p in (tmp_path / "out" / "l").iterdir()}
@@ -270,7 +281,7 @@ def test_a_full_disk_with_jobs_keeps_every_whole_file_listed(tmp_path):
     assert set(listed) == files and len(files) == int(done.stdout.split()[1])
     for name, digest in listed.items():
         assert hashlib.sha256((tmp_path / "out" / "l" / name).read_bytes()).hexdigest() == digest
-    assert [r["status"] for r in rows].count("failed") == 10 - len(files)
+    assert [r["status"] for r in rows].count("failed") == 10 - len(files) and files
 
 
 # LibreOffice's output is checked --------------------------------------------------------------------
