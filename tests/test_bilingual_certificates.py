@@ -15,7 +15,7 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.model import Certificate
 from qujat.records.schema import Person
 from qujat.tasks.award_certificates import certificate_bytes
-from test_certificates import CITATIONS, HEADINGS, JULY_4, flat
+from test_certificates import CITATIONS, HEADINGS, JULY_4, POSTS, flat
 from test_certificates import pdf_text as certificate_text
 
 NAME = "Бекбас Оразбек Тұрсынұлы"
@@ -72,7 +72,8 @@ def test_both_languages_on_one_page_first_above(tmp_path, award, first, second):
     assert text.index(HEADINGS[first]) < text.index(HEADINGS[second]) < text.index(NAME)
     assert text.index(NAME) < text.index(CITATIONS[(award, first)]) < text.index(CITATIONS[(award, second)])
     # the same text in both languages is printed once
-    assert text.count(NAME) == 1 and text.count("Төраға, «Энергетиктер» кәсіподағы") == 1
+    assert text.count(NAME) == 1
+    assert all(text.count(POSTS[lang]) == 1 for lang in (first, second))
     assert text.count("X-0042") == (1 if first == "kk" else 2)  # «№ X-0042» in kk and ru, «No. X-0042» in en
     assert text.count("Б.Ж. Әбдірайым") == 1
     # the first language's lines are higher on the page
@@ -84,8 +85,8 @@ def test_both_languages_on_one_page_first_above(tmp_path, award, first, second):
 def test_metadata_names_both_awards_and_the_first_language(tmp_path):
     reader = PdfReader(str(_make(tmp_path, "jubilee-medal", "kk+ru")))
     meta = reader.metadata
-    assert meta.title == f"«Астанаға 20 жыл» мерекелік медалі / Юбилейная медаль «20 лет Астане» — {NAME}"
-    assert meta.subject == "«Астанаға 20 жыл» мерекелік медалі / Юбилейная медаль «20 лет Астане»"
+    assert meta.title == f"«Астанаға 20 жыл» мерекелік медалі / Юбилейная медаль «Астанаға 20 жыл» — {NAME}"
+    assert meta.subject == "«Астанаға 20 жыл» мерекелік медалі / Юбилейная медаль «Астанаға 20 жыл»"
     assert reader.trailer["/Root"]["/Lang"] == "kk"
 
 

@@ -39,7 +39,7 @@ def test_check_valid_record_lists_untranslated(write_record):
     warned = result.stderr.splitlines()
     assert result.returncode == 0
     assert f"warning: {path}:{line}:8: title has no kk, en text" in warned
-    assert result.stdout == f"{path}: valid, {len(warned)} warning(s)\n"
+    assert result.stdout == f"{path}: valid, {len(warned)} warning{'' if len(warned) == 1 else 's'}\n"
 
 
 def test_check_only_the_languages_asked(write_record):

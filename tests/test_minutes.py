@@ -45,7 +45,7 @@ def test_russian_minutes_content(write_record, tmp_path):
     assert "ПРОТОКОЛ № ______" in text and "г. Алматы" in text and "«Взаимодействие»" in text
     assert "1.1. Принять к сведению." in text and "1.2. Рекомендовать." in text
     assert "Голосовали: «за» — 20, «против» — 1, «воздержались» — 2." in text
-    assert "Юбилейной медалью «20 лет Астане» награждены:" in text and "Калиев С.Е." in text
+    assert "Юбилейной медалью «Астанаға 20 жыл» награждены:" in text and "Калиев С.Е." in text
     assert "Присутствовали: 1 человек" in text
 
 

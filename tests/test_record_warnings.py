@@ -19,7 +19,8 @@ def _check(path, *args: str) -> list[str]:
     done = run_cli("check", str(path), *args)
     assert done.returncode == 0, done.stderr
     warned = done.stderr.splitlines()
-    assert done.stdout == f"{path}: valid" + (f", {len(warned)} warning(s)" if warned else "") + "\n"
+    plural = "" if len(warned) == 1 else "s"
+    assert done.stdout == f"{path}: valid" + (f", {len(warned)} warning{plural}" if warned else "") + "\n"
     return warned
 
 

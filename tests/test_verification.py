@@ -105,12 +105,24 @@ def test_revoked_offline_with_the_key_alone_says_revocation_not_checked(office, 
     assert "status: signature genuine (the office with key" in offline.stdout
     assert "not checked: status in the registry" in offline.stdout
     online = run_cli("verify", str(pdf), "--registry", str(registry.path))
-    assert online.returncode == 10 and "reason: ошибка в фамилии" in online.stdout
+    assert online.returncode == 10 and re.search(r"^reason: +ошибка в фамилии$", online.stdout, re.M)
     lst = tmp_path / "revocations.json"
     lst.write_bytes(make_list(registry))
     listed = run_cli("verify", str(pdf), "--public-key", str(key), "--revocations", str(lst))
     assert listed.returncode == 10 and "status: revoked" in listed.stdout
     assert "checked: signature, revocation list" in listed.stdout
+
+
+def test_a_revoked_verdict_says_when_and_in_which_category_in_the_checkers_language(office):
+    registry, pdf = office
+    registry.revoke("A20-0001", "ошибка в фамилии", "data-corrected")
+    day = registry.history("A20-0001")[-1].at.date()
+    kk = run_cli("verify", str(pdf), "--registry", str(registry.path), "--lang", "kk")
+    assert kk.returncode == 10
+    assert f"кері қайтарылған күні: {day.year} жылғы {day.day} " in kk.stdout
+    assert "санаты:                деректер түзетілді\n" in kk.stdout
+    ru = run_cli("verify", str(pdf), "--registry", str(registry.path), "--lang", "ru")
+    assert f"дата отзыва: {day.day} " in ru.stdout and "категория:   данные исправлены\n" in ru.stdout, ru.stdout
 
 
 def test_a_revocation_list_says_how_old_it_is_and_an_old_one_does_not_count(office, tmp_path):
@@ -232,6 +244,19 @@ def test_trust_commands(office, tmp_path):
     assert again.returncode == 2 and again.stderr.strip().endswith("remove it first to rename it")
     assert run_cli("registry", "trust", "remove", "Ақтөбе", *where).returncode == 0
     assert len(run_cli("registry", "trust", "list", *where).stdout.splitlines()) == 1
+
+
+def test_the_office_names_itself_once_and_every_verdict_says_it(office, tmp_path):
+    registry, pdf = office
+    where = ("--registry", str(registry.path))
+    printed = "Федерация профсоюзов Республики Казахстан"  # the issuer the Russian certificate prints
+    assert f"issued by {printed}" in run_cli("verify", str(pdf), *where).stdout
+    named_so = run_cli("registry", "init", "--office-name", "  Алматы   қалалық кәсіподақтар кеңесі ", *where)
+    assert named_so.returncode == 0, named_so.stderr
+    named = run_cli("verify", str(pdf), *where)
+    assert "status: genuine, issued by Алматы қалалық кәсіподақтар кеңесі\n" in named.stdout, named.stdout
+    assert run_cli("registry", "init", "--office-name", "", *where).returncode == 0  # removed again
+    assert f"status: genuine, issued by {printed}\n" in run_cli("verify", str(pdf), *where).stdout
 
 
 # the registry checks itself -------------------------------------------------------------------

@@ -21,7 +21,7 @@ LOCALE = ROOT / "src" / "qujat" / "locale"
 
 
 def main() -> None:
-    for domain in ("qujat", "web"):
+    for domain in ("qujat", "qujat-ui"):
         convert(domain)
 
 

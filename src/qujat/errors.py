@@ -1,7 +1,11 @@
-"""Errors that carry where the problem is: file, line, column, row or field."""
+"""Errors that carry where the problem is: file, line, column, row or field, and what it is: a
+:class:`qujat.messages.Message` (id, values, code), rendered in the reader's language."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from qujat.messages import M_, Message, Translations, render
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,10 @@ class Location:
     field: str | None = None
 
     def __str__(self) -> str:
+        return self.render()
+
+    def render(self, translations: Translations | None = None) -> str:
+        """``file:line:column: row N: field``, the word «row» in the reader's language."""
         parts: list[str] = []
         if self.file:
             parts.append(self.file)
@@ -24,17 +32,24 @@ class Location:
                 parts.append(str(self.column))
         head = ":".join(parts)
         if self.row is not None:
-            head = f"{head}: row {self.row}" if head else f"row {self.row}"
+            row = M_("row %(row)s", code="where.row", row=self.row).render(translations)
+            head = f"{head}: {row}" if head else row
         if self.field:
-            head = f"{head}: {self.field}" if head else self.field
+            field = render(self.field, translations)
+            head = f"{head}: {field}" if head else field
         return head
+
+    def structured(self) -> dict[str, Any]:
+        """Where, as data: file, line, column, row, field (absent parts are None)."""
+        return {"file": self.file, "line": self.line, "column": self.column, "row": self.row, "field": self.field}
 
 
 class QujatError(Exception):
     """A user-facing problem: bad input, a missing file, an unwritable output.
 
     ``problems`` holds one ``(Location, message)`` pair per problem, so one error can
-    report everything wrong with a record at once.
+    report everything wrong with a record at once. A message is a
+    :class:`qujat.messages.Message` (a ``str`` with an id, values and a code), or a plain string.
     """
 
     exit_code = 2
@@ -48,13 +63,23 @@ class QujatError(Exception):
     def location(self) -> Location:
         return self.problems[0][0]
 
-    def render(self) -> str:
-        """One line per problem: ``file:line:col: message``."""
+    def render(self, translations: Translations | None = None) -> str:
+        """One line per problem: ``file:line:col: message``, in the language of ``translations``."""
         lines = []
         for loc, msg in self.problems:
-            where = str(loc)
-            lines.append(f"{where}: {msg}" if where else msg)
+            where = loc.render(translations)
+            text = render(msg, translations)
+            lines.append(f"{where}: {text}" if where else text)
         return "\n".join(lines)
+
+    def structured(self) -> list[dict[str, Any]]:
+        """Every problem as data, for a page that shows it in its own language: where (file,
+        line, column, row, field), the message's code, id and values, and its English text."""
+        found = []
+        for loc, msg in self.problems:
+            message = msg if isinstance(msg, Message) else Message(msg)
+            found.append({**loc.structured(), "kind": type(self).__name__, **message.structured()})
+        return found
 
 
 class RecordError(QujatError):

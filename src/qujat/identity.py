@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from qujat.messages import M_
+
 _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 
@@ -94,6 +96,6 @@ def normalise_iin(value: object) -> str | None:
     if text.isdigit() and len(text) < 12:
         text = text.zfill(12)
     if not valid_iin(text):
-        raise ValueError(f"ИИН '{value}' is not valid (12 digits with a matching check digit): correct it, "
-                         "or leave the cell empty")
+        raise ValueError(M_("ИИН '%(value)s' is not valid (12 digits with a matching check digit): correct it, or "
+                            "leave the cell empty", code="row.bad-iin", value=value))
     return text

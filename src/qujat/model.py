@@ -20,12 +20,16 @@ class Recipient:
     source's recipients of the same award, from which its number is derived. ``iin`` is the
     person's ИИН when the list has one; ``seal`` what the QR code carries instead of the
     award's own text (the registry's signed payload); ``stamp`` a text written across the page
-    (a draft's or a duplicate's mark); ``duplicate_issued`` a duplicate's own issue date.
+    (a draft's or a duplicate's mark); ``duplicate_issued`` a duplicate's own issue date;
+    ``draft`` whether it is a proof (its number reads «№ ҮЛГІ»). ``title`` is the post and
+    organisation as one phrase, the organisation in the genitive («… кәсіподағының төрағасы»),
+    printed instead of position and organisation.
     """
 
     name: TextMap
     position: TextMap | None = None
     organisation: TextMap | None = None
+    title: TextMap | None = None
     award: str | None = None
     language: str | None = None
     date: dt.date | None = None
@@ -38,6 +42,7 @@ class Recipient:
     seal: str | None = None
     stamp: str | None = None
     duplicate_issued: dt.date | None = None
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class Certificate:
     """One certificate to print: who, which number, when and where.
 
     Text fields are record texts (``{lang: text}`` mappings); ``own_language`` is the language
-    of plain strings, used when a field lacks the certificate's language.
+    of plain strings, used when a field lacks the certificate's language; ``draft`` marks a proof.
     """
 
     person: Person
@@ -85,3 +90,4 @@ class Certificate:
     stamp: str | None = None
     #: a duplicate's own issue date, printed on a line of its own (None for an original)
     duplicate_issued: dt.date | None = None
+    draft: bool = False

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from qujat.errors import Location, OutputError
+from qujat.messages import M_, os_reason
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -38,6 +39,8 @@ class _Protected:
     what: str
 
 
+#: What :func:`protected` calls a run's input files in its refusal.
+INPUT_OF_RUN = M_("an input of this run", code="protected.input")
 #: The files no output of the run in this context may replace (see :func:`protected`).
 _PROTECTED: ContextVar[tuple[_Protected, ...]] = ContextVar("qujat_protected", default=())
 
@@ -78,7 +81,8 @@ def refuse_protected(path: str | Path) -> None:
     key = _path_key(target)
     for entry in _PROTECTED.get():
         if key == entry.key or _same_file(target, entry.path):
-            raise OutputError(f"is {entry.what}; no output may replace it: give the output another name",
+            raise OutputError(M_("is %(what)s; no output may replace it: give the output another name",
+                                 code="output.protected", what=entry.what),
                               Location(str(target)))
 
 
@@ -91,11 +95,13 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the folder: {exc.strerror}", Location(str(folder))) from None
+        raise OutputError(M_("cannot create the folder: %(reason)s", code="output.no-folder", reason=os_reason(exc)),
+                          Location(str(folder))) from None
     if target.is_dir() and not target.is_symlink():
-        raise OutputError("is a folder; give a file name", Location(str(target)))
+        raise OutputError(M_("is a folder; give a file name", code="output.is-folder"), Location(str(target)))
     if target.exists() and not target.is_symlink() and not target.is_file():
-        raise OutputError("is a device, pipe or socket, not a file; give a file name", Location(str(target)))
+        raise OutputError(M_("is a device, pipe or socket, not a file; give a file name", code="output.not-file"),
+                          Location(str(target)))
     # A prefix of this call's own, so that an interruption (Ctrl-C) that comes after mkstemp has
     # created the file but before its name is known here still finds the file to remove.
     prefix = f".{cut_to_bytes(target.name, 60)}.{secrets.token_hex(4)}."
@@ -108,7 +114,8 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
         yield tmp
         finished = True
     except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+        raise OutputError(M_("cannot write: %(reason)s", code="output.cannot-write", reason=os_reason(exc)),
+                          Location(str(target))) from None
     finally:
         if finished:
             pass
@@ -184,9 +191,12 @@ class Outputs:
         key = _path_key(target)
         if key in self._sources:
             first = self._sources[key]
-            made = f" (from {first} and from {source})" if first and source else ""
-            raise OutputError(f"two outputs of this run have this name{made}; one would replace the other: "
-                              "give each its own output name", Location(str(target)))
+            if first and source:
+                raise OutputError(M_("two outputs of this run have this name (from %(first)s and from %(second)s); "
+                                     "one would replace the other: give each its own output name",
+                                     code="output.same-name-from", first=first, second=source), Location(str(target)))
+            raise OutputError(M_("two outputs of this run have this name; one would replace the other: give each its "
+                                 "own output name", code="output.same-name"), Location(str(target)))
         self._sources[key] = source
 
     def write(self, path: str | Path, data: bytes, source: str = "") -> Path:
@@ -208,7 +218,8 @@ class Outputs:
                     _move_into_place(tmp, target)
                     done.append(target)
             except OSError as exc:
-                raise OutputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
+                raise OutputError(M_("cannot write: %(reason)s", code="output.cannot-write", reason=os_reason(exc)),
+                          Location(str(target))) from None
             finally:
                 self._staged = [(tmp, target) for tmp, target in self._staged if target not in done]
         return done

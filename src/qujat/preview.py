@@ -6,14 +6,16 @@ import subprocess
 from pathlib import Path
 
 from qujat.errors import Location, QujatError
+from qujat.messages import M_
 
 
 def pdftoppm() -> str:
     """The pdftoppm program; a clear error saying how to install it when it is missing."""
     found = shutil.which("pdftoppm")
     if not found:
-        raise QujatError("--preview needs pdftoppm, which is not installed: on Debian or Ubuntu "
-                         "`apt-get install poppler-utils`, on macOS `brew install poppler`")
+        raise QujatError(M_("--preview needs pdftoppm, which is not installed: on Debian or Ubuntu "
+                            "`apt-get install poppler-utils`, on macOS `brew install poppler`",
+                            code="tool.no-pdftoppm"))
     return found
 
 
@@ -23,5 +25,6 @@ def write_preview(pdf: Path, dpi: int = 50) -> list[Path]:
     result = subprocess.run([pdftoppm(), "-png", "-r", str(dpi), str(pdf), str(stem)],
                             capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
-        raise QujatError(f"pdftoppm failed: {result.stderr.strip()}", Location(str(pdf)))
+        raise QujatError(M_("pdftoppm failed: %(detail)s", code="tool.pdftoppm-failed", detail=result.stderr.strip()),
+                         Location(str(pdf)))
     return sorted(pdf.parent.glob(f"{stem.name}-*.png"))

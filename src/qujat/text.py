@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
+from qujat.messages import M_
+
 #: Characters no document or spreadsheet may carry (C0 and C1 controls but tab, LF and CR).
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: The key under which a plain string is kept: "in the record's own language".
@@ -16,18 +18,21 @@ LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
 def _to_text_map(value: Any) -> Any:
     if isinstance(value, str):
         if not value.strip():
-            raise ValueError("must not be empty")
+            raise ValueError(M_("must not be empty", code="text.empty"))
         return {OWN: value}
     if isinstance(value, dict):
         if not value:
-            raise ValueError("give at least one language, e.g. {kk: ..., ru: ..., en: ...}")
+            raise ValueError(M_("give at least one language, e.g. {kk: ..., ru: ..., en: ...}",
+                                code="text.no-language"))
         for key, text in value.items():
             if not isinstance(key, str) or not (key == OWN or LANG_CODE.match(key)):
-                raise ValueError(f"'{key}' is not a language code (kk, ru, en, kk-Latn ...)")
+                raise ValueError(M_("'%(key)s' is not a language code (kk, ru, en, kk-Latn ...)",
+                                    code="text.bad-language", key=key))
             if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"the {key} text must be a non-empty string")
+                raise ValueError(M_("the %(key)s text must be a non-empty string", code="text.empty-language", key=key))
         return dict(value)
-    raise ValueError("must be a string or a mapping of language to string, e.g. {kk: ..., ru: ...}")
+    raise ValueError(M_("must be a string or a mapping of language to string, e.g. {kk: ..., ru: ...}",
+                        code="text.shape"))
 
 
 _TEXT_SCHEMA = {

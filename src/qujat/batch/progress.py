@@ -6,9 +6,11 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def batch_progress() -> Iterator[Callable[[int, int | None], None]]:
-    """A progress bar on standard error; yields the ``progress(done, total)`` callback."""
+def batch_progress(label: str = "certificates") -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on standard error, named ``label`` (in the user's language); yields the
+    ``progress(done, total)`` callback."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -24,7 +26,7 @@ def batch_progress() -> Iterator[Callable[[int, int | None], None]]:
         def render(self, task: Task) -> Text:
             return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="progress.data.speed")
 
-    columns = (TextColumn("[bold]certificates"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+    columns = (TextColumn(f"[bold]{escape(label)}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("batch", total=None)

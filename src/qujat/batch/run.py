@@ -43,8 +43,10 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
+from qujat.messages import M_, Message, Mn_, Number, listed, os_reason, text_of
 from qujat.model import IssueSettings, Recipient
-from qujat.output import Outputs, atomic_path, file_sha256, protected
+from qujat.output import INPUT_OF_RUN, Outputs, atomic_path, file_sha256, protected
+from qujat.records.consistency import order_question
 from qujat.settings import Settings, applied
 
 Progress = Callable[[int, "int | None"], None]
@@ -134,14 +136,21 @@ class BatchReport:
         return 1 if self.failed or self.refused else 0
 
     def failures(self) -> list[str]:
-        return [f"row {e.row}: {e.reason}" for e in self.entries if e.status in (FAILED, REFUSED)]
+        """One message per failed or refused row: «row 7: the name is empty»."""
+        return [M_("row %(row)s: %(problem)s", code="batch.row-failed", row=e.row, problem=e.reason)
+                for e in self.entries if e.status in (FAILED, REFUSED)]
 
     def summary(self) -> str:
         """One line: what the run did, counted apart."""
-        return (f"issued {self.issued} new, reprinted {self.reprinted} already awarded, {self.new_language} in "
-                f"another language of an existing award, refused {self.refused}, failed {self.failed}, skipped "
-                f"{self.skipped}, {self.seconds:.1f} s, {self.pages_per_second:.0f} certificates/s"
-                + (f"; registry created: {self.registry_created}" if self.registry_created else ""))
+        line = M_("issued %(issued)s new, reprinted %(reprinted)s already awarded, %(new_language)s in another "
+                  "language of an existing award, refused %(refused)s, failed %(failed)s, skipped %(skipped)s, "
+                  "%(seconds)s s, %(rate)s certificates/s", code="batch.summary", issued=self.issued,
+                  reprinted=self.reprinted, new_language=self.new_language, refused=self.refused, failed=self.failed,
+                  skipped=self.skipped, seconds=format(self.seconds, ".1f"), rate=format(self.pages_per_second, ".0f"))
+        if self.registry_created:
+            return M_("%(summary)s; registry created: %(registry)s", code="batch.summary-created", summary=line,
+                      registry=self.registry_created)
+        return line
 
 
 @dataclass
@@ -174,7 +183,7 @@ def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: 
         entry.reason = exc.problems[0][1]
         return _Row(item, entry)
     except ValueError as exc:
-        entry.reason = str(exc).splitlines()[0]
+        entry.reason = text_of(exc).splitlines()[0] if not isinstance(text_of(exc), Message) else text_of(exc)
         return _Row(item, entry)
     entry.number, entry.name = certificate.number, certificate.printed_name
     entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
@@ -387,7 +396,7 @@ def _check_options(opts: BatchOptions) -> None:
         try:
             Designs(IssueSettings()).definition(opts.award)
         except QujatError as exc:
-            raise UsageError(f"--award: {exc.problems[0][1]}") from None
+            raise UsageError(M_("--award: %(problem)s", code="batch.award", problem=exc.problems[0][1])) from None
 
 
 def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
@@ -395,23 +404,25 @@ def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
               ) -> list[str]:
     """Every row that would fail or be refused, with its reason; nothing is drawn or recorded.
     With a recording ``issuing``, who is already awarded goes into ``awarded``."""
-    problems = []
+    problems: list[str] = []
     planner = issuing if issuing is not None and issuing.records else None
     for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span):
         row = _prepare(item, settings, designs)
-        where = f"{listing.row_label} {row.entry.row}"
+        where = (M_("line %(row)s", code="where.line", row=row.entry.row) if listing.row_label == "line" else
+                 M_("row %(row)s", code="where.row", row=row.entry.row))
         if row.certificate is None:
-            problems.append(f"{where}: {row.entry.reason}")
+            problems.append(M_("%(where)s: %(problem)s", code="located", where=where, problem=row.entry.reason))
             continue
         if planner is None:
             continue
         try:
             plan = planner.plan(row_recipient(item, settings.date), settings, designs)
         except QujatError as exc:
-            problems.append(f"{where}: {exc.problems[0][1]}")
+            problems.append(M_("%(where)s: %(problem)s", code="located", where=where, problem=exc.problems[0][1]))
             continue
         if plan.note and awarded is not None:
-            awarded.append(f"{where}: {row.entry.name}: {plan.note}")
+            awarded.append(M_("%(where)s: %(name)s: %(note)s", code="check.awarded", where=where,
+                              name=row.entry.name, note=plan.note))
     return problems
 
 
@@ -477,14 +488,22 @@ def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]
     """What the whole list lacks: an award (an error), a date (certificates dated today)."""
 
     if "award" not in listing.columns and not settings.award:
-        raise UsageError(f"{listing.source}: the list has no award column and no --award was given: give "
-                         "--award (jubilee-medal, federation-badge …) or a column «Марапат» / «Награда» / «Award»")
-    warnings = []
+        raise UsageError(M_("%(file)s: the list has no award column and no --award was given: give --award "
+                            "(jubilee-medal, federation-badge …) or a column «Марапат» / «Награда» / «Award»",
+                            code="batch.no-award", file=listing.source))
+    warnings: list[str] = []
     if listing.unknown_columns:
-        warnings.append(f"{listing.source}: columns not used: {', '.join(listing.unknown_columns)}")
+        warnings.append(M_("%(file)s: columns not used: %(columns)s", code="check.columns-not-used",
+                           file=listing.source, columns=", ".join(listing.unknown_columns)))
     if "date" not in listing.columns and settings.date is None:
-        warnings.append(f"{listing.source}: the list has no date column and no --date was given: "
-                        f"the certificates are dated today, {dt.date.today():%d.%m.%Y}")
+        warnings.append(M_("%(file)s: the list has no date column and no --date was given: the certificates are "
+                           "dated today, %(today)s", code="check.dated-today", file=listing.source,
+                           today=dt.date.today().strftime("%d.%m.%Y")))
+    for text in (settings.signatory or {}).values():
+        question = order_question(text, settings.lang or settings.own_language or "kk")
+        if question:
+            warnings.append(M_("%(file)s: the signatory: %(question)s", code="check.signatory-order",
+                               file=listing.source, question=question))
     return warnings
 
 
@@ -536,7 +555,7 @@ def run_batch(source: str | Path, out_dir: str | Path = "output", *, award: str 
                         occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
                         offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row,
                         hidden_rows=hidden_rows, chunk=chunk)
-    with applied(settings), protected([source, *([issuer] if issuer else [])], "an input of this run"):
+    with applied(settings), protected([source, *([issuer] if issuer else [])], INPUT_OF_RUN):
         return _print(source, Path(out_dir), opts, progress, issuing)
 
 
@@ -578,7 +597,8 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
                 _abandon(issuing)
             if isinstance(exc, KeyboardInterrupt):
                 if opts.split:
-                    _split_run_sheet(out, stem, report, kept, INTERRUPTED, "not written: the batch was interrupted")
+                    _split_run_sheet(out, stem, report, kept, INTERRUPTED,
+                                     M_("not written: the batch was interrupted", code="batch.interrupted"))
                 # a combined PDF is moved into place only with its run sheet: the old ones stand
                 raise
             if opts.split and isinstance(exc, (QujatError, OSError)):
@@ -592,9 +612,11 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
                 report.warnings += _left_from_earlier(out, stem, report.outputs)
             if report.replaced:
                 shown = ", ".join(f"«{Path(name).name}»" for name in report.replaced[:3])
-                report.warnings.append(f"{len(report.replaced)} file(s) in {out / stem} replace different ones of "
-                                       f"an earlier run ({shown}{' …' if len(report.replaced) > 3 else ''})"
-                                       f"{_still_recorded(issuing)}; give -o another folder to keep both")
+                report.warnings.append(_keep_both(Mn_(
+                    "%(num)s file in %(folder)s replaces a different one of an earlier run (%(files)s)",
+                    "%(num)s files in %(folder)s replace different ones of an earlier run (%(files)s)",
+                    len(report.replaced), code="batch.split-replaced", folder=str(out / stem),
+                    files=shown + (" …" if len(report.replaced) > 3 else "")), issuing))
             outputs.commit()
         except BaseException:
             if issuing is not None:
@@ -661,28 +683,58 @@ def _split_stopped(out: Path, stem: str, report: BatchReport, kept: list[SheetRo
     if isinstance(error, QujatError):
         where, message = error.problems[0]
     else:
-        where, message = Location(error.filename and str(error.filename)), f"cannot write: {error.strerror or error}"
+        where = Location(error.filename and str(error.filename))
+        message = M_("cannot write: %(reason)s", code="output.cannot-write", reason=os_reason(error))
     sheet = out / f"{stem}.run-sheet.csv"
     try:
-        _split_run_sheet(out, stem, report, kept, FAILED, f"not written: {message}")
-        listed = str(sheet)
+        _split_run_sheet(out, stem, report, kept, FAILED,
+                         M_("not written: %(reason)s", code="batch.not-written", reason=message))
+        listing = str(sheet)
     except (QujatError, OSError):  # the disk is still full: the partial sheet, synced, tells the truth
-        listed = str(PartialSheet(out, stem).path)
+        listing = str(PartialSheet(out, stem).path)
     written = sum(1 for e in report.entries if e.status in PRINTED and e.sha256)
     if written == 0 and isinstance(error, QujatError):
         return error
-    of = f" of {total}" if total else ""
-    if isinstance(error, RunError):  # the registry: its own status (75: away for now), its own advice
-        return BatchStopped(f"{message}; the batch stopped after writing {written}{of} certificates, listed in "
-                            f"{listed} (the files written are kept)", where, report, error.exit_code)
-    return BatchStopped(f"{message}; the batch stopped after writing {written}{of} certificates, "
-                        f"listed in {listed}: make room and run it again (the files written are kept)",
-                        where, report)
+    registry = isinstance(error, RunError)  # the registry: its own status (75: away for now), its own advice
+    return BatchStopped(_stopped_after(message, written, total, listing, registry), where, report,
+                        error.exit_code if isinstance(error, RunError) else 1)
 
 
-def _still_recorded(issuing: Issuing | None) -> str:
-    return "; the registry still holds the certificates they carried" if issuing is not None and issuing.records \
-        else ""
+def _stopped_after(problem: str, written: int, total: int | None, listing: str, registry: bool) -> Message:
+    """What a split run that stopped part way says: the problem, how many certificates it wrote
+    (of how many) and where they are listed; ``registry``: the registry's problem, which says
+    what to do itself (else: make room)."""
+    values = {"problem": problem, "written": Number(written), "listed": listing}
+    if registry and total:
+        return Mn_("%(problem)s; the batch stopped after writing %(written)s of %(num)s certificate, listed in "
+                   "%(listed)s (the files written are kept)",
+                   "%(problem)s; the batch stopped after writing %(written)s of %(num)s certificates, listed in "
+                   "%(listed)s (the files written are kept)", Number(total), code="batch.stopped-registry", **values)
+    if registry:
+        return Mn_("%(problem)s; the batch stopped after writing %(num)s certificate, listed in %(listed)s (the files "
+                   "written are kept)",
+                   "%(problem)s; the batch stopped after writing %(num)s certificates, listed in %(listed)s (the "
+                   "files written are kept)", Number(written), code="batch.stopped-registry-count", **values)
+    if total:
+        return Mn_("%(problem)s; the batch stopped after writing %(written)s of %(num)s certificate, listed in "
+                   "%(listed)s: make room and run it again (the files written are kept)",
+                   "%(problem)s; the batch stopped after writing %(written)s of %(num)s certificates, listed in "
+                   "%(listed)s: make room and run it again (the files written are kept)", Number(total),
+                   code="batch.stopped", **values)
+    return Mn_("%(problem)s; the batch stopped after writing %(num)s certificate, listed in %(listed)s: make room "
+               "and run it again (the files written are kept)",
+               "%(problem)s; the batch stopped after writing %(num)s certificates, listed in %(listed)s: make room "
+               "and run it again (the files written are kept)", Number(written), code="batch.stopped-count",
+               **values)
+
+
+def _keep_both(line: str, issuing: Issuing | None) -> Message:
+    """A warning that this run's files replace an earlier run's: ``line``, what the registry still
+    holds, and how to keep both."""
+    if issuing is not None and issuing.records:
+        return M_("%(line)s; the registry still holds the certificates they carried; give -o another folder to keep "
+                  "both", code="batch.replaced-recorded", line=line)
+    return M_("%(line)s; give -o another folder to keep both", code="batch.replaced", line=line)
 
 
 def _replacing(outputs: Outputs, out: Path, stem: str, issuing: Issuing | None) -> list[str]:
@@ -693,11 +745,19 @@ def _replacing(outputs: Outputs, out: Path, stem: str, issuing: Issuing | None) 
         return []
     earlier = [e for e in read_run_sheet(out / f"{stem}.run-sheet.csv") if e.status in PRINTED and e.number]
     numbers = sorted({e.number for e in earlier})
-    span = f", {numbers[0]} … {numbers[-1]}" if len(numbers) > 1 else f", {numbers[0]}" if len(earlier) == 1 else ""
-    what = f" ({len(earlier)} certificates{span})" if earlier else ""
+    span = f"{numbers[0]} … {numbers[-1]}" if len(numbers) > 1 else numbers[0] if len(earlier) == 1 else ""
     files = ", ".join(str(path) for path in replaced[:3]) + (" …" if len(replaced) > 3 else "")
-    return [f"{files} and {'their' if len(replaced) > 1 else 'its'} run sheet replace those of an earlier run"
-            f"{what}, which differ{_still_recorded(issuing)}; give -o another folder to keep both"]
+    if not earlier:
+        line = Mn_("%(files)s and its run sheet replace those of an earlier run, which differ",
+                   "%(files)s and their run sheet replace those of an earlier run, which differ", len(replaced),
+                   code="batch.replaced-files", files=files)
+    else:
+        certificates = Mn_("%(num)s certificate", "%(num)s certificates", len(earlier), code="batch.certificates")
+        line = Mn_("%(files)s and its run sheet replace those of an earlier run (%(earlier)s), which differ",
+                   "%(files)s and their run sheet replace those of an earlier run (%(earlier)s), which differ",
+                   len(replaced), code="batch.replaced-files-of", files=files,
+                   earlier=listed([certificates, span]) if span else certificates)
+    return [_keep_both(line, issuing)]
 
 
 def _left_from_earlier(out: Path, stem: str, written: list[Path]) -> list[str]:
@@ -712,9 +772,11 @@ def _left_from_earlier(out: Path, stem: str, written: list[Path]) -> list[str]:
         return []
     if not others or not mine:
         return []
-    many = len(others) > 1
-    return [f"{', '.join(others)} in {out} {'are' if many else 'is'} left from an earlier run and not in this run "
-            f"sheet; remove or move {'them' if many else 'it'} before printing"]
+    return [Mn_("%(files)s in %(folder)s is left from an earlier run and not in this run sheet; remove or move it "
+                "before printing",
+                "%(files)s in %(folder)s are left from an earlier run and not in this run sheet; remove or move them "
+                "before printing", len(others), code="batch.left-from-earlier", files=", ".join(others),
+                folder=str(out))]
 
 
 _PART = re.compile(r"\.part-\d+\.pdf")
@@ -745,8 +807,9 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
     """Render the rows into the combined PDF or the split files, filling the report's entries."""
     if opts.split and (out / stem).is_symlink():
 
-        raise OutputError("is a link to another folder; qujat writes the files of --split only into a real "
-                          "folder inside the output folder: remove the link", Location(str(out / stem)))
+        raise OutputError(M_("is a link to another folder; qujat writes the files of --split only into a real folder "
+                             "inside the output folder: remove the link", code="output.link"),
+                          Location(str(out / stem)))
     if opts.split and opts.jobs > 1 and issuing is None:
         _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, partial)
         return

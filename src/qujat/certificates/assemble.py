@@ -18,6 +18,7 @@ from qujat.errors import Location, QujatError
 from qujat.i18n.localizer import Localizer, available_languages, localizer
 from qujat.i18n.spec import LanguageSpec, parse_language_spec
 from qujat.i18n.templating import make_environment, render_string
+from qujat.messages import M_
 from qujat.model import Certificate, IssueSettings, Recipient
 from qujat.output import NAME_MAX, safe_file_name, unique_name
 from qujat.records.schema import Person
@@ -93,8 +94,10 @@ class Designs:
             return found[0]
         known = ", ".join(award_ids())
         if found:
-            raise QujatError(f"the award «{text}» could be any of {', '.join(found)}; write the award's id")
-        raise QujatError(f"unknown award «{text}»: write an award's id ({known}) or its full name")
+            raise QujatError(M_("the award «%(award)s» could be any of %(found)s; write the award's id",
+                                code="award.ambiguous", award=text, found=", ".join(found)))
+        raise QujatError(M_("unknown award «%(award)s»: write an award's id (%(known)s) or its full name",
+                            code="award.unknown", award=text, known=known))
 
     def design(self, award_id: str, spec: LanguageSpec) -> Design:
         """The design of ``award_id`` in ``spec``'s languages, built once."""
@@ -119,12 +122,14 @@ def _quoted(key: str) -> str:
 
 
 def award_name_keys(award_id: str) -> set[str]:
-    """Every way a list may name the award: its id, its name in each language, each name's title."""
+    """Every way a list may name the award: its id, its name in each language and the names it had
+    before (``former_names``: «юбилейная медаль «20 лет Астане»»), each name's title."""
 
     definition = load_award(award_id)
     keys = {award_id}
-    for lang in available_languages():
-        name = render_string(make_environment(Localizer(lang)), definition.name, Location(definition.source))
+    names = [render_string(make_environment(Localizer(lang)), definition.name, Location(definition.source))
+             for lang in available_languages()]
+    for name in [*names, *definition.former_names]:
         keys.update({_name_key(name), _quoted(_name_key(name))})
     return keys
 
@@ -218,19 +223,20 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
 
     award = recipient.award or settings.award
     if not award:
-        raise QujatError("no award: give an award column or --award")
+        raise QujatError(M_("no award: give an award column or --award", code="award.missing"))
     spec = recipient_language(recipient, settings)
     definition = designs.definition(award)
     award_id = definition.id
     person = Person.model_validate({"name": recipient.name, "position": recipient.position,
-                                    "organisation": recipient.organisation})
+                                    "organisation": recipient.organisation, "title": recipient.title})
     certificate = Certificate(
         person=person,
         number=recipient.number or number_for(definition.numbering, recipient.sequence, settings.start),
         date=recipient.date or settings.date or dt.date.today(),
         place=recipient.place or settings.place, occasion=recipient.occasion or settings.occasion,
         signatory=settings.signatory, own_language=settings.own_language or spec.primary, source=settings.source,
-        seal=recipient.seal, stamp=recipient.stamp, duplicate_issued=recipient.duplicate_issued)
+        seal=recipient.seal, stamp=recipient.stamp, duplicate_issued=recipient.duplicate_issued,
+        draft=recipient.draft)
     design = designs.design(award_id, spec)
     page = design.prepare(certificate)
     name = localizer(spec.primary, certificate.own_language).name(recipient.name)  # as the page prints it

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qujat.errors import Location, TemplateError
+from qujat.messages import M_
 from qujat.records.source import load_yaml
 from qujat.records.validation import FieldPath, located_problems
 from qujat.resources import templates_dir
@@ -156,6 +157,8 @@ class AwardDefinition(_Model):
     ceremony: str = Field(description="Sentence introducing the recipients in the minutes")
     issuer: str = Field(description="Issuing organisation when the record names none (Jinja2)")
     title: str = Field("", description="PDF title (Jinja2); default: the award's name")
+    former_names: list[str] = Field(default_factory=list, description="Names the award was printed under "
+                                                                      "before, still read in lists")
     page: Page = Field(default_factory=Page)
     colours: Colours = Field(default_factory=lambda: Colours())
     border: Border | None = Field(default_factory=lambda: Border())
@@ -194,13 +197,14 @@ def award_ids(folders: list[Path] | None = None) -> list[str]:
 def _check_layout(award: AwardDefinition, locate: Callable[[FieldPath], Location]) -> list[tuple[Location, str]]:
     """Room inside the border, every element on the page, and no two elements' boxes overlapping."""
     width, height = award.page.size_mm
-    problems = []
+    problems: list[tuple[Location, str]] = []
     border = award.border
     if border is not None and 2 * (border.margin + border.band) >= min(width, height):
         problems.append((locate(("border",)),
-                         f"the border's margin ({border.margin:g} mm) and band ({border.band:g} mm) leave no room "
-                         f"inside it on the {width:g} × {height:g} mm page: together they must be under "
-                         f"{min(width, height) / 2:g} mm"))
+                         M_("the border's margin (%(margin)s mm) and band (%(band)s mm) leave no room inside it on "
+                            "the %(width)s × %(height)s mm page: together they must be under %(most)s mm",
+                            code="award.border-no-room", margin=f"{border.margin:g}", band=f"{border.band:g}",
+                            width=f"{width:g}", height=f"{height:g}", most=f"{min(width, height) / 2:g}")))
     boxes: list[tuple[str, tuple[float, float, float, float]]] = []
     for i, element in enumerate(award.elements):
         left, top, right, bottom = element.box()
@@ -227,7 +231,8 @@ def find_award(award_id: str, folders: list[Path] | None = None) -> Path:
             if (folder / f"{award_id}.yaml").is_file():
                 return folder / f"{award_id}.yaml"
     known = ", ".join(award_ids(folders)) or "none"
-    raise TemplateError(f"unknown award '{award_id}'; known awards: {known}")
+    raise TemplateError(M_("unknown award '%(award)s'; known awards: %(known)s", code="award.unknown",
+                             award=award_id, known=known))
 
 
 def load_award(award_id: str | Path, folders: list[Path] | None = None) -> AwardDefinition:
@@ -240,7 +245,8 @@ def load_award(award_id: str | Path, folders: list[Path] | None = None) -> Award
     award_id = path.stem
     source = load_yaml(path, error=TemplateError)
     if not isinstance(source.data, dict):
-        raise TemplateError("an award definition must be a mapping (name:, elements:, ...)", source.locate(()))
+        raise TemplateError(M_("an award definition must be a mapping (name:, elements:, ...)",
+                               code="award.not-mapping"), source.locate(()))
     try:
         award = AwardDefinition.model_validate({**source.data, "id": award_id, "source": str(path)})
     except ValidationError as exc:

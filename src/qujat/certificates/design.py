@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from qujat.errors import Location, RecordError
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import LanguageSpec
 from qujat.i18n.templating import CompiledText, deadline, make_environment, render_string
+from qujat.messages import Mn_
 from qujat.model import Certificate
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 MM = 72 / 25.4
 #: Template variables that differ from one certificate to the next.
 PER_CERTIFICATE = frozenset({"recipient", "number", "date", "date_iso", "place", "occasion", "signatory",
-                             "seal_code", "duplicate_date"})
+                             "seal_code", "duplicate_date", "draft"})
 #: On a bilingual certificate each language has half of a text's box, so its sizes may go down
 #: to this share of the definition's smallest ones (about 1/√2: half the area each).
 BILINGUAL_SCALE = 0.7
@@ -74,12 +75,13 @@ def make_design(award: AwardDefinition, spec: LanguageSpec, organisation: dict[s
     return BilingualDesign(award, spec, organisation, own_language, signatory_title)
 
 
-def _clean(element: TextElement, text: str) -> str:
+def _clean(element: TextElement, text: str, upper: Callable[[str], str] = str.upper) -> str:
     """A text as it is fitted: composed (NFC, so a name typed with combining accents finds its
-    letters in the font), spaces collapsed on one-line elements, upper-cased if asked."""
+    letters in the font), spaces collapsed on one-line elements, upper-cased if asked (by the
+    language's ``upper``: Kazakh Latin writes i as İ)."""
     text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split()) if element.max_lines == 1 else text.strip()
-    return text.upper() if element.uppercase else text
+    return upper(text) if element.uppercase else text
 
 
 class _Design:
@@ -287,15 +289,18 @@ class CertificateDesign(_Design):
         return bool(names & PER_CERTIFICATE)
 
     def _fit(self, element: TextElement, text: str, where: Location) -> _TextOp:
-        text = _clean(element, text)
+        text = _clean(element, text, self.loc.upper)
         check_coverage(element.font, text, where)
         min_size = element.min_size or element.size
         fitted = fit_text(text, element.font, element.size, min_size, element.width * MM, element.height * MM,
                           element.max_lines, element.leading, wrap_min_size=element.wrap_min_size)
         if fitted is None:
-            raise RecordError(f"the text does not fit its {element.width:g} × {element.height:g} mm box even at "
-                              f"{element.wrap_min_size or min_size:g} pt on {element.max_lines} line(s): "
-                              f"'{text[:60]}{'…' if len(text) > 60 else ''}'", where)
+            raise RecordError(Mn_("the text does not fit its %(width)s × %(height)s mm box even at %(size)s pt on "
+                                  "%(num)s line: '%(text)s'", "the text does not fit its %(width)s × %(height)s mm "
+                                  "box even at %(size)s pt on %(num)s lines: '%(text)s'", element.max_lines,
+                                  code="certificate.does-not-fit", width=f"{element.width:g}",
+                                  height=f"{element.height:g}", size=f"{element.wrap_min_size or min_size:g}",
+                                  text=text[:60] + ("…" if len(text) > 60 else "")), where)
         return _TextOp(element, fitted.lines, fitted.size, fitted.widths)
 
     def _fit_personal(self, element: TextElement, text: str, where: Location) -> _TextOp:
@@ -323,8 +328,9 @@ class CertificateDesign(_Design):
         return {
             **self.base,
             "recipient": {"name": loc.name(person.name), "position": loc.text(person.position),
-                          "organisation": loc.text(person.organisation)},
+                          "organisation": loc.text(person.organisation), "title": loc.text(person.title)},
             "number": cert.number,
+            "draft": cert.draft,
             "date": self._date(cert.date) if loc is self.loc else loc.date(cert.date),
             "date_iso": cert.date.isoformat(),
             "place": loc.text(cert.place),
@@ -468,7 +474,7 @@ class BilingualDesign(_Design):
     def _fit_pair(self, element: TextElement, texts: list[str], wheres: list[Location]) -> tuple[_TextOp, ...]:
         """One op for a text the same in both languages (or given in one only), else two: the
         first language in the top half of the box, the second in the bottom half, one size."""
-        cleaned = [_clean(element, text) for text in texts]
+        cleaned = [_clean(element, text, part.loc.upper) for part, text in zip(self.parts, texts)]
         if cleaned[0] == cleaned[1] or not all(cleaned):
             i = 0 if cleaned[0] else 1
             return (self.parts[i]._fit(element, texts[i], wheres[i]),)

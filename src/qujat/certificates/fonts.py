@@ -6,6 +6,7 @@ from pathlib import Path
 
 from qujat.certificates.reportlab_adapter import subset_memo_font
 from qujat.errors import Location, RecordError, TemplateError
+from qujat.messages import M_
 
 #: Font names usable in award definitions -> file in the fontpkg-pt-serif package.
 FONT_FILES = {
@@ -22,7 +23,7 @@ def font_folder() -> Path:
 
     spec = find_spec("fontpkg_pt_serif")
     if spec is None or not spec.origin:
-        raise TemplateError("the PT Serif fonts are missing: pip install fontpkg-pt-serif")
+        raise TemplateError(M_("the PT Serif fonts are missing: pip install fontpkg-pt-serif", code="font.missing"))
     return Path(spec.origin).resolve().parent / "files"
 
 
@@ -32,7 +33,8 @@ def register_font(name: str) -> str:
     from reportlab.pdfbase import pdfmetrics
 
     if name not in FONT_FILES:
-        raise TemplateError(f"unknown font '{name}'; fonts: {', '.join(FONT_FILES)}")
+        raise TemplateError(M_("unknown font '%(font)s'; fonts: %(fonts)s", code="font.unknown", font=name,
+                               fonts=", ".join(FONT_FILES)))
 
     pdfmetrics.registerFont(subset_memo_font(name, str(font_folder() / FONT_FILES[name])))
     return name
@@ -54,5 +56,6 @@ def check_coverage(name: str, text: str, where: Location) -> None:
     covered = _coverage(name)
     for char in text:
         if ord(char) not in covered and char not in "\n\t":
-            raise RecordError(f"the character '{char}' (U+{ord(char):04X}) is not in the font {name}; "
-                              "retype it or use a letter the font has", where)
+            raise RecordError(M_("the character '%(char)s' (U+%(point)s) is not in the font %(font)s; retype "
+                                 "it or use a letter the font has", code="font.no-character", char=char,
+                                 point=f"{ord(char):04X}", font=name), where)

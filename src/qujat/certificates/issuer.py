@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from qujat.errors import QujatError
+from qujat.messages import M_
 from qujat.model import IssueSettings
 from qujat.records.source import load_yaml
 from qujat.records.validation import located_problems
@@ -54,7 +55,8 @@ def load_issuer(path: str | Path) -> Issuer:
     """Read and validate an issuer file; every problem is a :class:`QujatError` at its line."""
     source = load_yaml(path, error=QujatError)
     if not isinstance(source.data, dict):
-        raise QujatError("an issuer file is a mapping: organisation: ..., signatory: {name: ..., title: ...}",
+        raise QujatError(M_("an issuer file is a mapping: organisation: ..., signatory: {name: ..., title: ...}",
+                            code="issuer.not-mapping"),
                          source.locate(()))
     try:
         return Issuer.model_validate(source.data)

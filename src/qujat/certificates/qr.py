@@ -34,6 +34,7 @@ from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any
 
 from qujat.errors import Location, RecordError
+from qujat.messages import M_
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -134,8 +135,9 @@ def make_qr(text: str | bytes, where: Location | None = None) -> QrCode:
                                        data_mask=MASK_PATTERN)
     except ValueError as exc:  # zxing-cpp reports a too-long text (and any other refusal) so
         size = len(content.encode("utf-8") if isinstance(content, str) else content)
-        raise RecordError(f"the QR code cannot carry this text ({size} bytes of UTF-8; a level-{EC_LEVEL} "
-                          f"QR code holds at most 2331): {exc}", where) from None
+        raise RecordError(M_("the QR code cannot carry this text (%(size)s bytes of UTF-8; a level-%(level)s QR code "
+                             "holds at most 2331): %(detail)s", code="qr.too-long", size=size, level=EC_LEVEL,
+                             detail=str(exc)), where) from None
     if code.ec_level != EC_LEVEL:  # zxing-cpp ignores keyword options it does not know
         raise RuntimeError(f"zxing-cpp made a QR code of level {code.ec_level!r}, not {EC_LEVEL}")
     # zxing-cpp's Image is a buffer (one byte per module, 0 = dark); its stubs do not say so. With

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from qujat.errors import TemplateError
+from qujat.messages import M_
 from qujat.version import __version__
 
 if TYPE_CHECKING:
@@ -299,7 +300,7 @@ def certificates_pdf(design: Any, pages: Iterable[Any], title: str | None = None
     """A PDF (bytes) with one page per prepared certificate, all on one shared background."""
     pages = list(pages)
     if not pages:
-        raise TemplateError("no certificates to print")
+        raise TemplateError(M_("no certificates to print", code="pdf.nothing"))
     buf = io.BytesIO()
     c = new_canvas(buf, design, title or (pages[0].title if len(pages) == 1 else design.title))
     for page in pages:

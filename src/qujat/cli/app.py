@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from qujat.cli import registry as registry_commands
-from qujat.cli.environment import settings_from
+from qujat.cli import ui
+from qujat.cli.environment import locale_from, settings_from
 from qujat.cli.registry import issuing_for, issuing_options
 from qujat.cli.serve import serve as serve_command
+from qujat.cli.ui import say
 from qujat.errors import QujatError
-from qujat.output import protected, refuse_protected
+from qujat.i18n.ui import ui_languages
+from qujat.messages import M_, Mn_
+from qujat.output import INPUT_OF_RUN, protected, refuse_protected
 from qujat.settings import applied
 
 if TYPE_CHECKING:
@@ -46,15 +50,16 @@ def registry_files(registry_url: str | None) -> list[tuple[Path, str]]:
     path: Path | None = None
     if "://" not in where.url or where.url.startswith("sqlite:///"):
         path = Path(where.url.removeprefix("sqlite:///")).expanduser()
-        files.append((path, "the award registry"))
-        files += [(path.with_name(path.name + side), "a file of the award registry") for side in REGISTRY_SIDE_FILES]
+        files.append((path, M_("the award registry", code="protected.registry")))
+        files += [(path.with_name(path.name + side), M_("a file of the award registry", code="protected.registry-file"))
+                  for side in REGISTRY_SIDE_FILES]
     if where.signing_key is not None:
         keys = [where.signing_key]
     elif path is not None:  # beside the registry's file (a link's target's too), as the registry keeps it
         keys = [p.with_name(p.name.split(".")[0] + ".key") for p in (path, path.resolve())]
     else:
         keys = []
-    files += [(key_path, "the award registry's signing key") for key_path in keys]
+    files += [(key_path, M_("the award registry's signing key", code="protected.key")) for key_path in keys]
     return files
 
 
@@ -67,28 +72,36 @@ def protect(registry_url: str | None, *inputs: str | Path | None) -> None:
     for path, what in registry_files(registry_url):
         ctx.with_resource(protected([path], what))
     definitions = [p for folder in definitions_dirs() if folder.is_dir() for p in folder.glob("*.yaml")]
-    ctx.with_resource(protected(definitions, "an award definition"))
-    ctx.with_resource(protected([p for p in inputs if p], "an input of this run"))
+    ctx.with_resource(protected(definitions, M_("an award definition", code="protected.definition")))
+    ctx.with_resource(protected([p for p in inputs if p], INPUT_OF_RUN))
 
 
 def _fail(error: QujatError) -> None:
-    for line in error.render().splitlines():
-        click.echo(f"error: {line}", err=True)
+    for line in error.render(ui.translations()).splitlines():
+        say(M_("error: %(problem)s", code="cli.error", problem=line), err=True)
     sys.exit(error.exit_code)
+
+
+def _wrote(path: object) -> None:
+    say(M_("wrote %(path)s", code="cli.wrote", path=str(path)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qujat")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@click.option(ui.OPTION, "ui_lang", type=click.Choice(ui_languages()),
+              help="The language qujat speaks in (messages, reports, help): kk, ru, en or kk-Latn; default: "
+                   "$LANGUAGE, $LC_ALL, $LC_MESSAGES or $LANG, else English.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, ui_lang: str | None) -> None:
     """Official minutes (DOCX) and award certificates (PDF) from meeting records in YAML."""
     ctx.obj = {"debug": debug}
 
 
 @cli.command()
 @click.argument("records", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--lang", help="Document language (kk, ru, en, or a pair kk+ru); default: the record's language.")
+@click.option("--lang", help="Document language: kk, ru, en, kk-Latn (Kazakh in Latin letters) or a pair "
+                             "such as kk+ru; default: the record's language.")
 @click.option("-o", "--output", type=click.Path(),
               help="Output file (.docx or .pdf: the extension decides) or, for several records, a folder; "
                    "default output/<record>.<lang>.docx")
@@ -115,11 +128,12 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
     folder: Path | None = None
     if output and (len(records) > 1 or output.endswith(("/", os.sep)) or Path(output).is_dir()):
         if len(records) > 1 and Path(output).suffix.lower() in (".docx", ".pdf") and not Path(output).is_dir():
-            raise UsageError(f"{len(records)} records make {len(records)} files: give -o a folder, not a file name")
+            raise UsageError(M_("%(count)s records make %(count)s files: give -o a folder, not a file name",
+                                code="minutes.many-to-one", count=len(records)))
         folder = Path(output)
     elif output:
         if as_pdf and output_format(output) != "pdf":
-            raise UsageError("--pdf and --pdfa write PDF: give a .pdf output name")
+            raise UsageError(M_("--pdf and --pdfa write PDF: give a .pdf output name", code="minutes.pdf-name"))
         output_format(output)
     elif len(records) > 1:
         folder = Path("output")
@@ -133,8 +147,8 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
     for written in render_minutes_many(jobs, lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx,
                                        numbers=numbers, timeout=timeout):
         if keep_docx:
-            click.echo(f"wrote {written.with_suffix('.docx')}")
-        click.echo(f"wrote {written}")
+            _wrote(written.with_suffix(".docx"))
+        _wrote(written)
 
 
 @cli.group()
@@ -153,15 +167,16 @@ def template_minutes(output: str) -> None:
     from qujat.output import write_atomic
 
     if Path(output).suffix.lower() != ".docx":
-        raise UsageError("a minutes template is a .docx file: give a name ending in .docx")
+        raise UsageError(M_("a minutes template is a .docx file: give a name ending in .docx",
+                            code="template.docx-name"))
     protect(None)
-    click.echo(f"wrote {write_atomic(output, builtin_reference().read_bytes())}")
+    _wrote(write_atomic(output, builtin_reference().read_bytes()))
 
 
 @cli.command()
 @click.argument("record", type=click.Path(dir_okay=False))
 @click.option("--lang", "langs", default=None,
-              help="Languages to check translations for, e.g. kk,ru,en (default: the record's own).")
+              help="Languages to check translations for, e.g. kk,ru,en,kk-Latn or kk+ru (default: the record's own).")
 def check(record: str, langs: str | None) -> None:
     """Validate RECORD; warn about its slips and the fields that lack a translation. Exit 0 when
     valid, 2 when not.
@@ -177,22 +192,31 @@ def check(record: str, langs: str | None) -> None:
 
     warnings = check_record(record, langs=langs.replace("+", ",").split(",") if langs else None)
     for line in warnings:
-        click.echo(f"warning: {line}", err=True)
-    click.echo(f"{record}: valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
+        say(M_("warning: %(problem)s", code="cli.warning", problem=line), err=True)
+    if warnings:
+        say(Mn_("%(record)s: valid, %(num)s warning", "%(record)s: valid, %(num)s warnings", len(warnings),
+                code="check.valid-with-warnings", record=record))
+    else:
+        say(M_("%(record)s: valid", code="check.valid", record=record))
 
 
 @cli.command()
 def languages() -> None:
-    """List the languages qujat has, with how complete each catalog is."""
-    from qujat.i18n.catalogs import all_statuses
+    """List the languages qujat has, with how complete each catalog is (the documents' words, then
+    what qujat says to its users)."""
+    from qujat.i18n.catalogs import all_statuses, ui_statuses
     from qujat.i18n.localizer import language_name
 
-    for status in all_statuses():
-        share = 100 * status.translated // status.total if status.total else 100
-        problems = status.problems()
-        note = f"  incomplete: {'; '.join(problems[:3])}{' ...' if len(problems) > 3 else ''}" if problems else ""
-        click.echo(f"{status.lang:<8} {language_name(status.lang):<24} {share:>3}%  "
-                   f"{status.translated}/{status.total}{note}")
+    for title, statuses in ((M_("documents:"), all_statuses()), (M_("messages and help (--ui-lang):"), ui_statuses())):
+        say(title)
+        for status in statuses:
+            share = 100 * status.translated // status.total if status.total else 100
+            problems = status.problems()
+            note = ui.text(M_("  incomplete: %(problems)s", code="languages.incomplete",
+                              problems="; ".join(problems[:3]) + (" ..." if len(problems) > 3 else ""))) \
+                if problems else ""
+            click.echo(f"{status.lang:<8} {language_name(status.lang):<24} {share:>3}%  "
+                       f"{status.translated}/{status.total}{note}")
 
 
 @cli.command()
@@ -207,7 +231,8 @@ def schema() -> None:
 
 @cli.command()
 @click.argument("record", type=click.Path(dir_okay=False))
-@click.option("--lang", help="Certificate language (kk, ru, en); default: the record's language.")
+@click.option("--lang", help="Certificate language: kk, ru, en, kk-Latn or a pair such as kk+ru; default: the "
+                             "record's language.")
 @click.option("--award", "award_id", help="Only this award, e.g. federation-badge.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
               help="Folder for the PDFs; default output/<record>/")
@@ -228,7 +253,7 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
     paths = render_record_certificates(rec, out_dir or Path("output") / Path(record).stem, lang=lang, award=award_id,
                                        issuing=issuing_for(registry_url, draft))
     for path in paths:
-        click.echo(f"wrote {path}")
+        _wrote(path)
     if preview:
         _previews(paths)
 
@@ -238,7 +263,8 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
 @click.option("--name", required=True, help="Recipient's full name as it is to be printed.")
 @click.option("--position", help="Recipient's position.")
 @click.option("--organisation", help="Recipient's organisation.")
-@click.option("--lang", default="kk", show_default=True, help="Certificate language (kk, ru, en).")
+@click.option("--lang", default="kk", show_default=True,
+              help="Certificate language: kk, ru, en, kk-Latn or a pair such as kk+ru.")
 @click.option("--number", help="Certificate number; default: the award's first number.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date, YYYY-MM-DD; default: today.")
 @click.option("--place", help="City where the award is presented.")
@@ -271,7 +297,7 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
                               lang=lang, number=number, date=date.date() if date else None, place=place,
                               occasion=occasion, iin=iin, **_issuer_details(issuer, signatory),
                               issuing=issuing_for(registry_url, draft))
-    click.echo(f"wrote {path}")
+    _wrote(path)
     if preview:
         _previews([path])
 
@@ -295,9 +321,9 @@ def _parse_rows(value: str | None) -> tuple[int, int] | None:
         first, _, last = value.partition("-")
         span = (int(first), int(last) if last else int(first))
     except ValueError:
-        raise click.BadParameter("write FROM-TO, e.g. 1-500", param_hint="--rows") from None
+        raise click.BadParameter(ui.text(M_("write FROM-TO, e.g. 1-500")), param_hint="--rows") from None
     if span[0] < 1 or span[1] < span[0]:
-        raise click.BadParameter("FROM must be at least 1 and TO at least FROM", param_hint="--rows")
+        raise click.BadParameter(ui.text(M_("FROM must be at least 1 and TO at least FROM")), param_hint="--rows")
     return span
 
 
@@ -307,9 +333,10 @@ def _parse_offset(value: str) -> tuple[float, float]:
     try:
         x, y = (float(part) for part in value.split(","))
     except ValueError:
-        raise click.BadParameter("write X,Y in millimetres, e.g. 1.5,-2", param_hint="--offset-mm") from None
+        raise click.BadParameter(ui.text(M_("write X,Y in millimetres, e.g. 1.5,-2")),
+                                 param_hint="--offset-mm") from None
     if not all(math.isfinite(v) and abs(v) <= 50 for v in (x, y)):
-        raise click.BadParameter("each shift is a number of millimetres from -50 to 50, e.g. 1.5,-2",
+        raise click.BadParameter(ui.text(M_("each shift is a number of millimetres from -50 to 50, e.g. 1.5,-2")),
                                  param_hint="--offset-mm")
     return x, y
 
@@ -317,7 +344,7 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @cli.command()
 @click.argument("source", type=click.Path(dir_okay=False), required=False)
 @click.option("--award", "award_id", help="Award for rows that name none, e.g. federation-badge.")
-@click.option("--lang", help="Language for rows that name none (kk, ru, en).")
+@click.option("--lang", help="Language for rows that name none: kk, ru, en, kk-Latn or a pair such as kk+ru.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output", show_default=True,
               help="Folder for the PDF(s) and the run sheet.")
 @click.option("--sheet", help="Workbook sheet name (XLSX, XLS, ODS); default: the first sheet.")
@@ -362,7 +389,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     if template_list_path:
         from qujat.lists.read import template_list
 
-        click.echo(f"wrote {template_list(template_list_path, lang or 'kk')}")
+        _wrote(template_list(template_list_path, lang or "kk"))
         return
     offset = _parse_offset(offset_mm)
     if calibration:
@@ -371,13 +398,13 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         from qujat.output import write_atomic
 
         if not award_id:
-            raise click.UsageError("--calibration needs --award")
+            raise click.UsageError(ui.text(M_("--calibration needs --award")))
         page = calibration_pdf(load_award(award_id), offset)
         path = write_atomic(Path(out_dir) / f"calibration.{award_id}.pdf", page)
-        click.echo(f"wrote {path}")
+        _wrote(path)
         return
     if not source:
-        raise click.UsageError("give a recipient list (XLSX, CSV or YAML)")
+        raise click.UsageError(ui.text(M_("give a recipient list (XLSX, CSV or YAML)")))
     from qujat.batch.run import BatchOptions, run_batch
 
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
@@ -393,21 +420,22 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     if show:
         from qujat.batch.progress import batch_progress
 
-        with batch_progress() as update:
+        with batch_progress(ui.text(M_("certificates", code="batch.progress"))) as update:
             report = run_batch(source, out_dir, progress=update, issuing=issuing, **vars(options))
     else:
         report = run_batch(source, out_dir, issuing=issuing, **vars(options))
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(M_("warning: %(problem)s", code="cli.warning", problem=warning), err=True)
     for failure in report.failures():
-        click.echo(f"error: {source}: {failure}", err=True)
+        say(M_("error: %(problem)s", code="cli.error", problem=M_("%(file)s: %(problem)s", file=source,
+                                                                 problem=failure)), err=True)
     for path in report.outputs + report.sheets:
-        click.echo(f"wrote {path}")
+        _wrote(path)
     from qujat.registry.recording import RegistryIssuing
 
     if isinstance(issuing, RegistryIssuing) and issuing.opened and issuing.registry.created:
         report.registry_created = issuing.registry.name
-    click.echo(report.summary())
+    say(report.summary())
     sys.exit(report.exit_code)
 
 
@@ -426,15 +454,22 @@ def _check_list(source: str, options: BatchOptions, registry_url: str | None = N
                        start=options.start, rows=options.rows, sheet=options.sheet, header_row=options.header_row,
                        hidden_rows=options.hidden_rows, issuing=planner)
     for line in found.understood:
-        click.echo(line)
+        say(line)
     for warning in found.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(M_("warning: %(problem)s", code="cli.warning", problem=warning), err=True)
     for line in found.awarded:
-        click.echo(f"awarded: {line}")
+        say(M_("awarded: %(line)s", code="check.awarded-line", line=line))
     for problem in found.problems:
-        click.echo(f"error: {source}: {problem}", err=True)
-    ready = "" if found.problems else ": ready to print"
-    click.echo(f"{found.rows} rows, {len(found.awarded)} already awarded, {len(found.problems)} with problems{ready}")
+        say(M_("error: %(problem)s", code="cli.error", problem=M_("%(file)s: %(problem)s", file=source,
+                                                                 problem=problem)), err=True)
+    rows = Mn_("%(num)s row", "%(num)s rows", found.rows, code="check.rows")
+    awarded = Mn_("%(num)s already awarded", "%(num)s already awarded", len(found.awarded), code="check.awarded-count")
+    bad = Mn_("%(num)s with problems", "%(num)s with problems", len(found.problems), code="check.bad-rows")
+    if found.problems:
+        say(M_("%(rows)s, %(awarded)s, %(bad)s", code="check.summary", rows=rows, awarded=awarded, bad=bad))
+    else:
+        say(M_("%(rows)s, %(awarded)s, %(bad)s: ready to print", code="check.ready", rows=rows, awarded=awarded,
+               bad=bad))
     if found.problems:
         sys.exit(EXIT_BAD_INPUT)
 
@@ -465,11 +500,13 @@ def _previews(paths: list[Path]) -> None:
 
     for path in paths:
         for png in write_preview(Path(path)):
-            click.echo(f"preview {png}")
+            say(M_("preview %(path)s", code="cli.preview", path=str(png)))
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
-    click.echo(f"warning: {message}", err=True)
+    said = message.args[0] if isinstance(message, Warning) and message.args else message
+    say(M_("warning: %(problem)s", code="cli.warning", problem=said if isinstance(said, str) else str(said)),
+        err=True)
 
 
 def run(argv: list[str] | None) -> None:
@@ -479,12 +516,14 @@ def run(argv: list[str] | None) -> None:
     The ``QUJAT_*`` variables are read here, once, into the settings the library works with."""
     import warnings
 
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = list(argv if argv is not None else sys.argv[1:])
+    debug = "--debug" in args
     if not debug:
         warnings.showwarning = _show_warning
+    ui.use(ui.choose(args, locale_from(os.environ)), cli)
     try:
         with applied(settings_from(os.environ)):
-            cli.main(args=argv, prog_name="generate", standalone_mode=False)
+            cli.main(args=ui.without_option(args), prog_name="generate", standalone_mode=False)
     except QujatError as error:
         if debug:
             raise
@@ -498,7 +537,7 @@ def run(argv: list[str] | None) -> None:
         if debug:
             raise
         first = str(error).splitlines()[0] if str(error) else ""
-        click.echo(f"internal error: {type(error).__name__}: {first[:200]}; run again with --debug and "
-                   "report it", err=True)
+        say(M_("internal error: %(kind)s: %(problem)s; run again with --debug and report it", code="cli.internal",
+               kind=type(error).__name__, problem=first[:200]), err=True)
         sys.exit(EXIT_INTERNAL)
 

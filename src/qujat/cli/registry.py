@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from qujat.cli import ui
+from qujat.cli.ui import say
+from qujat.messages import M_, Mn_
+
 if TYPE_CHECKING:
     from qujat.certificates.assemble import Issuing
     from qujat.records.schema import Record
@@ -26,8 +30,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 REGISTRY_VARIABLE = "QUJAT_REGISTRY"
 KEY_VARIABLE = "QUJAT_SIGNING_KEY"
-REGISTRY_HELP = ("The award registry: a SQLite file or postgresql://user@host/db; default $QUJAT_REGISTRY, else "
-                 "the one a qujat.toml here or in a parent folder names, else the per-user registry.")
+REGISTRY_HELP = M_("The award registry: a SQLite file or postgresql://user@host/db; default $QUJAT_REGISTRY, else "
+                   "the one a qujat.toml here or in a parent folder names, else the per-user registry.")
 
 
 def registry_option(function: F) -> F:
@@ -61,10 +65,10 @@ def open_registry(url: str | None, create: bool = False, new_series: bool = Fals
     if context is not None:
         context.call_on_close(registry.close)
     if registry.created:
-        click.echo(f"registry: created {registry.name} (a new series; its signing key {registry.key_path}; "
-                   "back both up)", err=True)
+        say(M_("registry: created %(registry)s (a new series; its signing key %(key)s; back both up)",
+               code="registry.created-here", registry=registry.name, key=str(registry.key_path)), err=True)
     elif not quiet:
-        click.echo(f"registry: {registry.name}", err=True)
+        say(M_("registry: %(registry)s", code="registry.using", registry=registry.name), err=True)
     return registry
 
 
@@ -108,13 +112,26 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("write YYYY-MM-DD", param_hint="--since") from None
+        raise click.BadParameter(ui.text(M_("write YYYY-MM-DD", code="cli.date-format")),
+                                 param_hint="--since") from None
+
+
+#: The registry's words for a status, a document's kind and an event, as a clerk reads them.
+WORDS = {"issued": M_("issued"), "revoked": M_("revoked"), "replaced": M_("replaced"), "reserved": M_("reserved"),
+         "free": M_("free"), "original": M_("original"), "duplicate": M_("duplicate"), "reprint": M_("reprint"),
+         "imported": M_("imported"), "linked": M_("linked"), "reprinted": M_("reprinted"),
+         "distinct": M_("distinct")}
+
+
+def _word(value: str) -> str:
+    """A registry word (a status, a kind, an event) in the command's language."""
+    return ui.text(WORDS.get(value, value))
 
 
 def _line(entry: Entry) -> str:
     languages = ",".join(dict.fromkeys(d.language for d in entry.documents if d.language)) or "-"
-    return (f"{entry.number:<12} {entry.date.isoformat()}  {entry.status:<8} {entry.award:<18} {languages:<10} "
-            f"{entry.name}")
+    return (f"{entry.number:<12} {entry.date.isoformat()}  {_word(entry.status):<8} {entry.award:<18} "
+            f"{languages:<10} {entry.name}")
 
 
 @click.group("registry")
@@ -125,15 +142,24 @@ def registry() -> None:
 @registry.command("init")
 @registry_option
 @click.option("--verify-url", help="Verification page; the QR code's payload is appended to it.")
+@click.option("--office-name",
+              help="The office's name, as verdicts show it.")
 @click.option("--new-series", is_flag=True,
               help="Start a new series (and a new signing key, the old one kept aside) where a registry was lost.")
-def init(registry_url: str | None, verify_url: str | None, new_series: bool) -> None:
-    """Create the registry and its signing key."""
+def init(registry_url: str | None, verify_url: str | None, office_name: str | None, new_series: bool) -> None:
+    """Create the registry and its signing key (or, when it exists, change its settings)."""
+    from qujat.verification.trust import OFFICE_SETTING
+
     reg = open_registry(registry_url, create=True, new_series=new_series)
     if verify_url is not None:
         reg.set_setting("verify_url", verify_url or None)
-    click.echo(f"registry: {reg.name}" + ("" if reg.created else " (it exists already)"))
-    click.echo(f"signing key: {reg.key_path}")
+    if office_name is not None:
+        reg.set_setting(OFFICE_SETTING, " ".join(office_name.split()) or None)
+    if reg.created:
+        say(M_("registry: %(registry)s", code="registry.using", registry=reg.name))
+    else:
+        say(M_("registry: %(registry)s (it exists already)", code="registry.exists", registry=reg.name))
+    say(M_("signing key: %(key)s", code="registry.key", key=str(reg.key_path)))
 
 
 @registry.command("list")
@@ -149,7 +175,7 @@ def list_command(registry_url: str | None, award: str | None, status: str | None
     for entry in open_registry(registry_url).entries(award, status, _parse_date(since), name):
         click.echo(_line(entry))
         count += 1
-    click.echo(f"{count} award(s)", err=True)
+    say(Mn_("%(num)s award", "%(num)s awards", count, code="registry.count"), err=True)
 
 
 @registry.command("show")
@@ -162,24 +188,26 @@ def show(registry_url: str | None, number: str) -> None:
     reg = open_registry(registry_url)
     entry = reg.get(number)
     if entry is None:
-        raise RegistryError(f"no certificate numbered {number} in the registry")
+        raise RegistryError(M_("no certificate numbered %(number)s in the registry", code="registry.unknown-number",
+                               number=number))
     names = reg.person_names(entry.person_id) if entry.person_id is not None else []
-    for label, value in (("number", entry.number), ("award", entry.award), ("name", entry.name),
-                         ("also written", "; ".join(n for n in names if n != entry.name)),
-                         ("IIN", entry.iin), ("position", entry.position), ("organisation", entry.organisation),
-                         ("date", entry.date.isoformat()), ("place", entry.place),
-                         ("issuer", entry.issuer), ("source", f"{entry.source}:{entry.row or ''}"),
-                         ("status", entry.status),
-                         ("replaced", f"by a duplicate on {entry.replaced_on.isoformat()}" if entry.replaced_on
-                          else "")):
+    replaced = M_("by a duplicate on %(date)s", code="registry.replaced-on",
+                  date=entry.replaced_on.isoformat()) if entry.replaced_on else ""
+    rows = ((M_("number"), entry.number), (M_("award"), entry.award), (M_("name"), entry.name),
+            (M_("also written"), "; ".join(n for n in names if n != entry.name)),
+            (M_("IIN"), entry.iin), (M_("position"), entry.position), (M_("organisation"), entry.organisation),
+            (M_("date"), entry.date.isoformat()), (M_("place"), entry.place), (M_("issuer"), entry.issuer),
+            (M_("source"), f"{entry.source}:{entry.row or ''}"), (M_("status"), _word(entry.status)),
+            (M_("replaced"), replaced))
+    for label, value in rows:
         if value:
-            click.echo(f"{label + ':':<14}{value}")
+            click.echo(f"{ui.text(label) + ':':<14}{ui.text(value)}")
     for doc in entry.documents:
-        click.echo(f"  document {doc.language or '-':<7} {doc.kind:<9} {doc.status:<8} {doc.printed_on.isoformat()}  "
-                   f"{doc.file or ''}  {doc.sha256 or ''}".rstrip())
+        click.echo(f"  {ui.text(M_('document'))} {doc.language or '-':<7} {_word(doc.kind):<9} {_word(doc.status):<8} "
+                   f"{doc.printed_on.isoformat()}  {doc.file or ''}  {doc.sha256 or ''}".rstrip())
     for event in reg.history(entry.number):
         extra = "".join(f"  {part}" for part in (event.category, event.reason, event.detail) if part)
-        click.echo(f"  {event.at.isoformat(sep=' ')}  {event.kind:<18} {event.user}{extra}")
+        click.echo(f"  {event.at.isoformat(sep=' ')}  {_word(event.kind):<18} {event.user}{extra}")
 
 
 def _interactive() -> bool:
@@ -204,11 +232,12 @@ def revoke(registry_url: str | None, number: str, reason: str, category: str | N
 
     if category is None:
         if not _interactive():
-            raise UsageError(f"give --category: one of {', '.join(CATEGORIES)} (the public page shows it, never "
-                             "the reason)")
-        category = click.prompt("Category shown on the public page", type=click.Choice(CATEGORIES))
+            raise UsageError(M_("give --category: one of %(categories)s (the public page shows it, never the reason)",
+                                code="registry.category", categories=", ".join(CATEGORIES)))
+        category = click.prompt(ui.text(M_("Category shown on the public page")), type=click.Choice(CATEGORIES))
     entry = open_registry(registry_url).revoke(number, reason, category)
-    click.echo(f"revoked {entry.number} ({entry.name}, {category})")
+    say(M_("revoked %(number)s (%(name)s, %(category)s)", code="registry.revoked", number=entry.number,
+           name=entry.name, category=category))
 
 
 @registry.command("link")
@@ -228,7 +257,7 @@ def _print_again(registry_url: str | None, number: str, output: str, duplicate: 
     from qujat.registry.recording import print_again
 
     path = print_again(open_registry(registry_url), number, output, duplicate=duplicate, language=lang)
-    click.echo(f"wrote {path}")
+    say(M_("wrote %(path)s", code="cli.wrote", path=str(path)))
 
 
 @registry.command("reprint")
@@ -263,7 +292,7 @@ def export(registry_url: str | None, file: str, lang: str) -> None:
     from qujat.registry.journal import export_journal
 
     for path in export_journal(open_registry(registry_url), file, lang):
-        click.echo(f"wrote {path}")
+        say(M_("wrote %(path)s", code="cli.wrote", path=str(path)))
 
 
 @registry.command("import")
@@ -276,7 +305,8 @@ def import_command(registry_url: str | None, file: str, award: str | None, allow
     from qujat.registry.journal import import_journal
 
     count = import_journal(open_registry(registry_url, create=True), file, award, allow_jump)
-    click.echo(f"imported {count} certificate(s) from {file}")
+    say(Mn_("imported %(num)s certificate from %(file)s", "imported %(num)s certificates from %(file)s", count,
+            code="registry.imported-count", file=file))
 
 
 @registry.command("backup")
@@ -284,7 +314,7 @@ def import_command(registry_url: str | None, file: str, award: str | None, allow
 @click.argument("file", type=click.Path(dir_okay=False))
 def backup(registry_url: str | None, file: str) -> None:
     """Copy the SQLite registry to FILE, safely while others are issuing."""
-    click.echo(f"wrote {open_registry(registry_url).backup(file)}")
+    say(M_("wrote %(path)s", code="cli.wrote", path=str(open_registry(registry_url).backup(file))))
 
 
 @registry.command("public-key")
@@ -308,7 +338,7 @@ def trust_add(registry_url: str | None, key_file: str, name: str) -> None:
     from qujat.verification.trust import add_trusted
 
     added = add_trusted(open_registry(registry_url), Path(key_file).read_text(encoding="ascii"), name)
-    click.echo(f"trusted {added.key_id} {added.name}")
+    say(M_("trusted %(key)s %(office)s", code="trust.added", key=added.key_id, office=added.name))
 
 
 @trust.command("list")
@@ -319,7 +349,7 @@ def trust_list(registry_url: str | None) -> None:
 
     reg = open_registry(registry_url)
     own = own_issuer(reg)
-    click.echo(f"{own.key_id}  (this registry){'  ' + own.name if own.name else ''}")
+    say(M_("%(key)s  (this registry)  %(office)s", code="trust.own", key=own.key_id, office=own.name or ""))
     for issuer in trusted(reg):
         click.echo(f"{issuer.key_id}  {issuer.added[:10]}  {issuer.name}")
 
@@ -332,7 +362,7 @@ def trust_remove(registry_url: str | None, which: str) -> None:
     from qujat.verification.trust import remove_trusted
 
     removed = remove_trusted(open_registry(registry_url), which)
-    click.echo(f"removed {removed.key_id} {removed.name}")
+    say(M_("removed %(key)s %(office)s", code="trust.removed", key=removed.key_id, office=removed.name))
 
 
 @registry.command("revocations")
@@ -345,7 +375,8 @@ def revocations(registry_url: str | None, output: str, office: str | None) -> No
     from qujat.output import write_atomic
     from qujat.verification.revocations import make_list
 
-    click.echo(f"wrote {write_atomic(output, make_list(open_registry(registry_url), office))}")
+    written = write_atomic(output, make_list(open_registry(registry_url), office))
+    say(M_("wrote %(path)s", code="cli.wrote", path=str(written)))
 
 
 @click.command("verify")
@@ -357,10 +388,10 @@ def revocations(registry_url: str | None, output: str, office: str | None) -> No
               help="The issuer's signed revocation list (`generate registry revocations`), for offline checks.")
 @click.option("--max-age", type=click.IntRange(0, 3650), default=30, show_default=True,
               help="Days after which a revocation list no longer counts.")
-@click.option("--lang", type=click.Choice(["kk", "ru", "en", "kk-Latn"]), default="en", show_default=True,
-              help="Language of the verdict.")
+@click.option("--lang", type=click.Choice(["kk", "ru", "en", "kk-Latn"]),
+              help="Language of the verdict; default: the language qujat speaks in (--ui-lang, $LANG).")
 def verify(target: str, registry_url: str | None, public_key_file: str | None, revocations_file: str | None,
-           max_age: int, lang: str) -> None:
+           max_age: int, lang: str | None) -> None:
     """Check a certificate: TARGET is a number, a PDF (every page), a scan or photo, or the QR
     code's text.
 
@@ -374,6 +405,6 @@ def verify(target: str, registry_url: str | None, public_key_file: str | None, r
     key = Path(public_key_file).read_text(encoding="ascii", errors="replace") if public_key_file else None
     reg = open_registry(registry_url) if registry_url or not key else None
     verdict = check(target, reg, public_key=key, revocations=revocations_file, max_age_days=max_age)
-    for line in verdict_lines(verdict, lang):
+    for line in verdict_lines(verdict, lang or ui.language()):
         click.echo(line)
     sys.exit(verdict.exit_code)

@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from qujat.cli.registry import REGISTRY_HELP, location
+from qujat.cli.ui import say, text
 from qujat.errors import UsageError
+from qujat.messages import M_
 
 
 def _limit(value: str, option: str) -> tuple[int, float]:
@@ -18,9 +20,11 @@ def _limit(value: str, option: str) -> tuple[int, float]:
     try:
         pair = (int(count), float(seconds or 60))
     except ValueError:
-        raise click.BadParameter("write COUNT/SECONDS, e.g. 30/60", param_hint=option) from None
+        raise click.BadParameter(text(M_("write COUNT/SECONDS, e.g. 30/60", code="serve.rate")),
+                                 param_hint=option) from None
     if pair[0] < 1 or pair[1] <= 0:
-        raise click.BadParameter("COUNT and SECONDS must be more than 0", param_hint=option)
+        raise click.BadParameter(text(M_("COUNT and SECONDS must be more than 0", code="serve.rate-zero")),
+                                 param_hint=option)
     return pair
 
 
@@ -50,14 +54,18 @@ def serve(public: bool, registry_url: str | None, host: str, port: int, revocati
     from qujat.web.serving import serve_public
 
     if not public:
-        raise UsageError("only the public verification page can be served yet: generate serve --public")
+        raise UsageError(M_("only the public verification page can be served yet: generate serve --public",
+                            code="serve.public-only"))
     for proxy in trusted_proxies:
         try:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
-            raise click.BadParameter(f"'{proxy}' is not an address or network", param_hint="--trusted-proxy") from None
+            raise click.BadParameter(text(M_("'%(proxy)s' is not an address or network", code="serve.proxy",
+                                             proxy=proxy)),
+                                     param_hint="--trusted-proxy") from None
     config = PublicConfig(location(registry_url).url,
                           Path(revocations_file) if revocations_file else None, trusted_proxies,
                           _limit(payload_limit, "--payload-limit"), _limit(lookup_limit, "--lookup-limit"))
-    click.echo(f"public page: http://{host}:{port}{root_path}/ (registry read-only; Ctrl-C stops)", err=True)
+    say(M_("public page: %(url)s (registry read-only; Ctrl-C stops)", code="serve.started",
+           url=f"http://{host}:{port}{root_path}/"), err=True)
     serve_public(config, host, port, root_path)

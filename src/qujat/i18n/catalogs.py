@@ -1,8 +1,10 @@
 """Checking the gettext catalogs: complete, no fuzzy or obsolete entries, in step with the sources.
 
-Two domains: ``qujat``, the documents' words (extracted as ``babel.cfg`` says), and ``web``, the
-web pages' words (``babel.web.cfg``; Python marks them with ``U_``, which the documents'
-extraction does not know, so that no word lands in both).
+Two domains: ``qujat``, the documents' words (extracted as ``babel.cfg`` says), and
+``qujat-ui``, what qujat says to its users, on the command line and on its web pages
+(``babel-ui.cfg``: ``M_()`` / ``Mn_()`` messages and the command line's help in the library's
+Python, ``U_()`` in the web pages' Python and ``_()`` in their templates; the documents'
+extraction knows none of these keywords, so that no word lands in both).
 """
 from __future__ import annotations
 
@@ -15,11 +17,12 @@ from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, UI_DOMAIN, available_langua
 
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 #: Each gettext domain: its extraction config (at the repository's root) and its extra keywords.
-DOMAINS = {DOMAIN: ("babel.cfg", ()), UI_DOMAIN: ("babel.web.cfg", ("U_",))}
+DOMAINS: dict[str, tuple[str, dict[str, Any]]] = {
+    DOMAIN: ("babel.cfg", {}), UI_DOMAIN: ("babel-ui.cfg", {"U_": None, "M_": None, "Mn_": (1, 2)})}
 
 
 def pot_path(domain: str = DOMAIN) -> Path:
-    """The message template of ``domain`` (``qujat.pot``, ``web.pot``)."""
+    """The message template of ``domain`` (``qujat.pot``, ``qujat-ui.pot``)."""
     return LOCALE_DIR / f"{domain}.pot"
 
 
@@ -51,7 +54,7 @@ class CatalogStatus:
         out = [f"{self.lang}: no translation for '{m}'" for m in self.missing]
         out += [f"{self.lang}: fuzzy (unchecked) translation of '{m}'" for m in self.fuzzy]
         out += [f"{self.lang}: obsolete entry '{m}'" for m in self.obsolete]
-        out += [f"{self.lang}: '{m}' is not in qujat.pot (run pybabel update)" for m in self.extra]
+        out += [f"{self.lang}: '{m}' is not in the template (run pybabel update)" for m in self.extra]
         return out
 
 
@@ -85,15 +88,20 @@ def catalog_status(lang: str, ids: set[str] | None = None, path: Path | None = N
     return status
 
 
-def all_statuses() -> list[CatalogStatus]:
-    """The status of every language qujat has."""
-    ids = template_ids()
-    return [catalog_status(lang, ids) for lang in available_languages()]
+def all_statuses(domain: str = DOMAIN) -> list[CatalogStatus]:
+    """The status of every language qujat has, in ``domain``."""
+    ids = template_ids(pot_path(domain))
+    return [catalog_status(lang, ids, domain=domain) for lang in available_languages()]
+
+
+def ui_statuses() -> list[CatalogStatus]:
+    """The status of every language's ``qujat-ui`` catalog (messages, help, the web pages)."""
+    return all_statuses(UI_DOMAIN)
 
 
 def extract_ids(root: Path, domain: str = DOMAIN) -> set[str]:
     """The message ids of ``domain`` that the sources and templates under ``root`` use (the
-    extraction its config file, babel.cfg or babel.web.cfg, describes)."""
+    extraction its config file, babel.cfg or babel-ui.cfg, describes, with its keywords)."""
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
@@ -101,6 +109,6 @@ def extract_ids(root: Path, domain: str = DOMAIN) -> set[str]:
     parse: Callable[[IO[str]], tuple[Any, Any]] = parse_mapping_cfg  # Babel has no type hints here
     with (root / config).open(encoding="utf-8") as fh:
         method_map, options_map = parse(fh)
-    keywords = {**DEFAULT_KEYWORDS, **dict.fromkeys(extra)}
+    keywords = {**DEFAULT_KEYWORDS, **extra}
     return {_key(message) for _, _, message, *_ in extract_from_dir(str(root), method_map, options_map,
                                                                      keywords=keywords)}

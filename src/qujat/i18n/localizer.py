@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from qujat.errors import Location, TemplateError
 from qujat.i18n.grammar import DATE_LOCALES, kk_date, signature_name
-from qujat.i18n.translit import to_latin
+from qujat.i18n.translit import latin_upper, to_latin
+from qujat.messages import M_, os_reason
 from qujat.text import OWN
 
 if TYPE_CHECKING:
@@ -20,7 +22,9 @@ if TYPE_CHECKING:
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 #: The documents' words; the web pages' words are the domain ``web`` (:data:`UI_DOMAIN`).
 DOMAIN = "qujat"
-UI_DOMAIN = "web"
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: What qujat says to its users, on the command line and on its web pages (:mod:`qujat.i18n.ui`).
+UI_DOMAIN = "qujat-ui"
 
 
 def catalog_path(lang: str, domain: str = DOMAIN) -> Path:
@@ -49,18 +53,25 @@ def read_catalog(path: Path, locale: str | None = None, domain: str = DOMAIN) ->
     from babel.messages.pofile import PoFileError, read_po
 
     where = Location(str(path))
-    fix = ("save it as UTF-8 and check it with `msgfmt --check -o /dev/null FILE`, or take it again "
-           "from qujat's package")
     try:
         with path.open("rb") as fh:
             return read_po(fh, locale=locale, domain=domain)
     except UnicodeDecodeError as exc:
-        raise TemplateError(f"the catalog is not UTF-8 text (byte {exc.start}); {fix}", where) from None
+        raise TemplateError(M_("the catalog is not UTF-8 text (byte %(byte)s); save it as UTF-8 and check it with "
+                               "`msgfmt --check -o /dev/null FILE`, or take it again from qujat's package",
+                               code="catalog.not-utf8", byte=exc.start), where) from None
     except (PoFileError, UnknownLocaleError, ValueError, LookupError, TypeError) as exc:
-        first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise TemplateError(f"the catalog cannot be read ({first}); {fix}", where) from None
+        raise TemplateError(M_("the catalog cannot be read (%(detail)s); save it as UTF-8 and check it with "
+                               "`msgfmt --check -o /dev/null FILE`, or take it again from qujat's package",
+                               code="catalog.unreadable", detail=_first_line(exc)), where) from None
     except OSError as exc:
-        raise TemplateError(f"the catalog cannot be read: {exc.strerror or exc}", where) from None
+        raise TemplateError(M_("the catalog cannot be read: %(reason)s", code="catalog.os-error",
+                               reason=os_reason(exc)), where) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of what ``exc`` says (at most 120 characters), else its kind."""
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
 
 
 @cache
@@ -71,8 +82,9 @@ def translations(lang: str, domain: str = DOMAIN) -> gettext.GNUTranslations:
 
     path = catalog_path(lang, domain)
     if not path.is_file():
-        raise TemplateError(f"no catalog for language '{lang}'; languages: "
-                            f"{', '.join(available_languages())}", Location(str(path)))
+        raise TemplateError(M_("no catalog for language '%(lang)s'; languages: %(languages)s",
+                               code="language.no-catalog",
+                               lang=lang, languages=", ".join(available_languages())), Location(str(path)))
     catalog = read_catalog(path, babel_locale_name(lang), domain)
     buf = io.BytesIO()
     try:
@@ -80,10 +92,9 @@ def translations(lang: str, domain: str = DOMAIN) -> gettext.GNUTranslations:
         buf.seek(0)
         return gettext.GNUTranslations(buf)
     except (ValueError, LookupError, TypeError, OSError) as exc:  # a bad Plural-Forms header, a broken entry
-        first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise TemplateError(f"the catalog cannot be compiled ({first}); check it with "
-                            "`msgfmt --check -o /dev/null FILE`, or take it again from qujat's package",
-                            Location(str(path))) from None
+        raise TemplateError(M_("the catalog cannot be compiled (%(detail)s); check it with "
+                               "`msgfmt --check -o /dev/null FILE`, or take it again from qujat's package",
+                               code="catalog.uncompilable", detail=_first_line(exc)), Location(str(path))) from None
 
 
 def language_name(lang: str) -> str:
@@ -123,8 +134,8 @@ class Localizer:
 
     def __init__(self, lang: str, fallback: str | None = None) -> None:
         if lang not in available_languages():
-            raise TemplateError(f"'{lang}' is not a language qujat has; use one of "
-                                f"{', '.join(available_languages())}")
+            raise TemplateError(M_("'%(lang)s' is not a language qujat has; use one of %(languages)s",
+                                   code="language.unknown", lang=lang, languages=", ".join(available_languages())))
         self.lang = lang
         self.fallback = fallback or lang
         self.locale = babel_locale_name(lang)
@@ -142,33 +153,55 @@ class Localizer:
         return self.translations.ngettext(singular, plural, n)
 
     def text(self, value: dict[str, str] | None) -> str:
-        """The text of a record field in this language, else in the record's own language."""
+        """The text of a record field in this language, else in the record's own language.
+
+        In a language written by converting another's script (kk-Latn from kk) every text comes
+        out in that script: its own text, else the Kazakh (or the record's own) text converted;
+        a text only in another language is converted letter by letter as well (a Russian name
+        of an organisation), so that no Cyrillic letter is left on the page."""
         if not value:
             return ""
         if self.lang in value:
-            return value[self.lang]
+            return self.in_script(value[self.lang])
         if self._convert and self._source_lang:
-            own = value.get(self._source_lang) or (value.get(OWN) if self.fallback == self._source_lang else None)
+            own = value.get(self._source_lang) or (value.get(OWN) if self.fallback in (self._source_lang, self.lang)
+                                                   else None)
             if own:
                 return self._convert(own)
         for key in (self.fallback, OWN):
             if key in value:
-                return value[key]
-        return next(iter(value.values()))
+                return self.in_script(value[key])
+        return self.in_script(next(iter(value.values())))
+
+    def in_script(self, text: str) -> str:
+        """A text (a Kazakh word written in a template, a name) in this language's script."""
+        return self._convert(text) if self._convert else text
 
     def name(self, value: dict[str, str] | None) -> str:
         """A person's name in this language: as :meth:`text`, except that in a language written by
-        converting another's script (kk-Latn) a name given in the record's ``en`` text (passport
-        spelling) is used as it is when no text in the language itself is given; only a name the
-        record gives in Cyrillic alone is transliterated."""
-        if value and self._convert and self.lang not in value and "en" in value:
-            return value["en"]
+        converting another's script (kk-Latn) a name is its own text (``kk-Latn``) or else the
+        Kazakh one converted (or the record's Cyrillic text: the Kazakh spelling of the name,
+        «Qasym-Jomart Toqaev»), never the ``en`` text: that is a translation into English
+        spelling («Kassym-Jomart Tokayev»), not the name in this alphabet. Only a name given in
+        Latin letters alone is taken as it is."""
+        if value and self._convert and self.lang not in value and self._source_lang not in value:
+            cyrillic = [text for key, text in value.items() if key != "en" and _CYRILLIC.search(text)]
+            if cyrillic:
+                return self._convert(cyrillic[0])
         return self.text(value)
 
     def signature(self, value: dict[str, str] | None) -> str:
         """The name under a signature line: initials, then the surname («Б.Ж. Абдирайым»)."""
 
         return signature_name(self.name(value), self.lang) if value else ""
+
+    def upper(self, text: str) -> str:
+        """The text in capitals as this language writes them (Kazakh Latin: i -> İ, ı -> I)."""
+        return latin_upper(text) if self._convert else text.upper()
+
+    def capfirst(self, text: str | None) -> str:
+        """The text with its first letter in capitals and the rest untouched."""
+        return self.upper(text[:1]) + text[1:] if text else ""
 
     def date(self, value: dt.date, format: str = "long") -> str:
         """A date as this language's official texts write it: Kazakh «2018 жылғы 4 шілде», British

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from qujat.errors import UsageError
 from qujat.i18n.localizer import available_languages
+from qujat.messages import M_
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,11 @@ def parse_language_spec(text: str) -> LanguageSpec:
     known = available_languages()
     unknown = [part for part in parts if part not in known]
     if unknown:
-        raise UsageError(f"'{unknown[0]}' is not a language qujat has; use one of {', '.join(known)}, "
-                         "or two of them joined by '+' (kk+ru)")
+        raise UsageError(M_("'%(language)s' is not a language qujat has; use one of %(known)s, or two of them "
+                            "joined by '+' (kk+ru)", code="language.unknown-spec", language=unknown[0],
+                            known=", ".join(known)))
     if not 1 <= len(parts) <= 2 or len(set(parts)) < len(parts):
-        raise UsageError(f"'{text}' is not a document language: give one language, or two different ones "
-                         "joined by '+' (kk+ru, the first above or on the left)")
+        raise UsageError(M_("'%(text)s' is not a document language: give one language, or two different ones "
+                            "joined by '+' (kk+ru, the first above or on the left)", code="language.bad-spec",
+                            text=text))
     return LanguageSpec(parts)

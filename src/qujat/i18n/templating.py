@@ -16,8 +16,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
 from qujat.errors import Location, TemplateError
-from qujat.i18n.grammar import genitive_first, vote_outcome
+from qujat.i18n.grammar import genitive_first, kk_post, name_sex, vote_outcome
 from qujat.i18n.localizer import Localizer
+from qujat.messages import M_
 from qujat.resources import templates_dir
 from qujat.settings import current as current_settings
 
@@ -30,6 +31,13 @@ def unbroken(text: str) -> str:
 def capfirst(text: str | None) -> str:
     """The text with its first letter in upper case and the rest untouched."""
     return text[:1].upper() + text[1:] if text else ""
+
+
+def name_map_sex(name: dict[str, str] | str | None) -> str | None:
+    """``m`` or ``f`` as a name's patronymic tells, in any of its languages' texts (of a text such
+    as «Иванов Иван Иванович, председатель …», the part before the first comma); else None."""
+    texts = [text.split(",")[0] for text in ([name] if isinstance(name, str) else list((name or {}).values()))]
+    return next((sex for sex in map(name_sex, texts) if sex), None)
 
 
 #: The longest string or list a template may build, by any means (and the largest power with **).
@@ -438,8 +446,9 @@ def deadline() -> Iterator[None]:
     try:
         yield
     except _Timeout:  # the alarm came between two renders (it stops the page all the same)
-        raise TemplateError(f"the templates ran longer than {template_seconds():g} s and were stopped "
-                            "(a loop that does not end?)") from None
+        raise TemplateError(M_("the templates ran longer than %(seconds)s s and were stopped (a loop that does not "
+                               "end?)",
+                               code="template.time", seconds=f"{template_seconds():g}")) from None
     finally:
         _Alarm.shared -= 1
         if not _Alarm.shared and _Alarm.armed:
@@ -462,9 +471,14 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
     Filters: ``t`` (a record field in the document language), ``name`` (a person's name field),
     ``signature`` (a name as under a signature: «Б.Ж. Абдирайым»), ``date`` and
     ``date_attributive`` (the official date forms: «2018 жылғы 4 шілде», «… 4 шілдедегі»),
-    ``number`` and ``percent`` (CLDR forms), ``capfirst``. Globals: ``lang``,
-    ``genitive_first`` (the title block puts the meeting line first: Kazakh) and
-    ``vote_outcome(for, against, abstained)`` (:func:`qujat.i18n.grammar.vote_outcome`).
+    ``number`` and ``percent`` (CLDR forms), ``capfirst`` (the first letter in capitals, as the
+    language writes them), ``in_script`` (a text written in a template, such as the inscription
+    of a drawn emblem, in the language's script: Latin letters in kk-Latn). Globals: ``lang``,
+    ``genitive_first`` (the title block puts the meeting line first: Kazakh),
+    ``vote_outcome(for, against, abstained)`` (:func:`qujat.i18n.grammar.vote_outcome`),
+    ``kk_post(position, organisation)`` (:func:`qujat.i18n.grammar.kk_post`: the organisation in
+    the genitive, then the post) and ``sex(name)`` (m or f as the name's patronymic tells, else
+    none: :func:`qujat.i18n.grammar.name_sex`, over every language's text of a name).
     """
     env = LimitedSandbox(
         loader=FileSystemLoader([str(p) for p in (search_path or [templates_dir()])]),
@@ -478,7 +492,8 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
     env.globals["namespace"] = LimitedNamespace
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["t"] = loc.text
-    env.filters["capfirst"] = capfirst
+    env.filters["capfirst"] = loc.capfirst
+    env.filters["in_script"] = loc.in_script
     env.filters["unbroken"] = unbroken
     env.filters["date"] = loc.date
     env.filters["date_attributive"] = loc.date_attributive
@@ -491,6 +506,8 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
     env.globals["lang"] = loc.lang
     env.globals["genitive_first"] = genitive_first(loc.lang)
     env.globals["vote_outcome"] = vote_outcome
+    env.globals["kk_post"] = kk_post
+    env.globals["sex"] = name_map_sex
     return env
 
 
@@ -503,23 +520,26 @@ def _reported(where: Location) -> Iterator[None]:
         with _deadline(seconds):
             yield
     except _Timeout:
-        raise TemplateError(f"the template ran longer than {seconds:g} s and was stopped "
-                            "(a loop that does not end?)", where) from None
+        raise TemplateError(M_("the template ran longer than %(seconds)s s and was stopped (a loop that does not end?)",
+                               code="template.time-one", seconds=f"{seconds:g}"), where) from None
     except TemplateSyntaxError as exc:
         line = exc.lineno if exc.filename else where.line
-        raise TemplateError(f"template syntax: {exc.message}",
+        raise TemplateError(M_("template syntax: %(detail)s", code="template.syntax", detail=exc.message or ""),
                             Location(exc.filename or where.file, line, field=where.field)) from None
     except SecurityError as exc:
-        raise TemplateError(f"template not allowed: {exc}", where) from None
+        raise TemplateError(M_("template not allowed: %(detail)s", code="template.not-allowed", detail=str(exc)),
+                            where) from None
     except JinjaTemplateError as exc:
-        raise TemplateError(f"template failed: {exc}", where) from None
+        raise TemplateError(M_("template failed: %(detail)s", code="template.failed", detail=str(exc)), where) from None
     except RecursionError:
-        raise TemplateError("template recursion too deep", where) from None
+        raise TemplateError(M_("template recursion too deep", code="template.recursion"), where) from None
     except MemoryError:
-        raise TemplateError("the template needs more memory than there is", where) from None
+        raise TemplateError(M_("the template needs more memory than there is", code="template.memory"), where) from None
     except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError) as exc:
         # a runtime error of the template's own making: 1/0, a missing key, a bad format …
-        raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", where) from None
+        raise TemplateError(M_("template failed: %(detail)s", code="template.failed",
+                               detail=f"{type(exc).__name__}: {exc}"),
+                            where) from None
 
 
 def render(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str:
@@ -731,9 +751,10 @@ def render_for_blocks(env: ImmutableSandboxedEnvironment, name: str, **context: 
                     line = _suspended_line(chunks)
                     if line is not None:  # the chunk starts on that line; the text may come lines later
                         line += chunk[:len(chunk) - len(chunk.lstrip())].count("\n")
-                    raise TemplateError(f"the template writes the text '{text[:60]}' outside its block functions "
-                                        "(para, table, page_break, footer); every line must call one of them "
-                                        "or be a {% tag %}", Location(file, line))
+                    raise TemplateError(M_("the template writes the text '%(text)s' outside its block functions (para, "
+                                           "table, page_break, footer); every line must call one of them or be a "
+                                           "{%% tag %%}", code="template.stray-text", text=text[:60]),
+                                        Location(file, line))
         except TemplateError as exc:
             if exc.location != Location():
                 raise

@@ -42,6 +42,11 @@ def _word(match: re.Match[str]) -> str:
     return word.translate(_CAPS) if len(word) > 1 and word.isupper() else word.translate(_TABLE)
 
 
+def latin_upper(text: str) -> str:
+    """Kazakh Latin text in capitals: i is İ, ı is I («Respublikasy» -> «RESPUBLİKASY»)."""
+    return _upper(text)
+
+
 def to_latin(text: str) -> str:
     """``text`` with every Kazakh Cyrillic letter in the 2021 Latin alphabet; other characters kept."""
     return _WORD.sub(_word, text)

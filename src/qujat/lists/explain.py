@@ -1,16 +1,9 @@
 """How a list was understood, in words, for ``generate batch LIST --check``."""
 from __future__ import annotations
 
+from qujat.lists.headings import FIELD_WORDS
 from qujat.lists.read import RecipientList
-
-#: What each field means, as the check prints it.
-FIELD_WORDS = {
-    "name": "the full name", "surname": "the surname", "given_name": "the given name",
-    "patronymic": "the patronymic", "position": "the position", "organisation": "the organisation",
-    "award": "the award (an id or a name)", "language": "the language", "date": "the date of the award",
-    "place": "the place", "occasion": "the occasion", "number": "the certificate number",
-    "serial": "the row's serial number (not printed)", "iin": "the ИИН",
-}
+from qujat.messages import M_
 
 
 def explain(listing: RecipientList) -> list[str]:
@@ -18,18 +11,29 @@ def explain(listing: RecipientList) -> list[str]:
     are not people and the dates read by a choice (:attr:`RecipientList.notes`)."""
     layout = listing.layout
     if layout is None:
-        return [f"{listing.source}: fields {', '.join(listing.columns)}"]
+        return [M_("%(file)s: fields %(fields)s", code="check.fields", file=listing.source,
+                   fields=", ".join(listing.columns))]
     rows = [r + 1 for r in layout.heading_rows]
-    where = f"sheet «{listing.sheet}», " if listing.sheet else ""
-    heading = f"headings in row {rows[0]}" if len(rows) == 1 else f"headings in rows {rows[0]}–{rows[-1]}"
-    lines = [f"{listing.source}: {where}{heading}, data from row {layout.first_data + 1}"]
+    heading = M_("headings in row %(row)s", code="check.heading-row", row=rows[0]) if len(rows) == 1 else \
+        M_("headings in rows %(first)s–%(last)s", code="check.heading-rows", first=rows[0], last=rows[-1])
+    if listing.sheet:
+        lines: list[str] = [M_("%(file)s: sheet «%(sheet)s», %(heading)s, data from row %(row)s",
+                               code="check.layout-sheet", file=listing.source, sheet=listing.sheet, heading=heading,
+                               row=layout.first_data + 1)]
+    else:
+        lines = [M_("%(file)s: %(heading)s, data from row %(row)s", code="check.layout", file=listing.source,
+                    heading=heading, row=layout.first_data + 1)]
     for column in layout.columns:
-        joined = " (joined)" if len(column.indexes) > 1 else ""
-        kind = "columns" if len(column.indexes) > 1 else "column"
-        lines.append(f"  {kind} {column.letters()} «{column.heading}»: {FIELD_WORDS.get(column.field, column.field)}"
-                     f"{joined}")
+        meaning: str = FIELD_WORDS.get(column.field, column.field)
+        if len(column.indexes) > 1:
+            lines.append(M_("  columns %(columns)s «%(heading)s»: %(meaning)s (joined)", code="check.columns",
+                            columns=column.letters(), heading=column.heading, meaning=meaning))
+        else:
+            lines.append(M_("  column %(column)s «%(heading)s»: %(meaning)s", code="check.column",
+                            column=column.letters(), heading=column.heading, meaning=meaning))
     if "surname" in listing.columns:
-        lines.append("  the name is joined in each language's order (kk, ru: surname first; en: given name first)")
-    for heading in layout.unused:
-        lines.append(f"  «{heading}»: not used")
-    return lines + listing.notes
+        lines.append(M_("  the name is joined in each language's order (kk, ru: surname first; en: given name first)",
+                        code="check.name-parts"))
+    for unused in layout.unused:
+        lines.append(M_("  «%(heading)s»: not used", code="check.unused", heading=unused))
+    return lines + list(listing.notes)

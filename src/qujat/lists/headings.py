@@ -6,11 +6,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from qujat.messages import M_
+
 HEADINGS_FILE = Path(__file__).resolve().parent / "headings.yaml"
 _NOT_WORD = re.compile(r"[^\w№#]+|_+")
 
 #: Fields that a recipient's certificate can print or use.
 NAME_PARTS = ("surname", "given_name", "patronymic")
+#: What each field means, as the check and its messages word it.
+FIELD_WORDS = {
+    "name": M_("the full name"), "surname": M_("the surname"), "given_name": M_("the given name"),
+    "patronymic": M_("the patronymic"), "position": M_("the position"), "organisation": M_("the organisation"),
+    "award": M_("the award (an id or a name)"), "language": M_("the language"), "date": M_("the date of the award"),
+    "place": M_("the place"), "occasion": M_("the occasion"), "number": M_("the certificate number"),
+    "serial": M_("the row's serial number (not printed)"), "iin": M_("the ИИН"), "title": M_("the post"),
+}
 
 
 def normalise_heading(text: Any) -> str:

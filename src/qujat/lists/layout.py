@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qujat.errors import Location, QujatError
-from qujat.lists.headings import NAME_PARTS, heading_field
+from qujat.lists.headings import FIELD_WORDS, NAME_PARTS, heading_field
 from qujat.lists.tables import Table
 from qujat.lists.trailers import trailer_kind
 from qujat.lists.values import cell_is_empty, clean_text, lost_letters
+from qujat.messages import M_, Message, joined
 from qujat.spreadsheet import column_letter
 
 #: Headings are looked for in this many rows at the top of a sheet.
@@ -97,7 +98,8 @@ def _locate_heading(table: Table, header_row: int | None) -> int:
     if header_row is not None:
         if header_row not in table.row_numbers:
             last = table.row_numbers[-1] if table.rows else 0
-            raise QujatError(f"--header-row {header_row}: the sheet has rows 1–{last}", Location(table.source))
+            raise QujatError(M_("--header-row %(row)s: the sheet has rows 1–%(last)s", code="list.header-row",
+                                row=header_row, last=last), Location(table.source))
         return table.row_numbers.index(header_row)
     for index, row in enumerate(table.rows[:HEADING_SEARCH_ROWS]):
         if _is_heading_row(row):
@@ -109,19 +111,25 @@ def _no_heading_message(table: Table) -> str:
     looked = [f"{number} «{' | '.join(_text(c) for c in row if not cell_is_empty(c))[:60]}»"
               for number, row in zip(table.row_numbers[:HEADING_SEARCH_ROWS], table.rows[:HEADING_SEARCH_ROWS])
               if any(not cell_is_empty(c) for c in row)][:4]
-    where = f"sheet «{table.sheet}»: " if table.sheet else ""
-    sheets = ""
-    if len(table.sheets) > 1:
-        sheets = "; the workbook's sheets: " + ", ".join(f"«{n}» ({c} rows)" for n, c in table.sheets) + \
-                 " (choose one with --sheet)"
-    rows = "; rows looked at: " + ", ".join(looked) if looked else "; the sheet is empty"
+    parts: list[Message] = []
+    if looked:
+        parts.append(M_("rows looked at: %(rows)s", code="list.rows-looked-at", rows=", ".join(looked)))
+    else:
+        parts.append(M_("the sheet is empty", code="list.empty-sheet"))
     if any(lost_letters(line) for line in looked):
-        rows += "; «?» stands for letters the file lost when it was saved in the Windows code page: save it " \
-                "as «CSV UTF-8» or XLSX"
-    return (f"{where}no heading row with a name column in the first {HEADING_SEARCH_ROWS} rows{rows}; "
-            "head the name column «Аты-жөні», «ФИО» or «Full name» (or use Тегі / Аты / Әкесінің аты, "
-            f"Фамилия / Имя / Отчество; every heading qujat knows: docs/lists.md), or give the heading row "
-            f"with --header-row N{sheets}")
+        parts.append(M_("«?» stands for letters the file lost when it was saved in the Windows code page: save it "
+                        "as «CSV UTF-8» or XLSX", code="list.lost-letters"))
+    parts.append(M_("head the name column «Аты-жөні», «ФИО» or «Full name» (or use Тегі / Аты / Әкесінің аты, "
+                    "Фамилия / Имя / Отчество; every heading qujat knows: docs/lists.md), or give the heading row "
+                    "with --header-row N", code="list.head-the-name-column"))
+    if len(table.sheets) > 1:
+        parts.append(M_("the workbook's sheets: %(sheets)s (choose one with --sheet)", code="list.sheets",
+                        sheets=", ".join(f"«{n}» ({c})" for n, c in table.sheets)))
+    found = M_("no heading row with a name column in the first %(count)s rows", code="list.no-heading-row",
+               count=HEADING_SEARCH_ROWS)
+    message = joined(found, *parts)
+    return M_("sheet «%(sheet)s»: %(problem)s", code="list.in-sheet", sheet=table.sheet, problem=message) \
+        if table.sheet else message
 
 
 def find_layout(table: Table, header_row: int | None = None) -> Layout:
@@ -182,10 +190,12 @@ def _unheaded(table: Table, columns: list[Column], headed: set[int], first_data:
     for i in sorted(filled):
         if i - 1 in name_columns:
             name = next(c for c in columns if i - 1 in c.indexes)
-            raise _two_ways(table, f"column {column_letter(i)} has values but no heading, right of {name.letters()} "
-                                   f"«{name.heading}»: if the name is spread over both, merge the heading cells "
-                                   "over them or head them Тегі / Аты / Әкесінің аты; otherwise give it a heading")
-    return [f"column {column_letter(i)} (no heading)" for i in sorted(filled)]
+            raise _two_ways(table, M_("column %(column)s has values but no heading, right of %(name_column)s "
+                                      "«%(heading)s»: if the name is spread over both, merge the heading cells "
+                                      "over them or head them Тегі / Аты / Әкесінің аты; otherwise give it a heading",
+                                      code="list.unheaded-beside-name", column=column_letter(i),
+                                      name_column=name.letters(), heading=name.heading))
+    return [M_("column %(column)s (no heading)", code="list.unheaded", column=column_letter(i)) for i in sorted(filled)]
 
 
 def _add(columns: list[Column], unused: list[str], field: str | None, indexes: tuple[int, ...], heading: str) -> None:
@@ -196,7 +206,8 @@ def _add(columns: list[Column], unused: list[str], field: str | None, indexes: t
 
 
 def _two_ways(table: Table, message: str) -> QujatError:
-    return QujatError(f"the columns could be read two ways: {message}", Location(table.source))
+    return QujatError(M_("the columns could be read two ways: %(problem)s", code="list.two-ways", problem=message),
+                      Location(table.source))
 
 
 def _check_readable(layout: Layout, table: Table) -> None:
@@ -205,17 +216,22 @@ def _check_readable(layout: Layout, table: Table) -> None:
     for column in layout.columns:
         if column.field in seen and column.field != "serial":
             other = seen[column.field]
-            raise _two_ways(table, f"columns {other.letters()} «{other.heading}» and {column.letters()} "
-                                   f"«{column.heading}» both mean {column.field.replace('_', ' ')}; "
-                                   "delete or rename one of them")
+            raise _two_ways(table, M_("columns %(first)s «%(first_heading)s» and %(second)s «%(second_heading)s» "
+                                      "both mean %(field)s; delete or rename one of them", code="list.same-field",
+                                      first=other.letters(), first_heading=other.heading, second=column.letters(),
+                                      second_heading=column.heading, field=FIELD_WORDS.get(column.field, column.field)))
         seen[column.field] = column
     parts = [f for f in NAME_PARTS if f in seen]
     if "name" in seen and parts:
         full, part = seen["name"], seen[parts[0]]
-        raise _two_ways(table, f"{full.letters()} «{full.heading}» is a full name and {part.letters()} "
-                               f"«{part.heading}» a part of one; keep either the full name or the parts")
+        raise _two_ways(table, M_("%(full)s «%(full_heading)s» is a full name and %(part)s «%(part_heading)s» a part "
+                                  "of one; keep either the full name or the parts", code="list.name-and-parts",
+                                  full=full.letters(), full_heading=full.heading, part=part.letters(),
+                                  part_heading=part.heading))
     if parts and not {"surname", "given_name"} <= set(parts):
         part = seen[parts[0]]
         missing = "Аты / Имя / Given name" if "surname" in parts else "Тегі / Фамилия / Surname"
-        raise _two_ways(table, f"{part.letters()} «{part.heading}» holds part of a name, but there is no "
-                               f"{missing} column; if the column holds full names, head it «Аты-жөні» or «ФИО»")
+        raise _two_ways(table, M_("%(part)s «%(heading)s» holds part of a name, but there is no %(missing)s column; "
+                                  "if the column holds full names, head it «Аты-жөні» or «ФИО»",
+                                  code="list.name-part-alone", part=part.letters(), heading=part.heading,
+                                  missing=missing))

@@ -31,7 +31,8 @@ from qujat.lists.tables import (
     unusable,
 )
 from qujat.lists.trailers import KIND_WORDS
-from qujat.lists.values import cell_is_empty, clean_text, english_date, read_date
+from qujat.lists.values import cell_is_empty, clean_text, read_date
+from qujat.messages import M_, Message, Mn_, day
 from qujat.model import IssueSettings
 from qujat.output import write_atomic
 from qujat.records.schema import record_from_data
@@ -107,10 +108,10 @@ def _number_or_serial(table: Table, layout: Layout, column: Column) -> str:
         return "serial"
     if all(isinstance(v, str) and _CERTIFICATE_NUMBER.match(clean_text(v)) for v in values):
         return "number"
-    raise QujatError(f"the column {column.letters()} «{column.heading}» could be read two ways: its values are "
-                     "neither a count of the rows (1, 2, 3 …) nor certificate numbers (A20-0007); head it "
-                     "«№ п/п» if it counts the rows, «Номер удостоверения» if it holds certificate numbers",
-                     Location(table.source))
+    raise QujatError(M_("the column %(column)s «%(heading)s» could be read two ways: its values are neither a count "
+                        "of the rows (1, 2, 3 …) nor certificate numbers (A20-0007); head it «№ п/п» if it counts the "
+                        "rows, «Номер удостоверения» if it holds certificate numbers", code="list.number-or-serial",
+                        column=column.letters(), heading=column.heading), Location(table.source))
 
 
 def _cell(row: list[Any], column: Column) -> Any:
@@ -145,15 +146,16 @@ def table_list(table: Table, header_row: int | None = None, hidden_rows: str | N
         kind = layout.trailers.get(index)
         if kind is not None:
             shown = " | ".join(clean_text(str(c)) for c in cells if not cell_is_empty(c))
-            notes.append(f"  row {number} «{shown[:80]}»: {KIND_WORDS[kind]}, not a person: not printed")
+            notes.append(M_("  row %(row)s «%(text)s»: %(kind)s, not a person: not printed", code="check.not-a-person",
+                            row=number, text=shown[:80], kind=KIND_WORDS[kind]))
             continue
         people.append((number, cells))
     hidden = [number for number, _ in people if number in table.hidden]
     if hidden and hidden_rows not in HIDDEN_ROWS:
         shown = ", ".join(str(n) for n in hidden[:10]) + (f" … ({len(hidden)} in all)" if len(hidden) > 10 else "")
-        raise QujatError(f"rows {shown} are hidden in the workbook (hidden, or filtered out): say whether to print "
-                         "them: --hidden-rows skip leaves them out, --hidden-rows include prints them",
-                         Location(table.source))
+        raise QujatError(M_("rows %(rows)s are hidden in the workbook (hidden, or filtered out): say whether to "
+                            "print them: --hidden-rows skip leaves them out, --hidden-rows include prints them",
+                            code="list.hidden-rows", rows=shown), Location(table.source))
     if hidden_rows == "skip":
         people = [(number, cells) for number, cells in people if number not in table.hidden]
     if len(people) > max_rows():
@@ -174,7 +176,7 @@ def table_list(table: Table, header_row: int | None = None, hidden_rows: str | N
 SHOWN_READINGS = 20
 
 
-def _spans(numbers: list[int]) -> str:
+def _spans(numbers: list[int]) -> Message:
     """Row numbers as a person writes them: ``row 3``, ``rows 3–5, 9``."""
     spans: list[list[int]] = []
     for n in numbers:
@@ -183,7 +185,7 @@ def _spans(numbers: list[int]) -> str:
         else:
             spans.append([n])
     text = ", ".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ", ".join(map(str, s)) for s in spans)
-    return f"row{'s' if len(numbers) > 1 else ''} {text}"
+    return Mn_("row %(rows)s", "rows %(rows)s", len(numbers), code="where.rows", rows=text)
 
 
 def date_readings(cells: list[tuple[int, Any]]) -> list[str]:
@@ -201,10 +203,13 @@ def date_readings(cells: list[tuple[int, Any]]) -> list[str]:
         if reading.how:
             raw = value if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
             found.setdefault((clean_text(raw), reading.date, reading.how), []).append(number)
-    lines = [f"  {_spans(numbers)}: «{raw}» read as {english_date(date)} ({how})"
-             for (raw, date, how), numbers in found.items()]
+    lines: list[str] = [M_("  %(rows)s: «%(value)s» read as %(date)s (%(how)s)", code="check.date-read",
+                           rows=_spans(numbers), value=raw, date=day(date), how=how)
+                        for (raw, date, how), numbers in found.items()]
     if len(lines) > SHOWN_READINGS:
-        lines = [*lines[:SHOWN_READINGS], f"  … and {len(lines) - SHOWN_READINGS} more dates read the same ways"]
+        lines = [*lines[:SHOWN_READINGS], Mn_("  … and %(num)s more date read the same ways",
+                                              "  … and %(num)s more dates read the same ways",
+                                              len(lines) - SHOWN_READINGS, code="check.more-dates")]
     return lines
 
 
@@ -225,7 +230,8 @@ def read_yaml_list(path: str | Path) -> RecipientList:
         return record_list(record)
     items = data.get("recipients") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise unusable(name, "a YAML list is a meeting record or a list of recipients (- name: ...)")
+        raise unusable(name, M_("a YAML list is a meeting record or a list of recipients (- name: ...)",
+                                code="list.yaml-shape"))
     prefix = ("recipients",) if isinstance(data, dict) else ()
     if len(items) > max_rows():
         raise too_many_people(name, len(items))
@@ -268,8 +274,8 @@ def record_list(record: Record) -> RecipientList:
         for r, person in enumerate(grant.recipients):
             line = record.locate("awards", g, "recipients", r).line or 0
             rows.append(ListRow(line, index, {"name": person.name, "position": person.position,
-                                              "organisation": person.organisation, "award": grant.award,
-                                              "occasion": grant.occasion}))
+                                              "organisation": person.organisation, "title": person.title,
+                                              "award": grant.award, "occasion": grant.occasion}))
             index += 1
     source = str(record.locate().file or "")
     settings = IssueSettings(date=record.date, place=record.city, signatory=record.chair.name,
@@ -297,20 +303,24 @@ def _read(path: str | Path, sheet: str | None, header_row: int | None, hidden_ro
     p = Path(path)
     name = str(path)
     if not p.is_file():
-        raise unusable(name, "no such file" if not p.exists() else "is not a file")
+        raise unusable(name, M_("no such file", code="file.missing") if not p.exists() else
+                       M_("is not a file", code="file.not-a-file"))
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml"):
         if sheet or header_row:
-            raise QujatError("--sheet and --header-row are for spreadsheets, not YAML lists", Location(name))
+            raise QujatError(M_("--sheet and --header-row are for spreadsheets, not YAML lists",
+                                code="list.yaml-options"), Location(name))
         return read_yaml_list(p)
     if suffix in WORKBOOK_SUFFIXES:
         table = read_workbook(name, sheet)
     elif suffix in TEXT_SUFFIXES:
         if sheet:
-            raise QujatError("--sheet is for workbooks (XLSX, XLS, ODS); a CSV file has one sheet", Location(name))
+            raise QujatError(M_("--sheet is for workbooks (XLSX, XLS, ODS); a CSV file has one sheet",
+                                code="list.csv-sheet"), Location(name))
         table = read_text_table(name)
     else:
-        raise unusable(name, f"'{p.suffix}' is not a list qujat reads; use .xlsx, .xls, .ods, .csv or .yaml")
+        raise unusable(name, M_("'%(suffix)s' is not a list qujat reads; use .xlsx, .xls, .ods, .csv or .yaml",
+                                code="list.suffix", suffix=p.suffix))
     try:
         return table_list(table, header_row, hidden_rows)
     except QujatError:
@@ -328,8 +338,9 @@ def _suggest_sheet(name: str, table: Table) -> None:
             table_list(read_workbook(name, other))
         except QujatError:
             continue
-        raise QujatError(f"sheet «{table.sheet}» has no list with a name column, but sheet «{other}» has one: "
-                         f"add --sheet \"{other}\"", Location(name))
+        raise QujatError(M_("sheet «%(sheet)s» has no list with a name column, but sheet «%(other)s» has one: "
+                            "add --sheet \"%(other)s\"", code="list.other-sheet", sheet=table.sheet, other=other),
+                         Location(name))
 
 
 def template_list(path: str | Path, lang: str = "kk") -> Path:

@@ -9,13 +9,18 @@ from qujat.i18n.names import name_texts
 from qujat.identity import normalise_iin
 from qujat.lists.read import ListRow
 from qujat.lists.values import cell_date, cell_is_empty, clean_text, lost_letters
+from qujat.messages import M_
 from qujat.model import Recipient, TextMap
 from qujat.text import CONTROL_CHARS, OWN
 
 #: The text fields of a row that end up printed.
-PRINTED_FIELDS = ("name", "position", "organisation", "occasion", "place")
-LOST_LETTERS = ("has «?» where a letter should be: the file lost its Kazakh letters when it was saved as "
-                "CSV in the Windows code page; in Excel save it as «CSV UTF-8 (Comma delimited)» or as XLSX")
+PRINTED_FIELDS = ("name", "position", "organisation", "title", "occasion", "place")
+#: Each printed field as a row's problem names it.
+ROW_FIELD_WORDS = {"name": M_("the name"), "position": M_("the position"), "organisation": M_("the organisation"),
+                   "title": M_("the post"), "occasion": M_("the occasion"), "place": M_("the place")}
+LOST_LETTERS = M_("has «?» where a letter should be: the file lost its Kazakh letters when it was saved as CSV in "
+                  "the Windows code page; in Excel save it as «CSV UTF-8 (Comma delimited)» or as XLSX",
+                  code="row.lost-letters")
 
 
 def cell_text(value: Any) -> TextMap | None:
@@ -49,12 +54,15 @@ def row_name(values: dict[str, Any]) -> TextMap | None:
 
 
 def _check(name: str, value: TextMap | None) -> None:
+    field = ROW_FIELD_WORDS.get(name, name)
     for text in (value or {}).values():
         found = CONTROL_CHARS.search(text)
         if found:
-            raise ValueError(f"the {name} holds the control character U+{ord(found.group()):04X}")
+            raise ValueError(M_("%(field)s holds the control character %(code_point)s", code="row.control-character",
+                                field=field, code_point="U+" + format(ord(found.group()), "04X")))
         if lost_letters(text):
-            raise ValueError(f"the {name} «{text}» {LOST_LETTERS}")
+            raise ValueError(M_("%(field)s «%(text)s» %(problem)s", code="row.lost-letters-in", field=field, text=text,
+                                problem=LOST_LETTERS))
 
 
 def row_recipient(item: ListRow, default_date: dt.date | None = None) -> Recipient:
@@ -67,15 +75,17 @@ def row_recipient(item: ListRow, default_date: dt.date | None = None) -> Recipie
     texts = {key: cell_text(values.get(key)) for key in PRINTED_FIELDS}
     texts["name"] = row_name(values)
     if not texts["name"]:
-        raise ValueError("the name is empty")
+        raise ValueError(M_("the name is empty", code="row.no-name"))
     for key, text in texts.items():
         _check(key, text)
     if "date" in values and cell_is_empty(values["date"]) and default_date is None:
-        raise ValueError("the date is empty: fill it in, or give --date for the rows without one")
+        raise ValueError(M_("the date is empty: fill it in, or give --date for the rows without one",
+                            code="row.no-date"))
     date = None if cell_is_empty(values.get("date")) else cell_date(values["date"])
     language = "".join((cell_word(values.get("language")) or "").split())
     iin = normalise_iin(values.get("iin")) if not cell_is_empty(values.get("iin")) else None
     return Recipient(name=texts["name"], position=texts["position"], organisation=texts["organisation"],
+                     title=texts["title"],
                      award=cell_word(values.get("award")), language=language or None,
                      date=date, number=cell_word(values.get("number")), place=texts["place"],
                      occasion=texts["occasion"], row=item.row, sequence=item.sequence, iin=iin)

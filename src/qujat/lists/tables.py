@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qujat.errors import Location, QujatError
+from qujat.messages import M_, Number
 from qujat.reading import read_limited
 from qujat.settings import current as current_settings
 from qujat.spreadsheet import column_letter
@@ -71,8 +72,10 @@ def _check_cells(path: str, rows: list[list[Any]]) -> None:
         for column, cell in enumerate(row):
             if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
 
-                raise unusable(path, f"row {number}, column {column_letter(column)} holds {len(cell):,} characters; "
-                                     f"a cell may hold at most {MAX_CELL_CHARS:,}")
+                raise unusable(path, M_("row %(row)s, column %(column)s holds %(count)s characters; a cell may hold "
+                                        "at most %(most)s", code="list.long-cell", row=number,
+                                        column=column_letter(column), count=format(len(cell), ","),
+                                        most=format(MAX_CELL_CHARS, ",")))
 
 
 #: Rows a sheet may have besides its people (a title, headings, blank, total and signature rows).
@@ -81,8 +84,8 @@ OTHER_ROWS = 1_000
 
 def too_many_people(path: str, count: int) -> QujatError:
     """The error for a list of more people than the limit."""
-    return unusable(path, f"has {count:,} people, more than {max_rows():,}; split it (--rows) or raise "
-                          "$QUJAT_MAX_ROWS")
+    return unusable(path, M_("has %(count)s people, more than %(most)s; split it (--rows) or raise $QUJAT_MAX_ROWS",
+                             code="list.too-many-people", count=Number(count), most=Number(max_rows())))
 
 
 def _check_row_count(path: str, count: int) -> None:
@@ -90,9 +93,10 @@ def _check_row_count(path: str, count: int) -> None:
     rows than :func:`max_rows` people and :data:`OTHER_ROWS` other rows (the people are counted
     once the headings are found)."""
     if count > max_rows() + OTHER_ROWS:
-        raise unusable(path, f"has {count:,} rows, more than the {max_rows():,} people a list may have (and "
-                             f"{OTHER_ROWS:,} rows of titles, headings and totals); split it (--rows) or raise "
-                             "$QUJAT_MAX_ROWS")
+        raise unusable(path, M_("has %(count)s rows, more than the %(most)s people a list may have (and %(other)s "
+                                "rows of titles, headings and totals); split it (--rows) or raise $QUJAT_MAX_ROWS",
+                                code="list.too-many-rows", count=Number(count), most=Number(max_rows()),
+                                other=Number(OTHER_ROWS)))
 
 
 # workbooks ---------------------------------------------------------------------------------------
@@ -108,12 +112,14 @@ def _refuse_zip_bomb(path: str) -> None:
         return  # not a zip (XLS), or broken: the workbook reader says which
     strings = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
     if strings > MAX_SHARED_STRINGS_BYTES:
-        raise unusable(path, f"the workbook's table of texts is {strings / 2**20:.1f} MB; a list may have at most "
-                             f"{MAX_SHARED_STRINGS_BYTES // 2**20} MB of text: save only the list's columns")
+        raise unusable(path, M_("the workbook's table of texts is %(size)s MB; a list may have at most %(most)s MB of "
+                                "text: save only the list's columns", code="list.too-much-text",
+                                size=format(strings / 2**20, ".1f"), most=MAX_SHARED_STRINGS_BYTES // 2**20))
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_PACKING_RATIO):
-        raise unusable(path, f"unpacks to {unpacked // 2**20} MB from {packed // 2**10} KB: refused as a zip bomb")
+        raise unusable(path, M_("unpacks to %(size)s MB from %(packed)s KB: refused as a zip bomb",
+                                code="list.zip-bomb", size=unpacked // 2**20, packed=packed // 2**10))
 
 
 def _workbook_kind(path: str) -> str:
@@ -234,20 +240,24 @@ def read_workbook(path: str, sheet: str | None = None) -> Table:
     try:
         workbook = calamine.CalamineWorkbook.from_path(path)
     except calamine.PasswordError:
-        raise unusable(path, f"the {kind} workbook is protected by a password; save a copy without one") from None
+        raise unusable(path, M_("the %(kind)s workbook is protected by a password; save a copy without one",
+                                code="list.password", kind=kind)) from None
     except (calamine.CalamineError, OSError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise unusable(path, f"not a readable {kind} workbook: {reason}; save the list again as .xlsx or .csv"
+        raise unusable(path, M_("not a readable %(kind)s workbook: %(reason)s; save the list again as .xlsx or .csv",
+                                code="list.unreadable-workbook", kind=kind, reason=reason)
                        ) from None
     try:
         worksheets = [m.name for m in workbook.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
         visible = [m.name for m in workbook.sheets_metadata
                    if m.typ == calamine.SheetTypeEnum.WorkSheet and m.visible == calamine.SheetVisibleEnum.Visible]
         if sheet is not None and sheet not in worksheets:
-            raise unusable(path, f"has no sheet '{sheet}'; its sheets: {', '.join(worksheets) or 'none'}")
+            raise unusable(path, M_("has no sheet '%(sheet)s'; its sheets: %(sheets)s", code="list.no-such-sheet",
+                                    sheet=sheet, sheets=", ".join(worksheets) or "—"))
         chosen = sheet or next(iter(visible or worksheets), None)
         if chosen is None:
-            raise unusable(path, "the workbook has no worksheet (only charts?); put the list on a worksheet")
+            raise unusable(path, M_("the workbook has no worksheet (only charts?); put the list on a worksheet",
+                                    code="list.no-worksheet"))
         try:
             found = workbook.get_sheet_by_name(chosen)
             _check_row_count(path, found.total_height)
@@ -256,7 +266,8 @@ def read_workbook(path: str, sheet: str | None = None) -> Table:
             if kind == "ODS":
                 merges = ods_merges(path, chosen)
         except calamine.CalamineError as exc:
-            raise unusable(path, f"not a readable {kind} workbook: sheet '{chosen}': {exc}") from None
+            raise unusable(path, M_("not a readable %(kind)s workbook: sheet '%(sheet)s': %(reason)s",
+                                    code="list.unreadable-sheet", kind=kind, sheet=chosen, reason=str(exc))) from None
         sheets = []
         for name in worksheets:
             try:
@@ -281,9 +292,11 @@ def _decode(path: str, raw: bytes) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise unusable(path, "is not readable UTF-16 text; save the list as CSV UTF-8 or XLSX") from None
+            raise unusable(path, M_("is not readable UTF-16 text; save the list as CSV UTF-8 or XLSX",
+                                    code="list.bad-utf16")) from None
     if b"\x00" in raw[:4096]:
-        raise unusable(path, "is not a text list (it holds binary data); save the list as CSV UTF-8 or XLSX")
+        raise unusable(path, M_("is not a text list (it holds binary data); save the list as CSV UTF-8 or XLSX",
+                                code="list.binary"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -348,9 +361,11 @@ def read_text_table(path: str) -> Table:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise unusable(path, f"a cell holds more than {csv.field_size_limit():,} characters; a cell may hold "
-                                 f"at most {MAX_CELL_CHARS:,}") from None
-        raise unusable(path, f"is not a readable CSV list: {exc}") from None
+            raise unusable(path, M_("a cell holds more than %(count)s characters; a cell may hold at most %(most)s",
+                                    code="list.long-csv-cell", count=format(csv.field_size_limit(), ","),
+                                    most=format(MAX_CELL_CHARS, ","))) from None
+        raise unusable(path, M_("is not a readable CSV list: %(reason)s", code="list.unreadable-csv",
+                                reason=str(exc))) from None
     _check_row_count(path, len(rows))
     _check_cells(path, rows)
     return Table(path, [list(r) for r in rows], list(range(1, len(rows) + 1)))

@@ -10,11 +10,12 @@ from typing import Any
 
 from qujat.lists.headings import normalise_heading
 from qujat.lists.values import cell_is_empty, clean_text
+from qujat.messages import M_
 
 TRAILERS_FILE = Path(__file__).resolve().parent / "trailers.yaml"
 #: What each kind of row is, as ``--check`` names it.
-KIND_WORDS = {"total": "a total line", "signature": "a signature line",
-              "prepared_by": "a line saying who prepared the list"}
+KIND_WORDS = {"total": M_("a total line"), "signature": M_("a signature line"),
+              "prepared_by": M_("a line saying who prepared the list")}
 #: Stands for «?» while a cell is normalised (a letter, so that normalising keeps it in its word).
 LOST = "\u01c2"
 #: A cell holding only a number (a row's serial, a count).

@@ -12,6 +12,7 @@ from babel.dates import format_date, get_month_names
 
 from qujat.i18n.grammar import KK_MONTHS_ATTRIBUTIVE
 from qujat.i18n.translit import to_latin
+from qujat.messages import M_, Message, day
 
 #: Invisible and formatting characters pasted from Word or the web: soft hyphen, zero-width
 #: space, non-joiner and joiner, word joiner, byte order mark, direction marks.
@@ -52,7 +53,7 @@ class DateReading:
     for a date cell, DD.MM.YYYY and YYYY-MM-DD): ``generate batch LIST --check`` shows these."""
 
     date: dt.date
-    how: str = ""
+    how: str = ""  # a Message
 
 
 #: Excel's day number of a date (the 1900 date system): day 1 is 1 January 1900, and Excel counts
@@ -130,14 +131,24 @@ def _slashed(text: str, value: Any) -> DateReading | None:
     first, second, year = int(found.group(1)), int(found.group(2)), _full_year(found.group(3))
     day_first, month_first = _date_or_none(year, second, first), _date_or_none(year, first, second)
     if day_first is not None and (month_first is None or day_first == month_first):
-        return DateReading(day_first, "" if day_first == month_first else "day/month/year: the day is over 12")
+        return DateReading(day_first, "" if day_first == month_first else
+                           M_("day/month/year: the day is over 12", code="date.day-first"))
     if month_first is not None and day_first is None:
-        return DateReading(month_first, "month/day/year, as American Excel writes: the day is over 12")
+        return DateReading(month_first, M_("month/day/year, as American Excel writes: the day is over 12",
+                                           code="date.month-first"))
     if day_first is None or month_first is None:
-        raise ValueError(f"'{value}' is not a date; write it as DD.MM.YYYY (04.07.2018) or YYYY-MM-DD")
-    raise ValueError(f"«{value}» could be read two ways: {english_date(day_first)} (day/month/year, as dates are "
-                     f"written in Kazakhstan) or {english_date(month_first)} (month/day/year, as American Excel "
-                     f"writes them); write it as {day_first:%d.%m.%Y} or {month_first:%d.%m.%Y}")
+        raise ValueError(_not_a_date(value))
+    raise ValueError(M_("«%(value)s» could be read two ways: %(day_first)s (day/month/year, as dates are written in "
+                        "Kazakhstan) or %(month_first)s (month/day/year, as American Excel writes them); write it as "
+                        "%(day_first_digits)s or %(month_first_digits)s", code="date.two-ways", value=value,
+                        day_first=day(day_first), month_first=day(month_first),
+                        day_first_digits=day_first.strftime("%d.%m.%Y"),
+                        month_first_digits=month_first.strftime("%d.%m.%Y")))
+
+
+def _not_a_date(value: Any) -> Message:
+    return M_("'%(value)s' is not a date; write it as DD.MM.YYYY (04.07.2018) or YYYY-MM-DD", code="date.not-a-date",
+              value=value)
 
 
 def _excel_day(value: Any) -> DateReading | None:
@@ -150,7 +161,7 @@ def _excel_day(value: Any) -> DateReading | None:
     if number is None or int(number) not in EXCEL_DAYS:
         return None
     return DateReading(EXCEL_EPOCH + dt.timedelta(days=int(number)),
-                       "Excel's day number: the cell is not formatted as a date")
+                       M_("Excel's day number: the cell is not formatted as a date", code="date.excel-day"))
 
 
 def read_date(value: Any) -> DateReading:
@@ -177,14 +188,15 @@ def read_date(value: Any) -> DateReading:
             found = dt.datetime.strptime(bare, fmt).date()
         except ValueError:
             continue
-        return DateReading(found, "two-digit year, read as 20YY" if fmt == "%d.%m.%y" else "")
+        return DateReading(found, M_("two-digit year, read as 20YY", code="date.two-digit-year")
+                           if fmt == "%d.%m.%y" else "")
     slashed = _slashed(bare, value)
     if slashed is not None:
         return slashed
     written = _written(text)
     if written is not None:
-        return DateReading(written, "written out")
-    raise ValueError(f"'{value}' is not a date; write it as DD.MM.YYYY (04.07.2018) or YYYY-MM-DD")
+        return DateReading(written, M_("written out", code="date.written-out"))
+    raise ValueError(_not_a_date(value))
 
 
 def cell_date(value: Any) -> dt.date:

@@ -14,10 +14,11 @@ from qujat.i18n import templating
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import parse_language_spec
 from qujat.i18n.templating import make_environment, render_for_blocks, render_string
+from qujat.messages import M_
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
 from qujat.minutes.libreoffice import docx_to_pdf
 from qujat.minutes.writer import SIGNATURE, CoreProperties, build_docx, builtin_reference
-from qujat.output import Outputs, protected, refuse_protected
+from qujat.output import INPUT_OF_RUN, Outputs, protected, refuse_protected
 from qujat.records.schema import Record
 from qujat.settings import Settings, applied
 
@@ -47,7 +48,8 @@ def minutes_blocks(record: Record, lang: str | None = None, numbers: Numbers | N
     """
     spec = parse_language_spec(lang or record.language)
     if spec.bilingual:
-        return pair_blocks(_blocks(record, spec.languages[0], numbers), _blocks(record, spec.languages[1], numbers))
+        return pair_blocks(_blocks(record, spec.languages[0], numbers, paired=True),
+                           _blocks(record, spec.languages[1], numbers, paired=True))
     return _blocks(record, spec.primary, numbers)
 
 
@@ -58,8 +60,9 @@ def _environment(lang: str, fallback: str, folder: Path) -> ImmutableSandboxedEn
     return make_environment(Localizer(lang, fallback=fallback), [folder])
 
 
-def _blocks(record: Record, lang: str, numbers: Numbers | None = None) -> list[Block]:
-    """The template rendered in one language: its calls to para(), table(), ... fill a list."""
+def _blocks(record: Record, lang: str, numbers: Numbers | None = None, paired: bool = False) -> list[Block]:
+    """The template rendered in one language: its calls to para(), table(), ... fill a list;
+    ``paired``: as one side of a bilingual document (headings shared by both sides say so)."""
 
     loc = Localizer(lang, fallback=record.language)
     env = _environment(lang, record.language, templating.template_folder())
@@ -68,11 +71,11 @@ def _blocks(record: Record, lang: str, numbers: Numbers | None = None) -> list[B
         award = grant_award(record, i)
         ceremony = render_string(env, award.ceremony, Location(award.source, field="ceremony"))
         awards.append((grant, {"ceremony": ceremony}))
-    attendee_rows = [[loc.number(i), loc.text(p.name), loc.text(p.position), loc.text(p.organisation)]
+    attendee_rows = [[loc.number(i), loc.name(p.name), loc.text(p.position), loc.text(p.organisation)]
                      for i, p in enumerate(record.attendees, start=1)]
     out = BlockList()
     render_for_blocks(env, TEMPLATE_NAME, record=record, awards=awards, attendee_rows=attendee_rows,
-                      numbers=dict(numbers or {}),
+                      numbers=dict(numbers or {}), paired=paired,
                       appendix_threshold=APPENDIX_THRESHOLD, **out.helpers())
     return out.blocks
 
@@ -102,7 +105,8 @@ def pair_blocks(first: list[Block], second: list[Block]) -> list[Block]:
     out (a Word list would count on across the two columns).
     """
     if len(first) != len(second) or any(type(a) is not type(b) for a, b in zip(first, second)):
-        raise TemplateError("the two languages give the minutes different shapes; check the template")
+        raise TemplateError(M_("the two languages give the minutes different shapes; check the template",
+                            code="minutes.shapes"))
     out: list[Block] = []
     agenda_number = 0
     for a, b in zip(first, second):
@@ -165,8 +169,8 @@ def output_format(path: str | Path) -> str:
     """``"docx"`` or ``"pdf"``, as the extension of ``path`` says; any other is a usage error."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(f"the extension decides the format: give a .docx or .pdf file name, not "
-                         f"'{suffix or 'none'}'", Location(str(path)))
+        raise UsageError(M_("the extension decides the format: give a .docx or .pdf file name, not '%(suffix)s'",
+                            code="minutes.extension", suffix=suffix or M_("none")), Location(str(path)))
     return FORMATS[suffix]
 
 
@@ -212,7 +216,7 @@ def render_minutes_many(jobs: Sequence[tuple[Record, str | Path]], *, lang: str 
 
 
 def _record_name(record: Record) -> str:
-    return record.locate().file or "a record"
+    return record.locate().file or M_("a record", code="minutes.a-record")
 
 
 def _targets(jobs: Sequence[tuple[Record, str | Path]], formats: list[str], keep_docx: bool
@@ -229,10 +233,13 @@ def _targets(jobs: Sequence[tuple[Record, str | Path]], formats: list[str], keep
         key = os.path.normcase(os.path.abspath(target))
         if key in seen:
             first, second = _record_name(seen[key]), _record_name(record)
-            made = (f"{first} is given twice" if os.path.realpath(first) == os.path.realpath(second)
-                    else f"{first} and {second} would both be written to it")
-            raise UsageError(f"{made}; one would replace the other: give each record its own output name "
-                             "(-o FILE for one record, or rename one)", Location(str(target)))
+            if os.path.realpath(first) == os.path.realpath(second):
+                raise UsageError(M_("%(record)s is given twice; one would replace the other: give each record its own "
+                                    "output name (-o FILE for one record, or rename one)", code="minutes.record-twice",
+                                    record=first), Location(str(target)))
+            raise UsageError(M_("%(first)s and %(second)s would both be written to it; one would replace the other: "
+                                "give each record its own output name (-o FILE for one record, or rename one)",
+                                code="minutes.same-output", first=first, second=second), Location(str(target)))
         seen[key] = record
     return targets
 
@@ -242,9 +249,10 @@ def _render_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | None, te
                  timeout: float | None) -> list[Path]:
     formats = [output_format(path) for _, path in jobs]
     if (pdfa or keep_docx) and "docx" in formats:
-        raise UsageError("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)")
+        raise UsageError(M_("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)",
+                            code="minutes.pdf-options"))
     inputs = [name for record, _ in jobs if (name := record.locate().file)]
-    with protected([*inputs, *([template] if template else [])], "an input of this run"):
+    with protected([*inputs, *([template] if template else [])], INPUT_OF_RUN):
         targets = _targets(jobs, formats, keep_docx)
         for target, _ in targets:
             refuse_protected(target)

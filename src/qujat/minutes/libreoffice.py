@@ -23,10 +23,12 @@ from pathlib import Path
 
 from qujat import stopping
 from qujat.errors import ToolError
+from qujat.messages import M_
 from qujat.settings import current as current_settings
 
-INSTALL_HINT = ("install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui; "
-                "elsewhere: https://www.libreoffice.org/download/) or set QUJAT_SOFFICE to its soffice program")
+INSTALL_HINT = M_("install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui; elsewhere: "
+                  "https://www.libreoffice.org/download/) or set QUJAT_SOFFICE to its soffice program",
+                  code="tool.install-libreoffice")
 #: LibreOffice's PDF export filter; ``SelectPdfVersion`` 2 is PDF/A-2b.
 PDF_FILTER = "pdf:writer_pdf_Export"
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
@@ -49,14 +51,16 @@ def find_soffice() -> str:
     if named:
         found = shutil.which(named)
         if not found:
-            raise ToolError(f"the soffice setting (QUJAT_SOFFICE) names '{named}', which is not a program; "
-                            f"{INSTALL_HINT}")
+            raise ToolError(M_("the soffice setting (QUJAT_SOFFICE) names '%(named)s', which is not a program; "
+                               "%(hint)s",
+                               code="tool.soffice-setting", named=named, hint=INSTALL_HINT))
         return found
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
             return found
-    raise ToolError(f"PDF output needs LibreOffice, which was not found; {INSTALL_HINT}")
+    raise ToolError(M_("PDF output needs LibreOffice, which was not found; %(hint)s", code="tool.no-libreoffice",
+                       hint=INSTALL_HINT))
 
 
 def _text_megabytes(document: bytes) -> float:
@@ -107,8 +111,10 @@ def docx_to_pdf(documents: Sequence[bytes], pdfa: bool = False, timeout: float |
         for i, source in enumerate(sources):
             pdf = folder / "out" / f"{source.stem}.pdf"
             if not pdf.is_file() or pdf.stat().st_size == 0:
-                detail = stderr.strip().splitlines()[-1] if stderr.strip() else "no PDF came out"
-                raise ToolError(f"LibreOffice could not convert the minutes to PDF: {detail}")
+                detail = stderr.strip().splitlines()[-1] if stderr.strip() else M_("no PDF came out")
+                raise ToolError(M_("LibreOffice could not convert the minutes to PDF: %(detail)s",
+                                   code="tool.libreoffice-failed",
+                                   detail=detail))
             data = pdf.read_bytes()
             check_pdf(data, pdfa=pdfa, title=titles[i] if titles else None)
             pdfs.append(data)
@@ -128,29 +134,33 @@ def check_pdf(data: bytes, *, pdfa: bool = False, title: str | None = None) -> N
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    problem = "the file LibreOffice wrote"
     try:
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-            raise ToolError(f"{problem} is not a whole PDF (cut short?)")
+            raise ToolError(M_("the file LibreOffice wrote is not a whole PDF (cut short?)", code="pdf.cut-short"))
         reader = PdfReader(io.BytesIO(data), strict=True)
         pages = len(reader.pages)
         if pages == 0:
-            raise ToolError(f"{problem} is a PDF without pages")
+            raise ToolError(M_("the file LibreOffice wrote is a PDF without pages", code="pdf.no-pages"))
         if pdfa and b"pdfaid:part" not in data:
-            raise ToolError(f"{problem} is not PDF/A (no PDF/A identification in its metadata)")
+            raise ToolError(M_("the file LibreOffice wrote is not PDF/A (no PDF/A identification in its metadata)",
+                               code="pdf.not-pdfa"))
         if title is not None:
             wanted = _letters(title)
             text = "".join(_letters(reader.pages[i].extract_text() or "") for i in range(min(pages, TITLE_PAGES)))
             if wanted and wanted not in text:
-                raise ToolError(f"{problem} does not show the minutes' title on its first pages")
+                raise ToolError(M_("the file LibreOffice wrote does not show the minutes' title on its first pages",
+                                   code="pdf.no-title"))
     except ToolError as exc:
-        raise ToolError(f"LibreOffice did not make a usable PDF: {exc.problems[0][1]}; nothing was replaced. "
-                        "Check the LibreOffice installation (soffice --version), or write DOCX") from None
+        raise ToolError(_unusable(exc.problems[0][1])) from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
         first = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise ToolError(f"LibreOffice did not make a usable PDF: {problem} cannot be read as a PDF ({first}); "
-                        "nothing was replaced. Check the LibreOffice installation (soffice --version), "
-                        "or write DOCX") from None
+        raise ToolError(_unusable(M_("the file LibreOffice wrote cannot be read as a PDF (%(detail)s)",
+                                     code="pdf.unreadable", detail=first))) from None
+
+
+def _unusable(problem: str) -> str:
+    return M_("LibreOffice did not make a usable PDF: %(problem)s; nothing was replaced. Check the LibreOffice "
+              "installation (soffice --version), or write DOCX", code="tool.libreoffice-unusable", problem=problem)
 
 
 #: The most of LibreOffice's output kept for a message.
@@ -174,8 +184,9 @@ def _run(command: list[str], timeout: float, cwd: Path) -> str:
             stopping.check()
             if time.monotonic() >= deadline:
                 _end(process)
-                raise ToolError(f"LibreOffice did not finish the PDF conversion within {timeout:.0f} s; "
-                                "give it longer with --timeout SECONDS")
+                raise ToolError(M_("LibreOffice did not finish the PDF conversion within %(seconds)s s; give it "
+                                   "longer with --timeout SECONDS", code="tool.libreoffice-time",
+                                   seconds=f"{timeout:.0f}"))
             time.sleep(min(POLL_SECONDS, max(0.01, deadline - time.monotonic())))
     except BaseException:
         _end(process)
@@ -185,8 +196,10 @@ def _run(command: list[str], timeout: float, cwd: Path) -> str:
         fh.seek(max(0, log.stat().st_size - OUTPUT_TAIL))
         text = fh.read().decode("utf-8", "replace")
     if process.returncode:
-        last = text.strip().splitlines()[-1] if text.strip() else f"exit status {process.returncode}"
-        raise ToolError(f"LibreOffice failed to convert the minutes to PDF: {last}")
+        last = (text.strip().splitlines()[-1] if text.strip()
+                else M_("exit status %(status)s", status=process.returncode))
+        raise ToolError(M_("LibreOffice failed to convert the minutes to PDF: %(detail)s", code="tool.libreoffice-exit",
+                           detail=last))
     return text
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from qujat.errors import Location, QujatWarning, TemplateError
+from qujat.messages import M_, Mn_
 from qujat.minutes import docx_xml
 from qujat.minutes.blocks import Block, Footer, PageBreak, Pair, Paragraph, Table
 from qujat.output import stable_zip
@@ -89,16 +90,18 @@ def check_template(path: Path) -> None:
     where = Location(str(path))
     size = path.stat().st_size
     if size > limit:
-        raise TemplateError(f"the template is {size / 2**20:.1f} MB, over the limit of {limit / 2**20:.0f} MB "
-                            "($QUJAT_MAX_TEMPLATE_BYTES sets it): make its pictures smaller (a letterhead logo "
-                            "needs well under 1 MB)", where)
+        raise TemplateError(M_("the template is %(size)s MB, over the limit of %(most)s MB ($QUJAT_MAX_TEMPLATE_BYTES "
+                               "sets it): make its pictures smaller (a letterhead logo needs well under 1 MB)",
+                               code="template.too-large", size=f"{size / 2**20:.1f}", most=f"{limit / 2**20:.0f}"),
+                            where)
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             unpacked = sum(info.file_size for info in infos)
             if unpacked > TEMPLATE_UNPACK_FACTOR * limit:
-                raise TemplateError(f"the template unpacks to {unpacked / 2**20:.0f} MB, over "
-                                    f"{TEMPLATE_UNPACK_FACTOR * limit / 2**20:.0f} MB; refused (a zip bomb?)", where)
+                raise TemplateError(M_("the template unpacks to %(size)s MB, over %(most)s MB; refused (a zip bomb?)",
+                                       code="template.zip-bomb", size=f"{unpacked / 2**20:.0f}",
+                                       most=f"{TEMPLATE_UNPACK_FACTOR * limit / 2**20:.0f}"), where)
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels")):
                     with archive.open(info) as part:
@@ -106,10 +109,11 @@ def check_template(path: Path) -> None:
                     if prolog.startswith((b"\xff\xfe", b"\xfe\xff")):
                         prolog = prolog.decode("utf-16", "replace").encode("utf-8")
                     if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise TemplateError(f"the template's part {info.filename} declares a document type or "
-                                            "entities (<!DOCTYPE …>), which Word and LibreOffice never write: "
-                                            "open the template in Word or LibreOffice and save it again, or "
-                                            f"`{TEMPLATE_COMMAND}` writes one to start from", where)
+                        raise TemplateError(M_("the template's part %(part)s declares a document type or entities "
+                                               "(<!DOCTYPE …>), which Word and LibreOffice never write: open the "
+                                               "template in Word or LibreOffice and save it again, or `%(command)s` "
+                                               "writes one to start from", code="template.doctype",
+                                               part=info.filename, command=TEMPLATE_COMMAND), where)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
         pass  # not a readable zip: python-docx says so, with the hint
 
@@ -122,8 +126,9 @@ def _open_docx(path: Path) -> Document:
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a non-DOCX file
-        raise TemplateError(f"not a usable .docx template ({type(exc).__name__}); `{TEMPLATE_COMMAND}` "
-                            "writes one to start from", Location(str(path))) from None
+        raise TemplateError(M_("not a usable .docx template (%(detail)s); `%(command)s` writes one to start from",
+                               code="template.unusable", detail=type(exc).__name__, command=TEMPLATE_COMMAND),
+                            Location(str(path))) from None
 
 
 def build_docx(blocks: Iterable[Block], reference: Path | None, props: CoreProperties) -> bytes:
@@ -138,7 +143,8 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
     builtin = builtin_reference()
     path = reference or builtin
     if not path.is_file():
-        raise TemplateError(f"no such template file; `{TEMPLATE_COMMAND}` writes one to start from",
+        raise TemplateError(M_("no such template file; `%(command)s` writes one to start from", code="template.none",
+                               command=TEMPLATE_COMMAND),
                             Location(str(path)))
     document = _open_docx(path)
     if path != builtin and docx_xml.has_python_docx_default_styles(document):
@@ -156,14 +162,18 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
             import warnings
 
 
-            warnings.warn(f"{path}: the template lacks {len(added)} style(s) the minutes use; took "
-                          f"{', '.join(added)} from qujat's built-in reference (`{TEMPLATE_COMMAND}` "
-                          "writes it, to restyle)", QujatWarning, stacklevel=2)
+            warnings.warn(Mn_("%(path)s: the template lacks %(num)s style the minutes use; took %(styles)s from "
+                              "qujat's built-in reference (`%(command)s` writes it, to restyle)",
+                              "%(path)s: the template lacks %(num)s styles the minutes use; took %(styles)s from "
+                              "qujat's built-in reference (`%(command)s` writes it, to restyle)", len(added),
+                              code="template.styles-added", path=str(path), styles=", ".join(added),
+                              command=TEMPLATE_COMMAND), QujatWarning, stacklevel=2)
         index.refresh()
         missing = [name for name, kind in used.items() if index.find(name, kind) is None]
     if missing:
-        raise TemplateError(f"the template lacks the styles {', '.join(sorted(missing))}; "
-                            f"`{TEMPLATE_COMMAND}` writes a template that has them all", Location(str(path)))
+        raise TemplateError(M_("the template lacks the styles %(styles)s; `%(command)s` writes a template that "
+                               "has them all", code="template.styles-missing", styles=", ".join(sorted(missing)),
+                               command=TEMPLATE_COMMAND), Location(str(path)))
     resolved = docx_xml.ResolvedStyles(document, used)
     if path != builtin:
         _number_lists(document, resolved, path, used)
@@ -216,9 +226,11 @@ def _number_lists(document: Document, styles: docx_xml.ResolvedStyles, path: Pat
         if model is not None:
             docx_xml.give_list_numbering(document, styles.object(name, "paragraph"), builtin, model)
     shown = " and ".join(f"«{styles.object(name, 'paragraph').name}»" for name in bare)
-    _warn(f"{path}: the template's list style{'s' if len(bare) > 1 else ''} {shown} carr"
-          f"{'y' if len(bare) > 1 else 'ies'} no numbering, so the agenda would lose its numbers and the lists "
-          f"their bullets: gave {'them' if len(bare) > 1 else 'it'} qujat's numbering (1., 2., 3. …; bullets)")
+    _warn(Mn_("%(path)s: the template's list style %(styles)s carries no numbering, so the agenda would lose "
+              "its numbers and the lists their bullets: gave it qujat's numbering (1., 2., 3. …; bullets)",
+              "%(path)s: the template's list styles %(styles)s carry no numbering, so the agenda would lose its "
+              "numbers and the lists their bullets: gave them qujat's numbering (1., 2., 3. …; bullets)", len(bare),
+              code="template.list-numbering", path=str(path), styles=shown))
 
 
 def _without_own_page_parts(document: Document, blocks: list[Block], path: Path) -> list[Block]:
@@ -230,12 +242,18 @@ def _without_own_page_parts(document: Document, blocks: list[Block], path: Path)
     footers = [b for b in blocks if isinstance(b, Footer)] if footer else []
     if not letterheads and not footers:
         return blocks
-    left = [what for what, found in (("letterhead line", letterheads), ("page numbers", footers)) if found]
-    parts = [part for part, found in (("page header", letterheads), ("page footer", footers)) if found]
-    one = len(parts) == 1
-    _warn(f"{path}: the template's own {' and '.join(parts)} {'is' if one else 'are'} used as "
-          f"{'it is' if one else 'they are'}, so the minutes leave out their {' and '.join(left)} "
-          f"(empty {'it' if one else 'them'} in the template to have qujat's)")
+    if letterheads and footers:
+        said = M_("%(path)s: the template's own page header and page footer are used as they are, so the minutes "
+                  "leave out their letterhead line and page numbers (empty them in the template to have qujat's)",
+                  code="template.own-header-footer", path=str(path))
+    elif letterheads:
+        said = M_("%(path)s: the template's own page header is used as it is, so the minutes leave out their "
+                  "letterhead line (empty it in the template to have qujat's)", code="template.own-header",
+                  path=str(path))
+    else:
+        said = M_("%(path)s: the template's own page footer is used as it is, so the minutes leave out their page "
+                  "numbers (empty it in the template to have qujat's)", code="template.own-footer", path=str(path))
+    _warn(said)
     dropped = {id(b) for b in letterheads + footers}
     return [b for b in blocks if id(b) not in dropped]
 
@@ -288,7 +306,8 @@ def xml_safe(text: str) -> str:
     if not found:
         return text
     codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
-    warnings.warn(f"removed {codes} (not allowed in a document) from the text '{XML_FORBIDDEN.sub('', text)[:40]}'",
+    warnings.warn(M_("removed %(codes)s (not allowed in a document) from the text '%(text)s'",
+                     code="docx.removed-characters", codes=codes, text=XML_FORBIDDEN.sub("", text)[:40]),
                   QujatWarning, stacklevel=3)
     return XML_FORBIDDEN.sub("", text)
 

@@ -11,7 +11,9 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from qujat.errors import Location
+from qujat.i18n.grammar import needs_order, signature_name
 from qujat.i18n.localizer import available_languages, localizer
+from qujat.messages import M_, Message
 from qujat.records.schema import Person, Record, Vote
 from qujat.records.validation import FieldPath, dotted
 from qujat.text import OWN
@@ -27,8 +29,10 @@ Problem = tuple[Location, str]
 
 def record_warnings(record: Record) -> list[Problem]:
     """Every slip of ``record``, in the order of the file: votes beyond the people present,
-    attendees and award recipients listed twice, a quoted title, «г.» / «қ.» in the city."""
-    found = [*_votes_beyond_present(record), *_listed_twice(record), *_quoted_title(record), *_city_word(record)]
+    attendees and award recipients listed twice, a quoted title, «г.» / «қ.» in the city, a
+    signatory's name whose surname cannot be told."""
+    found = [*_votes_beyond_present(record), *_listed_twice(record), *_quoted_title(record), *_city_word(record),
+             *_signature_order(record)]
     return sorted(found, key=lambda p: (p[0].line or 0, p[0].column or 0))
 
 
@@ -40,6 +44,34 @@ def _texts(record: Record, value: dict[str, str], path: FieldPath) -> Iterator[t
             yield record.language, text, record.locate(*path)
         else:
             yield key, text, record.locate(*path, key)
+
+
+def order_question(name: str, lang: str) -> Message | None:
+    """What to ask about a name printed under a signature whose surname cannot be told (no
+    initials, no patronymic: «Вячеслав Румянцев»), or None when its order is known."""
+    if not needs_order(name):
+        return None
+    return M_("which word of «%(name)s» is the surname cannot be told (no initials, no patronymic), so its "
+              "signature would read «%(signature)s»: write it with initials, e.g. «%(example)s», or with the "
+              "patronymic", code="check.name-order", name=name, signature=signature_name(name, lang),
+              example=_surname_first(name))
+
+
+def _surname_first(name: str) -> str:
+    words = name.split()
+    return f"{words[-1]} {''.join(w[:1] + '.' for w in words[:-1])}"
+
+
+def _signature_order(record: Record) -> Iterator[Problem]:
+    """A chair's or secretary's name (printed under a signature as initials and surname) whose
+    surname cannot be told from a patronymic or initials."""
+    for role, person in (("chair", record.chair), ("secretary", record.secretary)):
+        if person is None:
+            continue
+        for lang, text, where in _texts(record, person.name, (role, "name")):
+            question = order_question(text, lang)
+            if question:
+                yield where, M_("%(field)s: %(problem)s", code="located", field=role + ".name", problem=question)
 
 
 def _cast(vote: Vote) -> int:
@@ -65,9 +97,11 @@ def _votes_beyond_present(record: Record) -> Iterator[Problem]:
         cast = _cast(vote)
         if cast > present:
             yield (record.locate(*path),
-                   f"{dotted(path)}: {cast} votes cast ({vote.in_favour} for, {vote.against} against, "
-                   f"{vote.abstained} abstained) but {present} people present (attendees): correct the counts, "
-                   "or list everyone present under attendees (or describe the others in attendees_note)")
+                   M_("%(field)s: %(cast)s votes cast (%(for)s for, %(against)s against, %(abstained)s abstained) but "
+                      "%(present)s people present (attendees): correct the counts, or list everyone present under "
+                      "attendees (or describe the others in attendees_note)", code="check.votes-beyond-present",
+                      field=dotted(path), cast=cast, against=vote.against, abstained=vote.abstained,
+                      present=present, **{"for": vote.in_favour}))
 
 
 def name_key(text: str) -> str:
@@ -80,8 +114,7 @@ def name_key(text: str) -> str:
     return "".join(folded.split())
 
 
-def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], where: str = "",
-             otherwise: str = "") -> Iterator[Problem]:
+def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], award: str = "") -> Iterator[Problem]:
     """Each person of ``people`` (with their paths) whose name, in any one language, is the
     name of one listed before: at the repeat's line, naming the first."""
     seen: dict[tuple[str, str], FieldPath] = {}
@@ -91,9 +124,17 @@ def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], where: 
         if first is not None:
             shown = next(iter(person.name.values()))
             earlier = record.locate(*first)
-            yield (record.locate(*path),
-                   f"{dotted(path)}: «{shown}» is listed twice{where} (also {dotted(first)}"
-                   f"{f', line {earlier.line}' if earlier.line else ''}): delete one of them{otherwise}")
+            also = M_("%(field)s, line %(line)s", code="where.field-line", field=dotted(first), line=earlier.line) \
+                if earlier.line else dotted(first)
+            if award:
+                yield (record.locate(*path),
+                       M_("%(field)s: «%(name)s» is listed twice under this award (also %(also)s): delete one of them, "
+                          "or two certificates of «%(award)s» are issued to the same person",
+                          code="check.listed-twice-award", field=dotted(path), name=shown, also=also, award=award))
+            else:
+                yield (record.locate(*path), M_("%(field)s: «%(name)s» is listed twice (also %(also)s): delete one of "
+                                                "them", code="check.listed-twice", field=dotted(path), name=shown,
+                                                also=also))
             continue
         for key in keys:
             seen.setdefault(key, path)
@@ -106,8 +147,7 @@ def _listed_twice(record: Record) -> Iterator[Problem]:
     for award in dict.fromkeys(grant.award for grant in record.awards):
         people = [(("awards", g, "recipients", r), person) for g, grant in enumerate(record.awards)
                   if grant.award == award for r, person in enumerate(grant.recipients)]
-        yield from _repeats(record, people, " under this award",
-                            f", or two certificates of «{award}» are issued to the same person")
+        yield from _repeats(record, people, award)
 
 
 def quoted(text: str) -> bool:
@@ -141,8 +181,9 @@ def _quoted_title(record: Record) -> Iterator[Problem]:
         if quoted(text):
             bare = text.strip()[1:-1].strip()
             printed = _in_catalog(lang, TITLE_MESSAGE, title=text.strip())
-            yield (where, f"title is typed in quotation marks, which the minutes add themselves (it would print "
-                          f"{printed}): write it without them, title: {bare}")
+            yield (where, M_("title is typed in quotation marks, which the minutes add themselves (it would print "
+                             "%(printed)s): write it without them, title: %(bare)s", code="check.quoted-title",
+                             printed=printed, bare=bare))
 
 
 def _in_catalog(lang: str, message: str, **values: str) -> str:
@@ -177,6 +218,7 @@ def _city_word(record: Record) -> Iterator[Problem]:
             if bare:
                 word = before or after
                 printed = _in_catalog(catalog_lang, CITY_MESSAGE, city=text.strip())
-                yield (where, f"city «{text.strip()}» already has «{word}», which the minutes add themselves (it "
-                              f"would print «{printed}»): write the name alone, city: {bare}")
+                yield (where, M_("city «%(city)s» already has «%(word)s», which the minutes add themselves (it would "
+                                 "print «%(printed)s»): write the name alone, city: %(bare)s", code="check.city-word",
+                                 city=text.strip(), word=word, printed=printed, bare=bare))
                 break

@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from qujat.errors import Location, RecordError
 from qujat.i18n.localizer import available_languages, script_converter
+from qujat.messages import M_, text_of
 from qujat.records.source import PositionedData, load_yaml
 from qujat.records.validation import FieldPath, dotted, error_path, located_problems
 from qujat.settings import Settings, applied
@@ -126,7 +127,8 @@ class Record(_Model):
 
         langs = available_languages()
         if value not in langs:
-            raise ValueError(f"'{value}' is not a language qujat has; use one of {', '.join(langs)}")
+            raise ValueError(M_("'%(value)s' is not a language qujat has; use one of %(languages)s",
+                                code="language.unknown", value=value, languages=", ".join(langs)))
         return value
 
     def locate(self, *path: str | int) -> Location:
@@ -145,13 +147,14 @@ class Record(_Model):
         # a language made from another by changing script (kk-Latn from kk) has what that one has
         wanted = {lang: {lang} | {derived[0] for derived in [script_converter(lang)] if derived}
                   for lang in languages}
-        found = []
+        found: list[tuple[Location, str]] = []
         for path, text in self.text_fields():
             have = languages_of(text, self.language)
             missing = [lang for lang in languages if not wanted[lang] & have]
             if missing:
                 found.append((self.locate(*path),
-                              f"{dotted(path)} has no {', '.join(missing)} text"))
+                              M_("%(field)s has no %(languages)s text", code="check.untranslated",
+                                 field=dotted(path), languages=", ".join(missing))))
         return found
 
 
@@ -201,39 +204,52 @@ def _friendly(error: ErrorDetails) -> str:
     name = str(loc[-1]) if loc else "record"
     where = dotted(loc) or "record"
     if kind == "missing":
-        return f"'{name}' is required here but missing"
+        return M_("'%(field)s' is required here but missing", code="record.missing", field=name)
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         fields = _field_names(model) if model else []
         close = [c for c in difflib.get_close_matches(name, fields, n=1) if c != name]
-        hint = f"; did you mean '{close[0]}'?" if close else (f"; here: {', '.join(fields)}" if fields else "")
-        return f"unknown field '{name}'{hint}"
+        if close:
+            return M_("unknown field '%(field)s'; did you mean '%(close)s'?", code="record.unknown-field-close",
+                      field=name, close=close[0])
+        if fields:
+            return M_("unknown field '%(field)s'; here: %(fields)s", code="record.unknown-field", field=name,
+                      fields=", ".join(fields))
+        return M_("unknown field '%(field)s'", code="record.unknown-field", field=name)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return _shape_message(loc, where)
     if loc and loc[-1] == "number" and len(loc) == 1:
-        return f"{where}: quote the number so it stays as written: number: \"{error['input']}\""
+        return M_("%(where)s: quote the number so it stays as written: number: \"%(value)s\"", code="record.number",
+                  where=where, value=error["input"])
     if kind.startswith("int") or kind in ("greater_than_equal", "less_than_equal"):
-        return f"{where}: a vote count is a whole number of people, 0 to {MAX_VOTES:,}: write {name}: 12"
-    msg = error["msg"].removeprefix("Value error, ")
+        return M_("%(where)s: a vote count is a whole number of people, 0 to %(most)s: write %(field)s: 12",
+                  code="record.vote-count", where=where, most=format(MAX_VOTES, ","), field=name)
+    cause = (error.get("ctx") or {}).get("error")
+    msg = text_of(cause) if isinstance(cause, Exception) else error["msg"].removeprefix("Value error, ")
     if kind.startswith("date"):
-        msg = f"{msg}; write the date as YYYY-MM-DD"
-    return f"{where}: {msg}"
+        return M_("%(where)s: %(problem)s; write the date as YYYY-MM-DD", code="record.date", where=where, problem=msg)
+    return M_("%(where)s: %(problem)s", code="located", where=where, problem=msg)
 
 
 def _shape_message(loc: FieldPath, where: str) -> str:
     model = _model_at(loc)
     if model is Person:
         if loc and isinstance(loc[-1], int):
-            return f"{where}: a person in a list is a mapping with name: write - name: ..., position: ..."
-        return f"{where} is a person: write {loc[-1]}: {{name: ..., position: ...}}"
-    fields = ", ".join(_field_names(model)) if model else "its fields"
-    return f"{where} is a mapping: write its fields ({fields}) indented under it"
+            return M_("%(where)s: a person in a list is a mapping with name: write - name: ..., position: ...",
+                      code="record.person-in-list", where=where)
+        return M_("%(where)s is a person: write %(field)s: {name: ..., position: ...}", code="record.person",
+                  where=where, field=loc[-1])
+    if not model:
+        return M_("%(where)s is a mapping: write its fields indented under it", code="record.mapping", where=where)
+    return M_("%(where)s is a mapping: write its fields (%(fields)s) indented under it", code="record.mapping",
+              where=where, fields=", ".join(_field_names(model)))
 
 
 def record_from_data(source: PositionedData) -> Record:
     """Validate loaded YAML data as a record; every problem is reported with its line."""
     if not isinstance(source.data, dict):
-        raise RecordError("a record must be a mapping of fields (language:, organisation:, ...)",
+        raise RecordError(M_("a record must be a mapping of fields (language:, organisation:, ...)",
+                             code="record.not-a-mapping"),
                           source.locate(()))
     try:
         record = Record.model_validate(source.data)

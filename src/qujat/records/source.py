@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from qujat.errors import Location, QujatError, RecordError
+from qujat.messages import M_, Number
 from qujat.reading import read_limited
 from qujat.settings import current as current_settings
 from qujat.text import CONTROL_CHARS
@@ -121,10 +122,12 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise RecordError(f"the file expands to more than {MAX_NODES} values (aliases repeated "
-                              "over and over?); refused", Location(self.file, *_mark(node)))
+            raise RecordError(M_("the file expands to more than %(count)s values (aliases repeated over and over?); "
+                                 "refused", code="yaml.too-many-values", count=Number(MAX_NODES)),
+                              Location(self.file, *_mark(node)))
         if depth > MAX_DEPTH:
-            raise RecordError(f"the file is nested more than {MAX_DEPTH} levels deep; refused",
+            raise RecordError(M_("the file is nested more than %(count)s levels deep; refused", code="yaml.too-deep",
+                                 count=MAX_DEPTH),
                               Location(self.file, *_mark(node)))
         mark = node.start_mark
         self.positions[path] = (mark.line + 1, mark.column + 1)
@@ -170,8 +173,9 @@ class _Builder:
             value = value.replace(NEXT_LINE, LINE_SEPARATOR)
             half = SURROGATES.search(value)
             if half:
-                self.problem(node, f"the text holds U+{ord(half.group()):04X}, half of a character (a broken "
-                                   "UTF-16 pair, e.g. a \\ud800 escape): retype the character")
+                self.problem(node, M_("the text holds U+%(char)s, half of a character (a broken UTF-16 pair, e.g. "
+                                      "a \\ud800 escape): retype the character", code="yaml.surrogate",
+                                      char=f"{ord(half.group()):04X}"))
             elif CONTROL_CHARS.search(value):
                 bad = CONTROL_CHARS.search(value).group()  # type: ignore[union-attr]
                 self.problem(node, f"control character U+{ord(bad):04X} is not allowed in text")

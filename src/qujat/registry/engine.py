@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from qujat import stopping
 from qujat.errors import QujatError, QujatWarning, RunError, TemporaryError
+from qujat.messages import M_, Message, listed
 from qujat.settings import current as current_settings
 
 #: Seconds a writer waits for another to finish before giving up (the settings' default).
@@ -60,8 +61,8 @@ def lock_holders(path: Path) -> str:
                     if pid != os.getpid() and pid > 0 and pid not in found:
                         found.append(pid)
     except OSError:
-        return "another process"
-    shown = []
+        return ANOTHER_PROCESS
+    shown: list[str] = []
     for pid in found[:3]:
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as fh:
@@ -69,19 +70,38 @@ def lock_holders(path: Path) -> str:
             command = " ".join(" ".join(w.decode("utf-8", "replace") for w in words if w).split())[:80]
         except OSError:
             command = ""
-        shown.append(f"process {pid}" + (f" ({command})" if command else ""))
-    return ", ".join(shown) or "another process"
+        shown.append(M_("process %(pid)s (%(command)s)", code="registry.holder-process", pid=pid, command=command)
+                     if command else M_("process %(pid)s", code="registry.holder-pid", pid=pid))
+    return listed(shown) or ANOTHER_PROCESS
+
+
+#: Who holds the registry when the system does not say.
+ANOTHER_PROCESS = M_("another process", code="registry.holder-unknown")
 
 
 def _said_waiting(name: str, holder: str, wait: float) -> None:
-    warnings.warn(QujatWarning(f"the registry {name} is in use by {holder}; waiting up to {wait:g} s for it "
-                               "($QUJAT_REGISTRY_WAIT sets how long)"), stacklevel=4)
+    warnings.warn(QujatWarning(waiting_for(name, holder, wait)), stacklevel=4)
 
 
-def _still_busy(name: str, holder: str, wait: float) -> TemporaryError:
-    return TemporaryError(f"the registry {name} is in use by {holder}, and stayed so for {wait:g} s: nothing was "
-                          "recorded or written; run the same command again when that run has finished (or give "
-                          "it longer with $QUJAT_REGISTRY_WAIT)")
+def waiting_for(name: str, holder: str, wait: float) -> Message:
+    """The line a run waiting for a registry in use says, once."""
+    return M_("the registry %(registry)s is in use by %(holder)s; waiting up to %(seconds)s s for it "
+              "($QUJAT_REGISTRY_WAIT sets how long)", code="registry.waiting", registry=name, holder=holder,
+              seconds=f"{wait:g}")
+
+
+def still_busy(name: str, holder: str, wait: float, *, session: bool = False) -> TemporaryError:
+    """The error of a run that waited for a registry in use as long as it may (exit 75): another
+    run's, or (``session``) another database session's, which may be no run of qujat's."""
+    values = {"registry": name, "holder": holder, "seconds": f"{wait:g}"}
+    if session:
+        return TemporaryError(M_("the registry %(registry)s is in use by %(holder)s, and stayed so for %(seconds)s s: "
+                                 "nothing was recorded or written; run the same command again later (or give it "
+                                 "longer with $QUJAT_REGISTRY_WAIT)", code="registry.still-busy-session", **values))
+    return TemporaryError(M_("the registry %(registry)s is in use by %(holder)s, and stayed so for %(seconds)s s: "
+                             "nothing was recorded or written; run the same command again when that run has "
+                             "finished (or give it longer with $QUJAT_REGISTRY_WAIT)", code="registry.still-busy",
+                             **values))
 
 
 def registry_problem(name: str, exc: DBAPIError | Exception) -> RunError:
@@ -92,32 +112,42 @@ def registry_problem(name: str, exc: DBAPIError | Exception) -> RunError:
     reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     text = reason.lower()
     state = getattr(orig, "sqlstate", None) or ""
-    nothing = "nothing of this run was recorded that is not written"
     if "database is locked" in text or "database table is locked" in text:
-        return TemporaryError(f"the registry {name} is in use by another process ({reason}): {nothing}; run the "
-                              "same command again when that run has finished")
+        return TemporaryError(M_("the registry %(registry)s is in use by another process (%(detail)s): nothing of this "
+                                 "run was recorded that is not written; run the same command again when that run "
+                                 "has finished", code="registry.locked", registry=name, detail=reason))
     if state == "55P03" or "lock timeout" in text:
-        return TemporaryError(f"the registry {name}: another session held a lock the run needs for longer than "
-                              f"{wait_seconds():g} s ({reason}): {nothing}; run the same command again later (or "
-                              "give it longer with $QUJAT_REGISTRY_WAIT)")
+        return TemporaryError(M_("the registry %(registry)s: another session held a lock the run needs for longer "
+                                 "than %(seconds)s s (%(detail)s): nothing of this run was recorded that is not "
+                                 "written; run the same command again later (or give it longer with "
+                                 "$QUJAT_REGISTRY_WAIT)", code="registry.lock-timeout", registry=name,
+                                 seconds=f"{wait_seconds():g}", detail=reason))
     if "disk i/o error" in text or "database or disk is full" in text or "no space" in text:
-        return TemporaryError(f"the registry {name} could not be written ({reason}: the disk is full, or the file "
-                              f"may not grow): {nothing}; make room and run the same command again")
+        return TemporaryError(M_("the registry %(registry)s could not be written (%(detail)s: the disk is full, or "
+                                 "the file may not grow): nothing of this run was recorded that is not written; make "
+                                 "room and run the same command again", code="registry.disk-full", registry=name,
+                                 detail=reason))
     if ("malformed" in text or "file is not a database" in text or "not a database" in text
             or "database corrupt" in text):
-        return RunError(f"the registry {name} is damaged ({reason}): restore it from its backup (`generate registry "
-                        "backup` makes one) and its signing key with it, or start a new series with `generate "
-                        "registry init --new-series`; nothing was recorded")
+        return RunError(M_("the registry %(registry)s is damaged (%(detail)s): restore it from its backup (`generate "
+                           "registry backup` makes one) and its signing key with it, or start a new series with "
+                           "`generate registry init --new-series`; nothing was recorded", code="registry.damaged",
+                           registry=name, detail=reason))
     if "readonly" in text or "read-only" in text or "permission denied" in text:
-        return RunError(f"the registry {name} cannot be written by the user {_user()} ({reason}): ask whoever "
-                        "keeps it for the right to write it, or give --registry another one; nothing was recorded")
+        return RunError(M_("the registry %(registry)s cannot be written by the user %(user)s (%(detail)s): ask "
+                           "whoever keeps it for the right to write it, or give --registry another one; nothing was "
+                           "recorded", code="registry.read-only", registry=name, user=_user(), detail=reason))
     if "unable to open database file" in text:
-        return RunError(f"the registry {name} cannot be opened ({reason}): check that its folder exists and that "
-                        f"the user {_user()} may write there")
+        return RunError(M_("the registry %(registry)s cannot be opened (%(detail)s): check that its folder exists "
+                           "and that the user %(user)s may write there", code="registry.unopenable", registry=name,
+                           user=_user(), detail=reason))
     if state.startswith(("08", "57")) or getattr(exc, "connection_invalidated", False) or _connection_lost(text):
-        return TemporaryError(f"the registry {name} cannot be reached ({reason}): check that its database server "
-                              f"is running and reachable, then run the same command again; {nothing}")
-    return RunError(f"the registry {name} failed ({reason}); {nothing}")
+        return TemporaryError(M_("the registry %(registry)s cannot be reached (%(detail)s): check that its database "
+                                 "server is running and reachable, then run the same command again; nothing of this "
+                                 "run was recorded that is not written", code="registry.unreachable", registry=name,
+                                 detail=reason))
+    return RunError(M_("the registry %(registry)s failed (%(detail)s); nothing of this run was recorded that is not "
+                       "written", code="registry.failed", registry=name, detail=reason))
 
 
 def lock_timed_out(exc: Exception) -> bool:
@@ -136,7 +166,7 @@ def _user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+        return str(os.getuid()) if hasattr(os, "getuid") else "?"
 
 
 def engine_name(engine: Engine) -> str:
@@ -163,7 +193,7 @@ def make_engine(value: str | os.PathLike[str]) -> tuple[Engine, Path | None]:
     try:
         parsed = make_url(full)
     except Exception:
-        raise RegistryError(f"not a registry URL: {value}") from None
+        raise RegistryError(M_("not a registry URL: %(url)s", code="registry.bad-url", url=value)) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
@@ -173,7 +203,8 @@ def make_engine(value: str | os.PathLike[str]) -> tuple[Engine, Path | None]:
         return engine, path
     if backend == "postgresql":
         return create_engine(full, pool_pre_ping=False), None
-    raise RegistryError(f"unsupported registry database '{backend}': use a SQLite file or postgresql://")
+    raise RegistryError(M_("unsupported registry database '%(backend)s': use a SQLite file or postgresql://",
+                           code="registry.backend", backend=backend))
 
 
 def _retry_locked(statement: Callable[[], object], path: Path | None = None) -> None:
@@ -192,12 +223,12 @@ def _retry_locked(statement: Callable[[], object], path: Path | None = None) -> 
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc):
                 raise
-            name = str(path) if path is not None else "the registry"
+            name = str(path) if path is not None else M_("(the registry)", code="registry.unnamed")
             if not said:
-                said = lock_holders(path) if path is not None else "another process"
+                said = lock_holders(path) if path is not None else ANOTHER_PROCESS
                 _said_waiting(name, said, wait)
             if time.monotonic() > deadline:
-                raise _still_busy(name, said, wait) from None
+                raise still_busy(name, said, wait) from None
             stopping.check()
             time.sleep(POLL_SECONDS)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qujat.errors import QujatError
+from qujat.messages import M_
 from qujat.model import TextMap
 
 VERSION = 2
@@ -25,7 +26,7 @@ def _text(value: Any) -> TextMap | None:
     if not value:
         return None
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise QujatError("the registry's printed form holds a text that is not {language: text}")
+        raise QujatError(M_("the registry's printed form holds a text that is not {language: text}", code="form.text"))
     return dict(value)
 
 
@@ -49,6 +50,8 @@ class PrintedForm:
     settings_own_language: str | None = None
     #: a duplicate's own issue date (None for an original)
     duplicate_issued: dt.date | None = None
+    #: the post and organisation as one phrase, the organisation in the genitive (a record's ``title``)
+    title: TextMap | None = None
 
     def to_json(self) -> str:
         data: dict[str, Any] = {"v": VERSION}
@@ -63,14 +66,14 @@ class PrintedForm:
         try:
             data = json.loads(text)
         except ValueError:
-            raise QujatError("the registry's printed form is damaged (not JSON)") from None
+            raise QujatError(M_("the registry's printed form is damaged (not JSON)", code="form.json")) from None
         version = data.get("v", 1) if isinstance(data, dict) else None
         if version not in (1, VERSION):
-            raise QujatError(f"the registry's printed form has version {version}, which this qujat does not "
-                             "read: upgrade qujat")
+            raise QujatError(M_("the registry's printed form has version %(version)s, which this qujat does not read: "
+                                "upgrade qujat", code="form.version", version=version))
         name = _text(data.get("name"))
         if not name:
-            raise QujatError("the registry's printed form has no name")
+            raise QujatError(M_("the registry's printed form has no name", code="form.no-name"))
         duplicate = data.get("duplicate_issued")
         return cls(name=name, language=str(data["language"]), date=dt.date.fromisoformat(data["date"]),
                    award=str(data["award"]), position=_text(data.get("position")),
@@ -78,4 +81,5 @@ class PrintedForm:
                    occasion=_text(data.get("occasion")), signatory=_text(data.get("signatory")),
                    issuer=_text(data.get("issuer")), signatory_title=_text(data.get("signatory_title")),
                    own_language=data.get("own_language"), settings_own_language=data.get("settings_own_language"),
-                   duplicate_issued=dt.date.fromisoformat(duplicate) if duplicate else None)
+                   duplicate_issued=dt.date.fromisoformat(duplicate) if duplicate else None,
+                   title=_text(data.get("title")))

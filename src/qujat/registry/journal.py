@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import select
 
 from qujat.certificates.definitions import AwardDefinition, load_award
-from qujat.errors import QujatError
+from qujat.errors import Location, QujatError
 from qujat.i18n.localizer import localizer
 from qujat.identity import normalise_iin
 from qujat.lists.read import read_list
 from qujat.lists.recipients import cell_word, row_name
 from qujat.lists.values import cell_date
+from qujat.messages import M_, Number
 from qujat.output import atomic_path
 from qujat.registry import numbering, persons
 from qujat.registry.drafts import N_
@@ -33,7 +34,9 @@ COLUMNS = (N_("Certificate number"), N_("Award"), N_("Date"), N_("Full name"), N
            N_("File"), N_("SHA-256"), N_("Issued at"))
 DOCUMENT_COLUMNS = (N_("Certificate number"), N_("Language"), N_("Kind"), N_("Status"), N_("Printed on"),
                     N_("Full name"), N_("File"), N_("SHA-256"))
-EVENT_COLUMNS = (N_("Certificate number"), N_("Event"), N_("Time"), N_("User"), N_("Reason"), N_("Detail"))
+#: An event's category is a revocation's (issued-in-error, data-corrected, replaced, withdrawn).
+EVENT_COLUMNS = (N_("Certificate number"), N_("Event"), N_("Category"), N_("Time"), N_("User"),
+                 N_("Reason"), N_("Detail"))
 #: An imported number more than this far past its series' next number is refused unless allowed.
 MAX_JUMP = 1000
 
@@ -64,7 +67,7 @@ def _tables(registry: Registry, conn: Any, lang: str) -> list[tuple[str, list[st
 
     return [(_(N_("Awards")), [_(c) for c in COLUMNS], timed(award_rows, 15)),
             (_(N_("Documents")), [_(c) for c in DOCUMENT_COLUMNS], (list(row) for row in document_rows)),
-            (_(N_("Events")), [_(c) for c in EVENT_COLUMNS], timed(event_rows, 2))]
+            (_(N_("Events")), [_(c) for c in EVENT_COLUMNS], timed(event_rows, 3))]
 
 
 def journal_rows(registry: Registry, lang: str = "ru") -> list[list[Any]]:
@@ -84,7 +87,7 @@ def export_journal(registry: Registry, file: str | os.PathLike[str], lang: str =
     path = Path(file)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise QujatError(f"{path}: the journal is written as .xlsx or .csv")
+        raise QujatError(M_("the journal is written as .xlsx or .csv", code="journal.format"), Location(str(path)))
     with registry.reading() as conn:
         tables = _tables(registry, conn, lang)
         if suffix == ".xlsx":
@@ -101,20 +104,21 @@ def export_journal(registry: Registry, file: str | os.PathLike[str], lang: str =
 
 
 def _checked_sequence(number: str, definition: AwardDefinition, next_value: int | None, allow_jump: bool,
-                      where: str) -> int | None:
+                      where: Location) -> int | None:
     scheme = definition.numbering
     sequence = sequence_of(number, scheme)
     if sequence is None:
         return None
     digits = len(number) - len(scheme.prefix)
     if digits > scheme.digits or sequence >= 10 ** max(scheme.digits, 12):
-        raise QujatError(f"{where}: {number} has {digits} digits, more than the series' {scheme.digits} "
-                         f"({scheme.format(0)[:-1]}…): correct the number (a typo?)")
+        raise QujatError(M_("%(number)s has %(digits)s digits, more than the series' %(most)s (%(form)s…): correct the "
+                            "number (a typo?)", code="journal.digits", number=number, digits=digits,
+                            most=scheme.digits, form=scheme.format(0)[:-1]), where)
     expected = next_value if next_value is not None else scheme.start
     if not allow_jump and sequence > expected + MAX_JUMP:
-        raise QujatError(f"{where}: {number} is {sequence - expected:,} past the series' next number "
-                         f"{scheme.format(expected)}: correct it (a typo?), or import with --allow-jump if the "
-                         "series really continues there")
+        raise QujatError(M_("%(number)s is %(jump)s past the series' next number %(next)s: correct it (a typo?), or "
+                            "import with --allow-jump if the series really continues there", code="journal.jump",
+                            number=number, jump=Number(sequence - expected), next=scheme.format(expected)), where)
     return sequence
 
 
@@ -131,13 +135,16 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
     with registry.issuing() as conn:
         for item in listing.rows:
             values = item.values
-            where = f"{listing.source}: {listing.row_label} {item.row}"
+            where = (Location(listing.source, row=item.row) if listing.row_label == "row" else
+                     Location(listing.source, field=M_("line %(row)s", code="where.line", row=item.row)))
             number = cell_word(values.get("number"))
             award_id = cell_word(values.get("award")) or award
             names = row_name(values)
             name = next(iter(names.values())) if names else None
             if not number or not award_id or not name:
-                raise QujatError(f"{where}: a journal row needs a number, a name and an award (or --award)")
+                raise QujatError(M_("a journal row needs a number, a name and an award (or --award)",
+                                    code="journal.row"),
+                                 where)
             if award_id not in definitions:
                 definitions[award_id] = load_award(award_id)
             definition = definitions[award_id]
@@ -149,7 +156,7 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
                 date = cell_date(raw_date) if raw_date not in (None, "") else None
             except (QujatError, ValueError) as exc:
                 message = exc.problems[0][1] if isinstance(exc, QujatError) else str(exc)
-                raise QujatError(f"{where}: {message}") from None
+                raise QujatError(message, where) from None
             next_value = conn.execute(select(counters.c.next_value).where(counters.c.series == definition.id)).scalar()
             sequence = _checked_sequence(number, definition, next_value, allow_jump, where)
             if sequence is not None:
@@ -174,6 +181,6 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
                                 printed_on=date or dt.date.today(), status="issued"),
                     event="imported", detail=f"{listing.source}:{item.row}")
             except RegistryError as exc:
-                raise QujatError(f"{where}: {exc.problems[0][1]}") from None
+                raise QujatError(exc.problems[0][1], where) from None
             added += 1
     return added

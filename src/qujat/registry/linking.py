@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from qujat.identity import normalise_iin
+from qujat.messages import M_, text_of
 from qujat.registry import persons
 from qujat.registry.schema import awards
 from qujat.registry.schema import persons as persons_table
@@ -22,18 +23,20 @@ def link(registry: Registry, number: str, iin: str, different: bool = False) -> 
     try:
         checked = normalise_iin(iin)
     except ValueError as exc:
-        raise RegistryError(f"--iin: {exc}") from None
+        raise RegistryError(M_("--iin: %(problem)s", code="iin.bad", problem=text_of(exc))) from None
     if checked is None:
-        raise RegistryError("--iin: give the person's ИИН (12 digits)")
+        raise RegistryError(M_("--iin: give the person's ИИН (12 digits)", code="iin.missing"))
     with registry.issuing() as conn:
         entry = registry.get(number, conn)
         if entry is None or entry.person_id is None:
-            raise RegistryError(f"no certificate numbered {number} in the registry")
+            raise RegistryError(M_("no certificate numbered %(number)s in the registry", code="registry.unknown-number",
+                                   number=number))
         holder_iin = registry.person_iin(conn, entry.person_id)
         other = persons.by_iin(conn, checked)
         if different:
             if holder_iin == checked:
-                raise RegistryError(f"the holder of {entry.number} has the ИИН {checked}: they are the same person")
+                raise RegistryError(M_("the holder of %(number)s has the ИИН %(iin)s: they are the same person",
+                                       code="iin.same", number=entry.number, iin=checked))
             if other is None:
                 other = persons.new_person(conn, checked)
             persons.mark_distinct(conn, entry.person_id, other)
@@ -42,13 +45,16 @@ def link(registry: Registry, number: str, iin: str, different: bool = False) -> 
         if holder_iin == checked:
             return f"{entry.number} ({entry.name}) is already linked to ИИН {checked}"
         if holder_iin is not None:
-            raise RegistryError(f"the holder of {entry.number} has another ИИН ({holder_iin}): if that one is wrong, "
-                                "revoke the certificate and issue it again")
+            raise RegistryError(M_("the holder of %(number)s has another ИИН (%(iin)s): if that one is wrong, "
+                                   "revoke the certificate and issue it again", code="iin.other", number=entry.number,
+                                   iin=holder_iin))
         if other is not None:
             held = registry.awards_of(conn, [other])
-            shown = f"the holder of {held[0].number}" if held else "another person in the registry"
-            raise RegistryError(f"ИИН {checked} already belongs to {shown}: link {entry.number} to them only after "
-                                "revoking one of the two")
+            shown = (M_("the holder of %(number)s", code="iin.holder", number=held[0].number) if held
+                     else M_("another person in the registry", code="iin.another"))
+            raise RegistryError(M_("ИИН %(iin)s already belongs to %(holder)s: link %(number)s to them only "
+                                   "after revoking one of the two", code="iin.taken", iin=checked, holder=shown,
+                                   number=entry.number))
         conn.execute(update(persons_table).where(persons_table.c.id == entry.person_id).values(iin=checked))
         conn.execute(update(awards).where(awards.c.person_id == entry.person_id).values(iin=checked))
         for held_entry in registry.awards_of(conn, [entry.person_id]):

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qujat.errors import Location as Where
 from qujat.errors import QujatError
+from qujat.messages import M_
 
 CONFIG_FILE = "qujat.toml"
 #: The origin of the per-user default location (its folder is made when the registry is created).
@@ -46,7 +48,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
             data: dict[str, Any] = tomllib.load(fh)
             return data
     except (OSError, ValueError) as exc:
-        raise QujatError(f"{path}: cannot be read: {str(exc).splitlines()[0]}") from None
+        raise QujatError(M_("cannot be read: %(detail)s", code="config.unreadable", detail=str(exc).splitlines()[0]),
+                         Where(str(path))) from None
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -71,13 +74,14 @@ def default_location(start: Path | None = None) -> Location:
     if config is not None:
         section = _load_toml(config).get("registry")
         if not isinstance(section, dict) or not isinstance(section.get("url"), str) or not section["url"].strip():
-            raise QujatError(f"{config}: give the registry as [registry] url = \"FILE-OR-URL\"")
+            raise QujatError(M_("give the registry as [registry] url = \"FILE-OR-URL\"", code="config.no-url"),
+                             Where(str(config)))
         url = section["url"].strip()
         if "://" not in url:
             url = str((config.parent / Path(url).expanduser()).resolve())
         key = section.get("signing_key")
         if key is not None and not isinstance(key, str):
-            raise QujatError(f"{config}: [registry] signing_key is a file name")
+            raise QujatError(M_("[registry] signing_key is a file name", code="config.key"), Where(str(config)))
         return Location(url, (config.parent / Path(key).expanduser()).resolve() if key else None, str(config))
     return Location(str(user_registry()), None, USER_DEFAULT)
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, bindparam, insert, select
 
 from qujat.errors import RefusedError
 from qujat.identity import iin_check_digit, name_key, normalise_iin, valid_iin
+from qujat.messages import M_
 from qujat.model import TextMap
 from qujat.registry.engine import RegistryError
 from qujat.registry.schema import distinct_persons, person_names, persons
@@ -57,7 +58,8 @@ def identity_of(name: TextMap, iin: object = None) -> Identity:
         if key:
             names.setdefault(key, text.strip())
     if not names:
-        raise Refused(f"the name «{next(iter(name.values()), '')}» has no letter: write the person's name")
+        raise Refused(M_("the name «%(name)s» has no letter: write the person's name", code="registry.no-letter",
+                         name=next(iter(name.values()), "")))
     try:
         checked = normalise_iin(iin)
     except ValueError as exc:

@@ -47,6 +47,7 @@ from qujat.certificates.reportlab_adapter import certificates_pdf
 from qujat.errors import QujatError, QujatWarning, RunError
 from qujat.i18n.localizer import localizer
 from qujat.i18n.spec import parse_language_spec
+from qujat.messages import M_, Message
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
 from qujat.registry import numbering, persons
@@ -67,12 +68,18 @@ def printed_form(settings: IssueSettings, made: Assembled) -> PrintedForm:
     """Everything needed to print ``made`` again exactly as issued."""
     cert = made.certificate
     return PrintedForm(name=dict(cert.person.name), position=_plain(cert.person.position),
-                       organisation=_plain(cert.person.organisation), place=_plain(cert.place),
-                       occasion=_plain(cert.occasion), signatory=_plain(cert.signatory),
+                       organisation=_plain(cert.person.organisation), title=_plain(cert.person.title),
+                       place=_plain(cert.place), occasion=_plain(cert.occasion), signatory=_plain(cert.signatory),
                        issuer=_plain(settings.organisation), signatory_title=_plain(settings.signatory_title),
                        own_language=cert.own_language, settings_own_language=settings.own_language,
                        language=made.spec.code, date=cert.date, award=made.award,
                        duplicate_issued=cert.duplicate_issued)
+
+
+def already_awarded(number: str, date: dt.date) -> Message:
+    """What a run says of a recipient who holds the award: «already awarded: A20-0007, 2018-07-04»."""
+    return M_("already awarded: %(number)s, %(date)s", code="registry.already-awarded", number=number,
+              date=date.isoformat())
 
 
 def reprint_assembled(entry: Entry, document: Document, designs: dict[str, Designs] | None = None, *,
@@ -83,7 +90,8 @@ def reprint_assembled(entry: Entry, document: Document, designs: dict[str, Desig
     carrying the award's own particulars and its own issue date)."""
     form = document.form
     if form is None:
-        raise QujatError(f"{entry.number} was imported from a journal; the registry cannot print it")
+        raise QujatError(M_("%(number)s was imported from a journal; the registry cannot print it",
+                            code="registry.imported", number=entry.number))
     settings = IssueSettings(organisation=form.issuer, own_language=form.settings_own_language,
                              lang=form.language, date=form.date, place=form.place, occasion=form.occasion,
                              signatory=form.signatory, signatory_title=form.signatory_title)
@@ -92,9 +100,10 @@ def reprint_assembled(entry: Entry, document: Document, designs: dict[str, Desig
     if cache_key not in pool:
         pool[cache_key] = Designs(settings)
     recipient = Recipient(name=form.name, position=form.position, organisation=form.organisation,
-                          award=entry.award, language=form.language, date=form.date, number=entry.number,
-                          seal=seal or document.payload,
-                          stamp=stamp or (duplicate_mark() if form.duplicate_issued else None),
+                          title=form.title, award=entry.award, language=form.language, date=form.date,
+                          number=entry.number, seal=seal or document.payload,
+                          stamp=stamp or (duplicate_mark(parse_language_spec(form.language))
+                                          if form.duplicate_issued else None),
                           duplicate_issued=duplicate_issued or form.duplicate_issued)
     return assemble(recipient, dataclasses.replace(settings, own_language=form.own_language
                                                    if settings.own_language else None), pool[cache_key])
@@ -172,18 +181,20 @@ class RegistryIssuing(Issuing):
             held = reg.awards_of(conn, unnamed)
             if held:
                 first = held[0]
-                raise Refused(f"«{identity.shown}» was awarded {first.number} ({first.date.isoformat()}, "
-                              f"«{first.name}») without an ИИН: if that is this person, link them with "
-                              f"`generate registry link {first.number} --iin {identity.iin}`, and if not, with "
-                              f"`generate registry link {first.number} --iin {identity.iin} --different`; "
-                              "then run again")
+                raise Refused(M_("«%(name)s» was awarded %(number)s (%(date)s, «%(earlier)s») without an ИИН: if "
+                                 "that is this person, link them with `generate registry link %(number)s --iin "
+                                 "%(iin)s`, and if not, with `generate registry link %(number)s --iin %(iin)s "
+                                 "--different`; then run again", code="registry.link-iin", name=identity.shown,
+                                 number=first.number, date=first.date.isoformat(), earlier=first.name,
+                                 iin=identity.iin))
             return None
         found_ids = [pid for pid, _ in persons.by_names(conn, identity.keys)]
         if len(found_ids) > 1:
             held = reg.awards_of(conn, found_ids)
-            numbers = ", ".join(dict.fromkeys(e.number for e in held)) or "no award in force"
-            raise Refused(f"«{identity.shown}» matches {len(found_ids)} people in the registry ({numbers}): "
-                          "give the row its ИИН to tell them apart")
+            numbers = ", ".join(dict.fromkeys(e.number for e in held)) or M_("no award in force")
+            raise Refused(M_("«%(name)s» matches %(count)s people in the registry (%(numbers)s): give the row its "
+                             "ИИН to tell them apart", code="registry.namesakes", name=identity.shown,
+                             count=len(found_ids), numbers=numbers))
         return found_ids[0] if found_ids else None
 
     def screen(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs) -> dict[int, str]:
@@ -254,12 +265,13 @@ class RegistryIssuing(Issuing):
                 return Plan(NEW)
             doc = earlier.document(spec.code)
             if doc is not None and doc.status != "reserved":
-                return Plan(REPRINTED, f"already awarded: {earlier.number}, {earlier.date.isoformat()}")
+                return Plan(REPRINTED, already_awarded(earlier.number, earlier.date))
             if earlier.first is not None and earlier.first.form is None:
-                raise QujatError(f"already awarded: {earlier.number}, {earlier.date.isoformat()} (from the office's "
-                                 "journal: nothing to reprint)")
+                raise QujatError(M_("%(note)s (from the office's journal: nothing to reprint)", code="registry.journal",
+                                    note=already_awarded(earlier.number, earlier.date)))
             if earlier.status == "reserved":
-                return Plan(NEW, f"{earlier.number} reserved by an interrupted run: taken by this one")
+                return Plan(NEW, M_("%(number)s reserved by an interrupted run: taken by this one",
+                                    code="registry.reserved", number=earlier.number))
             return Plan(LANGUAGE, f"another language of {earlier.number}, {earlier.date.isoformat()}")
 
     def prepare(self) -> None:
@@ -334,7 +346,7 @@ class RegistryIssuing(Issuing):
         reserved by an interrupted run, taken by this one), or a new document in this language."""
         reg = self.registry
         persons.add_names(conn, pid, identity.names)
-        note = f"already awarded: {earlier.number}, {earlier.date.isoformat()}"
+        note = already_awarded(earlier.number, earlier.date)
         doc = earlier.document(spec.code)
         if doc is not None and doc.form is not None:
             made = reprint_assembled(earlier, doc, self._reprint_designs)
@@ -347,7 +359,8 @@ class RegistryIssuing(Issuing):
             reg.log(conn, earlier.id, "reprinted", detail=f"{source}:{recipient.row or ''}", document_id=doc.id)
             return dataclasses.replace(made, note=note, outcome=REPRINTED)
         if earlier.first is not None and earlier.first.form is None:
-            raise QujatError(f"{note} (from the office's journal: nothing to reprint)")
+            raise QujatError(M_("%(note)s (from the office's journal: nothing to reprint)", code="registry.journal",
+                                note=note))
         date = earlier.date
         seal = self._url() + sign_payload(reg.private_key(), Seal(earlier.number, earlier.award, date.isoformat(),
                                                                   printed))
@@ -377,7 +390,8 @@ class RegistryIssuing(Issuing):
 
 def _unreachable(registry: object, exc: DBAPIError) -> RunError:
     """The registry's error as one line (:func:`qujat.registry.engine.registry_problem`)."""
-    return registry_problem(registry.name if isinstance(registry, Registry) else "(not yet opened)", exc)
+    name = registry.name if isinstance(registry, Registry) else M_("(not yet opened)", code="registry.not-opened")
+    return registry_problem(name, exc)
 
 
 def duplicate_seal(registry: Registry, entry: Entry, document: Document) -> str | None:
@@ -403,17 +417,21 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
 
     entry = registry.get(number)
     if entry is None:
-        raise RegistryError(f"no certificate numbered {number} in the registry")
+        raise RegistryError(M_("no certificate numbered %(number)s in the registry", code="registry.unknown-number",
+                               number=number))
     originals = [d for d in entry.documents if d.kind == "original" and d.status in ("issued", "replaced")]
     if language:
         chosen = [d for d in originals if d.language == language]
         if not chosen:
-            have = ", ".join(d.language for d in originals) or "none"
-            raise RegistryError(f"{entry.number} has no document in '{language}'; it has: {have}")
+            have = ", ".join(d.language for d in originals) or M_("none")
+            raise RegistryError(M_("%(number)s has no document in '%(language)s'; it has: %(have)s",
+                                   code="registry.no-such-document", number=entry.number, language=language,
+                                   have=have))
     else:
         chosen = originals
     if not chosen:
-        raise RegistryError(f"{entry.number} has no document issued yet (status {entry.status}): nothing to print")
+        raise RegistryError(M_("%(number)s has no document issued yet (status %(status)s): nothing to print",
+                               code="registry.nothing-to-print", number=entry.number, status=entry.status))
     document = chosen[0]
     if not duplicate:
         document = entry.document(document.language) or document  # a duplicate, once one was issued
@@ -425,15 +443,19 @@ def print_again(registry: Registry, number: str, output: str | Path, duplicate: 
                          document_id=document.id)
         return path
     if entry.status != "issued":
-        raise RegistryError(f"{entry.number} is {entry.status}; a duplicate is issued only for a valid certificate")
+        raise RegistryError(M_("%(number)s is %(status)s; a duplicate is issued only for a valid certificate",
+                               code="registry.duplicate-of-invalid", number=entry.number, status=entry.status))
     form = document.form
     if form is None:
-        raise QujatError(f"{entry.number} was imported from a journal; the registry cannot print it")
+        raise QujatError(M_("%(number)s was imported from a journal; the registry cannot print it",
+                            code="registry.imported", number=entry.number))
     today = dt.date.today()
     seal = duplicate_seal(registry, entry, document)
     if seal is None:
-        raise QujatError(f"{entry.number}'s document holds no signed code; the registry cannot make its duplicate")
-    made = reprint_assembled(entry, document, duplicate_issued=today, seal=seal, stamp=duplicate_mark())
+        raise QujatError(M_("%(number)s's document holds no signed code; the registry cannot make its duplicate",
+                            code="registry.no-seal", number=entry.number))
+    made = reprint_assembled(entry, document, duplicate_issued=today, seal=seal,
+                             stamp=duplicate_mark(parse_language_spec(form.language)))
     data = certificates_pdf(made.design, [made.page])
     with registry.writing() as conn:
         doc_id = registry.add_document(conn, entry.id, NewDocument(
@@ -465,7 +487,8 @@ def open_warned(open_registry: Callable[[], Registry]) -> Callable[[], Registry]
     def opened() -> Registry:
         registry = open_registry()
         if registry.created:
-            warnings.warn(QujatWarning(f"registry: created {registry.name} (a new series; its signing key "
-                                       f"{registry.key_path})"), stacklevel=2)
+            warnings.warn(QujatWarning(M_("registry: created %(registry)s (a new series; its signing key %(key)s)",
+                                          code="registry.created", registry=registry.name,
+                                          key=str(registry.key_path))), stacklevel=2)
         return registry
     return opened

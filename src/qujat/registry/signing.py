@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qujat.errors import QujatError
+from qujat.errors import Location, QujatError
+from qujat.messages import M_
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -124,9 +125,10 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError, TypeError) as exc:
-        raise QujatError(f"{path}: cannot read the signing key: {str(exc).splitlines()[0]}") from None
+        raise QujatError(M_("cannot read the signing key: %(detail)s", code="key.unreadable",
+                            detail=str(exc).splitlines()[0]), Location(str(path))) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise QujatError(f"{path}: the signing key is not an Ed25519 key")
+        raise QujatError(M_("the signing key is not an Ed25519 key", code="key.not-ed25519"), Location(str(path)))
     return key
 
 
@@ -138,9 +140,10 @@ def load_public_key(pem: str | bytes) -> Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(pem.encode("ascii") if isinstance(pem, str) else pem)
     except (ValueError, UnicodeEncodeError) as exc:
-        raise QujatError(f"not a public key in PEM form: {str(exc).splitlines()[0]}") from None
+        raise QujatError(M_("not a public key in PEM form: %(detail)s", code="key.not-pem",
+                            detail=str(exc).splitlines()[0])) from None
     if not isinstance(key, Ed25519PublicKey):
-        raise QujatError("the public key is not an Ed25519 key")
+        raise QujatError(M_("the public key is not an Ed25519 key", code="key.public-not-ed25519"))
     return key
 
 
@@ -176,7 +179,8 @@ def _encode_name(name: str) -> tuple[bytes, int]:
 def _short(text: str, what: str) -> bytes:
     data = text.encode("utf-8")
     if len(data) > 255:
-        raise QujatError(f"the certificate's {what} is longer than a payload holds (255 bytes): {text[:40]}…")
+        raise QujatError(M_("the certificate's %(what)s is longer than a payload holds (255 bytes): %(text)s…",
+                            code="seal.too-long", what=what, text=text[:40]))
     return bytes([len(data)]) + data
 
 
@@ -190,9 +194,11 @@ def sign_payload(key: Ed25519PrivateKey, seal: Seal, version: int = 2) -> str:
         return PREFIX_V1 + _b32(message + key.sign(message))
     days = (dt.date.fromisoformat(seal.date) - EPOCH).days
     if not 0 <= days < 1 << 16:
-        raise QujatError(f"the date {seal.date} cannot be signed (a payload holds 2000-01-01 to 2179-06-06)")
+        raise QujatError(M_("the date %(date)s cannot be signed (a payload holds 2000-01-01 to 2179-06-06)",
+                            code="seal.date", date=seal.date))
     if not 0 <= seal.copy < 256:
-        raise QujatError(f"a certificate has at most 255 duplicates, not {seal.copy}")
+        raise QujatError(M_("a certificate has at most 255 duplicates, not %(copy)s", code="seal.copies",
+                            copy=seal.copy))
     name, flags = _encode_name(seal.name)
     flags |= _FLAG_COPY if seal.copy else 0
     body = (MAGIC + bytes([VERSION_BITS | flags]) + bytes.fromhex(key_id(key.public_key())) + days.to_bytes(2, "big")
@@ -227,19 +233,19 @@ def payload_bytes(text: str) -> bytes:
     """The raw bytes of a payload's text form (what the QR code carries for format 2)."""
     payload = find_payload(text)
     if payload is None:
-        raise QujatError("not a qujat certificate code (no QJ2: or QJ1: payload)")
+        raise QujatError(M_("not a qujat certificate code (no QJ2: or QJ1: payload)", code="seal.not-qujat"))
     body = payload[len(PREFIX):]
     try:
         return base64.b32decode(body + "=" * (-len(body) % 8))
     except ValueError:
-        raise QujatError("the certificate code is damaged (not base32)") from None
+        raise QujatError(M_("the certificate code is damaged (not base32)", code="seal.not-base32")) from None
 
 
 def decode(text: str) -> Decoded:
     """Take a payload apart (no signature checked); QujatError if it is not one."""
     raw = payload_bytes(text)
     version = 1 if str(find_payload(text)).startswith(PREFIX_V1) else 2
-    damaged = QujatError("the certificate code is damaged (its fields cannot be read)")
+    damaged = QujatError(M_("the certificate code is damaged (its fields cannot be read)", code="seal.fields"))
     message, signature = raw[:-SIGNATURE_BYTES], raw[-SIGNATURE_BYTES:]
     if len(signature) != SIGNATURE_BYTES:
         raise damaged

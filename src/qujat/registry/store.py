@@ -28,8 +28,9 @@ from sqlalchemy import Connection, and_, func, insert, inspect, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from qujat import stopping
-from qujat.errors import QujatWarning, TemporaryError
+from qujat.errors import QujatWarning
 from qujat.identity import name_key
+from qujat.messages import M_, listed
 from qujat.registry import keys, signing
 from qujat.registry.engine import (
     POLL_SECONDS,
@@ -38,7 +39,9 @@ from qujat.registry.engine import (
     make_engine,
     registry_problem,
     registry_url,
+    still_busy,
     wait_seconds,
+    waiting_for,
 )
 from qujat.registry.forms import PrintedForm
 from qujat.registry.location import USER_DEFAULT, Location, resolve
@@ -61,7 +64,8 @@ REVOCATION_CATEGORIES = ("issued-in-error", "data-corrected", "replaced", "withd
 STATUSES = ("reserved", "issued", "revoked")
 #: The lock every issuing transaction takes on PostgreSQL (SQLite's BEGIN IMMEDIATE does the same).
 ISSUE_LOCK = 727400002
-RESTORE = "restore it from the backup, or start a new series with `generate registry init --new-series`"
+RESTORE = M_("restore it from the backup, or start a new series with `generate registry init --new-series`",
+             code="registry.restore")
 
 
 @contextlib.contextmanager
@@ -319,18 +323,23 @@ class Registry:
             return
         if not path.exists():
             if not create:
-                raise RegistryError(f"no registry at {path}: create it with `generate registry init`, or give "
-                                    "--registry (or a qujat.toml naming the office's registry)")
+                raise RegistryError(M_("no registry at %(path)s: create it with `generate registry init`, or give "
+                                       "--registry (or a qujat.toml naming the office's registry)",
+                                       code="registry.none", path=str(path)))
             if not path.parent.is_dir():
-                raise RegistryError(f"cannot create the registry {path}: no such folder")
+                raise RegistryError(M_("cannot create the registry %(path)s: no such folder", code="registry.no-folder",
+                                       path=str(path)))
             # the key first, then the file again: a process creating the registry right now makes the
             # file before the key, so a key without a file is a registry that was lost
             if self.key_path is not None and self.key_path.exists() and not new_series and not path.exists():
-                raise RegistryError(f"the signing key {self.key_path} exists but its registry {self.name} is "
-                                    f"missing or empty: {RESTORE}")
+                raise RegistryError(M_("the signing key %(key)s exists but its registry %(registry)s is missing or "
+                                       "empty: %(restore)s", code="registry.lost", key=str(self.key_path),
+                                       registry=self.name, restore=RESTORE))
         elif path.stat().st_size == 0:
             if not new_series:
-                raise RegistryError(f"the registry {path} is empty: {RESTORE}")
+                raise RegistryError(M_("the registry %(path)s is empty: %(restore)s", code="registry.empty",
+                                       path=str(path),
+                                       restore=RESTORE))
             for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 extra.unlink(missing_ok=True)
 
@@ -365,10 +374,12 @@ class Registry:
             if version == HEAD and self._load_meta(conn).get("public_key"):
                 return
         if version is None and not create:
-            raise RegistryError(f"{self.name} is not a qujat registry (create one with `generate registry init`)")
+            raise RegistryError(M_("%(registry)s is not a qujat registry (create one with `generate registry init`)",
+                                   code="registry.not-qujat", registry=self.name))
         if version is not None and version not in ("0001", "0002", HEAD):
-            raise RegistryError(f"the registry {self.name} is at schema {version}, newer than this qujat knows "
-                                f"({HEAD}): upgrade qujat")
+            raise RegistryError(M_("the registry %(registry)s is at schema %(version)s, newer than this qujat knows "
+                                   "(%(head)s): upgrade qujat", code="registry.newer", registry=self.name,
+                                   version=version, head=HEAD))
         if version in ("0001", "0002") and self.path is not None:
             self._copy_before_upgrade(version)
         with self.writing() as conn:
@@ -378,8 +389,9 @@ class Registry:
             fresh = version is None
             if fresh and self.key_path is not None and self.key_path.exists():
                 if not new_series:
-                    raise RegistryError(f"the signing key {self.key_path} exists but its registry {self.name} is "
-                                        f"missing or empty: {RESTORE}")
+                    raise RegistryError(M_("the signing key %(key)s exists but its registry %(registry)s is missing or "
+                                           "empty: %(restore)s", code="registry.lost", key=str(self.key_path),
+                                           registry=self.name, restore=RESTORE))
                 keys.retire(self.key_path)
             from alembic import command
             from alembic.config import Config
@@ -391,8 +403,9 @@ class Registry:
             self._meta = None
             if not self._load_meta(conn).get("public_key"):
                 if self.key_path is None:
-                    raise RegistryError("a PostgreSQL registry needs its signing key named: signing_key in "
-                                        f"qujat.toml or ${signing.KEY_VARIABLE} (the first use creates it there)")
+                    raise RegistryError(M_("a PostgreSQL registry needs its signing key named: signing_key in "
+                                           "qujat.toml or $%(variable)s (the first use creates it there)",
+                                           code="registry.postgres-key", variable=signing.KEY_VARIABLE))
                 key = keys.load(self.key_path) if self.key_path.exists() else keys.create(self.key_path)
                 conn.execute(insert(meta), [{"key": "public_key", "value": signing.public_key_pem(key)},
                                             {"key": "created", "value": now().isoformat()}])
@@ -461,12 +474,9 @@ class Registry:
                     raise
             if not holder:
                 holder = self._issue_lock_holder(conn)
-                warnings.warn(QujatWarning(f"the registry {self.name} is in use by {holder}; waiting up to {wait:g} s "
-                                           "for it ($QUJAT_REGISTRY_WAIT sets how long)"), stacklevel=4)
+                warnings.warn(QujatWarning(waiting_for(self.name, holder, wait)), stacklevel=4)
             if time.monotonic() > deadline:
-                raise TemporaryError(f"the registry {self.name} is in use by {holder}, and stayed so for {wait:g} s: "
-                                     "nothing was recorded or written; run the same command again later (or give it "
-                                     "longer with $QUJAT_REGISTRY_WAIT)")
+                raise still_busy(self.name, holder, wait, session=True)
             stopping.check()
         conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait * 1000)}")
 
@@ -478,10 +488,12 @@ class Registry:
             f"AND l.classid = {ISSUE_LOCK >> 32} AND l.objid = {ISSUE_LOCK & 0xFFFFFFFF} AND l.objsubid = 1"
         ).first()
         if row is None:
-            return "another session"
-        where = f" from {row.client_addr}" if row.client_addr else ""
-        what = f", {row.application_name}" if row.application_name else ""
-        return f"session {row.pid} of {row.usename}{where}{what}"
+            return M_("another session", code="registry.holder-session-unknown")
+        holder = M_("session %(pid)s of %(user)s", code="registry.holder-session", pid=row.pid, user=row.usename)
+        if row.client_addr:
+            holder = M_("%(session)s from %(address)s", code="registry.holder-address", session=holder,
+                        address=str(row.client_addr))
+        return listed([holder, row.application_name]) if row.application_name else holder
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -518,12 +530,14 @@ class Registry:
         """The signing key, its mode checked, and checked against the public key the registry holds."""
         if self._private_key is None:
             if self.key_path is None:
-                raise RegistryError("issuing into a PostgreSQL registry needs its signing key: signing_key in "
-                                    f"qujat.toml or ${signing.KEY_VARIABLE}")
+                raise RegistryError(M_("issuing into a PostgreSQL registry needs its signing key: signing_key in "
+                                       "qujat.toml or $%(variable)s", code="registry.postgres-issuing-key",
+                                       variable=signing.KEY_VARIABLE))
             key = keys.load(self.key_path)
             if signing.public_key_pem(key) != self.public_key:
-                raise RegistryError(f"the signing key {self.key_path} does not belong to the registry {self.name}: "
-                                    "name the registry's own key ($QUJAT_SIGNING_KEY or signing_key in qujat.toml)")
+                raise RegistryError(M_("the signing key %(key)s does not belong to the registry %(registry)s: name the "
+                                       "registry's own key ($QUJAT_SIGNING_KEY or signing_key in qujat.toml)",
+                                       code="registry.foreign-key", key=str(self.key_path), registry=self.name))
             self._private_key = key
         return self._private_key
 
@@ -596,9 +610,10 @@ class Registry:
                     award_id = conn.execute(insert(awards).values(**values).returning(awards.c.id)).scalar_one()
         except IntegrityError as exc:
             if "once" in str(exc.orig):
-                raise RegistryError(f"the person already holds a '{award.award}' award: it is given once per "
-                                    "person") from None
-            raise RegistryError(f"the number {award.number} is already in the registry") from None
+                raise RegistryError(M_("the person already holds a '%(award)s' award: it is given once per person",
+                                       code="registry.once", award=award.award)) from None
+            raise RegistryError(M_("the number %(number)s is already in the registry", code="registry.number-taken",
+                                   number=award.number)) from None
         document_id = self.add_document(conn, int(award_id), document) if document is not None else None
         if event:
             self.log(conn, int(award_id), event, detail=detail, document_id=document_id)
@@ -737,7 +752,8 @@ class Registry:
             .select_from(documents.join(awards, awards.c.id == documents.c.award_id))
             .where(listed).order_by(*order, documents.c.id)).yield_per(STREAM_BLOCK)
         event_rows = conn.execute(
-            select(awards.c.number, events.c.kind, events.c.at, events.c.user, events.c.reason, events.c.detail)
+            select(awards.c.number, events.c.kind, events.c.category, events.c.at, events.c.user, events.c.reason,
+                   events.c.detail)
             .join(awards, awards.c.id == events.c.award_id).order_by(events.c.id)).yield_per(STREAM_BLOCK)
         return iter(award_rows), iter(document_rows), iter(event_rows)
 
@@ -746,18 +762,21 @@ class Registry:
         ``category`` (one of :data:`REVOCATION_CATEGORIES`, what a public page shows; None: not
         given); a revoked one stays in the journal, and the person may be given the award again."""
         if not reason.strip():
-            raise RegistryError("give the reason for revoking (--reason)")
+            raise RegistryError(M_("give the reason for revoking (--reason)", code="revoke.no-reason"))
         if category is not None and category not in REVOCATION_CATEGORIES:
-            raise RegistryError(f"the category of a revocation is one of {', '.join(REVOCATION_CATEGORIES)}, not "
-                                f"'{category}'")
+            raise RegistryError(M_("the category of a revocation is one of %(categories)s, not '%(category)s'",
+                                   code="revoke.category", categories=", ".join(REVOCATION_CATEGORIES),
+                                   category=category))
         with self.writing() as conn:
             entry = self.get(number, conn)
             if entry is None:
-                raise RegistryError(f"no certificate numbered {number} in the registry")
+                raise RegistryError(M_("no certificate numbered %(number)s in the registry",
+                                       code="registry.unknown-number", number=number))
             if entry.status == "revoked":
-                raise RegistryError(f"{number} is already revoked")
+                raise RegistryError(M_("%(number)s is already revoked", code="revoke.already", number=number))
             if entry.status != "issued":
-                raise RegistryError(f"{number} is {entry.status}, not issued: nothing to revoke")
+                raise RegistryError(M_("%(number)s is %(status)s, not issued: nothing to revoke",
+                                       code="revoke.not-issued", number=number, status=entry.status))
             conn.execute(update(awards).where(awards.c.id == entry.id).values(status="revoked", once_key=None))
             self.log(conn, entry.id, "revoked", reason=reason.strip(), category=category)
             return self.entry(conn, entry.id)
@@ -782,10 +801,11 @@ class Registry:
         import sqlite3
 
         if self.path is None:
-            raise RegistryError("backup copies a SQLite registry; back a PostgreSQL registry up with pg_dump")
+            raise RegistryError(M_("backup copies a SQLite registry; back a PostgreSQL registry up with pg_dump",
+                                 code="backup.postgres"))
         destination = Path(target)
         if destination.exists():
-            raise RegistryError(f"{destination} exists; give a new file")
+            raise RegistryError(M_("%(path)s exists; give a new file", code="backup.exists", path=str(destination)))
         partial = destination.with_name(destination.name + ".partial")
         source = sqlite3.connect(str(self.path), timeout=wait_seconds())
         try:

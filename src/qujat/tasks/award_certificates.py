@@ -28,8 +28,9 @@ from qujat.errors import Location, QujatError, QujatWarning, RecordError, Refuse
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.read import record_list
 from qujat.lists.recipients import numbered_rows, row_recipient
+from qujat.messages import M_
 from qujat.model import IssueSettings, Recipient, TextMap
-from qujat.output import Outputs, file_sha256, protected, write_atomic
+from qujat.output import INPUT_OF_RUN, Outputs, file_sha256, protected, write_atomic
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
 from qujat.registry.drafts import DraftIssuing
@@ -62,7 +63,8 @@ def _recipient(recipient: Person | dict[str, Any] | str) -> Person:
 def _noted(made: Assembled) -> Assembled:
     """Warn of what the issuer noted (a recipient already awarded, reprinted unchanged)."""
     if made.note:
-        warnings.warn(QujatWarning(f"{made.printed_name}: {made.note}"), stacklevel=3)
+        warnings.warn(QujatWarning(M_("%(name)s: %(note)s", code="issued.note", name=made.printed_name,
+                                      note=made.note)), stacklevel=3)
     return made
 
 
@@ -240,7 +242,8 @@ def record_certificates(record: Record, *, lang: str | None = None, award: str |
                               for row, recipient in recipients)]
     if award and not found:
         have = ", ".join(sorted({g.award for g in record.awards})) or "none"
-        raise RecordError(f"the record has no '{award}' awards; it has: {have}", record.locate("awards"))
+        raise RecordError(M_("the record has no '%(award)s' awards; it has: %(have)s", code="record.no-such-award",
+                             award=award, have=have), record.locate("awards"))
     return found
 
 
@@ -271,7 +274,7 @@ def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str
     """
     inputs = [file] if (file := record.locate().file) else []
     with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen, applied(settings), \
-            protected(inputs, "an input of this run"):
+            protected(inputs, INPUT_OF_RUN):
         return _record_files(record, Path(out_dir), lang, award, chosen)
 
 

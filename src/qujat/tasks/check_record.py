@@ -6,6 +6,7 @@ from pathlib import Path
 
 from qujat.errors import QujatError, RecordError
 from qujat.i18n.localizer import available_languages
+from qujat.messages import M_
 from qujat.minutes.compose import minutes_blocks
 from qujat.records.consistency import record_warnings
 from qujat.records.schema import load_record
@@ -30,8 +31,8 @@ def _check(path: str | Path, languages: list[str] | None) -> list[str]:
     langs = languages or [record.language]
     unknown = [lang for lang in langs if lang not in available_languages()]
     if unknown:
-        raise RecordError(f"unknown language(s) {', '.join(unknown)}; languages: "
-                          f"{', '.join(available_languages())}")
+        raise RecordError(M_("unknown language(s) %(asked)s; languages: %(known)s", code="check.unknown-language",
+                             asked=", ".join(unknown), known=", ".join(available_languages())))
     problems = []
     for lang in langs:
         try:
@@ -43,4 +44,5 @@ def _check(path: str | Path, languages: list[str] | None) -> list[str]:
         raise RecordError(problems[0][1], problems=problems)
     found = record_warnings(record) + record.missing_translations(langs)
     found.sort(key=lambda p: (p[0].line or 0, p[0].column or 0))
-    return [f"{loc}: {msg}" for loc, msg in found]
+    return [M_("%(where)s: %(problem)s", code="located", where=loc, problem=msg) if str(loc) else msg
+            for loc, msg in found]

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 
 from qujat import stopping
 from qujat.certificates.definitions import load_award
-from qujat.errors import QujatError, TemplateError, ToolError
+from qujat.errors import Location, QujatError, TemplateError, ToolError
+from qujat.messages import M_
 from qujat.registry.signing import Decoded, Seal, decode, find_payload, payload_text, signature_ok
 from qujat.settings import Settings, applied
 from qujat.verification import images, names, poppler, tesseract
-from qujat.verification.namebox import name_crop, placements
+from qujat.verification.namebox import enlarged, name_crop, placements
 from qujat.verification.revocations import MAX_AGE_DAYS, RevocationList, read_list
 from qujat.verification.standing import Standing, standing
 from qujat.verification.trust import Issuer, issuers, own_issuer
@@ -80,7 +81,8 @@ def _verify(target: str | Path, registry: Registry | None, public_key: str | Seq
     given = [public_key] if isinstance(public_key, str) else list(public_key or ())
     keys = tuple(issuers(registry, [pem for pem in given if pem]))
     if not keys:
-        raise QujatError("give a public key (--public-key FILE) or a registry to check the signature with")
+        raise QujatError(M_("give a public key (--public-key FILE) or a registry to check the signature with",
+                            code="verify.no-key"))
     if isinstance(revocations, (str, Path)):
         revocations = read_list(Path(revocations), keys)
     context = Context(registry, keys, revocations, dt.timedelta(days=max_age_days),
@@ -90,7 +92,7 @@ def _verify(target: str | Path, registry: Registry | None, public_key: str | Seq
     suffix = path.suffix.lower()
     if find_payload(text) is None and suffix in (".pdf", *images.IMAGE_SUFFIXES):
         if not path.is_file():
-            raise QujatError(f"{text}: no such file")
+            raise QujatError(M_("no such file", code="verify.no-file"), Location(text))
         if suffix == ".pdf":
             return _check_pdf(path, context)
         return check_picture(images.open_picture(path), context)
@@ -98,7 +100,8 @@ def _verify(target: str | Path, registry: Registry | None, public_key: str | Seq
     if payload is not None:
         return check_code(payload, context)
     if registry is None:
-        raise QujatError("checking a certificate by its number needs the registry (--registry)")
+        raise QujatError(M_("checking a certificate by its number needs the registry (--registry)",
+                            code="verify.number-needs-registry"))
     return check_number(text.strip(), registry, context)
 
 
@@ -329,8 +332,9 @@ def _check_name(verdict: Verdict, decoded: Decoded, page: tuple[Image.Image, ima
     places = places[::-1] if decoded.version == 1 else places[:1]
     best: tuple[names.Match, str, float] | None = None
     try:
-        for place in places:
-            reading = tesseract.read(name_crop(picture, code, place), names.reading_order(decoded.seal.name))
+        orders = names.reading_orders(decoded.seal.name, tesseract.languages_cached())
+        for place, (order, scale) in ((place, order) for place in places for order in orders):
+            reading = tesseract.read(enlarged(name_crop(picture, code, place), scale), order)
             match = names.compare(decoded.seal.name, reading.text)
             if match is names.Match.DIFFERENT and len(reading.lines) > 1 and names.compare(
                     decoded.seal.name, reading.lines[0]) is names.Match.SAME:

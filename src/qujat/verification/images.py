@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qujat.errors import QujatError
+from qujat.errors import Location, QujatError
+from qujat.messages import M_, Number, os_reason
 from qujat.verification.geometry import Point
 
 if TYPE_CHECKING:
@@ -57,24 +58,29 @@ def open_picture(path: Path) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             picture = Image.open(path)
     except Image.DecompressionBombError:
-        raise QujatError(f"{path}: the picture has more than {MAX_PIXELS:,} pixels; take a smaller one") from None
+        raise QujatError(M_("the picture has more than %(count)s pixels; take a smaller one", code="picture.too-large",
+                            count=Number(MAX_PIXELS)), Location(str(path))) from None
     except UnidentifiedImageError:
-        raise QujatError(f"{path}: not a picture qujat can read (empty, damaged, or of another kind): "
-                         "give a JPEG, PNG or PDF") from None
+        raise QujatError(M_("not a picture qujat can read (empty, damaged, or of another kind): give a JPEG, PNG or "
+                            "PDF", code="picture.unknown"), Location(str(path))) from None
     except OSError as exc:
-        raise QujatError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raise QujatError(M_("cannot be read: %(reason)s", code="file.unreadable", reason=os_reason(exc)),
+                         Location(str(path))) from None
     with picture:
         width, height = picture.size
         if width * height > MAX_PIXELS:
-            raise QujatError(f"{path}: the picture has more than {MAX_PIXELS:,} pixels ({width:,} × {height:,}); "
-                             "take a smaller one")
+            raise QujatError(M_("the picture has more than %(count)s pixels (%(width)s × %(height)s); take a "
+                                "smaller one",
+                                code="picture.too-large-sized", count=Number(MAX_PIXELS), width=Number(width),
+                                height=Number(height)), Location(str(path)))
         try:
             if picture.format == "JPEG" and max(width, height) > 2 * WORK_SIDE:
                 picture.draft("RGB", (width // 2, height // 2))  # decoded at half size, much faster
             upright = ImageOps.exif_transpose(picture)
             return (upright or picture).convert("RGB")
         except (OSError, ValueError, SyntaxError) as exc:
-            raise QujatError(f"{path}: the picture is damaged and cannot be read ({exc})") from None
+            raise QujatError(M_("the picture is damaged and cannot be read (%(detail)s)", code="picture.damaged",
+                                detail=str(exc)), Location(str(path))) from None
 
 
 def _attempts(grey: Image.Image) -> Iterator[tuple[Image.Image, float, Point, object]]:

@@ -1,11 +1,16 @@
 """Comparing the name read from a page with the name signed.
 
-Both are folded the same way: Unicode NFKC, case folded, spaces dropped, ё as е, hyphens and
-dashes as one hyphen, and Latin letters that look like Cyrillic ones (a, e, o, p, c, x, y, k,
-m, t, h, b, i) taken as those. The whole text of the name's box must equal the signed name so
-folded: «Иванова-Бекбас О.Т.» is not «Бекбас О.Т.».
+Both are folded the same way: words without a letter left out (tesseract's reading drops them
+as specks: «&», «—», «3»; «№» is taken as N), Unicode NFKC, case folded, spaces dropped, ё as е,
+hyphens and dashes as one hyphen, the letters of the Kazakh Latin alphabet taken without their
+marks (ä ğ ñ ö ş ū ü İ as a g n o s u u i: English's data reads «Äsel» as "Asel"; a u read twice
+as one), and Latin letters that look like Cyrillic ones (a, e, o, p, c, x, y, k, m, t, h, b, i)
+taken as those. The whole text of the name's box must equal the signed name so folded:
+«Иванова-Бекбас О.Т.» is not «Бекбас О.Т.».
 
 >>> compare("Бекбас О.Т.", "БЕКБАС O. T.")  # Latin O and T, as OCR may read them
+<Match.SAME: 'same'>
+>>> compare("Jaqsybekova Äsel Nūrlanqyzy", "Jaqsybekova Asel Nurlanqyzy")  # kk-Latn, read by eng data
 <Match.SAME: 'same'>
 >>> compare("Бекбас О.Т.", "Иванова-Бекбас О.Т.")
 <Match.DIFFERENT: 'different'>
@@ -18,10 +23,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from enum import Enum
 
 _SPACES = re.compile(r"\s+")
 _HYPHENS = re.compile(r"[\u2010-\u2015\u2212]")
+#: The Kazakh Latin letters (after case folding) as OCR reads them without data for them.
+_LATIN_MARKS = str.maketrans({"ä": "a", "ğ": "g", "ñ": "n", "ö": "o", "ş": "s", "ū": "u", "ü": "u", "í": "i",
+                              "\u0307": None, "°": None, "º": None, "®": None})
+#: A u read twice: OCR's «Asqarūüly» for «Asqarūly».
+_DOUBLED_U = re.compile(r"u{2,}")
 #: Latin letters (after case folding) that look like Cyrillic ones, and Kazakh ones' look-alikes.
 _LOOK_ALIKE = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "k": "к",
                              "m": "м", "t": "т", "h": "н", "b": "в", "i": "і", "ё": "е", "ə": "ә", "ɵ": "ө",
@@ -46,19 +57,49 @@ _KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 def reading_order(name: str) -> tuple[str, ...]:
     """tesseract's languages for reading ``name`` from a page, the one it is written in first:
     Kazakh when it has a Kazakh letter («Нұрғалиева»), else Russian for Cyrillic («Калиев»,
-    which Kazakh's data would read as «Қалиев»), else English for Latin letters."""
+    which Kazakh's data would read as «Қалиев»); English alone for a name in Latin letters
+    only (kk-Latn «S.E. Qaliev», which with Cyrillic data beside it reads as «ОаПеу»).
+
+    >>> reading_order("S.E. Qaliev"), reading_order("Kim Ирина")
+    (('eng',), ('rus', 'kaz', 'eng'))
+    """
     if _KAZAKH_LETTERS & set(name):
         return ("kaz", "rus", "eng")
     cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in name)
     latin = sum(ch.isascii() and ch.isalpha() for ch in name)
+    if not cyrillic:
+        return ("eng",)
     return ("rus", "kaz", "eng") if cyrillic >= latin else ("eng", "kaz", "rus")
+
+
+#: The letters of the Kazakh Latin alphabet beyond English's, and tesseract's data of every Latin
+#: script (Debian: tesseract-ocr-script-latn) that reads them («Qaliev», which English's reads «Oaliev»).
+_KAZAKH_LATIN = set("ÄäĞğÑñÖöŞşŪūÜüİı")
+LATIN_SCRIPT = "Latin"
+
+
+def reading_orders(name: str, installed: Collection[str] = ()) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """The readings to try for ``name``, one after the other until one matches, each as the
+    languages' data and how many times the picture is enlarged: :func:`reading_order`, then, for
+    a name in Latin letters, the Latin script's data when it is ``installed``, on the picture
+    and twice as large (a name in the Kazakh Latin alphabet, whose marks English's data drops and
+    whose Q it reads as O; the Latin data misreads a ū as «ūu» at one size, an İ as «l» at another).
+
+    >>> reading_orders("S.E. Qaliev", ["eng", "Latin"]), reading_orders("Калиев С.Е.", ["eng", "Latin"])
+    (((('eng',), 1), (('Latin',), 1), (('Latin',), 2)), ((('rus', 'kaz', 'eng'), 1),))
+    """
+    first = reading_order(name)
+    if first == ("eng",) and LATIN_SCRIPT in installed:
+        return ((first, 1), ((LATIN_SCRIPT,), 1), ((LATIN_SCRIPT,), 2))
+    return ((first, 1),)
 
 
 def fold(name: str) -> str:
     """``name`` reduced for comparison (see the module's docstring)."""
-    text = unicodedata.normalize("NFKC", name).casefold()
+    text = " ".join(word for word in name.replace("№", "N").split() if any(ch.isalpha() for ch in word))
+    text = unicodedata.normalize("NFKC", text).casefold()
     text = _HYPHENS.sub("-", _SPACES.sub("", text))
-    return text.translate(_LOOK_ALIKE)
+    return _DOUBLED_U.sub("u", text.translate(_LATIN_MARKS)).translate(_LOOK_ALIKE)
 
 
 def _loose(name: str) -> str:

@@ -11,7 +11,8 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qujat.errors import QujatError, ToolError
+from qujat.errors import Location, QujatError, ToolError
+from qujat.messages import M_
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -26,7 +27,8 @@ INSTALL = "apt-get install poppler-utils"
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if not found:
-        raise ToolError(f"reading a PDF needs {name} (Debian/Ubuntu: {INSTALL})")
+        raise ToolError(M_("reading a PDF needs %(tool)s (Debian/Ubuntu: %(install)s)", code="tool.no-poppler",
+                           tool=name, install=INSTALL))
     return found
 
 
@@ -35,7 +37,8 @@ def version() -> str:
     result = subprocess.run([_tool("pdftoppm"), "-v"], capture_output=True, text=True, timeout=TIMEOUT)
     found = re.search(r"pdftoppm version (\S+)", result.stderr + result.stdout)
     if not found:
-        raise ToolError(f"pdftoppm -v printed no version: {(result.stderr + result.stdout).strip()[:80]}")
+        raise ToolError(M_("pdftoppm -v printed no version: %(detail)s", code="tool.poppler-version",
+                           detail=(result.stderr + result.stdout).strip()[:80]))
     return found.group(1)
 
 
@@ -46,7 +49,8 @@ def page_count(pdf: Path) -> int:
     found = re.search(r"^Pages:\s+(\d+)\s*$", text, re.MULTILINE)
     if result.returncode != 0 or not found:
         error = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise QujatError(f"{pdf}: cannot be read as a PDF ({error[-1] if error else 'pdfinfo found no pages'})")
+        raise QujatError(M_("cannot be read as a PDF (%(detail)s)", code="pdf.unreadable",
+                            detail=error[-1] if error else M_("pdfinfo found no pages")), Location(str(pdf)))
     return int(found.group(1))
 
 
@@ -59,7 +63,8 @@ def render_page(pdf: Path, page: int) -> Image.Image:
                              "-singlefile", str(pdf)], capture_output=True, timeout=TIMEOUT)
     if result.returncode != 0 or not result.stdout:
         error = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise QujatError(f"{pdf}: page {page} cannot be rendered ({error[-1] if error else 'no image'})")
+        raise QujatError(M_("page %(page)s cannot be rendered (%(detail)s)", code="pdf.page-unreadable", page=page,
+                            detail=error[-1] if error else M_("no image")), Location(str(pdf)))
     with Image.open(io.BytesIO(result.stdout)) as image:
         rgb: Image.Image = image.convert("RGB")
     return rgb

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qujat.errors import QujatError
+from qujat.errors import Location, QujatError
+from qujat.messages import M_, os_reason
 from qujat.registry.schema import awards
 from qujat.registry.signing import key_id, load_public_key
 from qujat.verification.standing import all_standings
@@ -92,28 +93,34 @@ def read_list(path: Path, keys: Sequence[Issuer]) -> RevocationList:
 
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise QujatError(f"{path}: larger than a revocation list can be ({MAX_BYTES // 2**20} MB)")
+            raise QujatError(M_("larger than a revocation list can be (%(size)s MB)", code="revocations.too-large",
+                                size=MAX_BYTES // 2**20), Location(str(path)))
         document = json.loads(path.read_bytes())
         body = document["list"]
         if document.get("format") != FORMAT:
-            raise QujatError(f"{path}: not a qujat revocation list (format {document.get('format')!r})")
+            raise QujatError(M_("not a qujat revocation list (format %(format)s)", code="revocations.format",
+                                format=repr(document.get("format"))), Location(str(path)))
         signature = base64.b64decode(document["signature"], validate=True)
         ident = str(body["key_id"])
         issued = dt.datetime.fromisoformat(body["issued_at"])
         revoked = frozenset(str(n) for n in body["revoked"])
         replaced = {str(n): tuple(dt.date.fromisoformat(d) for d in dates) for n, dates in body["replaced"].items()}
     except OSError as exc:
-        raise QujatError(f"{path}: cannot be read: {exc.strerror}") from None
+        raise QujatError(M_("cannot be read: %(reason)s", code="file.unreadable", reason=os_reason(exc)),
+                         Location(str(path))) from None
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise QujatError(f"{path}: not a qujat revocation list, or damaged") from None
+        raise QujatError(M_("not a qujat revocation list, or damaged", code="revocations.damaged"),
+                         Location(str(path))) from None
     signer = next((k for k in keys if k.key_id == ident), None)
     if signer is None:
-        raise QujatError(f"{path}: the revocation list is signed by key {ident}, which is not given: "
-                         "give that office's public key (--public-key) or trust it in the registry")
+        raise QujatError(M_("the revocation list is signed by key %(key)s, which is not given: give that office's "
+                            "public key (--public-key) or trust it in the registry", code="revocations.unknown-key",
+                            key=ident), Location(str(path)))
     try:
         load_public_key(signer.public_key).verify(signature, _canonical(body))
     except InvalidSignature:
-        raise QujatError(f"{path}: the revocation list's signature does not match: it was altered") from None
+        raise QujatError(M_("the revocation list's signature does not match: it was altered",
+                            code="revocations.altered"), Location(str(path))) from None
     if issued.tzinfo is None:
         issued = issued.replace(tzinfo=dt.timezone.utc)
     return RevocationList(str(body.get("issuer") or signer.name), ident, issued, revoked, replaced, str(path))

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qujat.errors import ToolError
+from qujat.messages import M_
 
 if TYPE_CHECKING:
     from PIL import Image
 
 #: Kazakh first (its letters ә ғ қ ң ө ұ ү һ і), then Russian and English.
 LANGUAGES = ("kaz", "rus", "eng")
-INSTALL = "apt-get install tesseract-ocr tesseract-ocr-kaz tesseract-ocr-rus"
+INSTALL = "apt-get install tesseract-ocr tesseract-ocr-kaz tesseract-ocr-rus tesseract-ocr-script-latn"
 TIMEOUT = 60
 #: page segmentation 6: one block of text (a name on one or two lines)
 PAGE_SEGMENTATION = "6"
@@ -45,7 +46,8 @@ def available() -> bool:
 def _tool() -> str:
     found = shutil.which("tesseract")
     if not found:
-        raise ToolError(f"reading the printed name needs tesseract (Debian/Ubuntu: {INSTALL})")
+        raise ToolError(M_("reading the printed name needs tesseract (Debian/Ubuntu: %(install)s)",
+                           code="tool.no-tesseract", install=INSTALL))
     return found
 
 
@@ -60,7 +62,7 @@ def version() -> str:
     result = _run("--version")
     found = re.search(r"tesseract (\d+\.\d+\.\d+)", (result.stdout + result.stderr).decode("utf-8", "replace"))
     if not found:
-        raise ToolError("tesseract --version printed no version")
+        raise ToolError(M_("tesseract --version printed no version", code="tool.tesseract-version"))
     return found.group(1)
 
 
@@ -76,14 +78,16 @@ def read(image: Image.Image, order: tuple[str, ...] = LANGUAGES) -> Reading:
     ``order`` the languages' data, the likeliest first (its words weigh most)."""
     missing = [lang for lang in order if lang not in languages_cached()]
     if missing:
-        raise ToolError(f"tesseract lacks the {', '.join(missing)} data (Debian/Ubuntu: {INSTALL})")
+        raise ToolError(M_("tesseract lacks the %(languages)s data (Debian/Ubuntu: %(install)s)",
+                           code="tool.tesseract-data", languages=", ".join(missing), install=INSTALL))
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     result = _run("stdin", "stdout", "-l", "+".join(order), "--psm", PAGE_SEGMENTATION, "tsv",
                   data=buffer.getvalue())
     if result.returncode != 0:
         error = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ToolError(f"tesseract failed: {error[-1] if error else result.returncode}")
+        raise ToolError(M_("tesseract failed: %(detail)s", code="tool.tesseract-failed",
+                           detail=error[-1] if error else str(result.returncode)))
     lines: dict[tuple[str, str, str], list[str]] = {}
     confidences: list[float] = []
     for row in result.stdout.decode("utf-8", "replace").splitlines()[1:]:

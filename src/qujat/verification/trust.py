@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from qujat.errors import QujatError
+from qujat.errors import Location, QujatError
+from qujat.messages import M_
 from qujat.registry.signing import key_id, load_public_key
 
 if TYPE_CHECKING:
@@ -45,7 +46,8 @@ def trusted(registry: Registry) -> list[Issuer]:
         entries = json.loads(text)
         return [Issuer(e["key_id"], e["name"], e["public_key"], e.get("added", "")) for e in entries]
     except (ValueError, KeyError, TypeError):
-        raise QujatError(f"{registry.name}: the trust list (setting {SETTING}) is damaged") from None
+        raise QujatError(M_("the trust list (setting %(setting)s) is damaged", code="trust.damaged", setting=SETTING),
+                         Location(registry.name)) from None
 
 
 def _save(registry: Registry, issuers: list[Issuer]) -> None:
@@ -59,14 +61,16 @@ def add_trusted(registry: Registry, public_key: str, name: str) -> Issuer:
     load_public_key(public_key)
     name = " ".join(name.split())
     if not name:
-        raise QujatError("give the office's name (--name)")
+        raise QujatError(M_("give the office's name (--name)", code="trust.no-name"))
     ident = key_id(public_key)
     if ident == key_id(registry.public_key):
-        raise QujatError(f"key {ident} is this registry's own key; it is trusted already")
+        raise QujatError(M_("key %(key)s is this registry's own key; it is trusted already", code="trust.own-key",
+                            key=ident))
     current = trusted(registry)
     for issuer in current:
         if issuer.key_id == ident:
-            raise QujatError(f"key {ident} is trusted already, as «{issuer.name}»: remove it first to rename it")
+            raise QujatError(M_("key %(key)s is trusted already, as «%(name)s»: remove it first to rename it",
+                                code="trust.already", key=ident, name=issuer.name))
     added = Issuer(ident, name, public_key.strip() + "\n", dt.datetime.now(dt.timezone.utc).replace(
         microsecond=0).isoformat())
     _save(registry, [*current, added])
@@ -81,7 +85,7 @@ def remove_trusted(registry: Registry, which: str) -> Issuer:
             _save(registry, [i for i in current if i is not issuer])
             return issuer
     known = ", ".join(f"{i.key_id} ({i.name})" for i in current) or "none"
-    raise QujatError(f"no trusted key {which}; trusted: {known}")
+    raise QujatError(M_("no trusted key %(key)s; trusted: %(known)s", code="trust.unknown", key=which, known=known))
 
 
 def own_issuer(registry: Registry, printed: str | None = None) -> Issuer:

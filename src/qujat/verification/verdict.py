@@ -171,7 +171,10 @@ LABELS = {"number": N_("number"), "name": N_("name"), "award": N_("award"), "dat
           "status": N_("status"), "issuer": N_("issuer"), "checked": N_("checked"),
           "not checked": N_("not checked"), "reason": N_("reason"), "page": N_("page"),
           "read on the page": N_("read on the page"), "copy": N_("duplicate no."),
-          "revocations": N_("revocation list of")}
+          "revocations": N_("revocation list of"), "revoked on": N_("revoked on"), "category": N_("category")}
+#: A revocation's categories (the registry's REVOCATION_CATEGORIES) in words.
+CATEGORY_WORDS = {"issued-in-error": N_("issued in error"), "data-corrected": N_("data corrected"),
+                  "replaced": N_("replaced"), "withdrawn": N_("withdrawn")}
 
 
 def office_words(verdict: Verdict, lang: str) -> str:
@@ -221,6 +224,9 @@ def verdict_lines(verdict: Verdict, lang: str = "en") -> list[str]:
              ("date", loc.date(dt.date.fromisoformat(verdict.date)) if _iso(verdict.date) else verdict.date),
              ("copy", str(verdict.copy) if verdict.copy else ""),
              ("issuer", office_words(verdict, lang) if verdict.issuer or verdict.key_id else ""),
+             ("revoked on", loc.date(verdict.revoked_on) if verdict.revoked_on else ""),
+             ("category", loc.gettext(CATEGORY_WORDS[verdict.revocation_category])
+              if verdict.revocation_category in CATEGORY_WORDS else verdict.revocation_category),
              ("read on the page", verdict.page_name), ("reason", verdict.reason),
              ("revocations", loc.date(verdict.revocations_date.date()) if verdict.revocations_date else ""))
     width = max(len(label[key]) for key, value in facts if value) + 2 if any(v for _, v in facts) else 0

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from qujat.certificates.qr import seal_code
 from qujat.errors import QujatError
+from qujat.messages import M_
 from qujat.registry.engine import RegistryError, registry_url
 from qujat.registry.schema import awards, documents, events
 from qujat.registry.store import HEAD, VERSION_TABLE, Document, Entry, Event, Registry
@@ -48,7 +49,7 @@ def open_read_only(url: str) -> Registry:
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database or "")
         if not path.is_file():
-            raise RegistryError(f"no registry at {path}")
+            raise RegistryError(M_("no registry at %(path)s", code="public.no-registry", path=str(path)))
         uri = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
         engine = create_engine(uri, connect_args={"timeout": WAIT_SECONDS})
         _read_only_sqlite(engine)
@@ -56,20 +57,24 @@ def open_read_only(url: str) -> Registry:
         engine = create_engine(full, pool_pre_ping=True, connect_args={
             "connect_timeout": WAIT_SECONDS, "options": "-c default_transaction_read_only=on"})
     else:
-        raise RegistryError(f"unsupported registry database '{parsed.get_backend_name()}'")
+        raise RegistryError(M_("unsupported registry database '%(backend)s'", code="public.backend",
+                               backend=parsed.get_backend_name()))
     registry = ReadOnlyRegistry(engine, None, None)
     try:
         with registry.reading() as conn:
             version = conn.execute(text(f"SELECT max(version_num) FROM {VERSION_TABLE}")).scalar()
         if version != HEAD:
-            raise RegistryError(f"{registry.name} is at schema {version}, not {HEAD}: upgrade it with this qujat's "
-                                "`generate registry init` where the registry is written, then start the page")
+            raise RegistryError(M_("%(registry)s is at schema %(version)s, not %(head)s: upgrade it with this qujat's "
+                                   "`generate registry init` where the registry is written, then start the page",
+                                   code="public.schema", registry=registry.name, version=version, head=HEAD))
         if not registry.settings().get("public_key"):
-            raise RegistryError(f"{registry.name} is not a qujat registry")
+            raise RegistryError(M_("%(registry)s is not a qujat registry", code="public.not-qujat",
+                                   registry=registry.name))
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise RegistryError(f"{registry.name} is not a qujat registry, or cannot be read: "
-                            f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0][:200]}") from None
+        raise RegistryError(M_("%(registry)s is not a qujat registry, or cannot be read: %(detail)s",
+                               code="public.unreadable", registry=registry.name,
+                               detail=str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200])) from None
     except BaseException:
         engine.dispose()
         raise
@@ -97,10 +102,10 @@ class ReadOnlyRegistry(Registry):
         return dict(self._read)
 
     def private_key(self) -> Any:
-        raise RegistryError("the public page holds no signing key")
+        raise RegistryError(M_("the public page holds no signing key", code="public.no-key"))
 
     def set_setting(self, key: str, value: str | None) -> None:
-        raise RegistryError("the public page changes nothing in the registry")
+        raise RegistryError(M_("the public page changes nothing in the registry", code="public.read-only"))
 
     def get(self, number: str, conn: Connection | None = None) -> Entry | None:
         """The award numbered ``number`` with its documents, as far as the page may read them."""
