@@ -186,3 +186,48 @@ def test_a_certificate_file_embeds_slim_subsets_of_the_letters_it_uses(tmp_path)
     assert "Open Font License".encode("utf-16-be") in (font_folder() / FONT_FILES["PT Serif"]).read_bytes()
     for program in programs:
         assert "Open Font License".encode("utf-16-be") not in program and len(program) < 40_000
+
+
+def test_reportlab_maps_a_second_font_of_a_face_onto_the_first() -> None:
+    """register_font_object sets reportlab's ``pdfmetrics._fonts`` entry for qujat's name because
+    reportlab gives a second font of one face the first one's object."""
+    import fontpkg_pt_serif
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from qujat.certificates.reportlab_adapter import register_font_object
+
+    assert isinstance(_require(pdfmetrics, "_fonts", "pdfmetrics"), dict)
+    path = str(fontpkg_pt_serif.ROOT / "files" / "PT_Serif-Web-Italic.ttf")
+    first, second, ours = TTFont("Probe One", path), TTFont("Probe Two", path), TTFont("Probe Ours", path)
+    pdfmetrics.registerFont(first)
+    pdfmetrics.registerFont(second)
+    face_font = pdfmetrics.getFont("Probe One")  # ``first``, or the font registered for this face before it
+    assert pdfmetrics.getFont("Probe Two") is face_font and face_font is not second, \
+        "reportlab no longer maps a face's second font onto the first: register_font_object may go"
+    register_font_object(ours)
+    assert pdfmetrics.getFont("Probe Ours") is ours and pdfmetrics.getFont("Probe One") is face_font
+
+
+CERTIFICATE_BYTES = """
+import datetime, hashlib, sys
+if sys.argv[1] == "after-another-pt-serif":  # an office script registered PT Serif its own way first
+    import fontpkg_pt_serif
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    for file in ("PT_Serif-Web-Regular.ttf", "PT_Serif-Web-Bold.ttf", "PT_Serif-Web-Italic.ttf"):
+        pdfmetrics.registerFont(TTFont("Office " + file, str(fontpkg_pt_serif.ROOT / "files" / file)))
+import qujat
+data = qujat.certificate_bytes("jubilee-medal", "Азат Харрасов", lang="kk+ru", date=datetime.date(2018, 7, 4),
+                               draft=True)
+print(len(data), hashlib.sha256(data).hexdigest())
+"""
+
+
+def test_a_certificate_is_the_same_whatever_fonts_the_process_registered_before() -> None:
+    import subprocess
+    import sys
+
+    made = [subprocess.run([sys.executable, "-c", CERTIFICATE_BYTES, case], capture_output=True, text=True,
+                           check=True).stdout for case in ("fresh", "after-another-pt-serif")]
+    assert made[0] == made[1] and int(made[0].split()[0]) < 100_000

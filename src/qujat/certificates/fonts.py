@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from qujat.certificates.reportlab_adapter import subset_memo_font
+from qujat.certificates.reportlab_adapter import register_font_object, subset_memo_font
 from qujat.errors import Location, RecordError, TemplateError
 from qujat.messages import M_
 
@@ -30,13 +30,11 @@ def font_folder() -> Path:
 @cache
 def register_font(name: str) -> str:
     """Register ``name`` with reportlab (once) and return the name to draw with."""
-    from reportlab.pdfbase import pdfmetrics
-
     if name not in FONT_FILES:
         raise TemplateError(M_("unknown font '%(font)s'; fonts: %(fonts)s", code="font.unknown", font=name,
                                fonts=", ".join(FONT_FILES)))
 
-    pdfmetrics.registerFont(subset_memo_font(name, str(font_folder() / FONT_FILES[name])))
+    register_font_object(subset_memo_font(name, str(font_folder() / FONT_FILES[name])))
     return name
 
 

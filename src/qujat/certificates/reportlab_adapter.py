@@ -23,7 +23,11 @@ attribute, when a reportlab release moves one of them):
   licence text would be half of every subset), and one seen before in this process (the same
   letters in another file of a batch) is compressed once (:func:`subset_memo_font`, registered
   by ``fonts.py``): the document's ``idToObject`` entries ``fontFile:<file>(<name>)`` and their
-  ``content``/``filters``/``dictionary["Length1"]``.
+  ``content``/``filters``/``dictionary["Length1"]``;
+* qujat's fonts are drawn with qujat's font objects even when the process registered another
+  font of the same face first (an office script's own PT Serif): reportlab would map qujat's
+  name onto that one, and the same certificate would come out larger, its subsets unslimmed,
+  depending on what ran before (:func:`register_font_object`: ``pdfmetrics._fonts``).
 
 Nothing is patched process-wide. Because pages and forms are compressed here (plain Flate),
 reportlab's global ``rl_config.useA85`` (an ASCII85 layer on top of Flate, a quarter larger)
@@ -170,6 +174,19 @@ def subset_memo_font(name: str, path: str) -> Any:
 
     # asciiReadable=False: a subset holds the letters the file uses, not all of ASCII besides
     return SubsetMemoTTFont(name, path, asciiReadable=False)
+
+
+def register_font_object(font: Any) -> None:
+    """Register ``font`` with reportlab so that its name draws with this very object.
+
+    reportlab maps a second font of a face onto the first one registered for that face; then
+    ``font``'s name alone is set to ``font`` (the other font and its name are left as they are)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.registerFont(font)
+    if pdfmetrics.getFont(font.fontName) is not font:
+        fonts: dict[str, Any] = getattr(pdfmetrics, "_fonts")  # noqa: B009  (not in reportlab's stubs)
+        fonts[font.fontName] = font
 
 
 class CertificateCanvas:
