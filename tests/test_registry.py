@@ -370,3 +370,83 @@ def test_minutes_show_the_certificate_numbers_once_issued(tmp_path):
     assert [(line.split(" — ", 1)[0], line.rsplit(" (", 1)[1]) for line in numbered] == [
         ("С.Е.\u00a0Қалиев", "№\u00a0A20-0001)"), ("О.Т.\u00a0Бекбас", "№\u00a0A20-0002)"),
         ("Б.А.\u00a0Бекжанов", "№\u00a0A20-0003)")]
+
+
+def test_split_jobs_with_the_registry_writes_the_files_of_one_job_each_recorded(tmp_path):
+    """--split --jobs 2 with the registry: the rows numbered and recorded in the parent, drawn by
+    the workers; the files are byte for byte those of --jobs 1 into the same registry (a copy),
+    and each is recorded as issued with its own SHA-256, numbers 1..N with no gap."""
+    import shutil
+
+    first = tmp_path / "one"
+    first.mkdir()
+    assert run_cli("registry", "init", "--registry", str(first / "reg.sqlite3")).returncode == 0
+    second = tmp_path / "two"
+    shutil.copytree(first, second)
+    source = tmp_path / "l.csv"
+    with open(source, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["ФИО", "Должность"])
+        writer.writerows([f"Қатысушы {n:02d} А.Б.", "төраға"] for n in range(40))
+    files = {}
+    for folder, jobs in ((first, "1"), (second, "2")):
+        done = run_cli("batch", str(source), "--award", "jubilee-medal", "--date", "2021-05-06", "--split",
+                       "--jobs", jobs, "-o", str(folder / "out"), "--quiet", "--registry", str(folder / "reg.sqlite3"))
+        assert done.returncode == 0, done.stderr
+        files[jobs] = {p.name: p.read_bytes() for p in (folder / "out" / "l").glob("*.pdf")}
+        with Registry.open(folder / "reg.sqlite3") as reg:
+            entries = reg.list()
+        assert sorted(e.sequence for e in entries) == list(range(1, 41))
+        for entry in entries:
+            (doc,) = entry.documents
+            assert entry.status == doc.status == "issued"
+            assert hashlib.sha256(Path(doc.file or "").read_bytes()).hexdigest() == doc.sha256
+    assert len(files["2"]) == 40 and files["1"] == files["2"]
+
+
+def test_a_row_failing_inside_a_chunk_gives_its_number_to_the_next(tmp_path):
+    """Rows of one chunk (one transaction): a row whose page cannot be made (a letter the fonts
+    lack) records nothing and its number goes to the next row; a person listed twice reprints."""
+    import qujat
+
+    source = tmp_path / "l.csv"
+    source.write_text("ФИО,Должность\nАлма А.А.,төраға\nБерік Б.Б.,төраға\n漢字 В.В.,төраға\nАлма А.А.,төраға\n"
+                      "Дина Д.Д.,төраға\n", encoding="utf-8")
+    report = qujat.print_batch(source, tmp_path / "out", award="jubilee-medal", registry=tmp_path / "reg.sqlite3")
+    assert [(e.status, e.number) for e in report.entries] == [
+        ("issued", "A20-0001"), ("issued", "A20-0002"), ("failed", ""), ("reprinted", "A20-0001"),
+        ("issued", "A20-0003")]
+    with Registry.open(tmp_path / "reg.sqlite3") as reg:
+        assert [(e.number, e.name, e.status) for e in reg.list()] == [
+            ("A20-0001", "Алма А.А.", "issued"), ("A20-0002", "Берік Б.Б.", "issued"),
+            ("A20-0003", "Дина Д.Д.", "issued")]
+
+
+_MODULES_AFTER = """
+import sys
+from qujat.cli import run
+try:
+    run(sys.argv[2:])
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+print(sorted(m for m in ("alembic", "sqlalchemy") if m in sys.modules))
+"""
+
+
+def test_a_registry_at_the_newest_schema_is_used_without_alembic_and_a_draft_without_sqlalchemy(tmp_path):
+    """Start-up: a registry whose stored revision is the newest is opened by comparing it, never
+    by loading Alembic; a draft loads no database library at all."""
+    registry = tmp_path / "reg.sqlite3"
+    assert run_cli("registry", "init", "--registry", str(registry)).returncode == 0
+    source = ROOT / "records" / "awards-sample.csv"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    loaded = {}
+    for case, extra in (("registry", ["--registry", str(registry)]), ("draft", ["--draft"])):
+        done = subprocess.run([sys.executable, "-c", _MODULES_AFTER, "-", "batch", str(source), "--award",
+                               "federation-badge", "--rows", "1-2", "-q", "-o", str(tmp_path / case), *extra],
+                              capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+        assert done.returncode == 0, done.stderr
+        loaded[case] = done.stdout.strip().splitlines()[-1]
+    assert loaded == {"registry": "['sqlalchemy']", "draft": "[]"}
+    with Registry.open(registry) as reg:
+        assert [e.status for e in reg.list()] == ["issued", "issued"]

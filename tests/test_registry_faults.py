@@ -206,3 +206,29 @@ def test_twenty_kills_at_random_moments_leave_no_ghost(tmp_path):
     print("kills:", KILLS, "reserved after each:", [f.get("reserved", 0) for f in figures],
           "issued after each:", [f.get("issued", 0) for f in figures])
     assert any(f.get("reserved", 0) for f in figures)
+
+
+def test_ctrl_c_in_a_split_batch_of_two_jobs_leaves_every_file_issued_and_nothing_else(tmp_path):
+    """--split --jobs 2 into the registry, Ctrl-C while the workers draw: every file in the folder
+    is issued with its SHA-256 (a file a worker put in place before the parent heard of it too),
+    nothing else is, and the re-run issues everyone once, with no gap."""
+    registry = str(tmp_path / "reg.sqlite3")
+    assert run_cli("registry", "init", "--registry", registry).returncode == 0
+    source = people_list(tmp_path / "l.csv", 400)
+    folder = tmp_path / "out" / "l"
+    process = _start(["batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "out"), "--quiet",
+                      "--split", "--jobs", "2"], registry)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(folder.glob("*.pdf")) if folder.is_dir() else []) < 20:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    counts = assert_no_ghosts(registry)
+    files = sorted(folder.glob("*.pdf"))
+    assert 20 <= len(files) < 400 and counts == {"issued": len(files)}, (counts, len(files))
+    again = run_cli("batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "out"), "--quiet",
+                    "--split", "--jobs", "2", "--registry", registry)
+    assert again.returncode == 0, again.stderr
+    assert_one_number_each(registry, 400)
+    assert_no_ghosts(registry)

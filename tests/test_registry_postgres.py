@@ -207,10 +207,14 @@ def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_fil
                 in lines[0]) and "the batch stopped after writing" in lines[0], stderr
         cluster.start()
         counts = assert_no_ghosts(cluster.url)
-        # each file is confirmed as it lands: only the one in flight when the server stopped is
-        # reserved (its file there), every other file is issued, and nothing else is either
-        assert counts.get("issued", 0) + counts.get("reserved", 0) == len(list(folder.glob("*.pdf")))
-        assert counts.get("reserved", 0) <= 1 and counts.get("issued", 0) >= 19
+        # each file is confirmed as it lands: every file is issued but the one in flight when the
+        # server stopped; the rest of the chunk being drawn (one transaction) stays reserved, for
+        # the re-run to take, and nothing is issued without its file
+        from qujat.batch.run import CHUNK_SIZE
+
+        issued, files = counts.get("issued", 0), len(list(folder.glob("*.pdf")))
+        assert 19 <= issued <= files <= issued + 1
+        assert issued + counts.get("reserved", 0) <= -(-files // CHUNK_SIZE) * CHUNK_SIZE
         again = subprocess.run([sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal",
                                 "--split", "-o", str(tmp_path / "out"), "--quiet"], env=env, capture_output=True,
                                text=True, timeout=300)

@@ -106,7 +106,8 @@ def test_lang_ru_gives_the_whole_batch_in_russian(tmp_path):
     done = run_cli("batch", SAMPLE, "-o", str(tmp_path / "out"), "-q", LANG="ru_RU.UTF-8")
     assert done.returncode == 0, done.stderr
     assert f"записан {tmp_path / 'out' / 'awards-sample.pdf'}" in done.stdout
-    assert re.search(r"выдано новых: 36, перепечатано уже награждённым: 0, .* удостоверений/с", done.stdout)
+    assert re.search(r"^выдано новых: 36, перепечатано уже награждённым: 0, .*, \d+,\d с, по \d+ в секунду[;\n]",
+                     done.stdout, re.M), done.stdout  # the seconds with a decimal comma
     assert not ENGLISH.search(_all_output(done)), _all_output(done)
     again = run_cli("batch", SAMPLE, "-o", str(tmp_path / "out"), "-q", LANG="ru_RU.UTF-8")
     assert "перепечатано уже награждённым: 36" in again.stdout

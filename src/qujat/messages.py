@@ -143,6 +143,13 @@ def text_of(error: BaseException) -> str:
     return first if isinstance(first, Message) else str(error)
 
 
+def _number_locale(translations: Translations | None) -> str:
+    """The Babel locale whose separators a number takes: the catalog's language (English without)."""
+    info = getattr(translations, "info", None)
+    lang = str(info().get("language", "en")) if callable(info) else "en"
+    return lang.replace("-", "_").split("_")[0] or "en"
+
+
 class Number(int):
     """A whole number in a message, written with the reader's separators (through Babel):
     «2 000 000» in Kazakh and Russian, "2,000,000" in English."""
@@ -151,9 +158,33 @@ class Number(int):
         """The number in the language of ``translations`` (English without)."""
         from babel.numbers import format_decimal
 
-        info = getattr(translations, "info", None)
-        lang = str(info().get("language", "en")) if callable(info) else "en"
-        return format_decimal(int(self), locale=lang.replace("-", "_").split("_")[0] or "en")
+        return format_decimal(int(self), locale=_number_locale(translations))
+
+
+class DecimalNumber(float):
+    """A number with ``places`` decimals in a message, written with the reader's decimal sign and
+    separators (through Babel): «1,5» in Kazakh and Russian, "1.5" in English.
+
+    >>> DecimalNumber(1234.56).render()
+    '1,234.6'
+    """
+
+    places: int
+
+    def __new__(cls, value: float, places: int = 1) -> DecimalNumber:
+        self = super().__new__(cls, value)
+        self.places = places
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled with its places
+        return (DecimalNumber, (float(self), self.places))
+
+    def render(self, translations: Translations | None = None) -> str:
+        """The number in the language of ``translations`` (English without)."""
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0." + "0" * self.places if self.places else "#,##0"
+        return format_decimal(float(self), format=pattern, locale=_number_locale(translations))
 
 
 #: What the system said about a file, by its error number, as a clerk reads it.

@@ -39,6 +39,7 @@ class Settings:
     #: locks), saying so, before it stops with exit 75
     registry_wait_seconds: float = 60.0
     soffice: str | None = None
+    user: str | None = None
 
 
 _CURRENT: ContextVar[Settings] = ContextVar("qujat_settings", default=Settings())  # noqa: B039 (frozen)

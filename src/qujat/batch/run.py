@@ -1,16 +1,19 @@
 """Batch printing: a recipient list in; one combined PDF (or one per person) and a run sheet out."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
+import functools
 import glob
+import itertools
 import re
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qujat import stopping
 from qujat.batch.partial_sheet import PartialSheet, read_run_sheet, reconcile
@@ -31,6 +34,7 @@ from qujat.certificates.assemble import (
     Assembled,
     Designs,
     Issuing,
+    attempt,
     certificate_file_name,
 )
 from qujat.certificates.assemble import (
@@ -43,11 +47,14 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
-from qujat.messages import M_, Message, Mn_, Number, listed, os_reason, text_of
+from qujat.messages import M_, DecimalNumber, Message, Mn_, Number, listed, os_reason, text_of
 from qujat.model import IssueSettings, Recipient
 from qujat.output import INPUT_OF_RUN, Outputs, atomic_path, file_sha256, protected
 from qujat.records.consistency import order_question
 from qujat.settings import Settings, applied
+
+if TYPE_CHECKING:
+    from qujat.certificates.design import Design, PreparedPage
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -146,7 +153,8 @@ class BatchReport:
                   "language of an existing award, refused %(refused)s, failed %(failed)s, skipped %(skipped)s, "
                   "%(seconds)s s, %(rate)s certificates/s", code="batch.summary", issued=self.issued,
                   reprinted=self.reprinted, new_language=self.new_language, refused=self.refused, failed=self.failed,
-                  skipped=self.skipped, seconds=format(self.seconds, ".1f"), rate=format(self.pages_per_second, ".0f"))
+                  skipped=self.skipped, seconds=DecimalNumber(self.seconds, 1),
+                  rate=Number(round(self.pages_per_second)))
         if self.registry_created:
             return M_("%(summary)s; registry created: %(registry)s", code="batch.summary-created", summary=line,
                       registry=self.registry_created)
@@ -165,32 +173,63 @@ class _Row:
 def _prepare(item: ListRow, settings: IssueSettings, designs: Designs, issuing: Issuing | None = None) -> _Row:
     """Validate one row and assemble its certificate (nothing is drawn yet); ``issuing`` (the
     registry) numbers and records it. A stop asked for (Ctrl-C) is taken here, between rows."""
-    stopping.check()
-    values = item.values
-    first_name = next(iter(values["name"].values()), "") if isinstance(values.get("name"), dict) else values.get("name")
-    entry = SheetRow(row=item.row, number="", name=str(first_name or "").strip(),
-                          award=str(values.get("award") or settings.award or "").strip(),
-                          language=str(values.get("language") or settings.lang or DEFAULT_LANGUAGE).replace(" ", ""),
-                          date="", status="failed")
-    try:
-        certificate = (issuing or Issuing()).issue(row_recipient(item, settings.date), settings, designs)
-    except RunError:
-        raise  # the registry itself: the whole run stops
-    except RefusedError as exc:
+    return _prepare_chunk([item], settings, designs, issuing or Issuing())[0]
+
+
+#: Rows the registry issues in one transaction (read once, written together).
+CHUNK_SIZE = 256
+
+
+def _prepared(rows: Iterator[ListRow], settings: IssueSettings, designs: Designs, issuing: Issuing | None
+              ) -> Iterator[_Row]:
+    """The rows prepared as :func:`_prepare` does, a chunk at a time (one registry transaction each)."""
+    chosen = issuing or Issuing()
+    while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
+        yield from _prepare_chunk(chunk, settings, designs, chosen)
+
+
+def _prepare_chunk(items: list[ListRow], settings: IssueSettings, designs: Designs, issuing: Issuing) -> list[_Row]:
+    prepared: list[_Row] = []
+    recipients: list[Recipient] = []
+    readable: list[_Row] = []
+    for item in items:
+        stopping.check()
+        values = item.values
+        first_name = (next(iter(values["name"].values()), "") if isinstance(values.get("name"), dict)
+                      else values.get("name"))
+        entry = SheetRow(row=item.row, number="", name=str(first_name or "").strip(),
+                         award=str(values.get("award") or settings.award or "").strip(),
+                         language=str(values.get("language") or settings.lang or DEFAULT_LANGUAGE).replace(" ", ""),
+                         date="", status="failed")
+        prepared.append(_Row(item, entry))
+        recipient = attempt(functools.partial(row_recipient, item, settings.date))
+        if isinstance(recipient, Exception):
+            _failed(entry, recipient)
+        else:
+            recipients.append(recipient)
+            readable.append(prepared[-1])
+    for row, certificate in zip(readable, issuing.issue_all(recipients, settings, designs)):
+        if isinstance(certificate, Exception):
+            _failed(row.entry, certificate)
+            continue
+        entry = row.entry
+        entry.number, entry.name = certificate.number, certificate.printed_name
+        entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
+        entry.award = certificate.award
+        entry.status = {REPRINT: REPRINTED, LANGUAGE: NEW_LANGUAGE}.get(certificate.outcome, ISSUED)
+        entry.reason = certificate.note
+        row.certificate = certificate
+    return prepared
+
+
+def _failed(entry: SheetRow, exc: Exception) -> None:
+    """The row's entry says why it failed (refused, for a row the registry will not guess about)."""
+    if isinstance(exc, RefusedError):
         entry.status, entry.reason = REFUSED, exc.problems[0][1]
-        return _Row(item, entry)
-    except QujatError as exc:
+    elif isinstance(exc, QujatError):
         entry.reason = exc.problems[0][1]
-        return _Row(item, entry)
-    except ValueError as exc:
+    else:
         entry.reason = text_of(exc).splitlines()[0] if not isinstance(text_of(exc), Message) else text_of(exc)
-        return _Row(item, entry)
-    entry.number, entry.name = certificate.number, certificate.printed_name
-    entry.language, entry.date = certificate.spec.code, certificate.certificate.date.isoformat()
-    entry.award = certificate.award
-    entry.status = {REPRINT: REPRINTED, LANGUAGE: NEW_LANGUAGE}.get(certificate.outcome, ISSUED)
-    entry.reason = certificate.note
-    return _Row(item, entry, certificate)
 
 
 def _sliced(rows: Iterator[ListRow], span: tuple[int, int] | None, report: BatchReport | None = None
@@ -313,24 +352,50 @@ class _NothingIssued(Exception):
     pass
 
 
-_Share = tuple[list[ListRow], list[str], BatchOptions, IssueSettings, Path, PartialSheet]
+@dataclass(frozen=True)
+class _Job:
+    """One file of --split --jobs N for a worker: the list row to prepare there, or (the registry
+    numbered it here) the prepared page of the batch's design for ``award`` and ``language``."""
+
+    index: int
+    name: str
+    item: ListRow | None = None
+    entry: SheetRow | None = None
+    award: str = ""
+    language: str = ""
+    page: PreparedPage | None = None
+
+
+_Share = tuple[list[_Job], BatchOptions, IssueSettings, Path, PartialSheet]
 #: Rows a worker of --split --jobs N is given at a time (the parent hears back after each share).
 SHARE_SIZE = 16
 _worker_designs: list[tuple[IssueSettings, Designs]] = []
 
 
-def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str, bool]]:
+#: What a worker says of each file it wrote: the row's index, its file, page and SHA-256, and
+#: whether it replaced a different file of the same name (an earlier run's).
+_Written = tuple[int, str, int | None, str, bool]
+
+
+def _split_worker(share: _Share) -> list[_Written]:
     """Render a share of the rows into their own files (runs in a worker process); each file's
     run-sheet row goes into the partial sheet as soon as the file is in place."""
-    items, names, opts, settings, folder, partial = share
+    jobs, opts, settings, folder, partial = share
     if not _worker_designs or _worker_designs[0][0] != settings:
         _worker_designs[:] = [(settings, Designs(settings))]  # built once per worker process
     designs = _worker_designs[0][1]
-    written = []
-    for item, name in zip(items, names):
-        row = _prepare(item, settings, designs)
-        replaced = _write_split(row, folder, name, opts, partial)
-        written.append((item.index, row.entry.file, row.entry.page, row.entry.sha256, replaced))
+    written: list[_Written] = []
+    for job in jobs:
+        if job.page is not None and job.entry is not None:
+            entry, design = job.entry, designs.design(job.award, parse_language_spec(job.language))
+            page = job.page
+        else:
+            assert job.item is not None
+            row = _prepare(job.item, settings, designs)
+            assert row.certificate is not None
+            entry, design, page = row.entry, row.certificate.design, row.certificate.page
+        replaced = _write_split(entry, design, page, folder, job.name, opts, partial)
+        written.append((job.index, entry.file, entry.page, entry.sha256, replaced))
     return written
 
 
@@ -352,14 +417,13 @@ def _split_name(row: _Row, taken: set[str]) -> str:
     return certificate_file_name(row.certificate.number, row.certificate.printed_name, row.certificate.spec, taken)
 
 
-def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial: PartialSheet,
-                 issuing: Issuing | None = None) -> bool:
-    """Write one row's own PDF into ``folder`` and its line into the partial sheet; returns
-    whether it replaced a different file of the same name (an earlier run's)."""
-    assert row.certificate is not None
-    design, page = row.certificate.design, row.certificate.page
+def _write_split(entry: SheetRow, design: Design, page: PreparedPage, folder: Path, name: str, opts: BatchOptions,
+                 partial: PartialSheet, confirm: Callable[[str, str], None] | None = None) -> bool:
+    """``page`` into its own file ``folder/name``; its row into the partial sheet, and ``confirm(file,
+    sha256)`` (the registry) once it is in place. Returns whether it replaced a different file of
+    the same name (an earlier run's)."""
     target, written, digest = folder / name, f"{folder.name}/{name}", ""
-    row.entry.file = written  # where it goes: the run sheet of a run that stops knows where to look
+    entry.file = written  # where it goes: the run sheet of a run that stops knows where to look
     before = file_sha256(target) if target.is_file() and not target.is_symlink() else ""
     try:
         with atomic_path(target) as tmp, open(tmp, "wb") as fh:
@@ -370,21 +434,29 @@ def _write_split(row: _Row, folder: Path, name: str, opts: BatchOptions, partial
             canvas.save()
             fh.close()
             digest = file_sha256(tmp)
-        row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
-        partial.append(row.entry)
-        if issuing is not None:
-            issuing.confirm([row.certificate], str(target), digest)
+        entry.file, entry.page, entry.sha256 = written, 1, digest
+        partial.append(entry)
+        if confirm is not None:
+            confirm(str(target), digest)
     except KeyboardInterrupt:
         # Ctrl-C may come after the rename, before the lines above record it: a file in place is
         # whole, and the run sheet (and the registry) must list it
         if digest and target.is_file() and file_sha256(target) == digest:
-            if not row.entry.sha256:
-                row.entry.file, row.entry.page, row.entry.sha256 = written, 1, digest
-                partial.append(row.entry)
-            if issuing is not None:
-                issuing.confirm([row.certificate], str(target), digest)
+            if not entry.sha256:
+                entry.file, entry.page, entry.sha256 = written, 1, digest
+                partial.append(entry)
+            if confirm is not None:
+                confirm(str(target), digest)
         raise
     return bool(before) and before != digest
+
+
+def _confirmer(issuing: Issuing | None, row: _Row) -> Callable[[str, str], None] | None:
+    """What tells the registry that ``row``'s file landed."""
+    if issuing is None:
+        return None
+    assert row.certificate is not None
+    return functools.partial(issuing.confirm, [row.certificate])
 
 
 def _check_options(opts: BatchOptions) -> None:
@@ -810,17 +882,18 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         raise OutputError(M_("is a link to another folder; qujat writes the files of --split only into a real folder "
                              "inside the output folder: remove the link", code="output.link"),
                           Location(str(out / stem)))
-    if opts.split and opts.jobs > 1 and issuing is None:
-        _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, partial)
+    if opts.split and opts.jobs > 1:
+        _split_parallel(rows, opts, settings, designs, out / stem, report, progress, total, partial, issuing)
         return
-    prepared = (_prepare(item, settings, designs, issuing) for item in rows)
+    prepared = _prepared(rows, settings, designs, issuing)
     if opts.split:
         folder = out / stem
         taken: set[str] = set()
         for done, row in enumerate(prepared, start=1):
             report.entries.append(row.entry)
-            if row.certificate is not None and _write_split(row, folder, _split_name(row, taken), opts, partial,
-                                                            issuing):
+            if row.certificate is not None and _write_split(row.entry, row.certificate.design, row.certificate.page,
+                                                            folder, _split_name(row, taken), opts, partial,
+                                                            _confirmer(issuing, row)):
                 report.replaced.append(row.entry.file)
             if progress:
                 progress(done, total)
@@ -830,34 +903,105 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         _print_combined(prepared, out, stem, opts, report, progress, total, landing, outputs)
 
 
-def _split_parallel(rows: Iterable[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,
+def _split_parallel(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,
                     folder: Path, report: BatchReport, progress: Progress | None, total: int | None,
-                    partial: PartialSheet) -> None:
+                    partial: PartialSheet, issuing: Issuing | None) -> None:
     """--split with --jobs N: rows checked and named here in list order (so the files are the
-    same whatever N is), then drawn and written by N processes in contiguous shares."""
+    same whatever N is), then drawn and written by N processes in contiguous shares. With a
+    registry, the rows are numbered and recorded here a chunk at a time while the workers draw
+    the pages of earlier chunks; each file is confirmed here once a worker says it is in place."""
     import multiprocessing
 
-    prepared = [_prepare(item, settings, designs) for item in rows]
-    taken: set[str] = set()
-    issued = [(row, _split_name(row, taken)) for row in prepared if row.certificate is not None]
-    for row, name in issued:
-        row.entry.file = f"{folder.name}/{name}"  # where it goes (see _write_split)
-    jobs = max(1, min(opts.jobs, len(issued)))
-    size = max(1, min(SHARE_SIZE, -(-len(issued) // jobs))) if issued else 1
-    shares: list[_Share] = [([r.item for r, _ in issued[i:i + size]], [n for _, n in issued[i:i + size]], opts,
-                             settings, folder, partial) for i in range(0, len(issued), size)]
-    by_index = {row.item.index: row.entry for row in prepared}
-    report.entries.extend(row.entry for row in prepared)
-    done = len(prepared) - len(issued)
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_started) as pool:
-        for written in pool.imap(_split_worker, shares):
-            stopping.check()
-            for index, file, page, digest, replaced in written:
-                entry = by_index[index]
-                entry.file, entry.page, entry.sha256 = file, page, digest
-                if replaced:
-                    report.replaced.append(file)
-            done += len(written)
+    jobs = max(1, opts.jobs)
+    shares = _shares(rows, opts, settings, designs, folder, report, partial, issuing)
+    waiting: collections.deque[tuple[Any, list[tuple[_Row, str]]]] = collections.deque()
+    done = 0
+
+    def heard(written: list[_Written], drawn: list[tuple[_Row, str]]) -> None:
+        """A share's files are in place: the run sheet's rows say so, and the registry, in one transaction."""
+        nonlocal done
+        landed = []
+        for (_, file, page, digest, replaced), (row, name) in zip(written, drawn):
+            row.entry.file, row.entry.page, row.entry.sha256 = file, page, digest
+            if replaced:
+                report.replaced.append(file)
+            if row.certificate is not None:
+                landed.append(([row.certificate], str(folder / name), digest))
+        if issuing is not None:
+            issuing.confirm_files(landed)
+        done += len(written)
+
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_started)
+    try:
+        for share, drawn, skipped in shares:
+            done += skipped
+            if share is not None:
+                waiting.append((pool.apply_async(_split_worker, (share,)), drawn))
+            while waiting and (len(waiting) > 2 * jobs or waiting[0][0].ready()):
+                heard(_result(waiting[0][0]), waiting.popleft()[1])
             if progress:
                 progress(done, total)
+        while waiting:
+            heard(_result(waiting[0][0]), waiting.popleft()[1])
+            if progress:
+                progress(done, total)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        with contextlib.suppress(Exception):  # the run's own error is the one to report
+            for _, drawn in waiting:  # a file a worker put in place, not heard of yet, is whole: it is listed
+                for row, name in drawn:
+                    target = folder / name
+                    if not row.entry.sha256 and target.is_file() and not target.is_symlink():
+                        heard([(0, f"{folder.name}/{name}", 1, file_sha256(target), False)], [(row, name)])
+        raise
+    pool.join()
     report.outputs.append(folder)
+
+
+def _shares(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs, folder: Path,
+            report: BatchReport, partial: PartialSheet, issuing: Issuing | None
+            ) -> Iterator[tuple[_Share | None, list[tuple[_Row, str]], int]]:
+    """The workers' shares, a chunk of the list at a time (with each share, its rows and names, and
+    how many rows before it were not issued). Without an issuer the workers prepare the rows
+    themselves; with one (the registry), rows are issued here and the workers draw their pages."""
+    taken: set[str] = set()
+    while items := list(itertools.islice(rows, CHUNK_SIZE)):
+        if issuing is None:  # checked here (and named in list order), prepared again by the workers
+            prepared = [_prepare(item, settings, designs) for item in items]
+        else:
+            prepared = _prepare_chunk(items, settings, designs, issuing)
+        report.entries.extend(row.entry for row in prepared)
+        skipped, jobs, drawn = 0, [], []
+        for row in prepared:
+            if row.certificate is None:
+                skipped += 1
+                continue
+            made, name = row.certificate, _split_name(row, taken)
+            row.entry.file = f"{folder.name}/{name}"  # where it goes (see _write_split)
+            if issuing is None:
+                jobs.append(_Job(row.item.index, name, item=row.item))
+            elif made.design is designs.design(made.award, made.spec):
+                jobs.append(_Job(row.item.index, name, entry=row.entry, award=made.award, language=made.spec.code,
+                                 page=made.page))
+            else:  # a reprint in its own design (as first issued): drawn here
+                if _write_split(row.entry, made.design, made.page, folder, name, opts, partial,
+                                _confirmer(issuing, row)):
+                    report.replaced.append(row.entry.file)
+                skipped += 1
+                continue
+            drawn.append((row, name))
+            if len(jobs) == SHARE_SIZE:
+                yield (jobs, opts, settings, folder, partial), drawn, skipped
+                skipped, jobs, drawn = 0, [], []
+        yield ((jobs, opts, settings, folder, partial) if jobs else None), drawn, skipped
+
+
+def _result(result: Any) -> list[_Written]:
+    """A worker's share, waiting in short steps so that a stop asked for is taken."""
+    while not result.ready():
+        result.wait(0.25)
+        stopping.check()
+    written: list[_Written] = result.get()
+    return written

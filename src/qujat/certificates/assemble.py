@@ -8,13 +8,15 @@ own comes from :func:`certificate_file_name`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qujat.certificates.definitions import AWARD_ID, AwardDefinition, Numbering, award_ids, load_award
 from qujat.certificates.design import make_design
-from qujat.errors import Location, QujatError
+from qujat.errors import Location, QujatError, RunError
 from qujat.i18n.localizer import Localizer, available_languages, localizer
 from qujat.i18n.spec import LanguageSpec, parse_language_spec
 from qujat.i18n.templating import make_environment, render_string
@@ -170,6 +172,17 @@ class Plan:
     note: str = ""
 
 
+def attempt(step: Callable[[], Any]) -> Any:
+    """``step()``, or the error its row fails with (QujatError, ValueError); a
+    :class:`qujat.errors.RunError` is the whole run's and is raised."""
+    try:
+        return step()
+    except RunError:
+        raise
+    except (QujatError, ValueError) as exc:
+        return exc
+
+
 class Issuing:
     """How a recipient becomes a certificate. This plain way assembles it with the number its
     place in the list gives and keeps no record; the award registry
@@ -184,6 +197,13 @@ class Issuing:
     def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
         """The certificate of ``recipient``, ready to draw."""
         return assemble(recipient, settings, designs)
+
+    def issue_all(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs
+                  ) -> list[Assembled | Exception]:
+        """:meth:`issue` for each of ``recipients`` (a chunk of a batch, which a registry records in
+        one transaction): each certificate, or the error its row failed with (a
+        :class:`qujat.errors.RunError` stops the run instead)."""
+        return [attempt(functools.partial(self.issue, r, settings, designs)) for r in recipients]
 
     def screen(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs) -> dict[int, str]:
         """Rows (by ``Recipient.row``) refused before anything is issued, with the reason: e.g.
@@ -201,6 +221,11 @@ class Issuing:
 
     def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
         """The certificates ``made`` landed in ``file``, whose SHA-256 is ``sha256``."""
+
+    def confirm_files(self, landed: list[tuple[list[Assembled], str, str]]) -> None:
+        """:meth:`confirm` for several files at once (``(made, file, sha256)`` each)."""
+        for made, file, sha256 in landed:
+            self.confirm(made, file, sha256)
 
     def abandon(self) -> None:
         """Give back whatever this run reserved whose file did not land (a failed run)."""

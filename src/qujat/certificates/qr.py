@@ -33,6 +33,7 @@ from functools import cache
 from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any
 
+from qujat import base32
 from qujat.errors import Location, RecordError
 from qujat.messages import M_
 
@@ -102,7 +103,7 @@ def qr_content(text: str) -> str | bytes:
     """What the code of ``text`` carries: the bytes of a payload's text form, else the text."""
     found = _BINARY_TEXT.fullmatch(text)
     if found:
-        return base64.b32decode(found.group(1) + "=" * (-len(found.group(1)) % 8))
+        return base32.decode(found.group(1))
     return text
 
 
@@ -118,8 +119,8 @@ def seal_code(seal: str) -> str:
     if not found:
         return ""
     body = found.group(1)
-    raw = base64.b32decode(body + "=" * (-len(body) % 8))
-    letters = base64.b32encode(raw[-64:]).decode("ascii")[:SEAL_CODE_LETTERS]
+    signature = base32.decode(body)[-64:]
+    letters = base64.b32encode(signature[:5]).decode("ascii")[:SEAL_CODE_LETTERS]  # 40 bits: 5 bytes
     return f"{letters[:4]}-{letters[4:]}"
 
 

@@ -18,6 +18,7 @@ from qujat.cli import registry as registry_commands
 from qujat.cli import ui
 from qujat.cli.environment import locale_from, settings_from
 from qujat.cli.registry import issuing_for, issuing_options
+from qujat.cli.serve import accounts_group
 from qujat.cli.serve import serve as serve_command
 from qujat.cli.ui import say
 from qujat.errors import QujatError
@@ -28,6 +29,7 @@ from qujat.settings import applied
 
 if TYPE_CHECKING:
     from qujat.batch.run import BatchOptions
+    from qujat.certificates.assemble import Issuing
 
 #: Exit statuses: bad input or usage (nothing written), and an error of qujat's own (EX_SOFTWARE).
 EXIT_BAD_INPUT, EXIT_INTERNAL = 2, 70
@@ -376,6 +378,9 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--template-list", "template_list_path", type=click.Path(dir_okay=False),
               help="Write an empty list (XLSX or CSV) with the right headers and stop.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--progress-json", is_flag=True,
+              help="Progress as JSON lines on standard output ({\"done\": N, \"total\": M}), then the report "
+                   "as one line (for the office desk and other programs).")
 @issuing_options
 def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None,
           header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, chunk: int | None,
@@ -383,7 +388,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
           rows_span: str | None, date: dt.datetime | None, place: str | None, signatory: str | None,
           issuer_file: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
           hidden_rows: str | None, template_list_path: str | None,
-          quiet: bool, registry_url: str | None, draft: bool) -> None:
+          quiet: bool, progress_json: bool, registry_url: str | None, draft: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
     protect(registry_url, source, issuer_file)
     if template_list_path:
@@ -417,6 +422,9 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         return
     issuing = issuing_for(registry_url, draft, source)
     show = not quiet and sys.stderr.isatty()
+    if progress_json:
+        _batch_as_json(source, out_dir, issuing, options)
+        return
     if show:
         from qujat.batch.progress import batch_progress
 
@@ -431,11 +439,33 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
                                                                  problem=failure)), err=True)
     for path in report.outputs + report.sheets:
         _wrote(path)
-    from qujat.registry.recording import RegistryIssuing
+    if issuing.records:  # a draft loads no database library, not even to say so
+        from qujat.registry.recording import RegistryIssuing
 
-    if isinstance(issuing, RegistryIssuing) and issuing.opened and issuing.registry.created:
-        report.registry_created = issuing.registry.name
+        if isinstance(issuing, RegistryIssuing) and issuing.opened and issuing.registry.created:
+            report.registry_created = issuing.registry.name
     say(report.summary())
+    sys.exit(report.exit_code)
+
+
+def _json_line(value: object) -> None:
+    import json
+
+    click.echo(json.dumps(value, ensure_ascii=False))
+
+
+def _batch_as_json(source: str, out_dir: str, issuing: Issuing, options: BatchOptions) -> None:
+    """``batch --progress-json``: the same run, its progress and then its report as JSON lines."""
+    from qujat.batch.run import run_batch
+
+    report = run_batch(source, out_dir, progress=lambda done, total: _json_line({"done": done, "total": total}),
+                       issuing=issuing, **vars(options))
+    _json_line({"report": {"issued": report.issued, "reprinted": report.reprinted, "refused": report.refused,
+                           "failed": report.failed, "printed": report.printed, "seconds": report.seconds,
+                           "outputs": [str(p) for p in report.outputs], "sheets": [str(p) for p in report.sheets],
+                           "summary": ui.text(report.summary()),
+                           "failures": [ui.text(f) for f in report.failures()],
+                           "warnings": [ui.text(w) for w in report.warnings]}})
     sys.exit(report.exit_code)
 
 
@@ -493,6 +523,7 @@ for _command in registry_commands.registry.commands.values():
 cli.add_command(registry_commands.registry)
 cli.add_command(_protecting(registry_commands.verify))
 cli.add_command(serve_command)
+cli.add_command(accounts_group)
 
 
 def _previews(paths: list[Path]) -> None:

@@ -21,6 +21,7 @@ VARIABLES = {
     "QUJAT_TEMPLATE_SECONDS": ("template_seconds", M_("a number of seconds")),
     "QUJAT_REGISTRY_WAIT": ("registry_wait_seconds", M_("a number of seconds")),
     "QUJAT_SOFFICE": ("soffice", "the LibreOffice program"),
+    "QUJAT_USER": ("user", "who issues, as the registry's journal records it"),
 }
 
 
@@ -43,7 +44,7 @@ def settings_from(environ: Mapping[str, str] = os.environ) -> Settings:
             continue
         if name == "awards_path":
             found[name] = tuple(Path(p).expanduser() for p in value.split(os.pathsep) if p)
-        elif name == "soffice":
+        elif name in ("soffice", "user"):
             found[name] = value
         else:
             try:

@@ -70,3 +70,54 @@ def continue_after(conn: Connection, series: str, sequence: int) -> None:
         query = query.with_for_update()
     if int(conn.execute(query).scalar_one()) <= sequence:
         conn.execute(update(counters).where(counters.c.series == series).values(next_value=sequence + 1))
+
+
+class Block:
+    """The numbers of one chunk's transaction (the series' counter and given-back numbers read
+    once, inside the transaction's lock), taken in memory and written back by :meth:`write`:
+    the same numbers, in the same order, as :func:`allocate` row by row."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        #: per series: [next value, the value read, given-back (sequence, award id) lowest first]
+        self._series: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    def _state(self, series: str, start: int) -> tuple[list[int], list[tuple[int, int]]]:
+        if series not in self._series:
+            conn = self._conn
+            query = select(counters.c.next_value).where(counters.c.series == series)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            value = conn.execute(query).scalar()
+            if value is None:
+                _ensure_counter(conn, series, start)
+                value = conn.execute(query).scalar_one()
+            free = conn.execute(select(awards.c.sequence, awards.c.id).where(
+                awards.c.award == series, awards.c.status == "free").order_by(awards.c.sequence)).fetchall()
+            self._series[series] = ([int(value), int(value)], [(int(s), int(i)) for s, i in free])
+        return self._series[series]
+
+    def take(self, series: str, start: int) -> tuple[int, int | None]:
+        """The next number of ``series``, as :func:`allocate` returns it."""
+        counter, free = self._state(series, start)
+        if free:
+            sequence, award_id = free.pop(0)
+            return sequence, award_id
+        counter[0] += 1
+        return counter[0] - 1, None
+
+    def give_back(self, series: str, sequence: int, award_id: int | None) -> None:
+        """Return the number just taken (its certificate could not be made): the next row takes it."""
+        counter, free = self._series[series]
+        if award_id is not None:
+            free.insert(0, (sequence, award_id))
+        else:
+            assert sequence == counter[0] - 1
+            counter[0] -= 1
+
+    def write(self) -> None:
+        """Move the counters past the numbers taken; forget what was read (the next take reads again)."""
+        for series, (counter, _free) in self._series.items():
+            if counter[0] != counter[1]:
+                self._conn.execute(_TAKE, {"of_series": series, "value": counter[0]})
+        self._series.clear()

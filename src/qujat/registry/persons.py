@@ -10,6 +10,7 @@ True
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -51,15 +52,24 @@ def identity_of(name: TextMap, iin: object = None) -> Identity:
     """The identity of a recipient named ``name`` (every language's form) with ``iin``.
 
     Raises :class:`QujatError` (through ValueError's message) for a bad ИИН, and for a name with
-    no letter at all: names made of punctuation alone would all be one person."""
+    no letter at all: names made of punctuation alone would all be one person. (Remembered for
+    the last rows: a batch asks for each row's identity when it screens the list and again when
+    it issues.)"""
+    if iin is None or isinstance(iin, (str, int)):
+        return _identity(tuple(name.items()), iin)
+    return _identity.__wrapped__(tuple(name.items()), iin)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _identity(name: tuple[tuple[str, str], ...], iin: object) -> Identity:
     names: dict[str, str] = {}
-    for text in name.values():
+    for _, text in name:
         key = name_key(text)
         if key:
             names.setdefault(key, text.strip())
     if not names:
         raise Refused(M_("the name «%(name)s» has no letter: write the person's name", code="registry.no-letter",
-                         name=next(iter(name.values()), "")))
+                         name=name[0][1] if name else ""))
     try:
         checked = normalise_iin(iin)
     except ValueError as exc:

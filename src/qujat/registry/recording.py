@@ -1,12 +1,13 @@
 """Issuing through the registry: the person, the once-only check, the number and the document,
-all in one transaction per certificate; "issued" only once the document's file has landed.
+in one transaction per chunk of a batch (:mod:`qujat.registry.chunk`; a single certificate is a
+chunk of one); "issued" only once the document's file has landed.
 
 :class:`RegistryIssuing` is what ``generate certificate``, ``certificates`` and ``batch`` (and the
 library's functions) hand to the one path from a recipient to a certificate
 (:func:`qujat.certificates.assemble.assemble`) when a registry is in use; :class:`qujat.registry.drafts.DraftIssuing`
 prints watermarked proofs that record nothing.
 
-For each recipient, inside the issuing transaction:
+For each recipient, inside the chunk's issuing transaction:
 
 - the person is found by ИИН and names (:mod:`qujat.registry.persons`), or a new one made;
 - an award of that type they already hold (once per person) is reused: its document in this
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import warnings
 from collections.abc import Callable
@@ -32,6 +34,7 @@ from typing import Any
 from sqlalchemy import Connection, update
 from sqlalchemy.exc import DBAPIError
 
+from qujat import stopping
 from qujat.certificates.assemble import (
     LANGUAGE,
     NEW,
@@ -41,6 +44,7 @@ from qujat.certificates.assemble import (
     Issuing,
     Plan,
     assemble,
+    attempt,
     recipient_language,
 )
 from qujat.certificates.reportlab_adapter import certificates_pdf
@@ -51,6 +55,7 @@ from qujat.messages import M_, Message
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
 from qujat.registry import numbering, persons
+from qujat.registry.chunk import Chunk
 from qujat.registry.drafts import duplicate_mark
 from qujat.registry.engine import registry_problem
 from qujat.registry.forms import PrintedForm
@@ -293,23 +298,107 @@ class RegistryIssuing(Issuing):
         """Number, seal and record ``recipient``'s certificate (reserved until :meth:`confirm`);
         one already awarded is reprinted, or printed in this new language with its own number.
         A registry that cannot be used, or stops answering, stops the run (:class:`RunError`)."""
-        start = self._start(recipient, settings, designs)
+        made = self.issue_all([recipient], settings, designs)[0]
+        if isinstance(made, Exception):
+            raise made
+        return made
+
+    def issue_all(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs
+                  ) -> list[Assembled | Exception]:
+        """:meth:`issue` for each of ``recipients`` in one transaction (a chunk of a batch): the
+        people read once, new people's awards and documents written together, the numbers taken
+        from one block. A row that fails records nothing and gives its number to the next row."""
+        results: list[Assembled | Exception] = []
+        started: list[tuple[int, Recipient, tuple[Any, ...]]] = []
+        for index, recipient in enumerate(recipients):
+            start = attempt(functools.partial(self._start, recipient, settings, designs))
+            results.append(start)  # replaced below by the certificate
+            if not isinstance(start, Exception):
+                started.append((index, recipient, start))
+        if not started:
+            return results
         reg, key_pair = self._ready()
+        mine: set[int] = set()
         try:
-            return self._issue(reg, key_pair, recipient, settings, designs, *start)
+            with reg.issuing() as conn:
+                chunk = Chunk(conn, [start[4] for _, _, start in started])
+                waiting: list[tuple[int, Assembled]] = []
+                for index, recipient, start in started:
+                    stopping.check()
+                    if chunk.unknown(start[4]) and not recipient.number:
+                        made = attempt(functools.partial(self._new, chunk, key_pair, recipient, settings, designs,
+                                                         *start))
+                        if isinstance(made, Exception):
+                            results[index] = made
+                        else:
+                            waiting.append((index, made))
+                    else:
+                        self._flush(chunk, waiting, results, mine)
+                        results[index] = attempt(functools.partial(self._issue_alone, conn, reg, key_pair, recipient,
+                                                                   settings, designs, mine, *start))
+                    chunk.note(start[4])
+                self._flush(chunk, waiting, results, mine)
         except DBAPIError as exc:
             raise _unreachable(reg, exc) from None
+        self.pending |= mine
+        return results
 
-    def _issue(self, reg: Registry, key_pair: Any, recipient: Recipient, settings: IssueSettings, designs: Designs,
-               award: str, definition: Any, spec: Any, printed: str, identity: Identity, date: dt.date,
-               source: str) -> Assembled:
-        with reg.issuing() as conn:
+    @staticmethod
+    def _flush(chunk: Chunk, waiting: list[tuple[int, Assembled]], results: list[Assembled | Exception],
+               mine: set[int]) -> None:
+        for (index, made), doc_id in zip(waiting, chunk.flush()):
+            results[index] = dataclasses.replace(made, document=doc_id)
+            mine.add(doc_id)
+        waiting.clear()
+
+    def _sealed(self, key_pair: Any, recipient: Recipient, settings: IssueSettings, designs: Designs, award: str,
+                number: str, date: dt.date, printed: str) -> Assembled:
+        seal = self._url() + sign_payload(key_pair, Seal(number, award, date.isoformat(), printed))
+        return assemble(dataclasses.replace(recipient, number=number, seal=seal, date=date), settings, designs)
+
+    def _records(self, made: Assembled, settings: IssueSettings, spec: Any, identity: Identity, pid: int | None,
+                 sequence: int | None, reuse: int | None, once: bool, source: str, row: int | None
+                 ) -> tuple[NewAward, NewDocument]:
+        """What the registry records of ``made``: its award and its first document."""
+        cert = made.certificate
+        texts = localizer(spec.primary, None)
+        return (NewAward(number=made.number, award=made.award, sequence=sequence, person_id=pid, once_only=once,
+                         date=cert.date, name=made.printed_name, iin=identity.iin,
+                         position=texts.text(cert.person.position) or None,
+                         organisation=texts.text(cert.person.organisation) or None,
+                         place=texts.text(cert.place) or None, issuer=made.design.organisation, source=source,
+                         row=row, reuse=reuse),
+                NewDocument(language=spec.code, name=made.printed_name, printed_on=dt.date.today(),
+                            payload=made.certificate.seal, form=printed_form(settings, made)))
+
+    def _new(self, chunk: Chunk, key_pair: Any, recipient: Recipient, settings: IssueSettings, designs: Designs,
+             award: str, definition: Any, spec: Any, printed: str, identity: Identity, date: dt.date,
+             source: str) -> Assembled:
+        """A person the registry has never seen: a number from the chunk's block, the records
+        added to the chunk (written at its flush)."""
+        start = definition.numbering.start if settings.start is None else settings.start
+        sequence, reuse = chunk.numbers.take(award, start)
+        try:
+            made = self._sealed(key_pair, recipient, settings, designs, award, definition.numbering.format(sequence),
+                                date, printed)
+        except BaseException:
+            chunk.numbers.give_back(award, sequence, reuse)
+            raise
+        chunk.add(identity, *self._records(made, settings, spec, identity, None, sequence, reuse,
+                                           definition.once_per_person, source, recipient.row))
+        return dataclasses.replace(made, outcome=NEW)
+
+    def _issue_alone(self, conn: Connection, reg: Registry, key_pair: Any, recipient: Recipient,
+                     settings: IssueSettings, designs: Designs, mine: set[int], award: str, definition: Any,
+                     spec: Any, printed: str, identity: Identity, date: dt.date, source: str) -> Assembled:
+        """A row whose person the registry may know, in a savepoint of its own (rolled back if it fails)."""
+        with conn.begin_nested():
             pid = self._person(conn, identity)
             earlier = reg.held(conn, award, pid, definition.once_per_person, source, recipient.row) if pid else None
             if earlier is not None:
                 assert pid is not None
                 return self._again(conn, earlier, pid, identity, recipient, settings, designs, spec, printed,
-                                   source)
+                                   source, mine)
             if pid is None:
                 pid = persons.new_person(conn, identity.iin)
                 persons.add_names(conn, pid, identity.names, known=set())
@@ -324,24 +413,16 @@ class RegistryIssuing(Issuing):
                 start = definition.numbering.start if settings.start is None else settings.start
                 sequence, reuse = numbering.allocate(conn, award, start)
                 number = definition.numbering.format(sequence)
-            seal = self._url() + sign_payload(key_pair, Seal(number, award, date.isoformat(), printed))
-            made = assemble(dataclasses.replace(recipient, number=number, seal=seal, date=date), settings, designs)
-            cert = made.certificate
-            texts = localizer(spec.primary, None)
-            _, doc_id = reg.record(conn, NewAward(
-                number=number, award=award, sequence=sequence, person_id=pid,
-                once_only=definition.once_per_person, date=date, name=made.printed_name, iin=identity.iin,
-                position=texts.text(cert.person.position) or None,
-                organisation=texts.text(cert.person.organisation) or None, place=texts.text(cert.place) or None,
-                issuer=made.design.organisation, source=source, row=recipient.row, reuse=reuse),
-                NewDocument(language=spec.code, name=made.printed_name, printed_on=dt.date.today(), payload=seal,
-                            form=printed_form(settings, made)))
+            made = self._sealed(key_pair, recipient, settings, designs, award, number, date, printed)
+            _, doc_id = reg.record(conn, *self._records(made, settings, spec, identity, pid, sequence, reuse,
+                                                        definition.once_per_person, source, recipient.row))
         assert doc_id is not None
-        self.pending.add(doc_id)
+        mine.add(doc_id)
         return dataclasses.replace(made, outcome=NEW, document=doc_id)
 
     def _again(self, conn: Connection, earlier: Entry, pid: int, identity: Identity, recipient: Recipient,
-               settings: IssueSettings, designs: Designs, spec: Any, printed: str, source: str) -> Assembled:
+               settings: IssueSettings, designs: Designs, spec: Any, printed: str, source: str, mine: set[int]
+               ) -> Assembled:
         """A recipient who already holds the award: its document in this language reprinted (or,
         reserved by an interrupted run, taken by this one), or a new document in this language."""
         reg = self.registry
@@ -350,10 +431,10 @@ class RegistryIssuing(Issuing):
         doc = earlier.document(spec.code)
         if doc is not None and doc.form is not None:
             made = reprint_assembled(earlier, doc, self._reprint_designs)
-            if doc.id in self.pending:  # this run's own: the same person listed twice
+            if doc.id in self.pending or doc.id in mine:  # this run's own: the same person listed twice
                 return dataclasses.replace(made, note=note, outcome=REPRINTED)
             if doc.status == "reserved":
-                self.pending.add(doc.id)
+                mine.add(doc.id)
                 outcome = NEW if earlier.status == "reserved" else LANGUAGE
                 return dataclasses.replace(made, outcome=outcome, document=doc.id)
             reg.log(conn, earlier.id, "reprinted", detail=f"{source}:{recipient.row or ''}", document_id=doc.id)
@@ -362,25 +443,31 @@ class RegistryIssuing(Issuing):
             raise QujatError(M_("%(note)s (from the office's journal: nothing to reprint)", code="registry.journal",
                                 note=note))
         date = earlier.date
-        seal = self._url() + sign_payload(reg.private_key(), Seal(earlier.number, earlier.award, date.isoformat(),
-                                                                  printed))
-        made = assemble(dataclasses.replace(recipient, number=earlier.number, seal=seal, date=date), settings, designs)
+        made = self._sealed(reg.private_key(), recipient, settings, designs, earlier.award, earlier.number, date,
+                            printed)
         doc_id = reg.add_document(conn, earlier.id, NewDocument(
-            language=spec.code, name=made.printed_name, printed_on=dt.date.today(), payload=seal,
+            language=spec.code, name=made.printed_name, printed_on=dt.date.today(), payload=made.certificate.seal,
             form=printed_form(settings, made)))
-        self.pending.add(doc_id)
+        mine.add(doc_id)
         return dataclasses.replace(made, note=f"another language of {earlier.number}, {date.isoformat()}",
                                    outcome=LANGUAGE, document=doc_id)
 
     def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
-        ids = [m.document for m in made if m.document is not None]
-        if ids:
-            where = str(Path(file).resolve()) if file else ""  # one registry for the office: never a relative path
+        self.confirm_files([(made, file, sha256)])
+
+    def confirm_files(self, landed: list[tuple[list[Assembled], str, str]]) -> None:
+        """The files ``landed`` (certificates, file, SHA-256 each) confirmed in one transaction."""
+        # one registry for the office: never a relative path
+        found = [([m.document for m in made if m.document is not None], str(Path(file).resolve()) if file else "",
+                  sha256) for made, file, sha256 in landed]
+        found = [item for item in found if item[0]]
+        if found:
             try:
-                self.registry.confirm(ids, where, sha256)
+                self.registry.confirm_files(found)
             except DBAPIError as exc:
                 raise _unreachable(self._registry, exc) from None
-            self.pending.difference_update(ids)
+            for ids, _, _ in found:
+                self.pending.difference_update(ids)
 
     def abandon(self) -> None:
         if self.pending and isinstance(self._registry, Registry):

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qujat import base32
 from qujat.errors import Location, QujatError
 from qujat.messages import M_
 
@@ -201,10 +202,20 @@ def sign_payload(key: Ed25519PrivateKey, seal: Seal, version: int = 2) -> str:
                             copy=seal.copy))
     name, flags = _encode_name(seal.name)
     flags |= _FLAG_COPY if seal.copy else 0
-    body = (MAGIC + bytes([VERSION_BITS | flags]) + bytes.fromhex(key_id(key.public_key())) + days.to_bytes(2, "big")
+    body = (MAGIC + bytes([VERSION_BITS | flags]) + _signer_id(key) + days.to_bytes(2, "big")
             + (bytes([seal.copy]) if seal.copy else b"") + _short(seal.number, "number")
             + _short(seal.award, "award") + name)
     return PREFIX + _b32(body + key.sign(body))
+
+
+#: The last signing key and its id's bytes (a batch signs every page with one key).
+_last_signer: list[tuple[Ed25519PrivateKey, bytes]] = []
+
+
+def _signer_id(key: Ed25519PrivateKey) -> bytes:
+    if not _last_signer or _last_signer[0][0] is not key:
+        _last_signer[:] = [(key, bytes.fromhex(key_id(key.public_key())))]
+    return _last_signer[0][1]
 
 
 def _b32(raw: bytes) -> str:
@@ -236,7 +247,7 @@ def payload_bytes(text: str) -> bytes:
         raise QujatError(M_("not a qujat certificate code (no QJ2: or QJ1: payload)", code="seal.not-qujat"))
     body = payload[len(PREFIX):]
     try:
-        return base64.b32decode(body + "=" * (-len(body) % 8))
+        return base32.decode(body)
     except ValueError:
         raise QujatError(M_("the certificate code is damaged (not base32)", code="seal.not-base32")) from None
 

@@ -46,6 +46,7 @@ from qujat.registry.engine import (
 from qujat.registry.forms import PrintedForm
 from qujat.registry.location import USER_DEFAULT, Location, resolve
 from qujat.registry.schema import awards, counters, documents, events, meta, person_names, persons
+from qujat.settings import current
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -89,6 +90,10 @@ def _creation_lock(path: Path) -> Iterator[None]:
 
 
 def _user() -> str:
+    """Who does the work, as the journal records it: the settings' user (the desk's signed-in
+    clerk), else the system's login name."""
+    if current().user:
+        return current().user or ""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -253,6 +258,24 @@ class NewDocument:
     status: str = "reserved"
     sha256: str | None = None
     file: str | None = None
+
+
+def award_values(award: NewAward) -> dict[str, Any]:
+    """The award table's columns for ``award`` (one row of an insert, or of a free row's update)."""
+    return {"number": award.number, "award": award.award, "sequence": award.sequence,
+            "person_id": award.person_id, "once_key": award.person_id if award.once_only else None,
+            "status": award.status, "date": award.date, "name": award.name, "iin": award.iin,
+            "position": award.position, "organisation": award.organisation, "place": award.place,
+            "issuer": award.issuer, "source": award.source, "row": award.row,
+            "issued_at": now() if award.status == "issued" else None}
+
+
+def document_values(award_id: int, document: NewDocument) -> dict[str, Any]:
+    """The document table's columns for ``document`` of award ``award_id``."""
+    return {"award_id": award_id, "language": document.language, "kind": document.kind,
+            "status": document.status, "printed_on": document.printed_on, "name": document.name,
+            "sha256": document.sha256, "file": document.file, "payload": document.payload,
+            "form": document.form.to_json() if document.form else None, "created_at": now()}
 
 
 #: Rows read from the database at a time when a long table is listed or exported.
@@ -544,6 +567,7 @@ class Registry:
     # awards -------------------------------------------------------------------------------
 
     def _entries(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+        """The awards of ``rows`` (awards' rows) with their documents."""
         if not rows:
             return []
         ids = [row.id for row in rows]
@@ -553,6 +577,10 @@ class Registry:
                                     .order_by(documents.c.id)):
                 docs.setdefault(doc.award_id, []).append(Document.from_row(doc))
         return [Entry.from_row(row, docs.get(row.id, ())) for row in rows]
+
+    def entries_of(self, conn: Connection, rows: Sequence[Any]) -> list[Entry]:
+        """The awards of ``rows`` (rows of the awards table, read in ``conn``) with their documents."""
+        return self._entries(conn, rows)
 
     def entry(self, conn: Connection, award_id: int) -> Entry:
         """The award with id ``award_id``."""
@@ -594,12 +622,7 @@ class Registry:
         """Record ``award`` (and its first ``document``) in ``conn``'s transaction; an
         ``event`` is logged at once (an award recorded as issued, e.g. imported). Returns the
         ids of the award and the document."""
-        values = {"number": award.number, "award": award.award, "sequence": award.sequence,
-                  "person_id": award.person_id, "once_key": award.person_id if award.once_only else None,
-                  "status": award.status, "date": award.date, "name": award.name, "iin": award.iin,
-                  "position": award.position, "organisation": award.organisation, "place": award.place,
-                  "issuer": award.issuer, "source": award.source, "row": award.row,
-                  "issued_at": now() if award.status == "issued" else None}
+        values = award_values(award)
         try:
             with conn.begin_nested() if conn.dialect.name == "postgresql" else contextlib.nullcontext():
                 if award.reuse is not None:
@@ -621,11 +644,8 @@ class Registry:
 
     def add_document(self, conn: Connection, award_id: int, document: NewDocument) -> int:
         """Record a document of award ``award_id``; returns its id."""
-        return int(conn.execute(insert(documents).values(
-            award_id=award_id, language=document.language, kind=document.kind, status=document.status,
-            printed_on=document.printed_on, name=document.name, sha256=document.sha256, file=document.file,
-            payload=document.payload, form=document.form.to_json() if document.form else None,
-            created_at=now()).returning(documents.c.id)).scalar_one())
+        return int(conn.execute(insert(documents).values(**document_values(award_id, document))
+                                .returning(documents.c.id)).scalar_one())
 
     def log(self, conn: Connection, award_id: int, kind: str, reason: str | None = None,
             detail: str | None = None, document_id: int | None = None, category: str | None = None) -> None:
@@ -636,29 +656,38 @@ class Registry:
     def confirm(self, document_ids: Sequence[int], file: str, sha256: str) -> None:
         """The documents ``document_ids`` landed in ``file`` (SHA-256 ``sha256``): only now are
         they, and the awards they are the first document of, issued."""
-        if not document_ids:
+        self.confirm_files([(document_ids, file, sha256)])
+
+    def confirm_files(self, landed: Sequence[tuple[Sequence[int], str, str]]) -> None:
+        """:meth:`confirm` for several files (``(document ids, file, sha256)`` each) in one transaction."""
+        landed = [item for item in landed if item[0]]
+        if not landed:
             return
         with self.writing() as conn:
-            for start in range(0, len(document_ids), 500):
-                part = list(document_ids[start:start + 500])
-                found = conn.execute(select(documents.c.id, documents.c.award_id, documents.c.language,
-                                            documents.c.kind)
-                                     .where(documents.c.id.in_(part), documents.c.status == "reserved")).fetchall()
-                if not found:
-                    continue
-                conn.execute(update(documents).where(documents.c.id.in_([d.id for d in found]))
-                             .values(status="issued", sha256=sha256, file=file))
-                award_ids = sorted({d.award_id for d in found})
-                reserved = {row.id for row in conn.execute(select(awards.c.id).where(
-                    awards.c.id.in_(award_ids), awards.c.status == "reserved"))}
-                conn.execute(update(awards).where(awards.c.id.in_(sorted(reserved)))
-                             .values(status="issued", issued_at=now()))
-                at, user = now(), _user()
-                conn.execute(insert(events), [
-                    {"award_id": d.award_id, "document_id": d.id, "at": at, "user": user, "reason": None,
-                     "kind": "issued" if d.award_id in reserved else
-                     ("duplicate issued" if d.kind == "duplicate" else "document"),
-                     "detail": f"{d.language} {file} sha256={sha256}"} for d in found])
+            for document_ids, file, sha256 in landed:
+                self._confirm(conn, document_ids, file, sha256)
+
+    def _confirm(self, conn: Connection, document_ids: Sequence[int], file: str, sha256: str) -> None:
+        for start in range(0, len(document_ids), 500):
+            part = list(document_ids[start:start + 500])
+            found = conn.execute(select(documents.c.id, documents.c.award_id, documents.c.language,
+                                        documents.c.kind)
+                                 .where(documents.c.id.in_(part), documents.c.status == "reserved")).fetchall()
+            if not found:
+                continue
+            conn.execute(update(documents).where(documents.c.id.in_([d.id for d in found]))
+                         .values(status="issued", sha256=sha256, file=file))
+            award_ids = sorted({d.award_id for d in found})
+            reserved = {row.id for row in conn.execute(select(awards.c.id).where(
+                awards.c.id.in_(award_ids), awards.c.status == "reserved"))}
+            conn.execute(update(awards).where(awards.c.id.in_(sorted(reserved)))
+                         .values(status="issued", issued_at=now()))
+            at, user = now(), _user()
+            conn.execute(insert(events), [
+                {"award_id": d.award_id, "document_id": d.id, "at": at, "user": user, "reason": None,
+                 "kind": "issued" if d.award_id in reserved else
+                 ("duplicate issued" if d.kind == "duplicate" else "document"),
+                 "detail": f"{d.language} {file} sha256={sha256}"} for d in found])
 
     def release(self, document_ids: Sequence[int]) -> None:
         """Give back what a failed run reserved: its documents are removed, and an award left

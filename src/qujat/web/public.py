@@ -182,7 +182,8 @@ def _render(request: Request, lang: str, template: str, status: int = 200, heade
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def _outcome_context(found: Outcome, lang: str) -> dict[str, Any]:
+def outcome_context(found: Outcome, lang: str) -> dict[str, Any]:
+    """What a verdict's template shows of ``found`` in ``lang`` (the public page's and the desk's)."""
     values = {"office": found.office or languages.translate(lang, U_("the issuing office")),
               "date": languages.long_date(found.replaced_on, lang)}
     checklist = [(mark, languages.translate(lang, line) % values) for mark, line in CHECKLIST.get(found.kind, ())]
@@ -235,7 +236,7 @@ async def verification(request: Request) -> Response:
         return _render(request, lang, "home.html", office=page.keys.own.name)
     log_check(page.log, found.number, found.kind.value)
     return _render(request, lang, "verdict.html", switch=switch, own_office=page.keys.own.name,
-                   **_outcome_context(found, lang))
+                   **outcome_context(found, lang))
 
 
 async def offline(request: Request) -> Response:

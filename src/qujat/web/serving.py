@@ -1,4 +1,5 @@
-"""Running the public page: one uvicorn process on the loopback, behind a TLS proxy.
+"""Running the public page (one uvicorn process on the loopback, behind a TLS proxy) and the
+office desk (on this machine, or an office's server with accounts).
 
 uvicorn's own access log is off (it would write each address with its query string, and a
 QR code's query is the holder's name); the page logs the time, number and verdict of each check
@@ -12,10 +13,12 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+import webbrowser
+from collections.abc import Callable, Iterator
 
 import uvicorn
 
+from qujat.web.desk import DeskConfig, desk_app
 from qujat.web.guard import ACCESS_LOG
 from qujat.web.public import PublicConfig, public_app
 
@@ -60,4 +63,21 @@ def serve_public(config: PublicConfig, host: str = "127.0.0.1", port: int = 8000
                                            proxy_headers=False, server_header=False, date_header=True,
                                            log_level="info", lifespan="on", timeout_keep_alive=5,
                                            limit_concurrency=512, h11_max_incomplete_event_size=16 * 1024))
+    server.run()
+
+
+def serve_desk(config: DeskConfig, host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True,
+               announce: Callable[[str], None] = print) -> None:
+    """Serve the office desk at ``host``:``port`` until stopped (SIGINT or SIGTERM): ``announce``
+    is told the address to open (with its one-time token when there are no accounts), and the
+    browser opens it when ``open_browser`` and the machine has a display."""
+    app = desk_app(config)
+    gate = app.state.desk.gate
+    shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    address = f"http://{shown}:{port}/" + ("" if gate.accounts else f"?token={gate.token}")
+    server = _Server(uvicorn.Config(app, host=host, port=port, access_log=False, proxy_headers=False,
+                                    server_header=False, log_level="warning", lifespan="on", timeout_keep_alive=5))
+    announce(address)
+    if open_browser:
+        threading.Timer(0.8, webbrowser.open, (address,)).start()
     server.run()

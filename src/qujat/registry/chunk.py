@@ -1,0 +1,99 @@
+"""One chunk of a batch in one issuing transaction: what the registry knows of the chunk's
+people read once, their new persons, names, awards and documents written together
+(``executemany``, statements built once), and its numbers taken from one
+:class:`qujat.registry.numbering.Block`.
+
+Only the plain case goes through the chunk: a row whose ИИН and names the registry (and the
+chunk so far) has never seen is a new person with a new award. Any other row is issued on its
+own, as :class:`qujat.registry.recording.RegistryIssuing` always did, once the chunk's rows so
+far are written (:meth:`Chunk.flush`).
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from qujat.errors import RunError
+from qujat.registry.numbering import Block
+from qujat.registry.persons import Identity
+from qujat.registry.schema import awards, documents, person_names, persons
+from qujat.registry.store import NewAward, NewDocument, award_values, document_values, now
+
+#: Built once: these run for every chunk.
+_KNOWN_IINS = select(persons.c.iin).where(persons.c.iin.in_(bindparam("iins", expanding=True)))
+_KNOWN_KEYS = select(person_names.c.key).where(person_names.c.key.in_(bindparam("keys", expanding=True)))
+_NEW_PERSONS = insert(persons).returning(persons.c.id, sort_by_parameter_order=True)
+_NEW_AWARDS = insert(awards).returning(awards.c.id, sort_by_parameter_order=True)
+_NEW_DOCUMENTS = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
+_TAKE_FREE = update(awards).where(awards.c.id == bindparam("free_id"), awards.c.status == "free")
+#: Values in one IN (...) at a time.
+_IN = 500
+
+
+def _found(conn: Connection, query: Any, name: str, values: Iterable[str]) -> set[str]:
+    wanted = sorted(set(values))
+    return {row[0] for start in range(0, len(wanted), _IN)
+            for row in conn.execute(query, {name: wanted[start:start + _IN]})}
+
+
+@dataclasses.dataclass
+class _New:
+    identity: Identity
+    award: NewAward
+    document: NewDocument
+
+
+class Chunk:
+    """The chunk's transaction ``conn``, for rows of ``identities``."""
+
+    def __init__(self, conn: Connection, identities: Sequence[Identity]) -> None:
+        self.conn = conn
+        self.numbers = Block(conn)
+        self._iins = _found(conn, _KNOWN_IINS, "iins", (i.iin for i in identities if i.iin))
+        self._keys = _found(conn, _KNOWN_KEYS, "keys", (k for i in identities for k in i.keys))
+        self._new: list[_New] = []
+
+    def unknown(self, identity: Identity) -> bool:
+        """Whether nobody in the registry, nor earlier in the chunk, has this ИИН or any of these names."""
+        return (identity.iin is None or identity.iin not in self._iins) and self._keys.isdisjoint(identity.names)
+
+    def note(self, identity: Identity) -> None:
+        """Remember ``identity`` as known: a later row naming it is issued on its own."""
+        if identity.iin:
+            self._iins.add(identity.iin)
+        self._keys.update(identity.names)
+
+    def add(self, identity: Identity, award: NewAward, document: NewDocument) -> None:
+        """A new person with a new award and its first document, written at :meth:`flush`."""
+        self._new.append(_New(identity, award, document))
+
+    def flush(self) -> list[int]:
+        """Write the rows added since the last flush; their documents' ids, in order."""
+        new, self._new = self._new, []
+        if new:
+            conn, at = self.conn, now()
+            people = [int(i) for i in conn.execute(_NEW_PERSONS, [{"iin": n.identity.iin, "created_at": at}
+                                                                  for n in new]).scalars()]
+            conn.execute(insert(person_names), [{"person_id": pid, "name": name, "key": key} for pid, n in
+                                                zip(people, new) for key, name in n.identity.names.items()])
+            made = [award_values(dataclasses.replace(n.award, person_id=pid)) for pid, n in zip(people, new)]
+            fresh = [values for values, n in zip(made, new) if n.award.reuse is None]
+            try:
+                inserted = iter([int(i) for i in conn.execute(_NEW_AWARDS, fresh).scalars()] if fresh else [])
+                taken = [{**values, "free_id": n.award.reuse} for values, n in zip(made, new) if n.award.reuse]
+                if taken:
+                    conn.execute(_TAKE_FREE, taken)
+            except IntegrityError as exc:  # never, under the issuing lock: the registry was changed by hand
+                raise RunError(f"the registry refused this run's numbers ({exc.orig}): nothing of the chunk "
+                               "was recorded") from None
+            award_ids = [n.award.reuse if n.award.reuse is not None else next(inserted) for n in new]
+            documents_ = [int(i) for i in conn.execute(_NEW_DOCUMENTS, [document_values(aid, n.document)
+                                                                      for aid, n in zip(award_ids, new)]).scalars()]
+        else:
+            documents_ = []
+        self.numbers.write()
+        return documents_

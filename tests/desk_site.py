@@ -1,0 +1,52 @@
+"""The desk for tests: a registry in a temporary folder, the desk served by uvicorn in a thread
+on a free port, and a browser tab signed in with the one-time token."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+
+from qujat.registry.store import Registry
+from qujat.web.desk import DeskConfig, desk_app
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServedDesk:
+    """The desk on 127.0.0.1:<port> while the ``with`` block runs."""
+
+    def __init__(self, folder: Path, accounts: Path | None = None, max_upload: int = 20 * 1024 * 1024) -> None:
+        self.folder = folder
+        self.registry_path = folder / "office.sqlite3"
+        registry = Registry.open(self.registry_path, create=True)
+        registry.set_setting("office_name", "Алматы қалалық кәсіподақтар кеңесі")
+        registry.close()
+        self.config = DeskConfig(str(self.registry_path), accounts=accounts, max_upload=max_upload)
+        self.app = desk_app(self.config, workspace=folder / "work")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    @property
+    def token(self) -> str:
+        return str(self.app.state.desk.gate.token)
+
+    def __enter__(self) -> ServedDesk:
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)

@@ -1,0 +1,91 @@
+"""Who gets into the desk: the local machine only with its one-time token, accounts on a
+server; cross-site posts refused; uploads over the limit refused with a clear message; an upload
+named ../../x.xlsx kept inside its folder."""
+from __future__ import annotations
+
+import httpx2 as httpx
+import pytest
+
+from desk_site import ServedDesk
+from qujat.web.accounts import Accounts
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    with ServedDesk(tmp_path_factory.mktemp("desk"), max_upload=1024 * 1024) as served:
+        yield served
+
+
+def _signed_in(desk: ServedDesk) -> httpx.Client:
+    client = httpx.Client(base_url=desk.url, follow_redirects=True)
+    assert client.get(f"/?token={desk.token}").status_code == 200
+    return client
+
+
+@pytest.fixture(scope="module")
+def client(desk):
+    signed = _signed_in(desk)
+    yield signed
+    signed.close()
+
+
+def test_no_page_without_the_token(desk):
+    answer = httpx.get(f"{desk.url}/ru/registry")
+    assert answer.status_code == 403
+    assert "generate serve" in answer.text
+
+
+def test_a_wrong_host_is_refused_even_from_this_machine(desk):
+    answer = httpx.get(f"{desk.url}/ru/", headers={"Host": "evil.example"})
+    assert answer.status_code == 403
+
+
+def test_the_token_lets_in_once(tmp_path):
+    with ServedDesk(tmp_path) as desk:
+        client = _signed_in(desk)
+        assert "Кеңсе" in client.get("/kk/").text or client.get("/kk/").status_code == 200
+        other = httpx.get(f"{desk.url}/?token={desk.token}", follow_redirects=True)
+        assert other.status_code == 403
+
+
+def test_a_cross_site_post_is_refused(desk, client):
+    answer = client.post("/en/verify", data={"payload": "x"},
+                         headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"})
+    assert answer.status_code == 403
+    assert "another site" in answer.text
+    assert client.post("/en/verify", data={"payload": "x"}, headers={"Origin": desk.url}).status_code == 200
+
+
+def test_an_upload_over_the_limit_is_refused_clearly(desk, client):
+    answer = client.post("/ru/lists", files={"list": ("big.csv", b"x" * (2 * 1024 * 1024))},
+                         headers={"Origin": desk.url})
+    assert answer.status_code == 413
+    assert "1 МБ" in answer.text or "1 MB" in answer.text
+
+
+def test_an_upload_named_with_dots_stays_in_its_folder(desk, client):
+    data = (desk.folder.parent / "x").with_suffix(".csv")
+    answer = client.post("/en/lists", files={"list": ("../../x.csv", "Аты-жөні\nӘсел Жақсыбекова\n".encode())},
+                         data={"award": "federation-badge", "lang": "kk"}, headers={"Origin": desk.url})
+    assert answer.status_code == 200, answer.text
+    assert not data.exists()
+    kept = list((desk.folder / "work").rglob("x.csv"))
+    assert len(kept) == 1 and kept[0].resolve().is_relative_to((desk.folder / "work").resolve())
+
+
+def test_with_accounts_every_page_needs_a_session(tmp_path):
+    book = Accounts(tmp_path / "office.accounts.json")
+    book.add("aigerim", "ұзын құпия сөз 2018")
+    with ServedDesk(tmp_path, accounts=book.path) as desk:
+        for path in ("/ru/", "/ru/registry", "/ru/lists", "/registry/journal.xlsx", f"/?token={desk.token}"):
+            answer = httpx.get(desk.url + path)
+            assert answer.status_code in (303, 403), path
+            assert answer.status_code == 403 or answer.headers["location"].endswith("/login")
+        client = httpx.Client(base_url=desk.url, follow_redirects=True)
+        wrong = client.post("/ru/login", data={"name": "aigerim", "password": "не тот"}, headers={"Origin": desk.url})
+        assert wrong.status_code == 401
+        right = client.post("/ru/login", data={"name": "aigerim", "password": "ұзын құпия сөз 2018"},
+                            headers={"Origin": desk.url})
+        assert right.status_code == 200 and "aigerim" in right.text
+        cookie = right.history[0].headers["set-cookie"].lower()
+        assert "samesite=strict" in cookie and "httponly" in cookie
