@@ -257,7 +257,7 @@ def test_run_sheet_cells_follow_the_columns():
 
     entry = SheetRow(row=3, number="FB-0001", name="Ким", award="federation-badge", language="kk",
                      date="2021-05-06", status="issued", file="l.pdf", page=2, sha256="ab", reason="note")
-    assert _cells(entry) == astuple(entry)
+    assert list(_cells([entry])) == [astuple(entry)]
 
 
 def test_xlsx_tables_open_in_openpyxl_with_their_types_and_are_reproducible(tmp_path):
@@ -274,3 +274,15 @@ def test_xlsx_tables_open_in_openpyxl_with_their_types_and_are_reproducible(tmp_
     assert [c.value for c in sheet[2]] == ["=1+1", 7, 2.5, dt.datetime(2018, 7, 4), dt.datetime(2018, 7, 4, 12, 30),
                                            None, "  a <b> & \ufffd"]
     assert sheet["A2"].data_type == "s" and sheet["D2"].number_format == "yyyy-mm-dd"
+
+
+@pytest.mark.parametrize(("lang", "number", "printed"), [("kk", "ҮЛГІ", "№ ҮЛГІ"), ("ru", "ОБРАЗЕЦ", "№ ОБРАЗЕЦ"),
+                                                     ("en", "DRAFT", "No. DRAFT")])
+def test_a_split_draft_is_named_by_the_number_its_language_prints(tmp_path, lang, number, printed):
+    """A draft's number is the word of its certificate's language, on the page and in its file's name."""
+    source = write_csv(tmp_path / "l.csv", [("Ким Ан", "төраға", "jubilee-medal", lang, "2021-05-06")])
+    done = run_cli("batch", str(source), "--split", "--draft", "-q", "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (tmp_path / "out" / "l").iterdir()] == [f"{number} Ким Ан.{lang}.pdf"]
+    text = PdfReader(str(tmp_path / "out" / "l" / f"{number} Ким Ан.{lang}.pdf")).pages[0].extract_text()
+    assert printed in text

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import resource
 from pathlib import Path
 
 import pytest
@@ -66,16 +67,25 @@ def test_record_texts_are_data_not_templates(tmp_path):
     ("template-huge-string", "25", "may not build a value longer than"),
     ("template-division-by-zero", "25", "template failed: ZeroDivisionError: division by zero"),
     ("template-center-huge", "25", "center: a template may not build a value longer than 100000"),
-    ("template-namespace-doubling", "25", "namespace attribute a: a template may not build a value longer"),
+    # stopped at the doubling, before the doubled text is made
+    ("template-namespace-doubling", "25", "~: a template may not build a value longer than 100000"),
+    ("template-join-long-separator", "25", "join: a template may not build a value longer than 100000"),
+    ("template-list-of-one-text", "25", "a template may not write a value longer than 100000"),
+    ("template-macro-output", "25", "a template may not write more than 100000 characters"),
+    ("template-format-repeat", "25", "format: a template may not build a value longer than 100000"),
+    ("template-power-tower", "25", "a template may not make a number of more than 100,000 digits"),
     ("template-bad-format", "25", "template failed: TypeError: %d format"),
 ])
 def test_hostile_award_templates_are_stopped(tmp_path, monkeypatch, name, seconds, message):
     award = load_award(name, [HOSTILE / "awards"])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(TemplateError, match=message) as info:
         qujat.render_certificate(award, "Бекбас", tmp_path / "c.pdf",
                                  settings=qujat.Settings(template_seconds=float(seconds)))
     assert "template-" in info.value.render()
     assert not (tmp_path / "c.pdf").exists()
+    # refused before the value is built: the process's peak memory grew by less than 50 MB
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024
 
 
 @pytest.mark.timeout(20)
@@ -92,8 +102,30 @@ def test_a_million_rows_are_refused_quickly(tmp_path):
         fh.write("name\n")
         fh.write("Әсел\n" * 1_000_000)
     result = run_cli("batch", str(path), "--award", "jubilee-medal", "-o", str(tmp_path / "out"))
-    assert result.returncode == 2 and "more than 100000" in result.stderr
+    assert result.returncode == 2 and "has 1,000,001 rows, more than the 100,000 people" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_list_of_exactly_the_limit_of_people_is_read_and_one_more_is_refused(tmp_path):
+    """The limit counts people: the title, the headings and a total row above and below them are
+    not. Tried at a limit of 2,000 (the same count as the default's 100,000, in a fiftieth of the
+    time)."""
+    from qujat.lists.read import read_list
+    from qujat.settings import Settings, applied
+
+    assert Settings().max_list_rows == 100_000
+    for people, refused in ((2_000, False), (2_001, True)):
+        path = tmp_path / f"{people}.csv"
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write("Список награждённых\n\nФИО;Должность\n")
+            fh.writelines(f"Әсел {i};маман\n" for i in range(people))
+            fh.write(f"Итого: {people};\n")
+        with applied(Settings(max_list_rows=2_000)):
+            if refused:
+                with pytest.raises(QujatError, match=r"has 2,001 people, more than 2,000; split it \(--rows\)"):
+                    read_list(path)
+            else:
+                assert read_list(path).total == 2_000
 
 
 def test_formulas_print_as_text_and_stay_inert_in_the_register(tmp_path):

@@ -218,3 +218,59 @@ def test_killed_split_batch_leaves_a_register_true_of_the_folder(tmp_path, jobs)
     assert register == {e.file.split("/", 1)[1]: e.sha256 for e in kept}
     assert all(files[name] == digest for name, digest in register.items())
     assert not (out / "l.run-sheet.partial.csv").exists()
+
+
+def _interrupt_while_loading(tmp_path, delay, source=None):
+    """``generate batch`` stopped ``delay`` seconds after click has been imported, while the command
+    is still loading (its modules, the list) or has just begun: as a user's Ctrl-C at any moment.
+    The list is long enough (20,000 rows: some 20 s at a thousand certificates a second) that the
+    batch is still printing at any moment of the first seconds, however fast the machine."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    source = source or _list(tmp_path / "l.csv", rows=20_000)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "qujat", "batch", str(source), "--award",
+                                "jubilee-medal", "--draft", "-o", str(out), "--quiet"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env,
+                               preexec_fn=_as_from_a_terminal(signal.SIGINT))
+    assert process.stderr is not None
+    while True:  # -X importtime reports each module as its import ends
+        line = process.stderr.readline()
+        assert line, "the command ended before click was imported"
+        if line.startswith("import time:") and line.rsplit("|", 1)[-1].strip() == "click":
+            break
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=120)
+    said = [text for text in rest.splitlines() if text.strip() and not text.startswith("import time:")]
+    return process.returncode, said, out
+
+
+def test_a_ctrl_c_while_the_command_loads_exits_130(tmp_path):
+    """Deterministic: the signal comes the moment click is imported, while the command's modules
+    load (0.1-0.6 s on a loaded machine; a death by SIGINT, -2, with a traceback before main held
+    the stop signals from its first line)."""
+    code, said, out = _interrupt_while_loading(tmp_path, 0)
+    assert code == 130, said
+    assert said == ["interrupted: no file was left half-written"] and not out.exists()
+
+
+@pytest.mark.timeout(600)
+def test_a_ctrl_c_at_any_moment_of_the_start_exits_130_thirty_times_beside_a_busy_loop(tmp_path):
+    """Thirty Ctrl-C's in a row at random moments of the first 1.5 s after click is imported
+    (loading, reading the list, the first pages), beside a process that keeps a core busy (the
+    window a loaded machine widens): every one exits 130 with one line and leaves no file."""
+    import collections
+    import random
+
+    source = _list(tmp_path / "l.csv", rows=20_000)
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        runs = [_interrupt_while_loading(tmp_path / str(n), random.uniform(0, 1.5), source) for n in range(30)]
+    finally:
+        busy.kill()
+        busy.wait()
+    assert collections.Counter(code for code, _, _ in runs) == {130: 30}, [said for _, said, _ in runs]
+    for n, (_, said, out) in enumerate(runs):
+        assert said[-1] == "interrupted: no file was left half-written" and "Traceback" not in "\n".join(said), n
+        assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()], n

@@ -164,21 +164,32 @@ def test_issue_and_verify_on_postgres(fresh_postgres, tmp_path, monkeypatch):
         conn.exec_driver_sql("DELETE FROM qujat_award_events")
 
 
-@pytest.mark.timeout(300)
-def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_file(tmp_path):
-    """The PostgreSQL server stops in the middle of a batch: the run stops (exit 2, one line), and
-    no award is issued whose file is not there; when the server is back, the re-run issues
-    everyone once, with no gap."""
+def _cluster_with_registry(tmp_path: Path) -> tuple[Cluster, str, dict[str, str]]:
+    """A cluster of its own (started) holding a registry whose key is in ``tmp_path``; with the
+    environment a ``python -m qujat`` process uses it through."""
     from conftest import ROOT, run_cli
-    from test_registry_faults import assert_no_ghosts, people_list
 
     cluster = Cluster()
     cluster.start()
+    key = str(tmp_path / "signing.key")
+    if run_cli("registry", "init", "--registry", cluster.url, QUJAT_SIGNING_KEY=key).returncode != 0:
+        cluster.remove()
+        pytest.fail("registry init failed on the cluster")
+    return cluster, key, {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": cluster.url,
+                          "QUJAT_SIGNING_KEY": key}
+
+
+@pytest.mark.timeout(300)
+def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_file(tmp_path):
+    """The PostgreSQL server stops in the middle of a batch: the run stops (exit 75, a temporary
+    failure: one line naming the registry and what to do, the run sheet listing the files
+    written), and no award is issued whose file is not there; when the server is back, the
+    re-run issues everyone once, with no gap."""
+    from test_registry_faults import assert_no_ghosts, people_list
+
+    cluster, key, env = _cluster_with_registry(tmp_path)
     try:
-        key = str(tmp_path / "signing.key")
-        assert run_cli("registry", "init", "--registry", cluster.url, QUJAT_SIGNING_KEY=key).returncode == 0
         source = people_list(tmp_path / "l.csv", 300)
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QUJAT_REGISTRY": cluster.url, "QUJAT_SIGNING_KEY": key}
         process = subprocess.Popen([sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal",
                                     "--split", "-o", str(tmp_path / "out"), "--quiet"], env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -188,8 +199,12 @@ def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_fil
             time.sleep(0.05)
         cluster.stop()
         _, stderr = process.communicate(timeout=120)
-        assert process.returncode == 2, stderr
-        assert "stopped answering" in stderr and "reserved, not issued" in stderr, stderr
+        assert process.returncode == 75, stderr
+        lines = [line for line in stderr.splitlines() if line.startswith("error:")]
+        assert len(lines) == 1 and lines[0].startswith("error: the registry postgresql+psycopg://") and \
+            " cannot be reached (" in lines[0], stderr
+        assert ("check that its database server is running and reachable, then run the same command again"
+                in lines[0]) and "the batch stopped after writing" in lines[0], stderr
         cluster.start()
         counts = assert_no_ghosts(cluster.url)
         # each file is confirmed as it lands: every file is issued but the one in flight when the
@@ -208,6 +223,50 @@ def test_a_server_stopped_mid_batch_leaves_no_certificate_issued_without_its_fil
             entries = reg.list()
             assert sorted(e.sequence for e in entries) == list(range(1, 301))
             assert {e.status for e in entries} == {"issued"}
+    finally:
+        cluster.remove()
+
+
+@pytest.mark.timeout(300)
+def test_a_server_stopped_mid_combined_batch_is_exit_75_and_the_earlier_files_stand(tmp_path):
+    """The server stops while a combined batch makes its pages: exit 75, one line naming the
+    registry and what to do (nothing about a disk), the earlier run's PDF and run sheet as they
+    were, no award issued; when the server is back, the same command issues everyone once."""
+    from test_registry_faults import _reserved, assert_no_ghosts, people_list
+
+    cluster, key, env = _cluster_with_registry(tmp_path)
+    try:
+        source = people_list(tmp_path / "l.csv", 2000)
+        out = tmp_path / "out"
+        out.mkdir()
+        (out / "l.pdf").write_bytes(b"%PDF- the earlier run")
+        (out / "l.run-sheet.csv").write_text("the earlier run sheet", encoding="utf-8")
+        command = [sys.executable, "-m", "qujat", "batch", str(source), "--award", "jubilee-medal", "-o", str(out),
+                   "--quiet"]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 120
+        while time.time() < deadline and _reserved(cluster.url) < 20:
+            time.sleep(0.05)
+        cluster.stop()
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 75, stderr
+        lines = [line for line in stderr.splitlines() if not line.startswith(("warning:", "registry: "))]
+        assert len(lines) == 1 and lines[0].startswith("error: the registry postgresql+psycopg://"), stderr
+        assert " cannot be reached (" in lines[0] and "check that its database server is running and reachable, " \
+            "then run the same command again" in lines[0], stderr
+        assert "disk" not in lines[0] and "make room" not in lines[0], stderr
+        assert (out / "l.pdf").read_bytes() == b"%PDF- the earlier run"
+        assert (out / "l.run-sheet.csv").read_text(encoding="utf-8") == "the earlier run sheet"
+        assert sorted(p.name for p in out.iterdir()) == ["l.pdf", "l.run-sheet.csv"]
+        cluster.start()
+        assert assert_no_ghosts(cluster.url).get("issued", 0) == 0
+        again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        with Registry.open(cluster.url, signing_key=key) as reg:
+            entries = reg.list()
+            assert sorted(e.sequence for e in entries) == list(range(1, 2001))
+            assert {e.status for e in entries} == {"issued"}
+        assert_no_ghosts(cluster.url)
     finally:
         cluster.remove()
 

@@ -104,6 +104,14 @@ class RunError(QujatError):
     stand."""
 
 
+class TemporaryError(RunError):
+    """The registry is away for now: in use by another run past the wait, its server down or
+    unreachable, its disk full. The run stops with nothing recorded that is not written, exit 75
+    (EX_TEMPFAIL): the same command succeeds once the cause has passed."""
+
+    exit_code = 75
+
+
 class RefusedError(QujatError):
     """A row refused rather than guessed at (a person the registry cannot tell from another):
     its message says what settles it."""

@@ -109,6 +109,17 @@ def joined(first: str, *more: str) -> str:
     return Message("%(first)s; %(then)s", {"first": first, "then": joined(*more)}, code="joined")
 
 
+def listed(items: list[str]) -> str:
+    """``items`` one after the other, with commas («a, b, c»; a message when any is); empty for none.
+
+    >>> listed(["a", "b", "c"]), listed([])
+    ('a, b, c', '')
+    """
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return Message("%(first)s, %(then)s", {"first": items[0], "then": listed(items[1:])}, code="listed")
+
+
 #: A date as messages write it, one form per month («4 July 2018», «4 июля 2018 г.», «2018 жылғы 4 шілде»).
 MONTH_FORMS = tuple(m.id for m in (
     M_("%(day)s January %(year)s"), M_("%(day)s February %(year)s"), M_("%(day)s March %(year)s"),

@@ -11,9 +11,12 @@ import struct
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from qujat.errors import Location, OutputError
 from qujat.messages import M_, os_reason
@@ -21,11 +24,74 @@ from qujat.messages import M_, os_reason
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
 
+def _path_key(path: str | Path) -> str:
+    """``path`` as one spelling: its folder resolved (links followed), its own name kept, so that
+    ``out/../x.pdf``, ``./x.pdf`` and a linked folder's ``x.pdf`` compare equal."""
+    p = Path(path).expanduser()
+    folder = os.path.realpath(p.parent if str(p.parent) else ".")
+    return os.path.normcase(os.path.join(folder, p.name))
+
+
+@dataclass(frozen=True)
+class _Protected:
+    key: str
+    path: Path
+    what: str
+
+
+#: What :func:`protected` calls a run's input files in its refusal.
+INPUT_OF_RUN = M_("an input of this run", code="protected.input")
+#: The files no output of the run in this context may replace (see :func:`protected`).
+_PROTECTED: ContextVar[tuple[_Protected, ...]] = ContextVar("qujat_protected", default=())
+
+
+@contextmanager
+def protected(paths: Iterable[str | Path], what: str) -> Iterator[None]:
+    """Inside the block, refuse any output onto one of ``paths``: the run's inputs, the award
+    registry and its write-ahead log, its signing key. ``what`` names them in the message ("an
+    input of this run", "the award registry"). A path given through a link is protected under
+    both names; nothing is refused for a file that does not exist yet, only for its name."""
+    entries = []
+    for path in paths:
+        p = Path(path).expanduser()
+        for spelling in {_path_key(p), _path_key(os.path.realpath(p))}:
+            entries.append(_Protected(spelling, p, what))
+    token = _PROTECTED.set(_PROTECTED.get() + tuple(entries))
+    try:
+        yield
+    finally:
+        _PROTECTED.reset(token)
+
+
+def _same_file(target: Path, other: Path) -> bool:
+    """Whether ``target`` (not followed if it is a link: a link is replaced, not written
+    through) is the very file ``other`` is (a hard link, another spelling)."""
+    try:
+        mine, theirs = os.lstat(target), os.stat(other)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino)
+
+
+def refuse_protected(path: str | Path) -> None:
+    """Raise :class:`OutputError` (exit 2) when ``path`` would replace a protected file (see
+    :func:`protected`); every write of :mod:`qujat.output` calls it first, and a command may
+    call it before it starts the work."""
+    target = Path(path)
+    key = _path_key(target)
+    for entry in _PROTECTED.get():
+        if key == entry.key or _same_file(target, entry.path):
+            raise OutputError(M_("is %(what)s; no output may replace it: give the output another name",
+                                 code="output.protected", what=entry.what),
+                              Location(str(target)))
+
+
 @contextmanager
 def _temporary_beside(target: Path) -> Iterator[Path]:
     """A temporary file beside ``target`` (its folder made, the target checked) to write to;
     removed when the block fails or is interrupted, left for the caller to move when it ends."""
     folder = target.parent if str(target.parent) else Path(".")
+    refuse_protected(target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -100,6 +166,7 @@ class Outputs:
 
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []
+        self._sources: dict[str, str] = {}
 
     def __enter__(self) -> Outputs:
         return self
@@ -108,16 +175,33 @@ class Outputs:
         self.discard()
 
     @contextmanager
-    def path(self, path: str | Path) -> Iterator[Path]:
-        """A temporary path to write ``path``'s content to, moved into place by :meth:`commit`."""
+    def path(self, path: str | Path, source: str = "") -> Iterator[Path]:
+        """A temporary path to write ``path``'s content to, moved into place by :meth:`commit`.
+
+        One run never writes one name twice: a second file staged under a name already staged
+        is refused (:class:`OutputError`, exit 2), naming ``source`` (what the file is made
+        from) of both."""
         target = Path(path)
+        self._claim(target, source)
         with _temporary_beside(target) as tmp:
             yield tmp
         self._staged.append((tmp, target))
 
-    def write(self, path: str | Path, data: bytes) -> Path:
-        """Stage ``data`` as the content of ``path``."""
-        with self.path(path) as tmp, open(tmp, "wb") as fh:
+    def _claim(self, target: Path, source: str) -> None:
+        key = _path_key(target)
+        if key in self._sources:
+            first = self._sources[key]
+            if first and source:
+                raise OutputError(M_("two outputs of this run have this name (from %(first)s and from %(second)s); "
+                                     "one would replace the other: give each its own output name",
+                                     code="output.same-name-from", first=first, second=source), Location(str(target)))
+            raise OutputError(M_("two outputs of this run have this name; one would replace the other: give each its "
+                                 "own output name", code="output.same-name"), Location(str(target)))
+        self._sources[key] = source
+
+    def write(self, path: str | Path, data: bytes, source: str = "") -> Path:
+        """Stage ``data`` as the content of ``path`` (``source``: see :meth:`path`)."""
+        with self.path(path, source) as tmp, open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -139,6 +223,16 @@ class Outputs:
             finally:
                 self._staged = [(tmp, target) for tmp, target in self._staged if target not in done]
         return done
+
+    def replacing(self) -> list[Path]:
+        """The staged files whose target is already there with other content: what :meth:`commit`
+        would replace (a file equal to the new one byte for byte is not counted)."""
+        found = []
+        for tmp, target in self._staged:
+            if target.is_file() and not target.is_symlink() and (
+                    target.stat().st_size != tmp.stat().st_size or file_sha256(target) != file_sha256(tmp)):
+                found.append(target)
+        return found
 
     def discard(self) -> None:
         """Remove every staged file that was not moved into place."""
@@ -265,15 +359,26 @@ def stable_zip(data: bytes, stamp: dt.datetime | None = None) -> bytes:
         stamped = _stamped_in_place(data)
         if stamped is not None:
             return stamped
-    src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    _restamped(zipfile.ZipFile(io.BytesIO(data)), out, stamp)
+    return out.getvalue()
+
+
+#: Parts copied in pieces of this size when an Office file is rewritten.
+_PIECE = 1 << 20
+
+
+def _restamped(src: zipfile.ZipFile, target: IO[bytes], stamp: dt.datetime | None) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            body = src.read(info.filename)
-            if stamp is not None and info.filename == "docProps/core.xml":
-                body = _CORE_TIMES.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), body)
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, body)
-    return out.getvalue()
+            if stamp is not None and info.filename == "docProps/core.xml":
+                body = _CORE_TIMES.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                                       src.read(info.filename))
+                dst.writestr(fixed, body)
+                continue
+            with src.open(info) as part, dst.open(fixed, "w") as copy:
+                for piece in iter(lambda: part.read(_PIECE), b""):
+                    copy.write(piece)

@@ -26,13 +26,18 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Settings:
     """Limits and places: award definition folders searched before the shipped ones, the size
-    limits of records and lists, how long a template may run, the LibreOffice program."""
+    limits of records, lists and minutes templates (DOCX), how long a template may run, how long
+    a run waits for a registry in use, the LibreOffice program."""
 
     awards_path: tuple[Path, ...] = ()
     max_yaml_bytes: int = 5 * 1024 * 1024
     max_list_rows: int = 100_000
     max_list_bytes: int = 50 * 1024 * 1024
+    max_template_bytes: int = 20 * 1024 * 1024
     template_seconds: float = 5.0
+    #: how long a run waits for a registry another run is writing to (SQLite's lock, PostgreSQL's
+    #: locks), saying so, before it stops with exit 75
+    registry_wait_seconds: float = 60.0
     soffice: str | None = None
     user: str | None = None
 

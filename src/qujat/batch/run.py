@@ -5,7 +5,10 @@ import collections
 import contextlib
 import datetime as dt
 import functools
+import glob
 import itertools
+import re
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qujat import stopping
-from qujat.batch.partial_sheet import PartialSheet, in_place, reconcile
+from qujat.batch.partial_sheet import PartialSheet, read_run_sheet, reconcile
 from qujat.batch.run_sheet import (
     FAILED,
     INTERRUPTED,
@@ -39,14 +42,14 @@ from qujat.certificates.assemble import (
 )
 from qujat.certificates.issuer import load_issuer
 from qujat.certificates.reportlab_adapter import new_canvas
-from qujat.errors import Location, OutputError, QujatError, RefusedError, UsageError
+from qujat.errors import Location, OutputError, QujatError, RefusedError, RunError, UsageError
 from qujat.i18n.spec import parse_language_spec
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
-from qujat.messages import M_, DecimalNumber, Message, Number, text_of
+from qujat.messages import M_, DecimalNumber, Message, Mn_, Number, listed, os_reason, text_of
 from qujat.model import IssueSettings, Recipient
-from qujat.output import Outputs, atomic_path, file_sha256
+from qujat.output import INPUT_OF_RUN, Outputs, atomic_path, file_sha256, protected
 from qujat.records.consistency import order_question
 from qujat.settings import Settings, applied
 
@@ -80,6 +83,8 @@ class BatchOptions:
     header_row: int | None = None
     #: rows the workbook hides: "skip" or "include" (None: a list with hidden rows is refused)
     hidden_rows: str | None = None
+    #: certificates per combined PDF (numbered parts); 0: one PDF; None: :data:`CHUNK_PAGES` above that
+    chunk: int | None = None
 
 
 @dataclass
@@ -95,6 +100,7 @@ class BatchReport:
 
     #: the registry was created by this run (its name), empty otherwise
     registry_created: str = ""
+    replaced: list[str] = field(default_factory=list)  # split files that replaced different earlier ones
 
     def _count(self, status: str) -> int:
         return sum(e.status == status for e in self.entries)
@@ -243,51 +249,103 @@ def _output_stem(source: str, opts: BatchOptions) -> str:
     return stem
 
 
-@dataclass
-class _Landing:
-    """The combined PDF's certificates, for the registry to confirm once the file is in place."""
+#: Certificates a combined PDF holds at most unless ``--chunk`` says otherwise: a longer list goes
+#: into numbered parts (``<list>.part-01.pdf`` …), so that the memory a batch takes stays bounded
+#: (reportlab holds every page of a file until it is saved; 10,000 pages took 241 MB).
+CHUNK_PAGES = 5_000
 
+
+def chunk_size(opts: BatchOptions, total: int | None) -> int | None:
+    """Certificates per combined PDF: ``opts.chunk`` (0: one PDF whatever the size), else
+    :data:`CHUNK_PAGES` for a list longer than that; None for one PDF."""
+    if opts.chunk is not None:
+        return opts.chunk or None
+    return CHUNK_PAGES if total is not None and total > CHUNK_PAGES else None
+
+
+def part_names(stem: str, total: int | None, chunk: int | None) -> Callable[[int], str]:
+    """The name of the combined PDF's ``n``-th part (from 1): ``<stem>.pdf`` when there are no
+    parts, else ``<stem>.part-01.pdf`` …, numbered to the width of the most parts there can be."""
+    if chunk is None:
+        return lambda n: f"{stem}.pdf"
+    width = max(2, len(str(-(-(total or 1) // chunk))))
+    return lambda n: f"{stem}.part-{n:0{width}d}.pdf"
+
+
+@dataclass
+class _Part:
+    """One combined PDF: its certificates, for the registry to confirm once the file is in place,
+    and while it is drawn, its temporary file (staged in the run's outputs) and canvas."""
+
+    target: Path
+    tmp: Path
+    staging: contextlib.ExitStack
+    canvas: Any = None
+    pages: int = 0
     made: list[Assembled] = field(default_factory=list)
-    target: Path | None = None
+    entries: list[SheetRow] = field(default_factory=list)
     digest: str = ""
 
 
-def _print_combined(prepared: Iterable[_Row], target: Path, opts: BatchOptions, report: BatchReport,
+@dataclass
+class _Landing:
+    """The combined PDF's parts, for the registry to confirm once they are in place."""
+
+    parts: list[_Part] = field(default_factory=list)
+
+
+def _print_combined(prepared: Iterable[_Row], out: Path, stem: str, opts: BatchOptions, report: BatchReport,
                     progress: Progress | None, total: int | None, landing: _Landing,
                     outputs: Outputs) -> None:
-    """All issued rows into one PDF, page by page, staged in ``outputs`` (moved into place with
-    the run sheet, once both are complete; only then does the registry hear of the file)."""
-
-    canvas = None
-    page_number = 0
+    """All issued rows into one PDF, or parts of :func:`chunk_size` certificates each, page by
+    page, staged in ``outputs`` (moved into place with the run sheet, once all are complete; only
+    then does the registry hear of the files); each part is saved as soon as it is full, so only
+    one part's pages are held at a time."""
+    chunk = chunk_size(opts, total)
+    name = part_names(stem, total, chunk)
     done = 0
-    drawn = landing.made  # the certificates in the file (the registry confirms them once it lands)
-    with outputs.path(target) as tmp:
+    part: _Part | None = None
+    with contextlib.ExitStack() as parts:
         for row in prepared:
             report.entries.append(row.entry)
             done += 1
             if row.certificate is not None:
+                if part is not None and chunk is not None and len(part.entries) >= chunk:
+                    _saved(part)
+                    part = None
+                if part is None:
+                    target = out / name(len(landing.parts) + 1)
+                    staging = parts.enter_context(contextlib.ExitStack())
+                    part = _Part(target, staging.enter_context(outputs.path(target)), staging)
+                    landing.parts.append(part)
                 design = row.certificate.design
-                if canvas is None:
-                    canvas = new_canvas(str(tmp), design, design.title)
-                design.draw(canvas, row.certificate.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
-                page_number += 1
-                row.entry.file, row.entry.page = target.name, page_number
-                drawn.append(row.certificate)
+                if part.canvas is None:  # drawn into a file of the run's own, closed whatever happens
+                    part.canvas = new_canvas(part.staging.enter_context(open(part.tmp, "wb")), design, design.title)
+                design.draw(part.canvas, row.certificate.page, text_only=opts.text_only, offset_mm=opts.offset_mm)
+                part.pages += 1
+                row.entry.file, row.entry.page = part.target.name, part.pages
+                part.entries.append(row.entry)
+                part.made.append(row.certificate)  # the registry confirms them once the file lands
                 if opts.duplex:
-                    canvas.showPage()  # a blank back, so each certificate starts a sheet
-                    page_number += 1
+                    part.canvas.showPage()  # a blank back, so each certificate starts a sheet
+                    part.pages += 1
             if progress:
                 progress(done, total)
-        if canvas is None:
+        if part is None:
             raise _NothingIssued()
-        canvas.save()
-        digest = file_sha256(tmp)
-    for entry in report.entries:
+        _saved(part)
+    report.outputs.extend(made.target for made in landing.parts)
+
+
+def _saved(part: _Part) -> None:
+    """Save a part's PDF (its pages are let go) and give its rows its SHA-256."""
+    part.canvas.save()
+    part.canvas = None
+    part.staging.close()  # the file closed and staged now, so the parts move into place in order
+    part.digest = file_sha256(part.tmp)
+    for entry in part.entries:
         if entry.status in PRINTED:
-            entry.sha256 = digest
-    landing.target, landing.digest = target, digest
-    report.outputs.append(target)
+            entry.sha256 = part.digest
 
 
 class _NothingIssued(Exception):
@@ -314,14 +372,19 @@ SHARE_SIZE = 16
 _worker_designs: list[tuple[IssueSettings, Designs]] = []
 
 
-def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str]]:
+#: What a worker says of each file it wrote: the row's index, its file, page and SHA-256, and
+#: whether it replaced a different file of the same name (an earlier run's).
+_Written = tuple[int, str, int | None, str, bool]
+
+
+def _split_worker(share: _Share) -> list[_Written]:
     """Render a share of the rows into their own files (runs in a worker process); each file's
     run-sheet row goes into the partial sheet as soon as the file is in place."""
     jobs, opts, settings, folder, partial = share
     if not _worker_designs or _worker_designs[0][0] != settings:
         _worker_designs[:] = [(settings, Designs(settings))]  # built once per worker process
     designs = _worker_designs[0][1]
-    written = []
+    written: list[_Written] = []
     for job in jobs:
         if job.page is not None and job.entry is not None:
             entry, design = job.entry, designs.design(job.award, parse_language_spec(job.language))
@@ -331,9 +394,22 @@ def _split_worker(share: _Share) -> list[tuple[int, str, int | None, str]]:
             row = _prepare(job.item, settings, designs)
             assert row.certificate is not None
             entry, design, page = row.entry, row.certificate.design, row.certificate.page
-        _write_split(entry, design, page, folder, job.name, opts, partial)
-        written.append((job.index, entry.file, entry.page, entry.sha256))
+        replaced = _write_split(entry, design, page, folder, job.name, opts, partial)
+        written.append((job.index, entry.file, entry.page, entry.sha256, replaced))
     return written
+
+
+def _worker_started() -> None:
+    """In a worker of ``--jobs N``: the pool's end (SIGTERM, when a share failed or the run was
+    stopped) unwinds the worker through its clean-up, so no temporary file is left, unless the
+    command already owns the signal (it does the same)."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _worker_stopped)
+
+
+def _worker_stopped(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the clean-up is not cut short
+    raise SystemExit(128 + signum)
 
 
 def _split_name(row: _Row, taken: set[str]) -> str:
@@ -342,17 +418,21 @@ def _split_name(row: _Row, taken: set[str]) -> str:
 
 
 def _write_split(entry: SheetRow, design: Design, page: PreparedPage, folder: Path, name: str, opts: BatchOptions,
-                 partial: PartialSheet, confirm: Callable[[str, str], None] | None = None) -> None:
+                 partial: PartialSheet, confirm: Callable[[str, str], None] | None = None) -> bool:
     """``page`` into its own file ``folder/name``; its row into the partial sheet, and ``confirm(file,
-    sha256)`` (the registry) once it is in place."""
+    sha256)`` (the registry) once it is in place. Returns whether it replaced a different file of
+    the same name (an earlier run's)."""
     target, written, digest = folder / name, f"{folder.name}/{name}", ""
+    entry.file = written  # where it goes: the run sheet of a run that stops knows where to look
+    before = file_sha256(target) if target.is_file() and not target.is_symlink() else ""
     try:
-        with atomic_path(target) as tmp:
-            canvas = new_canvas(str(tmp), design, page.title)
+        with atomic_path(target) as tmp, open(tmp, "wb") as fh:
+            canvas = new_canvas(fh, design, page.title)
             design.draw(canvas, page, text_only=opts.text_only, offset_mm=opts.offset_mm)
             if opts.duplex:
                 canvas.showPage()
             canvas.save()
+            fh.close()
             digest = file_sha256(tmp)
         entry.file, entry.page, entry.sha256 = written, 1, digest
         partial.append(entry)
@@ -368,6 +448,7 @@ def _write_split(entry: SheetRow, design: Design, page: PreparedPage, folder: Pa
             if confirm is not None:
                 confirm(str(target), digest)
         raise
+    return bool(before) and before != digest
 
 
 def _confirmer(issuing: Issuing | None, row: _Row) -> Callable[[str, str], None] | None:
@@ -515,8 +596,8 @@ def run_batch(source: str | Path, out_dir: str | Path = "output", *, award: str 
                 start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
                 duplex: bool = False, text_only: bool = False, offset_mm: tuple[float, float] = (0.0, 0.0),
                 strict: bool = False, jobs: int = 1, sheet: str | None = None, header_row: int | None = None,
-                hidden_rows: str | None = None, progress: Progress | None = None, issuing: Issuing | None = None,
-                settings: Settings | None = None) -> BatchReport:
+                hidden_rows: str | None = None, chunk: int | None = None, progress: Progress | None = None,
+                issuing: Issuing | None = None, settings: Settings | None = None) -> BatchReport:
     """Print certificates for every row of a recipient list (XLSX, XLS, ODS, CSV or YAML).
 
     Writes ``<out_dir>/<list>.pdf`` (one page per certificate, in list order) or, with
@@ -528,7 +609,9 @@ def run_batch(source: str | Path, out_dir: str | Path = "output", *, award: str 
     slice numbered as in the full list; ``duplex`` a blank back after each page; ``text_only``
     and ``offset_mm`` the personal texts for pre-printed blanks; ``sheet`` and ``header_row``
     where a workbook's list is, ``hidden_rows`` ("skip" or "include") what to do with rows it
-    hides (without it a list with hidden rows is refused). ``progress(done, total)`` is called as pages are made;
+    hides (without it a list with hidden rows is refused); ``chunk`` the certificates per combined
+    PDF, written as numbered parts ``<list>.part-01.pdf`` … (default: parts of :data:`CHUNK_PAGES`
+    for a longer list; 0: one PDF whatever its size). ``progress(done, total)`` is called as pages are made;
     ``issuing`` (the award registry) numbers and records each certificate (then ``jobs`` draws in
     this process). A bad row is reported and skipped; the report's ``exit_code`` is 1 when any
     row failed. Raises :class:`QujatError` when the list is unusable, or with ``strict=True``
@@ -543,8 +626,8 @@ def run_batch(source: str | Path, out_dir: str | Path = "output", *, award: str 
     opts = BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory, issuer=issuer,
                         occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
                         offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row,
-                        hidden_rows=hidden_rows)
-    with applied(settings):
+                        hidden_rows=hidden_rows, chunk=chunk)
+    with applied(settings), protected([source, *([issuer] if issuer else [])], INPUT_OF_RUN):
         return _print(source, Path(out_dir), opts, progress, issuing)
 
 
@@ -584,37 +667,191 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
         except BaseException as exc:
             if issuing is not None:  # reserved and never landed: given back (a kill leaves them reserved)
                 _abandon(issuing)
-            if not isinstance(exc, KeyboardInterrupt):
+            if isinstance(exc, KeyboardInterrupt):
+                if opts.split:
+                    _split_run_sheet(out, stem, report, kept, INTERRUPTED,
+                                     M_("not written: the batch was interrupted", code="batch.interrupted"))
+                # a combined PDF is moved into place only with its run sheet: the old ones stand
                 raise
-            if opts.split:
-                # the files in place are whole, and the partial sheet lists them (workers' too): the
-                # run sheet is made from it, with the rows that were not written
-                for entry in report.entries:
-                    if entry.status in PRINTED and not entry.sha256:
-                        entry.status, entry.file, entry.page = INTERRUPTED, "", None
-                        entry.reason = M_("not written: the batch was interrupted", code="batch.interrupted")
-                found = reconcile(out, stem)
-                listed = {e.file for e in found}
-                # a row whose file landed while its partial line was being written is still whole
-                landed = [e for e in report.entries if e.file and e.file not in listed and in_place(e, out)]
-                write_run_sheet(found + landed + [e for e in report.entries if not e.file],
-                               out / f"{stem}.run-sheet")
-            # a combined PDF is moved into place only with its run sheet: the old ones stand
+            if opts.split and isinstance(exc, (QujatError, OSError)):
+                # the files in place stay, whole: the run sheet says which they are
+                raise _split_stopped(out, stem, report, kept, total, exc) from None
             raise
         try:
             report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
+            report.warnings += _replacing(outputs, out, stem, issuing)
+            if not opts.split:
+                report.warnings += _left_from_earlier(out, stem, report.outputs)
+            if report.replaced:
+                shown = ", ".join(f"«{Path(name).name}»" for name in report.replaced[:3])
+                report.warnings.append(_keep_both(Mn_(
+                    "%(num)s file in %(folder)s replaces a different one of an earlier run (%(files)s)",
+                    "%(num)s files in %(folder)s replace different ones of an earlier run (%(files)s)",
+                    len(report.replaced), code="batch.split-replaced", folder=str(out / stem),
+                    files=shown + (" …" if len(report.replaced) > 3 else "")), issuing))
             outputs.commit()
         except BaseException:
             if issuing is not None:
-                if _landed(landing):  # the PDF is in place (the run sheet's rename failed, or Ctrl-C came after)
-                    issuing.confirm(landing.made, str(landing.target), landing.digest)
+                for part in landing.parts:
+                    if _landed(part):  # in place (the run sheet's rename failed, or Ctrl-C came after)
+                        issuing.confirm(part.made, str(part.target), part.digest)
                 _abandon(issuing)
             raise
-    if issuing is not None and landing.target is not None:
-        issuing.confirm(landing.made, str(landing.target), landing.digest)
+    if issuing is not None:
+        for part in landing.parts:
+            issuing.confirm(part.made, str(part.target), part.digest)
     partial.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+class BatchStopped(QujatError):
+    """A ``--split`` batch stopped part way (a full disk, a file that could not be written, a
+    registry gone away): the files already in place are whole and kept, and the run sheet lists
+    them; exit status 1, as for rows that failed, or the registry's own (75 for one away for now)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, location: Location, report: BatchReport, exit_code: int = 1) -> None:
+        super().__init__(message, location)
+        self.report = report
+        self.exit_code = exit_code
+
+
+def _split_run_sheet(out: Path, stem: str, report: BatchReport, kept: list[SheetRow], status: str,
+                     reason: str) -> None:
+    """The run sheet of a split run that did not finish, made from its partial sheet: the files in
+    place are whole, and the partial sheet lists them (workers' too); the rows not written are
+    marked ``status`` with ``reason``; ``kept`` are the earlier runs' rows the run began with."""
+    found = reconcile(out, stem)
+    listed = {e.file: e for e in found}
+    earlier = {e.file: e.sha256 for e in kept}
+    for entry in report.entries:
+        if entry.status not in PRINTED or entry.sha256:
+            continue
+        target = out / entry.file if entry.file else None
+        row = listed.get(entry.file)
+        if row is not None and earlier.get(entry.file) != row.sha256:
+            # a worker's file: in the partial sheet before the parent heard of it
+            entry.sha256, entry.page = row.sha256, row.page
+        elif target is not None and target.is_file() and not target.is_symlink() and entry.file not in earlier:
+            # renamed into place, its partial line not yet written (a worker ended meanwhile): whole
+            entry.sha256, entry.page = file_sha256(target), 1
+        else:  # not written: an earlier run's file of that name, if any, stays as its row says
+            entry.status, entry.file, entry.page, entry.reason = status, "", None, reason
+    mine = {e.file for e in report.entries if e.file}
+    earlier_rows = [e for e in found if e.file not in mine]
+    wrote = any(e.status in PRINTED and e.sha256 for e in report.entries)
+    # a run that wrote nothing leaves the folder as it was: the run sheet as the earlier runs left it
+    write_run_sheet(earlier_rows + report.entries if wrote or status == INTERRUPTED else earlier_rows,
+                    out / f"{stem}.run-sheet")
+
+
+def _split_stopped(out: Path, stem: str, report: BatchReport, kept: list[SheetRow], total: int | None,
+                   error: QujatError | OSError) -> QujatError:
+    """What a split run that a write failure stopped says: the error itself when it wrote nothing
+    (exit 2: the folder is as it was), else :class:`BatchStopped` (exit 1) saying how many files
+    it wrote and where they are listed."""
+    if isinstance(error, QujatError):
+        where, message = error.problems[0]
+    else:
+        where = Location(error.filename and str(error.filename))
+        message = M_("cannot write: %(reason)s", code="output.cannot-write", reason=os_reason(error))
+    sheet = out / f"{stem}.run-sheet.csv"
+    try:
+        _split_run_sheet(out, stem, report, kept, FAILED,
+                         M_("not written: %(reason)s", code="batch.not-written", reason=message))
+        listing = str(sheet)
+    except (QujatError, OSError):  # the disk is still full: the partial sheet, synced, tells the truth
+        listing = str(PartialSheet(out, stem).path)
+    written = sum(1 for e in report.entries if e.status in PRINTED and e.sha256)
+    if written == 0 and isinstance(error, QujatError):
+        return error
+    registry = isinstance(error, RunError)  # the registry: its own status (75: away for now), its own advice
+    return BatchStopped(_stopped_after(message, written, total, listing, registry), where, report,
+                        error.exit_code if isinstance(error, RunError) else 1)
+
+
+def _stopped_after(problem: str, written: int, total: int | None, listing: str, registry: bool) -> Message:
+    """What a split run that stopped part way says: the problem, how many certificates it wrote
+    (of how many) and where they are listed; ``registry``: the registry's problem, which says
+    what to do itself (else: make room)."""
+    values = {"problem": problem, "written": Number(written), "listed": listing}
+    if registry and total:
+        return Mn_("%(problem)s; the batch stopped after writing %(written)s of %(num)s certificate, listed in "
+                   "%(listed)s (the files written are kept)",
+                   "%(problem)s; the batch stopped after writing %(written)s of %(num)s certificates, listed in "
+                   "%(listed)s (the files written are kept)", Number(total), code="batch.stopped-registry", **values)
+    if registry:
+        return Mn_("%(problem)s; the batch stopped after writing %(num)s certificate, listed in %(listed)s (the files "
+                   "written are kept)",
+                   "%(problem)s; the batch stopped after writing %(num)s certificates, listed in %(listed)s (the "
+                   "files written are kept)", Number(written), code="batch.stopped-registry-count", **values)
+    if total:
+        return Mn_("%(problem)s; the batch stopped after writing %(written)s of %(num)s certificate, listed in "
+                   "%(listed)s: make room and run it again (the files written are kept)",
+                   "%(problem)s; the batch stopped after writing %(written)s of %(num)s certificates, listed in "
+                   "%(listed)s: make room and run it again (the files written are kept)", Number(total),
+                   code="batch.stopped", **values)
+    return Mn_("%(problem)s; the batch stopped after writing %(num)s certificate, listed in %(listed)s: make room "
+               "and run it again (the files written are kept)",
+               "%(problem)s; the batch stopped after writing %(num)s certificates, listed in %(listed)s: make room "
+               "and run it again (the files written are kept)", Number(written), code="batch.stopped-count",
+               **values)
+
+
+def _keep_both(line: str, issuing: Issuing | None) -> Message:
+    """A warning that this run's files replace an earlier run's: ``line``, what the registry still
+    holds, and how to keep both."""
+    if issuing is not None and issuing.records:
+        return M_("%(line)s; the registry still holds the certificates they carried; give -o another folder to keep "
+                  "both", code="batch.replaced-recorded", line=line)
+    return M_("%(line)s; give -o another folder to keep both", code="batch.replaced", line=line)
+
+
+def _replacing(outputs: Outputs, out: Path, stem: str, issuing: Issuing | None) -> list[str]:
+    """One line when this run's PDFs replace an earlier run's that differ from them (another list
+    of the same name, into the same folder): which files, and what the earlier run sheet listed."""
+    replaced = [path for path in outputs.replacing() if path.suffix == ".pdf"]
+    if not replaced:
+        return []
+    earlier = [e for e in read_run_sheet(out / f"{stem}.run-sheet.csv") if e.status in PRINTED and e.number]
+    numbers = sorted({e.number for e in earlier})
+    span = f"{numbers[0]} … {numbers[-1]}" if len(numbers) > 1 else numbers[0] if len(earlier) == 1 else ""
+    files = ", ".join(str(path) for path in replaced[:3]) + (" …" if len(replaced) > 3 else "")
+    if not earlier:
+        line = Mn_("%(files)s and its run sheet replace those of an earlier run, which differ",
+                   "%(files)s and their run sheet replace those of an earlier run, which differ", len(replaced),
+                   code="batch.replaced-files", files=files)
+    else:
+        certificates = Mn_("%(num)s certificate", "%(num)s certificates", len(earlier), code="batch.certificates")
+        line = Mn_("%(files)s and its run sheet replace those of an earlier run (%(earlier)s), which differ",
+                   "%(files)s and their run sheet replace those of an earlier run (%(earlier)s), which differ",
+                   len(replaced), code="batch.replaced-files-of", files=files,
+                   earlier=listed([certificates, span]) if span else certificates)
+    return [_keep_both(line, issuing)]
+
+
+def _left_from_earlier(out: Path, stem: str, written: list[Path]) -> list[str]:
+    """One line naming the combined PDFs of the list in the folder that this run did not write (an
+    earlier run's one PDF now in parts, or a part beyond this run's last): the new run sheet does
+    not list them."""
+    mine = {path.name for path in written}
+    try:
+        others = sorted(p.name for p in out.glob(f"{glob.escape(stem)}*.pdf")
+                        if p.name not in mine and (p.name == f"{stem}.pdf" or _PART.fullmatch(p.name[len(stem):])))
+    except OSError:
+        return []
+    if not others or not mine:
+        return []
+    return [Mn_("%(files)s in %(folder)s is left from an earlier run and not in this run sheet; remove or move it "
+                "before printing",
+                "%(files)s in %(folder)s are left from an earlier run and not in this run sheet; remove or move them "
+                "before printing", len(others), code="batch.left-from-earlier", files=", ".join(others),
+                folder=str(out))]
+
+
+_PART = re.compile(r"\.part-\d+\.pdf")
 
 
 def _with_kept(kept: list[SheetRow], entries: list[SheetRow]) -> list[SheetRow]:
@@ -624,10 +861,9 @@ def _with_kept(kept: list[SheetRow], entries: list[SheetRow]) -> list[SheetRow]:
     return [entry for entry in kept if entry.file not in replaced] + entries
 
 
-def _landed(landing: _Landing) -> bool:
-    """Whether the combined PDF is in place under its name, as this run wrote it."""
-    return (landing.target is not None and landing.target.is_file()
-            and file_sha256(landing.target) == landing.digest)
+def _landed(part: _Part) -> bool:
+    """Whether a combined PDF is in place under its name, as this run wrote it."""
+    return bool(part.digest) and part.target.is_file() and file_sha256(part.target) == part.digest
 
 
 def _abandon(issuing: Issuing) -> None:
@@ -655,15 +891,16 @@ def _produce(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSetting
         taken: set[str] = set()
         for done, row in enumerate(prepared, start=1):
             report.entries.append(row.entry)
-            if row.certificate is not None:
-                _write_split(row.entry, row.certificate.design, row.certificate.page, folder,
-                             _split_name(row, taken), opts, partial, _confirmer(issuing, row))
+            if row.certificate is not None and _write_split(row.entry, row.certificate.design, row.certificate.page,
+                                                            folder, _split_name(row, taken), opts, partial,
+                                                            _confirmer(issuing, row)):
+                report.replaced.append(row.entry.file)
             if progress:
                 progress(done, total)
         report.outputs.append(folder)
         return
     with contextlib.suppress(_NothingIssued):  # no row could be issued: no PDF, only the run sheet
-        _print_combined(prepared, out / f"{stem}.pdf", opts, report, progress, total, landing, outputs)
+        _print_combined(prepared, out, stem, opts, report, progress, total, landing, outputs)
 
 
 def _split_parallel(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings, designs: Designs,
@@ -680,19 +917,21 @@ def _split_parallel(rows: Iterator[ListRow], opts: BatchOptions, settings: Issue
     waiting: collections.deque[tuple[Any, list[tuple[_Row, str]]]] = collections.deque()
     done = 0
 
-    def heard(written: list[tuple[int, str, int | None, str]], drawn: list[tuple[_Row, str]]) -> None:
+    def heard(written: list[_Written], drawn: list[tuple[_Row, str]]) -> None:
         """A share's files are in place: the run sheet's rows say so, and the registry, in one transaction."""
         nonlocal done
         landed = []
-        for (_, file, page, digest), (row, name) in zip(written, drawn):
+        for (_, file, page, digest, replaced), (row, name) in zip(written, drawn):
             row.entry.file, row.entry.page, row.entry.sha256 = file, page, digest
+            if replaced:
+                report.replaced.append(file)
             if row.certificate is not None:
                 landed.append(([row.certificate], str(folder / name), digest))
         if issuing is not None:
             issuing.confirm_files(landed)
         done += len(written)
 
-    pool = multiprocessing.get_context("fork").Pool(jobs)
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_started)
     try:
         for share, drawn, skipped in shares:
             done += skipped
@@ -715,7 +954,7 @@ def _split_parallel(rows: Iterator[ListRow], opts: BatchOptions, settings: Issue
                 for row, name in drawn:
                     target = folder / name
                     if not row.entry.sha256 and target.is_file() and not target.is_symlink():
-                        heard([(0, f"{folder.name}/{name}", 1, file_sha256(target))], [(row, name)])
+                        heard([(0, f"{folder.name}/{name}", 1, file_sha256(target), False)], [(row, name)])
         raise
     pool.join()
     report.outputs.append(folder)
@@ -740,13 +979,16 @@ def _shares(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings
                 skipped += 1
                 continue
             made, name = row.certificate, _split_name(row, taken)
+            row.entry.file = f"{folder.name}/{name}"  # where it goes (see _write_split)
             if issuing is None:
                 jobs.append(_Job(row.item.index, name, item=row.item))
             elif made.design is designs.design(made.award, made.spec):
                 jobs.append(_Job(row.item.index, name, entry=row.entry, award=made.award, language=made.spec.code,
                                  page=made.page))
             else:  # a reprint in its own design (as first issued): drawn here
-                _write_split(row.entry, made.design, made.page, folder, name, opts, partial, _confirmer(issuing, row))
+                if _write_split(row.entry, made.design, made.page, folder, name, opts, partial,
+                                _confirmer(issuing, row)):
+                    report.replaced.append(row.entry.file)
                 skipped += 1
                 continue
             drawn.append((row, name))
@@ -756,10 +998,10 @@ def _shares(rows: Iterator[ListRow], opts: BatchOptions, settings: IssueSettings
         yield ((jobs, opts, settings, folder, partial) if jobs else None), drawn, skipped
 
 
-def _result(result: Any) -> list[tuple[int, str, int | None, str]]:
+def _result(result: Any) -> list[_Written]:
     """A worker's share, waiting in short steps so that a stop asked for is taken."""
     while not result.ready():
         result.wait(0.25)
         stopping.check()
-    written: list[tuple[int, str, int | None, str]] = result.get()
+    written: list[_Written] = result.get()
     return written

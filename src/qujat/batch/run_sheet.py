@@ -1,13 +1,15 @@
 """The run sheet of what a batch issued, as CSV and XLSX, safe to open in a spreadsheet."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from qujat.output import Outputs, write_atomic
-from qujat.spreadsheet import FIXED_TIME, csv_bytes, xlsx_bytes
+from qujat.output import Outputs
+from qujat.spreadsheet import FIXED_TIME, Cell, csv_bytes, write_csv, write_xlsx, xlsx_bytes
 
 #: A row's status: a new certificate, a reprint of one already issued, a document of an
 #: existing award in another language, a row the registry refused, one that failed, and one an
@@ -18,7 +20,7 @@ ISSUED, REPRINTED, NEW_LANGUAGE, REFUSED, FAILED, INTERRUPTED = (
 PRINTED = (ISSUED, REPRINTED, NEW_LANGUAGE)
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetRow:
     """One row of the run sheet: what was issued to whom, or why a row failed or was refused."""
 
@@ -38,15 +40,15 @@ class SheetRow:
 COLUMNS = [f.name for f in fields(SheetRow)]
 
 
-def _cells(entry: SheetRow) -> tuple[str | int | None, ...]:
-    """A row's cells in :data:`COLUMNS` order (``astuple`` would deep-copy every value)."""
-    return (entry.row, entry.number, entry.name, entry.award, entry.language, entry.date, entry.status,
-            entry.file, entry.page, entry.sha256, entry.reason)
+def _cells(entries: Iterable[SheetRow]) -> Iterator[Sequence[Cell]]:
+    """Each row's cells in :data:`COLUMNS` order (``astuple`` would deep-copy every value)."""
+    return ((e.row, e.number, e.name, e.award, e.language, e.date, e.status, e.file, e.page, e.sha256, e.reason)
+            for e in entries)
 
 
 def sheet_csv(entries: Iterable[SheetRow]) -> bytes:
     """The run sheet as UTF-8 CSV with a BOM (so that Excel reads the Cyrillic right)."""
-    return csv_bytes([COLUMNS, *(_cells(entry) for entry in entries)])
+    return csv_bytes([COLUMNS, *_cells(entries)])
 
 
 def sheet_xlsx(entries: Iterable[SheetRow], stamp: dt.datetime = FIXED_TIME) -> bytes:
@@ -54,12 +56,24 @@ def sheet_xlsx(entries: Iterable[SheetRow], stamp: dt.datetime = FIXED_TIME) -> 
 
     The workbook's created/modified times are ``stamp`` so that equal run sheets are equal files.
     """
-    return xlsx_bytes("run sheet", COLUMNS, (_cells(entry) for entry in entries), stamp)
+    return xlsx_bytes("run sheet", COLUMNS, _cells(entries), stamp)
 
 
 def write_run_sheet(entries: list[SheetRow], stem: Path, outputs: Outputs | None = None) -> list[Path]:
     """Write ``<stem>.csv`` and ``<stem>.xlsx`` (staged in ``outputs``, to be moved into place with
-    the run's other files, when given); returns both paths."""
-    write = outputs.write if outputs is not None else write_atomic
-    return [write(stem.with_name(stem.name + ".csv"), sheet_csv(entries)),
-            write(stem.with_name(stem.name + ".xlsx"), sheet_xlsx(entries))]
+    the run's other files, when given); returns both paths. The rows are streamed into the files,
+    so a run sheet of 100,000 rows takes little more memory than its rows."""
+    csv_path, xlsx_path = stem.with_name(stem.name + ".csv"), stem.with_name(stem.name + ".xlsx")
+    staged = outputs if outputs is not None else Outputs()
+    with staged if outputs is None else contextlib.nullcontext(staged):
+        with staged.path(csv_path) as tmp, open(tmp, "wb") as fh:
+            write_csv(fh, [COLUMNS, *_cells(entries)])
+            fh.flush()
+            os.fsync(fh.fileno())
+        with staged.path(xlsx_path) as tmp:
+            write_xlsx(tmp, "run sheet", COLUMNS, _cells(entries))
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+        if outputs is None:
+            staged.commit()
+    return [csv_path, xlsx_path]

@@ -195,9 +195,16 @@ def award_ids(folders: list[Path] | None = None) -> list[str]:
 
 
 def _check_layout(award: AwardDefinition, locate: Callable[[FieldPath], Location]) -> list[tuple[Location, str]]:
-    """Every element on the page, and no two elements' boxes overlapping."""
+    """Room inside the border, every element on the page, and no two elements' boxes overlapping."""
     width, height = award.page.size_mm
-    problems = []
+    problems: list[tuple[Location, str]] = []
+    border = award.border
+    if border is not None and 2 * (border.margin + border.band) >= min(width, height):
+        problems.append((locate(("border",)),
+                         M_("the border's margin (%(margin)s mm) and band (%(band)s mm) leave no room inside it on "
+                            "the %(width)s × %(height)s mm page: together they must be under %(most)s mm",
+                            code="award.border-no-room", margin=f"{border.margin:g}", band=f"{border.band:g}",
+                            width=f"{width:g}", height=f"{height:g}", most=f"{min(width, height) / 2:g}")))
     boxes: list[tuple[str, tuple[float, float, float, float]]] = []
     for i, element in enumerate(award.elements):
         left, top, right, bottom = element.box()

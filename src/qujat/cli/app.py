@@ -6,6 +6,7 @@ without loading what they do not use (reportlab, python-docx, SQLAlchemy cost 0.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from qujat.cli.ui import say
 from qujat.errors import QujatError
 from qujat.i18n.ui import ui_languages
 from qujat.messages import M_, Mn_
+from qujat.output import INPUT_OF_RUN, protected, refuse_protected
 from qujat.settings import applied
 
 if TYPE_CHECKING:
@@ -31,6 +33,49 @@ if TYPE_CHECKING:
 
 #: Exit statuses: bad input or usage (nothing written), and an error of qujat's own (EX_SOFTWARE).
 EXIT_BAD_INPUT, EXIT_INTERNAL = 2, 70
+
+
+#: The registry's own files beside a SQLite registry (write-ahead log, shared memory, rollback journal).
+REGISTRY_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def registry_files(registry_url: str | None) -> list[tuple[Path, str]]:
+    """The files of the registry the command would use, found as the registry commands find it
+    (nothing is opened or created): a SQLite file with its write-ahead log, shared memory and
+    journal, and the signing key; for the outputs to refuse. A registry that cannot be found
+    (a broken qujat.toml) protects nothing here: opening it says what is wrong."""
+    try:
+        where = registry_commands.location(registry_url)
+    except QujatError:
+        return []
+    files: list[tuple[Path, str]] = []
+    path: Path | None = None
+    if "://" not in where.url or where.url.startswith("sqlite:///"):
+        path = Path(where.url.removeprefix("sqlite:///")).expanduser()
+        files.append((path, M_("the award registry", code="protected.registry")))
+        files += [(path.with_name(path.name + side), M_("a file of the award registry", code="protected.registry-file"))
+                  for side in REGISTRY_SIDE_FILES]
+    if where.signing_key is not None:
+        keys = [where.signing_key]
+    elif path is not None:  # beside the registry's file (a link's target's too), as the registry keeps it
+        keys = [p.with_name(p.name.split(".")[0] + ".key") for p in (path, path.resolve())]
+    else:
+        keys = []
+    files += [(key_path, M_("the award registry's signing key", code="protected.key")) for key_path in keys]
+    return files
+
+
+def protect(registry_url: str | None, *inputs: str | Path | None) -> None:
+    """For the rest of the command: no output may replace ``inputs``, the award definitions or
+    the registry's files."""
+    from qujat.certificates.definitions import definitions_dirs
+
+    ctx = click.get_current_context()
+    for path, what in registry_files(registry_url):
+        ctx.with_resource(protected([path], what))
+    definitions = [p for folder in definitions_dirs() if folder.is_dir() for p in folder.glob("*.yaml")]
+    ctx.with_resource(protected(definitions, M_("an award definition", code="protected.definition")))
+    ctx.with_resource(protected([p for p in inputs if p], INPUT_OF_RUN))
 
 
 def _fail(error: QujatError) -> None:
@@ -67,9 +112,11 @@ def cli(ctx: click.Context, debug: bool, ui_lang: str | None) -> None:
 @click.option("--pdf", "as_pdf", is_flag=True, help="PDF through LibreOffice (as -o x.pdf does).")
 @click.option("--pdfa", is_flag=True, help="PDF/A-2b, for archives (implies --pdf).")
 @click.option("--keep-docx", is_flag=True, help="With PDF output, also write the DOCX beside it.")
+@click.option("--timeout", type=click.FloatRange(min=1, max=86400), metavar="SECONDS",
+              help="Seconds LibreOffice may take for the PDFs; default 90 + per document 30 and 60 per MB of text.")
 @registry_commands.registry_option
 def minutes(records: tuple[str, ...], lang: str | None, output: str | None, template: str | None, as_pdf: bool,
-            pdfa: bool, keep_docx: bool, registry_url: str | None) -> None:
+            pdfa: bool, keep_docx: bool, timeout: float | None, registry_url: str | None) -> None:
     """Write the minutes of RECORDS (one or more YAML files) as DOCX or PDF, ready to sign.
 
     PDFs are converted by LibreOffice, all in one run."""
@@ -77,6 +124,7 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
     from qujat.minutes.compose import output_format, render_minutes_many
     from qujat.records.schema import load_record
 
+    protect(registry_url, *records, template)
     as_pdf = as_pdf or pdfa
     suffix = ".pdf" if as_pdf else ".docx"
     folder: Path | None = None
@@ -99,7 +147,7 @@ def minutes(records: tuple[str, ...], lang: str | None, output: str | None, temp
         jobs.append((rec, target))
     numbers = registry_commands.certificate_numbers(registry_url, loaded)
     for written in render_minutes_many(jobs, lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx,
-                                       numbers=numbers):
+                                       numbers=numbers, timeout=timeout):
         if keep_docx:
             _wrote(written.with_suffix(".docx"))
         _wrote(written)
@@ -123,6 +171,7 @@ def template_minutes(output: str) -> None:
     if Path(output).suffix.lower() != ".docx":
         raise UsageError(M_("a minutes template is a .docx file: give a name ending in .docx",
                             code="template.docx-name"))
+    protect(None)
     _wrote(write_atomic(output, builtin_reference().read_bytes()))
 
 
@@ -197,6 +246,7 @@ def certificates(record: str, lang: str | None, award_id: str | None, out_dir: s
     from qujat.records.schema import load_record
     from qujat.tasks.award_certificates import render_record_certificates
 
+    protect(registry_url, record)
     if preview:
         from qujat.preview import pdftoppm
 
@@ -237,13 +287,15 @@ def certificate(award_id: str, name: str, position: str | None, organisation: st
     from qujat.output import safe_file_name
     from qujat.tasks.award_certificates import render_certificate
 
+    target = output or Path("output") / f"{safe_file_name(name)}.{award_id}.{lang}.pdf"
+    protect(registry_url, issuer if issuer and Path(issuer).suffix.lower() in (".yaml", ".yml") else None)
+    refuse_protected(target)  # before a number is taken
     if preview:
         from qujat.preview import pdftoppm
 
         pdftoppm()
     recipient = {"name": name, "position": position, "organisation": organisation}
-    path = render_certificate(award_id, {k: v for k, v in recipient.items() if v is not None},
-                              output or Path("output") / f"{safe_file_name(name)}.{award_id}.{lang}.pdf",
+    path = render_certificate(award_id, {k: v for k, v in recipient.items() if v is not None}, target,
                               lang=lang, number=number, date=date.date() if date else None, place=place,
                               occasion=occasion, iin=iin, **_issuer_details(issuer, signatory),
                               issuing=issuing_for(registry_url, draft))
@@ -305,6 +357,9 @@ def _parse_offset(value: str) -> tuple[float, float]:
 @click.option("--split", is_flag=True, help="One PDF per person (in <output>/<list>/) instead of one combined PDF.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for --split.")
 @click.option("--duplex", is_flag=True, help="A blank back after each certificate, for two-sided printing.")
+@click.option("--chunk", type=click.IntRange(0), metavar="N",
+              help="Certificates per combined PDF, in numbered parts (<list>.part-01.pdf …); default: parts of "
+                   "5,000 for a longer list; 0: one PDF whatever its size.")
 @click.option("--start", type=click.IntRange(0), help="First certificate number; default: the award's counter.")
 @click.option("--rows", "rows_span", help="Only rows FROM-TO of the list (1-based), numbered as in the full run.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date for rows that give none (YYYY-MM-DD).")
@@ -328,12 +383,14 @@ def _parse_offset(value: str) -> tuple[float, float]:
                    "as one line (for the office desk and other programs).")
 @issuing_options
 def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: str, sheet: str | None,
-          header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, start: int | None,
+          header_row: int | None, check_only: bool, split: bool, jobs: int, duplex: bool, chunk: int | None,
+          start: int | None,
           rows_span: str | None, date: dt.datetime | None, place: str | None, signatory: str | None,
           issuer_file: str | None, text_only: bool, offset_mm: str, calibration: bool, strict: bool,
           hidden_rows: str | None, template_list_path: str | None,
           quiet: bool, progress_json: bool, registry_url: str | None, draft: bool) -> None:
     """Print certificates for every row of a recipient list (XLSX, CSV or a record's YAML)."""
+    protect(registry_url, source, issuer_file)
     if template_list_path:
         from qujat.lists.read import template_list
 
@@ -358,7 +415,8 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
     options = BatchOptions(award=award_id, lang=lang, split=split, jobs=jobs, duplex=duplex, start=start,
                            rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
                            signatory=signatory, issuer=issuer_file, text_only=text_only, offset_mm=offset,
-                           strict=strict, sheet=sheet, header_row=header_row, hidden_rows=hidden_rows)
+                           strict=strict, sheet=sheet, header_row=header_row, hidden_rows=hidden_rows,
+                           chunk=chunk)
     if check_only:
         _check_list(source, options, None if draft else registry_url, not draft)
         return
@@ -446,8 +504,24 @@ def _check_list(source: str, options: BatchOptions, registry_url: str | None = N
         sys.exit(EXIT_BAD_INPUT)
 
 
+def _protecting(command: click.Command) -> click.Command:
+    """``command`` (a registry command) with the registry's own files protected from its outputs
+    (``registry reprint A20-0007 -o qujat-registry.sqlite3`` is refused, exit 2)."""
+    callback = command.callback
+    if callback is not None:
+        @functools.wraps(callback)
+        def protecting(*args: Any, **kwargs: Any) -> Any:
+            protect(kwargs.get("registry_url"))
+            return callback(*args, **kwargs)
+
+        command.callback = protecting
+    return command
+
+
+for _command in registry_commands.registry.commands.values():
+    _protecting(_command)
 cli.add_command(registry_commands.registry)
-cli.add_command(registry_commands.verify)
+cli.add_command(_protecting(registry_commands.verify))
 cli.add_command(serve_command)
 cli.add_command(accounts_group)
 

@@ -17,7 +17,9 @@ VARIABLES = {
     "QUJAT_MAX_YAML_BYTES": ("max_yaml_bytes", M_("a whole number of bytes")),
     "QUJAT_MAX_ROWS": ("max_list_rows", M_("a whole number of rows")),
     "QUJAT_MAX_LIST_BYTES": ("max_list_bytes", M_("a whole number of bytes")),
+    "QUJAT_MAX_TEMPLATE_BYTES": ("max_template_bytes", M_("a whole number of bytes")),
     "QUJAT_TEMPLATE_SECONDS": ("template_seconds", M_("a number of seconds")),
+    "QUJAT_REGISTRY_WAIT": ("registry_wait_seconds", M_("a number of seconds")),
     "QUJAT_SOFFICE": ("soffice", "the LibreOffice program"),
     "QUJAT_USER": ("user", "who issues, as the registry's journal records it"),
 }
@@ -46,7 +48,7 @@ def settings_from(environ: Mapping[str, str] = os.environ) -> Settings:
             found[name] = value
         else:
             try:
-                number = float(value) if name == "template_seconds" else int(value)
+                number = float(value) if name in ("template_seconds", "registry_wait_seconds") else int(value)
             except ValueError:
                 raise UsageError(M_("$%(variable)s is '%(value)s'; it holds %(meaning)s, e.g. %(variable)s=%(example)s",
                                     code="environment.bad-value", variable=variable, value=value, meaning=meaning,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, UI_DOMAIN, available_languages, catalog_path
+from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, UI_DOMAIN, available_languages, catalog_path, read_catalog
 
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 #: Each gettext domain: its extraction config (at the repository's root) and its extra keywords.
@@ -60,21 +60,15 @@ class CatalogStatus:
 
 def template_ids(pot: Path = POT_PATH) -> set[str]:
     """The message ids of the template (qujat.pot)."""
-    from babel.messages.pofile import read_po
-
-    with pot.open("rb") as fh:
-        return {_key(m.id) for m in read_po(fh) if m.id}
+    return {_key(m.id) for m in read_catalog(pot) if m.id}
 
 
 def catalog_status(lang: str, ids: set[str] | None = None, path: Path | None = None, domain: str = DOMAIN
                    ) -> CatalogStatus:
     """Compare the catalog of ``lang`` in ``domain`` (or the .po at ``path``) with the template's
     ``ids`` (default: the domain's template)."""
-    from babel.messages.pofile import read_po
-
     ids = template_ids(pot_path(domain)) if ids is None else ids
-    with (path or catalog_path(lang, domain)).open("rb") as fh:
-        catalog = read_po(fh, locale=lang.split("-")[0])
+    catalog = read_catalog(path or catalog_path(lang, domain), lang.split("-")[0], domain)
     status = CatalogStatus(lang, len(ids))
     present = set()
     for message in catalog:

@@ -8,12 +8,16 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qujat.errors import Location, TemplateError
 from qujat.i18n.grammar import DATE_LOCALES, kk_date, signature_name
 from qujat.i18n.translit import latin_upper, to_latin
-from qujat.messages import M_
+from qujat.messages import M_, os_reason
 from qujat.text import OWN
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 #: The documents' words; the web pages' words are the domain ``web`` (:data:`UI_DOMAIN`).
@@ -42,24 +46,55 @@ def available_languages() -> tuple[str, ...]:
                                                  if code in PREFERRED_ORDER else len(PREFERRED_ORDER), code)))
 
 
+def read_catalog(path: Path, locale: str | None = None, domain: str = DOMAIN) -> Catalog:
+    """The gettext catalog (.po or .pot) at ``path``; one that cannot be read (not UTF-8, not a
+    catalog) is a :class:`TemplateError` naming the file and what to do, never a crash."""
+    from babel.core import UnknownLocaleError
+    from babel.messages.pofile import PoFileError, read_po
+
+    where = Location(str(path))
+    try:
+        with path.open("rb") as fh:
+            return read_po(fh, locale=locale, domain=domain)
+    except UnicodeDecodeError as exc:
+        raise TemplateError(M_("the catalog is not UTF-8 text (byte %(byte)s); save it as UTF-8 and check it with "
+                               "`msgfmt --check -o /dev/null FILE`, or take it again from qujat's package",
+                               code="catalog.not-utf8", byte=exc.start), where) from None
+    except (PoFileError, UnknownLocaleError, ValueError, LookupError, TypeError) as exc:
+        raise TemplateError(M_("the catalog cannot be read (%(detail)s); save it as UTF-8 and check it with "
+                               "`msgfmt --check -o /dev/null FILE`, or take it again from qujat's package",
+                               code="catalog.unreadable", detail=_first_line(exc)), where) from None
+    except OSError as exc:
+        raise TemplateError(M_("the catalog cannot be read: %(reason)s", code="catalog.os-error",
+                               reason=os_reason(exc)), where) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of what ``exc`` says (at most 120 characters), else its kind."""
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+
+
 @cache
 def translations(lang: str, domain: str = DOMAIN) -> gettext.GNUTranslations:
     """The compiled gettext translations of ``lang`` (in ``domain``), compiled from its .po file
     in memory."""
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
     path = catalog_path(lang, domain)
     if not path.is_file():
         raise TemplateError(M_("no catalog for language '%(lang)s'; languages: %(languages)s",
                                code="language.no-catalog",
                                lang=lang, languages=", ".join(available_languages())), Location(str(path)))
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=babel_locale_name(lang), domain=domain)
+    catalog = read_catalog(path, babel_locale_name(lang), domain)
     buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    try:
+        write_mo(buf, catalog, use_fuzzy=False)
+        buf.seek(0)
+        return gettext.GNUTranslations(buf)
+    except (ValueError, LookupError, TypeError, OSError) as exc:  # a bad Plural-Forms header, a broken entry
+        raise TemplateError(M_("the catalog cannot be compiled (%(detail)s); check it with "
+                               "`msgfmt --check -o /dev/null FILE`, or take it again from qujat's package",
+                               code="catalog.uncompilable", detail=_first_line(exc)), Location(str(path))) from None
 
 
 def language_name(lang: str) -> str:

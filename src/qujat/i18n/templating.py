@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
+from functools import update_wrapper
 from pathlib import Path
 from typing import Any, cast
 
-from jinja2 import FileSystemLoader, StrictUndefined, Template
+from jinja2 import FileSystemLoader, StrictUndefined, Template, nodes
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -40,15 +42,66 @@ def name_map_sex(name: dict[str, str] | str | None) -> str | None:
 
 #: The longest string or list a template may build, by any means (and the largest power with **).
 MAX_PRODUCT = 100_000
+#: The largest whole number a template may make, in bits (about 100,000 decimal digits).
+MAX_INT_BITS = 332_200
 #: Methods and filters whose result grows with a number or a text they are given.
 _GROWING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map", "join",
-                              "replace", "__mul__", "__rmul__", "__add__", "__mod__"})
-_GROWING_FILTERS = ("center", "format", "join", "replace", "wordwrap", "indent", "truncate")
+                              "replace", "translate", "__mul__", "__rmul__", "__add__", "__mod__"})
+_GROWING_FILTERS = ("center", "format", "join", "replace", "wordwrap", "indent", "truncate", "tojson")
+#: Filters whose result is their value written out as text (so as long as that, or a few times it).
+_TEXT_FILTERS = frozenset({"string", "e", "escape", "forceescape", "safe", "pprint", "tojson", "urlencode",
+                           "xmlattr", "striptags", "urlize", "title", "upper", "lower", "capitalize", "trim",
+                           "wordcount", "unbroken", "capfirst"})
 _WIDTH = re.compile(r"\d{6,}")
+_DIGITS = re.compile(r"\d+")
+_NESTED_FIELD = re.compile(r"\{[^{}]*\{")
+_SEQUENCES = (str, bytes, bytearray, list, tuple, dict)
 
 
 def _too_big(value: Any) -> bool:
-    return isinstance(value, (str, list, tuple, dict)) and len(value) > MAX_PRODUCT
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() > MAX_INT_BITS
+    return isinstance(value, _SEQUENCES) and len(value) > MAX_PRODUCT
+
+
+def _refused(name: str) -> SecurityError:
+    return SecurityError(f"{name}: a template may not build a value longer than {MAX_PRODUCT}")
+
+
+def text_size(value: Any, budget: int = MAX_PRODUCT) -> int:
+    """About how long ``value`` is once written out as text (``str(value)``), counted without
+    writing it, and only until the count passes ``budget``: a list holding one long text many
+    times over is as long as all of them.
+
+    >>> text_size("abc"), text_size(["abc"] * 3) > 9, text_size(["x" * 60_000] * 60_000) > 100_000
+    (3, True, True)
+    """
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, (bytes, bytearray)):
+            total += 4 * len(item) + 3  # as repr() writes them
+        elif isinstance(item, bool) or item is None:
+            total += 5
+        elif isinstance(item, int):
+            total += item.bit_length() * 30103 // 100000 + 2
+        elif isinstance(item, float):
+            total += 24
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2 + 2 * len(item)
+            stack.extend(item)
+        else:  # a date, a loop, a namespace …: a short text of its own
+            total += 32
+        if total > budget:
+            return total
+    return total
 
 
 def _refuse_growth(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -58,22 +111,191 @@ def _refuse_growth(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
         if isinstance(arg, bool):
             continue
         if isinstance(arg, (int, float)) and not abs(arg) <= MAX_PRODUCT:
-            raise SecurityError(f"{name}: a template may not build a value longer than {MAX_PRODUCT}")
+            raise _refused(name)
         if isinstance(arg, str) and (_too_big(arg) or (name in ("format", "format_map", "__mod__")
                                                        and _WIDTH.search(arg))):
-            raise SecurityError(f"{name}: a template may not build a value longer than {MAX_PRODUCT}")
+            raise _refused(name)
+
+
+def _items(value: Any, name: str) -> Any:
+    """``value`` as a list when it is a one-pass iterable (a ``map()``), so that it can be measured
+    and still be used; more than :data:`MAX_PRODUCT` items are refused."""
+    if isinstance(value, (str, list, tuple, dict, set, frozenset)) or not hasattr(value, "__iter__"):
+        return value
+    items = []
+    for item in value:
+        items.append(item)
+        if len(items) > MAX_PRODUCT:
+            raise _refused(name)
+    return items
+
+
+def _join_size(separator: Any, items: Any) -> int:
+    count = len(items) if hasattr(items, "__len__") else 0
+    return text_size(items) + text_size(separator) * max(0, count - 1)
+
+
+def _format_size(template: str, values: list[Any], spread: str) -> int:
+    """How long formatting ``template`` (``str.format`` with ``{``, ``%`` with ``%``) with
+    ``values`` can come out: each field as long as the longest value, padded to the widest width."""
+    fields = template.count(spread)
+    longest = max((text_size(v) for v in values), default=0)
+    widths = [int(d) for d in _DIGITS.findall(template)[:1000] if len(d) <= 6]
+    if _NESTED_FIELD.search(template) or (spread == "%" and "*" in template):  # widths taken from the values
+        widths += [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    return len(template) + fields * (longest + max(widths, default=0))
+
+
+def _spread(values: Any) -> list[Any]:
+    if isinstance(values, tuple):
+        return list(values)
+    if isinstance(values, dict):
+        return list(values.values())
+    return [values]
+
+
+def _replace_size(text: str, old: Any, new: Any, count: Any) -> int:
+    if not isinstance(old, str) or not isinstance(new, str):
+        return len(text)
+    found = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    return len(text) + found * max(0, len(new) - len(old))
+
+
+def _result_size(name: str, args: list[Any], kwargs: dict[str, Any]) -> int:
+    """About how long the result of the method or filter ``name`` on ``args`` (its object or value
+    first) will be, worked out before it runs; 0 for what does not grow."""
+    value = args[0] if args else None
+    if name == "join":
+        return _join_size(value, args[1] if len(args) > 1 else ())
+    if name == "join-filter":
+        return _join_size(args[1] if len(args) > 1 else kwargs.get("d", ""), value)
+    if name == "replace" and isinstance(value, str) and len(args) >= 3:
+        return _replace_size(value, args[1], args[2], args[3] if len(args) > 3 else kwargs.get("count"))
+    if name in ("format", "format_map") and isinstance(value, str):
+        values = [*args[1:], *kwargs.values()]
+        if name == "format_map" and len(args) > 1:
+            values = _spread(args[1])
+        return _format_size(value, values, "{")
+    if name in ("__mod__", "format-filter") and isinstance(value, str):
+        values = _spread(args[1]) if name == "__mod__" and len(args) > 1 else [*args[1:], *kwargs.values()]
+        return _format_size(value, values, "%")
+    if name == "expandtabs" and isinstance(value, str):
+        size = args[1] if len(args) > 1 else kwargs.get("tabsize", 8)
+        return len(value) + value.count("\t") * (size if isinstance(size, int) else 8)
+    if name == "translate" and isinstance(value, str) and len(args) > 1 and isinstance(args[1], dict):
+        return len(value) * max((text_size(v) for v in args[1].values()), default=1)
+    if name == "wordwrap" and isinstance(value, str):
+        wrap = args[4] if len(args) > 4 else kwargs.get("wrapstring") or "\n"
+        width = args[1] if len(args) > 1 else kwargs.get("width", 79)
+        pieces = len(value) // max(1, width if isinstance(width, int) else 1) + len(value.split()) + 1
+        return len(value) + pieces * text_size(wrap)
+    if name == "indent" and isinstance(value, str):
+        width = args[1] if len(args) > 1 else kwargs.get("width", 4)
+        return len(value) + (value.count("\n") + 1) * (width if isinstance(width, int) else text_size(width))
+    if name == "sum":
+        start = args[2] if len(args) > 2 else kwargs.get("start", 0)
+        if isinstance(start, (str, list, tuple)) and isinstance(value, (list, tuple)):
+            return len(start) + sum(len(v) if isinstance(v, _SEQUENCES) else 1 for v in value)
+        return 0
+    if name in _TEXT_FILTERS:
+        return text_size(value)
+    return 0
+
+
+def _checked(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:
+    if _result_size(name, args, kwargs) > MAX_PRODUCT:
+        raise _refused(name.removesuffix("-filter"))
+
+
+#: Filters measured under a name of their own (their arguments are in another order than the method's).
+_FILTER_MEASURES = {"join": "join-filter", "format": "format-filter"}
 
 
 def _limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    passed = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0  # context, eval_ctx, environment
+    measure = _FILTER_MEASURES.get(name, name)
+
     def limited(*args: Any, **kwargs: Any) -> Any:
-        _refuse_growth(name, args, kwargs)
+        if name in _GROWING_FILTERS:
+            _refuse_growth(name, args[passed:], kwargs)
+        if len(args) > passed and name in ("join", "sum", "string"):
+            args = (*args[:passed], _items(args[passed], name), *args[passed + 1:])
+        _checked(measure, list(args[passed:]), kwargs)
         result = function(*args, **kwargs)
         if _too_big(result):
-            raise SecurityError(f"{name}: a template may not build a value longer than {MAX_PRODUCT}")
+            raise _refused(name)
         return result
 
-    limited.__dict__.update(function.__dict__)  # keeps Jinja2's pass_context and similar markers
+    limited.__dict__.update(getattr(function, "__dict__", {}))  # keeps Jinja2's pass_context and similar markers
     return limited
+
+
+def _bounded_output(value: Any) -> Any:
+    """Every ``{{ value }}`` a template writes, measured before it is written out as text."""
+    if text_size(value) > MAX_PRODUCT:
+        raise SecurityError(f"a template may not write a value longer than {MAX_PRODUCT}")
+    return value
+
+
+def _bounded_concat(parts: Iterable[Any]) -> str:
+    """Jinja2's ``concat``: a template's, a macro's or a ``{% set %}`` block's output joined, once
+    its length is known to stay within :data:`MAX_PRODUCT`."""
+    pieces = []
+    total = 0
+    for part in parts:
+        total += len(part) if isinstance(part, str) else text_size(part)
+        if total > MAX_PRODUCT:
+            raise SecurityError(f"a template may not write more than {MAX_PRODUCT} characters")
+        pieces.append(part)
+    return "".join(pieces)
+
+
+def limited_join(parts: Iterable[Any]) -> str:
+    """``a ~ b``: the texts joined, once their length is known to stay within :data:`MAX_PRODUCT`."""
+    values = list(parts)
+    if sum(text_size(v) for v in values) > MAX_PRODUCT:
+        raise _refused("~")
+    return "".join(map(str, values))
+
+
+class OutputBuffer(list[str]):
+    """Where a macro, a ``{% set %}`` block or a ``{% filter %}`` block gathers its output: it
+    refuses to hold more than :data:`MAX_PRODUCT` characters (a loop writing a long text over and
+    over would otherwise fill the memory before the block ends)."""
+
+    size = 0
+
+    def append(self, item: str) -> None:
+        self.size += len(item) if isinstance(item, str) else text_size(item)
+        if self.size > MAX_PRODUCT:
+            raise SecurityError(f"a template may not write more than {MAX_PRODUCT} characters")
+        super().append(item)
+
+    def extend(self, items: Iterable[str]) -> None:
+        for item in items:
+            self.append(item)
+
+
+class _LimitedCodeGenerator(CodeGenerator):
+    """Jinja2's code generator, with ``~`` (string concatenation) measured before it joins and
+    every block's output gathered in an :class:`OutputBuffer`."""
+
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.output_buffer()")
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile or frame.eval_ctx.autoescape:  # never in qujat's environments
+            super().visit_Concat(node, frame)
+            return
+        self.write("environment.limited_join((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
 
 
 class LimitedNamespace(Namespace):
@@ -87,34 +309,73 @@ class LimitedNamespace(Namespace):
         super().__setitem__(name, value)
 
 
+def _refuse_big_numbers(operator: str, left: Any, right: Any) -> None:
+    whole = (isinstance(left, int) and isinstance(right, int)
+             and not isinstance(left, bool) and not isinstance(right, bool))
+    if operator == "**" and whole and right > 0 and abs(left) > 1 and left.bit_length() * right > MAX_INT_BITS:
+        raise SecurityError("a template may not make a number of more than 100,000 digits")
+    if operator == "*" and whole and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+        raise SecurityError("a template may not make a number of more than 100,000 digits")
+
+
 class LimitedSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox (no attributes such as ``__class__``, no mutation), where
-    nothing can build a huge value either: ``*``, ``**``, ``+`` and ``%``, string methods
-    (``center``, ``format``, ``join`` …), filters and namespace attributes are bounded."""
+    nothing can build a huge value either: ``*``, ``**``, ``+``, ``%`` and ``~``, string methods
+    (``center``, ``format``, ``join`` …), every filter, namespace attributes, each ``{{ value }}``
+    written and the whole output (of a template, a macro, a ``{% set %}`` block) are bounded,
+    measured before the value is built."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _LimitedCodeGenerator
+    concat = staticmethod(_bounded_concat)
+    limited_join = staticmethod(limited_join)
+    output_buffer = OutputBuffer
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format`` and ``format_map`` as Jinja2's sandbox wraps them, measured first."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        template, name = value.__self__, value.__name__
+
+        def limited(*args: Any, **kwargs: Any) -> str:
+            _refuse_growth(name, args, kwargs)
+            _checked(name, [template, *args], kwargs)
+            result = wrapped(*args, **kwargs)
+            if _too_big(result):
+                raise _refused(name)
+            return result
+
+        return update_wrapper(limited, value)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, (int, float)) and not abs(right) <= 64:
             raise SecurityError("a power larger than 64 is not allowed in a template")
+        _refuse_big_numbers(operator, left, right)
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_PRODUCT:
-                    raise SecurityError(f"a template may not build a value longer than {MAX_PRODUCT}")
+                if isinstance(seq, (str, list, tuple, bytes)) and isinstance(count, int) and \
+                        len(seq) * count > MAX_PRODUCT:
+                    raise _refused("*")
         if operator == "%" and isinstance(left, str):
             _refuse_growth("__mod__", (left,), {})
+            _checked("__mod__", [left, right], {})
         result = super().call_binop(context, operator, left, right)
         if _too_big(result):
-            raise SecurityError(f"a template may not build a value longer than {MAX_PRODUCT}")
+            raise _refused(operator)
         return result
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         name = getattr(__obj, "__name__", "")
-        if name in _GROWING_METHODS and isinstance(getattr(__obj, "__self__", None), (str, list, tuple)):
+        owner = getattr(__obj, "__self__", None)
+        if name in _GROWING_METHODS and isinstance(owner, (str, list, tuple, bytes)):
             _refuse_growth(name, args, kwargs)
+            if name == "join" and args:
+                args = (_items(args[0], name), *args[1:])
+            _checked(name, [owner, *args], kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         if _too_big(result):
-            raise SecurityError(f"{name or 'a call'}: a template may not build a value longer than {MAX_PRODUCT}")
+            raise _refused(name or "a call")
         return result
 
 
@@ -225,11 +486,10 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
+        finalize=_bounded_output,
     )
     env.globals.pop("lipsum", None)  # a generator of filler text has no use here, only a cost
     env.globals["namespace"] = LimitedNamespace
-    for name in _GROWING_FILTERS:
-        env.filters[name] = _limited_filter(name, env.filters[name])
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["t"] = loc.text
     env.filters["capfirst"] = loc.capfirst
@@ -241,6 +501,8 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
     env.filters["signature"] = loc.signature
     env.filters["number"] = loc.number
     env.filters["percent"] = loc.percent
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _limited_filter(name, function)
     env.globals["lang"] = loc.lang
     env.globals["genitive_first"] = genitive_first(loc.lang)
     env.globals["vote_outcome"] = vote_outcome

@@ -20,7 +20,16 @@ from qujat.i18n.localizer import Localizer
 from qujat.i18n.templating import capfirst
 from qujat.lists.headings import heading_field
 from qujat.lists.layout import Column, Layout, find_layout
-from qujat.lists.tables import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, Table, read_text_table, read_workbook, unusable
+from qujat.lists.tables import (
+    TEXT_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    Table,
+    max_rows,
+    read_text_table,
+    read_workbook,
+    too_many_people,
+    unusable,
+)
 from qujat.lists.trailers import KIND_WORDS
 from qujat.lists.values import cell_is_empty, clean_text, read_date
 from qujat.messages import M_, Message, Mn_, day
@@ -149,6 +158,8 @@ def table_list(table: Table, header_row: int | None = None, hidden_rows: str | N
                             code="list.hidden-rows", rows=shown), Location(table.source))
     if hidden_rows == "skip":
         people = [(number, cells) for number, cells in people if number not in table.hidden]
+    if len(people) > max_rows():
+        raise too_many_people(table.source, len(people))
     date_column = layout.column("date")
     if date_column is not None:
         notes += date_readings([(number, _cell(cells, date_column)) for number, cells in people])
@@ -222,6 +233,8 @@ def read_yaml_list(path: str | Path) -> RecipientList:
         raise unusable(name, M_("a YAML list is a meeting record or a list of recipients (- name: ...)",
                                 code="list.yaml-shape"))
     prefix = ("recipients",) if isinstance(data, dict) else ()
+    if len(items) > max_rows():
+        raise too_many_people(name, len(items))
 
     def cells() -> Iterator[ListRow]:
         for index, item in enumerate(items):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qujat.errors import Location, QujatError
-from qujat.messages import M_
+from qujat.messages import M_, Number
 from qujat.reading import read_limited
 from qujat.settings import current as current_settings
 from qujat.spreadsheet import column_letter
@@ -78,10 +78,25 @@ def _check_cells(path: str, rows: list[list[Any]]) -> None:
                                         most=format(MAX_CELL_CHARS, ",")))
 
 
+#: Rows a sheet may have besides its people (a title, headings, blank, total and signature rows).
+OTHER_ROWS = 1_000
+
+
+def too_many_people(path: str, count: int) -> QujatError:
+    """The error for a list of more people than the limit."""
+    return unusable(path, M_("has %(count)s people, more than %(most)s; split it (--rows) or raise $QUJAT_MAX_ROWS",
+                             code="list.too-many-people", count=Number(count), most=Number(max_rows())))
+
+
 def _check_row_count(path: str, count: int) -> None:
-    if count > max_rows():
-        raise unusable(path, M_("has %(count)s rows, more than %(most)s; split it (--rows) or raise $QUJAT_MAX_ROWS",
-                                code="list.too-many-rows", count=count, most=max_rows()))
+    """Refuse, before its cells are read, a sheet that cannot be a list within the limit: more
+    rows than :func:`max_rows` people and :data:`OTHER_ROWS` other rows (the people are counted
+    once the headings are found)."""
+    if count > max_rows() + OTHER_ROWS:
+        raise unusable(path, M_("has %(count)s rows, more than the %(most)s people a list may have (and %(other)s "
+                                "rows of titles, headings and totals); split it (--rows) or raise $QUJAT_MAX_ROWS",
+                                code="list.too-many-rows", count=Number(count), most=Number(max_rows()),
+                                other=Number(OTHER_ROWS)))
 
 
 # workbooks ---------------------------------------------------------------------------------------

@@ -43,9 +43,13 @@ def _beginnings() -> dict[str, re.Pattern[str]]:
 def _begins_with(text: str, word: str) -> bool:
     """Whether the normalised ``text`` begins with the whole word(s) ``word``; a «?» in ``text``
     matches any one letter."""
-    pattern = "".join("." if char == "?" else re.escape(char) for char in text[:len(word)])
-    return len(text) >= len(word) and re.fullmatch(pattern, word) is not None and \
-        (len(text) == len(word) or text[len(word)] == " ")
+    if len(text) < len(word) or (len(text) > len(word) and text[len(word)] != " "):
+        return False
+    start = text[:len(word)]
+    if "?" not in start:  # the common case, without a pattern (a list of 100,000 rows asks 2 million times)
+        return start == word
+    pattern = "".join("." if char == "?" else re.escape(char) for char in start)
+    return re.fullmatch(pattern, word) is not None
 
 
 def trailer_kind(cells: list[Any]) -> str | None:

@@ -1,6 +1,7 @@
 """The minutes document: a record, through the Jinja2 template, into typed blocks, into a DOCX."""
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
@@ -17,7 +18,7 @@ from qujat.messages import M_
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
 from qujat.minutes.libreoffice import docx_to_pdf
 from qujat.minutes.writer import SIGNATURE, CoreProperties, build_docx, builtin_reference
-from qujat.output import Outputs
+from qujat.output import INPUT_OF_RUN, Outputs, protected, refuse_protected
 from qujat.records.schema import Record
 from qujat.settings import Settings, applied
 
@@ -147,6 +148,11 @@ def minutes_bytes(record: Record, *, lang: str | None = None, template: str | Pa
         return _minutes_docx(record, lang or record.language, template, numbers)
 
 
+def _title(record: Record, lang: str) -> str:
+    """The minutes' title as the first page prints it (in the first language of ``lang``)."""
+    return Localizer(parse_language_spec(lang).primary, fallback=record.language).text(record.title)
+
+
 def _minutes_docx(record: Record, lang: str, template: str | Path | None, numbers: Numbers | None) -> bytes:
     loc = Localizer(parse_language_spec(lang).primary, fallback=record.language)
     blocks = minutes_blocks(record, lang, numbers)
@@ -169,45 +175,93 @@ def output_format(path: str | Path) -> str:
 
 
 def minutes_pdf_bytes(record: Record, *, lang: str | None = None, template: str | Path | None = None,
-                      pdfa: bool = False, settings: Settings | None = None) -> bytes:
-    """The minutes as a PDF (PDF/A-2b with ``pdfa``), converted by LibreOffice headless."""
+                      pdfa: bool = False, timeout: float | None = None, settings: Settings | None = None) -> bytes:
+    """The minutes as a PDF (PDF/A-2b with ``pdfa``), converted by LibreOffice headless within
+    ``timeout`` seconds (default: :func:`qujat.minutes.libreoffice.time_limit`)."""
     with applied(settings):
-        return docx_to_pdf([_minutes_docx(record, lang or record.language, template, None)], pdfa=pdfa)[0]
+        lang = lang or record.language
+        return docx_to_pdf([_minutes_docx(record, lang, template, None)], pdfa=pdfa, timeout=timeout,
+                           titles=[_title(record, lang)])[0]
 
 
 def render_minutes(record: Record, path: str | Path, *, lang: str | None = None,
                    template: str | Path | None = None, pdfa: bool = False, keep_docx: bool = False,
-                   numbers: Numbers | None = None, settings: Settings | None = None) -> Path:
+                   numbers: Numbers | None = None, timeout: float | None = None,
+                   settings: Settings | None = None) -> Path:
     """Write the minutes of ``record`` in ``lang`` (default: the record's language) to ``path``.
 
     The extension of ``path`` decides the format: ``.docx``, or ``.pdf`` through LibreOffice
     (``pdfa``: PDF/A-2b; ``keep_docx``: the DOCX is written beside the PDF too). The file is
     written atomically; ``template`` is any DOCX whose styles, page setup, header and footer
     set the look (styles it lacks come from the built-in reference). ``numbers``: the
-    recipients' certificate numbers (see :func:`minutes_blocks`). Returns the path written.
+    recipients' certificate numbers (see :func:`minutes_blocks`). ``timeout``: seconds LibreOffice
+    may take (default: :func:`qujat.minutes.libreoffice.time_limit`, grown with the document's
+    size). Returns the path written.
     """
     return render_minutes_many([(record, path)], lang=lang, template=template, pdfa=pdfa, keep_docx=keep_docx,
-                               numbers=[numbers], settings=settings)[0]
+                               numbers=[numbers], timeout=timeout, settings=settings)[0]
 
 
 def render_minutes_many(jobs: Sequence[tuple[Record, str | Path]], *, lang: str | None = None,
                         template: str | Path | None = None, pdfa: bool = False, keep_docx: bool = False,
-                        numbers: Sequence[Numbers | None] | None = None,
+                        numbers: Sequence[Numbers | None] | None = None, timeout: float | None = None,
                         settings: Settings | None = None) -> list[Path]:
     """:func:`render_minutes` for many records: every PDF among them comes from one LibreOffice
-    run. Nothing is written until every document is made, and then every file is moved into
-    place together; returns the main paths, in order. ``numbers``: per record, as for
-    :func:`minutes_blocks`."""
+    run (within ``timeout`` seconds). Nothing is written until every document is made, and then
+    every file is moved into place together; two files of one name are refused before anything
+    is made, and so is an output onto one of the run's inputs. Returns the main paths, in order.
+    ``numbers``: per record, as for :func:`minutes_blocks`."""
     with applied(settings):
-        return _render_many(jobs, lang, template, pdfa, keep_docx, numbers)
+        return _render_many(jobs, lang, template, pdfa, keep_docx, numbers, timeout)
+
+
+def _record_name(record: Record) -> str:
+    return record.locate().file or M_("a record", code="minutes.a-record")
+
+
+def _targets(jobs: Sequence[tuple[Record, str | Path]], formats: list[str], keep_docx: bool
+             ) -> list[tuple[Path, Record]]:
+    """Every file the run writes, with the record it is made from; two of one name are refused
+    before anything is made, naming both records (one would replace the other)."""
+    targets: list[tuple[Path, Record]] = []
+    for (record, path), kind in zip(jobs, formats):
+        targets.append((Path(path), record))
+        if kind == "pdf" and keep_docx:
+            targets.append((Path(path).with_suffix(".docx"), record))
+    seen: dict[str, Record] = {}
+    for target, record in targets:
+        key = os.path.normcase(os.path.abspath(target))
+        if key in seen:
+            first, second = _record_name(seen[key]), _record_name(record)
+            if os.path.realpath(first) == os.path.realpath(second):
+                raise UsageError(M_("%(record)s is given twice; one would replace the other: give each record its own "
+                                    "output name (-o FILE for one record, or rename one)", code="minutes.record-twice",
+                                    record=first), Location(str(target)))
+            raise UsageError(M_("%(first)s and %(second)s would both be written to it; one would replace the other: "
+                                "give each record its own output name (-o FILE for one record, or rename one)",
+                                code="minutes.same-output", first=first, second=second), Location(str(target)))
+        seen[key] = record
+    return targets
 
 
 def _render_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | None, template: str | Path | None,
-                 pdfa: bool, keep_docx: bool, numbers: Sequence[Numbers | None] | None) -> list[Path]:
+                 pdfa: bool, keep_docx: bool, numbers: Sequence[Numbers | None] | None,
+                 timeout: float | None) -> list[Path]:
     formats = [output_format(path) for _, path in jobs]
     if (pdfa or keep_docx) and "docx" in formats:
         raise UsageError(M_("--pdfa and --keep-docx are for PDF output: give a .pdf file name (or --pdf)",
                             code="minutes.pdf-options"))
+    inputs = [name for record, _ in jobs if (name := record.locate().file)]
+    with protected([*inputs, *([template] if template else [])], INPUT_OF_RUN):
+        targets = _targets(jobs, formats, keep_docx)
+        for target, _ in targets:
+            refuse_protected(target)
+        return _made_and_written(jobs, formats, lang, template, pdfa, keep_docx, numbers, timeout)
+
+
+def _made_and_written(jobs: Sequence[tuple[Record, str | Path]], formats: list[str], lang: str | None,
+                      template: str | Path | None, pdfa: bool, keep_docx: bool,
+                      numbers: Sequence[Numbers | None] | None, timeout: float | None) -> list[Path]:
     numbered = list(numbers) if numbers is not None else [None] * len(jobs)
     documents = [_minutes_docx(record, lang or record.language, template, found)
                  for (record, _), found in zip(jobs, numbered)]
@@ -215,15 +269,18 @@ def _render_many(jobs: Sequence[tuple[Record, str | Path]], lang: str | None, te
     pdfs: dict[int, bytes] = {}
     if wanted:
 
-        pdfs = dict(zip(wanted, docx_to_pdf([documents[i] for i in wanted], pdfa=pdfa)))
+        titles = [_title(jobs[i][0], lang or jobs[i][0].language) for i in wanted]
+        pdfs = dict(zip(wanted, docx_to_pdf([documents[i] for i in wanted], pdfa=pdfa, timeout=timeout,
+                                            titles=titles)))
     written = []
     with Outputs() as outputs:
         for i, (_, path) in enumerate(jobs):
+            source = _record_name(jobs[i][0])
             if i in pdfs:
                 if keep_docx:
-                    outputs.write(Path(path).with_suffix(".docx"), documents[i])
-                written.append(outputs.write(path, pdfs[i]))
+                    outputs.write(Path(path).with_suffix(".docx"), documents[i], source)
+                written.append(outputs.write(path, pdfs[i], source))
             else:
-                written.append(outputs.write(path, documents[i]))
+                written.append(outputs.write(path, documents[i], source))
         outputs.commit()
     return written

@@ -10,6 +10,8 @@ import datetime as dt
 import io
 import re
 import warnings
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from qujat.minutes import docx_xml
 from qujat.minutes.blocks import Block, Footer, PageBreak, Pair, Paragraph, Table
 from qujat.output import stable_zip
 from qujat.resources import templates_dir
+from qujat.settings import current as current_settings
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -67,9 +70,59 @@ def builtin_reference() -> Path:
     return templates_dir() / "minutes" / "reference.docx"
 
 
+#: A template's parts may unpack to at most this many times the template's size limit.
+TEMPLATE_UNPACK_FACTOR = 5
+#: Bytes of each XML part of a template looked through for a document type declaration.
+XML_PROLOG_BYTES = 64 * 1024
+
+
+def max_template_bytes() -> int:
+    """The largest template (the settings' ``max_template_bytes``; $QUJAT_MAX_TEMPLATE_BYTES for the command)."""
+    return current_settings().max_template_bytes
+
+
+def check_template(path: Path) -> None:
+    """Refuse, before python-docx opens it, a template over the size limit, one whose parts
+    unpack to more than :data:`TEMPLATE_UNPACK_FACTOR` times it, and one with a document type
+    declaration (``<!DOCTYPE``, ``<!ENTITY``) in an XML part: Word and LibreOffice never write
+    one, lxml would keep its entities unexpanded, and the DOCX made from it would not open."""
+    limit = max_template_bytes()
+    where = Location(str(path))
+    size = path.stat().st_size
+    if size > limit:
+        raise TemplateError(M_("the template is %(size)s MB, over the limit of %(most)s MB ($QUJAT_MAX_TEMPLATE_BYTES "
+                               "sets it): make its pictures smaller (a letterhead logo needs well under 1 MB)",
+                               code="template.too-large", size=f"{size / 2**20:.1f}", most=f"{limit / 2**20:.0f}"),
+                            where)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > TEMPLATE_UNPACK_FACTOR * limit:
+                raise TemplateError(M_("the template unpacks to %(size)s MB, over %(most)s MB; refused (a zip bomb?)",
+                                       code="template.zip-bomb", size=f"{unpacked / 2**20:.0f}",
+                                       most=f"{TEMPLATE_UNPACK_FACTOR * limit / 2**20:.0f}"), where)
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels")):
+                    with archive.open(info) as part:
+                        prolog = part.read(XML_PROLOG_BYTES)
+                    if prolog.startswith((b"\xff\xfe", b"\xfe\xff")):
+                        prolog = prolog.decode("utf-16", "replace").encode("utf-8")
+                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                        raise TemplateError(M_("the template's part %(part)s declares a document type or entities "
+                                               "(<!DOCTYPE …>), which Word and LibreOffice never write: open the "
+                                               "template in Word or LibreOffice and save it again, or `%(command)s` "
+                                               "writes one to start from", code="template.doctype",
+                                               part=info.filename, command=TEMPLATE_COMMAND), where)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+        pass  # not a readable zip: python-docx says so, with the hint
+
+
 def _open_docx(path: Path) -> Document:
     import docx
 
+    if path != builtin_reference():
+        check_template(path)
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a non-DOCX file

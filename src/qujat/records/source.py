@@ -19,6 +19,12 @@ Path_ = tuple[str | int, ...]
 #: C0/C1 control characters that have no place in a document text (tab and newline are fine).
 #: ``QUJAT_MAX_YAML_BYTES`` overrides the size limit of a YAML file.
 MAX_BYTES_VARIABLE = "QUJAT_MAX_YAML_BYTES"
+#: The next-line control (NEL), which some editors write as a line break, and what it is read as.
+NEXT_LINE, LINE_SEPARATOR = "\x85", "\u2028"
+#: Halves of UTF-16 pairs, which no text may hold alone (YAML's "\ud800" escape makes one).
+SURROGATES = re.compile("[\ud800-\udfff]")
+#: The characters :meth:`_Builder.scalar` looks at in a text (control characters, NEL, surrogates).
+_LOOK_CLOSER = re.compile(f"{CONTROL_CHARS.pattern}|{SURROGATES.pattern}")
 #: Values a file may expand to, aliases counted each time they are used ("billion laughs").
 MAX_NODES = 200_000
 
@@ -28,8 +34,6 @@ def _typed_as_written(loader: type[yaml.SafeLoader]) -> None:
     typed as: ``No`` and ``yes`` are words, ``010`` and ``07-12`` are numbers as written (texts),
     ``1:30`` is a time of day, not 90. Plain ``true``/``false``, whole numbers without a leading
     zero, decimals, ``null`` and dates (YYYY-MM-DD) keep their types."""
-    import re as regex
-
     loader.yaml_implicit_resolvers = {}
     rules = [
         ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -40,7 +44,7 @@ def _typed_as_written(loader: type[yaml.SafeLoader]) -> None:
         ("timestamp", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "0123456789"),
     ]
     for tag, pattern, first in rules:
-        loader.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", regex.compile(pattern), list(first))
+        loader.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", re.compile(pattern), list(first))
 
 
 class _PureLoader(yaml.SafeLoader):
@@ -130,7 +134,7 @@ class _Builder:
         kind = type(node)
         if kind is yaml.ScalarNode and node.tag == _STR:  # the usual value: a text (as scalar() takes it)
             value = node.value
-            if CONTROL_CHARS.search(value):
+            if _LOOK_CLOSER.search(value):  # a character scalar() replaces or refuses
                 return self.scalar(node, path)
             return value
         if node.tag not in PLAIN_TAGS:
@@ -164,9 +168,17 @@ class _Builder:
             what = "a valid date (YYYY-MM-DD)" if node.tag.endswith(":timestamp") else "a valid value"
             self.problem(node, f"'{node.value}' is not {what}: {exc}")
             return node.value
-        if isinstance(value, str) and CONTROL_CHARS.search(value):
-            bad = CONTROL_CHARS.search(value).group()  # type: ignore[union-attr]
-            self.problem(node, f"control character U+{ord(bad):04X} is not allowed in text")
+        if isinstance(value, str):
+            # NEL is a line break to some editors (and YAML's "\N"): the line separator U+2028
+            value = value.replace(NEXT_LINE, LINE_SEPARATOR)
+            half = SURROGATES.search(value)
+            if half:
+                self.problem(node, M_("the text holds U+%(char)s, half of a character (a broken UTF-16 pair, e.g. "
+                                      "a \\ud800 escape): retype the character", code="yaml.surrogate",
+                                      char=f"{ord(half.group()):04X}"))
+            elif CONTROL_CHARS.search(value):
+                bad = CONTROL_CHARS.search(value).group()  # type: ignore[union-attr]
+                self.problem(node, f"control character U+{ord(bad):04X} is not allowed in text")
         return value
 
 

@@ -57,6 +57,7 @@ from qujat.output import write_atomic
 from qujat.registry import numbering, persons
 from qujat.registry.chunk import Chunk
 from qujat.registry.drafts import duplicate_mark
+from qujat.registry.engine import registry_problem
 from qujat.registry.forms import PrintedForm
 from qujat.registry.persons import Identity, Refused, identity_of
 from qujat.registry.schema import documents
@@ -291,7 +292,7 @@ class RegistryIssuing(Issuing):
         except QujatError as exc:
             raise RunError(exc.problems[0][1]) from None
         except DBAPIError as exc:
-            raise RunError(_unreachable(self._registry, exc)) from None
+            raise _unreachable(self._registry, exc) from None
 
     def issue(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Assembled:
         """Number, seal and record ``recipient``'s certificate (reserved until :meth:`confirm`);
@@ -338,7 +339,7 @@ class RegistryIssuing(Issuing):
                     chunk.note(start[4])
                 self._flush(chunk, waiting, results, mine)
         except DBAPIError as exc:
-            raise RunError(_unreachable(reg, exc)) from None
+            raise _unreachable(reg, exc) from None
         self.pending |= mine
         return results
 
@@ -464,7 +465,7 @@ class RegistryIssuing(Issuing):
             try:
                 self.registry.confirm_files(found)
             except DBAPIError as exc:
-                raise RunError(_unreachable(self._registry, exc)) from None
+                raise _unreachable(self._registry, exc) from None
             for ids, _, _ in found:
                 self.pending.difference_update(ids)
 
@@ -474,11 +475,10 @@ class RegistryIssuing(Issuing):
             self.registry.release(pending)
 
 
-def _unreachable(registry: object, exc: DBAPIError) -> str:
-    name = registry.name if isinstance(registry, Registry) else "the registry"
-    reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-    return (f"the registry {name} stopped answering ({reason}): this run's certificates not yet written are "
-            "reserved, not issued; run it again when the registry is back")
+def _unreachable(registry: object, exc: DBAPIError) -> RunError:
+    """The registry's error as one line (:func:`qujat.registry.engine.registry_problem`)."""
+    name = registry.name if isinstance(registry, Registry) else M_("(not yet opened)", code="registry.not-opened")
+    return registry_problem(name, exc)
 
 
 def duplicate_seal(registry: Registry, entry: Entry, document: Document) -> str | None:

@@ -17,18 +17,32 @@ import contextlib
 import datetime as dt
 import getpass
 import os
+import time
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, func, insert, inspect, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from qujat import stopping
+from qujat.errors import QujatWarning
 from qujat.identity import name_key
-from qujat.messages import M_
+from qujat.messages import M_, listed
 from qujat.registry import keys, signing
-from qujat.registry.engine import BUSY_SECONDS, RegistryError, make_engine, registry_url
+from qujat.registry.engine import (
+    POLL_SECONDS,
+    RegistryError,
+    lock_timed_out,
+    make_engine,
+    registry_problem,
+    registry_url,
+    still_busy,
+    wait_seconds,
+    waiting_for,
+)
 from qujat.registry.forms import PrintedForm
 from qujat.registry.location import USER_DEFAULT, Location, resolve
 from qujat.registry.schema import awards, counters, documents, events, meta, person_names, persons
@@ -315,10 +329,9 @@ class Registry:
             else:
                 registry._check_file(create, new_series)
                 registry._prepare(create, new_series)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             engine.dispose()
-            raise RegistryError(M_("cannot open the registry %(registry)s: %(detail)s", code="registry.cannot-open",
-                                   registry=registry.name, detail=str(exc.orig).strip().splitlines()[0])) from None
+            raise registry_problem(registry.name, exc) from None
         except BaseException:
             engine.dispose()
             if absent and path is not None and path.exists() and path.stat().st_size == 0:
@@ -431,13 +444,25 @@ class Registry:
     # transactions -------------------------------------------------------------------------
 
     @contextlib.contextmanager
+    def _answered(self) -> Iterator[None]:
+        """A database error inside the block as the one line it means (a registry away for now:
+        exit 75; damaged or read-only: exit 2), see :func:`qujat.registry.engine.registry_problem`."""
+        try:
+            yield
+        except DBAPIError as exc:
+            raise registry_problem(self.name, exc) from None
+
+    @contextlib.contextmanager
     def writing(self) -> Iterator[Connection]:
         """A transaction that may write: on SQLite ``BEGIN IMMEDIATE`` (one writer at a time,
-        the others wait), committed at the end of the block, rolled back on an exception."""
-        with self.engine.connect() as conn:
+        the others wait, at most $QUJAT_REGISTRY_WAIT, saying so), on PostgreSQL a lock timeout of
+        as long; committed at the end of the block, rolled back on an exception."""
+        with self._answered(), self.engine.connect() as conn:
             conn.info["qujat_write"] = True
             try:
                 with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_seconds() * 1000)}")
                     yield conn
             finally:
                 conn.info.pop("qujat_write", None)
@@ -446,16 +471,57 @@ class Registry:
     def issuing(self) -> Iterator[Connection]:
         """A writing transaction that issues: on PostgreSQL it first takes the issuing lock, so
         that the person found, the once-per-person check and the number taken are one step for
-        every office (SQLite's ``BEGIN IMMEDIATE`` already is)."""
+        every office (SQLite's ``BEGIN IMMEDIATE`` already is); another office holding it is
+        waited for, saying so, at most $QUJAT_REGISTRY_WAIT (then exit 75)."""
         with self.writing() as conn:
             if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ISSUE_LOCK})")
+                self._issue_lock(conn)
             yield conn
+
+    def _issue_lock(self, conn: Connection) -> None:
+        """Take PostgreSQL's issuing lock, waiting in steps (a stop asked for is taken between
+        them) for a session that holds it, and saying who."""
+        wait = wait_seconds()
+        deadline = time.monotonic() + wait
+        holder = ""
+        # each try waits a step under a lock timeout of its own (in a savepoint, which a timeout
+        # rolls back): the lock passes over the moment it is let go, and the wait has its end
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(POLL_SECONDS * 1000)}")
+        while True:
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ISSUE_LOCK})")
+                break
+            except OperationalError as exc:
+                if not lock_timed_out(exc):
+                    raise
+            if not holder:
+                holder = self._issue_lock_holder(conn)
+                warnings.warn(QujatWarning(waiting_for(self.name, holder, wait)), stacklevel=4)
+            if time.monotonic() > deadline:
+                raise still_busy(self.name, holder, wait, session=True)
+            stopping.check()
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait * 1000)}")
+
+    @staticmethod
+    def _issue_lock_holder(conn: Connection) -> str:
+        row = conn.exec_driver_sql(
+            "SELECT a.pid, a.usename, a.client_addr, a.application_name FROM pg_locks l "
+            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+            f"AND l.classid = {ISSUE_LOCK >> 32} AND l.objid = {ISSUE_LOCK & 0xFFFFFFFF} AND l.objsubid = 1"
+        ).first()
+        if row is None:
+            return M_("another session", code="registry.holder-session-unknown")
+        holder = M_("session %(pid)s of %(user)s", code="registry.holder-session", pid=row.pid, user=row.usename)
+        if row.client_addr:
+            holder = M_("%(session)s from %(address)s", code="registry.holder-address", session=holder,
+                        address=str(row.client_addr))
+        return listed([holder, row.application_name]) if row.application_name else holder
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         """A read-only transaction (a consistent snapshot, taking no write lock)."""
-        with self.engine.connect() as conn, conn.begin():
+        with self._answered(), self.engine.connect() as conn, conn.begin():
             yield conn
 
     # settings and keys --------------------------------------------------------------------
@@ -770,7 +836,7 @@ class Registry:
         if destination.exists():
             raise RegistryError(M_("%(path)s exists; give a new file", code="backup.exists", path=str(destination)))
         partial = destination.with_name(destination.name + ".partial")
-        source = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS)
+        source = sqlite3.connect(str(self.path), timeout=wait_seconds())
         try:
             copy = sqlite3.connect(str(partial))
             try:

@@ -30,7 +30,7 @@ from qujat.lists.read import record_list
 from qujat.lists.recipients import numbered_rows, row_recipient
 from qujat.messages import M_
 from qujat.model import IssueSettings, Recipient, TextMap
-from qujat.output import Outputs, file_sha256, write_atomic
+from qujat.output import INPUT_OF_RUN, Outputs, file_sha256, protected, write_atomic
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
 from qujat.registry.drafts import DraftIssuing
@@ -272,7 +272,9 @@ def render_record_certificates(record: Record, out_dir: str | Path, *, lang: str
     name stops the run with nothing half done; the registry counts them issued only once the
     files are in place.
     """
-    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen, applied(settings):
+    inputs = [file] if (file := record.locate().file) else []
+    with call_issuing(registry, draft, issuing, signing_key=signing_key) as chosen, applied(settings), \
+            protected(inputs, INPUT_OF_RUN):
         return _record_files(record, Path(out_dir), lang, award, chosen)
 
 
