@@ -6,8 +6,6 @@ main page goes to docs/figures/ when $QUJAT_SCREENSHOTS names that folder."""
 from __future__ import annotations
 
 import csv
-import os
-import shutil
 import time
 from pathlib import Path
 
@@ -18,7 +16,10 @@ from pypdf import PdfReader
 from desk_site import ServedDesk
 from public_site import scanned
 from qujat.registry.store import Registry
-from test_web_browser import browser  # noqa: F401 (the fixture: Debian's Chromium)
+from test_web_browser import (
+    browser,  # noqa: F401 (the fixture: Debian's Chromium)
+    shoot,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "records" / "awards-sample.csv"
@@ -42,22 +43,13 @@ def tab(browser, desk):  # noqa: F811 (the imported fixture)
     context.close()
 
 
-def _shoot(tab, folder: Path, name: str) -> None:
-    path = folder / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)
-    wanted = os.environ.get("QUJAT_SCREENSHOTS")
-    if wanted:
-        Path(wanted).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(wanted) / path.name)
-
-
 def _issued(registry_path: Path) -> list[str]:
     with Registry.open(registry_path) as registry:
         return [e.number for e in registry.list() if e.status == "issued"]
 
 
 def test_a_list_issued_downloaded_revoked_and_verified(tab, desk, tmp_path):
-    _shoot(tab, tmp_path, "desk-home")
+    shoot(tab, tmp_path, "desk-home")
     assert tab.locator("h1").inner_text() == "Кеңсе" or tab.url.endswith("/ru/")
     tab.goto(f"{desk.url}/ru/lists")
     tab.set_input_files("#list", str(SAMPLE))
@@ -67,14 +59,14 @@ def test_a_list_issued_downloaded_revoked_and_verified(tab, desk, tmp_path):
     columns = tab.locator("table.columns").inner_text()
     assert "A\tАты-жөні\tФИО полностью" in columns and "D\tМарапат\tнаграда" in columns
     assert "Әсел Нұрланқызы Жақсыбекова" in tab.locator("table.rows").inner_text()
-    _shoot(tab, tmp_path, "desk-list-read")
+    shoot(tab, tmp_path, "desk-list-read")
     tab.get_by_role("button", name="Посмотреть пробные оттиски").click()
     tab.wait_for_selector(".pages img")
     assert tab.locator(".pages img").count() >= 1
-    _shoot(tab, tmp_path, "desk-proofs")
+    shoot(tab, tmp_path, "desk-proofs")
     tab.get_by_role("button", name="Выпустить удостоверения").click()
     tab.wait_for_selector("a[href$='/files/pdf']", timeout=120_000)
-    _shoot(tab, tmp_path, "desk-run-done")
+    shoot(tab, tmp_path, "desk-run-done")
     with tab.expect_download() as got:
         tab.locator("a[href$='/files/pdf']").click()
     pdf = tmp_path / "certificates.pdf"
@@ -88,7 +80,7 @@ def test_a_list_issued_downloaded_revoked_and_verified(tab, desk, tmp_path):
         assert {ev.user for ev in registry.history("A20-0001")} == {__import__("getpass").getuser()}
 
     tab.goto(f"{desk.url}/ru/registry?q=жақсыбекова")
-    _shoot(tab, tmp_path, "desk-registry")
+    shoot(tab, tmp_path, "desk-registry")
     tab.get_by_role("link", name="A20-0001").click()
     with tab.expect_download() as got:
         tab.get_by_role("button", name="Напечатать повторно").click()
@@ -100,7 +92,7 @@ def test_a_list_issued_downloaded_revoked_and_verified(tab, desk, tmp_path):
     tab.select_option("#category", "data-corrected")
     tab.get_by_role("button", name="Отозвать").last.click()
     tab.wait_for_selector(".done")
-    _shoot(tab, tmp_path, "desk-holder")
+    shoot(tab, tmp_path, "desk-holder")
     assert "отозван" in tab.locator(".facts-grid").inner_text().lower()
 
     tab.goto(f"{desk.url}/ru/verify")
@@ -108,7 +100,7 @@ def test_a_list_issued_downloaded_revoked_and_verified(tab, desk, tmp_path):
     tab.get_by_role("button", name="Проверить").click()
     verdict = tab.locator(".verdict").inner_text()
     assert "Отозвано" in verdict or "Отозван" in verdict
-    _shoot(tab, tmp_path, "desk-verify")
+    shoot(tab, tmp_path, "desk-verify")
 
 
 def test_a_record_to_minutes_docx_and_pdf(tab, desk, tmp_path):
@@ -116,7 +108,7 @@ def test_a_record_to_minutes_docx_and_pdf(tab, desk, tmp_path):
     tab.set_input_files("#record", str(RECORD))
     tab.get_by_role("button", name="Проверить запись").click()
     tab.wait_for_selector("form[action$='/minutes']")
-    _shoot(tab, tmp_path, "desk-record")
+    shoot(tab, tmp_path, "desk-record")
     tab.select_option("#doc_lang", "kk")
     tab.get_by_role("button", name="Составить протокол").click()
     with tab.expect_download() as got:
@@ -129,7 +121,7 @@ def test_a_record_to_minutes_docx_and_pdf(tab, desk, tmp_path):
     tab.check("input[value=pdf]")
     tab.get_by_role("button", name="Составить протокол").click()
     tab.wait_for_selector(".pages img", timeout=120_000)
-    _shoot(tab, tmp_path, "desk-minutes")
+    shoot(tab, tmp_path, "desk-minutes")
     with tab.expect_download() as got:
         tab.locator("a[download]").click()
     assert "Алматы" in "".join(page.extract_text() for page in PdfReader(got.value.path()).pages)
@@ -166,7 +158,7 @@ def test_a_long_run_cancelled_midway_leaves_folder_and_registry_agreeing(tab, de
     deadline = time.monotonic() + 180
     while int(tab.locator("[data-done]").inner_text() or 0) < 40 and time.monotonic() < deadline:
         tab.wait_for_timeout(200)
-    _shoot(tab, tmp_path, "desk-run")
+    shoot(tab, tmp_path, "desk-run")
     tab.get_by_role("button", name="Cancel").click()
     tab.wait_for_selector("text=Cancelled", timeout=120_000)
     run_id = tab.url.rstrip("/").rsplit("/", 1)[1]

@@ -65,7 +65,8 @@ def phone(browser):
     context.close()
 
 
-def _shoot(tab, folder: Path, name: str) -> None:
+def shoot(tab, folder: Path, name: str) -> None:
+    """A full-page screenshot into ``folder``, copied to $QUJAT_SCREENSHOTS when set."""
     path = folder / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     wanted = os.environ.get("QUJAT_SCREENSHOTS")
@@ -93,16 +94,16 @@ def test_each_verdict_on_a_phone(served, phone, lang, tmp_path):
         assert expected[case].value in (box.get_attribute("class") or "")
         assert box.locator("svg.icon").count() == 1  # a word and an icon, never colour alone
         assert phone.locator("html").get_attribute("lang") == lang
-        _shoot(phone, tmp_path, f"{lang}-{case}")
+        shoot(phone, tmp_path, f"{lang}-{case}")
     away = cut_off(page, site)
     try:
         phone.goto(running.url + addresses["genuine"])
         assert phone.locator("#verdict-word").inner_text() == _word(lang, Kind.UNCHECKED)
         assert site.names["genuine"] in phone.locator(".facts").inner_text()
-        _shoot(phone, tmp_path, f"{lang}-unchecked")
+        shoot(phone, tmp_path, f"{lang}-unchecked")
         phone.goto(running.url + addresses["typed"])
         assert phone.locator("#verdict-word").inner_text() == _word(lang, Kind.UNAVAILABLE)
-        _shoot(phone, tmp_path, f"{lang}-unavailable")
+        shoot(phone, tmp_path, f"{lang}-unavailable")
     finally:
         restore(page, site, away)
 
@@ -121,7 +122,7 @@ def test_a_printed_certificates_qr_code_opens_the_page_in_the_phones_language(se
             assert tab.locator("html").get_attribute("lang") == "ru"
             assert tab.locator("#verdict-word").inner_text() == _word("ru", word)
             assert site.names[case] in tab.locator(".facts").inner_text()
-        _shoot(tab, tmp_path, "ru-scanned-replaced")
+        shoot(tab, tmp_path, "ru-scanned-replaced")
     finally:
         context.close()
 
@@ -137,7 +138,7 @@ def test_the_facts_and_the_checklist_are_read_as_shown(served, phone):
 def test_the_form_and_the_language_switch_without_javascript(served, phone, tmp_path):
     site, _, running = served
     phone.goto(f"{running.url}/ru/")
-    _shoot(phone, tmp_path, "ru-home")
+    shoot(phone, tmp_path, "ru-home")
     phone.fill("#number", "a20-0001")
     phone.fill("#code", site.code("genuine").lower())
     phone.click("button[type=submit]")
@@ -148,7 +149,7 @@ def test_the_form_and_the_language_switch_without_javascript(served, phone, tmp_
     assert site.names["genuine"] in phone.locator(".facts").inner_text()
     phone.click("a[href='/kk/offline']")
     assert phone.locator("h1").inner_text() == languages.translate("kk", "Checking without a network")
-    _shoot(phone, tmp_path, "kk-offline")
+    shoot(phone, tmp_path, "kk-offline")
 
 
 def test_nothing_is_wider_than_the_phone(served, browser):
