@@ -240,3 +240,45 @@ def test_trailer_rows_are_found_by_their_words_with_and_without_lost_letters():
     assert trailer_kind(["Итого: 5 человек"]) == trailer_kind(["Ит?го: 5 человек"]) == "total"
     assert trailer_kind(["Барлығы"]) == "total"
     assert trailer_kind(["Итогова Айгерим"]) is None and trailer_kind(["Итоговая ведомость"]) is None
+
+
+def _ods(path, rows, hidden_rows):
+    """A minimal OpenDocument spreadsheet: one sheet «Лист1», ``rows`` of text cells, the
+    1-based ``hidden_rows`` collapsed (as LibreOffice writes a row hidden by hand)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    collapsed = ' table:visibility="collapse"'
+    body = "".join(
+        f'<table:table-row{collapsed if n in hidden_rows else ""}>'
+        + "".join(f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p></table:table-cell>'
+                  for c in row) + "</table:table-row>" for n, row in enumerate(rows, 1))
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="Лист1">{body}</table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def test_rows_an_ods_sheet_hides_are_never_printed_in_silence(tmp_path):
+    rows = [["ФИО", "Должность"], ["Бекбас Олжас Тұрсынұлы", "төраға"], ["Скрытый Иван Иванович", "инженер"],
+            ["Калиев Серик Ерланович", "слесарь"]]
+    source = _ods(tmp_path / "list.ods", rows, hidden_rows={3})
+    refused = run_cli("batch", str(source), "--check", "--award", "jubilee-medal")
+    assert refused.returncode == 2
+    assert "rows 3 are hidden in the workbook (hidden, or filtered out)" in refused.stderr, refused.stderr
+    skipped = run_cli("batch", str(source), "--check", "--award", "jubilee-medal", "--hidden-rows", "skip")
+    assert skipped.returncode == 0, skipped.stderr
+    assert "2 rows, 0 already awarded, 0 with problems: ready to print" in skipped.stdout, skipped.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,37 +132,52 @@ _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 ODS_MERGE_ROWS = 40
 
 
-def ods_merges(path: str, sheet: str) -> list[tuple[int, int, int, int]]:
-    """The merged ranges in the first rows of an ODS sheet (python-calamine does not report
-    them for ODS): cells with ``table:number-columns-spanned`` or ``number-rows-spanned``."""
+def _ods_rows(path: str, sheet: str) -> Iterator[tuple[int, Any]]:
+    """Each ``table:table-row`` of an ODS sheet with the 0-based number of its first row (a row
+    element may stand for several: ``number-rows-repeated``); the element is cleared after use.
+    Raises what reading the file raises (zipfile, ElementTree, OSError)."""
     import xml.etree.ElementTree as ElementTree
     import zipfile
 
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+        in_sheet, row = False, 0
+        for event, element in ElementTree.iterparse(content, events=("start", "end")):
+            tag = element.tag
+            if tag == f"{_ODS_TABLE}table":
+                if event == "start":
+                    in_sheet = element.get(f"{_ODS_TABLE}name") == sheet
+                elif in_sheet:
+                    return
+            elif in_sheet and tag == f"{_ODS_TABLE}table-row" and event == "end":
+                yield row, element
+                row += int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                element.clear()
+
+
+def _ods_read_errors() -> tuple[type[BaseException], ...]:
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    return (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError)
+
+
+def ods_merges(path: str, sheet: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges in the first rows of an ODS sheet (python-calamine does not report
+    them for ODS): cells with ``table:number-columns-spanned`` or ``number-rows-spanned``."""
     merges: list[tuple[int, int, int, int]] = []
     try:
-        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
-            in_sheet, row = False, -1
-            for event, element in ElementTree.iterparse(content, events=("start", "end")):
-                tag = element.tag
-                if tag == f"{_ODS_TABLE}table":
-                    if event == "start":
-                        in_sheet = element.get(f"{_ODS_TABLE}name") == sheet
-                    elif in_sheet:
-                        break
-                elif in_sheet and tag == f"{_ODS_TABLE}table-row" and event == "end":
-                    column = 0
-                    for cell in element:
-                        repeat = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
-                        wide = int(cell.get(f"{_ODS_TABLE}number-columns-spanned", "1"))
-                        tall = int(cell.get(f"{_ODS_TABLE}number-rows-spanned", "1"))
-                        if wide > 1 or tall > 1:
-                            merges.append((row + 1, column, row + tall, column + wide - 1))
-                        column += repeat
-                    row += int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
-                    element.clear()
-                    if row >= ODS_MERGE_ROWS:
-                        break
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+        for row, element in _ods_rows(path, sheet):
+            if row > ODS_MERGE_ROWS:
+                break
+            column = 0
+            for cell in element:
+                repeat = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
+                wide = int(cell.get(f"{_ODS_TABLE}number-columns-spanned", "1"))
+                tall = int(cell.get(f"{_ODS_TABLE}number-rows-spanned", "1"))
+                if wide > 1 or tall > 1:
+                    merges.append((row, column, row + tall - 1, column + wide - 1))
+                column += repeat
+    except _ods_read_errors():
         return []  # the cells themselves were read: the list stands without merged headings
     return merges
 
@@ -203,27 +219,13 @@ def xlsx_hidden_rows(path: str, sheet: str) -> frozenset[int]:
 
 def ods_hidden_rows(path: str, sheet: str) -> frozenset[int]:
     """The numbers of the rows an ODS sheet hides (``table:visibility`` collapse or filter)."""
-    import xml.etree.ElementTree as ElementTree
-    import zipfile
-
     hidden: set[int] = set()
     try:
-        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
-            in_sheet, row = False, 0
-            for event, element in ElementTree.iterparse(content, events=("start", "end")):
-                tag = element.tag
-                if tag == f"{_ODS_TABLE}table":
-                    if event == "start":
-                        in_sheet = element.get(f"{_ODS_TABLE}name") == sheet
-                    elif in_sheet:
-                        break
-                elif in_sheet and tag == f"{_ODS_TABLE}table-row" and event == "end":
-                    repeat = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
-                    if element.get(f"{_ODS_TABLE}visibility") in ("collapse", "filter") and repeat < 100_000:
-                        hidden.update(range(row + 1, row + repeat + 1))
-                    row += repeat
-                    element.clear()
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+        for row, element in _ods_rows(path, sheet):
+            repeat = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+            if element.get(f"{_ODS_TABLE}visibility") in ("collapse", "filter") and repeat < 100_000:
+                hidden.update(range(row + 1, row + repeat + 1))
+    except _ods_read_errors():
         return frozenset()
     return frozenset(hidden)
 
