@@ -401,10 +401,11 @@ def _split_worker(share: _Share) -> list[_Written]:
 
 def _worker_started() -> None:
     """In a worker of ``--jobs N``: the pool's end (SIGTERM, when a share failed or the run was
-    stopped) unwinds the worker through its clean-up, so no temporary file is left, unless the
-    command already owns the signal (it does the same)."""
-    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _worker_stopped)
+    stopped) unwinds the worker through its clean-up at once, so no temporary file is left. The
+    command's own handler, inherited by the fork, stops only between rows of qujat's code: a
+    worker waiting in the pool's queue would never stop, and the pool's end would wait for it
+    for ever."""
+    signal.signal(signal.SIGTERM, _worker_stopped)
 
 
 def _worker_stopped(signum: int, frame: object) -> None:
