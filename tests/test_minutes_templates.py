@@ -18,6 +18,7 @@ import pytest
 import yaml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 import qujat
 from conftest import ALMATY, base_record, docx_text, require_tool, run_cli
@@ -96,6 +97,17 @@ def letterhead_template(path: Path, header: bool = True, footer: bool = True) ->
     return path
 
 
+def office_template(path: Path) -> Path:
+    """An office's own template made in python-docx: its styles (Times New Roman 14 in the
+    body, python-docx's 28-point «Title»), a 3 cm left margin; nothing taken from qujat's."""
+    document = docx.Document()
+    document.styles["Normal"].font.name = "Times New Roman"
+    document.styles["Normal"].font.size = Pt(14)
+    document.sections[0].left_margin, document.sections[0].right_margin = Cm(3), Cm(1.5)
+    document.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory) -> dict[str, Path | None]:
     """Every office template the project tests, by name (None: qujat's own reference)."""
@@ -116,7 +128,8 @@ def templates(tmp_path_factory) -> dict[str, Path | None]:
             "reference saved by LibreOffice": folder / "lo" / "reference.docx",
             "LibreOffice blank": folder / "lo" / "blank.docx", "styles renamed": renamed,
             "lists without numbering": bare_lists_template(folder / "bare-lists.docx"),
-            "letterhead and page field": letterhead_template(folder / "letterhead.docx")}
+            "letterhead and page field": letterhead_template(folder / "letterhead.docx"),
+            "office's own styles": office_template(folder / "office.docx")}
 
 
 # --- the layout cases --------------------------------------------------------------------------
@@ -128,6 +141,12 @@ SURNAMES = [("Ли", "Ли"), ("Ким", "Ким"), ("Омар", "Омар"), ("
             ("Нұрланұлы", "Нурланулы"), ("Есенов", "Есенов"), ("Мұхаметжан", "Мухаметжан")]
 PADS = range(0, 40, 2)
 INITIALS = [("В.И.", "В.И."), ("А.Б.", "А.Б."), ("С.Е.", "С.Е."), ("Н.Қ.", "Н.К."), ("Ж.Т.", "Ж.Т."), ("М.М.", "М.М.")]
+
+
+def plenum_attendees() -> list[dict]:
+    """The 40 council members of a plenum (an appendix lists them)."""
+    return [{"name": {"kk": f"В.И. Петренко{i}", "ru": f"Петренко{i} В.И.", "en": f"V. I. Petrenko{i}"},
+             "position": {"kk": "кеңес мүшесі", "ru": "член совета", "en": "member"}} for i in range(1, 41)]
 
 
 def appendix_record() -> dict:
@@ -184,6 +203,8 @@ def rendered(templates, tmp_path_factory) -> dict[tuple[str, ...], tuple[Path, l
         (("votes", name), votes, "ru", template) for name, template in templates.items()]
     jobs.append((("votes", "lists without numbering", "kk+ru"), votes, "kk+ru", templates["lists without numbering"]))
     jobs.append((("almaty", "kk+ru"), qujat.load_record(ALMATY), "kk+ru", None))
+    plenum = record("plenum", {**votes_record(), "attendees": plenum_attendees()})
+    jobs += [(("plenum", name), plenum, "kk+ru", templates[name]) for name in ("reference", "office's own styles")]
     appendix = record("appendix", appendix_record())
     jobs += [(("appendix", lang), appendix, lang, None) for lang in ("ru", "kk+ru")]
     jobs += [(("award", lang, str(n)), record(f"award-{n}", award_record(n)), lang, None)
@@ -221,7 +242,7 @@ def body_text(pdf: Path) -> str:
 # --- nothing dropped ---------------------------------------------------------------------------
 
 TEMPLATE_NAMES = ["reference", "python-docx blank", "reference saved by LibreOffice", "LibreOffice blank",
-                  "styles renamed", "lists without numbering", "letterhead and page field"]
+                  "styles renamed", "lists without numbering", "letterhead and page field", "office's own styles"]
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
@@ -406,3 +427,24 @@ def test_a_number_and_its_per_cent_sign_share_a_line(rendered):
     pdf, _ = rendered[("percent",)]
     lines = [line for page in pages(pdf) for line in page]
     assert sum(line.count("10 %-дан") for line in lines) == len(PADS), lines
+
+
+def test_a_long_label_keeps_its_colon_in_a_bilingual_column(rendered):
+    """kk+ru: «Председательствующий:» fills most of half a page; beside the first-line indent
+    its colon wrapped onto a line of its own. Labelled rows start at the column's edge."""
+    for key in (("almaty", "kk+ru"), ("plenum", "reference"), ("plenum", "office's own styles")):
+        pdf, _ = rendered[key]
+        lines = [line for page in pages(pdf) for line in page]
+        assert [line for line in lines if line.startswith(":")] == [], key
+        assert sum("Председательствующий:" in line for line in lines) == 1, key
+        assert sum(line.startswith("Төрағалық етуші:") for line in lines) == 1, key
+
+
+@pytest.mark.parametrize("name", ["reference", "office's own styles"])
+def test_the_number_sign_stays_with_its_number(rendered, name):
+    """«ПРОТОКОЛ № ______» in a half-page title of 28 points, «Приложение к протоколу № ______
+    от …» in the appendix's narrow heading: «№» never ends a line, whatever the template."""
+    pdf, _ = rendered[("plenum", name)]
+    lines = [line for page in pages(pdf) for line in page]
+    assert [line for line in lines if line.endswith("№")] == []
+    assert sum(line.count("№ ______") for line in lines) == 4  # the title and the appendix's, kk and ru

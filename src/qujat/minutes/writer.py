@@ -429,8 +429,11 @@ class _Body:
     def add_pair(self, block: Pair, table: DocxTable | None) -> DocxTable:
         """A row of the bilingual two-column table (started when ``table`` is None): the block's
         style in both cells, the first language left; text left-aligned (justified text in a half
-        column opens wide gaps)."""
+        column opens wide gaps); a labelled row's first lines start at the cell's edge, without
+        the style's first-line indent (a long label such as «Председательствующий:» would not fit
+        beside it in half a page, and its colon would wrap onto a line of its own)."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Emu
 
         if table is None:
             table = self.table(2, PAIR_TABLE_STYLE)
@@ -438,6 +441,7 @@ class _Body:
                 column.width = self.half_width()
         row: _Row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
         added: list[DocxParagraph] = []
+        labelled = bool(block.left.label or block.right.label)
         for cell, side in zip(row.cells, (block.left, block.right)):
             cell.width = self.half_width()
             style = side.style or block.style
@@ -451,6 +455,8 @@ class _Body:
                 docx_xml.set_paragraph_style(paragraph, style_id)
                 if left_align:
                     paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                if n == 0 and labelled:
+                    paragraph.paragraph_format.first_line_indent = Emu(0)
                 _fill(paragraph, self.styles, line, side.label if n == 0 else None)
                 added.append(paragraph)
         if block.style == SIGNATURE:
@@ -524,17 +530,24 @@ def keep_initials(text: str) -> str:
 #: A number and the per cent sign after it («10 %»), and a suffix hyphenated to the sign («%-дан»).
 _PERCENT = re.compile(r"(?<=\d)[ \u202f]%")
 _PERCENT_SUFFIX = re.compile(r"%-(?=\w)")
+#: The number sign and the number (or the blank «______» left for it) after it: «№ 7»; not
+#: a heading such as «№ п/п», which a narrow column may need to wrap.
+_NUMERO = re.compile(r"№[ \u202f](?=[\d_])")
 
 
 def bound(text: str) -> str:
     """``text`` with what a line must not part bound together: initials and their surname
     (:func:`keep_initials`), a number and its per cent sign (a no-break space), the sign and a
-    suffix hyphenated to it (a no-break hyphen, U+2011).
+    suffix hyphenated to it (a no-break hyphen, U+2011), the number sign and its number.
 
     >>> bound("Шешім 10 %-дан кем") == "Шешім 10\u00a0%\u2011дан кем"
     True
+    >>> bound("ПРОТОКОЛ № ______") == "ПРОТОКОЛ №\u00a0______"
+    True
     """
     text = keep_initials(text)
+    if "№" in text:
+        text = _NUMERO.sub("№\u00a0", text)
     if "%" in text:
         text = _PERCENT_SUFFIX.sub("%\u2011", _PERCENT.sub("\u00a0%", text))
     return text
