@@ -127,3 +127,31 @@ def test_check_without_lang_asks_only_for_the_records_own_language(write_record)
     assert _check(path) == []
     asked = _check(path, "--lang", "kk,en")
     assert len(asked) == 53 and all(line.endswith("has no en text") for line in asked)
+
+
+def test_an_attendee_also_listed_as_invited(write_record):
+    """Nobody is both a member present and a guest: the second listing is the slip."""
+    data = base_record(attendees=_people(23), invited=[{"name": "Калиев С.Е.", "position": "гость"},
+                                                       {"name": "Участник7 А.Б.", "position": "гость"}])
+    path = write_record(data)
+    first, second = _line(path, "Участник7 А.Б."), _line(path, "Участник7 А.Б.", after="invited:")
+    assert _check(path) == [f"warning: {path}:{second}:3: invited[1]: «Участник7 А.Б.» is listed twice "
+                            f"(also attendees[6], line {first}): delete one of them"]
+
+
+@pytest.mark.parametrize("typed", ["А.Б. Участник7", "А. Б. Участник7", "Участник7 A.Б."])
+def test_the_same_attendee_with_the_initials_moved_or_a_latin_letter(write_record, typed):
+    """«А.Б. Участник7» is «Участник7 А.Б.» written the other way round; a Latin «A» typed for
+    the Cyrillic one changes nobody either."""
+    people = _people(23)
+    people.append({"name": typed, "position": "член"})
+    path = write_record(base_record(attendees=people))
+    first, second = _line(path, "Участник7 А.Б."), _line(path, typed)
+    assert _check(path) == [f"warning: {path}:{second}:3: attendees[23]: «{typed}» is listed twice "
+                            f"(also attendees[6], line {first}): delete one of them"]
+
+
+def test_initials_in_another_order_are_another_person(write_record):
+    people = _people(23)
+    people.append({"name": "Участник7 Б.А.", "position": "член"})
+    assert _check(write_record(base_record(attendees=people))) == []

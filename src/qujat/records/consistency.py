@@ -7,12 +7,12 @@ the city (the catalogs add it). Each is one ``(location, message)`` pair; nothin
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 
 from qujat.errors import Location
 from qujat.i18n.grammar import needs_order, signature_name
 from qujat.i18n.localizer import available_languages, localizer
+from qujat.identity import name_key
 from qujat.messages import M_, Message
 from qujat.records.schema import Person, Record, Vote
 from qujat.records.validation import FieldPath, dotted
@@ -29,7 +29,7 @@ Problem = tuple[Location, str]
 
 def record_warnings(record: Record) -> list[Problem]:
     """Every slip of ``record``, in the order of the file: votes beyond the people present,
-    attendees and award recipients listed twice, a quoted title, «г.» / «қ.» in the city, a
+    people present and award recipients listed twice, a quoted title, «г.» / «қ.» in the city, a
     signatory's name whose surname cannot be told."""
     found = [*_votes_beyond_present(record), *_listed_twice(record), *_quoted_title(record), *_city_word(record),
              *_signature_order(record)]
@@ -104,14 +104,20 @@ def _votes_beyond_present(record: Record) -> Iterator[Problem]:
                       present=present, **{"for": vote.in_favour}))
 
 
-def name_key(text: str) -> str:
-    """A name as compared for repeats: composed, case folded, «ё» as «е», without spaces.
+def repeat_key(text: str) -> str:
+    """A name as compared for repeats: the registry's folded key (:func:`qujat.identity.name_key`:
+    case, «ё», spaces and dots, a Latin look-alike letter) with its words in any order, since
+    one secretary writes «Калиев С.Е.» where another writes «С.Е. Калиев»; the initials keep
+    their own order («Е.С.» is somebody else).
 
-    >>> name_key("Калиев С. Е.") == name_key("калиев  С.Е.")
+    >>> repeat_key("Калиев С. Е.") == repeat_key("калиев  С.Е.") == repeat_key("С.Е. Калиeв")
     True
+    >>> repeat_key("Калиев С.Е.") == repeat_key("Калиев Е.С.")
+    False
     """
-    folded = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
-    return "".join(folded.split())
+    words = name_key(text).split()
+    initials = [word for word in words if len(word) == 1]
+    return " ".join([*sorted(word for word in words if len(word) > 1), "|", *initials])
 
 
 def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], award: str = "") -> Iterator[Problem]:
@@ -119,7 +125,7 @@ def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], award: 
     name of one listed before: at the repeat's line, naming the first."""
     seen: dict[tuple[str, str], FieldPath] = {}
     for path, person in people:
-        keys = {(lang, name_key(text)) for lang, text, _ in _texts(record, person.name, (*path, "name"))}
+        keys = {(lang, repeat_key(text)) for lang, text, _ in _texts(record, person.name, (*path, "name"))}
         first = next((seen[k] for k in sorted(keys) if k in seen), None)
         if first is not None:
             shown = next(iter(person.name.values()))
@@ -141,9 +147,11 @@ def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], award: 
 
 
 def _listed_twice(record: Record) -> Iterator[Problem]:
-    """The same person twice among the attendees, or twice among the recipients of one award
-    (in one award section or in two sections of the same award)."""
-    yield from _repeats(record, [(("attendees", i), p) for i, p in enumerate(record.attendees)])
+    """The same person twice among the people present (attendees and invited: nobody is both a
+    member present and a guest), or twice among the recipients of one award (in one award
+    section or in two sections of the same award)."""
+    yield from _repeats(record, [*((("attendees", i), p) for i, p in enumerate(record.attendees)),
+                                 *((("invited", i), p) for i, p in enumerate(record.invited))])
     for award in dict.fromkeys(grant.award for grant in record.awards):
         people = [(("awards", g, "recipients", r), person) for g, grant in enumerate(record.awards)
                   if grant.award == award for r, person in enumerate(grant.recipients)]
