@@ -79,15 +79,21 @@ def bare_lists_template(path: Path) -> Path:
     return path
 
 
-def letterhead_template(path: Path, header: bool = True, footer: bool = True) -> Path:
+def letterhead_template(path: Path, header: bool = True, footer: bool = True, number_at_top: bool = False) -> Path:
     """An office's letter template: the letterhead in the page header, «Стр. N» (a PAGE field)
-    in the footer."""
+    in the footer; ``number_at_top``: the page number in the header instead (under the
+    letterhead, if any), as GOST R 7.0.97 places it."""
     document = docx.Document(str(default_reference()))
     section = document.sections[0]
     if header:
         section.header.is_linked_to_previous = False
         section.header.paragraphs[0].text = LETTERHEAD[0]
         section.header.add_paragraph(LETTERHEAD[1])
+    if number_at_top:
+        section.header.is_linked_to_previous = False
+        paragraph = section.header.add_paragraph() if header else section.header.paragraphs[0]
+        paragraph.add_run("Стр. ")
+        docx_xml.add_field(paragraph, "PAGE")
     if footer:
         section.footer.is_linked_to_previous = False
         paragraph = section.footer.paragraphs[0]
@@ -129,7 +135,10 @@ def templates(tmp_path_factory) -> dict[str, Path | None]:
             "LibreOffice blank": folder / "lo" / "blank.docx", "styles renamed": renamed,
             "lists without numbering": bare_lists_template(folder / "bare-lists.docx"),
             "letterhead and page field": letterhead_template(folder / "letterhead.docx"),
-            "office's own styles": office_template(folder / "office.docx")}
+            "office's own styles": office_template(folder / "office.docx"),
+            "page number at the top": letterhead_template(folder / "top.docx", False, False, number_at_top=True),
+            "letterhead and page number at the top": letterhead_template(folder / "both-top.docx", footer=False,
+                                                                         number_at_top=True)}
 
 
 # --- the layout cases --------------------------------------------------------------------------
@@ -242,7 +251,8 @@ def body_text(pdf: Path) -> str:
 # --- nothing dropped ---------------------------------------------------------------------------
 
 TEMPLATE_NAMES = ["reference", "python-docx blank", "reference saved by LibreOffice", "LibreOffice blank",
-                  "styles renamed", "lists without numbering", "letterhead and page field", "office's own styles"]
+                  "styles renamed", "lists without numbering", "letterhead and page field", "office's own styles",
+                  "page number at the top", "letterhead and page number at the top"]
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
@@ -321,6 +331,34 @@ def test_a_letterhead_and_page_field_in_the_template_are_not_doubled(rendered, t
         assert [line for line in lines if re.search(r"\bСтр\. \d|Страница", line)] == [f"Стр. {number}"]
     assert found[0][2] == "ПРОТОКОЛ № ______"
     assert not any("ФЕДЕРАЦИЯ ПРОФСОЮЗОВ" in line for lines in found for line in lines)
+
+
+def test_a_page_number_at_the_top_of_the_template_is_the_only_one(rendered, templates):
+    """The page number in the template's header (GOST R 7.0.97 puts it at the top): qujat's
+    «Страница N из M» is left out, and its letterhead line stays (the header has none)."""
+    pdf, said = rendered[("votes", "page number at the top")]
+    assert said == [f"{templates['page number at the top']}: the template's page header numbers the pages (a page "
+                    "field), so the minutes leave out their page numbers (remove the field from the header to have "
+                    "qujat's)"]
+    found = pages(pdf)
+    assert len(found) == 2
+    for number, lines in enumerate(found, start=1):
+        assert lines[0] == f"Стр. {number}"
+        assert not any("Страница" in line for line in lines)
+    assert found[0][1:3] == ["ФЕДЕРАЦИЯ ПРОФСОЮЗОВ РЕСПУБЛИКИ КАЗАХСТАН", "ПРОТОКОЛ № ______"]
+
+
+def test_a_letterhead_and_page_number_at_the_top_leave_out_both_of_qujats(rendered, templates):
+    pdf, said = rendered[("votes", "letterhead and page number at the top")]
+    assert said == [f"{templates['letterhead and page number at the top']}: the template's own page header is used "
+                    "as it is, so the minutes leave out their letterhead line and, as it numbers the pages, their "
+                    "page numbers (empty it in the template to have qujat's)"]
+    found = pages(pdf)
+    assert len(found) == 2
+    for number, lines in enumerate(found, start=1):
+        assert lines[:3] == [*LETTERHEAD, f"Стр. {number}"]
+        assert not any("Страница" in line or "ФЕДЕРАЦИЯ ПРОФСОЮЗОВ" in line for line in lines)
+    assert found[0][3] == "ПРОТОКОЛ № ______"
 
 
 @pytest.mark.parametrize("header, footer", [(True, False), (False, True)])

@@ -236,13 +236,24 @@ def _number_lists(document: Document, styles: docx_xml.ResolvedStyles, path: Pat
 def _without_own_page_parts(document: Document, blocks: list[Block], path: Path) -> list[Block]:
     """The blocks without qujat's letterhead line when the template's page header already prints
     one, and without qujat's page footer when the template's footer prints something (its own
-    page field, an address): the template's header and footer win, with one note line."""
-    header, footer = docx_xml.template_page_parts(document)
-    letterheads = [b for b in blocks if isinstance(b, (Paragraph, Pair)) and b.style == LETTERHEAD] if header else []
-    footers = [b for b in blocks if isinstance(b, Footer)] if footer else []
+    page field, an address) or any of its headers and footers numbers the pages: the template's
+    header and footer win, with one note line."""
+    parts = docx_xml.template_page_parts(document)
+    letterheads = [b for b in blocks if isinstance(b, (Paragraph, Pair)) and b.style == LETTERHEAD] \
+        if parts.letterhead else []
+    footers = [b for b in blocks if isinstance(b, Footer)] if parts.footer or parts.page_numbers else []
     if not letterheads and not footers:
         return blocks
-    if letterheads and footers:
+    if footers and not parts.footer:
+        if letterheads:
+            said = M_("%(path)s: the template's own page header is used as it is, so the minutes leave out their "
+                      "letterhead line and, as it numbers the pages, their page numbers (empty it in the template "
+                      "to have qujat's)", code="template.own-header-numbers", path=str(path))
+        else:
+            said = M_("%(path)s: the template's page header numbers the pages (a page field), so the minutes leave "
+                      "out their page numbers (remove the field from the header to have qujat's)",
+                      code="template.own-page-numbers", path=str(path))
+    elif letterheads and footers:
         said = M_("%(path)s: the template's own page header and page footer are used as they are, so the minutes "
                   "leave out their letterhead line and page numbers (empty them in the template to have qujat's)",
                   code="template.own-header-footer", path=str(path))
