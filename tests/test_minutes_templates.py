@@ -271,8 +271,12 @@ def test_every_vote_number_and_bullet_is_in_the_pdf(rendered, name):
         assert f"{BULLET} {item}" in lines, (name, item)
 
 
-def test_bilingual_bullets_with_a_template_whose_lists_lack_numbering(rendered):
-    pdf, _ = rendered[("votes", "lists without numbering", "kk+ru")]
+def test_bilingual_bullets_with_a_template_whose_lists_lack_numbering(rendered, templates):
+    """kk+ru writes the agenda's numbers as text: only the bullets need qujat's numbering, and the
+    note says only that."""
+    pdf, said = rendered[("votes", "lists without numbering", "kk+ru")]
+    assert said == [f"{templates['lists without numbering']}: the template's list style «List Bullet» carries no "
+                    "numbering, so the lists would lose their bullets: gave it qujat's bullets"]
     assert body_text(pdf).count(BULLET) == 2 * len(BULLETED)
     lines = [line for page in pages(pdf) for line in page]
     start = lines.index("КҮН ТӘРТІБІ: ПОВЕСТКА ДНЯ:") + 1
@@ -304,6 +308,17 @@ def test_list_styles_without_numbering_get_qujats_with_one_warning(rendered, tem
         assert level.find(qn("w:numFmt")).get(qn("w:val")) == fmt
         assert level.find(qn("w:lvlText")).get(qn("w:val")) == text
         assert level.find(qn("w:pStyle")).get(qn("w:val")) == style_id
+
+
+def test_the_list_styles_note_in_russian(templates, write_record, tmp_path):
+    """The note in the user's language, the two style names joined by the catalog's «и»."""
+    template = templates["lists without numbering"]
+    done = run_cli("--ui-lang", "ru", "minutes", str(write_record(votes_record())), "--template", str(template),
+                   "-o", str(tmp_path / "m.docx"))
+    assert done.returncode == 0, done.stderr
+    assert f"предупреждение: {template}: в стилях списка шаблона «Список с нумерацией» и «List Bullet» нет " \
+           "нумерации, и повестка потеряла бы номера, а списки — маркеры: им дана нумерация qujat (1., 2., 3. …; " \
+           "маркеры)" in done.stderr.splitlines()
 
 
 def test_a_template_with_its_own_numbering_is_not_touched(tmp_path):

@@ -225,12 +225,21 @@ def _number_lists(document: Document, styles: docx_xml.ResolvedStyles, path: Pat
         model = source.find(name, "paragraph")
         if model is not None:
             docx_xml.give_list_numbering(document, styles.object(name, "paragraph"), builtin, model)
-    shown = " and ".join(f"«{styles.object(name, 'paragraph').name}»" for name in bare)
-    _warn(Mn_("%(path)s: the template's list style %(styles)s carries no numbering, so the agenda would lose "
-              "its numbers and the lists their bullets: gave it qujat's numbering (1., 2., 3. …; bullets)",
-              "%(path)s: the template's list styles %(styles)s carry no numbering, so the agenda would lose its "
-              "numbers and the lists their bullets: gave them qujat's numbering (1., 2., 3. …; bullets)", len(bare),
-              code="template.list-numbering", path=str(path), styles=shown))
+    shown = {name: f"«{styles.object(name, 'paragraph').name}»" for name in bare}
+    if len(bare) == 2:
+        said = M_("%(path)s: the template's list styles %(number)s and %(bullet)s carry no numbering, so the agenda "
+                  "would lose its numbers and the lists their bullets: gave them qujat's numbering (1., 2., 3. …; "
+                  "bullets)", code="template.list-numbering", path=str(path), number=shown[LIST_STYLES[0]],
+                  bullet=shown[LIST_STYLES[1]])
+    elif bare == [LIST_STYLES[0]]:
+        said = M_("%(path)s: the template's list style %(style)s carries no numbering, so the agenda would lose its "
+                  "numbers: gave it qujat's numbering (1., 2., 3. …)", code="template.list-numbering-agenda",
+                  path=str(path), style=shown[LIST_STYLES[0]])
+    else:
+        said = M_("%(path)s: the template's list style %(style)s carries no numbering, so the lists would lose their "
+                  "bullets: gave it qujat's bullets", code="template.list-numbering-bullets", path=str(path),
+                  style=shown[LIST_STYLES[1]])
+    _warn(said)
 
 
 def _without_own_page_parts(document: Document, blocks: list[Block], path: Path) -> list[Block]:
