@@ -183,6 +183,24 @@ def award_record(filler: int) -> dict:
     return data
 
 
+def vote_record(filler: int) -> dict:
+    """An item with three resolutions, the last voted on by itself, then the item's vote as a
+    whole, pushed down the page by ``filler`` words of the report: across the variants the vote
+    comes to every line of the first page's foot."""
+    data = base_record()
+    item = data["agenda"][0]
+    item["heard"][0]["text"] = {"ru": "Доклад " + "о работе " * filler, "kk": "Баяндама.", "en": "Report."}
+    item["resolutions"] = [{"text": {"ru": f"Решение {n}.", "kk": f"Шешім {n}.", "en": f"Resolution {n}."}}
+                           for n in (1, 2)]
+    item["resolutions"].append({"text": {"ru": "Решение 3.", "kk": "Шешім 3.", "en": "Resolution 3."},
+                                "vote": {"for": 20, "against": 2}})
+    item["vote"] = {"for": 21, "against": 1, "abstained": 1}
+    return data
+
+
+VOTE_FILLERS = range(120, 166, 3)
+
+
 def percent_record() -> dict:
     """«10 %-дан» at twenty places along a line, in twenty resolutions (a word of 0 to 38 letters before it)."""
     data = base_record(language="kk")
@@ -219,6 +237,7 @@ def rendered(templates, tmp_path_factory) -> dict[tuple[str, ...], tuple[Path, l
     jobs += [(("award", lang, str(n)), record(f"award-{n}", award_record(n)), lang, None)
              for n in FILLERS for lang in ("kk", "kk+ru")]
     jobs.append((("percent",), record("percent", percent_record()), "kk+ru", None))
+    jobs += [(("vote", str(n)), record(f"vote-{n}", vote_record(n)), "ru", None) for n in VOTE_FILLERS]
     documents, said = [], []
     for _, rec, lang, template in jobs:
         with warnings.catch_warnings(record=True) as caught:
@@ -501,3 +520,14 @@ def test_the_number_sign_stays_with_its_number(rendered, name):
     lines = [line for page in pages(pdf) for line in page]
     assert [line for line in lines if line.endswith("№")] == []
     assert sum(line.count("№ ______") for line in lines) == 4  # the title and the appendix's, kk and ru
+
+
+def test_a_vote_never_opens_a_page_away_from_its_resolution(rendered):
+    """Resolution 3's vote and the item's vote as a whole stay on the page of resolution 3."""
+    tops = []
+    for n in VOTE_FILLERS:
+        pdf, _ = rendered[("vote", str(n))]
+        found = pages(pdf)
+        assert sum(line.count("Голосовали") for lines in found for line in lines) == 2, n
+        tops += [(n, lines[0]) for lines in found[1:] if lines[0].startswith("Голосовали")]
+    assert tops == []

@@ -47,6 +47,8 @@ LETTERHEAD = "Letterhead"
 #: The paragraph styles of numbered and bulleted lists: each needs a numbering definition, and the
 #: paragraph introducing a list («… награждены:») stays on the page of its first item.
 LIST_STYLES = ("List Number", "List Bullet")
+#: The paragraph style of a vote, which stays on the page of the resolution it counts.
+VOTE = "Vote"
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
     for block in blocks:
         if not isinstance(block, Pair):
             pair_table = None
-        if _introduces_list(previous, block):
+        if _kept_with_next(previous, block):
             body.keep_last_with_next()
         previous = block
         match block:
@@ -282,11 +284,14 @@ def _is_list(block: Block | None) -> bool:
     return isinstance(block, (Paragraph, Pair)) and block.style in LIST_STYLES
 
 
-def _introduces_list(previous: Block | None, block: Block) -> bool:
-    """Whether ``previous`` is the paragraph (or bilingual row) right before a list's first item:
-    a heading such as «…медалімен марапатталғандар:», kept on the page of the item."""
-    return _is_list(block) and isinstance(previous, (Paragraph, Pair)) and not _is_list(previous) \
-        and isinstance(block, Pair) == isinstance(previous, Pair)
+def _kept_with_next(previous: Block | None, block: Block) -> bool:
+    """Whether ``previous``, a paragraph (or bilingual row), stays on the page of ``block``: a
+    list's heading («…медалімен марапатталғандар:») with its first item, a resolution with the
+    vote under it (a vote alone at the top of a page counts nothing the page shows)."""
+    if not isinstance(previous, (Paragraph, Pair)) or not isinstance(block, (Paragraph, Pair)) \
+            or isinstance(block, Pair) != isinstance(previous, Pair):
+        return False
+    return (_is_list(block) and not _is_list(previous)) or block.style == VOTE
 
 
 def _styles_used(blocks: Sequence[Block]) -> dict[str, str]:
