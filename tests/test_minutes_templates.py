@@ -232,6 +232,7 @@ def rendered(templates, tmp_path_factory) -> dict[tuple[str, ...], tuple[Path, l
     jobs.append((("almaty", "kk+ru"), qujat.load_record(ALMATY), "kk+ru", None))
     plenum = record("plenum", {**votes_record(), "attendees": plenum_attendees()})
     jobs += [(("plenum", name), plenum, "kk+ru", templates[name]) for name in ("reference", "office's own styles")]
+    jobs.append((("plenum", "office's own styles", "en+ru"), plenum, "en+ru", templates["office's own styles"]))
     appendix = record("appendix", appendix_record())
     jobs += [(("appendix", lang), appendix, lang, None) for lang in ("ru", "kk+ru")]
     jobs += [(("award", lang, str(n)), record(f"award-{n}", award_record(n)), lang, None)
@@ -520,6 +521,14 @@ def test_the_number_sign_stays_with_its_number(rendered, name):
     lines = [line for page in pages(pdf) for line in page]
     assert [line for line in lines if line.endswith("№")] == []
     assert sum(line.count("№ ______") for line in lines) == 4  # the title and the appendix's, kk and ru
+
+
+def test_no_stays_with_its_number_in_english(rendered):
+    """«MINUTES No. ______» in half a page: the English catalog binds «No.» to the number."""
+    pdf, _ = rendered[("plenum", "office's own styles", "en+ru")]
+    lines = [line for page in pages(pdf) for line in page]
+    assert [line for line in lines if line.endswith(("No.", "№"))] == []
+    assert sum(line.count("No. ______") for line in lines) == 2  # the title and the appendix's
 
 
 def test_a_vote_never_opens_a_page_away_from_its_resolution(rendered):

@@ -538,7 +538,8 @@ class _Body:
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÄĞÑÖŞÜŪİ"
 _LOWER = "a-zа-яёәғқңөұүһіäğñöşüūı"
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])((?:[{_UPPER}][{_LOWER}]?\.[ \u00a0]?){{1,3}}) (?=[{_UPPER}]\w)")
-_INITIALS_AFTER = re.compile(rf"(?<=\w) (?=(?:[{_UPPER}][{_LOWER}]?\.){{1,3}}(?!\w))")
+#: (Initials after a surname are never followed by a number: «MINUTES No. 7» has none.)
+_INITIALS_AFTER = re.compile(rf"(?<=\w) (?=(?:[{_UPPER}][{_LOWER}]?\.){{1,3}}(?!\w)(?![ \u00a0]*[\d_]))")
 
 
 def keep_initials(text: str) -> str:
@@ -547,6 +548,8 @@ def keep_initials(text: str) -> str:
 
     >>> keep_initials("Н.Қ. Сейітқазы, Абдирайым Б.Ж.") == "Н.Қ.\u00a0Сейітқазы, Абдирайым\u00a0Б.Ж."
     True
+    >>> keep_initials("MINUTES No. 7")
+    'MINUTES No. 7'
     """
     text = _INITIALS_FIRST.sub(lambda m: m.group(1).replace(" ", "\u00a0") + "\u00a0", text)
     return _INITIALS_AFTER.sub("\u00a0", text)
