@@ -201,6 +201,18 @@ def vote_record(filler: int) -> dict:
 VOTE_FILLERS = range(120, 166, 3)
 
 
+def signatures_record(filler: int) -> dict:
+    """The plenum, its report ``filler`` sentences long: across the variants the signatures come
+    to every line of a page's foot in kk+ru."""
+    data = {**votes_record(), "attendees": plenum_attendees()}
+    data["agenda"][0]["heard"] = [{"speaker": "Умирбаева", "text": {
+        "kk": "Жұмыс туралы айтты. " * filler, "ru": "Рассказала о работе. " * filler, "en": "Spoke."}}]
+    return data
+
+
+SIGNATURE_FILLERS = range(1, 61, 6)
+
+
 def percent_record() -> dict:
     """«10 %-дан» at twenty places along a line, in twenty resolutions (a word of 0 to 38 letters before it)."""
     data = base_record(language="kk")
@@ -233,6 +245,8 @@ def rendered(templates, tmp_path_factory) -> dict[tuple[str, ...], tuple[Path, l
     plenum = record("plenum", {**votes_record(), "attendees": plenum_attendees()})
     jobs += [(("plenum", name), plenum, "kk+ru", templates[name]) for name in ("reference", "office's own styles")]
     jobs.append((("plenum", "office's own styles", "en+ru"), plenum, "en+ru", templates["office's own styles"]))
+    jobs += [(("signatures", str(n)), record(f"signatures-{n}", signatures_record(n)), "kk+ru", None)
+             for n in SIGNATURE_FILLERS]
     appendix = record("appendix", appendix_record())
     jobs += [(("appendix", lang), appendix, lang, None) for lang in ("ru", "kk+ru")]
     jobs += [(("award", lang, str(n)), record(f"award-{n}", award_record(n)), lang, None)
@@ -540,3 +554,19 @@ def test_a_vote_never_opens_a_page_away_from_its_resolution(rendered):
         assert sum(line.count("Голосовали") for lines in found for line in lines) == 2, n
         tops += [(n, lines[0]) for lines in found[1:] if lines[0].startswith("Голосовали")]
     assert tops == []
+
+
+def test_bilingual_signatures_never_open_a_page_alone(rendered):
+    """kk+ru: the signatures follow a row of the long two-language table, which LibreOffice does
+    not keep with what comes after it; the last row goes with them (the plenum's signatures
+    stood alone on page 3 when its report was short)."""
+    keys = [("plenum", "reference"), ("plenum", "office's own styles"), ("almaty", "kk+ru"),
+            *[("award", "kk+ru", str(n)) for n in FILLERS], *[("signatures", str(n)) for n in SIGNATURE_FILLERS]]
+    for key in keys:
+        pdf, _ = rendered[key]
+        found = pages(pdf)
+        where = [(n, i) for n, lines in enumerate(found) for i, line in enumerate(lines)
+                 if re.match(r"Төрағалық етуші _{5,}", line)]
+        assert len(where) == 1, key
+        page, line = where[0]
+        assert line > 0 and not found[page][line - 1].startswith("_"), (key, found[page][:line + 1])

@@ -453,6 +453,39 @@ def keep_row_on_one_page(row: _Row) -> None:
     row._tr.get_or_add_trPr().insert(0, flag)
 
 
+def last_row_apart(paragraph: BaseOxmlElement) -> None:
+    """Move the table row holding ``paragraph`` (its table's last) into a table of its own right
+    after it, set apart by a paragraph one point high, and keep every paragraph of that table with
+    the next: LibreOffice keeps a table with what follows only when all its paragraphs are, and
+    the long bilingual table before the signatures cannot be (its rows would lose their pages)."""
+    row = next(a for a in paragraph.iterancestors(qn("w:tr")))
+    table = row.getparent()
+    apart = table
+    if len(table.findall(qn("w:tr"))) > 1:
+        apart = OxmlElement("w:tbl")
+        for tag in ("w:tblPr", "w:tblGrid"):
+            part = table.find(qn(tag))
+            if part is not None:
+                apart.append(copy.deepcopy(part))
+        apart.append(row)  # moved, not copied
+        gap = OxmlElement("w:p")
+        properties = gap.get_or_add_pPr()
+        properties.keepNext_val = True
+        spacing = OxmlElement("w:spacing")
+        for name, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+            spacing.set(qn(name), value)
+        properties.append(spacing)
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "2")
+        marks = OxmlElement("w:rPr")
+        marks.append(size)
+        properties.append(marks)
+        table.addnext(gap)
+        gap.addnext(apart)
+    for kept in apart.iter(qn("w:p")):
+        kept.get_or_add_pPr().keepNext_val = True
+
+
 def copy_row(model: _Row, table: DocxTable) -> _Row:
     """A copy of table row ``model`` (its cells' styles, widths and properties) appended to the
     same table, with no text: python-docx builds a row cell by cell, and a long attendance list

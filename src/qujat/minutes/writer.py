@@ -499,6 +499,8 @@ class _Body:
         columns = len(header) if header else max((len(r) for r in block.rows), default=1)
         signatures = any(block.cell_style_of(i) == SIGNATURE for i in range(columns))
         previous = self.last
+        if signatures and self.after_table and previous:  # after a table's row: see last_row_apart
+            docx_xml.last_row_apart(previous[0]._p)
         table = self.table(columns, block.style)
         widths = None
         if block.widths:
