@@ -63,6 +63,28 @@ def test_missing_language_falls_back_to_record_language(write_record, tmp_path):
     assert "“Только по-русски”" in text and "MINUTES" in text
 
 
+def test_minutes_in_a_language_the_record_lacks_say_so_at_its_first_text(tmp_path):
+    """A Kazakh minutes of a record written in Russian only would print Russian posts inside
+    Kazakh sentences: one warning says how many texts lack Kazakh, where the first is, and how
+    to see them all; the minutes are still written (the record's language is the fallback)."""
+    import yaml
+
+    from conftest import run_cli
+
+    record = base_record(title="Взаимодействие", city="Алматы", meeting="кластерного совещания",
+                         organisation="Федерация профсоюзов Республики Казахстан")
+    path = tmp_path / "ru-only.yaml"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    done = run_cli("minutes", str(path), "--lang", "kk", "-o", str(tmp_path / "m.docx"), "--ui-lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"warning: {path}:2:15: 8 texts of the record have no kk text and are printed in the record's language "
+        f"(ru), the first here; add the translations, or see every such text with `generate check {path} --lang kk`"]
+    assert (tmp_path / "m.docx").is_file()
+    complete = run_cli("minutes", str(ALMATY), "--lang", "kk", "-o", str(tmp_path / "a.docx"))
+    assert complete.returncode == 0 and complete.stderr == "", complete.stderr
+
+
 @pytest.mark.parametrize("count, phrase", [(2, "2 человека"), (5, "5 человек"), (21, "21 человек (список прилагается)"),
                                            (22, "22 человека (список прилагается)")])
 def test_attendee_count_plural_forms(write_record, tmp_path, count, phrase):

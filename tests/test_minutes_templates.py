@@ -309,8 +309,12 @@ def test_bilingual_bullets_with_a_template_whose_lists_lack_numbering(rendered, 
     """kk+ru writes the agenda's numbers as text: only the bullets need qujat's numbering, and the
     note says only that."""
     pdf, said = rendered[("votes", "lists without numbering", "kk+ru")]
-    assert said == [f"{templates['lists without numbering']}: the template's list style «List Bullet» carries no "
-                    "numbering, so the lists would lose their bullets: gave it qujat's bullets"]
+    # the record's 11 texts without Kazakh are said once, at the first of them
+    assert re.fullmatch(r"\S+/votes\.yaml:\d+:\d+: 11 texts of the record have no kk text and are printed in the "
+                        r"record's language \(ru\), the first here; add the translations, or see every such text "
+                        r"with `generate check \S+/votes\.yaml --lang kk\+ru`", said[0]), said
+    assert said[1:] == [f"{templates['lists without numbering']}: the template's list style «List Bullet» carries no "
+                        "numbering, so the lists would lose their bullets: gave it qujat's bullets"]
     assert body_text(pdf).count(BULLET) == 2 * len(BULLETED)
     lines = [line for page in pages(pdf) for line in page]
     start = lines.index("КҮН ТӘРТІБІ: ПОВЕСТКА ДНЯ:") + 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
@@ -9,12 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qujat.certificates.definitions import grant_award
-from qujat.errors import Location, TemplateError, UsageError
+from qujat.errors import Location, QujatWarning, TemplateError, UsageError
 from qujat.i18n import templating
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.spec import parse_language_spec
 from qujat.i18n.templating import make_environment, render_for_blocks, render_string
-from qujat.messages import M_
+from qujat.messages import M_, Mn_
 from qujat.minutes.blocks import Block, BlockList, Footer, PageBreak, Pair, Paragraph, Side, Table
 from qujat.minutes.libreoffice import docx_to_pdf
 from qujat.minutes.writer import SIGNATURE, CoreProperties, build_docx, builtin_reference
@@ -154,7 +155,9 @@ def _title(record: Record, lang: str) -> str:
 
 
 def _minutes_docx(record: Record, lang: str, template: str | Path | None, numbers: Numbers | None) -> bytes:
-    loc = Localizer(parse_language_spec(lang).primary, fallback=record.language)
+    spec = parse_language_spec(lang)
+    _warn_untranslated(record, spec.languages)
+    loc = Localizer(spec.primary, fallback=record.language)
     blocks = minutes_blocks(record, lang, numbers)
     props = CoreProperties(title=loc.text(record.title), author=loc.text(record.organisation),
                            subject=loc.text(record.meeting), language=loc.lang, date=record.date)
@@ -182,6 +185,25 @@ def minutes_pdf_bytes(record: Record, *, lang: str | None = None, template: str 
         lang = lang or record.language
         return docx_to_pdf([_minutes_docx(record, lang, template, None)], pdfa=pdfa, timeout=timeout,
                            titles=[_title(record, lang)])[0]
+
+
+def _warn_untranslated(record: Record, languages: Sequence[str]) -> None:
+    """One warning when texts of ``record`` lack a language the minutes are asked in: they are
+    printed in the record's own language, which a reader of the minutes should not find out by
+    reading them (a Kazakh paragraph with a Russian post in it)."""
+    others = [code for code in languages if code != record.language]
+    missing = record.missing_translations(others) if others else []
+    if not missing:
+        return
+    where, _ = missing[0]
+    warnings.warn(Mn_("%(where)s: %(num)s text of the record has no %(languages)s text and is printed in the "
+                      "record's language (%(own)s); add the translation, or see every such text with `generate "
+                      "check %(file)s --lang %(lang)s`",
+                      "%(where)s: %(num)s texts of the record have no %(languages)s text and are printed in the "
+                      "record's language (%(own)s), the first here; add the translations, or see every such text "
+                      "with `generate check %(file)s --lang %(lang)s`", len(missing),
+                      code="minutes.untranslated", where=where, languages=", ".join(others), own=record.language,
+                      file=where.file or "", lang="+".join(languages)), QujatWarning, stacklevel=3)
 
 
 def render_minutes(record: Record, path: str | Path, *, lang: str | None = None,
