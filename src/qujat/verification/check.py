@@ -333,18 +333,20 @@ def _check_name(verdict: Verdict, decoded: Decoded, page: tuple[Image.Image, ima
     best: tuple[names.Match, str, float] | None = None
     try:
         orders = names.reading_orders(decoded.seal.name, tesseract.languages_cached())
-        for place, (order, scale) in ((place, order) for place in places for order in orders):
-            reading = tesseract.read(enlarged(name_crop(picture, code, place), scale), order)
-            match = names.compare(decoded.seal.name, reading.text)
-            if match is names.Match.DIFFERENT and len(reading.lines) > 1 and names.compare(
-                    decoded.seal.name, reading.lines[0]) is names.Match.SAME:
-                match = names.Match.CLOSE  # a bilingual page: the name in the second language below it
-            if match is names.Match.SAME:
-                return dataclasses.replace(verdict, checked=(*verdict.checked, Check.PRINTED_NAME),
-                                           page_name=reading.text)
-            rank = (match is names.Match.CLOSE, reading.confidence)
-            if best is None or rank > (best[0] is names.Match.CLOSE, best[2]):
-                best = (match, reading.text, reading.confidence)
+        for place in places:
+            crop = name_crop(picture, code, place)
+            for order, scale in orders:
+                reading = tesseract.read(enlarged(crop, scale), order)
+                match = names.compare(decoded.seal.name, reading.text)
+                if match is names.Match.DIFFERENT and len(reading.lines) > 1 and names.compare(
+                        decoded.seal.name, reading.lines[0]) is names.Match.SAME:
+                    match = names.Match.CLOSE  # a bilingual page: the name in the second language below it
+                if match is names.Match.SAME:
+                    return dataclasses.replace(verdict, checked=(*verdict.checked, Check.PRINTED_NAME),
+                                               page_name=reading.text)
+                rank = (match is names.Match.CLOSE, reading.confidence)
+                if best is None or rank > (best[0] is names.Match.CLOSE, best[2]):
+                    best = (match, reading.text, reading.confidence)
     except ToolError as exc:
         return dataclasses.replace(unchecked, status=worst([verdict.status, Status.NAME_UNCHECKED]),
                                    note=N_("the name could not be read: %(problem)s"),
