@@ -379,6 +379,27 @@ def test_a_decompression_bomb_and_an_empty_file_are_one_line(office, tmp_path, c
     assert (result.returncode, result.stderr.splitlines()[-1]) == (2, f"error: {path}: {message}")
 
 
+def test_a_file_of_another_suffix_is_checked_by_its_content_never_looked_up_as_a_number(office, tmp_path):
+    registry, pdf = office
+    where = ("--registry", str(registry.path))
+    jfif = photo(pdf, tmp_path / "IMG_0001.jfif", MESSENGER)  # a JPEG as some phones and browsers save it
+    assert verify(jfif, registry).status is Status.VALID
+    download = tmp_path / "certificate.download"  # a PDF whose name lost its .pdf
+    download.write_bytes(pdf.read_bytes())
+    assert verify(download, registry).status is Status.VALID
+    heic = tmp_path / "IMG_0002.HEIC"  # an iPhone's photo, which qujat's Pillow cannot decode
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64)
+    refused = run_cli("verify", str(heic), *where)
+    assert (refused.returncode, refused.stderr.splitlines()[-1]) == (
+        2, f"error: {heic}: not a picture qujat can read (empty, damaged, or of another kind): give a JPEG, PNG or PDF")
+    unknown = run_cli("verify", "A20-0999", *where)
+    assert unknown.returncode == 12
+    assert "status: unknown number: the registry has no certificate numbered A20-0999\n" in unknown.stdout
+    assert unknown.stdout.splitlines()[-1] == "checked: status in the registry"  # nothing signed was given
+    assert "signed" not in unknown.stdout
+    ru = run_cli("verify", "A20-0999", *where, "--lang", "ru")
+    assert "статус: неизвестный номер: в реестре нет удостоверения с номером A20-0999\n" in ru.stdout, ru.stdout
+
 def test_the_verdict_in_kazakh_and_russian(office):
     registry, pdf = office
     verdict = verify(pdf, registry)

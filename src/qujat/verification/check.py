@@ -89,20 +89,38 @@ def _verify(target: str | Path, registry: Registry | None, public_key: str | Seq
                       now or dt.datetime.now(dt.timezone.utc))
     text = str(target)
     path = Path(text)
-    suffix = path.suffix.lower()
-    if find_payload(text) is None and suffix in (".pdf", *images.IMAGE_SUFFIXES):
+    payload = find_payload(text)
+    if payload is None and _names_a_file(path):
         if not path.is_file():
             raise QujatError(M_("no such file", code="verify.no-file"), Location(text))
-        if suffix == ".pdf":
+        if _is_pdf(path):
             return _check_pdf(path, context)
         return check_picture(images.open_picture(path), context)
-    payload = find_payload(text)
     if payload is not None:
         return check_code(payload, context)
     if registry is None:
         raise QujatError(M_("checking a certificate by its number needs the registry (--registry)",
                             code="verify.number-needs-registry"))
     return check_number(text.strip(), registry, context)
+
+
+def _names_a_file(path: Path) -> bool:
+    """Whether ``path`` is a file to check rather than a number: a PDF's or a picture's name, or
+    any existing file with a suffix (a phone's ``.heic``, a ``.jfif``), whose content then says
+    what it is; never looked up as a number, which would be "unknown number"."""
+    suffix = path.suffix.lower()
+    return suffix in (".pdf", *images.IMAGE_SUFFIXES) or (bool(suffix) and path.is_file())
+
+
+def _is_pdf(path: Path) -> bool:
+    """Whether the file at ``path`` is a PDF: by its name, or by its first bytes."""
+    if path.suffix.lower() == ".pdf":
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False  # opening it as a picture then says why it cannot be read
 
 
 # a document ------------------------------------------------------------------------------------
@@ -292,7 +310,7 @@ def check_number(number: str, registry: Registry, context: Context) -> Verdict:
     own signed code."""
     entry = registry.get(number)
     if entry is None:
-        return Verdict(Status.UNKNOWN_NUMBER, number=number, checked=(Check.REGISTRY_ENTRY,))
+        return Verdict(Status.UNKNOWN_NUMBER, number=number, checked=(Check.STATUS,))  # nothing signed to compare
     office = own_issuer(registry, entry.issuer).name
     facts = standing(registry, entry)
     if not entry.payload:

@@ -142,6 +142,9 @@ HEADLINES = {
     Status.UNKNOWN_ISSUER: N_("not signed by any office this registry knows"),
 }
 
+#: The first line of a number looked up that the registry does not hold (nothing signed was given).
+NUMBER_NOT_HELD = N_("unknown number: the registry has no certificate numbered %(number)s")
+
 #: Each status in a few words, for a document's summary.
 SHORT_NAMES = {
     Status.VALID: N_("valid"),
@@ -190,8 +193,10 @@ def office_words(verdict: Verdict, lang: str) -> str:
 def headline(verdict: Verdict, lang: str = "en") -> str:
     """The verdict's first line, in ``lang``."""
     loc = localizer(lang)
-    values = {"office": office_words(verdict, lang), "name": verdict.name,
+    values = {"office": office_words(verdict, lang), "name": verdict.name, "number": verdict.number,
               "date": loc.date(verdict.replaced_on) if verdict.replaced_on else ""}
+    if verdict.status is Status.UNKNOWN_NUMBER and Check.SIGNATURE not in verdict.checked:
+        return loc.gettext(NUMBER_NOT_HELD) % values
     return loc.gettext(HEADLINES[verdict.status]) % values
 
 
