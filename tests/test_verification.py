@@ -346,6 +346,33 @@ def test_every_page_of_a_document_and_a_summary(office, tmp_path):
         "status: not every page is valid (name on the page differs from the signed name)"]
 
 
+def test_two_certificates_in_one_picture_are_each_checked(office, tmp_path):
+    """A forged certificate photographed beside a genuine one: the verdict is not the first
+    code's alone (it was "genuine" for the genuine one, exit 0)."""
+    from PIL import Image
+
+    from photos import render_page
+
+    registry, pdf = office
+    forged_pdf = issue(registry, tmp_path, "Бекбас О.Т.")  # A20-0002, then its name retyped
+    forged = retyped(forged_pdf, tmp_path / "forged.pdf", "Иванов Иван Иванович", JUBILEE_NAME_BOX)
+    genuine, fake = render_page(pdf, 200), render_page(forged, 200)
+    both = Image.new("RGB", (genuine.width, genuine.height * 2 + 40), "white")
+    both.paste(genuine, (0, 0))
+    both.paste(fake, (0, genuine.height + 40))
+    picture = tmp_path / "two.png"
+    both.save(picture)
+    verdict = verify(picture, registry)
+    assert sorted((p.number, p.status.value) for p in verdict.pages) == [
+        ("A20-0001", "valid"), ("A20-0002", "name on the page differs from the signed name")]
+    assert verdict.status is Status.NAME_DIFFERS
+    result = run_cli("verify", str(picture), "--registry", str(registry.path))
+    assert result.returncode == 21
+    assert result.stdout.splitlines()[-3:] == [
+        "2 certificates: valid: 1; name on the page differs from the signed name: 1",
+        "2 certificates' codes on one page or picture: each is checked above; check one certificate at a time",
+        "status: not every certificate is valid (name on the page differs from the signed name)"]
+
 def test_many_blank_pages_stop_early_and_say_so(office, tmp_path):
     from pypdf import PdfWriter
 

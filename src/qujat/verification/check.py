@@ -45,6 +45,8 @@ HINT_CLOSER = N_("photograph the QR code closer, in focus and in good light; it 
 HINT_UNREADABLE = N_("a QR code was seen but could not be read: photograph it closer, in focus and in good "
                      "light")
 HINT_NOT_OURS = N_("the QR code found is not a qujat certificate's")
+SEVERAL_CODES = N_("%(count)s certificates' codes on one page or picture: each is checked above; check one "
+                   "certificate at a time")
 
 
 @dataclass(frozen=True)
@@ -158,10 +160,18 @@ def _summary(verdicts: list[Verdict], note: str = "", args: tuple[tuple[str, str
 def check_picture(picture: Image.Image, context: Context) -> Verdict:
     """Check the certificate in ``picture``: its code, then the name printed in its box."""
     search = images.find_codes(picture)
+    ours: dict[str, images.FoundCode] = {}
     for code in search.codes:
         payload = payload_text(code.content)
         if payload is not None:
-            return check_code(payload, context, (picture, code))
+            ours.setdefault(payload, code)
+    if len(ours) == 1:
+        payload, code = next(iter(ours.items()))
+        return check_code(payload, context, (picture, code))
+    if ours:  # several certificates in one picture: each one checked, never only the first found
+        verdicts = [check_code(payload, context, (picture, code)) for payload, code in ours.items()]
+        return Verdict(worst([v.status for v in verdicts]), pages=tuple(verdicts), note=SEVERAL_CODES,
+                       note_args=(("count", str(len(verdicts))),))
     if search.codes:
         return Verdict(Status.NO_CODE, note=HINT_NOT_OURS)
     return Verdict(Status.NO_CODE, note=HINT_UNREADABLE if search.seen_unreadable else HINT_CLOSER)

@@ -207,18 +207,23 @@ def verdict_lines(verdict: Verdict, lang: str = "en") -> list[str]:
     loc = localizer(lang)
     if verdict.pages:
         lines: list[str] = []
+        if verdict.page is not None:  # a page of a document with several certificates on it
+            lines.append(f"{loc.gettext(LABELS['page'])} {verdict.page}")
         for page in verdict.pages:
             lines += [*verdict_lines(page, lang), ""]
         counts = {status: sum(1 for p in verdict.pages if p.status is status) for status in Status}
         parts = [f"{loc.gettext(SHORT_NAMES[s])}: {n}" for s, n in counts.items() if n]
-        summary = loc.ngettext("%(count)d page", "%(count)d pages", len(verdict.pages)) % {
-            "count": len(verdict.pages)}
+        count = len(verdict.pages)
+        by_page = verdict.pages[0].page is not None
+        summary = (loc.ngettext("%(count)d page", "%(count)d pages", count) if by_page
+                   else loc.ngettext("%(count)d certificate", "%(count)d certificates", count)) % {"count": count}
         lines.append(f"{summary}: {'; '.join(parts)}")
         if verdict.note:
             lines.append(loc.gettext(verdict.note) % dict(verdict.note_args))
-        outcome = (loc.gettext(N_("every page valid")) if verdict.valid else
-                   loc.gettext(N_("not every page is valid (%(status)s)")) % {
-                       "status": loc.gettext(SHORT_NAMES[verdict.status])})
+        every, not_every = ((N_("every page valid"), N_("not every page is valid (%(status)s)")) if by_page else
+                            (N_("every certificate valid"), N_("not every certificate is valid (%(status)s)")))
+        outcome = (loc.gettext(every) if verdict.valid else
+                   loc.gettext(not_every) % {"status": loc.gettext(SHORT_NAMES[verdict.status])})
         lines.append(f"{loc.gettext(LABELS['status'])}: {outcome}")
         return lines
     label = {key: loc.gettext(value) for key, value in LABELS.items()}
