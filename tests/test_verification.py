@@ -134,6 +134,8 @@ def test_a_revocation_list_says_how_old_it_is_and_an_old_one_does_not_count(offi
     fresh = verify(pdf, public_key=key, revocations=lst, now=made + dt.timedelta(days=3))
     assert (fresh.status, fresh.issuer, fresh.revocations_date) == (Status.VALID, "ФПРК", made)
     assert dict(fresh.note_args) == {"date": "2026-01-01", "days": "3"}
+    assert verdict_lines(fresh, "en")[-1] == "revocations as of 1 January 2026 (3 days old)"  # Babel's date
+    assert verdict_lines(fresh, "ru")[-1] == "отзывы на 1 января 2026\u202fг. (давность в днях: 3)"
     stale = verify(pdf, public_key=key, revocations=lst, now=made + dt.timedelta(days=40))
     assert stale.status is Status.REVOCATION_UNCHECKED and dict(stale.note_args) == {"days": "40", "most": "30"}
     tampered = tmp_path / "tampered.json"

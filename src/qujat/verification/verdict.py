@@ -219,7 +219,7 @@ def verdict_lines(verdict: Verdict, lang: str = "en") -> list[str]:
                    else loc.ngettext("%(count)d certificate", "%(count)d certificates", count)) % {"count": count}
         lines.append(f"{summary}: {'; '.join(parts)}")
         if verdict.note:
-            lines.append(loc.gettext(verdict.note) % dict(verdict.note_args))
+            lines.append(note_line(verdict, lang))
         every, not_every = ((N_("every page valid"), N_("not every page is valid (%(status)s)")) if by_page else
                             (N_("every certificate valid"), N_("not every certificate is valid (%(status)s)")))
         outcome = (loc.gettext(every) if verdict.valid else
@@ -250,8 +250,17 @@ def verdict_lines(verdict: Verdict, lang: str = "en") -> list[str]:
         lines.append(f"{label['not checked']}: "
                      + ", ".join(loc.gettext(CHECK_NAMES[c]) for c in verdict.not_checked))
     if verdict.note:
-        lines.append(loc.gettext(verdict.note) % dict(verdict.note_args))
+        lines.append(note_line(verdict, lang))
     return lines
+
+
+def note_line(verdict: Verdict, lang: str = "en") -> str:
+    """The verdict's note in ``lang``, a date among its values written as the language writes
+    dates («1 желтоқсан 2026», not 2026-12-01)."""
+    loc = localizer(lang)
+    values = {key: loc.date(dt.date.fromisoformat(value)) if "-" in value and _iso(value) else value
+              for key, value in verdict.note_args}
+    return loc.gettext(verdict.note) % values
 
 
 def _iso(text: str) -> bool:
