@@ -44,7 +44,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        registry = Registry.open(folder / "bench.sqlite3")
+        registry = Registry.open(folder / "bench.sqlite3", create=True)
         pages = []
         for award in AWARDS:
             for lang, name in NAMES.items():

@@ -46,6 +46,8 @@ HINT_CLOSER = N_("photograph the QR code closer, in focus and in good light; it 
 HINT_UNREADABLE = N_("a QR code was seen but could not be read: photograph it closer, in focus and in good "
                      "light")
 HINT_NOT_OURS = N_("the QR code found is not a qujat certificate's")
+SEVERAL_CODES = N_("%(count)s certificates' codes on one page or picture: each is checked above; check one "
+                   "certificate at a time")
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,38 @@ def _verify(target: str | Path, registry: Registry | None, public_key: str | Seq
                       now or dt.datetime.now(dt.timezone.utc))
     text = str(target)
     path = Path(text)
-    suffix = path.suffix.lower()
-    if find_payload(text) is None and suffix in (".pdf", *images.IMAGE_SUFFIXES):
+    payload = find_payload(text)
+    if payload is None and _names_a_file(path):
         if not path.is_file():
             raise QujatError(M_("no such file", code="verify.no-file"), Location(text))
-        if suffix == ".pdf":
+        if _is_pdf(path):
             return _check_pdf(path, context)
         return check_picture(images.open_picture(path), context)
-    payload = find_payload(text)
     if payload is not None:
         return check_code(payload, context)
     if registry is None:
         raise QujatError(M_("checking a certificate by its number needs the registry (--registry)",
                             code="verify.number-needs-registry"))
     return check_number(text.strip(), registry, context)
+
+
+def _names_a_file(path: Path) -> bool:
+    """Whether ``path`` is a file to check rather than a number: a PDF's or a picture's name, or
+    any existing file with a suffix (a phone's ``.heic``, a ``.jfif``), whose content then says
+    what it is; never looked up as a number, which would be "unknown number"."""
+    suffix = path.suffix.lower()
+    return suffix in (".pdf", *images.IMAGE_SUFFIXES) or (bool(suffix) and path.is_file())
+
+
+def _is_pdf(path: Path) -> bool:
+    """Whether the file at ``path`` is a PDF: by its name, or by its first bytes."""
+    if path.suffix.lower() == ".pdf":
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False  # opening it as a picture then says why it cannot be read
 
 
 # a document ------------------------------------------------------------------------------------
@@ -141,10 +161,18 @@ def _summary(verdicts: list[Verdict], note: str = "", args: tuple[tuple[str, str
 def check_picture(picture: Image.Image, context: Context) -> Verdict:
     """Check the certificate in ``picture``: its code, then the name printed in its box."""
     search = images.find_codes(picture)
+    ours: dict[str, images.FoundCode] = {}
     for code in search.codes:
         payload = payload_text(code.content)
         if payload is not None:
-            return check_code(payload, context, (picture, code))
+            ours.setdefault(payload, code)
+    if len(ours) == 1:
+        payload, code = next(iter(ours.items()))
+        return check_code(payload, context, (picture, code))
+    if ours:  # several certificates in one picture: each one checked, never only the first found
+        verdicts = [check_code(payload, context, (picture, code)) for payload, code in ours.items()]
+        return Verdict(worst([v.status for v in verdicts]), pages=tuple(verdicts), note=SEVERAL_CODES,
+                       note_args=(("count", str(len(verdicts))),))
     if search.codes:
         return Verdict(Status.NO_CODE, note=HINT_NOT_OURS)
     return Verdict(Status.NO_CODE, note=HINT_UNREADABLE if search.seen_unreadable else HINT_CLOSER)
@@ -293,7 +321,7 @@ def check_number(number: str, registry: Registry, context: Context) -> Verdict:
     own signed code."""
     entry = registry.get(number)
     if entry is None:
-        return Verdict(Status.UNKNOWN_NUMBER, number=number, checked=(Check.REGISTRY_ENTRY,))
+        return Verdict(Status.UNKNOWN_NUMBER, number=number, checked=(Check.STATUS,))  # nothing signed to compare
     office = own_issuer(registry, entry.issuer).name
     facts = standing(registry, entry)
     if not entry.payload:
@@ -334,18 +362,20 @@ def _check_name(verdict: Verdict, decoded: Decoded, page: tuple[Image.Image, ima
     best: tuple[names.Match, str, float] | None = None
     try:
         orders = names.reading_orders(decoded.seal.name, tesseract.languages_cached())
-        for place, (order, scale) in ((place, order) for place in places for order in orders):
-            reading = tesseract.read(enlarged(name_crop(picture, code, place), scale), order)
-            match = names.compare(decoded.seal.name, reading.text)
-            if match is names.Match.DIFFERENT and len(reading.lines) > 1 and names.compare(
-                    decoded.seal.name, reading.lines[0]) is names.Match.SAME:
-                match = names.Match.CLOSE  # a bilingual page: the name in the second language below it
-            if match is names.Match.SAME:
-                return dataclasses.replace(verdict, checked=(*verdict.checked, Check.PRINTED_NAME),
-                                           page_name=reading.text)
-            rank = (match is names.Match.CLOSE, reading.confidence)
-            if best is None or rank > (best[0] is names.Match.CLOSE, best[2]):
-                best = (match, reading.text, reading.confidence)
+        for place in places:
+            crop = name_crop(picture, code, place)
+            for order, scale in orders:
+                reading = tesseract.read(enlarged(crop, scale), order)
+                match = names.compare(decoded.seal.name, reading.text)
+                if match is names.Match.DIFFERENT and len(reading.lines) > 1 and names.compare(
+                        decoded.seal.name, reading.lines[0]) is names.Match.SAME:
+                    match = names.Match.CLOSE  # a bilingual page: the name in the second language below it
+                if match is names.Match.SAME:
+                    return dataclasses.replace(verdict, checked=(*verdict.checked, Check.PRINTED_NAME),
+                                               page_name=reading.text)
+                rank = (match is names.Match.CLOSE, reading.confidence)
+                if best is None or rank > (best[0] is names.Match.CLOSE, best[2]):
+                    best = (match, reading.text, reading.confidence)
     except ToolError as exc:
         return dataclasses.replace(unchecked, status=worst([verdict.status, Status.NAME_UNCHECKED]),
                                    note=N_("the name could not be read: %(problem)s"),

@@ -76,14 +76,15 @@ def name_crop(picture: Image.Image, code: FoundCode, place: Placement) -> Image.
     return name_lines(straightened(ImageOps.autocontrast(red, cutoff=(1, 10))))
 
 
-def enlarged(crop: Image.Image, times: int) -> Image.Image:
-    """``crop`` ``times`` as large (Lanczos): the Latin script's data reads a ū at 600 dpi that at
-    300 it reads as «ūu»."""
+def enlarged(crop: Image.Image, times: float) -> Image.Image:
+    """``crop`` ``times`` as large (Lanczos; less than 1, smaller): the Latin script's data reads
+    a ū at 600 dpi that at 300 it reads as «ūu»."""
     from PIL import Image
 
-    if times <= 1:
+    if times == 1:
         return crop
-    return crop.resize((crop.width * times, crop.height * times), Image.Resampling.LANCZOS)
+    size = (max(1, round(crop.width * times)), max(1, round(crop.height * times)))
+    return crop.resize(size, Image.Resampling.LANCZOS)
 
 
 def _runs(flags: list[bool]) -> list[tuple[int, int]]:

@@ -137,6 +137,9 @@ HEADLINES = {
     Status.UNKNOWN_ISSUER: N_("not signed by any office this registry knows"),
 }
 
+#: The first line of a number looked up that the registry does not hold (nothing signed was given).
+NUMBER_NOT_HELD = N_("unknown number: the registry has no certificate numbered %(number)s")
+
 #: Each status in a few words, for a document's summary.
 SHORT_NAMES = {
     Status.VALID: N_("valid"),
@@ -185,8 +188,10 @@ def office_words(verdict: Verdict, lang: str) -> str:
 def headline(verdict: Verdict, lang: str = "en") -> str:
     """The verdict's first line, in ``lang``."""
     loc = localizer(lang)
-    values = {"office": office_words(verdict, lang), "name": verdict.name,
+    values = {"office": office_words(verdict, lang), "name": verdict.name, "number": verdict.number,
               "date": loc.date(verdict.replaced_on) if verdict.replaced_on else ""}
+    if verdict.status is Status.UNKNOWN_NUMBER and Check.SIGNATURE not in verdict.checked:
+        return loc.gettext(NUMBER_NOT_HELD) % values
     return loc.gettext(HEADLINES[verdict.status]) % values
 
 
@@ -197,18 +202,23 @@ def verdict_lines(verdict: Verdict, lang: str = "en") -> list[str]:
     loc = localizer(lang)
     if verdict.pages:
         lines: list[str] = []
+        if verdict.page is not None:  # a page of a document with several certificates on it
+            lines.append(f"{loc.gettext(LABELS['page'])} {verdict.page}")
         for page in verdict.pages:
             lines += [*verdict_lines(page, lang), ""]
         counts = {status: sum(1 for p in verdict.pages if p.status is status) for status in Status}
         parts = [f"{loc.gettext(SHORT_NAMES[s])}: {n}" for s, n in counts.items() if n]
-        summary = loc.ngettext("%(count)d page", "%(count)d pages", len(verdict.pages)) % {
-            "count": len(verdict.pages)}
+        count = len(verdict.pages)
+        by_page = verdict.pages[0].page is not None
+        summary = (loc.ngettext("%(count)d page", "%(count)d pages", count) if by_page
+                   else loc.ngettext("%(count)d certificate", "%(count)d certificates", count)) % {"count": count}
         lines.append(f"{summary}: {'; '.join(parts)}")
         if verdict.note:
-            lines.append(loc.gettext(verdict.note) % dict(verdict.note_args))
-        outcome = (loc.gettext(N_("every page valid")) if verdict.valid else
-                   loc.gettext(N_("not every page is valid (%(status)s)")) % {
-                       "status": loc.gettext(SHORT_NAMES[verdict.status])})
+            lines.append(note_line(verdict, lang))
+        every, not_every = ((N_("every page valid"), N_("not every page is valid (%(status)s)")) if by_page else
+                            (N_("every certificate valid"), N_("not every certificate is valid (%(status)s)")))
+        outcome = (loc.gettext(every) if verdict.valid else
+                   loc.gettext(not_every) % {"status": loc.gettext(SHORT_NAMES[verdict.status])})
         lines.append(f"{loc.gettext(LABELS['status'])}: {outcome}")
         return lines
     label = {key: loc.gettext(value) for key, value in LABELS.items()}
@@ -235,8 +245,17 @@ def verdict_lines(verdict: Verdict, lang: str = "en") -> list[str]:
         lines.append(f"{label['not checked']}: "
                      + ", ".join(loc.gettext(CHECK_NAMES[c]) for c in verdict.not_checked))
     if verdict.note:
-        lines.append(loc.gettext(verdict.note) % dict(verdict.note_args))
+        lines.append(note_line(verdict, lang))
     return lines
+
+
+def note_line(verdict: Verdict, lang: str = "en") -> str:
+    """The verdict's note in ``lang``, a date among its values written as the language writes
+    dates («1 желтоқсан 2026», not 2026-12-01)."""
+    loc = localizer(lang)
+    values = {key: loc.date(dt.date.fromisoformat(value)) if "-" in value and _iso(value) else value
+              for key, value in verdict.note_args}
+    return loc.gettext(verdict.note) % values
 
 
 def _iso(text: str) -> bool:

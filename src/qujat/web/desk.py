@@ -55,10 +55,11 @@ from qujat.registry.store import REVOCATION_CATEGORIES, Registry
 from qujat.settings import Settings, applied, current
 from qujat.tasks.check_record import record_findings
 from qujat.verification.check import verify
+from qujat.verification.verdict import Status, Verdict, verdict_lines
 from qujat.web import languages
 from qujat.web.access import SESSION_COOKIE, DeskGate, Gate, page_language
 from qujat.web.accounts import Accounts
-from qujat.web.outcomes import CATEGORIES, U_, Category, outcome_of
+from qujat.web.outcomes import CATEGORIES, U_, Category, Outcome, outcome_of
 from qujat.web.public import STATIC, outcome_context
 from qujat.web.registry_access import read_keys
 from qujat.web.runs import Run, batch_command, start_run
@@ -545,14 +546,27 @@ async def verify_page(request: Request) -> Response:
     if not target:
         return _page(request, "desk/verify.html", 400,
                      errors=[say(lang, U_("Drop a PDF or a photo, or paste a code."))])
-    found = await run_in_threadpool(_outcome, desk.registry, target)
-    return _page(request, "desk/verify.html", **outcome_context(found, lang))
+    found, verdict = await run_in_threadpool(_outcome, desk.registry, target)
+    context = outcome_context(found, lang) if found is not None else {}
+    return _page(request, "desk/verify.html", **context, verdict_lines=[line for line in verdict_lines(verdict, lang)
+                                                                         if line])
 
 
-def _outcome(registry: Registry, target: str | Path) -> Any:
-    keys = read_keys(registry)
+#: What a page's check may find that the public page's outcomes (a code's) cannot say truthfully:
+#: its printed name differs or could not be read, no code on it; and a document of several pages
+#: or certificates. The desk shows only the verification's own lines for these, never "Not
+#: recognised: not made by any office known here" for a genuine code.
+PAGE_STATUSES = frozenset({Status.NAME_DIFFERS, Status.NAME_UNCHECKED, Status.NO_CODE})
+
+
+def _outcome(registry: Registry, target: str | Path) -> tuple[Outcome | None, Verdict]:
+    """The verdict on ``target``, and the outcome the public page would show of it (None when
+    that would not be the truth: :data:`PAGE_STATUSES`, several pages)."""
     verdict = verify(target, registry)
-    return outcome_of(verdict, keys.own.key_id, {k.key_id: k.name for k in keys.all})
+    if verdict.pages or verdict.status in PAGE_STATUSES:
+        return None, verdict
+    keys = read_keys(registry)
+    return outcome_of(verdict, keys.own.key_id, {k.key_id: k.name for k in keys.all}), verdict
 
 
 # the app ----------------------------------------------------------------------------------------
