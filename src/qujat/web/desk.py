@@ -41,7 +41,7 @@ from starlette.staticfiles import StaticFiles
 from qujat.batch.reading import ListReading, masked_iin, read_for_issue
 from qujat.certificates.definitions import award_ids
 from qujat.errors import QujatError
-from qujat.i18n.localizer import UI_DOMAIN, translations
+from qujat.i18n.localizer import UI_DOMAIN, localizer, translations
 from qujat.messages import Message, render
 from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes
 from qujat.pages import page_images
@@ -55,6 +55,7 @@ from qujat.registry.store import REVOCATION_CATEGORIES, Registry
 from qujat.settings import Settings, applied, current
 from qujat.tasks.check_record import record_findings
 from qujat.verification.check import verify
+from qujat.verification.verdict import Verdict
 from qujat.web import languages
 from qujat.web.access import SESSION_COOKIE, DeskGate, Gate, page_language
 from qujat.web.accounts import Accounts
@@ -136,7 +137,6 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     here = request.url.path.split("/", 2)[2] if request.url.path.count("/") >= 2 else ""
     links = {other: f"/{other}/{here}" for other in languages.LANGUAGES}
     context.setdefault("errors", [])
-    context.setdefault("outcome", None)
     html = languages.environment(lang).get_template(template).render(
         root="", languages=languages.own_names(), links=links, say=lambda m: say(lang, m),
         term=lambda w: say(lang, WORDS[w]) if w in WORDS else w,
@@ -545,14 +545,19 @@ async def verify_page(request: Request) -> Response:
     if not target:
         return _page(request, "desk/verify.html", 400,
                      errors=[say(lang, U_("Drop a PDF or a photo, or paste a code."))])
-    found = await run_in_threadpool(_outcome, desk.registry, target)
-    return _page(request, "desk/verify.html", **outcome_context(found, lang))
+    verdict = await run_in_threadpool(verify, target, desk.registry)
+    checks = await run_in_threadpool(_checks, desk.registry, verdict, lang)
+    note = localizer(lang).gettext(verdict.note) % dict(verdict.note_args) if verdict.note else ""
+    return _page(request, "desk/verify.html", checks=checks, note=note)
 
 
-def _outcome(registry: Registry, target: str | Path) -> Any:
+def _checks(registry: Registry, verdict: Verdict, lang: str) -> list[dict[str, Any]]:
+    """What the page shows of a verdict: one outcome, or one per page of a document of several
+    pages (as ``generate verify`` prints them; the whole document's worst status is no page's)."""
     keys = read_keys(registry)
-    verdict = verify(target, registry)
-    return outcome_of(verdict, keys.own.key_id, {k.key_id: k.name for k in keys.all})
+    offices = {k.key_id: k.name for k in keys.all}
+    return [{**outcome_context(outcome_of(one, keys.own.key_id, offices), lang), "page": one.page}
+            for one in (verdict.pages or (verdict,))]
 
 
 # the app ----------------------------------------------------------------------------------------
