@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
@@ -15,12 +16,15 @@ from public_site import _issue
 from qujat.registry.store import Registry
 from qujat.web import languages
 from qujat.web.outcomes import WORDS, Kind
+from test_minutes_templates import LETTERHEAD, letterhead_template
 from test_web_browser import (
     browser,  # noqa: F401 (the fixture: Debian's Chromium)
     shoot,
 )
 
 WIDE = {"width": 1280, "height": 900}
+ROOT = Path(__file__).resolve().parents[1]
+RECORD = ROOT / "records" / "2018-07-04-almaty-south-cluster.yaml"
 PEOPLE = ("Нұрғалиева Айгерім Ержанқызы", "Бекбас Олжас Төлегенұлы")
 
 
@@ -86,3 +90,49 @@ def test_a_two_page_pdf_is_checked_page_by_page(tab, desk, certificates, tmp_pat
     shoot(tab, tmp_path, "desk-verify-forged-page")
     assert shown == [("Страница 1", _word(Kind.GENUINE), "A20-0001"),
                      ("Страница 2", _word(Kind.NAME_CHANGED), "A20-0002")]
+
+
+def _record_checked(tab, desk) -> None:
+    tab.goto(f"{desk.url}/ru/records")
+    tab.set_input_files("#record", str(RECORD))
+    tab.get_by_role("button", name="Проверить запись").click()
+    tab.wait_for_selector("form[action$='/minutes']")
+
+
+def _minutes_header(tab) -> list[str]:
+    """The page header of the minutes DOCX the page offers to download."""
+    with tab.expect_download() as got:
+        tab.locator("a[download]").click()
+    return [p.text for p in docx.Document(got.value.path()).sections[0].header.paragraphs]
+
+
+def test_an_office_template_is_kept_chosen_again_and_removed(tab, desk, tmp_path):
+    kept_folder = desk.registry_path.with_name("office.templates")
+    template = letterhead_template(tmp_path / "Бланк кеңсе.docx")
+    _record_checked(tab, desk)
+    assert tab.locator("#kept").count() == 0
+    tab.set_input_files("#template", str(template))
+    assert tab.locator("input[name=keep]").is_checked()
+    tab.get_by_role("button", name="Составить протокол").click()
+    assert _minutes_header(tab) == list(LETTERHEAD)
+    assert [p.name for p in kept_folder.iterdir()] == ["Бланк кеңсе.docx"]
+    assert (kept_folder / "Бланк кеңсе.docx").read_bytes() == template.read_bytes()
+
+    _record_checked(tab, desk)
+    assert tab.locator("#kept option").all_inner_texts()[1:] == ["Бланк кеңсе.docx"]
+    shoot(tab, tmp_path, "desk-record-kept-template")
+    tab.select_option("#kept", "Бланк кеңсе.docx")
+    tab.get_by_role("button", name="Составить протокол").click()
+    assert _minutes_header(tab) == list(LETTERHEAD)
+
+    _record_checked(tab, desk)
+    tab.get_by_role("button", name="Составить протокол").click()
+    assert _minutes_header(tab) == [""]  # nothing chosen: qujat's own template, its header empty
+
+    tab.goto(f"{desk.url}/ru/records")
+    assert tab.locator(".kept-templates .name").all_inner_texts() == ["Бланк кеңсе.docx"]
+    shoot(tab, tmp_path, "desk-records-kept")
+    tab.get_by_role("button", name="Удалить Бланк кеңсе.docx").click()
+    tab.wait_for_url(f"{desk.url}/ru/records")
+    assert tab.locator(".kept-templates").count() == 0
+    assert list(kept_folder.iterdir()) == []

@@ -59,6 +59,7 @@ from qujat.verification.verdict import Verdict
 from qujat.web import languages
 from qujat.web.access import SESSION_COOKIE, DeskGate, Gate, page_language
 from qujat.web.accounts import Accounts
+from qujat.web.office_templates import OfficeTemplates, templates_beside
 from qujat.web.outcomes import CATEGORIES, U_, Category, outcome_of
 from qujat.web.public import STATIC, outcome_context
 from qujat.web.registry_access import read_keys
@@ -92,11 +93,14 @@ WORDS = {
 @dataclass(frozen=True)
 class DeskConfig:
     """How the desk runs: the registry (URL or SQLite file) and its signing key file, the
-    accounts file (None: the local machine only, by the one-time token), the largest upload."""
+    accounts file (None: the local machine only, by the one-time token), the largest upload, the
+    folder of the office's kept minutes templates (None: beside a SQLite registry; none kept for
+    a PostgreSQL registry without one)."""
 
     registry: str
     signing_key: str | None = None
     accounts: Path | None = None
+    templates: Path | None = None
     max_upload: int = MAX_UPLOAD
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
@@ -109,6 +113,7 @@ class Desk:
     registry: Registry
     gate: Gate
     workspace: Workspace
+    templates: OfficeTemplates | None = None
     runs: dict[str, tuple[str, Run]] = field(default_factory=dict)
 
     def settings(self, request: Request) -> Settings:
@@ -389,10 +394,16 @@ async def session_file(request: Request) -> Response:
 
 # records -> minutes ---------------------------------------------------------------------------
 
+def _templates_context(desk: Desk) -> dict[str, Any]:
+    return {"doc_languages": DOCUMENT_LANGUAGES, "keeps": desk.templates is not None,
+            "kept": desk.templates.names() if desk.templates else []}
+
+
 async def records(request: Request) -> Response:
-    """``records``: drop a record (GET the form); its check's findings at their lines (POST)."""
+    """``records``: drop a record (GET the form, and the office's kept templates); its check's
+    findings at their lines (POST)."""
     lang = _lang(request)
-    context: dict[str, Any] = {"doc_languages": DOCUMENT_LANGUAGES}
+    context = _templates_context(request.app.state.desk)
     if request.method == "GET":
         return _page(request, "desk/records.html", **context)
     form = await _form(request)
@@ -420,18 +431,43 @@ async def minutes(request: Request) -> Response:
     form = await _form(request)
     doc_lang = str(form.get("doc_lang") or "") or None
     as_pdf = form.get("format") == "pdf"
+
+    def refused(errors: list[str]) -> Response:
+        return _page(request, "desk/record_checked.html", 400, item=folder.name, file=found[0].name, findings=[],
+                     lines=[], valid=True, errors=errors, **_templates_context(desk))
+
+    chosen = str(form.get("kept") or "")
+    kept_template = desk.templates.path(chosen) if desk.templates and chosen else None
+    if chosen and kept_template is None:
+        return refused([say(lang, U_("The office has no template «%(name)s» (it was removed): choose another."))
+                        % {"name": chosen}])
     try:
         template = await _kept(request, form.get("template"), TEMPLATES)
-        name = await run_in_threadpool(_write_minutes, found[0], doc_lang, template, as_pdf, desk.settings(request))
+        if template is not None and kept_template is not None:
+            return refused([say(lang, U_("Both a kept template and a new one were given: choose one of them."))])
+        name = await run_in_threadpool(_write_minutes, found[0], doc_lang, template or kept_template, as_pdf,
+                                       desk.settings(request))
     except QujatError as exc:
-        return _page(request, "desk/record_checked.html", 400, item=folder.name, file=found[0].name, findings=[],
-                     lines=[], valid=True, errors=_problem(lang, exc), doc_languages=DOCUMENT_LANGUAGES)
+        return refused(_problem(lang, exc))
+    if template is not None and desk.templates is not None and form.get("keep") == "1":
+        original = getattr(form.get("template"), "filename", "") or template.name
+        await run_in_threadpool(desk.templates.keep, original, template.read_bytes())
     images = []
     if as_pdf:
         for index, png in enumerate(await run_in_threadpool(page_images, (folder / name).read_bytes(), width=800)):
             (folder / f"page-{index + 1}.png").write_bytes(png)
             images.append(f"page-{index + 1}.png")
     return _page(request, "desk/minutes.html", item=folder.name, name=name, images=images)
+
+
+async def remove_template(request: Request) -> Response:
+    """``templates/remove``: the office's kept template ``name`` removed; back to the records page."""
+    lang = _lang(request)
+    desk: Desk = request.app.state.desk
+    form = await _form(request)
+    if desk.templates is None or not desk.templates.remove(str(form.get("name", ""))):
+        raise HTTPException(404)
+    return RedirectResponse(f"/{lang}/records", 303)
 
 
 def _write_minutes(path: Path, lang: str | None, template: Path | None, as_pdf: bool, settings: Settings) -> str:
@@ -574,7 +610,8 @@ def desk_app(config: DeskConfig, registry: Registry | None = None, workspace: Pa
     opened = registry or Registry.open(config.registry, create=True, signing_key=config.signing_key)
     room = Workspace(workspace or Path(tempfile.mkdtemp(prefix="qujat-desk-")))
     gate = Gate(accounts=config.accounts is not None, max_body=config.max_upload + 64 * 1024)
-    desk = Desk(config, opened, gate, room)
+    folder = config.templates or (templates_beside(opened.path) if opened.path is not None else None)
+    desk = Desk(config, opened, gate, room, OfficeTemplates(folder) if folder is not None else None)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -603,6 +640,7 @@ def desk_app(config: DeskConfig, registry: Registry | None = None, workspace: Pa
         Route(f"/{lang}/runs/{{run:str}}/cancel", cancel, methods=["POST"]),
         Route(f"/{lang}/records", records, methods=["GET", "POST"]),
         Route(f"/{lang}/records/{{item:str}}/minutes", minutes, methods=["POST"]),
+        Route(f"/{lang}/templates/remove", remove_template, methods=["POST"]),
         Route(f"/{lang}/registry", registry_search),
         Route(f"/{lang}/registry/{{number:str}}", holder),
         Route(f"/{lang}/registry/{{number:str}}/{{action:str}}", registry_action, methods=["POST"]),
