@@ -1,9 +1,14 @@
 """The office desk's other jobs in a real browser (Debian's Chromium, JavaScript on): a PDF of
 several pages checked page by page on the Verify page; an office template for minutes kept,
-chosen again and removed; a duplicate, a link, the journal's export and a backup, each opened
-and read. Screenshots go to the test's folder (and $QUJAT_SCREENSHOTS)."""
+chosen again and removed; draft proofs shown while the draft run is still going; a duplicate,
+a link, the journal's export and a backup, each opened and read. Screenshots go to the test's
+folder (and $QUJAT_SCREENSHOTS)."""
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from pathlib import Path
 
 import docx
@@ -136,3 +141,60 @@ def test_an_office_template_is_kept_chosen_again_and_removed(tab, desk, tmp_path
     tab.wait_for_url(f"{desk.url}/ru/records")
     assert tab.locator(".kept-templates").count() == 0
     assert list(kept_folder.iterdir()) == []
+
+
+SAMPLE = ROOT / "records" / "awards-sample.csv"
+
+
+class FirstDraftHold:
+    """Holds the desk's next draft run (SIGSTOP) as soon as its first certificate's file is
+    whole, so the page is read while the run is still going; ``go()`` lets it go on."""
+
+    def __init__(self, desk) -> None:
+        self.runs = desk.app.state.desk.runs
+        self.before = set(self.runs)
+        self.run = None
+        self.held = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            new = [run for key, (_, run) in list(self.runs.items()) if key not in self.before]
+            if new and list(new[0].folder.glob("*/*.pdf")):
+                self.run = new[0]
+                os.kill(self.run.process.pid, signal.SIGSTOP)
+                self.held.set()
+                return
+            time.sleep(0.002)
+
+    def go(self) -> None:
+        os.kill(self.run.process.pid, signal.SIGCONT)
+
+
+def test_proofs_are_shown_as_each_is_drawn(tab, desk, tmp_path):
+    tab.goto(f"{desk.url}/ru/lists")
+    tab.set_input_files("#list", str(SAMPLE))
+    tab.select_option("#lang", "kk")
+    tab.get_by_role("button", name="Прочитать список").click()
+    tab.wait_for_selector("table.rows")
+    hold = FirstDraftHold(desk)
+    tab.get_by_role("button", name="Посмотреть пробные оттиски").click()
+    assert hold.held.wait(120)
+    try:
+        drawn = len(list(hold.run.folder.glob("*/*.pdf")))
+        assert hold.run.process.poll() is None and 1 <= drawn < 3  # held in the middle of the run
+        tab.wait_for_selector(f".pages img:nth-child({drawn})")
+        tab.wait_for_function("document.querySelector('.pages img').naturalWidth > 0")
+        assert tab.locator(".pages img").count() == drawn
+        assert tab.locator(".drawing").is_visible()
+        shoot(tab, tmp_path, "desk-proofs-drawing")
+    finally:
+        hold.go()
+    tab.wait_for_selector(".drawing", state="detached")
+    assert tab.locator(".pages img").count() == 3
+    assert tab.locator(".pages img").evaluate_all("images => images.map(i => i.naturalWidth)") == [800] * 3
+    assert tab.locator(".pages img").evaluate_all("images => images.map(i => i.alt)") == [
+        "Пробный оттиск, страница 1", "Пробный оттиск, страница 2", "Пробный оттиск, страница 3"]
+    shoot(tab, tmp_path, "desk-proofs")

@@ -34,7 +34,14 @@ from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -44,6 +51,7 @@ from qujat.errors import QujatError
 from qujat.i18n.localizer import UI_DOMAIN, localizer, translations
 from qujat.messages import Message, render
 from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes
+from qujat.output import write_atomic
 from qujat.pages import page_images
 from qujat.records.schema import load_record
 from qujat.registry.journal import export_journal
@@ -279,23 +287,49 @@ def _list_item(request: Request) -> tuple[Path, dict[str, Any]]:
 
 
 async def proofs(request: Request) -> Response:
-    """``lists/<item>/proofs``: the first certificates as drafts (watermarked, nothing recorded), as page images."""
+    """``lists/<item>/proofs``: start drawing the first certificates as drafts (watermarked,
+    nothing recorded), each to a file of its own; the proofs' page shows each as it is drawn."""
     lang = _lang(request)
     desk: Desk = request.app.state.desk
     kept, options = _list_item(request)
     out = desk.workspace.new_item(_sid(request))
-    command = batch_command(kept, out, desk.config.registry, ui_lang=lang, draft=True,
+    command = batch_command(kept, out, desk.config.registry, ui_lang=lang, draft=True, split=True,
                             rows=f"1-{PROOF_ROWS}", issuer=_issuer_file(kept.parent), **options)
     run = start_run(command, kept, out, user=request.session.get("user", ""), signing_key=desk.config.signing_key)
-    await run_in_threadpool(run.wait, 300)
-    pdfs = sorted(out.glob("*.pdf"))
+    desk.runs[out.name] = (_sid(request), run)
+    return RedirectResponse(f"/{lang}/proofs/{out.name}", 303)
+
+
+def _proof_images(run: Run) -> list[str]:
+    """The page images of the drafts drawn so far, in the order they were drawn (each PDF is
+    whole once it has its name: the run writes through a temporary file)."""
+    drawn = sorted(run.folder.glob("*/*.pdf"), key=lambda p: (p.stat().st_mtime_ns, p.name))
     names = []
-    if pdfs:
-        for index, png in enumerate(await run_in_threadpool(page_images, pdfs[0].read_bytes(), width=800)):
-            (out / f"proof-{index + 1}.png").write_bytes(png)
-            names.append(f"proof-{index + 1}.png")
-    return _page(request, "desk/proofs.html", item=kept.parent.name, proof_item=out.name, images=names,
-                 errors=run.errors if not names else [])
+    for index, pdf in enumerate(drawn[:PROOF_ROWS]):
+        image = run.folder / f"proof-{index + 1}.png"
+        if not image.is_file():
+            write_atomic(image, page_images(pdf.read_bytes(), width=800)[0])
+        names.append(image.name)
+    return names
+
+
+async def proofs_page(request: Request) -> Response:
+    """``proofs/<run>``: the drafts drawn so far; the page's script adds the others as they come."""
+    _lang(request)
+    run = _run(request)
+    images = await run_in_threadpool(_proof_images, run)
+    return _page(request, "desk/proofs.html", item=run.list_file.parent.name, proof_item=run.folder.name,
+                 images=images, drawing=run.state == "running",
+                 errors=run.errors if not images and run.state != "running" else [])
+
+
+async def proofs_drawn(request: Request) -> Response:
+    """``runs/<run>/proofs``: the drafts' images drawn so far and whether more are coming, as JSON."""
+    run = _run(request)
+    drawing = run.state == "running"  # read first: every image drawn before the run ended is listed
+    images = await run_in_threadpool(_proof_images, run)
+    return JSONResponse({"images": [f"/files/{run.folder.name}/{name}" for name in images], "drawing": drawing},
+                        headers={"Cache-Control": "no-store"})
 
 
 async def issue(request: Request) -> Response:
@@ -636,6 +670,7 @@ def desk_app(config: DeskConfig, registry: Registry | None = None, workspace: Pa
         Route(f"/{lang}/lists", lists, methods=["GET", "POST"]),
         Route(f"/{lang}/lists/{{item:str}}/proofs", proofs, methods=["POST"]),
         Route(f"/{lang}/lists/{{item:str}}/issue", issue, methods=["POST"]),
+        Route(f"/{lang}/proofs/{{run:str}}", proofs_page), Route("/runs/{run:str}/proofs", proofs_drawn),
         Route(f"/{lang}/runs/{{run:str}}", run_page),
         Route(f"/{lang}/runs/{{run:str}}/cancel", cancel, methods=["POST"]),
         Route(f"/{lang}/records", records, methods=["GET", "POST"]),
