@@ -5,20 +5,25 @@ a link, the journal's export and a backup, each opened and read. Screenshots go 
 folder (and $QUJAT_SCREENSHOTS)."""
 from __future__ import annotations
 
+import getpass
 import os
 import signal
+import sqlite3
 import threading
 import time
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from pypdf import PdfReader, PdfWriter
 
 from desk_site import ServedDesk
 from forgeries import retyped
-from public_site import _issue
+from public_site import IIN, JULY_4, _issue, scanned
 from qujat.registry.store import Registry
+from qujat.verification.check import verify
+from qujat.verification.verdict import Status
 from qujat.web import languages
 from qujat.web.outcomes import WORDS, Kind
 from test_minutes_templates import LETTERHEAD, letterhead_template
@@ -30,6 +35,7 @@ from test_web_browser import (
 WIDE = {"width": 1280, "height": 900}
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "records" / "2018-07-04-almaty-south-cluster.yaml"
+USER = getpass.getuser()  # the journal's user of the local desk (no accounts)
 PEOPLE = ("Нұрғалиева Айгерім Ержанқызы", "Бекбас Олжас Төлегенұлы")
 
 
@@ -198,3 +204,67 @@ def test_proofs_are_shown_as_each_is_drawn(tab, desk, tmp_path):
     assert tab.locator(".pages img").evaluate_all("images => images.map(i => i.alt)") == [
         "Пробный оттиск, страница 1", "Пробный оттиск, страница 2", "Пробный оттиск, страница 3"]
     shoot(tab, tmp_path, "desk-proofs")
+
+
+def _download(tab, click, folder: Path) -> Path:
+    """The file a click downloads, saved in ``folder`` under the name the desk gave it."""
+    with tab.expect_download() as got:
+        click()
+    target = folder / got.value.suggested_filename
+    got.value.save_as(target)
+    return target
+
+
+def test_a_duplicate_is_printed_with_its_own_code(tab, desk, certificates, tmp_path):
+    original = scanned(certificates[0])
+    tab.goto(f"{desk.url}/ru/registry/A20-0001")
+    duplicate = _download(tab, tab.get_by_role("button", name="Выдать дубликат (утерян)").click, tmp_path)
+    assert PEOPLE[0] in " ".join(PdfReader(duplicate).pages[0].extract_text().split())
+    assert scanned(duplicate) != original  # the duplicate's own signed code
+    with Registry.open(desk.registry_path) as registry:
+        copy, replaced = verify(duplicate, registry), verify(certificates[0], registry)
+    assert (copy.status, copy.number, copy.copy, copy.name) == (Status.VALID, "A20-0001", 1, PEOPLE[0])
+    assert replaced.status is Status.REPLACED
+    tab.goto(f"{desk.url}/ru/registry/A20-0001")
+    assert tab.locator("table.rows tbody tr td:nth-child(2)").all_inner_texts() == ["подлинник", "дубликат"]
+    shoot(tab, tmp_path, "desk-holder-duplicate")
+
+
+def test_a_holder_is_linked_to_an_iin(tab, desk, certificates, tmp_path):
+    tab.goto(f"{desk.url}/ru/registry/A20-0002")
+    tab.fill("#iin", IIN)
+    tab.get_by_role("button", name="Связать", exact=True).click()
+    tab.wait_for_selector(".done")
+    assert tab.locator(".done").inner_text() == f"A20-0002 ({PEOPLE[1]}) связан с ИИН {IIN}"
+    shoot(tab, tmp_path, "desk-holder-linked")
+    with Registry.open(desk.registry_path) as registry:
+        assert registry.get("A20-0002").iin == IIN
+        assert [ev.kind for ev in registry.history("A20-0002")][-1] == "linked"
+    tab.goto(f"{desk.url}/ru/registry?q={IIN}")
+    assert tab.locator("table.rows tbody tr").count() == 1
+    assert "A20-0002" in tab.locator("table.rows tbody tr").inner_text()
+
+
+def test_the_journal_is_exported_and_the_registry_backed_up(tab, desk, certificates, tmp_path):
+    tab.goto(f"{desk.url}/ru/registry")
+    shoot(tab, tmp_path, "desk-registry-journal")
+    exported = _download(tab, tab.get_by_role("link", name="Выгрузить журнал (Excel)").click, tmp_path)
+    book = openpyxl.load_workbook(exported)
+    assert book.sheetnames == ["Награды", "Документы", "События"]
+    awards, documents, events = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
+    assert awards[0][:5] == ("Номер удостоверения", "Награда", "Дата", "Фамилия, имя, отчество", "ИИН")
+    assert [(r[0], r[1], r[2].date(), r[3], r[4], r[10]) for r in awards[1:]] == [
+        ("A20-0001", "jubilee-medal", JULY_4, PEOPLE[0], None, "issued"),
+        ("A20-0002", "jubilee-medal", JULY_4, PEOPLE[1], IIN, "issued")]
+    assert [(r[0], r[2], r[3]) for r in documents[1:]] == [
+        ("A20-0001", "original", "replaced"), ("A20-0001", "duplicate", "issued"), ("A20-0002", "original", "issued")]
+    assert [(r[0], r[1], r[4]) for r in events[1:]] == [
+        ("A20-0001", "issued", USER), ("A20-0002", "issued", USER), ("A20-0001", "duplicate issued", USER),
+        ("A20-0002", "linked", USER)]
+    backup = _download(tab, tab.get_by_role("button", name="Скачать резервную копию реестра").click, tmp_path)
+    with sqlite3.connect(backup) as plain:
+        assert plain.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with Registry.open(backup) as copied:
+        assert [(e.number, e.name, e.status) for e in copied.list()] == [
+            ("A20-0001", PEOPLE[0], "issued"), ("A20-0002", PEOPLE[1], "issued")]
+        assert copied.get("A20-0002").iin == IIN
