@@ -72,12 +72,15 @@ from qujat.web.outcomes import CATEGORIES, U_, Category, outcome_of
 from qujat.web.public import STATIC, outcome_context
 from qujat.web.registry_access import read_keys
 from qujat.web.runs import Run, batch_command, start_run
+from qujat.web.sessions import SessionStore, kept_secret, sessions_beside
 from qujat.web.uploads import CHECKABLE, LISTS, RECORDS, TEMPLATES, Workspace
 
 #: The largest file taken (a list of 100,000 rows is about 10 MB as XLSX).
 MAX_UPLOAD = 20 * 1024 * 1024
 #: The documents' languages a clerk chooses from.
 DOCUMENT_LANGUAGES = ("kk", "ru", "en", "kk-Latn", "kk+ru")
+#: How long a session lasts (its cookie, and its entry in the sessions file).
+SESSION_HOURS = 12
 #: Rows of a list shown in its table (the counts are of every row).
 SHOWN_ROWS = 200
 #: The certificate pages drawn as proofs.
@@ -103,12 +106,14 @@ class DeskConfig:
     """How the desk runs: the registry (URL or SQLite file) and its signing key file, the
     accounts file (None: the local machine only, by the one-time token), the largest upload, the
     folder of the office's kept minutes templates (None: beside a SQLite registry; none kept for
-    a PostgreSQL registry without one)."""
+    a PostgreSQL registry without one), the sessions file (None: beside a SQLite registry, or
+    beside the accounts file; sessions then survive a restart; none: they end with the desk)."""
 
     registry: str
     signing_key: str | None = None
     accounts: Path | None = None
     templates: Path | None = None
+    sessions: Path | None = None
     max_upload: int = MAX_UPLOAD
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
@@ -218,8 +223,7 @@ async def login(request: Request) -> Response:
         form = await _form(request)
         name, password = str(form.get("name", "")), str(form.get("password", ""))
         if await run_in_threadpool(Accounts(desk.config.accounts).check, name, password):
-            request.session.clear()
-            request.session.update({"sid": secrets.token_hex(16), "user": name})
+            desk.gate.open_session(request.session, name)
             return RedirectResponse(f"/{lang}/", 303)
         failed = True
     return _page(request, "desk/login.html", 401 if failed else 200, failed=failed)
@@ -228,7 +232,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     lang = _lang(request)
     request.app.state.desk.workspace.end(_sid(request))
-    request.session.clear()
+    request.app.state.desk.gate.end_session(request.session)
     return RedirectResponse(f"/{lang}/login" if request.app.state.desk.gate.accounts else f"/{lang}/", 303)
 
 
@@ -638,12 +642,26 @@ async def not_found(request: Request, exc: Exception) -> Response:
                  text=say(lang, U_("There is no such page on the desk.")))
 
 
+def _session_store(config: DeskConfig, registry: Registry) -> SessionStore | None:
+    """Where the desk keeps its sessions: the configured file, else beside the accounts file or a
+    SQLite registry; None (sessions end with the desk) when there is no such folder."""
+    path = config.sessions
+    if path is None and config.accounts is not None:
+        path = config.accounts.with_name(config.accounts.name.removesuffix(".accounts.json") + ".desk-sessions.json")
+    if path is None and registry.path is not None:
+        path = sessions_beside(registry.path)
+    return SessionStore(path, SESSION_HOURS * 3600) if path is not None else None
+
+
 def desk_app(config: DeskConfig, registry: Registry | None = None, workspace: Path | None = None) -> Starlette:
     """The desk as an ASGI app: opens (or is given) the registry read-write, keeps uploads in a
     temporary folder (removed when the server stops, as are runs still going: cancelled)."""
     opened = registry or Registry.open(config.registry, create=True, signing_key=config.signing_key)
     room = Workspace(workspace or Path(tempfile.mkdtemp(prefix="qujat-desk-")))
-    gate = Gate(accounts=config.accounts is not None, max_body=config.max_upload + 64 * 1024)
+    store = _session_store(config, opened)
+    accounts = Accounts(config.accounts) if config.accounts is not None else None
+    gate = Gate(accounts=accounts is not None, max_body=config.max_upload + 64 * 1024, store=store,
+                member=(lambda name: name in accounts.names()) if accounts is not None else None)
     folder = config.templates or (templates_beside(opened.path) if opened.path is not None else None)
     desk = Desk(config, opened, gate, room, OfficeTemplates(folder) if folder is not None else None)
 
@@ -681,8 +699,9 @@ def desk_app(config: DeskConfig, registry: Registry | None = None, workspace: Pa
         Route(f"/{lang}/registry/{{number:str}}/{{action:str}}", registry_action, methods=["POST"]),
         Route(f"/{lang}/verify", verify_page, methods=["GET", "POST"]),
     ]
-    middleware = [Middleware(SessionMiddleware, secret_key=config.secret, session_cookie=SESSION_COOKIE,
-                             same_site="strict", https_only=False, max_age=12 * 3600),
+    secret = kept_secret(store.secret_path) if store is not None else config.secret
+    middleware = [Middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
+                             same_site="strict", https_only=False, max_age=SESSION_HOURS * 3600),
                   Middleware(DeskGate, gate=gate, refuse=refuse)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={404: not_found, 405: not_found})
