@@ -227,6 +227,8 @@ def test_a_duplicate_is_printed_with_its_own_code(tab, desk, certificates, tmp_p
     assert replaced.status is Status.REPLACED
     tab.goto(f"{desk.url}/ru/registry/A20-0001")
     assert tab.locator("table.rows tbody tr td:nth-child(2)").all_inner_texts() == ["подлинник", "дубликат"]
+    history = [line.split(" ", 2)[2] for line in tab.locator("ol.history li").all_inner_texts()]
+    assert history == [f"выдано · {USER}", f"выдан дубликат · {USER}"]
     shoot(tab, tmp_path, "desk-holder-duplicate")
 
 

@@ -93,11 +93,13 @@ HEADERS = {
 }
 
 
-#: The registry's words a page shows (statuses, kinds of document and of event), translated.
+#: The registry's words a page shows (statuses, kinds of document and of event: schema.events), translated.
 WORDS = {
     "issued": U_("issued"), "revoked": U_("revoked"), "reserved": U_("reserved"), "replaced": U_("replaced"),
     "original": U_("original"), "duplicate": U_("duplicate"), "reprint": U_("reprint"), "imported": U_("imported"),
-    "linked": U_("linked"),
+    "linked": U_("linked"), "reprinted": U_("reprinted"), "distinct": U_("distinct"),
+    "duplicate issued": U_("duplicate issued"), "document": U_("printed in another language"),
+    "released": U_("reservation released"),
 }
 
 
