@@ -7,8 +7,9 @@ comes from the ``qujat-ui`` catalogs, in the address's language (``/kk/``, ``/ru
 ``/kk-Latn/``).
 
 Routes: ``/<lang>/`` (the four jobs), ``lists`` (drop a list, its reading, proofs, issuing),
-``runs/<id>`` (progress by server-sent events, cancel, downloads), ``records`` (a record's check
-and its minutes), ``registry`` (search, a holder's page, revoke, duplicate, reprint, link, the
+``proofs/<id>`` (the drafts, each shown as it is drawn), ``runs/<id>`` (progress by server-sent
+events, cancel, downloads), ``records`` (a record's check and its minutes, the office's kept
+templates; ``templates/remove``), ``registry`` (search, a holder's page, revoke, duplicate, reprint, link, the
 journal, a backup), ``verify``, ``login`` / ``logout``, ``files/<item>/<name>``.
 """
 from __future__ import annotations
