@@ -22,13 +22,18 @@ def free_port() -> int:
 class ServedDesk:
     """The desk on 127.0.0.1:<port> while the ``with`` block runs."""
 
-    def __init__(self, folder: Path, accounts: Path | None = None, max_upload: int = 20 * 1024 * 1024) -> None:
+    def __init__(self, folder: Path, accounts: Path | None = None, max_upload: int = 20 * 1024 * 1024,
+                 registry: str | None = None, signing_key: Path | None = None) -> None:
+        """``registry``: a PostgreSQL registry's URL (with its ``signing_key`` file), else a SQLite
+        file in ``folder``."""
         self.folder = folder
         self.registry_path = folder / "office.sqlite3"
-        registry = Registry.open(self.registry_path, create=True)
-        registry.set_setting("office_name", "Алматы қалалық кәсіподақтар кеңесі")
-        registry.close()
-        self.config = DeskConfig(str(self.registry_path), accounts=accounts, max_upload=max_upload)
+        where = registry or str(self.registry_path)
+        key = str(signing_key) if signing_key else None
+        with Registry.open(where, create=True, signing_key=key) as opened:
+            opened.set_setting("office_name", "Алматы қалалық кәсіподақтар кеңесі")
+        self.config = DeskConfig(where, signing_key=key, accounts=accounts, max_upload=max_upload,
+                                 templates=folder / "templates" if registry else None)
         self.app = desk_app(self.config, workspace=folder / "work")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

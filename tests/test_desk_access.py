@@ -3,10 +3,15 @@ server; cross-site posts refused; uploads over the limit refused with a clear me
 named ../../x.xlsx kept inside its folder."""
 from __future__ import annotations
 
+import re
+import shutil
+
 import httpx2 as httpx
 import pytest
 
+from conftest import ROOT
 from desk_site import ServedDesk
+from qujat.minutes.compose import default_reference
 from qujat.web.accounts import Accounts
 
 
@@ -89,3 +94,26 @@ def test_with_accounts_every_page_needs_a_session(tmp_path):
         assert right.status_code == 200 and "aigerim" in right.text
         cookie = right.history[0].headers["set-cookie"].lower()
         assert "samesite=strict" in cookie and "httponly" in cookie
+
+
+def test_a_template_chosen_two_ways_or_gone_is_refused_in_one_line(desk, client):
+    record = (ROOT / "records" / "2018-07-04-almaty-south-cluster.yaml").read_bytes()
+    checked = client.post("/ru/records", files={"record": ("r.yaml", record)}, headers={"Origin": desk.url})
+    item = re.search(r'action="/ru/records/([0-9a-f]{16})/minutes"', checked.text).group(1)  # type: ignore[union-attr]
+    kept = desk.registry_path.with_name("office.templates")
+    kept.mkdir(exist_ok=True)
+    shutil.copy(default_reference(), kept / "Бланк.docx")
+    new = {"template": ("новый.docx", default_reference().read_bytes())}
+    both = client.post(f"/ru/records/{item}/minutes", data={"kept": "Бланк.docx", "keep": "1"}, files=new,
+                       headers={"Origin": desk.url})
+    assert both.status_code == 400
+    assert _errors(both.text) == ["Выбраны и сохранённый шаблон, и новый: оставьте один из них."]
+    assert [p.name for p in kept.iterdir()] == ["Бланк.docx"]  # the new one not kept from a refused form
+    (kept / "Бланк.docx").unlink()
+    gone = client.post(f"/ru/records/{item}/minutes", data={"kept": "Бланк.docx"}, headers={"Origin": desk.url})
+    assert gone.status_code == 400
+    assert _errors(gone.text) == ["У организации нет шаблона «Бланк.docx» (он удалён): выберите другой."]
+
+
+def _errors(html: str) -> list[str]:
+    return [m.strip() for m in re.findall(r'<li>([^<]*)</li>', html.split('class="errors"', 1)[1].split("</ul>", 1)[0])]

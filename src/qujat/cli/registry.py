@@ -250,7 +250,7 @@ def link_command(registry_url: str | None, number: str, iin: str, different: boo
     --different that they are not; a list row refused for it then prints."""
     from qujat.registry.linking import link
 
-    click.echo(link(open_registry(registry_url), number, iin, different))
+    say(link(open_registry(registry_url), number, iin, different))
 
 
 def _print_again(registry_url: str | None, number: str, output: str, duplicate: bool, lang: str | None) -> None:

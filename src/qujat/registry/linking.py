@@ -10,16 +10,16 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from qujat.identity import normalise_iin
-from qujat.messages import M_, text_of
+from qujat.messages import M_, Message, text_of
 from qujat.registry import persons
 from qujat.registry.schema import awards
 from qujat.registry.schema import persons as persons_table
 from qujat.registry.store import Registry, RegistryError
 
 
-def link(registry: Registry, number: str, iin: str, different: bool = False) -> str:
+def link(registry: Registry, number: str, iin: str, different: bool = False) -> Message:
     """Say that the holder of ``number`` is (or, ``different``, is not) the person with ``iin``;
-    returns what was done, in one line."""
+    returns what was done, in one line (a message, shown in the user's language)."""
     try:
         checked = normalise_iin(iin)
     except ValueError as exc:
@@ -41,9 +41,11 @@ def link(registry: Registry, number: str, iin: str, different: bool = False) -> 
                 other = persons.new_person(conn, checked)
             persons.mark_distinct(conn, entry.person_id, other)
             registry.log(conn, entry.id, "distinct", detail=f"not the person with ИИН {checked}")
-            return f"{entry.number} ({entry.name}) and the person with ИИН {checked} are different people"
+            return M_("%(number)s (%(name)s) and the person with ИИН %(iin)s are different people",
+                      code="iin.distinct", number=entry.number, name=entry.name, iin=checked)
         if holder_iin == checked:
-            return f"{entry.number} ({entry.name}) is already linked to ИИН {checked}"
+            return M_("%(number)s (%(name)s) is already linked to ИИН %(iin)s", code="iin.already",
+                      number=entry.number, name=entry.name, iin=checked)
         if holder_iin is not None:
             raise RegistryError(M_("the holder of %(number)s has another ИИН (%(iin)s): if that one is wrong, "
                                    "revoke the certificate and issue it again", code="iin.other", number=entry.number,
@@ -59,4 +61,5 @@ def link(registry: Registry, number: str, iin: str, different: bool = False) -> 
         conn.execute(update(awards).where(awards.c.person_id == entry.person_id).values(iin=checked))
         for held_entry in registry.awards_of(conn, [entry.person_id]):
             registry.log(conn, held_entry.id, "linked", detail=f"ИИН {checked}")
-        return f"{entry.number} ({entry.name}) is linked to ИИН {checked}"
+        return M_("%(number)s (%(name)s) is linked to ИИН %(iin)s", code="iin.linked", number=entry.number,
+                  name=entry.name, iin=checked)

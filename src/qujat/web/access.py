@@ -19,6 +19,7 @@ import ipaddress
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import Headers
@@ -27,6 +28,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from qujat.web import languages
+from qujat.web.sessions import SessionStore
 
 #: Paths anyone may open: the style sheet and script, the sign-in page, the health check.
 OPEN_PATHS = ("/static/", "/healthz")
@@ -36,12 +38,38 @@ SESSION_COOKIE = "qujat_desk"
 @dataclass
 class Gate:
     """How the desk lets people in: ``token`` (local mode: used once, then gone) or accounts
-    (``accounts``: sign-in required), and the largest request body taken."""
+    (``accounts``: sign-in required, ``member`` says whether a name is still an account), the
+    largest request body taken, and the sessions kept across a restart (``store``; None: a
+    session lasts as long as the desk runs)."""
 
     accounts: bool
     max_body: int
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     token_used: bool = False
+    store: SessionStore | None = None
+    member: Callable[[str], bool] | None = None
+
+    def open_session(self, session: dict[str, Any], user: str) -> None:
+        """Begin a new session (a new id) for ``user`` ("" in local mode)."""
+        session.clear()
+        session.update({"sid": secrets.token_hex(16), "user": user})
+        if self.store is not None:
+            self.store.add(session["sid"], user)
+
+    def end_session(self, session: dict[str, Any]) -> None:
+        """End the session, on the server too."""
+        if self.store is not None and session.get("sid"):
+            self.store.remove(str(session["sid"]))
+        session.clear()
+
+    def session_open(self, session: dict[str, Any]) -> bool:
+        """Whether the cookie's session is one the desk opened and has not ended."""
+        sid, user = str(session.get("sid") or ""), str(session.get("user") or "")
+        if not sid:
+            return False
+        if self.accounts and (self.member is None or not self.member(user)):
+            return False
+        return self.store is None or self.store.known(sid, user)
 
     def take_token(self, offered: str) -> bool:
         """Whether ``offered`` is the one-time token, still unused (it is used up now)."""
@@ -122,11 +150,11 @@ class DeskGate:
         session = request.session
         if not self.gate.accounts and request.method == "GET" and "token" in request.query_params:
             if self.gate.take_token(request.query_params["token"]):
-                session.clear()
-                session.update({"sid": secrets.token_hex(16), "user": ""})
+                self.gate.open_session(session, "")
             query = urlencode([(k, v) for k, v in parse_qsl(request.url.query) if k != "token"])
             return RedirectResponse(path + (f"?{query}" if query else ""), 303)
-        if not session.get("sid"):
+        if not self.gate.session_open(session):
+            session.clear()
             if self.gate.accounts:
                 return RedirectResponse(f"/{page_language(path, headers.get('accept-language'))}/login", 303)
             return await self.refuse(request, 403, "no-session")

@@ -7,8 +7,9 @@ comes from the ``qujat-ui`` catalogs, in the address's language (``/kk/``, ``/ru
 ``/kk-Latn/``).
 
 Routes: ``/<lang>/`` (the four jobs), ``lists`` (drop a list, its reading, proofs, issuing),
-``runs/<id>`` (progress by server-sent events, cancel, downloads), ``records`` (a record's check
-and its minutes), ``registry`` (search, a holder's page, revoke, duplicate, reprint, link, the
+``proofs/<id>`` (the drafts, each shown as it is drawn), ``runs/<id>`` (progress by server-sent
+events, cancel, downloads), ``records`` (a record's check and its minutes, the office's kept
+templates; ``templates/remove``), ``registry`` (search, a holder's page, revoke, duplicate, reprint, link, the
 journal, a backup), ``verify``, ``login`` / ``logout``, ``files/<item>/<name>``.
 """
 from __future__ import annotations
@@ -34,7 +35,14 @@ from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -44,6 +52,7 @@ from qujat.errors import QujatError
 from qujat.i18n.localizer import UI_DOMAIN, translations
 from qujat.messages import Message, render
 from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes
+from qujat.output import write_atomic
 from qujat.pages import page_images
 from qujat.records.schema import load_record
 from qujat.registry.journal import export_journal
@@ -59,16 +68,20 @@ from qujat.verification.verdict import Status, Verdict, verdict_lines
 from qujat.web import languages
 from qujat.web.access import SESSION_COOKIE, DeskGate, Gate, page_language
 from qujat.web.accounts import Accounts
-from qujat.web.outcomes import CATEGORIES, U_, Category, Outcome, outcome_of
+from qujat.web.office_templates import OfficeTemplates, templates_beside
+from qujat.web.outcomes import CATEGORIES, U_, Category, outcome_of
 from qujat.web.public import STATIC, outcome_context
 from qujat.web.registry_access import read_keys
 from qujat.web.runs import Run, batch_command, start_run
+from qujat.web.sessions import SessionStore, kept_secret, sessions_beside
 from qujat.web.uploads import CHECKABLE, LISTS, RECORDS, TEMPLATES, Workspace
 
 #: The largest file taken (a list of 100,000 rows is about 10 MB as XLSX).
 MAX_UPLOAD = 20 * 1024 * 1024
 #: The documents' languages a clerk chooses from.
 DOCUMENT_LANGUAGES = ("kk", "ru", "en", "kk-Latn", "kk+ru")
+#: How long a session lasts (its cookie, and its entry in the sessions file).
+SESSION_HOURS = 12
 #: Rows of a list shown in its table (the counts are of every row).
 SHOWN_ROWS = 200
 #: The certificate pages drawn as proofs.
@@ -81,22 +94,29 @@ HEADERS = {
 }
 
 
-#: The registry's words a page shows (statuses, kinds of document and of event), translated.
+#: The registry's words a page shows (statuses, kinds of document and of event: schema.events), translated.
 WORDS = {
     "issued": U_("issued"), "revoked": U_("revoked"), "reserved": U_("reserved"), "replaced": U_("replaced"),
     "original": U_("original"), "duplicate": U_("duplicate"), "reprint": U_("reprint"), "imported": U_("imported"),
-    "linked": U_("linked"),
+    "linked": U_("linked"), "reprinted": U_("reprinted"), "distinct": U_("distinct"),
+    "duplicate issued": U_("duplicate issued"), "document": U_("printed in another language"),
+    "released": U_("reservation released"),
 }
 
 
 @dataclass(frozen=True)
 class DeskConfig:
     """How the desk runs: the registry (URL or SQLite file) and its signing key file, the
-    accounts file (None: the local machine only, by the one-time token), the largest upload."""
+    accounts file (None: the local machine only, by the one-time token), the largest upload, the
+    folder of the office's kept minutes templates (None: beside a SQLite registry; none kept for
+    a PostgreSQL registry without one), the sessions file (None: beside a SQLite registry, or
+    beside the accounts file; sessions then survive a restart; none: they end with the desk)."""
 
     registry: str
     signing_key: str | None = None
     accounts: Path | None = None
+    templates: Path | None = None
+    sessions: Path | None = None
     max_upload: int = MAX_UPLOAD
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
@@ -109,6 +129,7 @@ class Desk:
     registry: Registry
     gate: Gate
     workspace: Workspace
+    templates: OfficeTemplates | None = None
     runs: dict[str, tuple[str, Run]] = field(default_factory=dict)
 
     def settings(self, request: Request) -> Settings:
@@ -137,7 +158,6 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     here = request.url.path.split("/", 2)[2] if request.url.path.count("/") >= 2 else ""
     links = {other: f"/{other}/{here}" for other in languages.LANGUAGES}
     context.setdefault("errors", [])
-    context.setdefault("outcome", None)
     html = languages.environment(lang).get_template(template).render(
         root="", languages=languages.own_names(), links=links, say=lambda m: say(lang, m),
         term=lambda w: say(lang, WORDS[w]) if w in WORDS else w,
@@ -206,8 +226,7 @@ async def login(request: Request) -> Response:
         form = await _form(request)
         name, password = str(form.get("name", "")), str(form.get("password", ""))
         if await run_in_threadpool(Accounts(desk.config.accounts).check, name, password):
-            request.session.clear()
-            request.session.update({"sid": secrets.token_hex(16), "user": name})
+            desk.gate.open_session(request.session, name)
             return RedirectResponse(f"/{lang}/", 303)
         failed = True
     return _page(request, "desk/login.html", 401 if failed else 200, failed=failed)
@@ -216,7 +235,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     lang = _lang(request)
     request.app.state.desk.workspace.end(_sid(request))
-    request.session.clear()
+    request.app.state.desk.gate.end_session(request.session)
     return RedirectResponse(f"/{lang}/login" if request.app.state.desk.gate.accounts else f"/{lang}/", 303)
 
 
@@ -275,23 +294,49 @@ def _list_item(request: Request) -> tuple[Path, dict[str, Any]]:
 
 
 async def proofs(request: Request) -> Response:
-    """``lists/<item>/proofs``: the first certificates as drafts (watermarked, nothing recorded), as page images."""
+    """``lists/<item>/proofs``: start drawing the first certificates as drafts (watermarked,
+    nothing recorded), each to a file of its own; the proofs' page shows each as it is drawn."""
     lang = _lang(request)
     desk: Desk = request.app.state.desk
     kept, options = _list_item(request)
     out = desk.workspace.new_item(_sid(request))
-    command = batch_command(kept, out, desk.config.registry, ui_lang=lang, draft=True,
+    command = batch_command(kept, out, desk.config.registry, ui_lang=lang, draft=True, split=True,
                             rows=f"1-{PROOF_ROWS}", issuer=_issuer_file(kept.parent), **options)
     run = start_run(command, kept, out, user=request.session.get("user", ""), signing_key=desk.config.signing_key)
-    await run_in_threadpool(run.wait, 300)
-    pdfs = sorted(out.glob("*.pdf"))
+    desk.runs[out.name] = (_sid(request), run)
+    return RedirectResponse(f"/{lang}/proofs/{out.name}", 303)
+
+
+def _proof_images(run: Run) -> list[str]:
+    """The page images of the drafts drawn so far, in the order they were drawn (each PDF is
+    whole once it has its name: the run writes through a temporary file)."""
+    drawn = sorted(run.folder.glob("*/*.pdf"), key=lambda p: (p.stat().st_mtime_ns, p.name))
     names = []
-    if pdfs:
-        for index, png in enumerate(await run_in_threadpool(page_images, pdfs[0].read_bytes(), width=800)):
-            (out / f"proof-{index + 1}.png").write_bytes(png)
-            names.append(f"proof-{index + 1}.png")
-    return _page(request, "desk/proofs.html", item=kept.parent.name, proof_item=out.name, images=names,
-                 errors=run.errors if not names else [])
+    for index, pdf in enumerate(drawn[:PROOF_ROWS]):
+        image = run.folder / f"proof-{index + 1}.png"
+        if not image.is_file():
+            write_atomic(image, page_images(pdf.read_bytes(), width=800)[0])
+        names.append(image.name)
+    return names
+
+
+async def proofs_page(request: Request) -> Response:
+    """``proofs/<run>``: the drafts drawn so far; the page's script adds the others as they come."""
+    _lang(request)
+    run = _run(request)
+    images = await run_in_threadpool(_proof_images, run)
+    return _page(request, "desk/proofs.html", item=run.list_file.parent.name, proof_item=run.folder.name,
+                 images=images, drawing=run.state == "running",
+                 errors=run.errors if not images and run.state != "running" else [])
+
+
+async def proofs_drawn(request: Request) -> Response:
+    """``runs/<run>/proofs``: the drafts' images drawn so far and whether more are coming, as JSON."""
+    run = _run(request)
+    drawing = run.state == "running"  # read first: every image drawn before the run ended is listed
+    images = await run_in_threadpool(_proof_images, run)
+    return JSONResponse({"images": [f"/files/{run.folder.name}/{name}" for name in images], "drawing": drawing},
+                        headers={"Cache-Control": "no-store"})
 
 
 async def issue(request: Request) -> Response:
@@ -390,10 +435,16 @@ async def session_file(request: Request) -> Response:
 
 # records -> minutes ---------------------------------------------------------------------------
 
+def _templates_context(desk: Desk) -> dict[str, Any]:
+    return {"doc_languages": DOCUMENT_LANGUAGES, "keeps": desk.templates is not None,
+            "kept": desk.templates.names() if desk.templates else []}
+
+
 async def records(request: Request) -> Response:
-    """``records``: drop a record (GET the form); its check's findings at their lines (POST)."""
+    """``records``: drop a record (GET the form, and the office's kept templates); its check's
+    findings at their lines (POST)."""
     lang = _lang(request)
-    context: dict[str, Any] = {"doc_languages": DOCUMENT_LANGUAGES}
+    context = _templates_context(request.app.state.desk)
     if request.method == "GET":
         return _page(request, "desk/records.html", **context)
     form = await _form(request)
@@ -421,18 +472,43 @@ async def minutes(request: Request) -> Response:
     form = await _form(request)
     doc_lang = str(form.get("doc_lang") or "") or None
     as_pdf = form.get("format") == "pdf"
+
+    def refused(errors: list[str]) -> Response:
+        return _page(request, "desk/record_checked.html", 400, item=folder.name, file=found[0].name, findings=[],
+                     lines=[], valid=True, errors=errors, **_templates_context(desk))
+
+    chosen = str(form.get("kept") or "")
+    kept_template = desk.templates.path(chosen) if desk.templates and chosen else None
+    if chosen and kept_template is None:
+        return refused([say(lang, U_("The office has no template «%(name)s» (it was removed): choose another."))
+                        % {"name": chosen}])
     try:
         template = await _kept(request, form.get("template"), TEMPLATES)
-        name = await run_in_threadpool(_write_minutes, found[0], doc_lang, template, as_pdf, desk.settings(request))
+        if template is not None and kept_template is not None:
+            return refused([say(lang, U_("Both a kept template and a new one were given: choose one of them."))])
+        name = await run_in_threadpool(_write_minutes, found[0], doc_lang, template or kept_template, as_pdf,
+                                       desk.settings(request))
     except QujatError as exc:
-        return _page(request, "desk/record_checked.html", 400, item=folder.name, file=found[0].name, findings=[],
-                     lines=[], valid=True, errors=_problem(lang, exc), doc_languages=DOCUMENT_LANGUAGES)
+        return refused(_problem(lang, exc))
+    if template is not None and desk.templates is not None and form.get("keep") == "1":
+        original = getattr(form.get("template"), "filename", "") or template.name
+        await run_in_threadpool(desk.templates.keep, original, template.read_bytes())
     images = []
     if as_pdf:
         for index, png in enumerate(await run_in_threadpool(page_images, (folder / name).read_bytes(), width=800)):
             (folder / f"page-{index + 1}.png").write_bytes(png)
             images.append(f"page-{index + 1}.png")
     return _page(request, "desk/minutes.html", item=folder.name, name=name, images=images)
+
+
+async def remove_template(request: Request) -> Response:
+    """``templates/remove``: the office's kept template ``name`` removed; back to the records page."""
+    lang = _lang(request)
+    desk: Desk = request.app.state.desk
+    form = await _form(request)
+    if desk.templates is None or not desk.templates.remove(str(form.get("name", ""))):
+        raise HTTPException(404)
+    return RedirectResponse(f"/{lang}/records", 303)
 
 
 def _write_minutes(path: Path, lang: str | None, template: Path | None, as_pdf: bool, settings: Settings) -> str:
@@ -546,27 +622,22 @@ async def verify_page(request: Request) -> Response:
     if not target:
         return _page(request, "desk/verify.html", 400,
                      errors=[say(lang, U_("Drop a PDF or a photo, or paste a code."))])
-    found, verdict = await run_in_threadpool(_outcome, desk.registry, target)
-    context = outcome_context(found, lang) if found is not None else {}
-    return _page(request, "desk/verify.html", **context, verdict_lines=[line for line in verdict_lines(verdict, lang)
-                                                                         if line])
+    verdict = await run_in_threadpool(verify, target, desk.registry)
+    checks = await run_in_threadpool(_checks, desk.registry, verdict, lang)
+    return _page(request, "desk/verify.html", checks=checks,
+                 verdict_lines=[line for line in verdict_lines(verdict, lang) if line])
 
 
-#: What a page's check may find that the public page's outcomes (a code's) cannot say truthfully:
-#: its printed name differs or could not be read, no code on it; and a document of several pages
-#: or certificates. The desk shows only the verification's own lines for these, never "Not
-#: recognised: not made by any office known here" for a genuine code.
-PAGE_STATUSES = frozenset({Status.NAME_DIFFERS, Status.NAME_UNCHECKED, Status.NO_CODE})
-
-
-def _outcome(registry: Registry, target: str | Path) -> tuple[Outcome | None, Verdict]:
-    """The verdict on ``target``, and the outcome the public page would show of it (None when
-    that would not be the truth: :data:`PAGE_STATUSES`, several pages)."""
-    verdict = verify(target, registry)
-    if verdict.pages or verdict.status in PAGE_STATUSES:
-        return None, verdict
+def _checks(registry: Registry, verdict: Verdict, lang: str) -> list[dict[str, Any]]:
+    """What the page shows of a verdict: one outcome, or one per page of a document of several
+    pages (as ``generate verify`` prints them; the whole document's worst status is no page's).
+    A page whose printed name could not be read gets no outcome box (the public page's outcomes
+    would call its genuine code "not recognised"): the check in full says what was found."""
     keys = read_keys(registry)
-    return outcome_of(verdict, keys.own.key_id, {k.key_id: k.name for k in keys.all}), verdict
+    offices = {k.key_id: k.name for k in keys.all}
+    return [{**outcome_context(outcome_of(one, keys.own.key_id, offices), lang), "page": one.page}
+            if one.status is not Status.NAME_UNCHECKED else {"page": one.page}
+            for one in (verdict.pages or (verdict,))]
 
 
 # the app ----------------------------------------------------------------------------------------
@@ -577,13 +648,28 @@ async def not_found(request: Request, exc: Exception) -> Response:
                  text=say(lang, U_("There is no such page on the desk.")))
 
 
+def _session_store(config: DeskConfig, registry: Registry) -> SessionStore | None:
+    """Where the desk keeps its sessions: the configured file, else beside the accounts file or a
+    SQLite registry; None (sessions end with the desk) when there is no such folder."""
+    path = config.sessions
+    if path is None and config.accounts is not None:
+        path = config.accounts.with_name(config.accounts.name.removesuffix(".accounts.json") + ".desk-sessions.json")
+    if path is None and registry.path is not None:
+        path = sessions_beside(registry.path)
+    return SessionStore(path, SESSION_HOURS * 3600) if path is not None else None
+
+
 def desk_app(config: DeskConfig, registry: Registry | None = None, workspace: Path | None = None) -> Starlette:
     """The desk as an ASGI app: opens (or is given) the registry read-write, keeps uploads in a
     temporary folder (removed when the server stops, as are runs still going: cancelled)."""
     opened = registry or Registry.open(config.registry, create=True, signing_key=config.signing_key)
     room = Workspace(workspace or Path(tempfile.mkdtemp(prefix="qujat-desk-")))
-    gate = Gate(accounts=config.accounts is not None, max_body=config.max_upload + 64 * 1024)
-    desk = Desk(config, opened, gate, room)
+    store = _session_store(config, opened)
+    accounts = Accounts(config.accounts) if config.accounts is not None else None
+    gate = Gate(accounts=accounts is not None, max_body=config.max_upload + 64 * 1024, store=store,
+                member=(lambda name: name in accounts.names()) if accounts is not None else None)
+    folder = config.templates or (templates_beside(opened.path) if opened.path is not None else None)
+    desk = Desk(config, opened, gate, room, OfficeTemplates(folder) if folder is not None else None)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -608,17 +694,20 @@ def desk_app(config: DeskConfig, registry: Registry | None = None, workspace: Pa
         Route(f"/{lang}/lists", lists, methods=["GET", "POST"]),
         Route(f"/{lang}/lists/{{item:str}}/proofs", proofs, methods=["POST"]),
         Route(f"/{lang}/lists/{{item:str}}/issue", issue, methods=["POST"]),
+        Route(f"/{lang}/proofs/{{run:str}}", proofs_page), Route("/runs/{run:str}/proofs", proofs_drawn),
         Route(f"/{lang}/runs/{{run:str}}", run_page),
         Route(f"/{lang}/runs/{{run:str}}/cancel", cancel, methods=["POST"]),
         Route(f"/{lang}/records", records, methods=["GET", "POST"]),
         Route(f"/{lang}/records/{{item:str}}/minutes", minutes, methods=["POST"]),
+        Route(f"/{lang}/templates/remove", remove_template, methods=["POST"]),
         Route(f"/{lang}/registry", registry_search),
         Route(f"/{lang}/registry/{{number:str}}", holder),
         Route(f"/{lang}/registry/{{number:str}}/{{action:str}}", registry_action, methods=["POST"]),
         Route(f"/{lang}/verify", verify_page, methods=["GET", "POST"]),
     ]
-    middleware = [Middleware(SessionMiddleware, secret_key=config.secret, session_cookie=SESSION_COOKIE,
-                             same_site="strict", https_only=False, max_age=12 * 3600),
+    secret = kept_secret(store.secret_path) if store is not None else config.secret
+    middleware = [Middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
+                             same_site="strict", https_only=False, max_age=SESSION_HOURS * 3600),
                   Middleware(DeskGate, gate=gate, refuse=refuse)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={404: not_found, 405: not_found})

@@ -29,6 +29,8 @@ class Kind(str, Enum):
     OTHER_OFFICE = "other-office"
     UNCHECKED = "unchecked"
     NOT_CONFIRMED = "not-confirmed"
+    NAME_CHANGED = "name-changed"
+    NO_CODE = "no-code"
     NOT_RECOGNISED = "not-recognised"
     NOT_FOUND = "not-found"
     UNAVAILABLE = "unavailable"
@@ -51,13 +53,16 @@ WORDS = {
     Kind.OTHER_OFFICE: U_("Genuine, another office's"),
     Kind.UNCHECKED: U_("Status not checked"),
     Kind.NOT_CONFIRMED: U_("Not confirmed by the registry"),
+    Kind.NAME_CHANGED: U_("The name was changed"),
+    Kind.NO_CODE: U_("No code found"),
     Kind.NOT_RECOGNISED: U_("Not recognised"),
     Kind.NOT_FOUND: U_("Not found"),
     Kind.UNAVAILABLE: U_("Not checked"),
 }
 ICONS = {
     Kind.GENUINE: "check", Kind.REVOKED: "cross", Kind.REPLACED: "swap", Kind.OTHER_OFFICE: "info",
-    Kind.UNCHECKED: "clock", Kind.NOT_CONFIRMED: "alert", Kind.NOT_RECOGNISED: "cross", Kind.NOT_FOUND: "question",
+    Kind.UNCHECKED: "clock", Kind.NOT_CONFIRMED: "alert", Kind.NAME_CHANGED: "cross", Kind.NO_CODE: "question",
+    Kind.NOT_RECOGNISED: "cross", Kind.NOT_FOUND: "question",
     Kind.UNAVAILABLE: "clock",
 }
 ADVICE = {
@@ -70,6 +75,9 @@ ADVICE = {
                        "a few minutes."),
     Kind.NOT_CONFIRMED: U_("The signature is genuine, but the registry does not confirm this certificate: do not "
                            "accept it before the issuing office confirms it."),
+    Kind.NAME_CHANGED: U_("Do not accept it: the name printed on the paper is not the name the office signed."),
+    Kind.NO_CODE: U_("No certificate code could be read here: check that this is a certificate's page, or type "
+                     "its number and the code printed under its QR code."),
     Kind.NOT_RECOGNISED: U_("Do not accept it as proof: it is not a certificate of any office known here (ask the "
                             "office named on the paper)."),
     Kind.NOT_FOUND: U_("No certificate has this number and code: check both against the paper (the code is the "
@@ -88,6 +96,7 @@ CHECKLIST = {
     Kind.OTHER_OFFICE: (_SIGNED, ("unknown", U_("Status: not kept here; ask the office that signed it")), _NAME),
     Kind.UNCHECKED: (_SIGNED, ("unknown", U_("Status: could not be checked, the registry did not answer")), _NAME),
     Kind.NOT_CONFIRMED: (_SIGNED, ("no", U_("Registry: does not confirm it"))),
+    Kind.NAME_CHANGED: (_SIGNED, ("no", U_("Name: the printed name is not the signed one"))),
     Kind.NOT_RECOGNISED: (("no", U_("Signature: not made by any office known here")),),
 }
 CATEGORIES = {
@@ -98,7 +107,7 @@ CATEGORIES = {
 }
 #: Kinds shown with the signed facts (their signature was checked and is genuine).
 WITH_FACTS = frozenset({Kind.GENUINE, Kind.REVOKED, Kind.REPLACED, Kind.OTHER_OFFICE, Kind.UNCHECKED,
-                        Kind.NOT_CONFIRMED})
+                        Kind.NOT_CONFIRMED, Kind.NAME_CHANGED})
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,10 @@ def outcome_of(verdict: Verdict, own_key_id: str, offices: dict[str, str]) -> Ou
         kind = Kind.UNCHECKED if verdict.key_id == own_key_id else Kind.OTHER_OFFICE
     elif status in (Status.UNKNOWN_NUMBER, Status.NOT_OURS, Status.ALTERED) and verdict.key_id == own_key_id:
         kind = Kind.NOT_CONFIRMED
+    elif status is Status.NAME_DIFFERS:  # a page read: its signature genuine, its name not the signed one
+        kind = Kind.NAME_CHANGED
+    elif status is Status.NO_CODE:  # a page read, with no code on it
+        return Outcome(Kind.NO_CODE)
     else:
         return Outcome(Kind.NOT_RECOGNISED)
     if verdict.key_id not in offices:

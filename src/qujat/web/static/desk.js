@@ -1,4 +1,5 @@
-// The office desk's little script: files dropped on a drop zone, and a run's progress (server-sent events).
+// The office desk's little script: files dropped on a drop zone, a run's progress (server-sent events),
+// and the proofs shown as each is drawn.
 "use strict";
 document.querySelectorAll("[data-drop]").forEach(function (zone) {
   var input = zone.querySelector("input[type=file]");
@@ -30,4 +31,24 @@ document.querySelectorAll("[data-events]").forEach(function (section) {
       window.location.reload();
     }
   };
+});
+document.querySelectorAll("[data-proofs]").forEach(function (pages) {
+  var shown = pages.querySelectorAll("img").length;
+  function poll() {
+    fetch(pages.dataset.proofs, { credentials: "same-origin" }).then(function (answer) {
+      return answer.json();
+    }).then(function (drawn) {
+      drawn.images.slice(shown).forEach(function (src) {
+        var image = document.createElement("img");
+        shown += 1;
+        image.src = src;
+        image.alt = pages.dataset.alt.replace("{n}", shown);
+        pages.appendChild(image);
+      });
+      if (drawn.drawing) { window.setTimeout(poll, 400); return; }
+      if (!shown) { window.location.reload(); return; }
+      document.querySelectorAll(".drawing").forEach(function (line) { line.remove(); });
+    });
+  }
+  poll();
 });
