@@ -3,6 +3,7 @@ server; cross-site posts refused; uploads over the limit refused with a clear me
 named ../../x.xlsx kept inside its folder."""
 from __future__ import annotations
 
+import html
 import re
 import shutil
 
@@ -117,3 +118,29 @@ def test_a_template_chosen_two_ways_or_gone_is_refused_in_one_line(desk, client)
 
 def _errors(html: str) -> list[str]:
     return [m.strip() for m in re.findall(r'<li>([^<]*)</li>', html.split('class="errors"', 1)[1].split("</ul>", 1)[0])]
+
+
+def test_the_minutes_page_says_what_the_command_line_warns(desk, client, tmp_path):
+    """Kazakh minutes of a record whose texts are Russian only: the page says, in its language,
+    that they are printed in Russian (the command line's warning), beside the download."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "records" / "2018-07-04-almaty-south-cluster.yaml").read_text(encoding="utf-8"))
+
+    def russian(value):
+        if isinstance(value, dict):
+            return value["ru"] if "ru" in value and set(value) <= {"kk", "ru", "en"} else \
+                {k: russian(v) for k, v in value.items()}
+        return [russian(v) for v in value] if isinstance(value, list) else value
+
+    record = yaml.safe_dump(russian(data), allow_unicode=True, sort_keys=False).encode()
+    checked = client.post("/ru/records", files={"record": ("ru-only.yaml", record)}, headers={"Origin": desk.url})
+    item = re.search(r'action="/ru/records/([0-9a-f]{16})/minutes"', checked.text).group(1)  # type: ignore[union-attr]
+    made = client.post(f"/ru/records/{item}/minutes", data={"doc_lang": "kk", "format": "docx"},
+                       headers={"Origin": desk.url})
+    assert made.status_code == 200
+    notes = re.findall(r"<li>([^<]*)</li>", made.text.split('class="warnings notes"', 1)[1].split("</ul>", 1)[0])
+    assert len(notes) == 1, notes
+    assert re.fullmatch(r"\S+ru-only\.yaml:2:15: 73 текста записи без варианта на kk печатаются на языке записи "
+                        r"\(ru\), первый — здесь; добавьте переводы или посмотрите все такие тексты: "
+                        r"`generate check \S+ru-only\.yaml --lang kk`", html.unescape(notes[0])), notes

@@ -21,6 +21,8 @@ import io
 import json
 import secrets
 import tempfile
+import threading
+import warnings
 import zipfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -48,7 +50,7 @@ from starlette.staticfiles import StaticFiles
 
 from qujat.batch.reading import ListReading, masked_iin, read_for_issue
 from qujat.certificates.definitions import award_ids
-from qujat.errors import QujatError
+from qujat.errors import QujatError, QujatWarning
 from qujat.i18n.localizer import UI_DOMAIN, translations
 from qujat.messages import Message, render
 from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes
@@ -486,8 +488,8 @@ async def minutes(request: Request) -> Response:
         template = await _kept(request, form.get("template"), TEMPLATES)
         if template is not None and kept_template is not None:
             return refused([say(lang, U_("Both a kept template and a new one were given: choose one of them."))])
-        name = await run_in_threadpool(_write_minutes, found[0], doc_lang, template or kept_template, as_pdf,
-                                       desk.settings(request))
+        name, notes = await run_in_threadpool(_write_minutes, found[0], doc_lang, template or kept_template,
+                                              as_pdf, desk.settings(request))
     except QujatError as exc:
         return refused(_problem(lang, exc))
     if template is not None and desk.templates is not None and form.get("keep") == "1":
@@ -498,7 +500,8 @@ async def minutes(request: Request) -> Response:
         for index, png in enumerate(await run_in_threadpool(page_images, (folder / name).read_bytes(), width=800)):
             (folder / f"page-{index + 1}.png").write_bytes(png)
             images.append(f"page-{index + 1}.png")
-    return _page(request, "desk/minutes.html", item=folder.name, name=name, images=images)
+    return _page(request, "desk/minutes.html", item=folder.name, name=name, images=images,
+                 notes=[say(lang, note) for note in notes])
 
 
 async def remove_template(request: Request) -> Response:
@@ -511,16 +514,29 @@ async def remove_template(request: Request) -> Response:
     return RedirectResponse(f"/{lang}/records", 303)
 
 
-def _write_minutes(path: Path, lang: str | None, template: Path | None, as_pdf: bool, settings: Settings) -> str:
-    record = load_record(path)
-    chosen = lang or record.language
-    if as_pdf:
-        data, suffix = minutes_pdf_bytes(record, lang=chosen, template=template, settings=settings), "pdf"
-    else:
-        data, suffix = minutes_bytes(record, lang=chosen, template=template, settings=settings), "docx"
+#: ``warnings.catch_warnings`` changes the whole process's warning filters: one minutes at a time
+#: records what it was told, so that two clerks' notes never mix (minutes take a second or two).
+_NOTES_HELD = threading.Lock()
+
+
+def _write_minutes(path: Path, lang: str | None, template: Path | None, as_pdf: bool, settings: Settings
+                   ) -> tuple[str, list[Any]]:
+    """The minutes of the record at ``path`` written beside it: the file's name, and what the
+    library said while making them (texts printed in another language, the template's own
+    header kept …), as the command line prints its warnings."""
+    with _NOTES_HELD, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", QujatWarning)
+        record = load_record(path)
+        chosen = lang or record.language
+        if as_pdf:
+            data, suffix = minutes_pdf_bytes(record, lang=chosen, template=template, settings=settings), "pdf"
+        else:
+            data, suffix = minutes_bytes(record, lang=chosen, template=template, settings=settings), "docx"
     name = f"{path.stem}.{chosen}.{suffix}"
     (path.parent / name).write_bytes(data)
-    return name
+    notes = [w.message.args[0] if isinstance(w.message, QujatWarning) and w.message.args else str(w.message)
+             for w in caught if issubclass(w.category, QujatWarning)]
+    return name, notes
 
 
 # the registry -----------------------------------------------------------------------------------
