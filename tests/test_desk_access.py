@@ -141,6 +141,5 @@ def test_the_minutes_page_says_what_the_command_line_warns(desk, client, tmp_pat
     assert made.status_code == 200
     notes = re.findall(r"<li>([^<]*)</li>", made.text.split('class="warnings notes"', 1)[1].split("</ul>", 1)[0])
     assert len(notes) == 1, notes
-    assert re.fullmatch(r"\S+ru-only\.yaml:2:15: 73 текста записи без варианта на kk печатаются на языке записи "
-                        r"\(ru\), первый — здесь; добавьте переводы или посмотрите все такие тексты: "
-                        r"`generate check \S+ru-only\.yaml --lang kk`", html.unescape(notes[0])), notes
+    assert html.unescape(notes[0]) == ("ru-only.yaml:2:15: 73 текста записи без варианта на kk печатаются на языке "
+                                       "записи (ru), первый — здесь; добавьте переводы в запись")

@@ -25,7 +25,7 @@ import threading
 import warnings
 import zipfile
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +50,9 @@ from starlette.staticfiles import StaticFiles
 
 from qujat.batch.reading import ListReading, masked_iin, read_for_issue
 from qujat.certificates.definitions import award_ids
-from qujat.errors import QujatError, QujatWarning
+from qujat.errors import Location, QujatError, QujatWarning
 from qujat.i18n.localizer import UI_DOMAIN, translations
-from qujat.messages import Message, render
+from qujat.messages import Message, Mn_, render
 from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes
 from qujat.output import write_atomic
 from qujat.pages import page_images
@@ -501,7 +501,7 @@ async def minutes(request: Request) -> Response:
             (folder / f"page-{index + 1}.png").write_bytes(png)
             images.append(f"page-{index + 1}.png")
     return _page(request, "desk/minutes.html", item=folder.name, name=name, images=images,
-                 notes=[say(lang, note) for note in notes])
+                 notes=[say(lang, _desk_note(note)) for note in notes])
 
 
 async def remove_template(request: Request) -> Response:
@@ -512,6 +512,23 @@ async def remove_template(request: Request) -> Response:
     if desk.templates is None or not desk.templates.remove(str(form.get("name", ""))):
         raise HTTPException(404)
     return RedirectResponse(f"/{lang}/records", 303)
+
+
+def _desk_note(note: Any) -> Any:
+    """A library warning as the desk shows it: files by the names the clerk gave them (not the
+    desk's working folders), and no command line to type."""
+    if not isinstance(note, Message):
+        return note
+    values = {key: (replace(value, file=Path(value.file).name) if isinstance(value, Location) and value.file
+                    else Path(value).name if key in ("file", "path") and isinstance(value, str) else value)
+              for key, value in note.values.items()}
+    if note.code == "minutes.untranslated" and note.n is not None:
+        return Mn_("%(where)s: %(num)s text of the record has no %(languages)s text and is printed in the record's "
+                   "language (%(own)s); add the translation to the record",
+                   "%(where)s: %(num)s texts of the record have no %(languages)s text and are printed in the "
+                   "record's language (%(own)s), the first here; add the translations to the record", note.n,
+                   code="desk.untranslated", **{k: v for k, v in values.items() if k != "num"})
+    return Message(note.id, values, plural=note.plural, count=note.n, code=note.code)
 
 
 #: ``warnings.catch_warnings`` changes the whole process's warning filters: one minutes at a time
