@@ -102,8 +102,12 @@ def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issu
         return DraftIssuing()
     from qujat.registry.recording import RegistryIssuing
 
-    return RegistryIssuing(lambda: open_registry(registry_url, create=True), source,
-                           existing=lambda: open_registry(registry_url, quiet=True))
+    issuing = RegistryIssuing(lambda: open_registry(registry_url, create=True), source,
+                              existing=lambda: open_registry(registry_url, quiet=True))
+    context = click.get_current_context(silent=True)
+    if context is not None:  # its lease and connections end with the command
+        context.call_on_close(issuing.close)
+    return issuing
 
 
 def _parse_date(value: str | None) -> dt.date | None:

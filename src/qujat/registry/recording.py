@@ -54,7 +54,7 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.messages import M_, Message
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
-from qujat.registry import numbering, persons
+from qujat.registry import leases, numbering, persons
 from qujat.registry.chunk import Chunk
 from qujat.registry.drafts import duplicate_mark
 from qujat.registry.engine import registry_problem
@@ -148,6 +148,8 @@ class RegistryIssuing(Issuing):
         self._refused: dict[int, str] = {}
         #: documents this run reserved and has not confirmed yet
         self.pending: set[int] = set()
+        #: this run's lease, which its reserved documents record (taken at the first reservation)
+        self._lease: leases.Lease | None = None
 
     @property
     def opened(self) -> bool:
@@ -155,9 +157,29 @@ class RegistryIssuing(Issuing):
         return isinstance(self._registry, Registry)
 
     def close(self) -> None:
-        """Close the registry if this issuer opened it; a registry handed in stays open."""
+        """Let this run's lease go; close the registry if this issuer opened it (a registry
+        handed in stays open)."""
+        if self._lease is not None:
+            self._lease.end()
+            self._lease = None
         if self._owned and isinstance(self._registry, Registry):
             self._registry.close()
+
+    def _lease_token(self) -> str:
+        """This run's lease, taken on first use (before anything is reserved under it)."""
+        if self._lease is None:
+            self._lease = leases.Lease(self.registry)
+        return self._lease.hold()
+
+    def _taken_over(self, conn: Connection, earlier: Entry, doc: Document) -> None:
+        """Take over ``doc``, reserved by another run: only once that run has ended (killed or
+        cut off); a run still printing it is never raced (the row is refused, to run again)."""
+        if leases.running(self.registry, conn, doc.reserved_by):
+            raise Refused(M_("%(number)s is being printed by another run at this moment: run this row again once "
+                             "that run has finished", code="registry.in-progress", number=earlier.number))
+        if conn.info.get("qujat_write"):
+            conn.execute(update(documents).where(documents.c.id == doc.id, documents.c.status == "reserved")
+                         .values(reserved_by=self._lease_token()))
 
     @property
     def registry(self) -> Registry:
@@ -271,6 +293,8 @@ class RegistryIssuing(Issuing):
             doc = earlier.document(spec.code)
             if doc is not None and doc.status != "reserved":
                 return Plan(REPRINTED, already_awarded(earlier.number, earlier.date))
+            if doc is not None:
+                self._taken_over(conn, earlier, doc)  # refused while its run is still printing it
             if earlier.first is not None and earlier.first.form is None:
                 raise QujatError(M_("%(note)s (from the office's journal: nothing to reprint)", code="registry.journal",
                                     note=already_awarded(earlier.number, earlier.date)))
@@ -318,6 +342,7 @@ class RegistryIssuing(Issuing):
         if not started:
             return results
         reg, key_pair = self._ready()
+        self._lease_token()  # held before anything is reserved under it
         mine: set[int] = set()
         try:
             with reg.issuing() as conn:
@@ -369,7 +394,8 @@ class RegistryIssuing(Issuing):
                          place=texts.text(cert.place) or None, issuer=made.design.organisation, source=source,
                          row=row, reuse=reuse),
                 NewDocument(language=spec.code, name=made.printed_name, printed_on=dt.date.today(),
-                            payload=made.certificate.seal, form=printed_form(settings, made)))
+                            payload=made.certificate.seal, form=printed_form(settings, made),
+                            reserved_by=self._lease_token()))
 
     def _new(self, chunk: Chunk, key_pair: Any, recipient: Recipient, settings: IssueSettings, designs: Designs,
              award: str, definition: Any, spec: Any, printed: str, identity: Identity, date: dt.date,
@@ -434,6 +460,7 @@ class RegistryIssuing(Issuing):
             if doc.id in self.pending or doc.id in mine:  # this run's own: the same person listed twice
                 return dataclasses.replace(made, note=note, outcome=REPRINTED)
             if doc.status == "reserved":
+                self._taken_over(conn, earlier, doc)
                 mine.add(doc.id)
                 outcome = NEW if earlier.status == "reserved" else LANGUAGE
                 return dataclasses.replace(made, outcome=outcome, document=doc.id)
@@ -447,7 +474,7 @@ class RegistryIssuing(Issuing):
                             printed)
         doc_id = reg.add_document(conn, earlier.id, NewDocument(
             language=spec.code, name=made.printed_name, printed_on=dt.date.today(), payload=made.certificate.seal,
-            form=printed_form(settings, made)))
+            form=printed_form(settings, made), reserved_by=self._lease_token()))
         mine.add(doc_id)
         return dataclasses.replace(made, note=f"another language of {earlier.number}, {date.isoformat()}",
                                    outcome=LANGUAGE, document=doc_id)
@@ -472,7 +499,7 @@ class RegistryIssuing(Issuing):
     def abandon(self) -> None:
         if self.pending and isinstance(self._registry, Registry):
             pending, self.pending = sorted(self.pending), set()
-            self.registry.release(pending)
+            self.registry.release(pending, self._lease.token if self._lease is not None else None)
 
 
 def _unreachable(registry: object, exc: DBAPIError) -> RunError:

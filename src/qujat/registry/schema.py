@@ -112,6 +112,8 @@ documents = Table(
     Column("payload", Text, nullable=True),
     Column("form", Text, nullable=True),  # JSON: what prints it again (qujat.registry.forms)
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # while reserved: the lease of the run printing it (qujat.registry.leases); taken over only once that run ended
+    Column("reserved_by", String(32), nullable=True),
     Index("ix_qujat_documents_award", "award_id", "language"),
 )
 
