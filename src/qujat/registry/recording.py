@@ -87,6 +87,13 @@ def already_awarded(number: str, date: dt.date) -> Message:
               date=date.isoformat())
 
 
+def another_language(number: str, date: dt.date) -> Message:
+    """What a run says of a recipient whose award is printed in a new language: «another language
+    of A20-0007, 2018-07-04»."""
+    return M_("another language of %(number)s, %(date)s", code="registry.another-language", number=number,
+              date=date.isoformat())
+
+
 def reprint_assembled(entry: Entry, document: Document, designs: dict[str, Designs] | None = None, *,
                       duplicate_issued: dt.date | None = None, seal: str | None = None,
                       stamp: str | None = None) -> Assembled:
@@ -204,7 +211,8 @@ class RegistryIssuing(Issuing):
             found = persons.by_iin(conn, identity.iin)
             if found is not None:
                 return found
-            unnamed = [pid for pid, iin in persons.by_names(conn, identity.keys) if iin is None]
+            unnamed = ([pid for pid, iin in persons.by_names(conn, identity.keys) if iin is None]
+                       or [pid for pid, iin in persons.by_loose(conn, identity) if iin is None])
             held = reg.awards_of(conn, unnamed)
             if held:
                 first = held[0]
@@ -222,7 +230,18 @@ class RegistryIssuing(Issuing):
             raise Refused(M_("«%(name)s» matches %(count)s people in the registry (%(numbers)s): give the row its "
                              "ИИН to tell them apart", code="registry.namesakes", name=identity.shown,
                              count=len(found_ids), numbers=numbers))
-        return found_ids[0] if found_ids else None
+        if found_ids:
+            return found_ids[0]
+        held = reg.awards_of(conn, [pid for pid, _ in persons.by_loose(conn, identity)])
+        if held:  # the same name in another spelling or word order: perhaps them, perhaps not
+            first = held[0]
+            raise Refused(M_("«%(name)s» may be «%(earlier)s», awarded %(number)s (%(date)s), written another way: if "
+                             "that is this person, say so with `generate registry link %(number)s --name "
+                             "\"%(name)s\"`, and if not, with `generate registry link %(number)s --name \"%(name)s\" "
+                             "--different` (or give the row its ИИН); then run again", code="registry.link-name",
+                             name=identity.shown, earlier=first.name, number=first.number,
+                             date=first.date.isoformat()))
+        return None
 
     def screen(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs) -> dict[int, str]:
         """Two or more rows without ИИН naming one name (for one award) with other positions or
@@ -250,8 +269,9 @@ class RegistryIssuing(Issuing):
             name = next(iter(rows[0].name.values()))
             for r in rows:
                 assert r.row is not None
-                refused[r.row] = (f"«{name}» is listed {len(rows)} times (rows {where}) with other positions or "
-                                  "organisations: namesakes without ИИН cannot be told apart; give each its ИИН")
+                refused[r.row] = M_("«%(name)s» is listed %(count)s times (rows %(rows)s) with other positions or "
+                                    "organisations: namesakes without ИИН cannot be told apart; give each its ИИН",
+                                    code="registry.namesakes-in-list", name=name, count=len(rows), rows=where)
         self._refused.update(refused)
         return refused
 
@@ -301,7 +321,7 @@ class RegistryIssuing(Issuing):
             if earlier.status == "reserved":
                 return Plan(NEW, M_("%(number)s reserved by an interrupted run: taken by this one",
                                     code="registry.reserved", number=earlier.number))
-            return Plan(LANGUAGE, f"another language of {earlier.number}, {earlier.date.isoformat()}")
+            return Plan(LANGUAGE, another_language(earlier.number, earlier.date))
 
     def prepare(self) -> None:
         """Open the registry and check its signing key now, before the run touches any file."""
@@ -476,7 +496,7 @@ class RegistryIssuing(Issuing):
             language=spec.code, name=made.printed_name, printed_on=dt.date.today(), payload=made.certificate.seal,
             form=printed_form(settings, made), reserved_by=self._lease_token()))
         mine.add(doc_id)
-        return dataclasses.replace(made, note=f"another language of {earlier.number}, {date.isoformat()}",
+        return dataclasses.replace(made, note=another_language(earlier.number, date),
                                    outcome=LANGUAGE, document=doc_id)
 
     def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:

@@ -61,8 +61,11 @@ person_names = Table(
     Column("person_id", Integer, ForeignKey("qujat_persons.id"), nullable=False),
     Column("name", Text, nullable=False),
     Column("key", Text, nullable=False),
+    # the key's words in any order, Kazakh letters as Russian spelling writes them (qujat.identity.loose_key)
+    Column("loose", Text, nullable=True),
     UniqueConstraint("person_id", "key", name="uq_qujat_person_names_person_key"),
     Index("ix_qujat_person_names_key", "key"),
+    Index("ix_qujat_person_names_loose", "loose"),
 )
 
 #: Two persons an office said are different people (a namesake without ИИН and one with).
