@@ -282,3 +282,57 @@ def test_rows_an_ods_sheet_hides_are_never_printed_in_silence(tmp_path):
     skipped = run_cli("batch", str(source), "--check", "--award", "jubilee-medal", "--hidden-rows", "skip")
     assert skipped.returncode == 0, skipped.stderr
     assert "2 rows, 0 already awarded, 0 with problems: ready to print" in skipped.stdout, skipped.stdout
+
+
+def test_rows_an_xls_sheet_hides_are_never_printed_in_silence():
+    """tests/lists/ru-hidden-rows.xls (LibreOffice Calc's .xls): row 3 hidden by hand, row 5
+    filtered out by an autofilter; python-calamine reads both without a word."""
+    source = LISTS / "ru-hidden-rows.xls"
+    refused = run_cli("batch", str(source), "--check", "--award", "jubilee-medal", "--date", "2018-07-04")
+    assert refused.returncode == 2
+    assert "rows 3, 5 are hidden in the workbook (hidden, or filtered out)" in refused.stderr, refused.stderr
+    skipped = run_cli("batch", str(source), "--check", "--award", "jubilee-medal", "--date", "2018-07-04",
+                      "--hidden-rows", "skip")
+    assert skipped.returncode == 0, skipped.stderr
+    assert "3 rows, 0 already awarded, 0 with problems: ready to print" in skipped.stdout, skipped.stdout
+
+
+def test_an_xls_whose_hidden_rows_cannot_be_read_is_refused(tmp_path):
+    """An Excel 95 workbook (BIFF5) keeps its rows in another form: refused, never read as if no
+    row were hidden."""
+    from qujat.lists.biff import BiffError, xls_hidden_rows_from
+
+    data = (LISTS / "ru-hidden-rows.xls").read_bytes()
+    bof = data.index(bytes.fromhex("0908100000060500"))  # BOF, 16 bytes, BIFF8, workbook globals
+    old = data[:bof + 4] + b"\x00\x05" + data[bof + 6:]
+    with pytest.raises(BiffError, match=r"Excel 5\.0/95"):
+        xls_hidden_rows_from(old, "Список")
+    assert sorted(xls_hidden_rows_from(data, "Список")) == [3, 5]
+
+
+def _damaged_xls(tmp_path):
+    """ru-hidden-rows.xls with its BOF record claiming BIFF5: python-calamine 0.x panics on it."""
+    data = (LISTS / "ru-hidden-rows.xls").read_bytes()
+    bof = data.index(bytes.fromhex("0908100000060500"))
+    damaged = tmp_path / "damaged.xls"
+    damaged.write_bytes(data[:bof + 4] + b"\x00\x05" + data[bof + 6:])
+    return damaged
+
+
+def test_python_calamine_still_panics_on_a_damaged_xls(tmp_path):
+    """The adapter's reason to hold Rust panics (lists/tables.py): if calamine starts returning an
+    error for this file instead, this test says so and the panic guard can be reconsidered."""
+    import python_calamine as calamine
+
+    with pytest.raises(BaseException) as raised:  # pyo3.s PanicException has no importable class
+        calamine.CalamineWorkbook.from_path(str(_damaged_xls(tmp_path)))
+    assert type(raised.value).__name__ == "PanicException"
+
+
+def test_a_damaged_xls_gets_one_line_not_a_rust_panic(tmp_path):
+    refused = run_cli("batch", str(_damaged_xls(tmp_path)), "--check", "--award", "jubilee-medal",
+                      "--date", "2018-07-04", "--ui-lang", "en")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'damaged.xls'}: not a readable XLS workbook: its contents are damaged; save the list "
+        "again as .xlsx or .csv"], refused.stderr

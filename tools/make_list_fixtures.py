@@ -97,6 +97,23 @@ def sixty_people(path: Path) -> None:
     book.save(path)
 
 
+def hidden_and_filtered(path: Path) -> None:
+    """«ФИО / Должность / Организация», five people: row 3 hidden by hand, and an autofilter on
+    «Должность» that filters out row 5 (the row as Excel stores a filtered-out one: hidden)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Список"
+    sheet.append(["ФИО", "Должность", "Организация"])
+    for i in range(5):
+        surname, given, patronymic, position, organisation = PEOPLE[i % len(PEOPLE)]
+        sheet.append([f"{surname} {given} {patronymic}", position, organisation])
+    sheet.row_dimensions[3].hidden = True
+    sheet.auto_filter.ref = "A1:C6"
+    sheet.auto_filter.add_filter_column(1, [PEOPLE[0][3], PEOPLE[2][3]])
+    sheet.row_dimensions[5].hidden = True
+    book.save(path)
+
+
 def convert(source: Path, suffix: str) -> None:
     """``source`` saved again by LibreOffice Calc as .xls or .ods, beside it."""
     soffice = shutil.which("soffice")
@@ -117,6 +134,9 @@ def main() -> None:
     with_dimension(OUT / "sixty.xlsx", OUT / "dimension-too-small.xlsx", "A1:B1")
     with_dimension(OUT / "sixty.xlsx", OUT / "dimension-a-million.xlsx", "A1:B1048576")
     (OUT / "sixty.xlsx").unlink()
+    hidden_and_filtered(OUT / "ru-hidden-rows.xlsx")
+    convert(OUT / "ru-hidden-rows.xlsx", ".xls")
+    (OUT / "ru-hidden-rows.xlsx").unlink()
     convert(OUT / "ru-fio-merged.xlsx", ".xls")
     convert(OUT / "ru-two-row-heading.xlsx", ".ods")
     convert(OUT / "kk-parts-second-sheet.xlsx", ".ods")

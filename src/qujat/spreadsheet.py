@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from qujat.output import FIXED_ZIP_TIME
-from qujat.text import CONTROL_CHARS
+from qujat.text import CONTROL_CHARS, XML_TEXT_ESCAPES
 
 #: The created/modified time of every workbook qujat writes, so that equal tables are equal files.
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -80,9 +80,6 @@ def xlsx_book(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Cell]
     return buf.getvalue()
 
 
-#: XML's own characters, and those XML 1.0 cannot hold (as U+FFFD, as control characters are).
-_XML_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", 0xFFFE: "\ufffd", 0xFFFF: "\ufffd",
-                **dict.fromkeys(range(55296, 57344), "�")}
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -141,7 +138,7 @@ def _cell(ref: str, value: Cell, style: int = 0) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        text = CONTROL_CHARS.sub("\ufffd", value).translate(_XML_ESCAPES)
+        text = CONTROL_CHARS.sub("\ufffd", value).translate(XML_TEXT_ESCAPES)
         space = ' xml:space="preserve"' if text != text.strip() else ""
         return f'<c r="{ref}" t="inlineStr"{styled}><is><t{space}>{text}</t></is></c>'
     if isinstance(value, dt.date):  # a datetime too (a subclass): a day number, the time its fraction
@@ -206,7 +203,7 @@ def _sheet_name(name: str, taken: list[str]) -> str:
     while candidate.lower() in (t.lower() for t in taken):
         n += 1
         candidate = f"{cleaned[:28]} {n}"
-    return candidate.translate(_XML_ESCAPES).replace('"', "&quot;")
+    return candidate.translate(XML_TEXT_ESCAPES).replace('"', "&quot;")
 
 
 def _write_sheet(raw: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:

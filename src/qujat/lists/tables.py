@@ -7,14 +7,19 @@ merged in its headings; nothing is interpreted here.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
+import os
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qujat.errors import Location, QujatError
+from qujat.lists.biff import BiffError, xls_hidden_rows_from
 from qujat.messages import M_, Number
 from qujat.reading import read_limited
 from qujat.settings import current as current_settings
@@ -230,15 +235,77 @@ def ods_hidden_rows(path: str, sheet: str) -> frozenset[int]:
     return frozenset(hidden)
 
 
+def xls_hidden_rows(path: str, sheet: str) -> frozenset[int]:
+    """The numbers of the rows an .xls sheet hides (hidden by hand, collapsed or filtered out);
+    a workbook whose rows cannot be told apart is refused, never read as if none were hidden."""
+    try:
+        return xls_hidden_rows_from(Path(path).read_bytes(), sheet)
+    except BiffError as exc:
+        reason = {"old": M_("it is an Excel 5.0/95 workbook", code="list.xls-old"),
+                  "encrypted": M_("it is encrypted", code="list.xls-encrypted")
+                  }.get(exc.kind, M_("its contents are damaged", code="list.damaged-workbook"))
+        raise unusable(path, M_("cannot tell which rows of this XLS workbook are hidden (%(reason)s); save the list "
+                                "again as .xlsx", code="list.xls-rows-unknown", reason=reason)) from None
+
+
+@contextlib.contextmanager
+def _rust_panics_refused(path: str, kind: str) -> Iterator[None]:
+    """python-calamine's parsers are Rust: a malformed workbook can make one panic, which pyo3
+    raises as ``PanicException`` (a BaseException) after Rust's panic hook has written its message
+    and backtrace on file descriptor 2. While calamine reads, descriptor 2 goes to a temporary
+    file: a panic becomes the one line every unreadable workbook gets, and anything else written
+    there meanwhile is passed on to the real stderr afterwards."""
+    with tempfile.TemporaryFile() as held:
+        sys.stderr.flush()
+        try:
+            saved: int | None = os.dup(2)
+        except OSError:  # no descriptor 2 (a daemon): nothing to hold
+            saved = None
+        else:
+            os.dup2(held.fileno(), 2)
+        panicked = False
+        try:
+            yield
+        except BaseException as exc:
+            if type(exc).__name__ != "PanicException":
+                raise
+            panicked = True
+        finally:
+            if saved is not None:
+                os.dup2(saved, 2)
+                os.close(saved)
+            if not panicked and saved is not None:
+                held.seek(0)
+                written = held.read()
+                if written:
+                    os.write(2, written)
+        if panicked:
+            raise unusable(path, M_("not a readable %(kind)s workbook: %(reason)s; save the list again as .xlsx or "
+                                    ".csv", code="list.unreadable-workbook", kind=kind,
+                                    reason=M_("its contents are damaged", code="list.damaged-workbook")))
+
+
 def read_workbook(path: str, sheet: str | None = None) -> Table:
     """One sheet of a workbook: ``sheet`` by name, else the first visible worksheet.
 
     Formulas give the values Excel saved with them and are never evaluated; dates come as dates.
     """
-    import python_calamine as calamine
-
     _refuse_zip_bomb(path)
     kind = _workbook_kind(path)
+    with _rust_panics_refused(path, kind):
+        rows, merges, sheets, chosen = _calamine_sheet(path, sheet, kind)
+    _check_row_count(path, len(rows))
+    _check_cells(path, rows)
+    hidden = {"ODS": ods_hidden_rows, "XLS": xls_hidden_rows}.get(kind, xlsx_hidden_rows)(path, chosen)
+    return Table(path, [list(r) for r in rows], list(range(1, len(rows) + 1)), chosen, merges, sheets, hidden)
+
+
+def _calamine_sheet(path: str, sheet: str | None, kind: str
+                    ) -> tuple[list[list[Any]], list[tuple[int, int, int, int]], list[tuple[str, int]], str]:
+    """The chosen sheet's rows and merged ranges, every worksheet's name and height, and the
+    chosen sheet's name, as python-calamine reads them."""
+    import python_calamine as calamine
+
     try:
         workbook = calamine.CalamineWorkbook.from_path(path)
     except calamine.PasswordError:
@@ -278,11 +345,7 @@ def read_workbook(path: str, sheet: str | None = None) -> Table:
                 sheets.append((name, 0))
     finally:
         workbook.close()
-    _check_row_count(path, len(rows))
-    _check_cells(path, rows)
-    hidden = (ods_hidden_rows(path, chosen) if kind == "ODS" else xlsx_hidden_rows(path, chosen) if kind == "XLSX"
-              else frozenset())
-    return Table(path, [list(r) for r in rows], list(range(1, len(rows) + 1)), chosen, merges, sheets, hidden)
+    return rows, merges, sheets, chosen
 
 
 # text files --------------------------------------------------------------------------------------

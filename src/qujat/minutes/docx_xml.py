@@ -33,6 +33,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from qujat.errors import TemplateError
+from qujat.text import XML_TEXT_ESCAPES
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -445,8 +446,6 @@ def rows_like(model: _Row, table: DocxTable, rows: list[list[str]]) -> list[_Row
     none for an empty text). Written as WordprocessingML text and parsed at once, not built an
     element (and python-docx a letter) at a time: a long attendance list spent most of its time
     there. A row with a tab or line break in a text is built by python-docx."""
-    from xml.sax.saxutils import escape
-
     from docx.oxml import parse_xml
     from docx.table import _Row as Row
 
@@ -504,7 +503,7 @@ def rows_like(model: _Row, table: DocxTable, rows: list[list[str]]) -> list[_Row
             text = texts[i] if i < len(texts) else ""
             if text:
                 space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
-                out.append(f"<w:r><w:t{space}>{escape(text)}</w:t></w:r>")
+                out.append(f"<w:r><w:t{space}>{text.translate(XML_TEXT_ESCAPES)}</w:t></w:r>")
         out.append(rest)
         chunk.append("".join(out))
     flush()
