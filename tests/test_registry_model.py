@@ -233,9 +233,14 @@ def test_list_by_name_finds_every_holder_on_sqlite(tmp_path):
                                               {"ФИО": "Омаров Бек", "ИИН": ""}])
     assert run_cli("batch", str(listing), "--award", "federation-badge", "-o", str(tmp_path / "o"), "--registry",
                    registry).returncode == 0
-    for query in ("Жақсыбекова", "жақсыбекова", "ЖАҚСЫБЕКОВА", "Жaқсыбекова"):  # the last with a Latin «a»
+    # the last with a Latin «a»; then as Russian spelling writes the name
+    for query in ("Жақсыбекова", "жақсыбекова", "ЖАҚСЫБЕКОВА", "Жaқсыбекова", "Жаксыбекова"):
         found = run_cli("registry", "list", "--name", query, "--registry", registry)
         assert [line.split()[0] for line in found.stdout.splitlines()] == ["FB-0001", "FB-0002"], query
+    for query in ("Сауле Жаксыбекова", "айгүл жақсыбекова"):  # words in another order
+        found = run_cli("registry", "list", "--name", query, "--registry", registry)
+        assert [line.split()[0] for line in found.stdout.splitlines()] == [
+            "FB-0002" if "Сауле" in query else "FB-0001"], query
 
 
 # check, strict, hidden rows, summaries -----------------------------------------------------------

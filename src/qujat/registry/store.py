@@ -29,7 +29,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from qujat import stopping
 from qujat.errors import QujatWarning
-from qujat.identity import name_key
 from qujat.messages import M_, listed
 from qujat.registry import keys, signing
 from qujat.registry.engine import (
@@ -44,6 +43,7 @@ from qujat.registry.engine import (
     waiting_for,
 )
 from qujat.registry.forms import PrintedForm
+from qujat.registry.holders import holders_named
 from qujat.registry.location import USER_DEFAULT, Location, resolve
 from qujat.registry.schema import awards, counters, documents, events, meta, person_names, persons
 from qujat.settings import current
@@ -751,9 +751,7 @@ class Registry:
         if since:
             conditions.append(awards.c.date >= since)
         if name:
-            key = name_key(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            holders = select(person_names.c.person_id).where(person_names.c.key.like(f"%{key}%", escape="\\"))
-            conditions.append(awards.c.person_id.in_(holders))
+            conditions.append(awards.c.person_id.in_(holders_named(name)))
         return and_(*conditions)
 
     def entries(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
