@@ -214,6 +214,24 @@ def test_two_namesakes_without_iin_in_one_list_are_both_refused(tmp_path):
         assert [e.name for e in reg.list()] == ["Сейтказы А.Б."]
 
 
+def test_a_namesake_without_iin_beside_one_with_iin_in_one_list_is_refused(tmp_path):
+    """«Ахметов Ерлан» with his ИИН (an electrician) and «Ахметов Ерлан» without (an accountant
+    elsewhere): the accountant was handed the electrician's A20-0001 again; now he is refused.
+    The same particulars without the ИИН are the same man listed twice (a reprint)."""
+    iin = _iin("0206066")
+    rows = [{"ФИО": "Ахметов Ерлан", "ИИН": iin, "Должность": "электрик", "Место работы": "ТОО «Жарық»"},
+            {"ФИО": "Ахметов Ерлан", "ИИН": "", "Должность": "бухгалтер", "Место работы": "АО «Қарағанды су»"},
+            {"ФИО": "Омаров Бек", "ИИН": _iin("0307075"), "Должность": "инженер", "Место работы": "АО «Шахта»"},
+            {"ФИО": "Омаров Бек", "ИИН": "", "Должность": "инженер", "Место работы": "АО «Шахта»"}]
+    report = qujat.print_batch(write_list(tmp_path / "l.csv", rows), tmp_path / "o", award="jubilee-medal",
+                               lang="ru", date=JULY_4, registry=tmp_path / "reg.sqlite3")
+    assert [(e.number, e.status) for e in report.entries] == [
+        ("A20-0001", "issued"), ("", "refused"), ("A20-0002", "issued"), ("A20-0002", "reprinted")]
+    assert report.entries[1].reason == (
+        "«Ахметов Ерлан» is listed 2 times (rows 2, 3) with other positions or organisations: namesakes without "
+        "ИИН cannot be told apart; give each its ИИН")
+
+
 def test_two_people_matching_one_name_are_refused(tmp_path):
     registry = tmp_path / "reg.sqlite3"
     first = write_list(tmp_path / "a.csv", [{"ФИО": "Омаров Бек", "ИИН": _iin("0206066")},

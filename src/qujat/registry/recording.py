@@ -244,11 +244,12 @@ class RegistryIssuing(Issuing):
         return None
 
     def screen(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs) -> dict[int, str]:
-        """Two or more rows without ИИН naming one name (for one award) with other positions or
-        organisations are namesakes who cannot be told apart: every one of them is refused."""
+        """Two or more rows naming one name (for one award) with other positions or organisations
+        are namesakes: every one of them without an ИИН cannot be told apart from the others, and
+        is refused (a row with its ИИН is its own person; without, it would take the first's number)."""
         groups: dict[tuple[str, str], list[Recipient]] = {}
         for recipient in recipients:
-            if recipient.iin or recipient.row is None:
+            if recipient.row is None:
                 continue
             try:
                 identity = identity_of(recipient.name)
@@ -259,7 +260,8 @@ class RegistryIssuing(Issuing):
                 groups.setdefault((award, key), []).append(recipient)
         refused: dict[int, str] = {}
         for (_, _key), rows in groups.items():
-            if len(rows) < 2:
+            unknown = [r for r in rows if not r.iin]
+            if len(rows) < 2 or not unknown:
                 continue
             particulars = {(_SHOWN.sub(" ", " ".join((r.position or {}).values())).casefold(),
                             _SHOWN.sub(" ", " ".join((r.organisation or {}).values())).casefold()) for r in rows}
@@ -267,7 +269,7 @@ class RegistryIssuing(Issuing):
                 continue  # one person listed twice: the second row reprints the first's certificate
             where = ", ".join(str(r.row) for r in rows)
             name = next(iter(rows[0].name.values()))
-            for r in rows:
+            for r in unknown:
                 assert r.row is not None
                 refused[r.row] = M_("«%(name)s» is listed %(count)s times (rows %(rows)s) with other positions or "
                                     "organisations: namesakes without ИИН cannot be told apart; give each its ИИН",
