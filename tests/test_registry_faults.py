@@ -310,3 +310,18 @@ def test_a_run_never_takes_nor_gives_back_what_another_run_is_printing_sqlite(tm
 def test_a_run_never_takes_nor_gives_back_what_another_run_is_printing_postgres(request, tmp_path):
     url = request.getfixturevalue("fresh_postgres")
     _same_people_while_another_run_prints_them(url, str(tmp_path / "signing.key"), tmp_path)
+
+
+def test_a_file_where_the_leases_go_is_one_line_and_nothing_recorded(tmp_path):
+    registry = tmp_path / "reg.sqlite3"
+    assert run_cli("registry", "init", "--registry", str(registry)).returncode == 0
+    (tmp_path / "reg.sqlite3.runs").write_text("not a folder", encoding="utf-8")
+    done = run_cli("certificate", "--award", "jubilee-medal", "--name", "Калиев С.Е.", "-o", str(tmp_path / "c.pdf"),
+                   "--registry", str(registry))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        f"error: the registry's folder {tmp_path} cannot be written (File exists): ask whoever keeps it for the "
+        "right to write it, or give --registry another one; nothing was recorded")
+    assert not (tmp_path / "c.pdf").exists()
+    with Registry.open(registry) as reg:
+        assert reg.list() == []

@@ -176,7 +176,13 @@ class RegistryIssuing(Issuing):
         """This run's lease, taken on first use (before anything is reserved under it)."""
         if self._lease is None:
             self._lease = leases.Lease(self.registry)
-        return self._lease.hold()
+        try:
+            return self._lease.hold()
+        except OSError as exc:  # SQLite could not write its journal there either
+            raise RunError(M_("the registry's folder %(folder)s cannot be written (%(problem)s): ask whoever keeps it "
+                              "for the right to write it, or give --registry another one; nothing was recorded",
+                              code="registry.folder-unwritable", folder=str(Path(exc.filename or "").parent),
+                              problem=exc.strerror or type(exc).__name__)) from None
 
     def _taken_over(self, conn: Connection, earlier: Entry, doc: Document) -> None:
         """Take over ``doc``, reserved by another run: only once that run has ended (killed or
