@@ -158,7 +158,9 @@ def test_a_name_in_russian_spelling_or_another_word_order_is_never_a_second_awar
     different = run_cli("registry", "link", "A20-0002", "--name", "Калиев Серик", "--different", "--registry",
                         registry)
     assert different.stdout == "A20-0002 (Қалиев Серік) and «Калиев Серик» are different people\n"
-    assert run_cli("registry", "link", "A20-0003", "--iin", _iin("0206066"), "--registry", registry).returncode == 0
+    by_iin = run_cli("--ui-lang", "ru", "registry", "link", "A20-0003", "--iin", _iin("0206066"), "--registry",
+                     registry)
+    assert by_iin.stdout == f"A20-0003 (Омаров Бек) связан с ИИН {_iin('0206066')}\n"  # in the office's language
     again = run_cli("batch", str(russian), "--lang", "ru", "-o", str(tmp_path / "c"), *args)
     assert again.returncode == 0, again.stderr
     with open(tmp_path / "c" / "ru.run-sheet.csv", encoding="utf-8-sig") as fh:

@@ -75,8 +75,12 @@ def loose_key(key: str) -> str:
 
     >>> loose_key(name_key("С.Е. Қалиев")) == loose_key(name_key("Калиев С.Е."))
     True
+    >>> loose_key(name_key("Адам 1-11")) == loose_key(name_key("Адам 11-1"))
+    False
     """
-    return " ".join(sorted(key.translate(_RUSSIAN_SPELLING).split()))
+    words = key.translate(_RUSSIAN_SPELLING).split()
+    # words of letters in any order; those with digits in theirs («Адам 1-11» is not «Адам 11-1»)
+    return " ".join(sorted(w for w in words if w.isalpha()) + [w for w in words if not w.isalpha()])
 
 
 def iin_check_digit(first11: str) -> int | None:

@@ -262,7 +262,7 @@ def link_command(registry_url: str | None, number: str, iin: str | None, name: s
         say(link_name(open_registry(registry_url), number, name, different))
         return
     assert iin is not None
-    click.echo(link(open_registry(registry_url), number, iin, different))
+    say(link(open_registry(registry_url), number, iin, different))
 
 
 def _print_again(registry_url: str | None, number: str, output: str, duplicate: bool, lang: str | None) -> None:

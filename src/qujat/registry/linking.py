@@ -51,7 +51,7 @@ def link_name(registry: Registry, number: str, name: str, different: bool = Fals
                   holder=entry.name, name=name)
 
 
-def link(registry: Registry, number: str, iin: str, different: bool = False) -> str:
+def link(registry: Registry, number: str, iin: str, different: bool = False) -> Message:
     """Say that the holder of ``number`` is (or, ``different``, is not) the person with ``iin``;
     returns what was done, in one line."""
     try:
@@ -75,9 +75,11 @@ def link(registry: Registry, number: str, iin: str, different: bool = False) -> 
                 other = persons.new_person(conn, checked)
             persons.mark_distinct(conn, entry.person_id, other)
             registry.log(conn, entry.id, "distinct", detail=f"not the person with ИИН {checked}")
-            return f"{entry.number} ({entry.name}) and the person with ИИН {checked} are different people"
+            return M_("%(number)s (%(holder)s) and the person with ИИН %(iin)s are different people",
+                      code="link.iin-different", number=entry.number, holder=entry.name, iin=checked)
         if holder_iin == checked:
-            return f"{entry.number} ({entry.name}) is already linked to ИИН {checked}"
+            return M_("%(number)s (%(holder)s) is already linked to ИИН %(iin)s", code="link.iin-already",
+                      number=entry.number, holder=entry.name, iin=checked)
         if holder_iin is not None:
             raise RegistryError(M_("the holder of %(number)s has another ИИН (%(iin)s): if that one is wrong, "
                                    "revoke the certificate and issue it again", code="iin.other", number=entry.number,
@@ -93,4 +95,5 @@ def link(registry: Registry, number: str, iin: str, different: bool = False) -> 
         conn.execute(update(awards).where(awards.c.person_id == entry.person_id).values(iin=checked))
         for held_entry in registry.awards_of(conn, [entry.person_id]):
             registry.log(conn, held_entry.id, "linked", detail=f"ИИН {checked}")
-        return f"{entry.number} ({entry.name}) is linked to ИИН {checked}"
+        return M_("%(number)s (%(holder)s) is linked to ИИН %(iin)s", code="link.iin-linked", number=entry.number,
+                  holder=entry.name, iin=checked)
