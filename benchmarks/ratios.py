@@ -149,6 +149,15 @@ print(json.dumps(figures))
 """
 
 
+def pdf_kb(folder: Path, rows: int) -> float:
+    """KB of a batch's combined PDF: one file, or its parts (``list-N.part-01.pdf`` … above 5,000)."""
+    files = [folder / f"list-{rows}.pdf"] if (folder / f"list-{rows}.pdf").exists() else \
+        sorted(folder.glob(f"list-{rows}.part-*.pdf"))
+    if not files:
+        sys.exit(f"no combined PDF in {folder}")
+    return sum(f.stat().st_size for f in files) / 1024
+
+
 class Bench:
     def __init__(self, args: argparse.Namespace, trees: list[Tree], work: Path) -> None:
         self.args = args
@@ -209,7 +218,7 @@ class Bench:
         out = self.fresh()
         result = run([self.python, "-c", LIBRARY, str(self.list_of(rows)), str(out / "out"), str(rows)],
                      tree.env(), out)
-        result.extra["kb_per_page"] = (out / "out" / f"list-{rows}.pdf").stat().st_size / 1024 / rows
+        result.extra["kb_per_page"] = pdf_kb(out / "out", rows) / rows
         shutil.rmtree(out)
         return result
 
@@ -235,8 +244,7 @@ class Bench:
 
     def batch(self, tree: Tree, rows: int, draft: bool) -> Run:
         result, out = self.generate(tree, rows, *(["--draft"] if draft else []))
-        pdf = out / "out" / f"list-{rows}.pdf"
-        result.extra["kb_per_page"] = pdf.stat().st_size / 1024 / rows
+        result.extra["kb_per_page"] = pdf_kb(out / "out", rows) / rows
         shutil.rmtree(out)
         return result
 
