@@ -69,6 +69,24 @@ def test_a_slash_date_that_reads_two_ways_is_refused_naming_both(tmp_path):
            "over 12)" in out
 
 
+def test_a_dash_date_reads_as_a_slash_date_and_a_year_first_one_one_way(tmp_path):
+    """07-04-2018 is as ambiguous as 07/04/2018 (it failed as «not a date»); 2018/07/04, year
+    first, is read as ISO dates are."""
+    path = csv_list(tmp_path / "l.csv", ["Аты-жөні,Марапаттау күні", "Ким Ирина,07-04-2018", "Ли Анна,25-04-2018",
+                                         "Ан Олег,2018/07/04"])
+    status, out, errors = check(path)
+    assert status == 2
+    assert errors == [f"error: {path}: row 2: «07-04-2018» could be read two ways: 7 April 2018 (day/month/year, "
+                      "as dates are written in Kazakhstan) or 4 July 2018 (month/day/year, as American Excel writes "
+                      "them); write it as 07.04.2018 or 04.07.2018"]
+    assert [line for line in out if " read as " in line] == [
+        "  row 3: «25-04-2018» read as 25 April 2018 (day/month/year: the day is over 12)"]
+    assert out[-1] == "3 rows, 0 already awarded, 1 with problems"
+    path.write_text("Аты-жөні,Марапаттау күні\nЛи Анна,25-04-2018\nАн Олег,2018/07/04\n", encoding="utf-8")
+    entries, _ = printed(path, tmp_path / "out")
+    assert [date for _, date, _ in entries] == ["2018-04-25", "2018-07-04"]
+
+
 def test_written_dates_are_read_in_the_lists_languages(tmp_path):
     """Kazakh and Russian dates as clerks write them, and the forms qujat itself prints."""
     own = [Localizer(lang).date(DAY) for lang in ("kk", "ru", "en")]
@@ -129,6 +147,18 @@ def test_the_trailer_rows_of_an_accounting_export_are_not_people(tmp_path):
     assert [name for name, _, status in entries if status == "issued"] == ["Ким Ирина", "Ли Анна", "Ан Олег",
                                                                            "Пак Илья", "Цой Мария"]
     assert len(entries) == 5
+
+
+def test_a_line_under_the_list_in_the_number_column_fails_as_its_row(tmp_path):
+    """«Дата: 04.07.2018» or «Главный бухгалтер … Сидорова А.А.» written in the «№» column under
+    the list is no person: its row fails («the name is empty»); the column was refused instead,
+    as if its numbers could be read two ways."""
+    for row in (["Дата: 04.07.2018"], ["Главный бухгалтер", None, "Сидорова А.А."]):
+        path = xlsx_list(tmp_path / "l.xlsx", [["№", "Фамилия, имя, отчество", "Должность"], [1, "Ким Ирина", "мастер"],
+                                               [2, "Ли Анна", "инженер"], row])
+        status, out, errors = check(path, "--date", "2018-07-04")
+        assert (status, errors) == (2, [f"error: {path}: row 4: the name is empty"]), row
+        assert "  column A «№»: the row's serial number (not printed)" in out
 
 
 def test_a_person_whose_name_begins_like_a_total_is_a_person(tmp_path):

@@ -197,7 +197,12 @@ def test_check_shows_how_the_list_is_read(tmp_path):
         in result.stdout and "3 rows, 0 already awarded, 0 with problems" in result.stdout
     bad = write(tmp_path / "bad.csv", "ФИО,Дата\nКим,\n,04.07.2018\n".encode())
     result = run_cli("check", str(bad), cwd=tmp_path)
-    assert result.returncode == 2 and "no award column" in result.stderr and "column A «ФИО»" in result.stdout
+    assert result.returncode == 2 and "column A «ФИО»" in result.stdout
+    no_award = (f"{bad}: the list has no award column and no --award was given: give --award (jubilee-medal, "
+                "federation-badge …) or a column «Марапат» / «Награда» / «Award»")
+    assert result.stderr.splitlines() == [f"error: {no_award}"]  # the file named once
+    result = run_cli("batch", str(bad), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.splitlines() == [f"error: {no_award}"]
     result = run_cli("batch", str(bad), "--check", "--award", "jubilee-medal", cwd=tmp_path)
     assert result.returncode == 2 and "row 2: the date is empty" in result.stderr
     assert "row 3: the name is empty" in result.stderr and not list(tmp_path.glob("*.pdf"))

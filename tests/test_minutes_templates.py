@@ -18,6 +18,7 @@ import pytest
 import yaml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 import qujat
 from conftest import ALMATY, base_record, docx_text, require_tool, run_cli
@@ -78,20 +79,37 @@ def bare_lists_template(path: Path) -> Path:
     return path
 
 
-def letterhead_template(path: Path, header: bool = True, footer: bool = True) -> Path:
+def letterhead_template(path: Path, header: bool = True, footer: bool = True, number_at_top: bool = False) -> Path:
     """An office's letter template: the letterhead in the page header, «Стр. N» (a PAGE field)
-    in the footer."""
+    in the footer; ``number_at_top``: the page number in the header instead (under the
+    letterhead, if any), as GOST R 7.0.97 places it."""
     document = docx.Document(str(default_reference()))
     section = document.sections[0]
     if header:
         section.header.is_linked_to_previous = False
         section.header.paragraphs[0].text = LETTERHEAD[0]
         section.header.add_paragraph(LETTERHEAD[1])
+    if number_at_top:
+        section.header.is_linked_to_previous = False
+        paragraph = section.header.add_paragraph() if header else section.header.paragraphs[0]
+        paragraph.add_run("Стр. ")
+        docx_xml.add_field(paragraph, "PAGE")
     if footer:
         section.footer.is_linked_to_previous = False
         paragraph = section.footer.paragraphs[0]
         paragraph.add_run("Стр. ")
         docx_xml.add_field(paragraph, "PAGE")
+    document.save(str(path))
+    return path
+
+
+def office_template(path: Path) -> Path:
+    """An office's own template made in python-docx: its styles (Times New Roman 14 in the
+    body, python-docx's 28-point «Title»), a 3 cm left margin; nothing taken from qujat's."""
+    document = docx.Document()
+    document.styles["Normal"].font.name = "Times New Roman"
+    document.styles["Normal"].font.size = Pt(14)
+    document.sections[0].left_margin, document.sections[0].right_margin = Cm(3), Cm(1.5)
     document.save(str(path))
     return path
 
@@ -116,7 +134,11 @@ def templates(tmp_path_factory) -> dict[str, Path | None]:
             "reference saved by LibreOffice": folder / "lo" / "reference.docx",
             "LibreOffice blank": folder / "lo" / "blank.docx", "styles renamed": renamed,
             "lists without numbering": bare_lists_template(folder / "bare-lists.docx"),
-            "letterhead and page field": letterhead_template(folder / "letterhead.docx")}
+            "letterhead and page field": letterhead_template(folder / "letterhead.docx"),
+            "office's own styles": office_template(folder / "office.docx"),
+            "page number at the top": letterhead_template(folder / "top.docx", False, False, number_at_top=True),
+            "letterhead and page number at the top": letterhead_template(folder / "both-top.docx", footer=False,
+                                                                         number_at_top=True)}
 
 
 # --- the layout cases --------------------------------------------------------------------------
@@ -128,6 +150,12 @@ SURNAMES = [("Ли", "Ли"), ("Ким", "Ким"), ("Омар", "Омар"), ("
             ("Нұрланұлы", "Нурланулы"), ("Есенов", "Есенов"), ("Мұхаметжан", "Мухаметжан")]
 PADS = range(0, 40, 2)
 INITIALS = [("В.И.", "В.И."), ("А.Б.", "А.Б."), ("С.Е.", "С.Е."), ("Н.Қ.", "Н.К."), ("Ж.Т.", "Ж.Т."), ("М.М.", "М.М.")]
+
+
+def plenum_attendees() -> list[dict]:
+    """The 40 council members of a plenum (an appendix lists them)."""
+    return [{"name": {"kk": f"В.И. Петренко{i}", "ru": f"Петренко{i} В.И.", "en": f"V. I. Petrenko{i}"},
+             "position": {"kk": "кеңес мүшесі", "ru": "член совета", "en": "member"}} for i in range(1, 41)]
 
 
 def appendix_record() -> dict:
@@ -153,6 +181,36 @@ def award_record(filler: int) -> dict:
                        "occasion": {"kk": "Мерейтой құрметіне. " * (1 + i % 3), "ru": "К юбилею. " * (1 + i % 3)}}
                       for i in range(6)]
     return data
+
+
+def vote_record(filler: int) -> dict:
+    """An item with three resolutions, the last voted on by itself, then the item's vote as a
+    whole, pushed down the page by ``filler`` words of the report: across the variants the vote
+    comes to every line of the first page's foot."""
+    data = base_record()
+    item = data["agenda"][0]
+    item["heard"][0]["text"] = {"ru": "Доклад " + "о работе " * filler, "kk": "Баяндама.", "en": "Report."}
+    item["resolutions"] = [{"text": {"ru": f"Решение {n}.", "kk": f"Шешім {n}.", "en": f"Resolution {n}."}}
+                           for n in (1, 2)]
+    item["resolutions"].append({"text": {"ru": "Решение 3.", "kk": "Шешім 3.", "en": "Resolution 3."},
+                                "vote": {"for": 20, "against": 2}})
+    item["vote"] = {"for": 21, "against": 1, "abstained": 1}
+    return data
+
+
+VOTE_FILLERS = range(120, 166, 3)
+
+
+def signatures_record(filler: int) -> dict:
+    """The plenum, its report ``filler`` sentences long: across the variants the signatures come
+    to every line of a page's foot in kk+ru."""
+    data = {**votes_record(), "attendees": plenum_attendees()}
+    data["agenda"][0]["heard"] = [{"speaker": "Умирбаева", "text": {
+        "kk": "Жұмыс туралы айтты. " * filler, "ru": "Рассказала о работе. " * filler, "en": "Spoke."}}]
+    return data
+
+
+SIGNATURE_FILLERS = range(1, 61, 6)
 
 
 def percent_record() -> dict:
@@ -184,11 +242,17 @@ def rendered(templates, tmp_path_factory) -> dict[tuple[str, ...], tuple[Path, l
         (("votes", name), votes, "ru", template) for name, template in templates.items()]
     jobs.append((("votes", "lists without numbering", "kk+ru"), votes, "kk+ru", templates["lists without numbering"]))
     jobs.append((("almaty", "kk+ru"), qujat.load_record(ALMATY), "kk+ru", None))
+    plenum = record("plenum", {**votes_record(), "attendees": plenum_attendees()})
+    jobs += [(("plenum", name), plenum, "kk+ru", templates[name]) for name in ("reference", "office's own styles")]
+    jobs.append((("plenum", "office's own styles", "en+ru"), plenum, "en+ru", templates["office's own styles"]))
+    jobs += [(("signatures", str(n)), record(f"signatures-{n}", signatures_record(n)), "kk+ru", None)
+             for n in SIGNATURE_FILLERS]
     appendix = record("appendix", appendix_record())
     jobs += [(("appendix", lang), appendix, lang, None) for lang in ("ru", "kk+ru")]
     jobs += [(("award", lang, str(n)), record(f"award-{n}", award_record(n)), lang, None)
              for n in FILLERS for lang in ("kk", "kk+ru")]
     jobs.append((("percent",), record("percent", percent_record()), "kk+ru", None))
+    jobs += [(("vote", str(n)), record(f"vote-{n}", vote_record(n)), "ru", None) for n in VOTE_FILLERS]
     documents, said = [], []
     for _, rec, lang, template in jobs:
         with warnings.catch_warnings(record=True) as caught:
@@ -221,7 +285,8 @@ def body_text(pdf: Path) -> str:
 # --- nothing dropped ---------------------------------------------------------------------------
 
 TEMPLATE_NAMES = ["reference", "python-docx blank", "reference saved by LibreOffice", "LibreOffice blank",
-                  "styles renamed", "lists without numbering", "letterhead and page field"]
+                  "styles renamed", "lists without numbering", "letterhead and page field", "office's own styles",
+                  "page number at the top", "letterhead and page number at the top"]
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
@@ -240,8 +305,12 @@ def test_every_vote_number_and_bullet_is_in_the_pdf(rendered, name):
         assert f"{BULLET} {item}" in lines, (name, item)
 
 
-def test_bilingual_bullets_with_a_template_whose_lists_lack_numbering(rendered):
-    pdf, _ = rendered[("votes", "lists without numbering", "kk+ru")]
+def test_bilingual_bullets_with_a_template_whose_lists_lack_numbering(rendered, templates):
+    """kk+ru writes the agenda's numbers as text: only the bullets need qujat's numbering, and the
+    note says only that."""
+    pdf, said = rendered[("votes", "lists without numbering", "kk+ru")]
+    assert said == [f"{templates['lists without numbering']}: the template's list style «List Bullet» carries no "
+                    "numbering, so the lists would lose their bullets: gave it qujat's bullets"]
     assert body_text(pdf).count(BULLET) == 2 * len(BULLETED)
     lines = [line for page in pages(pdf) for line in page]
     start = lines.index("КҮН ТӘРТІБІ: ПОВЕСТКА ДНЯ:") + 1
@@ -275,6 +344,17 @@ def test_list_styles_without_numbering_get_qujats_with_one_warning(rendered, tem
         assert level.find(qn("w:pStyle")).get(qn("w:val")) == style_id
 
 
+def test_the_list_styles_note_in_russian(templates, write_record, tmp_path):
+    """The note in the user's language, the two style names joined by the catalog's «и»."""
+    template = templates["lists without numbering"]
+    done = run_cli("--ui-lang", "ru", "minutes", str(write_record(votes_record())), "--template", str(template),
+                   "-o", str(tmp_path / "m.docx"))
+    assert done.returncode == 0, done.stderr
+    assert f"предупреждение: {template}: в стилях списка шаблона «Список с нумерацией» и «List Bullet» нет " \
+           "нумерации, и повестка потеряла бы номера, а списки — маркеры: им дана нумерация qujat (1., 2., 3. …; " \
+           "маркеры)" in done.stderr.splitlines()
+
+
 def test_a_template_with_its_own_numbering_is_not_touched(tmp_path):
     record = qujat.load_record(ALMATY)
     with warnings.catch_warnings(record=True) as caught:
@@ -300,6 +380,34 @@ def test_a_letterhead_and_page_field_in_the_template_are_not_doubled(rendered, t
         assert [line for line in lines if re.search(r"\bСтр\. \d|Страница", line)] == [f"Стр. {number}"]
     assert found[0][2] == "ПРОТОКОЛ № ______"
     assert not any("ФЕДЕРАЦИЯ ПРОФСОЮЗОВ" in line for lines in found for line in lines)
+
+
+def test_a_page_number_at_the_top_of_the_template_is_the_only_one(rendered, templates):
+    """The page number in the template's header (GOST R 7.0.97 puts it at the top): qujat's
+    «Страница N из M» is left out, and its letterhead line stays (the header has none)."""
+    pdf, said = rendered[("votes", "page number at the top")]
+    assert said == [f"{templates['page number at the top']}: the template's page header numbers the pages (a page "
+                    "field), so the minutes leave out their page numbers (remove the field from the header to have "
+                    "qujat's)"]
+    found = pages(pdf)
+    assert len(found) == 2
+    for number, lines in enumerate(found, start=1):
+        assert lines[0] == f"Стр. {number}"
+        assert not any("Страница" in line for line in lines)
+    assert found[0][1:3] == ["ФЕДЕРАЦИЯ ПРОФСОЮЗОВ РЕСПУБЛИКИ КАЗАХСТАН", "ПРОТОКОЛ № ______"]
+
+
+def test_a_letterhead_and_page_number_at_the_top_leave_out_both_of_qujats(rendered, templates):
+    pdf, said = rendered[("votes", "letterhead and page number at the top")]
+    assert said == [f"{templates['letterhead and page number at the top']}: the template's own page header is used "
+                    "as it is, so the minutes leave out their letterhead line and, as it numbers the pages, their "
+                    "page numbers (empty it in the template to have qujat's)"]
+    found = pages(pdf)
+    assert len(found) == 2
+    for number, lines in enumerate(found, start=1):
+        assert lines[:3] == [*LETTERHEAD, f"Стр. {number}"]
+        assert not any("Страница" in line or "ФЕДЕРАЦИЯ ПРОФСОЮЗОВ" in line for line in lines)
+    assert found[0][3] == "ПРОТОКОЛ № ______"
 
 
 @pytest.mark.parametrize("header, footer", [(True, False), (False, True)])
@@ -406,3 +514,59 @@ def test_a_number_and_its_per_cent_sign_share_a_line(rendered):
     pdf, _ = rendered[("percent",)]
     lines = [line for page in pages(pdf) for line in page]
     assert sum(line.count("10 %-дан") for line in lines) == len(PADS), lines
+
+
+def test_a_long_label_keeps_its_colon_in_a_bilingual_column(rendered):
+    """kk+ru: «Председательствующий:» fills most of half a page; beside the first-line indent
+    its colon wrapped onto a line of its own. Labelled rows start at the column's edge."""
+    for key in (("almaty", "kk+ru"), ("plenum", "reference"), ("plenum", "office's own styles")):
+        pdf, _ = rendered[key]
+        lines = [line for page in pages(pdf) for line in page]
+        assert [line for line in lines if line.startswith(":")] == [], key
+        assert sum("Председательствующий:" in line for line in lines) == 1, key
+        assert sum(line.startswith("Төрағалық етуші:") for line in lines) == 1, key
+
+
+@pytest.mark.parametrize("name", ["reference", "office's own styles"])
+def test_the_number_sign_stays_with_its_number(rendered, name):
+    """«ПРОТОКОЛ № ______» in a half-page title of 28 points, «Приложение к протоколу № ______
+    от …» in the appendix's narrow heading: «№» never ends a line, whatever the template."""
+    pdf, _ = rendered[("plenum", name)]
+    lines = [line for page in pages(pdf) for line in page]
+    assert [line for line in lines if line.endswith("№")] == []
+    assert sum(line.count("№ ______") for line in lines) == 4  # the title and the appendix's, kk and ru
+
+
+def test_no_stays_with_its_number_in_english(rendered):
+    """«MINUTES No. ______» in half a page: the English catalog binds «No.» to the number."""
+    pdf, _ = rendered[("plenum", "office's own styles", "en+ru")]
+    lines = [line for page in pages(pdf) for line in page]
+    assert [line for line in lines if line.endswith(("No.", "№"))] == []
+    assert sum(line.count("No. ______") for line in lines) == 2  # the title and the appendix's
+
+
+def test_a_vote_never_opens_a_page_away_from_its_resolution(rendered):
+    """Resolution 3's vote and the item's vote as a whole stay on the page of resolution 3."""
+    tops = []
+    for n in VOTE_FILLERS:
+        pdf, _ = rendered[("vote", str(n))]
+        found = pages(pdf)
+        assert sum(line.count("Голосовали") for lines in found for line in lines) == 2, n
+        tops += [(n, lines[0]) for lines in found[1:] if lines[0].startswith("Голосовали")]
+    assert tops == []
+
+
+def test_bilingual_signatures_never_open_a_page_alone(rendered):
+    """kk+ru: the signatures follow a row of the long two-language table, which LibreOffice does
+    not keep with what comes after it; the last row goes with them (the plenum's signatures
+    stood alone on page 3 when its report was short)."""
+    keys = [("plenum", "reference"), ("plenum", "office's own styles"), ("almaty", "kk+ru"),
+            *[("award", "kk+ru", str(n)) for n in FILLERS], *[("signatures", str(n)) for n in SIGNATURE_FILLERS]]
+    for key in keys:
+        pdf, _ = rendered[key]
+        found = pages(pdf)
+        where = [(n, i) for n, lines in enumerate(found) for i, line in enumerate(lines)
+                 if re.match(r"Төрағалық етуші _{5,}", line)]
+        assert len(where) == 1, key
+        page, line = where[0]
+        assert line > 0 and not found[page][line - 1].startswith("_"), (key, found[page][:line + 1])

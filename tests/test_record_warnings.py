@@ -112,8 +112,25 @@ def test_the_city_word_typed_in_the_city(write_record):
         "would print «Қарағанды қ. қ.»): write the name alone, city: Қарағанды"]
 
 
-def test_a_city_whose_name_only_looks_like_the_word(write_record):
-    path = write_record(base_record(attendees=_people(23), city={"ru": "Гурьев", "kk": "Атырау", "en": "Atyrau"}))
+def test_the_city_word_written_out_in_the_city(write_record):
+    """«город Караганда», «Қарағанды қаласы»: the minutes add «г.» / «қ.» before or after it."""
+    path = write_record(base_record(attendees=_people(23), city={"ru": "город Караганда", "kk": "Қарағанды қаласы",
+                                                                  "en": "Karaganda city"}))
+    ru, kk = _line(path, "ru: город Караганда"), _line(path, "kk: Қарағанды қаласы")
+    assert _check(path) == [
+        f"warning: {path}:{ru}:7: city «город Караганда» already has «город»; the minutes add «г.» themselves (it "
+        "would print «г. город Караганда»): write the name alone, city: Караганда",
+        f"warning: {path}:{kk}:7: city «Қарағанды қаласы» already has «қаласы»; the minutes add «қ.» themselves (it "
+        "would print «Қарағанды қаласы қ.»): write the name alone, city: Қарағанды"]
+    done = run_cli("--ui-lang", "kk", "check", str(path))
+    assert done.stderr.splitlines()[1] == (
+        f"ескерту: {path}:{kk}:7: «Қарағанды қаласы» қаласының атында «қаласы» бар, ал хаттама «қ.» сөзін өзі "
+        "қосады («Қарағанды қаласы қ.» болып басылады): тек атауын жазыңыз, city: Қарағанды")
+
+
+@pytest.mark.parametrize("ru", ["Гурьев", "Городище"])
+def test_a_city_whose_name_only_looks_like_the_word(write_record, ru):
+    path = write_record(base_record(attendees=_people(23), city={"ru": ru, "kk": "Атырау", "en": "Atyrau"}))
     assert _check(path) == []
 
 
@@ -127,3 +144,31 @@ def test_check_without_lang_asks_only_for_the_records_own_language(write_record)
     assert _check(path) == []
     asked = _check(path, "--lang", "kk,en")
     assert len(asked) == 53 and all(line.endswith("has no en text") for line in asked)
+
+
+def test_an_attendee_also_listed_as_invited(write_record):
+    """Nobody is both a member present and a guest: the second listing is the slip."""
+    data = base_record(attendees=_people(23), invited=[{"name": "Калиев С.Е.", "position": "гость"},
+                                                       {"name": "Участник7 А.Б.", "position": "гость"}])
+    path = write_record(data)
+    first, second = _line(path, "Участник7 А.Б."), _line(path, "Участник7 А.Б.", after="invited:")
+    assert _check(path) == [f"warning: {path}:{second}:3: invited[1]: «Участник7 А.Б.» is listed twice "
+                            f"(also attendees[6], line {first}): delete one of them"]
+
+
+@pytest.mark.parametrize("typed", ["А.Б. Участник7", "А. Б. Участник7", "Участник7 A.Б."])
+def test_the_same_attendee_with_the_initials_moved_or_a_latin_letter(write_record, typed):
+    """«А.Б. Участник7» is «Участник7 А.Б.» written the other way round; a Latin «A» typed for
+    the Cyrillic one changes nobody either."""
+    people = _people(23)
+    people.append({"name": typed, "position": "член"})
+    path = write_record(base_record(attendees=people))
+    first, second = _line(path, "Участник7 А.Б."), _line(path, typed)
+    assert _check(path) == [f"warning: {path}:{second}:3: attendees[23]: «{typed}» is listed twice "
+                            f"(also attendees[6], line {first}): delete one of them"]
+
+
+def test_initials_in_another_order_are_another_person(write_record):
+    people = _people(23)
+    people.append({"name": "Участник7 Б.А.", "position": "член"})
+    assert _check(write_record(base_record(attendees=people))) == []

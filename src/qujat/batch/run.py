@@ -561,9 +561,9 @@ def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]
     """What the whole list lacks: an award (an error), a date (certificates dated today)."""
 
     if "award" not in listing.columns and not settings.award:
-        raise UsageError(M_("%(file)s: the list has no award column and no --award was given: give --award "
+        raise UsageError(M_("the list has no award column and no --award was given: give --award "
                             "(jubilee-medal, federation-badge …) or a column «Марапат» / «Награда» / «Award»",
-                            code="batch.no-award", file=listing.source))
+                            code="batch.no-award"), Location(listing.source))
     warnings: list[str] = []
     if listing.unknown_columns:
         warnings.append(M_("%(file)s: columns not used: %(columns)s", code="check.columns-not-used",

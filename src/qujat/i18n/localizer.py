@@ -27,6 +27,11 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 UI_DOMAIN = "qujat-ui"
 
 
+def N_(message: str) -> str:
+    """A document message marked for the ``qujat`` catalogs (extracted), translated where it is used."""
+    return message
+
+
 def catalog_path(lang: str, domain: str = DOMAIN) -> Path:
     """Where the .po catalog of ``lang`` (of the gettext ``domain``) lives."""
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from qujat.errors import Location, QujatError
 from qujat.i18n.localizer import Localizer
 from qujat.i18n.templating import capfirst
-from qujat.lists.headings import heading_field
+from qujat.lists.headings import NAME_PARTS, heading_field
 from qujat.lists.layout import Column, Layout, find_layout
 from qujat.lists.tables import (
     TEXT_SUFFIXES,
@@ -99,10 +99,17 @@ def _whole_number(value: Any) -> int | None:
 
 def _number_or_serial(table: Table, layout: Layout, column: Column) -> str:
     """«№» read from its values: ``serial`` when they count the rows (1, 2, 3 …), ``number`` when
-    they look like certificate numbers (A20-0007); an error when they are neither."""
+    they look like certificate numbers (A20-0007); an error when they are neither. Only the
+    rows of people count: a row with no name («Дата: 04.07.2018» written in the «№» column
+    under the list) is not one, and fails as a row of its own."""
+    names = [c for c in layout.columns if c.field == "name" or c.field in NAME_PARTS]
+
+    def named(row: list[Any]) -> bool:
+        return not names or any(not cell_is_empty(_cell(row, c)) for c in names)
+
     values = [table.rows[r][column.indexes[0]] for r in range(layout.first_data, len(table.rows))
               if column.indexes[0] < len(table.rows[r]) and not cell_is_empty(table.rows[r][column.indexes[0]])
-              and r not in layout.trailers]
+              and r not in layout.trailers and named(table.rows[r])]
     numbers = [n for n in (_whole_number(v) for v in values) if n is not None]
     if not values or (len(numbers) == len(values) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))):
         return "serial"

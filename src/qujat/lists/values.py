@@ -25,7 +25,7 @@ _SEPARATORS = re.compile(f"[{SEPARATORS[1:]}]")
 #: «?» standing for a letter: a question mark with a letter right before or after it.
 _LOST_LETTER = re.compile(r"(?<=\w)\?|\?(?=\w)")
 _DATE_WORDS = re.compile(r"\s*(?:г\.?|года|год|ж\.?|жылы|жылғы|жыл)\s*$", re.IGNORECASE)
-_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%Y.%m.%d")
+_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%Y.%m.%d", "%Y/%m/%d")
 
 
 def clean_text(value: str) -> str:
@@ -61,7 +61,8 @@ class DateReading:
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: Day numbers read as dates in a date column: 1 January 1950 to 31 December 2099.
 EXCEL_DAYS = range((dt.date(1950, 1, 1) - EXCEL_EPOCH).days, (dt.date(2099, 12, 31) - EXCEL_EPOCH).days + 1)
-_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+#: Day and month in either order, by slashes or dashes (07/04/2018, 07-04-2018), the year last.
+_SLASHED = re.compile(r"^(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})$")
 #: The year words a written date may carry («2018 жылғы 4 шілде», «4 июля 2018 г.»): the forms
 #: qujat and CLDR print, as a clerk types them.
 _YEAR_WORDS = ("г", "год", "года", "ж", "жыл", "жылы", "жылғы")
@@ -123,12 +124,12 @@ def _written(text: str) -> dt.date | None:
 
 
 def _slashed(text: str, value: Any) -> DateReading | None:
-    """DD/MM/YYYY or MM/DD/YYYY, when the numbers tell which; ``ValueError`` naming both readings
-    when they do not (07/04/2018: 7 April or July 4)."""
+    """DD/MM/YYYY or MM/DD/YYYY (or with dashes: 07-04-2018), when the numbers tell which;
+    ``ValueError`` naming both readings when they do not (07/04/2018: 7 April or July 4)."""
     found = _SLASHED.match(text)
     if not found:
         return None
-    first, second, year = int(found.group(1)), int(found.group(2)), _full_year(found.group(3))
+    first, second, year = int(found.group(1)), int(found.group(3)), _full_year(found.group(4))
     day_first, month_first = _date_or_none(year, second, first), _date_or_none(year, first, second)
     if day_first is not None and (month_first is None or day_first == month_first):
         return DateReading(day_first, "" if day_first == month_first else
@@ -166,10 +167,11 @@ def _excel_day(value: Any) -> DateReading | None:
 
 def read_date(value: Any) -> DateReading:
     """A date from a cell of a date column, and how it was read: a date cell; DD.MM.YYYY,
-    D.M.YYYY, DD.MM.YY (20YY) or YYYY-MM-DD, with or without «г.» / «ж.»; a slash date whose
-    numbers tell day from month; a date written with the month's name in Kazakh, Russian or
-    English; Excel's day number (43285) in a cell not formatted as a date. ``ValueError`` says
-    what to write instead, and names both readings of a slash date that could be either.
+    D.M.YYYY, DD.MM.YY (20YY), YYYY-MM-DD, YYYY.MM.DD or YYYY/MM/DD, with or without «г.» /
+    «ж.»; a slash or dash date (07/04/2018, 07-04-2018) whose numbers tell day from month; a
+    date written with the month's name in Kazakh, Russian or English; Excel's day number (43285)
+    in a cell not formatted as a date. ``ValueError`` says what to write instead, and names both
+    readings of a slash date that could be either.
 
     >>> read_date("4 июля 2018 г."), read_date(43285).date
     (DateReading(date=datetime.date(2018, 7, 4), how='written out'), datetime.date(2018, 7, 4))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
@@ -332,20 +332,54 @@ def _prints(element: BaseOxmlElement) -> bool:
     return any(child.tag in printing for child in element.iter())
 
 
-def template_page_parts(document: Document) -> tuple[bool, bool]:
-    """Whether the template already prints something (a letterhead, a logo, a page field) in the
-    page header of the first page (the first section's own first-page header when it has one),
-    and in the page footer that qujat's page numbers would go into (any section's main footer)."""
+#: The fields that number pages: a part holding one numbers the pages itself.
+PAGE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})
+
+
+def _has_page_field(element: BaseOxmlElement) -> bool:
+    """Whether ``element`` holds a page-numbering field (:data:`PAGE_FIELDS`), simple or complex."""
+    instructions = [t.text or "" for t in element.iter(qn("w:instrText"))]
+    instructions += [f.get(qn("w:instr")) or "" for f in element.iter(qn("w:fldSimple"))]
+    return any(instruction.split()[:1] and instruction.split()[0].upper() in PAGE_FIELDS
+               for instruction in instructions)
+
+
+def _prints_besides_page_numbers(element: BaseOxmlElement) -> bool:
+    """Whether a page header prints something other than page numbers: a picture or shape, or a
+    paragraph with text and no page field («Стр. 1» is a page number; an address is not)."""
+    if any(child.tag in {qn("w:drawing"), qn("w:pict"), qn("w:object")} for child in element.iter()):
+        return True
+    return any(_prints(paragraph) and not _has_page_field(paragraph) for paragraph in element.iter(qn("w:p")))
+
+
+class PageParts(NamedTuple):
+    """What a template's page headers and footers already print, that qujat would print again."""
+
+    #: The first page's header prints a letterhead (anything but page numbers).
+    letterhead: bool
+    #: A page footer qujat's page numbers would go into prints something of its own.
+    footer: bool
+    #: A page header shown on the pages of qujat's page footer numbers the pages (a PAGE or
+    #: NUMPAGES field: the page number at the top, as GOST R 7.0.97 places it).
+    page_numbers: bool
+
+
+def template_page_parts(document: Document) -> PageParts:
+    """What the template already prints in the page header of the first page (the first
+    section's own first-page header when it has one), in the page footer that qujat's page
+    numbers would go into (any section's main footer), and whether a header on the same pages
+    (any section's main header) numbers them."""
     sections = list(document.sections)
     if not sections:
-        return False, False
+        return PageParts(False, False, False)
     first = sections[0]
     # a part linked to the previous section has no definition of its own (asking for its element
     # would add one)
     page_one = first.first_page_header if first.different_first_page_header_footer else first.header
-    header = not page_one.is_linked_to_previous and _prints(page_one._element)
+    header = not page_one.is_linked_to_previous and _prints_besides_page_numbers(page_one._element)
     footer = any(not s.footer.is_linked_to_previous and _prints(s.footer._element) for s in sections)
-    return header, footer
+    numbered = any(not s.header.is_linked_to_previous and _has_page_field(s.header._element) for s in sections)
+    return PageParts(header, footer, numbered)
 
 
 def set_paragraph_style(paragraph: Paragraph, style_id: str | None) -> None:
@@ -417,6 +451,39 @@ def keep_row_on_one_page(row: _Row) -> None:
     flag = OxmlElement("w:cantSplit")
     flag.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().insert(0, flag)
+
+
+def last_row_apart(paragraph: BaseOxmlElement) -> None:
+    """Move the table row holding ``paragraph`` (its table's last) into a table of its own right
+    after it, set apart by a paragraph one point high, and keep every paragraph of that table with
+    the next: LibreOffice keeps a table with what follows only when all its paragraphs are, and
+    the long bilingual table before the signatures cannot be (its rows would lose their pages)."""
+    row = next(a for a in paragraph.iterancestors(qn("w:tr")))
+    table = row.getparent()
+    apart = table
+    if len(table.findall(qn("w:tr"))) > 1:
+        apart = OxmlElement("w:tbl")
+        for tag in ("w:tblPr", "w:tblGrid"):
+            part = table.find(qn(tag))
+            if part is not None:
+                apart.append(copy.deepcopy(part))
+        apart.append(row)  # moved, not copied
+        gap = OxmlElement("w:p")
+        properties = gap.get_or_add_pPr()
+        properties.keepNext_val = True
+        spacing = OxmlElement("w:spacing")
+        for name, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+            spacing.set(qn(name), value)
+        properties.append(spacing)
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "2")
+        marks = OxmlElement("w:rPr")
+        marks.append(size)
+        properties.append(marks)
+        table.addnext(gap)
+        gap.addnext(apart)
+    for kept in apart.iter(qn("w:p")):
+        kept.get_or_add_pPr().keepNext_val = True
 
 
 def copy_row(model: _Row, table: DocxTable) -> _Row:

@@ -47,6 +47,8 @@ LETTERHEAD = "Letterhead"
 #: The paragraph styles of numbered and bulleted lists: each needs a numbering definition, and the
 #: paragraph introducing a list («… награждены:») stays on the page of its first item.
 LIST_STYLES = ("List Number", "List Bullet")
+#: The paragraph style of a vote, which stays on the page of the resolution it counts.
+VOTE = "Vote"
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ def build_docx(blocks: Iterable[Block], reference: Path | None, props: CorePrope
     for block in blocks:
         if not isinstance(block, Pair):
             pair_table = None
-        if _introduces_list(previous, block):
+        if _kept_with_next(previous, block):
             body.keep_last_with_next()
         previous = block
         match block:
@@ -225,24 +227,44 @@ def _number_lists(document: Document, styles: docx_xml.ResolvedStyles, path: Pat
         model = source.find(name, "paragraph")
         if model is not None:
             docx_xml.give_list_numbering(document, styles.object(name, "paragraph"), builtin, model)
-    shown = " and ".join(f"«{styles.object(name, 'paragraph').name}»" for name in bare)
-    _warn(Mn_("%(path)s: the template's list style %(styles)s carries no numbering, so the agenda would lose "
-              "its numbers and the lists their bullets: gave it qujat's numbering (1., 2., 3. …; bullets)",
-              "%(path)s: the template's list styles %(styles)s carry no numbering, so the agenda would lose its "
-              "numbers and the lists their bullets: gave them qujat's numbering (1., 2., 3. …; bullets)", len(bare),
-              code="template.list-numbering", path=str(path), styles=shown))
+    shown = {name: f"«{styles.object(name, 'paragraph').name}»" for name in bare}
+    if len(bare) == 2:
+        said = M_("%(path)s: the template's list styles %(number)s and %(bullet)s carry no numbering, so the agenda "
+                  "would lose its numbers and the lists their bullets: gave them qujat's numbering (1., 2., 3. …; "
+                  "bullets)", code="template.list-numbering", path=str(path), number=shown[LIST_STYLES[0]],
+                  bullet=shown[LIST_STYLES[1]])
+    elif bare == [LIST_STYLES[0]]:
+        said = M_("%(path)s: the template's list style %(style)s carries no numbering, so the agenda would lose its "
+                  "numbers: gave it qujat's numbering (1., 2., 3. …)", code="template.list-numbering-agenda",
+                  path=str(path), style=shown[LIST_STYLES[0]])
+    else:
+        said = M_("%(path)s: the template's list style %(style)s carries no numbering, so the lists would lose their "
+                  "bullets: gave it qujat's bullets", code="template.list-numbering-bullets", path=str(path),
+                  style=shown[LIST_STYLES[1]])
+    _warn(said)
 
 
 def _without_own_page_parts(document: Document, blocks: list[Block], path: Path) -> list[Block]:
     """The blocks without qujat's letterhead line when the template's page header already prints
     one, and without qujat's page footer when the template's footer prints something (its own
-    page field, an address): the template's header and footer win, with one note line."""
-    header, footer = docx_xml.template_page_parts(document)
-    letterheads = [b for b in blocks if isinstance(b, (Paragraph, Pair)) and b.style == LETTERHEAD] if header else []
-    footers = [b for b in blocks if isinstance(b, Footer)] if footer else []
+    page field, an address) or any of its headers and footers numbers the pages: the template's
+    header and footer win, with one note line."""
+    parts = docx_xml.template_page_parts(document)
+    letterheads = [b for b in blocks if isinstance(b, (Paragraph, Pair)) and b.style == LETTERHEAD] \
+        if parts.letterhead else []
+    footers = [b for b in blocks if isinstance(b, Footer)] if parts.footer or parts.page_numbers else []
     if not letterheads and not footers:
         return blocks
-    if letterheads and footers:
+    if footers and not parts.footer:
+        if letterheads:
+            said = M_("%(path)s: the template's own page header is used as it is, so the minutes leave out their "
+                      "letterhead line and, as it numbers the pages, their page numbers (empty it in the template "
+                      "to have qujat's)", code="template.own-header-numbers", path=str(path))
+        else:
+            said = M_("%(path)s: the template's page header numbers the pages (a page field), so the minutes leave "
+                      "out their page numbers (remove the field from the header to have qujat's)",
+                      code="template.own-page-numbers", path=str(path))
+    elif letterheads and footers:
         said = M_("%(path)s: the template's own page header and page footer are used as they are, so the minutes "
                   "leave out their letterhead line and page numbers (empty them in the template to have qujat's)",
                   code="template.own-header-footer", path=str(path))
@@ -262,11 +284,14 @@ def _is_list(block: Block | None) -> bool:
     return isinstance(block, (Paragraph, Pair)) and block.style in LIST_STYLES
 
 
-def _introduces_list(previous: Block | None, block: Block) -> bool:
-    """Whether ``previous`` is the paragraph (or bilingual row) right before a list's first item:
-    a heading such as «…медалімен марапатталғандар:», kept on the page of the item."""
-    return _is_list(block) and isinstance(previous, (Paragraph, Pair)) and not _is_list(previous) \
-        and isinstance(block, Pair) == isinstance(previous, Pair)
+def _kept_with_next(previous: Block | None, block: Block) -> bool:
+    """Whether ``previous``, a paragraph (or bilingual row), stays on the page of ``block``: a
+    list's heading («…медалімен марапатталғандар:») with its first item, a resolution with the
+    vote under it (a vote alone at the top of a page counts nothing the page shows)."""
+    if not isinstance(previous, (Paragraph, Pair)) or not isinstance(block, (Paragraph, Pair)) \
+            or isinstance(block, Pair) != isinstance(previous, Pair):
+        return False
+    return (_is_list(block) and not _is_list(previous)) or block.style == VOTE
 
 
 def _styles_used(blocks: Sequence[Block]) -> dict[str, str]:
@@ -429,8 +454,11 @@ class _Body:
     def add_pair(self, block: Pair, table: DocxTable | None) -> DocxTable:
         """A row of the bilingual two-column table (started when ``table`` is None): the block's
         style in both cells, the first language left; text left-aligned (justified text in a half
-        column opens wide gaps)."""
+        column opens wide gaps); a labelled row's first lines start at the cell's edge, without
+        the style's first-line indent (a long label such as «Председательствующий:» would not fit
+        beside it in half a page, and its colon would wrap onto a line of its own)."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Emu
 
         if table is None:
             table = self.table(2, PAIR_TABLE_STYLE)
@@ -438,6 +466,7 @@ class _Body:
                 column.width = self.half_width()
         row: _Row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
         added: list[DocxParagraph] = []
+        labelled = bool(block.left.label or block.right.label)
         for cell, side in zip(row.cells, (block.left, block.right)):
             cell.width = self.half_width()
             style = side.style or block.style
@@ -451,6 +480,8 @@ class _Body:
                 docx_xml.set_paragraph_style(paragraph, style_id)
                 if left_align:
                     paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                if n == 0 and labelled:
+                    paragraph.paragraph_format.first_line_indent = Emu(0)
                 _fill(paragraph, self.styles, line, side.label if n == 0 else None)
                 added.append(paragraph)
         if block.style == SIGNATURE:
@@ -468,6 +499,8 @@ class _Body:
         columns = len(header) if header else max((len(r) for r in block.rows), default=1)
         signatures = any(block.cell_style_of(i) == SIGNATURE for i in range(columns))
         previous = self.last
+        if signatures and self.after_table and previous:  # after a table's row: see last_row_apart
+            docx_xml.last_row_apart(previous[0]._p)
         table = self.table(columns, block.style)
         widths = None
         if block.widths:
@@ -507,7 +540,8 @@ class _Body:
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÄĞÑÖŞÜŪİ"
 _LOWER = "a-zа-яёәғқңөұүһіäğñöşüūı"
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])((?:[{_UPPER}][{_LOWER}]?\.[ \u00a0]?){{1,3}}) (?=[{_UPPER}]\w)")
-_INITIALS_AFTER = re.compile(rf"(?<=\w) (?=(?:[{_UPPER}][{_LOWER}]?\.){{1,3}}(?!\w))")
+#: (Initials after a surname are never followed by a number: «MINUTES No. 7» has none.)
+_INITIALS_AFTER = re.compile(rf"(?<=\w) (?=(?:[{_UPPER}][{_LOWER}]?\.){{1,3}}(?!\w)(?![ \u00a0]*[\d_]))")
 
 
 def keep_initials(text: str) -> str:
@@ -516,6 +550,8 @@ def keep_initials(text: str) -> str:
 
     >>> keep_initials("Н.Қ. Сейітқазы, Абдирайым Б.Ж.") == "Н.Қ.\u00a0Сейітқазы, Абдирайым\u00a0Б.Ж."
     True
+    >>> keep_initials("MINUTES No. 7")
+    'MINUTES No. 7'
     """
     text = _INITIALS_FIRST.sub(lambda m: m.group(1).replace(" ", "\u00a0") + "\u00a0", text)
     return _INITIALS_AFTER.sub("\u00a0", text)
@@ -524,17 +560,24 @@ def keep_initials(text: str) -> str:
 #: A number and the per cent sign after it («10 %»), and a suffix hyphenated to the sign («%-дан»).
 _PERCENT = re.compile(r"(?<=\d)[ \u202f]%")
 _PERCENT_SUFFIX = re.compile(r"%-(?=\w)")
+#: The number sign and the number (or the blank «______» left for it) after it: «№ 7»; not
+#: a heading such as «№ п/п», which a narrow column may need to wrap.
+_NUMERO = re.compile(r"№[ \u202f](?=[\d_])")
 
 
 def bound(text: str) -> str:
     """``text`` with what a line must not part bound together: initials and their surname
     (:func:`keep_initials`), a number and its per cent sign (a no-break space), the sign and a
-    suffix hyphenated to it (a no-break hyphen, U+2011).
+    suffix hyphenated to it (a no-break hyphen, U+2011), the number sign and its number.
 
     >>> bound("Шешім 10 %-дан кем") == "Шешім 10\u00a0%\u2011дан кем"
     True
+    >>> bound("ПРОТОКОЛ № ______") == "ПРОТОКОЛ №\u00a0______"
+    True
     """
     text = keep_initials(text)
+    if "№" in text:
+        text = _NUMERO.sub("№\u00a0", text)
     if "%" in text:
         text = _PERCENT_SUFFIX.sub("%\u2011", _PERCENT.sub("\u00a0%", text))
     return text

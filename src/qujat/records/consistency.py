@@ -7,12 +7,12 @@ the city (the catalogs add it). Each is one ``(location, message)`` pair; nothin
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 
 from qujat.errors import Location
 from qujat.i18n.grammar import needs_order, signature_name
-from qujat.i18n.localizer import available_languages, localizer
+from qujat.i18n.localizer import N_, available_languages, localizer
+from qujat.identity import name_key
 from qujat.messages import M_, Message
 from qujat.records.schema import Person, Record, Vote
 from qujat.records.validation import FieldPath, dotted
@@ -22,6 +22,9 @@ from qujat.text import OWN
 QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"), ('"', '"'), ("'", "'"), ("‘", "’"))
 #: The catalog message that prints a city with its word («г. %(city)s», «%(city)s қ.»).
 CITY_MESSAGE = "%(city)s city"
+#: The same word written out, as a secretary may type it with the name («город Караганда»,
+#: «Қарағанды қаласы»); never printed, only looked for.
+CITY_WRITTEN_OUT = N_("%(city)s city, the word written out")
 #: The catalog message that prints the meeting's title in quotation marks.
 TITLE_MESSAGE = "“%(title)s”"
 Problem = tuple[Location, str]
@@ -29,7 +32,7 @@ Problem = tuple[Location, str]
 
 def record_warnings(record: Record) -> list[Problem]:
     """Every slip of ``record``, in the order of the file: votes beyond the people present,
-    attendees and award recipients listed twice, a quoted title, «г.» / «қ.» in the city, a
+    people present and award recipients listed twice, a quoted title, «г.» / «қ.» in the city, a
     signatory's name whose surname cannot be told."""
     found = [*_votes_beyond_present(record), *_listed_twice(record), *_quoted_title(record), *_city_word(record),
              *_signature_order(record)]
@@ -104,14 +107,20 @@ def _votes_beyond_present(record: Record) -> Iterator[Problem]:
                       present=present, **{"for": vote.in_favour}))
 
 
-def name_key(text: str) -> str:
-    """A name as compared for repeats: composed, case folded, «ё» as «е», without spaces.
+def repeat_key(text: str) -> str:
+    """A name as compared for repeats: the registry's folded key (:func:`qujat.identity.name_key`:
+    case, «ё», spaces and dots, a Latin look-alike letter) with its words in any order, since
+    one secretary writes «Калиев С.Е.» where another writes «С.Е. Калиев»; the initials keep
+    their own order («Е.С.» is somebody else).
 
-    >>> name_key("Калиев С. Е.") == name_key("калиев  С.Е.")
+    >>> repeat_key("Калиев С. Е.") == repeat_key("калиев  С.Е.") == repeat_key("С.Е. Калиeв")
     True
+    >>> repeat_key("Калиев С.Е.") == repeat_key("Калиев Е.С.")
+    False
     """
-    folded = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
-    return "".join(folded.split())
+    words = name_key(text).split()
+    initials = [word for word in words if len(word) == 1]
+    return " ".join([*sorted(word for word in words if len(word) > 1), "|", *initials])
 
 
 def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], award: str = "") -> Iterator[Problem]:
@@ -119,7 +128,7 @@ def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], award: 
     name of one listed before: at the repeat's line, naming the first."""
     seen: dict[tuple[str, str], FieldPath] = {}
     for path, person in people:
-        keys = {(lang, name_key(text)) for lang, text, _ in _texts(record, person.name, (*path, "name"))}
+        keys = {(lang, repeat_key(text)) for lang, text, _ in _texts(record, person.name, (*path, "name"))}
         first = next((seen[k] for k in sorted(keys) if k in seen), None)
         if first is not None:
             shown = next(iter(person.name.values()))
@@ -141,9 +150,11 @@ def _repeats(record: Record, people: Sequence[tuple[FieldPath, Person]], award: 
 
 
 def _listed_twice(record: Record) -> Iterator[Problem]:
-    """The same person twice among the attendees, or twice among the recipients of one award
-    (in one award section or in two sections of the same award)."""
-    yield from _repeats(record, [(("attendees", i), p) for i, p in enumerate(record.attendees)])
+    """The same person twice among the people present (attendees and invited: nobody is both a
+    member present and a guest), or twice among the recipients of one award (in one award
+    section or in two sections of the same award)."""
+    yield from _repeats(record, [*((("attendees", i), p) for i, p in enumerate(record.attendees)),
+                                 *((("invited", i), p) for i, p in enumerate(record.invited))])
     for award in dict.fromkeys(grant.award for grant in record.awards):
         people = [(("awards", g, "recipients", r), person) for g, grant in enumerate(record.awards)
                   if grant.award == award for r, person in enumerate(grant.recipients)]
@@ -193,32 +204,52 @@ def _in_catalog(lang: str, message: str, **values: str) -> str:
     return (loc.gettext(message) % values).replace("\u00a0", " ")
 
 
-def city_words() -> dict[str, tuple[str, str]]:
-    """The word each language's catalog puts before and after a city's name, as written there:
-    ru ``("г.", "")``, kk ``("", "қ.")``; languages that add none are left out."""
+def _around(lang: str, message: str) -> tuple[str, str]:
+    """The words the catalog of ``lang`` puts before and after the city in ``message``."""
     marker = "\x00"
+    before, _, after = localizer(lang).gettext(message).replace("%(city)s", marker).partition(marker)
+    return before.strip(), after.strip()
+
+
+def city_words() -> dict[str, list[tuple[str, str]]]:
+    """The words each language's catalog puts before and after a city's name, as written there
+    and written out: ru ``[("г.", ""), ("город", "")]``, kk ``[("", "қ."), ("", "қаласы")]``;
+    languages whose minutes add none are left out."""
     words = {}
     for lang in available_languages():
-        before, _, after = localizer(lang).gettext(CITY_MESSAGE).replace("%(city)s", marker).partition(marker)
-        if before.strip() or after.strip():
-            words[lang] = (before.strip(), after.strip())
+        printed = _around(lang, CITY_MESSAGE)
+        if any(printed):
+            written = _around(lang, CITY_WRITTEN_OUT)
+            words[lang] = [printed, *([written] if any(written) and written != printed else [])]
     return words
 
 
 def _city_word(record: Record) -> Iterator[Problem]:
-    """«г. Караганда» or «Қарағанды қ.» as the city: the catalogs add the word, so it would print twice."""
+    """«г. Караганда», «город Караганда» or «Қарағанды қ.» as the city: the catalogs add the
+    word, so it would print twice."""
     words = city_words()
     for _lang, text, where in _texts(record, record.city, ("city",)):
-        for catalog_lang, (before, after) in words.items():
-            bare = None
-            if before and re.match(rf"{re.escape(before)}(?:\s|(?<=\.))", text.strip(), re.IGNORECASE):
-                bare = text.strip()[len(before):].strip()
-            elif after and re.search(rf"\s{re.escape(after)}$", text.strip(), re.IGNORECASE):
-                bare = text.strip()[:-len(after)].strip()
-            if bare:
-                word = before or after
-                printed = _in_catalog(catalog_lang, CITY_MESSAGE, city=text.strip())
-                yield (where, M_("city «%(city)s» already has «%(word)s», which the minutes add themselves (it would "
-                                 "print «%(printed)s»): write the name alone, city: %(bare)s", code="check.city-word",
-                                 city=text.strip(), word=word, printed=printed, bare=bare))
-                break
+        found = next(((lang, forms[0], form, bare) for lang, forms in words.items() for form in forms
+                      if (bare := _without(text.strip(), *form))), None)
+        if found is None:
+            continue
+        catalog_lang, added, (before, after), bare = found
+        printed = _in_catalog(catalog_lang, CITY_MESSAGE, city=text.strip())
+        if (before, after) == added:
+            yield (where, M_("city «%(city)s» already has «%(word)s», which the minutes add themselves (it would "
+                             "print «%(printed)s»): write the name alone, city: %(bare)s", code="check.city-word",
+                             city=text.strip(), word=before or after, printed=printed, bare=bare))
+        else:
+            yield (where, M_("city «%(city)s» already has «%(word)s»; the minutes add «%(added)s» themselves (it "
+                             "would print «%(printed)s»): write the name alone, city: %(bare)s",
+                             code="check.city-word-written-out", city=text.strip(), word=before or after,
+                             added=added[0] or added[1], printed=printed, bare=bare))
+
+
+def _without(text: str, before: str, after: str) -> str:
+    """``text`` without the city word ``before`` it or ``after`` it ("" when it has neither)."""
+    if before and re.match(rf"{re.escape(before)}(?:\s|(?<=\.))", text, re.IGNORECASE):
+        return text[len(before):].strip()
+    if after and re.search(rf"\s{re.escape(after)}$", text, re.IGNORECASE):
+        return text[:-len(after)].strip()
+    return ""

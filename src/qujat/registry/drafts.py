@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from qujat.certificates.assemble import Assembled, Designs, Issuing, assemble, recipient_language
-from qujat.i18n.localizer import localizer, script_converter
+from qujat.i18n.localizer import N_, localizer, script_converter
 from qujat.i18n.spec import LanguageSpec
 from qujat.model import IssueSettings, Recipient
 
@@ -36,11 +36,6 @@ def mark(message: str, spec: LanguageSpec | None = None) -> str:
         if word not in words:
             words.append(word)
     return " / ".join(words)
-
-
-def N_(message: str) -> str:
-    """A message marked for the catalogs, translated where it is used."""
-    return message
 
 
 def draft_mark(spec: LanguageSpec | None = None) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from qujat.certificates.definitions import AwardDefinition, load_award
 from qujat.errors import Location, QujatError
-from qujat.i18n.localizer import localizer
+from qujat.i18n.localizer import N_, localizer
 from qujat.identity import normalise_iin
 from qujat.lists.read import read_list
 from qujat.lists.recipients import cell_word, row_name
@@ -22,7 +22,6 @@ from qujat.lists.values import cell_date
 from qujat.messages import M_, Number
 from qujat.output import atomic_path
 from qujat.registry import numbering, persons
-from qujat.registry.drafts import N_
 from qujat.registry.recording import sequence_of
 from qujat.registry.schema import counters
 from qujat.registry.store import NewAward, NewDocument, Registry, RegistryError

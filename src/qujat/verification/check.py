@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from qujat import stopping
 from qujat.certificates.definitions import load_award
 from qujat.errors import Location, QujatError, TemplateError, ToolError
+from qujat.i18n.localizer import N_
 from qujat.messages import M_
 from qujat.registry.signing import Decoded, Seal, decode, find_payload, payload_text, signature_ok
 from qujat.settings import Settings, applied
@@ -27,7 +28,7 @@ from qujat.verification.namebox import enlarged, name_crop, placements
 from qujat.verification.revocations import MAX_AGE_DAYS, RevocationList, read_list
 from qujat.verification.standing import Standing, standing
 from qujat.verification.trust import Issuer, issuers, own_issuer
-from qujat.verification.verdict import N_, Check, Status, Verdict, worst
+from qujat.verification.verdict import Check, Status, Verdict, worst
 
 if TYPE_CHECKING:
     from PIL import Image

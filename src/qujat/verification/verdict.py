@@ -10,12 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
-from qujat.i18n.localizer import localizer
-
-
-def N_(message: str) -> str:
-    """A message marked for the catalogs, translated where it is shown."""
-    return message
+from qujat.i18n.localizer import N_, localizer
 
 
 class Status(str, Enum):
