@@ -54,7 +54,9 @@ def main() -> None:
         copy("qujat_persons", persons, {"id": f"id + {shift_p}", "iin": "NULL"})
         copy("qujat_person_names", base["qujat_person_names"],
              {"id": f"id + {k * base['qujat_person_names']}", "person_id": f"person_id + {shift_p}",
-              "name": f"name || ' {k}'", "key": f"key || ' {k}'"})
+              "name": f"name || ' {k}'", "key": f"key || ' {k}'",
+              # the loose key of the key with ' k' (qujat.identity.loose_key puts words with digits last, in order)
+              **({"loose": f"loose || ' {k}'"} if "loose" in columns["qujat_person_names"] else {})})
         copy("qujat_awards", base["qujat_awards"],
              {"id": f"id + {shift_a}", "number": f"'FB-' || printf('%06d', sequence + {k * top})",
               "sequence": f"sequence + {k * top}", "person_id": f"person_id + {shift_p}",

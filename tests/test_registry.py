@@ -142,6 +142,7 @@ _WORKER = textwrap.dedent("""
     from pathlib import Path
     from qujat.certificates.assemble import Designs
     from qujat.model import IssueSettings, Recipient
+    from qujat.registry.persons import Refused
     from qujat.registry.recording import RegistryIssuing
     from qujat.registry.store import Registry
     url, key, tag, names, go = sys.argv[1], sys.argv[2] or None, sys.argv[3], Path(sys.argv[4]), Path(sys.argv[5])
@@ -152,9 +153,16 @@ _WORKER = textwrap.dedent("""
     people = names.read_text(encoding="utf-8").splitlines()
     while not go.exists():
         time.sleep(0.01)
-    for row, name in enumerate(people, start=1):
-        made = issuing.issue(Recipient(name={"*": name}, row=row), settings, designs)
+    queue = list(enumerate(people, start=1))
+    while queue:
+        row, name = queue.pop(0)
+        try:
+            made = issuing.issue(Recipient(name={"*": name}, row=row), settings, designs)
+        except Refused:  # being printed by another office this moment: this row once more, later
+            queue.append((row, name))
+            continue
         issuing.confirm([made], f"{tag}.pdf", "0" * 64)
+    issuing.close()
     reg.close()
 """)
 

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 from qujat.registry.store import Registry
+from test_registry_postgres import fresh_postgres, postgres_url  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -232,3 +233,95 @@ def test_ctrl_c_in_a_split_batch_of_two_jobs_leaves_every_file_issued_and_nothin
     assert again.returncode == 0, again.stderr
     assert_one_number_each(registry, 400)
     assert_no_ghosts(registry)
+
+
+_HOLDER = """
+import datetime as dt, sys
+from qujat.certificates.assemble import Designs
+from qujat.model import IssueSettings, Recipient
+from qujat.registry.recording import RegistryIssuing
+from qujat.registry.store import Registry
+url, key, names = sys.argv[1], sys.argv[2] or None, sys.argv[3:]
+issuing = RegistryIssuing(Registry.open(url, signing_key=key), "holder")
+settings = IssueSettings(award="jubilee-medal", lang="kk", date=dt.date(2018, 7, 4))
+made = issuing.issue_all([Recipient(name={"*": n}, row=r) for r, n in enumerate(names, 1)], settings, Designs(settings))
+print("reserved", " ".join(m.number for m in made), flush=True)
+sys.stdin.readline()  # printing, as long as the test likes; then it lands
+issuing.confirm(made, "holder.pdf", "0" * 64)
+issuing.close()
+print("confirmed", flush=True)
+"""
+
+
+def _holder(url: str, key: str, names: list[str]) -> tuple[subprocess.Popen[str], str]:
+    """A run that has reserved ``names``' numbers and is still printing them (until told)."""
+    process = subprocess.Popen([sys.executable, "-c", _HOLDER, url, key, *names], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+                               cwd=Path(key).parent)
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
+
+
+def _same_people_while_another_run_prints_them(url: str, key: str, tmp_path: Path) -> None:
+    names = [f"Қатысушы {n:03d} А.Б." for n in range(3)]
+    source = people_list(tmp_path / "l.csv", 5)
+    env = {"QUJAT_SIGNING_KEY": key}
+    assert run_cli("registry", "init", "--registry", url, **env).returncode == 0
+    holder, said = _holder(url, key, names)
+    assert said == "reserved A20-0001 A20-0002 A20-0003"
+    # another run of the same people while the first prints them: it neither takes nor gives
+    # back the first run's numbers (0.1.0: took them, and its Ctrl-C freed them for others)
+    other = run_cli("batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "b"), "--quiet",
+                    "--registry", url, **env)
+    assert other.returncode == 1, other.stderr
+    assert ("issued 2 new, reprinted 0 already awarded, 0 in another language of an existing award, refused 3"
+            in other.stdout), other.stdout
+    assert ("row 2: A20-0001 is being printed by another run at this moment: run this row again once that run "
+            "has finished") in other.stderr, other.stderr
+    with Registry.open(url, signing_key=key) as reg:
+        assert [(e.number, e.status) for e in reg.list()][:3] == [(f"A20-000{n}", "reserved") for n in (1, 2, 3)]
+    assert holder.communicate("go\n", timeout=60)[0].strip() == "confirmed"
+    with Registry.open(url, signing_key=key) as reg:
+        held = {e.number: (e.status, e.documents[0].file) for e in reg.list()}
+    assert held == {**{f"A20-000{n}": ("issued", str(Path(key).parent / "holder.pdf")) for n in (1, 2, 3)},
+                    **{f"A20-000{n}": ("issued", str((tmp_path / "b" / "l.pdf").resolve())) for n in (4, 5)}}
+    # a run killed while it prints: its reservations are taken by the next run, no gap
+    killed, said = _holder(url, key, ["Басқа 001 В.Г.", "Басқа 002 В.Г."])
+    assert said == "reserved A20-0006 A20-0007"
+    killed.kill()
+    killed.communicate(timeout=60)
+    source = tmp_path / "other.csv"
+    source.write_text("ФИО\nБасқа 001 В.Г.\nБасқа 002 В.Г.\n", encoding="utf-8")
+    again = run_cli("batch", str(source), "--award", "jubilee-medal", "-o", str(tmp_path / "c"), "--quiet",
+                    "--registry", url, **env)
+    assert again.returncode == 0, again.stderr
+    assert "issued 2 new, reprinted 0" in again.stdout, again.stdout
+    with Registry.open(url, signing_key=key) as reg:
+        entries = reg.list()
+    assert [(e.sequence, e.status) for e in entries] == [(n, "issued") for n in range(1, 8)]
+
+
+def test_a_run_never_takes_nor_gives_back_what_another_run_is_printing_sqlite(tmp_path):
+    registry = str(tmp_path / "reg.sqlite3")
+    _same_people_while_another_run_prints_them(registry, str(tmp_path / "reg.key"), tmp_path)
+    assert [p.name for p in (tmp_path / "reg.sqlite3.runs").iterdir()] == []  # every lease let go
+
+
+def test_a_run_never_takes_nor_gives_back_what_another_run_is_printing_postgres(request, tmp_path):
+    url = request.getfixturevalue("fresh_postgres")
+    _same_people_while_another_run_prints_them(url, str(tmp_path / "signing.key"), tmp_path)
+
+
+def test_a_file_where_the_leases_go_is_one_line_and_nothing_recorded(tmp_path):
+    registry = tmp_path / "reg.sqlite3"
+    assert run_cli("registry", "init", "--registry", str(registry)).returncode == 0
+    (tmp_path / "reg.sqlite3.runs").write_text("not a folder", encoding="utf-8")
+    done = run_cli("certificate", "--award", "jubilee-medal", "--name", "Калиев С.Е.", "-o", str(tmp_path / "c.pdf"),
+                   "--registry", str(registry))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        f"error: the registry's folder {tmp_path} cannot be written (File exists): ask whoever keeps it for the "
+        "right to write it, or give --registry another one; nothing was recorded")
+    assert not (tmp_path / "c.pdf").exists()
+    with Registry.open(registry) as reg:
+        assert reg.list() == []

@@ -78,11 +78,47 @@ def test_a_0002_registry_gains_the_revocation_category(tmp_path):
         reg.revoke("A20-0001", "ошибка в фамилии")
     with sqlite3.connect(path) as conn:  # the registry as schema 0002 left it
         conn.execute("ALTER TABLE qujat_award_events DROP COLUMN category")
+        conn.execute("ALTER TABLE qujat_documents DROP COLUMN reserved_by")
+        conn.execute("DROP INDEX ix_qujat_person_names_loose")
+        conn.execute("ALTER TABLE qujat_person_names DROP COLUMN loose")
         conn.execute("UPDATE qujat_alembic_version SET version_num = '0002'")
     with Registry.open(path) as reg:
-        assert (tmp_path / "office.sqlite3.before-0003").is_file()
+        assert (tmp_path / "office.sqlite3.before-0004").is_file()
         history = reg.history("A20-0001")
         assert history[-1].kind == "revoked" and {e.category for e in history} == {None}
         assert verify("A20-0001", reg).status is Status.REVOKED
     with sqlite3.connect(path) as conn:
         assert "category" in {row[1] for row in conn.execute("PRAGMA table_info(qujat_award_events)")}
+
+
+def test_a_0003_registry_after_0004_its_reservation_taken_and_its_names_loosely_keyed(tmp_path):
+    """0004 records which run a reserved document belongs to; one reserved before (by a run
+    killed under 0003) has none, and the next run for the person takes it: no gap, no second
+    number. The names recorded before get their loose keys."""
+    import sqlite3
+
+    from conftest import run_cli
+
+    path = tmp_path / "office.sqlite3"
+    source = tmp_path / "l.csv"
+    source.write_text("ФИО\nБекбас О.Т.\n", encoding="utf-8")
+    args = ("batch", str(source), "--award", "jubilee-medal", "--lang", "kk", "--quiet", "--registry", str(path))
+    assert run_cli(*args, "-o", str(tmp_path / "a")).returncode == 0
+    with sqlite3.connect(path) as conn:  # as a run killed under 0003 left it
+        conn.execute("ALTER TABLE qujat_documents DROP COLUMN reserved_by")
+        conn.execute("DROP INDEX ix_qujat_person_names_loose")
+        conn.execute("ALTER TABLE qujat_person_names DROP COLUMN loose")
+        conn.execute("UPDATE qujat_documents SET status = 'reserved', file = NULL, sha256 = NULL")
+        conn.execute("UPDATE qujat_awards SET status = 'reserved'")
+        conn.execute("UPDATE qujat_alembic_version SET version_num = '0003'")
+    again = run_cli(*args, "-o", str(tmp_path / "b"))
+    assert again.returncode == 0, again.stderr
+    assert "issued 1 new, reprinted 0" in again.stdout, again.stdout
+    with Registry.open(path) as reg:
+        [entry] = reg.list()
+        assert (entry.number, entry.status, [d.status for d in entry.documents]) == ("A20-0001", "issued", ["issued"])
+        assert entry.documents[0].file == str((tmp_path / "b" / "l.pdf").resolve())
+    # the names recorded before got their loose keys: the same name reversed is asked about, not a new medal
+    source.write_text("ФИО\nО.Т. Бекбас\n", encoding="utf-8")
+    reversed_ = run_cli(*args, "-o", str(tmp_path / "c"))
+    assert reversed_.returncode == 1 and "«О.Т. Бекбас» may be «Бекбас О.Т.», awarded A20-0001" in reversed_.stderr

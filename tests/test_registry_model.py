@@ -124,6 +124,57 @@ def test_an_earlier_award_without_iin_is_never_guessed_then_linked(tmp_path):
     assert "FB-0004" in (tmp_path / "d" / "2019.run-sheet.csv").read_text(encoding="utf-8-sig")
 
 
+def test_a_name_in_russian_spelling_or_another_word_order_is_never_a_second_award(tmp_path):
+    """A Kazakh list without ИИН, then the Russian list of the same people: «Калиев Серик» and
+    «Жақсыбекова Әсел Нұрланқызы» reversed are perhaps the earlier holders and perhaps not: both
+    rows refused with the link command (0.1.0 and the first persons model: a second medal each,
+    exit 0); linked, the row is the award's Russian document; said different, its own number."""
+    registry = str(tmp_path / "reg.sqlite3")
+    kazakh = write_list(tmp_path / "kk.csv", [{"ФИО": "Әсел Нұрланқызы Жақсыбекова"}, {"ФИО": "Қалиев Серік"},
+                                              {"ФИО": "Омаров Бек"}])
+    args = ("--award", "jubilee-medal", "--date", "2018-07-04", "--registry", registry)
+    assert run_cli("batch", str(kazakh), "--lang", "kk", "-o", str(tmp_path / "a"), *args).returncode == 0
+    russian = write_list(tmp_path / "ru.csv", [{"ФИО": "Жақсыбекова Әсел Нұрланқызы", "ИИН": ""},
+                                               {"ФИО": "Калиев Серик", "ИИН": ""},
+                                               {"ФИО": "Бек Омаров", "ИИН": _iin("0206066")}])
+    refused = run_cli("batch", str(russian), "--lang", "ru", "-o", str(tmp_path / "b"), *args)
+    assert refused.returncode == 1
+    assert "issued 0 new, reprinted 0 already awarded, 0 in another language of an existing award, refused 3" \
+        in refused.stdout
+    assert ("row 3: «Калиев Серик» may be «Қалиев Серік», awarded A20-0002 (2018-07-04), written another way: if "
+            "that is this person, say so with `generate registry link A20-0002 --name \"Калиев Серик\"`, and if "
+            "not, with `generate registry link A20-0002 --name \"Калиев Серик\" --different` (or give the row its "
+            "ИИН); then run again") in refused.stderr
+    assert "row 2: «Жақсыбекова Әсел Нұрланқызы» may be «Әсел Нұрланқызы Жақсыбекова», awarded A20-0001" \
+        in refused.stderr
+    assert (f"row 4: «Бек Омаров» was awarded A20-0003 (2018-07-04, «Омаров Бек») without an ИИН: if that is "
+            f"this person, link them with `generate registry link A20-0003 --iin {_iin('0206066')}`") \
+        in refused.stderr
+    checked = run_cli("batch", str(russian), "--lang", "ru", "--check", *args)
+    assert checked.stderr.count("may be «") == 2 and "without an ИИН" in checked.stderr
+    linked = run_cli("registry", "link", "A20-0001", "--name", "Жақсыбекова Әсел Нұрланқызы", "--registry",
+                     registry)
+    assert linked.stdout == "A20-0001 (Әсел Нұрланқызы Жақсыбекова) is also written «Жақсыбекова Әсел Нұрланқызы»\n"
+    different = run_cli("registry", "link", "A20-0002", "--name", "Калиев Серик", "--different", "--registry",
+                        registry)
+    assert different.stdout == "A20-0002 (Қалиев Серік) and «Калиев Серик» are different people\n"
+    by_iin = run_cli("--ui-lang", "ru", "registry", "link", "A20-0003", "--iin", _iin("0206066"), "--registry",
+                     registry)
+    assert by_iin.stdout == f"A20-0003 (Омаров Бек) связан с ИИН {_iin('0206066')}\n"  # in the office's language
+    again = run_cli("batch", str(russian), "--lang", "ru", "-o", str(tmp_path / "c"), *args)
+    assert again.returncode == 0, again.stderr
+    with open(tmp_path / "c" / "ru.run-sheet.csv", encoding="utf-8-sig") as fh:
+        rows = [(r["number"], r["status"]) for r in csv.DictReader(fh)]
+    assert rows == [("A20-0001", "new language"), ("A20-0004", "issued"), ("A20-0003", "new language")]
+    with Registry.open(registry) as reg:
+        assert [(e.number, sorted(d.language for d in e.documents)) for e in reg.list()] == [
+            ("A20-0001", ["kk", "ru"]), ("A20-0002", ["kk"]), ("A20-0003", ["kk", "ru"]), ("A20-0004", ["ru"])]
+    # in Russian, as the office reads it
+    ru = run_cli("--ui-lang", "ru", "batch", str(write_list(tmp_path / "x.csv", [{"ФИО": "Серік Қалиев"}])),
+                 "--lang", "ru", "--check", *args)
+    assert "«Серік Қалиев» может быть «" in ru.stderr and "`generate registry link A20-000" in ru.stderr
+
+
 def test_look_alike_letters_nfd_spaces_and_case_are_one_person(tmp_path):
     name = "Ахметов Ерлан Сәрсенұлы"
     variants = ["Aхмeтов Ерлан Сәрсенұлы",  # Latin A and e inside
@@ -165,6 +216,24 @@ def test_two_namesakes_without_iin_in_one_list_are_both_refused(tmp_path):
         assert [e.name for e in reg.list()] == ["Сейтказы А.Б."]
 
 
+def test_a_namesake_without_iin_beside_one_with_iin_in_one_list_is_refused(tmp_path):
+    """«Ахметов Ерлан» with his ИИН (an electrician) and «Ахметов Ерлан» without (an accountant
+    elsewhere): the accountant was handed the electrician's A20-0001 again; now he is refused.
+    The same particulars without the ИИН are the same man listed twice (a reprint)."""
+    iin = _iin("0206066")
+    rows = [{"ФИО": "Ахметов Ерлан", "ИИН": iin, "Должность": "электрик", "Место работы": "ТОО «Жарық»"},
+            {"ФИО": "Ахметов Ерлан", "ИИН": "", "Должность": "бухгалтер", "Место работы": "АО «Қарағанды су»"},
+            {"ФИО": "Омаров Бек", "ИИН": _iin("0307075"), "Должность": "инженер", "Место работы": "АО «Шахта»"},
+            {"ФИО": "Омаров Бек", "ИИН": "", "Должность": "инженер", "Место работы": "АО «Шахта»"}]
+    report = qujat.print_batch(write_list(tmp_path / "l.csv", rows), tmp_path / "o", award="jubilee-medal",
+                               lang="ru", date=JULY_4, registry=tmp_path / "reg.sqlite3")
+    assert [(e.number, e.status) for e in report.entries] == [
+        ("A20-0001", "issued"), ("", "refused"), ("A20-0002", "issued"), ("A20-0002", "reprinted")]
+    assert report.entries[1].reason == (
+        "«Ахметов Ерлан» is listed 2 times (rows 2, 3) with other positions or organisations: namesakes without "
+        "ИИН cannot be told apart; give each its ИИН")
+
+
 def test_two_people_matching_one_name_are_refused(tmp_path):
     registry = tmp_path / "reg.sqlite3"
     first = write_list(tmp_path / "a.csv", [{"ФИО": "Омаров Бек", "ИИН": _iin("0206066")},
@@ -184,9 +253,14 @@ def test_list_by_name_finds_every_holder_on_sqlite(tmp_path):
                                               {"ФИО": "Омаров Бек", "ИИН": ""}])
     assert run_cli("batch", str(listing), "--award", "federation-badge", "-o", str(tmp_path / "o"), "--registry",
                    registry).returncode == 0
-    for query in ("Жақсыбекова", "жақсыбекова", "ЖАҚСЫБЕКОВА", "Жaқсыбекова"):  # the last with a Latin «a»
+    # the last with a Latin «a»; then as Russian spelling writes the name
+    for query in ("Жақсыбекова", "жақсыбекова", "ЖАҚСЫБЕКОВА", "Жaқсыбекова", "Жаксыбекова"):
         found = run_cli("registry", "list", "--name", query, "--registry", registry)
         assert [line.split()[0] for line in found.stdout.splitlines()] == ["FB-0001", "FB-0002"], query
+    for query in ("Сауле Жаксыбекова", "айгүл жақсыбекова"):  # words in another order
+        found = run_cli("registry", "list", "--name", query, "--registry", registry)
+        assert [line.split()[0] for line in found.stdout.splitlines()] == [
+            "FB-0002" if "Сауле" in query else "FB-0001"], query
 
 
 # check, strict, hidden rows, summaries -----------------------------------------------------------

@@ -63,6 +63,26 @@ def name_key(name: str) -> str:
     return " ".join(words).casefold().replace("ё", "е")
 
 
+#: Kazakh letters and how Russian spelling writes them («Қалиев» is «Калиев»).
+_RUSSIAN_SPELLING = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+
+def loose_key(key: str) -> str:
+    """What two spellings of one name may share that :func:`name_key` keeps apart: the words of
+    ``key`` (a name key) in any order, Kazakh letters as Russian spelling writes them. A name
+    that matches an earlier holder only so («Калиев Серик», «Серік Қалиев») is not taken for
+    them, nor for someone else: the registry asks.
+
+    >>> loose_key(name_key("С.Е. Қалиев")) == loose_key(name_key("Калиев С.Е."))
+    True
+    >>> loose_key(name_key("Адам 1-11")) == loose_key(name_key("Адам 11-1"))
+    False
+    """
+    words = key.translate(_RUSSIAN_SPELLING).split()
+    # words of letters in any order; those with digits in theirs («Адам 1-11» is not «Адам 11-1»)
+    return " ".join(sorted(w for w in words if w.isalpha()) + [w for w in words if not w.isalpha()])
+
+
 def iin_check_digit(first11: str) -> int | None:
     """The 12th digit of an ИИН whose first 11 digits are given; None when no digit fits."""
     digits = [int(d) for d in first11]

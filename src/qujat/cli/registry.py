@@ -102,8 +102,12 @@ def issuing_for(registry_url: str | None, draft: bool, source: str = "") -> Issu
         return DraftIssuing()
     from qujat.registry.recording import RegistryIssuing
 
-    return RegistryIssuing(lambda: open_registry(registry_url, create=True), source,
-                           existing=lambda: open_registry(registry_url, quiet=True))
+    issuing = RegistryIssuing(lambda: open_registry(registry_url, create=True), source,
+                              existing=lambda: open_registry(registry_url, quiet=True))
+    context = click.get_current_context(silent=True)
+    if context is not None:  # its lease and connections end with the command
+        context.call_on_close(issuing.close)
+    return issuing
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -243,13 +247,21 @@ def revoke(registry_url: str | None, number: str, reason: str, category: str | N
 @registry.command("link")
 @registry_option
 @click.argument("number")
-@click.option("--iin", required=True, help="The ИИН of the person a list names with it.")
-@click.option("--different", is_flag=True, help="They are different people: the ИИН gets a person of its own.")
-def link_command(registry_url: str | None, number: str, iin: str, different: bool) -> None:
-    """Say that the holder of NUMBER (awarded without an ИИН) is the person with --iin, or with
-    --different that they are not; a list row refused for it then prints."""
-    from qujat.registry.linking import link
+@click.option("--iin", help="The ИИН of the person a list names with it.")
+@click.option("--name", help="The name as a list writes it (another spelling or word order of the holder's).")
+@click.option("--different", is_flag=True, help="They are different people: the ИИН or name gets a person of its own.")
+def link_command(registry_url: str | None, number: str, iin: str | None, name: str | None, different: bool) -> None:
+    """Say that the holder of NUMBER is the person with --iin (awarded without an ИИН) or the
+    one a list writes --name, or with --different that they are not; a list row refused for it
+    then prints."""
+    from qujat.registry.linking import link, link_name
 
+    if (iin is None) == (name is None):
+        raise click.UsageError(ui.text(M_("give --iin or --name (one of them)", code="link.iin-or-name")))
+    if name is not None:
+        say(link_name(open_registry(registry_url), number, name, different))
+        return
+    assert iin is not None
     say(link(open_registry(registry_url), number, iin, different))
 
 

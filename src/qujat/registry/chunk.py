@@ -19,13 +19,14 @@ from sqlalchemy.exc import IntegrityError
 
 from qujat.errors import RunError
 from qujat.registry.numbering import Block
-from qujat.registry.persons import Identity
+from qujat.registry.persons import Identity, name_rows
 from qujat.registry.schema import awards, documents, person_names, persons
 from qujat.registry.store import NewAward, NewDocument, award_values, document_values, now
 
 #: Built once: these run for every chunk.
 _KNOWN_IINS = select(persons.c.iin).where(persons.c.iin.in_(bindparam("iins", expanding=True)))
 _KNOWN_KEYS = select(person_names.c.key).where(person_names.c.key.in_(bindparam("keys", expanding=True)))
+_KNOWN_LOOSE = select(person_names.c.loose).where(person_names.c.loose.in_(bindparam("keys", expanding=True)))
 _NEW_PERSONS = insert(persons).returning(persons.c.id, sort_by_parameter_order=True)
 _NEW_AWARDS = insert(awards).returning(awards.c.id, sort_by_parameter_order=True)
 _NEW_DOCUMENTS = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
@@ -55,17 +56,21 @@ class Chunk:
         self.numbers = Block(conn)
         self._iins = _found(conn, _KNOWN_IINS, "iins", (i.iin for i in identities if i.iin))
         self._keys = _found(conn, _KNOWN_KEYS, "keys", (k for i in identities for k in i.keys))
+        self._loose = _found(conn, _KNOWN_LOOSE, "keys", (k for i in identities for k in i.loose))
         self._new: list[_New] = []
 
     def unknown(self, identity: Identity) -> bool:
-        """Whether nobody in the registry, nor earlier in the chunk, has this ИИН or any of these names."""
-        return (identity.iin is None or identity.iin not in self._iins) and self._keys.isdisjoint(identity.names)
+        """Whether nobody in the registry, nor earlier in the chunk, has this ИИН or any of these
+        names (in any spelling or word order)."""
+        return ((identity.iin is None or identity.iin not in self._iins) and self._keys.isdisjoint(identity.names)
+                and self._loose.isdisjoint(identity.loose))
 
     def note(self, identity: Identity) -> None:
         """Remember ``identity`` as known: a later row naming it is issued on its own."""
         if identity.iin:
             self._iins.add(identity.iin)
         self._keys.update(identity.names)
+        self._loose.update(identity.loose)
 
     def add(self, identity: Identity, award: NewAward, document: NewDocument) -> None:
         """A new person with a new award and its first document, written at :meth:`flush`."""
@@ -78,8 +83,8 @@ class Chunk:
             conn, at = self.conn, now()
             people = [int(i) for i in conn.execute(_NEW_PERSONS, [{"iin": n.identity.iin, "created_at": at}
                                                                   for n in new]).scalars()]
-            conn.execute(insert(person_names), [{"person_id": pid, "name": name, "key": key} for pid, n in
-                                                zip(people, new) for key, name in n.identity.names.items()])
+            conn.execute(insert(person_names), [row for pid, n in zip(people, new)
+                                                for row in name_rows(pid, n.identity.names)])
             made = [award_values(dataclasses.replace(n.award, person_id=pid)) for pid, n in zip(people, new)]
             fresh = [values for values, n in zip(made, new) if n.award.reuse is None]
             try:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, insert, select
 
 from qujat.errors import RefusedError
-from qujat.identity import iin_check_digit, name_key, normalise_iin, valid_iin
+from qujat.identity import iin_check_digit, loose_key, name_key, normalise_iin, valid_iin
 from qujat.messages import M_
 from qujat.model import TextMap
 from qujat.registry.engine import RegistryError
@@ -41,6 +41,11 @@ class Identity:
     @property
     def keys(self) -> list[str]:
         return sorted(self.names)
+
+    @property
+    def loose(self) -> list[str]:
+        """The names' loose keys (:func:`qujat.identity.loose_key`)."""
+        return sorted({loose_key(key) for key in self.names})
 
     @property
     def shown(self) -> str:
@@ -87,12 +92,27 @@ _BY_NAMES = (select(persons.c.id, persons.c.iin).distinct()
              .join(person_names, person_names.c.person_id == persons.c.id)
              .where(person_names.c.key.in_(bindparam("keys", expanding=True))).order_by(persons.c.id))
 _BY_IIN = select(persons.c.id).where(persons.c.iin == bindparam("iin"))
+_BY_LOOSE = (select(persons.c.id, persons.c.iin).distinct()
+             .join(person_names, person_names.c.person_id == persons.c.id)
+             .where(person_names.c.loose.in_(bindparam("keys", expanding=True))).order_by(persons.c.id))
 
 
 def by_names(conn: Connection, keys: Iterable[str]) -> list[tuple[int, str | None]]:
     """Every person one of whose names folds to one of ``keys``: ``(id, iin)``, oldest first."""
     found = conn.execute(_BY_NAMES, {"keys": list(keys)}).fetchall()
     return [(int(row.id), row.iin) for row in found]
+
+
+def by_loose(conn: Connection, identity: Identity) -> list[tuple[int, str | None]]:
+    """Every person one of whose names is perhaps one of ``identity``'s in another spelling or
+    word order (the same loose key): ``(id, iin)``, oldest first."""
+    found = conn.execute(_BY_LOOSE, {"keys": identity.loose}).fetchall()
+    return [(int(row.id), row.iin) for row in found]
+
+
+def name_rows(person_id: int, names: dict[str, str]) -> list[dict[str, object]]:
+    """The rows of ``qujat_person_names`` for ``names`` (by key) of ``person_id``."""
+    return [{"person_id": person_id, "name": name, "key": key, "loose": loose_key(key)} for key, name in names.items()]
 
 
 def distinct_from(conn: Connection, person_id: int) -> set[int]:
@@ -113,7 +133,7 @@ def add_names(conn: Connection, person_id: int, names: dict[str, str], known: se
     if known is None:
         known = {row.key for row in conn.execute(select(person_names.c.key)
                                                  .where(person_names.c.person_id == person_id))}
-    new = [{"person_id": person_id, "name": name, "key": key} for key, name in names.items() if key not in known]
+    new = name_rows(person_id, {key: name for key, name in names.items() if key not in known})
     if new:
         conn.execute(insert(person_names), new)
 

@@ -54,7 +54,7 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.messages import M_, Message
 from qujat.model import IssueSettings, Recipient, TextMap
 from qujat.output import write_atomic
-from qujat.registry import numbering, persons
+from qujat.registry import leases, numbering, persons
 from qujat.registry.chunk import Chunk
 from qujat.registry.drafts import duplicate_mark
 from qujat.registry.engine import registry_problem
@@ -84,6 +84,13 @@ def printed_form(settings: IssueSettings, made: Assembled) -> PrintedForm:
 def already_awarded(number: str, date: dt.date) -> Message:
     """What a run says of a recipient who holds the award: «already awarded: A20-0007, 2018-07-04»."""
     return M_("already awarded: %(number)s, %(date)s", code="registry.already-awarded", number=number,
+              date=date.isoformat())
+
+
+def another_language(number: str, date: dt.date) -> Message:
+    """What a run says of a recipient whose award is printed in a new language: «another language
+    of A20-0007, 2018-07-04»."""
+    return M_("another language of %(number)s, %(date)s", code="registry.another-language", number=number,
               date=date.isoformat())
 
 
@@ -148,6 +155,8 @@ class RegistryIssuing(Issuing):
         self._refused: dict[int, str] = {}
         #: documents this run reserved and has not confirmed yet
         self.pending: set[int] = set()
+        #: this run's lease, which its reserved documents record (taken at the first reservation)
+        self._lease: leases.Lease | None = None
 
     @property
     def opened(self) -> bool:
@@ -155,9 +164,35 @@ class RegistryIssuing(Issuing):
         return isinstance(self._registry, Registry)
 
     def close(self) -> None:
-        """Close the registry if this issuer opened it; a registry handed in stays open."""
+        """Let this run's lease go; close the registry if this issuer opened it (a registry
+        handed in stays open)."""
+        if self._lease is not None:
+            self._lease.end()
+            self._lease = None
         if self._owned and isinstance(self._registry, Registry):
             self._registry.close()
+
+    def _lease_token(self) -> str:
+        """This run's lease, taken on first use (before anything is reserved under it)."""
+        if self._lease is None:
+            self._lease = leases.Lease(self.registry)
+        try:
+            return self._lease.hold()
+        except OSError as exc:  # SQLite could not write its journal there either
+            raise RunError(M_("the registry's folder %(folder)s cannot be written (%(problem)s): ask whoever keeps it "
+                              "for the right to write it, or give --registry another one; nothing was recorded",
+                              code="registry.folder-unwritable", folder=str(Path(exc.filename or "").parent),
+                              problem=exc.strerror or type(exc).__name__)) from None
+
+    def _taken_over(self, conn: Connection, earlier: Entry, doc: Document) -> None:
+        """Take over ``doc``, reserved by another run: only once that run has ended (killed or
+        cut off); a run still printing it is never raced (the row is refused, to run again)."""
+        if leases.running(self.registry, conn, doc.reserved_by):
+            raise Refused(M_("%(number)s is being printed by another run at this moment: run this row again once "
+                             "that run has finished", code="registry.in-progress", number=earlier.number))
+        if conn.info.get("qujat_write"):
+            conn.execute(update(documents).where(documents.c.id == doc.id, documents.c.status == "reserved")
+                         .values(reserved_by=self._lease_token()))
 
     @property
     def registry(self) -> Registry:
@@ -182,7 +217,8 @@ class RegistryIssuing(Issuing):
             found = persons.by_iin(conn, identity.iin)
             if found is not None:
                 return found
-            unnamed = [pid for pid, iin in persons.by_names(conn, identity.keys) if iin is None]
+            unnamed = ([pid for pid, iin in persons.by_names(conn, identity.keys) if iin is None]
+                       or [pid for pid, iin in persons.by_loose(conn, identity) if iin is None])
             held = reg.awards_of(conn, unnamed)
             if held:
                 first = held[0]
@@ -200,14 +236,26 @@ class RegistryIssuing(Issuing):
             raise Refused(M_("«%(name)s» matches %(count)s people in the registry (%(numbers)s): give the row its "
                              "ИИН to tell them apart", code="registry.namesakes", name=identity.shown,
                              count=len(found_ids), numbers=numbers))
-        return found_ids[0] if found_ids else None
+        if found_ids:
+            return found_ids[0]
+        held = reg.awards_of(conn, [pid for pid, _ in persons.by_loose(conn, identity)])
+        if held:  # the same name in another spelling or word order: perhaps them, perhaps not
+            first = held[0]
+            raise Refused(M_("«%(name)s» may be «%(earlier)s», awarded %(number)s (%(date)s), written another way: if "
+                             "that is this person, say so with `generate registry link %(number)s --name "
+                             "\"%(name)s\"`, and if not, with `generate registry link %(number)s --name \"%(name)s\" "
+                             "--different` (or give the row its ИИН); then run again", code="registry.link-name",
+                             name=identity.shown, earlier=first.name, number=first.number,
+                             date=first.date.isoformat()))
+        return None
 
     def screen(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs) -> dict[int, str]:
-        """Two or more rows without ИИН naming one name (for one award) with other positions or
-        organisations are namesakes who cannot be told apart: every one of them is refused."""
+        """Two or more rows naming one name (for one award) with other positions or organisations
+        are namesakes: every one of them without an ИИН cannot be told apart from the others, and
+        is refused (a row with its ИИН is its own person; without, it would take the first's number)."""
         groups: dict[tuple[str, str], list[Recipient]] = {}
         for recipient in recipients:
-            if recipient.iin or recipient.row is None:
+            if recipient.row is None:
                 continue
             try:
                 identity = identity_of(recipient.name)
@@ -218,7 +266,8 @@ class RegistryIssuing(Issuing):
                 groups.setdefault((award, key), []).append(recipient)
         refused: dict[int, str] = {}
         for (_, _key), rows in groups.items():
-            if len(rows) < 2:
+            unknown = [r for r in rows if not r.iin]
+            if len(rows) < 2 or not unknown:
                 continue
             particulars = {(_SHOWN.sub(" ", " ".join((r.position or {}).values())).casefold(),
                             _SHOWN.sub(" ", " ".join((r.organisation or {}).values())).casefold()) for r in rows}
@@ -226,10 +275,11 @@ class RegistryIssuing(Issuing):
                 continue  # one person listed twice: the second row reprints the first's certificate
             where = ", ".join(str(r.row) for r in rows)
             name = next(iter(rows[0].name.values()))
-            for r in rows:
+            for r in unknown:
                 assert r.row is not None
-                refused[r.row] = (f"«{name}» is listed {len(rows)} times (rows {where}) with other positions or "
-                                  "organisations: namesakes without ИИН cannot be told apart; give each its ИИН")
+                refused[r.row] = M_("«%(name)s» is listed %(count)s times (rows %(rows)s) with other positions or "
+                                    "organisations: namesakes without ИИН cannot be told apart; give each its ИИН",
+                                    code="registry.namesakes-in-list", name=name, count=len(rows), rows=where)
         self._refused.update(refused)
         return refused
 
@@ -271,13 +321,15 @@ class RegistryIssuing(Issuing):
             doc = earlier.document(spec.code)
             if doc is not None and doc.status != "reserved":
                 return Plan(REPRINTED, already_awarded(earlier.number, earlier.date))
+            if doc is not None:
+                self._taken_over(conn, earlier, doc)  # refused while its run is still printing it
             if earlier.first is not None and earlier.first.form is None:
                 raise QujatError(M_("%(note)s (from the office's journal: nothing to reprint)", code="registry.journal",
                                     note=already_awarded(earlier.number, earlier.date)))
             if earlier.status == "reserved":
                 return Plan(NEW, M_("%(number)s reserved by an interrupted run: taken by this one",
                                     code="registry.reserved", number=earlier.number))
-            return Plan(LANGUAGE, f"another language of {earlier.number}, {earlier.date.isoformat()}")
+            return Plan(LANGUAGE, another_language(earlier.number, earlier.date))
 
     def prepare(self) -> None:
         """Open the registry and check its signing key now, before the run touches any file."""
@@ -318,6 +370,7 @@ class RegistryIssuing(Issuing):
         if not started:
             return results
         reg, key_pair = self._ready()
+        self._lease_token()  # held before anything is reserved under it
         mine: set[int] = set()
         try:
             with reg.issuing() as conn:
@@ -369,7 +422,8 @@ class RegistryIssuing(Issuing):
                          place=texts.text(cert.place) or None, issuer=made.design.organisation, source=source,
                          row=row, reuse=reuse),
                 NewDocument(language=spec.code, name=made.printed_name, printed_on=dt.date.today(),
-                            payload=made.certificate.seal, form=printed_form(settings, made)))
+                            payload=made.certificate.seal, form=printed_form(settings, made),
+                            reserved_by=self._lease_token()))
 
     def _new(self, chunk: Chunk, key_pair: Any, recipient: Recipient, settings: IssueSettings, designs: Designs,
              award: str, definition: Any, spec: Any, printed: str, identity: Identity, date: dt.date,
@@ -434,6 +488,7 @@ class RegistryIssuing(Issuing):
             if doc.id in self.pending or doc.id in mine:  # this run's own: the same person listed twice
                 return dataclasses.replace(made, note=note, outcome=REPRINTED)
             if doc.status == "reserved":
+                self._taken_over(conn, earlier, doc)
                 mine.add(doc.id)
                 outcome = NEW if earlier.status == "reserved" else LANGUAGE
                 return dataclasses.replace(made, outcome=outcome, document=doc.id)
@@ -447,9 +502,9 @@ class RegistryIssuing(Issuing):
                             printed)
         doc_id = reg.add_document(conn, earlier.id, NewDocument(
             language=spec.code, name=made.printed_name, printed_on=dt.date.today(), payload=made.certificate.seal,
-            form=printed_form(settings, made)))
+            form=printed_form(settings, made), reserved_by=self._lease_token()))
         mine.add(doc_id)
-        return dataclasses.replace(made, note=f"another language of {earlier.number}, {date.isoformat()}",
+        return dataclasses.replace(made, note=another_language(earlier.number, date),
                                    outcome=LANGUAGE, document=doc_id)
 
     def confirm(self, made: list[Assembled], file: str, sha256: str) -> None:
@@ -472,7 +527,7 @@ class RegistryIssuing(Issuing):
     def abandon(self) -> None:
         if self.pending and isinstance(self._registry, Registry):
             pending, self.pending = sorted(self.pending), set()
-            self.registry.release(pending)
+            self.registry.release(pending, self._lease.token if self._lease is not None else None)
 
 
 def _unreachable(registry: object, exc: DBAPIError) -> RunError:

@@ -61,8 +61,11 @@ person_names = Table(
     Column("person_id", Integer, ForeignKey("qujat_persons.id"), nullable=False),
     Column("name", Text, nullable=False),
     Column("key", Text, nullable=False),
+    # the key's words in any order, Kazakh letters as Russian spelling writes them (qujat.identity.loose_key)
+    Column("loose", Text, nullable=True),
     UniqueConstraint("person_id", "key", name="uq_qujat_person_names_person_key"),
     Index("ix_qujat_person_names_key", "key"),
+    Index("ix_qujat_person_names_loose", "loose"),
 )
 
 #: Two persons an office said are different people (a namesake without ИИН and one with).
@@ -112,6 +115,8 @@ documents = Table(
     Column("payload", Text, nullable=True),
     Column("form", Text, nullable=True),  # JSON: what prints it again (qujat.registry.forms)
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # while reserved: the lease of the run printing it (qujat.registry.leases); taken over only once that run ended
+    Column("reserved_by", String(32), nullable=True),
     Index("ix_qujat_documents_award", "award_id", "language"),
 )
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from qujat.identity import name_key
-from qujat.registry.schema import awards, person_names
+from qujat.registry.holders import holders_named
+from qujat.registry.schema import awards
 from qujat.registry.store import Entry, Registry
 
 _IIN = re.compile(r"\d{12}")
@@ -53,9 +53,7 @@ def search(registry: Registry, text: str, *, offset: int = 0, limit: int = PAGE_
         number = query.upper().translate(_LOOKALIKES)
         conditions.append(or_(awards.c.number == number, awards.c.number == query))
     elif query:
-        key = name_key(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        holders = select(person_names.c.person_id).where(person_names.c.key.like(f"%{key}%", escape="\\"))
-        conditions.append(or_(awards.c.person_id.in_(holders), awards.c.name.like(f"%{query}%")))
+        conditions.append(or_(awards.c.person_id.in_(holders_named(query)), awards.c.name.like(f"%{query}%")))
     with registry.reading() as conn:
         total = conn.execute(select(func.count()).select_from(awards).where(*conditions)).scalar_one()
         rows = conn.execute(select(awards).where(*conditions).order_by(awards.c.id.desc())

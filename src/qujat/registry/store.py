@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, func, insert, inspect, select, update
+from sqlalchemy import Connection, and_, func, insert, inspect, select, true, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from qujat import stopping
 from qujat.errors import QujatWarning
-from qujat.identity import name_key
 from qujat.messages import M_, listed
 from qujat.registry import keys, signing
 from qujat.registry.engine import (
@@ -44,6 +43,7 @@ from qujat.registry.engine import (
     waiting_for,
 )
 from qujat.registry.forms import PrintedForm
+from qujat.registry.holders import holders_named
 from qujat.registry.location import USER_DEFAULT, Location, resolve
 from qujat.registry.schema import awards, counters, documents, events, meta, person_names, persons
 from qujat.settings import current
@@ -56,7 +56,7 @@ __all__ = ["HEAD", "Document", "Entry", "Event", "NewAward", "NewDocument", "Reg
            "registry_url"]
 
 #: The newest migration; a registry at it needs no Alembic at all when opened.
-HEAD = "0003"
+HEAD = "0004"
 VERSION_TABLE = "qujat_alembic_version"
 #: Why an award was revoked, in words that name no person's circumstances (what a public page
 #: shows; the free-text reason is the office's own).
@@ -120,6 +120,8 @@ class Document:
     file: str | None
     payload: str | None
     form_json: str | None
+    #: while reserved, the lease of the run printing it (:mod:`qujat.registry.leases`)
+    reserved_by: str | None = None
 
     @property
     def form(self) -> PrintedForm | None:
@@ -258,6 +260,8 @@ class NewDocument:
     status: str = "reserved"
     sha256: str | None = None
     file: str | None = None
+    #: the lease of the run that prints it (:mod:`qujat.registry.leases`)
+    reserved_by: str | None = None
 
 
 def award_values(award: NewAward) -> dict[str, Any]:
@@ -275,7 +279,8 @@ def document_values(award_id: int, document: NewDocument) -> dict[str, Any]:
     return {"award_id": award_id, "language": document.language, "kind": document.kind,
             "status": document.status, "printed_on": document.printed_on, "name": document.name,
             "sha256": document.sha256, "file": document.file, "payload": document.payload,
-            "form": document.form.to_json() if document.form else None, "created_at": now()}
+            "form": document.form.to_json() if document.form else None, "created_at": now(),
+            "reserved_by": document.reserved_by}
 
 
 #: Rows read from the database at a time when a long table is listed or exported.
@@ -399,7 +404,7 @@ class Registry:
         if version is None and not create:
             raise RegistryError(M_("%(registry)s is not a qujat registry (create one with `generate registry init`)",
                                    code="registry.not-qujat", registry=self.name))
-        if version is not None and version not in ("0001", "0002", HEAD):
+        if version is not None and version not in ("0001", "0002", "0003", HEAD):
             raise RegistryError(M_("the registry %(registry)s is at schema %(version)s, newer than this qujat knows "
                                    "(%(head)s): upgrade qujat", code="registry.newer", registry=self.name,
                                    version=version, head=HEAD))
@@ -676,7 +681,7 @@ class Registry:
             if not found:
                 continue
             conn.execute(update(documents).where(documents.c.id.in_([d.id for d in found]))
-                         .values(status="issued", sha256=sha256, file=file))
+                         .values(status="issued", sha256=sha256, file=file, reserved_by=None))
             award_ids = sorted({d.award_id for d in found})
             reserved = {row.id for row in conn.execute(select(awards.c.id).where(
                 awards.c.id.in_(award_ids), awards.c.status == "reserved"))}
@@ -689,14 +694,16 @@ class Registry:
                  ("duplicate issued" if d.kind == "duplicate" else "document"),
                  "detail": f"{d.language} {file} sha256={sha256}"} for d in found])
 
-    def release(self, document_ids: Sequence[int]) -> None:
+    def release(self, document_ids: Sequence[int], lease: str | None = None) -> None:
         """Give back what a failed run reserved: its documents are removed, and an award left
-        without any document frees its number for the next award of the series."""
+        without any document frees its number for the next award of the series. With ``lease``,
+        only the documents that run's lease still holds (never another run's reservation)."""
         if not document_ids:
             return
         with self.writing() as conn:
+            mine = documents.c.reserved_by == lease if lease is not None else true()
             found = conn.execute(select(documents.c.id, documents.c.award_id).where(
-                documents.c.id.in_(list(document_ids)), documents.c.status == "reserved")).fetchall()
+                documents.c.id.in_(list(document_ids)), documents.c.status == "reserved", mine)).fetchall()
             if not found:
                 return
             conn.execute(documents.delete().where(documents.c.id.in_([d.id for d in found])))
@@ -744,9 +751,7 @@ class Registry:
         if since:
             conditions.append(awards.c.date >= since)
         if name:
-            key = name_key(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            holders = select(person_names.c.person_id).where(person_names.c.key.like(f"%{key}%", escape="\\"))
-            conditions.append(awards.c.person_id.in_(holders))
+            conditions.append(awards.c.person_id.in_(holders_named(name)))
         return and_(*conditions)
 
     def entries(self, award: str | None = None, status: str | None = None, since: dt.date | None = None,
