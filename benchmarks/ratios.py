@@ -71,10 +71,11 @@ class Tree:
     def env(self, extra: str | None = None) -> dict[str, str]:
         paths = [str(self.src)] + ([extra] if extra else [])
         env = {k: v for k, v in os.environ.items() if not k.startswith("QUJAT_")}
-        # no per-user registry of this machine's user: nothing is recorded there, and the minutes
-        # find none (the case "with the office's registry beside it" puts one in its folder)
+        # not this machine's user's registry: each checkout has a user folder of its own for this run
+        # (a registry one checkout made at a newer schema would be refused by an older one's code)
+        user = Path(tempfile.gettempdir()) / f"qujat-ratios-user-data-{self.label}-{os.getpid()}"
         return {**env, "PYTHONPATH": os.pathsep.join(paths), "QUJAT_MAX_YAML_BYTES": str(50 * 2**20),
-                "XDG_DATA_HOME": str(Path(tempfile.gettempdir()) / "qujat-ratios-no-user-data")}
+                "XDG_DATA_HOME": str(user)}
 
 
 @dataclass
