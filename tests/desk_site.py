@@ -5,7 +5,10 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -55,3 +58,17 @@ class ServedDesk:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(30)
+
+
+@contextmanager
+def signed_in_tab(browser: Any, desk: ServedDesk, viewport: dict[str, int]) -> Iterator[Any]:
+    """A Chromium tab on ``desk`` (Russian locale, downloads on, a minute's patience a step),
+    let in by the desk's one-time token."""
+    context = browser.new_context(viewport=viewport, accept_downloads=True, locale="ru-RU")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{desk.url}/?token={desk.token}")
+    try:
+        yield page
+    finally:
+        context.close()

@@ -13,7 +13,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from desk_site import ServedDesk
+from desk_site import ServedDesk, signed_in_tab
 from public_site import scanned
 from qujat.registry.store import Registry
 from test_web_browser import (
@@ -35,12 +35,8 @@ def desk(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def tab(browser, desk):  # noqa: F811 (the imported fixture)
-    context = browser.new_context(viewport=WIDE, accept_downloads=True, locale="ru-RU")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(f"{desk.url}/?token={desk.token}")
-    yield page
-    context.close()
+    with signed_in_tab(browser, desk, WIDE) as page:
+        yield page
 
 
 def _issued(registry_path: Path) -> list[str]:

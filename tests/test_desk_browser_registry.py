@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from desk_site import ServedDesk
+from desk_site import ServedDesk, signed_in_tab
 from forgeries import retyped
 from public_site import IIN, JULY_4, _issue, scanned
 from qujat.registry.store import Registry
@@ -47,12 +47,8 @@ def desk(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def tab(browser, desk):  # noqa: F811 (the imported fixture)
-    context = browser.new_context(viewport=WIDE, accept_downloads=True, locale="ru-RU")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(f"{desk.url}/?token={desk.token}")
-    yield page
-    context.close()
+    with signed_in_tab(browser, desk, WIDE) as page:
+        yield page
 
 
 @pytest.fixture(scope="module")
@@ -215,7 +211,15 @@ def _download(tab, click, folder: Path) -> Path:
     return target
 
 
-def test_a_duplicate_is_printed_with_its_own_code(tab, desk, certificates, tmp_path):
+def test_a_holders_duplicate_link_journal_and_backup(tab, desk, certificates, tmp_path):
+    """One after the other, as a clerk would (the journal holds what the two before did, so they
+    are one test: split, xdist could run them in two processes, each with a desk of its own)."""
+    _a_duplicate_is_printed_with_its_own_code(tab, desk, certificates, tmp_path)
+    _a_holder_is_linked_to_an_iin(tab, desk, tmp_path)
+    _the_journal_is_exported_and_the_registry_backed_up(tab, desk, tmp_path)
+
+
+def _a_duplicate_is_printed_with_its_own_code(tab, desk, certificates, tmp_path):
     original = scanned(certificates[0])
     tab.goto(f"{desk.url}/ru/registry/A20-0001")
     duplicate = _download(tab, tab.get_by_role("button", name="Выдать дубликат (утерян)").click, tmp_path)
@@ -232,7 +236,7 @@ def test_a_duplicate_is_printed_with_its_own_code(tab, desk, certificates, tmp_p
     shoot(tab, tmp_path, "desk-holder-duplicate")
 
 
-def test_a_holder_is_linked_to_an_iin(tab, desk, certificates, tmp_path):
+def _a_holder_is_linked_to_an_iin(tab, desk, tmp_path):
     tab.goto(f"{desk.url}/ru/registry/A20-0002")
     tab.fill("#iin", IIN)
     tab.get_by_role("button", name="Связать", exact=True).click()
@@ -247,7 +251,7 @@ def test_a_holder_is_linked_to_an_iin(tab, desk, certificates, tmp_path):
     assert "A20-0002" in tab.locator("table.rows tbody tr").inner_text()
 
 
-def test_the_journal_is_exported_and_the_registry_backed_up(tab, desk, certificates, tmp_path):
+def _the_journal_is_exported_and_the_registry_backed_up(tab, desk, tmp_path):
     tab.goto(f"{desk.url}/ru/registry")
     shoot(tab, tmp_path, "desk-registry-journal")
     exported = _download(tab, tab.get_by_role("link", name="Выгрузить журнал (Excel)").click, tmp_path)
