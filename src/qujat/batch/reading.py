@@ -119,7 +119,7 @@ def _read(source: str | Path, opts: BatchOptions, issuing: Issuing | None, limit
         outcome, reason = (FAILED, prepared.entry.reason) if prepared.certificate is None else (READY, "")
         if prepared.certificate is not None and planner is not None:
             try:
-                plan = planner.plan(row_recipient(item, settings.date), settings, designs)
+                plan = planner.plan(row_recipient(item, settings.date), settings, designs, assembled=True)
                 outcome, reason = (READY, plan.note) if plan.outcome == NEW else (AWARDED, plan.note)
             except QujatError as exc:
                 outcome, reason = REFUSED, exc.problems[0][1]

@@ -489,7 +489,7 @@ def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
         if planner is None:
             continue
         try:
-            plan = planner.plan(row_recipient(item, settings.date), settings, designs)
+            plan = planner.plan(row_recipient(item, settings.date), settings, designs, assembled=True)
         except QujatError as exc:
             problems.append(M_("%(where)s: %(problem)s", code="located", where=where, problem=exc.problems[0][1]))
             continue

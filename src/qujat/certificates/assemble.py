@@ -210,9 +210,13 @@ class Issuing:
         two namesakes without ИИН in one list. Later :meth:`issue` calls refuse them too."""
         return {}
 
-    def plan(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Plan:
-        """What :meth:`issue` would do, writing nothing; raises what it would raise."""
-        self.issue(recipient, settings, designs)
+    def plan(self, recipient: Recipient, settings: IssueSettings, designs: Designs, *, assembled: bool = False
+             ) -> Plan:
+        """What :meth:`issue` would do, writing nothing; raises what it would raise. ``assembled``:
+        the caller has already made this recipient's certificate (a list's reading or check), so
+        it is not made again to see that it can be."""
+        if not assembled:
+            self.issue(recipient, settings, designs)
         return Plan(UNRECORDED)
 
     def prepare(self) -> None:

@@ -302,11 +302,14 @@ class RegistryIssuing(Issuing):
         date = recipient.date or settings.date or dt.date.today()
         return definition.id, definition, spec, printed, identity, date, settings.source or self.source
 
-    def plan(self, recipient: Recipient, settings: IssueSettings, designs: Designs) -> Plan:
+    def plan(self, recipient: Recipient, settings: IssueSettings, designs: Designs, *, assembled: bool = False
+             ) -> Plan:
         """What :meth:`issue` would do (a new award, a reprint, another language) or the refusal
-        it would raise; nothing is written, and a registry that does not exist yet is not made."""
+        it would raise; nothing is written, and a registry that does not exist yet is not made.
+        ``assembled``: the caller has already made the certificate (see :meth:`Issuing.plan`)."""
         award, definition, spec, _printed, identity, _date, source = self._start(recipient, settings, designs)
-        assemble(recipient, settings, designs)
+        if not assembled:
+            assemble(recipient, settings, designs)
         try:
             if not self.opened and self._existing is not None:
                 self._registry = self._existing()
