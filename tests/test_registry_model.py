@@ -109,6 +109,14 @@ def test_an_earlier_award_without_iin_is_never_guessed_then_linked(tmp_path):
     assert run_cli("registry", "link", "FB-0001", "--iin", iin, "--registry", registry).returncode == 0
     assert run_cli("registry", "link", "FB-0002", "--iin", other, "--different", "--registry",
                    registry).returncode == 0
+    # linking FB-0001 to a third ИИН is refused without showing the registry's ИИН whole (its
+    # digits are the holder's birth date and sex): the last four only, as every list shows it
+    third_iin = _iin("9912127")
+    clash = run_cli("registry", "link", "FB-0001", "--iin", third_iin, "--registry", registry, "--ui-lang", "en")
+    assert clash.returncode == 2
+    assert clash.stderr.strip().splitlines()[-1] == (
+        f"error: the holder of FB-0001 has another ИИН (••••••••{iin[-4:]}): if that one is wrong, revoke the "
+        "certificate and issue it again")
     again = run_cli("batch", str(later), "--award", "federation-badge", "-o", str(tmp_path / "c"),
                     "--registry", registry)
     assert again.returncode == 0, again.stderr

@@ -103,6 +103,16 @@ def valid_iin(iin: str) -> bool:
     return iin_check_digit(iin[:11]) == int(iin[11])
 
 
+def masked_iin(iin: str | None) -> str:
+    """An ИИН as lists and messages show one the reader did not type: its last four digits only
+    (its first six are the birth date, the seventh the sex and century).
+
+    >>> masked_iin("880101300123")
+    '••••••••0123'
+    """
+    return f"••••••••{iin[-4:]}" if iin else ""
+
+
 def normalise_iin(value: object) -> str | None:
     """An ИИН cell as its 12 digits (spaces dropped, a number that lost its leading zero padded);
     None for an empty cell. Raises ``ValueError`` (one line) for one that fails its check digit."""

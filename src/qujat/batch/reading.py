@@ -19,7 +19,7 @@ from typing import Any
 from qujat.batch.run import BatchOptions, _check_options, _list_warnings, _prepare, _screen, batch_settings
 from qujat.certificates.assemble import NEW, Designs, Issuing
 from qujat.errors import QujatError
-from qujat.identity import normalise_iin
+from qujat.identity import masked_iin, normalise_iin
 from qujat.lists.headings import FIELD_WORDS
 from qujat.lists.read import read_list
 from qujat.lists.recipients import numbered_rows, row_recipient
@@ -64,11 +64,6 @@ class ListReading:
     warnings: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def masked_iin(iin: str | None) -> str:
-    """An ИИН as a list shows it: its last four digits only («••••••••0123»)."""
-    return f"••••••••{iin[-4:]}" if iin else ""
 
 
 def _shown(values: dict[str, Any]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from qujat.errors import QujatError
-from qujat.identity import normalise_iin
+from qujat.identity import masked_iin, normalise_iin
 from qujat.messages import M_, Message, text_of
 from qujat.registry import persons
 from qujat.registry.schema import awards
@@ -83,7 +83,7 @@ def link(registry: Registry, number: str, iin: str, different: bool = False) -> 
         if holder_iin is not None:
             raise RegistryError(M_("the holder of %(number)s has another ИИН (%(iin)s): if that one is wrong, "
                                    "revoke the certificate and issue it again", code="iin.other", number=entry.number,
-                                   iin=holder_iin))
+                                   iin=masked_iin(holder_iin)))  # the registry's, not the one typed: not shown whole
         if other is not None:
             held = registry.awards_of(conn, [other])
             shown = (M_("the holder of %(number)s", code="iin.holder", number=held[0].number) if held

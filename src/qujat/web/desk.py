@@ -48,10 +48,11 @@ from starlette.responses import (
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from qujat.batch.reading import ListReading, masked_iin, read_for_issue
+from qujat.batch.reading import ListReading, read_for_issue
 from qujat.certificates.definitions import award_ids
 from qujat.errors import Location, QujatError, QujatWarning
 from qujat.i18n.localizer import UI_DOMAIN, translations
+from qujat.identity import masked_iin
 from qujat.messages import Message, Mn_, render
 from qujat.minutes.compose import minutes_bytes, minutes_pdf_bytes
 from qujat.output import write_atomic
