@@ -341,3 +341,18 @@ def test_a_damaged_xls_gets_one_line_not_a_rust_panic(tmp_path):
     assert refused.stderr.strip().splitlines() == [
         f"error: {tmp_path / 'damaged.xls'}: not a readable XLS workbook: its contents are damaged; save the list "
         "again as .xlsx or .csv"], refused.stderr
+
+
+def test_an_xls_cut_short_is_a_reason_not_a_crash():
+    """A compound file cut anywhere before the sheet's last record is a BiffError (the list is
+    then refused in one line), never a struct or index error out of the reader, and never a wrong
+    set of rows."""
+    from qujat.lists.biff import BiffError, xls_hidden_rows_from
+
+    data = (LISTS / "ru-hidden-rows.xls").read_bytes()
+    last_sector = 13 * 512  # the fixture's last sector, 12, begins here: what follows is its tail
+    for end in range(512, last_sector + 1, 97):
+        with pytest.raises(BiffError):
+            xls_hidden_rows_from(data[:end], "Список")
+    for end in range(last_sector + 64, len(data), 97):  # the records the reader needs are all there
+        assert xls_hidden_rows_from(data[:end], "Список") == {3, 5}

@@ -134,6 +134,13 @@ def _sheet_name(body: bytes) -> str:
 
 def xls_hidden_rows_from(data: bytes, sheet: str) -> frozenset[int]:
     """The 1-based numbers of the rows sheet ``sheet`` of the .xls workbook ``data`` hides."""
+    try:
+        return _hidden_rows(data, sheet)
+    except (struct.error, IndexError, UnicodeDecodeError) as exc:  # a structure cut short or garbled
+        raise BiffError(f"the workbook's structure is damaged ({exc})") from None
+
+
+def _hidden_rows(data: bytes, sheet: str) -> frozenset[int]:
     stream = _CompoundFile(data).stream("Workbook", "Book")
     globals_ = _records(stream, 0)
     if not globals_ or globals_[0][0] != _BOF:
