@@ -6,10 +6,10 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 
 from qujat.registry.store import Registry
@@ -60,15 +60,24 @@ class ServedDesk:
         self.thread.join(30)
 
 
-@contextmanager
-def signed_in_tab(browser: Any, desk: ServedDesk, viewport: dict[str, int]) -> Iterator[Any]:
-    """A Chromium tab on ``desk`` (Russian locale, downloads on, a minute's patience a step),
-    let in by the desk's one-time token."""
-    context = browser.new_context(viewport=viewport, accept_downloads=True, locale="ru-RU")
+#: The desk's browser tests' window: a clerk's desktop screen.
+WIDE = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module", name="desk")
+def desk_of_the_module(tmp_path_factory: Any) -> Iterator[ServedDesk]:
+    """A desk served for one test module (import this fixture, with ``tab``, into the module)."""
+    with ServedDesk(tmp_path_factory.mktemp("desk")) as served:
+        yield served
+
+
+@pytest.fixture(scope="module", name="tab")
+def tab_of_the_module(browser: Any, desk: ServedDesk) -> Iterator[Any]:
+    """A Chromium tab on the module's desk (Russian locale, downloads on, a minute's patience a
+    step), let in by the desk's one-time token."""
+    context = browser.new_context(viewport=WIDE, accept_downloads=True, locale="ru-RU")
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.goto(f"{desk.url}/?token={desk.token}")
-    try:
-        yield page
-    finally:
-        context.close()
+    yield page
+    context.close()

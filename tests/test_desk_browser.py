@@ -10,10 +10,9 @@ import time
 from pathlib import Path
 
 import docx
-import pytest
 from pypdf import PdfReader
 
-from desk_site import ServedDesk, signed_in_tab
+from desk_site import desk_of_the_module, tab_of_the_module  # noqa: F401 (the fixtures)
 from public_site import scanned
 from qujat.registry.store import Registry
 from test_web_browser import (
@@ -24,19 +23,6 @@ from test_web_browser import (
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "records" / "awards-sample.csv"
 RECORD = ROOT / "records" / "2018-07-04-almaty-south-cluster.yaml"
-WIDE = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory):
-    with ServedDesk(tmp_path_factory.mktemp("desk")) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def tab(browser, desk):  # noqa: F811 (the imported fixture)
-    with signed_in_tab(browser, desk, WIDE) as page:
-        yield page
 
 
 def _issued(registry_path: Path) -> list[str]:

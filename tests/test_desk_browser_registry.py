@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from desk_site import ServedDesk, signed_in_tab
+from desk_site import desk_of_the_module, tab_of_the_module  # noqa: F401 (the fixtures)
 from forgeries import retyped
 from public_site import IIN, JULY_4, _issue, scanned
 from qujat.registry.store import Registry
@@ -32,23 +32,10 @@ from test_web_browser import (
     shoot,
 )
 
-WIDE = {"width": 1280, "height": 900}
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "records" / "2018-07-04-almaty-south-cluster.yaml"
 USER = getpass.getuser()  # the journal's user of the local desk (no accounts)
 PEOPLE = ("Нұрғалиева Айгерім Ержанқызы", "Бекбас Олжас Төлегенұлы")
-
-
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory):
-    with ServedDesk(tmp_path_factory.mktemp("desk")) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def tab(browser, desk):  # noqa: F811 (the imported fixture)
-    with signed_in_tab(browser, desk, WIDE) as page:
-        yield page
 
 
 @pytest.fixture(scope="module")
