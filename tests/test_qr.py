@@ -49,14 +49,39 @@ def test_too_long_text_is_a_clear_error() -> None:
         make_qr("қ" * 1500)
 
 
-def test_drawn_as_one_filled_path() -> None:
+def test_drawn_as_one_image_mask_that_decodes_upright_and_crisp() -> None:
+    """One inline image mask of one bit a module; rendered at 300 dpi (pdfium, as Chrome) it
+    decodes to the text, not mirrored, and its edges have no grey pixel (nothing smoothed)."""
+    import pypdfium2
+    import zxingcpp
     from reportlab.pdfgen.canvas import Canvas
 
     buf = io.BytesIO()
-    c = Canvas(buf, pageCompression=0)
-    code = make_qr("A20-0001")
-    draw_qr(c, code, 10, 20, 72)
+    c = Canvas(buf, pagesize=(120, 120), pageCompression=0)
+    code = make_qr(KAZAKH)
+    draw_qr(c, code, 10, 20, 100, "#1a1a1a")
     c.showPage()
     c.save()
     pdf = buf.getvalue().decode("latin-1")
-    assert pdf.count(" re") == len(code.runs) and pdf.count("\nf\n") == 1
+    assert pdf.count("BI /W 49 /H 49 /IM true /BPC 1 /F /AHx ID") == 1 and " re" not in pdf
+    page = pypdfium2.PdfDocument(buf.getvalue())[0]
+    image = page.render(scale=300 / 72).to_pil().convert("L")
+    found = zxingcpp.read_barcodes(image)
+    assert [b.text for b in found] == [KAZAKH]
+    dpi, module = 300 / 72, 100 / code.side  # the square's top is the page's (y = 120)
+    centres = [[image.getpixel((round((10 + (QUIET_ZONE + column + 0.5) * module) * dpi),
+                                round((QUIET_ZONE + row + 0.5) * module * dpi))) == 26
+                for column in range(code.count)] for row in range(code.count)]
+    assert centres == code.matrix()  # upright: the first row at the top, not mirrored
+    square = image.crop((round(14 * dpi), round(4 * dpi), round(106 * dpi), round(96 * dpi)))
+    assert [shade for shade, count in enumerate(square.histogram()) if count] == [26, 255]  # no grey between
+
+
+def test_matrix_is_the_modules_zxing_made() -> None:
+    import zxingcpp
+
+    code = make_qr(KAZAKH)
+    image = memoryview(zxingcpp.create_barcode(KAZAKH, zxingcpp.BarcodeFormat.QRCode, ec_level="M", data_mask=0)
+                       .to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
+    data = image.tobytes()
+    assert code.matrix() == [[data[r * code.count + c] == 0 for c in range(code.count)] for r in range(code.count)]

@@ -1,4 +1,4 @@
-"""QR codes from zxing-cpp, drawn as one filled path of merged runs (no fonts involved).
+"""QR codes from zxing-cpp, drawn as one 1-bit image mask (no fonts involved).
 
 Why zxing-cpp and not segno (both maintained; measured on this machine for a 121-character
 certificate text with Kazakh and Russian letters, 178 bytes of UTF-8, level M, version 9):
@@ -23,14 +23,20 @@ The mask pattern is fixed (``data_mask=0``): any of the eight is valid and decod
 all eight for the one with the lowest penalty costs seven times as much. The text is encoded
 as UTF-8 in byte mode without an ECI header, as before. The same text always gives the same
 modules, so the PDF stays reproducible.
+
+The modules go into the page as an inline image mask of one bit a module (``BI … ID … EI``,
+its samples in hexadecimal), painted in the text colour and scaled to the code's square. For a
+signed certificate's code (49 modules a side) that is about 700 characters of operators
+against 8,000 for a path of rectangles, one row run each: measured on this machine, 90 µs a
+code to make and 10 µs to compress, against 400 µs and 100 µs. Viewers and printers draw an
+image mask without smoothing (no ``/Interpolate``): rendered by pdfium (Chrome) and poppler at
+300 dpi, its edges have no grey pixel, where the rectangles' edges are anti-aliased.
 """
 from __future__ import annotations
 
 import base64
 import re
 from dataclasses import dataclass
-from functools import cache
-from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any
 
 from qujat import base32
@@ -49,54 +55,37 @@ _BINARY_TEXT = re.compile(r"QJ2:([A-Z2-7]+)")
 
 @dataclass(frozen=True)
 class QrCode:
-    """A QR code as its side in modules (quiet zone excluded) and its dark modules merged into
-    horizontal runs: ``starts`` (each run's first module, counted row by row over the code
-    with its quiet zone, ``side`` = count + 8 modules a row) and ``lengths``."""
+    """A QR code as its side in modules (quiet zone excluded) and its modules packed one bit a
+    module, row by row from the top, each row padded to whole bytes: 0 a dark module, 1 a
+    light one (an image mask's samples: 0 paints)."""
 
     count: int
-    starts: tuple[int, ...]
-    lengths: tuple[int, ...]
+    bits: bytes
 
     @property
     def side(self) -> int:
         """Modules a row, the quiet zone on both sides included."""
         return self.count + 2 * QUIET_ZONE
 
-    @property
-    def runs(self) -> tuple[tuple[int, int, int], ...]:
-        """The runs as ``(row, first column, length)``, rows from the top, quiet zone excluded."""
-        side = self.side
-        return tuple((start // side - QUIET_ZONE, start % side - QUIET_ZONE, length)
-                     for start, length in zip(self.starts, self.lengths))
-
     def matrix(self) -> list[list[bool]]:
         """Rows of dark (True) and light modules, from the top."""
-        rows = [[False] * self.count for _ in range(self.count)]
-        for row, start, length in self.runs:
-            rows[row][start:start + length] = [True] * length
+        width = (self.count + 7) // 8
+        rows = []
+        for row in range(self.count):
+            value = int.from_bytes(self.bits[row * width:(row + 1) * width], "big")
+            rows.append([not (value >> (8 * width - 1 - column)) & 1 for column in range(self.count)])
         return rows
 
     def operators(self) -> str:
-        """The runs as PDF ``re`` operators, one unit a module, rows from the top (y down) over
-        the code with its quiet zone: drawn under a transformation that flips y."""
-        side = self.side
-        places = _places(side)
-        return "\n".join(map(" ".join, zip(map(places.__getitem__, self.starts),
-                                            map(_RUN_WIDTHS.__getitem__, self.lengths))))
+        """The modules as an inline image mask over the unit square (its samples in hexadecimal:
+        text, whatever the bytes): drawn under a transformation that maps the unit square onto
+        the code without its quiet zone."""
+        return (f"BI /W {self.count} /H {self.count} /IM true /BPC 1 /F /AHx ID\n"
+                f"{self.bits.hex()}>\nEI")
 
 
-#: ``"<length> 1 re"`` for every run length a row of the largest code (177 modules) can have.
-_RUN_WIDTHS = tuple(f"{length} 1 re" for length in range(178))
-#: Dark (0) and light (255) modules as two letters ``bytes.split`` tells apart: the runs of one
-#: kind are the words of one translation, those of the other kind the words of the other.
-_DARK_WORDS = bytes.maketrans(b"\x00\xff", b"x ")
-_LIGHT_WORDS = bytes.maketrans(b"\x00\xff", b" x")
-
-
-@cache
-def _places(side: int) -> tuple[str, ...]:
-    """``"<column> <row>"`` of every module of a code ``side`` modules a row (made once a size)."""
-    return tuple(f"{place % side} {place // side}" for place in range(side * side))
+#: Dark (0) and light (255) modules as the digits of a binary number (dark 0, light 1).
+_BINARY_DIGITS = bytes.maketrans(b"\x00\xff", b"01")
 
 
 def qr_content(text: str) -> str | bytes:
@@ -141,19 +130,18 @@ def make_qr(text: str | bytes, where: Location | None = None) -> QrCode:
                              detail=str(exc)), where) from None
     if code.ec_level != EC_LEVEL:  # zxing-cpp ignores keyword options it does not know
         raise RuntimeError(f"zxing-cpp made a QR code of level {code.ec_level!r}, not {EC_LEVEL}")
-    # zxing-cpp's Image is a buffer (one byte per module, 0 = dark); its stubs do not say so. With
-    # its quiet zones every row begins and ends light, so the runs of the whole buffer are the
-    # rows' runs: found by C loops (translate, split, accumulate), no Python code per module or run
-    bitmap: Any = code.to_image(scale=1, add_quiet_zones=True)
+    # zxing-cpp's Image is a buffer (one byte per module, 0 = dark); its stubs do not say so. Each
+    # row's bytes become binary digits (translate: C), then one int packs them into bytes
+    bitmap: Any = code.to_image(scale=1, add_quiet_zones=False)
     image = memoryview(bitmap)
-    side = image.shape[0] if image.shape else 0
-    data = image.tobytes()
-    lengths = tuple(map(len, data.translate(_DARK_WORDS).split()))
-    lights = map(len, data.translate(_LIGHT_WORDS).split())  # one more than the dark runs
-    starts = tuple(accumulate(chain.from_iterable(zip(lights, lengths))))[0::2]
-    if not starts or starts[0] != QUIET_ZONE * (side + 1):  # the top-left finder pattern's corner
-        raise RuntimeError(f"zxing-cpp's QR image has no quiet zone of {QUIET_ZONE} modules")
-    return QrCode(side - 2 * QUIET_ZONE, starts, lengths)
+    count = image.shape[0] if image.shape else 0
+    if count < 21 or image.shape != (count, count):  # version 1 is 21 modules a side
+        raise RuntimeError(f"zxing-cpp's QR image is not a square code: {image.shape}")
+    digits = image.tobytes().translate(_BINARY_DIGITS)
+    padding, width = b"1" * (-count % 8), (count + 7) // 8
+    bits = b"".join(int(digits[row * count:(row + 1) * count] + padding, 2).to_bytes(width, "big")
+                    for row in range(count))
+    return QrCode(count, bits)
 
 
 def qr_matrix(text: str | bytes) -> list[list[bool]]:
@@ -162,13 +150,9 @@ def qr_matrix(text: str | bytes) -> list[list[bool]]:
 
 
 def draw_qr(c: Canvas, code: QrCode | str, x: float, y: float, size: float, colour: str = "#000000") -> None:
-    """Draw a QR code (or the code of a text) into the square at (x, y) of side ``size`` points.
-
-    The dark modules of each row are merged into runs and written as one filled path of
-    rectangles (``re`` operators, one ``f``) through the canvas's public ``addLiteral``, in a
-    coordinate system of one unit per module from the code's top-left corner, quiet zone
-    included (whole numbers: short to write and to read).
-    """
+    """Draw a QR code (or the code of a text) into the square at (x, y) of side ``size`` points,
+    its quiet zone inside the square: one inline image mask in ``colour`` through the canvas's
+    public ``addLiteral``."""
     from reportlab.lib.colors import HexColor
 
     if isinstance(code, str):
@@ -176,6 +160,7 @@ def draw_qr(c: Canvas, code: QrCode | str, x: float, y: float, size: float, colo
     module = size / code.side
     c.saveState()
     c.setFillColor(HexColor(colour))
-    c.transform(module, 0, 0, -module, x, y + size)  # one unit a module, y down from the top
-    c.addLiteral(code.operators() + "\nf")
+    # the unit square onto the modules: the image's first row is its top
+    c.transform(code.count * module, 0, 0, code.count * module, x + QUIET_ZONE * module, y + QUIET_ZONE * module)
+    c.addLiteral(code.operators())
     c.restoreState()

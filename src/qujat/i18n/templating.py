@@ -1,6 +1,7 @@
 """The Jinja2 environment: sandboxed, with gettext from the catalogs and Babel formatting."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
@@ -571,18 +572,22 @@ def render_compiled(template: Template, where: Location, **context: Any) -> str:
 #: Texts remembered per compiled text (then the memo starts again).
 MEMO_SIZE = 4096
 _ABSENT = object()
-#: A part of a text that needs no template code: fixed text, a context value (by its path, such
-#: as ``("recipient", "name")``), or a catalog message formatted with context values.
-_Part = tuple[str, str] | tuple[str, tuple[str, ...]] | tuple[str, str, tuple[tuple[str, tuple[str, ...]], ...]]
+#: A template expression evaluated without template code: its value for a context, or
+#: :data:`_RENDER` when only the template can tell (a value that is not plain text, a missing one).
+_Expression = Callable[[dict[str, Any]], Any]
+_RENDER = object()
+#: Values whose truth in a condition is the same in Python as in a template.
+_PLAIN = (str, bool, int, type(None))
 
 
 class CompiledText:
     """A text template compiled once and rendered for many certificates, as fast as it can be:
 
-    * a text made only of fixed words, context values (``{{ recipient.name }}``, ``{{ number }}``)
-      and catalog messages (``{{ _('No. %(number)s', number=number) }}``, given ``gettext``)
-      is put together directly, no template code run (when every value it reads is a string;
-      otherwise it is rendered);
+    * a text made only of fixed words, context values (``{{ recipient.name }}``, ``{{ number }}``),
+      catalog messages (``{{ _('No. %(number)s', number=number) }}``, given ``gettext``) and
+      conditions on context values between them (``{{ _('DRAFT') if draft else number }}``,
+      ``x if title is none else title``) is put together directly, no template code run (when
+      every value it prints is a string and every value it tests plain; otherwise it is rendered);
     * any other template's text is remembered for the values it reads (``recipient.position``
       and ``recipient.organisation``, say), so that a text that repeats down a list (the same
       post, the same organisation, the same date) is rendered once.
@@ -598,27 +603,16 @@ class CompiledText:
         self.memo: dict[tuple[Any, ...], str] = {}
 
     def _direct(self, context: dict[str, Any]) -> str | None:
-        """The text put together without template code, or None when a value is not a string."""
+        """The text put together without template code, or None when only the template can tell."""
         assert self.parts is not None
         if "_" in context or "gettext" in context:  # a context's own "_" would be the template's
             return None
         out: list[str] = []
         for part in self.parts:
-            if part[0] == "text":
-                out.append(part[1])  # type: ignore[arg-type]
-            elif part[0] == "value":
-                value = _lookup(context, part[1])  # type: ignore[arg-type]
-                if not isinstance(value, str):
-                    return None
-                out.append(value)
-            else:
-                values = {key: _lookup(context, path) for key, path in part[2]}  # type: ignore[misc]
-                if not all(isinstance(value, str) for value in values.values()):
-                    return None
-                try:
-                    out.append(part[1] % values)  # type: ignore[operator]  # as Jinja2's newstyle gettext
-                except (KeyError, ValueError, TypeError):
-                    return None  # rendered: the template reports it
+            value = part(context)
+            if not isinstance(value, str):
+                return None
+            out.append(value)
         return "".join(out)
 
     def _key(self, context: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -668,36 +662,98 @@ def _path(node: Any) -> tuple[str, ...] | None:
 
 
 def _direct_parts(env: ImmutableSandboxedEnvironment, source: str,
-                  gettext: Callable[[str], str] | None) -> tuple[_Part, ...] | None:
-    """The parts of a template made only of fixed text, ``{{ name }}``/``{{ name.key }}`` and
-    ``{{ _('message', key=name) }}``; None for any other template."""
-    from jinja2 import nodes
-
+                  gettext: Callable[[str], str] | None) -> tuple[_Expression, ...] | None:
+    """The outputs of a template made only of fixed text and the expressions :func:`_expression`
+    evaluates, each as a function of the context; None for any other template."""
     try:
         tree = env.parse(source)
     except Exception:
         return None
-    parts: list[_Part] = []
+    parts: list[_Expression] = []
     for output in tree.body:
         if not isinstance(output, nodes.Output):
             return None
         for node in output.nodes:
-            path = _path(node)
             if isinstance(node, nodes.TemplateData):
-                parts.append(("text", node.data))
-            elif path is not None:
-                parts.append(("value", path))
-            elif (gettext is not None and isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
-                  and node.node.name in ("_", "gettext") and len(node.args) == 1
-                  and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
-                  and node.dyn_args is None and node.dyn_kwargs is None):
-                keys = tuple((keyword.key, _path(keyword.value)) for keyword in node.kwargs)
-                if any(key_path is None for _, key_path in keys):
-                    return None
-                parts.append(("format", gettext(node.args[0].value), keys))  # type: ignore[arg-type]
-            else:
+                parts.append(_constant(node.data))
+                continue
+            expression = _expression(node, gettext)
+            if expression is None:
                 return None
+            parts.append(expression)
     return tuple(parts)
+
+
+def _expression(node: nodes.Node, gettext: Callable[[str], str] | None) -> _Expression | None:
+    """``node`` as a function of the context, for the expressions a certificate's texts use: a
+    text constant, ``name`` or ``name.key``, ``_('message', key=expression)`` (given
+    ``gettext``), ``a if test else b``, and as a test ``name``, ``not test`` or ``name is
+    none``; None for any other expression (the template renders it)."""
+    path = _path(node)
+    if path is not None:
+        return lambda context: _plain(_lookup(context, path))
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return _constant(node.value)
+    if isinstance(node, nodes.CondExpr) and node.expr2 is not None:
+        test, yes, no = _expression(node.test, gettext), _expression(node.expr1, gettext), _expression(node.expr2,
+                                                                                                      gettext)
+        if test is None or yes is None or no is None:
+            return None
+        return functools.partial(_chosen, test, yes, no)
+    if isinstance(node, nodes.Not):
+        operand = _expression(node.node, gettext)
+        return None if operand is None else functools.partial(_negated, operand)
+    if (isinstance(node, nodes.Test) and node.name == "none" and not node.args and not node.kwargs
+            and node.dyn_args is None and node.dyn_kwargs is None):
+        operand = _expression(node.node, gettext)
+        return None if operand is None else functools.partial(_is_none, operand)
+    if (gettext is not None and isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+            and node.node.name in ("_", "gettext") and len(node.args) == 1
+            and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
+            and node.dyn_args is None and node.dyn_kwargs is None):
+        message = gettext(node.args[0].value)
+        keywords = tuple((keyword.key, _expression(keyword.value, gettext)) for keyword in node.kwargs)
+        if any(value is None for _, value in keywords):
+            return None
+        return functools.partial(_formatted, message, keywords)  # type: ignore[arg-type]
+    return None
+
+
+def _constant(value: str) -> _Expression:
+    return lambda context: value
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, _PLAIN) else _RENDER
+
+
+def _chosen(test: _Expression, yes: _Expression, no: _Expression, context: dict[str, Any]) -> Any:
+    truth = test(context)
+    if truth is _RENDER:
+        return _RENDER
+    return yes(context) if truth else no(context)
+
+
+def _negated(operand: _Expression, context: dict[str, Any]) -> Any:
+    value = operand(context)
+    return _RENDER if value is _RENDER else not value
+
+
+def _is_none(operand: _Expression, context: dict[str, Any]) -> Any:
+    value = operand(context)
+    return _RENDER if value is _RENDER else value is None
+
+
+def _formatted(message: str, keywords: tuple[tuple[str, _Expression], ...], context: dict[str, Any]) -> Any:
+    """``message`` % the keywords' values, as Jinja2's newstyle gettext formats (always, even
+    without values); :data:`_RENDER` when a value is not a string or the message does not format."""
+    values = {key: value(context) for key, value in keywords}
+    if not all(isinstance(value, str) for value in values.values()):
+        return _RENDER
+    try:
+        return message % values
+    except (KeyError, ValueError, TypeError):
+        return _RENDER  # rendered: the template reports it
 
 
 def _reads(env: ImmutableSandboxedEnvironment, source: str) -> tuple[tuple[str, ...], ...] | None:

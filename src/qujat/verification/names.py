@@ -3,14 +3,16 @@
 Both are folded the same way: words without a letter left out (tesseract's reading drops them
 as specks: «&», «—», «3», and «№», which is a sign, not a letter), Unicode NFKC, case folded, spaces dropped, ё as е,
 hyphens and dashes as one hyphen, the letters of the Kazakh Latin alphabet taken without their
-marks (ä ğ ñ ö ş ū ü İ as a g n o s u u i: English's data reads «Äsel» as "Asel"; a u read twice
-as one), and Latin letters that look like Cyrillic ones (a, e, o, p, c, x, y, k, m, t, h, b, i)
+marks (ä ğ ñ ö ş ū ü İ as a g n o s u u i: English's data reads «Äsel» as "Asel"; the Latin
+script's data reads a ū as «ŭ», «ūü» or «ŭü» at some sizes, so a ŭ is a u too and a u read twice is one), and Latin letters that look like Cyrillic ones (a, e, o, p, c, x, y, k, m, t, h, b, i)
 taken as those. The whole text of the name's box must equal the signed name so folded:
 «Иванова-Бекбас О.Т.» is not «Бекбас О.Т.».
 
 >>> compare("Бекбас О.Т.", "БЕКБАС O. T.")  # Latin O and T, as OCR may read them
 <Match.SAME: 'same'>
 >>> compare("Jaqsybekova Äsel Nūrlanqyzy", "Jaqsybekova Asel Nurlanqyzy")  # kk-Latn, read by eng data
+<Match.SAME: 'same'>
+>>> compare("Janqojaūly-Bekmūhambetova", "Janqojaŭüly-Bekmūühambetova")  # the Latin data's ū
 <Match.SAME: 'same'>
 >>> compare("Бекбас О.Т.", "Иванова-Бекбас О.Т.")
 <Match.DIFFERENT: 'different'>
@@ -31,9 +33,9 @@ from enum import Enum
 _SPACES = re.compile(r"\s+")
 _HYPHENS = re.compile(r"[\u2010-\u2015\u2212]")
 #: The Kazakh Latin letters (after case folding) as OCR reads them without data for them.
-_LATIN_MARKS = str.maketrans({"ä": "a", "ğ": "g", "ñ": "n", "ö": "o", "ş": "s", "ū": "u", "ü": "u", "í": "i",
+_LATIN_MARKS = str.maketrans({"ä": "a", "ğ": "g", "ñ": "n", "ö": "o", "ş": "s", "ū": "u", "ŭ": "u", "ü": "u", "í": "i",
                               "\u0307": None, "°": None, "º": None, "®": None})
-#: A u read twice: OCR's «Asqarūüly» for «Asqarūly».
+#: A u read twice: OCR's «Asqarūüly» or «Asqarŭüly» for «Asqarūly».
 _DOUBLED_U = re.compile(r"u{2,}")
 #: Latin letters (after case folding) that look like Cyrillic ones, and Kazakh ones' look-alikes.
 _LOOK_ALIKE = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "k": "к",
