@@ -6,8 +6,8 @@ spaces dropped, ё as е, hyphens and dashes as one hyphen, the letters of the K
 alphabet taken without their marks (ä ğ ñ ö ş ū ü İ as a g n o s u u i: English's data reads
 «Äsel» as "Asel"; the Latin script's data reads a ū as «ŭ», «ūü» or «ŭü» at some sizes, so a ŭ
 is a u too, and a u read twice is one), and Latin letters that look like Cyrillic ones (a, e,
-o, p, c, x, y, k, m, t, h, b, i) taken as those. The whole text of the name's box must equal the signed name so folded:
-«Иванова-Бекбас О.Т.» is not «Бекбас О.Т.».
+o, p, c, x, y, k, m, t, h, b, i) taken as those. The whole text of the name's box must equal
+the signed name so folded: «Иванова-Бекбас О.Т.» is not «Бекбас О.Т.».
 
 >>> compare("Бекбас О.Т.", "БЕКБАС O. T.")  # Latin O and T, as OCR may read them
 <Match.SAME: 'same'>
