@@ -130,8 +130,9 @@ def make_qr(text: str | bytes, where: Location | None = None) -> QrCode:
                              detail=str(exc)), where) from None
     if code.ec_level != EC_LEVEL:  # zxing-cpp ignores keyword options it does not know
         raise RuntimeError(f"zxing-cpp made a QR code of level {code.ec_level!r}, not {EC_LEVEL}")
-    # zxing-cpp's Image is a buffer (one byte per module, 0 = dark); its stubs do not say so. Each
-    # row's bytes become binary digits (translate: C), then one int packs them into bytes
+    # zxing-cpp's Image is a buffer (one byte per module, 0 = dark); its stubs do not say so. The
+    # modules become binary digits (translate), each row padded to whole bytes with light ones,
+    # and one int packs them all: C loops, no Python code per module or row
     bitmap: Any = code.to_image(scale=1, add_quiet_zones=False)
     image = memoryview(bitmap)
     count = image.shape[0] if image.shape else 0
@@ -139,9 +140,8 @@ def make_qr(text: str | bytes, where: Location | None = None) -> QrCode:
         raise RuntimeError(f"zxing-cpp's QR image is not a square code: {image.shape}")
     digits = image.tobytes().translate(_BINARY_DIGITS)
     padding, width = b"1" * (-count % 8), (count + 7) // 8
-    bits = b"".join(int(digits[row * count:(row + 1) * count] + padding, 2).to_bytes(width, "big")
-                    for row in range(count))
-    return QrCode(count, bits)
+    rows = padding.join([digits[start:start + count] for start in range(0, count * count, count)]) + padding
+    return QrCode(count, int(rows, 2).to_bytes(width * count, "big"))
 
 
 def qr_matrix(text: str | bytes) -> list[list[bool]]:

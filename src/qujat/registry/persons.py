@@ -38,13 +38,14 @@ class Identity:
     names: dict[str, str]
     iin: str | None
 
-    @property
+    @functools.cached_property
     def keys(self) -> list[str]:
         return sorted(self.names)
 
-    @property
+    @functools.cached_property
     def loose(self) -> list[str]:
-        """The names' loose keys (:func:`qujat.identity.loose_key`)."""
+        """The names' loose keys (:func:`qujat.identity.loose_key`; made once: a batch asks for
+        them when it screens a row, when it reads its chunk and when it issues)."""
         return sorted({loose_key(key) for key in self.names})
 
     @property
