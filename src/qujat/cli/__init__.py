@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> None:
         import click
 
         from qujat import stopping
+        from qujat.cli import collector
         from qujat.cli.signals import Interrupts, exit_interrupted
+
+        collector.take()
 
         interrupts = Interrupts()
         interrupts.install()

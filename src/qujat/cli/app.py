@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from qujat.cli import collector, ui
 from qujat.cli import registry as registry_commands
-from qujat.cli import ui
 from qujat.cli.environment import locale_from, settings_from
 from qujat.cli.registry import issuing_for, issuing_options
 from qujat.cli.serve import accounts_group
@@ -421,6 +421,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
         _check_list(source, options, None if draft else registry_url, not draft)
         return
     issuing = issuing_for(registry_url, draft, source)
+    collector.settle()
     show = not quiet and sys.stderr.isatty()
     if progress_json:
         _batch_as_json(source, out_dir, issuing, options)
