@@ -458,3 +458,46 @@ def test_a_registry_at_the_newest_schema_is_used_without_alembic_and_a_draft_wit
     assert loaded == {"registry": "['sqlalchemy']", "draft": "[]"}
     with Registry.open(registry) as reg:
         assert [e.status for e in reg.list()] == ["issued", "issued"]
+
+
+def test_a_chunk_ties_every_row_to_its_own_person_award_and_document(tmp_path):
+    """A second list of 300 into a registry that already holds people: every award's person is the
+    row's (by name) and every document the award's own (its payload signs the award's number),
+    the ids taken after those already there."""
+    import qujat
+
+    registry = tmp_path / "reg.sqlite3"
+    first = write_list(tmp_path / "a.csv", [{"ФИО": f"Бірінші {n:03d} А.Б.", "Должность": "төраға"} for n in range(7)])
+    assert qujat.print_batch(first, tmp_path / "out", award="jubilee-medal", registry=registry).issued == 7
+    rows = [{"ФИО": f"Қатысушы {n:03d} Ә.Б.", "Должность": "төраға"} for n in range(300)]
+    report = qujat.print_batch(write_list(tmp_path / "b.csv", rows), tmp_path / "out", award="jubilee-medal",
+                               registry=registry)
+    assert [e.number for e in report.entries] == [f"A20-{n:04d}" for n in range(8, 308)]
+    with Registry.open(registry) as reg:
+        entries = {e.number: e for e in reg.list()}
+        for entry, row in zip(report.entries, rows):
+            held = entries[entry.number]
+            assert (held.name, reg.person_names(held.person_id)) == (row["ФИО"], [row["ФИО"]])
+            (doc,) = held.documents
+            assert decode_payload(doc.payload or "")[0].number == entry.number
+
+
+def test_ids_not_the_next_ones_stop_the_chunk_and_record_nothing(tmp_path):
+    """A registry changed by hand (here a trigger that adds a person of its own for each one
+    inserted) gives a chunk's rows other ids than the next ones: the run stops, nothing of the
+    chunk recorded, no PDF written."""
+    import sqlite3
+
+    registry = tmp_path / "reg.sqlite3"
+    assert run_cli("registry", "init", "--registry", str(registry)).returncode == 0
+    with sqlite3.connect(registry) as db:
+        db.execute("CREATE TRIGGER extra AFTER INSERT ON qujat_persons BEGIN "  # SQLite: no trigger fires itself
+                   "INSERT INTO qujat_persons (iin, created_at) VALUES (NULL, NEW.created_at); END")
+    source = write_list(tmp_path / "l.csv", [{"ФИО": f"Қатысушы {n} А.Б.", "Должность": "төраға"} for n in range(3)])
+    done = run_cli("batch", str(source), "--award", "jubilee-medal", "-q", "-o", str(tmp_path / "out"),
+                   "--registry", str(registry))
+    assert done.returncode == 2, done.stderr
+    assert "other ids than 1-3" in done.stderr and "nothing of the chunk was recorded" in done.stderr
+    assert not list((tmp_path / "out").glob("*.pdf"))
+    with Registry.open(registry) as reg:
+        assert reg.list() == []

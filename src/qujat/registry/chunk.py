@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, bindparam, func, insert, select, updat
 from sqlalchemy.exc import IntegrityError
 
 from qujat.errors import RunError
+from qujat.messages import M_
 from qujat.registry.numbering import Block
 from qujat.registry.persons import Identity, name_rows
 from qujat.registry.schema import awards, documents, person_names, persons
@@ -56,9 +57,11 @@ def inserted(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list
     conn.execute(_PLAIN[table.name], rows)
     count, largest = conn.execute(_AFTER[table.name], {"before": before}).one()
     if (count, largest) != (len(rows), before + len(rows)):
-        raise RunError(f"the registry gave this run's {len(rows)} new rows of {table.name} other ids than "
-                       f"{before + 1}-{before + len(rows)} ({count} rows, the last {largest}): nothing of the "
-                       "chunk was recorded")
+        raise RunError(M_("the registry gave this run's %(count)s new rows of %(table)s other ids than "
+                          "%(first)s-%(last)s (%(found)s rows, the last %(largest)s): it was changed by hand (a "
+                          "trigger?); nothing of the chunk was recorded", code="registry.ids-taken", count=len(rows),
+                          table=table.name,
+                          first=before + 1, last=before + len(rows), found=count, largest=largest))
     return list(range(before + 1, before + len(rows) + 1))
 
 
