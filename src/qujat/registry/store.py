@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, func, insert, inspect, select, true, update
+from sqlalchemy import Connection, and_, bindparam, case, func, insert, inspect, literal, select, true, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from qujat import stopping
@@ -687,12 +687,16 @@ class Registry:
                 awards.c.id.in_(award_ids), awards.c.status == "reserved"))}
             conn.execute(update(awards).where(awards.c.id.in_(sorted(reserved)))
                          .values(status="issued", issued_at=now()))
-            at, user = now(), _user()
-            conn.execute(insert(events), [
-                {"award_id": d.award_id, "document_id": d.id, "at": at, "user": user, "reason": None,
-                 "kind": "issued" if d.award_id in reserved else
-                 ("duplicate issued" if d.kind == "duplicate" else "document"),
-                 "detail": f"{d.language} {file} sha256={sha256}"} for d in found])
+            # one event a document, made by the database from the documents' rows (one statement,
+            # not a row of parameters a document)
+            kind = case((documents.c.award_id.in_(sorted(reserved)), literal("issued")),
+                        (documents.c.kind == "duplicate", literal("duplicate issued")), else_=literal("document"))
+            at = bindparam("at", now(), type_=events.c.at.type)
+            detail = documents.c.language + literal(f" {file} sha256={sha256}")
+            made = (select(documents.c.award_id, documents.c.id, kind, at, literal(_user(), events.c.user.type), detail)
+                    .where(documents.c.id.in_([d.id for d in found])).order_by(documents.c.id))
+            conn.execute(insert(events).from_select(["award_id", "document_id", "kind", "at", "user", "detail"],
+                                                    made))
 
     def release(self, document_ids: Sequence[int], lease: str | None = None) -> None:
         """Give back what a failed run reserved: its documents are removed, and an award left
