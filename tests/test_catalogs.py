@@ -138,3 +138,43 @@ def test_the_placeholder_check_finds_a_renamed_one(tmp_path):
     catalog = Catalog(locale="ru")
     catalog.add("No. %(number)s", "№ %(num)s", flags=["python-format"])
     assert any(errors for _, errors in catalog.check())
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("lang", available_languages())
+def test_every_catalog_ships_compiled_from_its_very_bytes(lang, domain):
+    """Beside each .po lies its compiled form, named by the .po's SHA-256 and equal to what qujat
+    compiles from it; no compiled form of an earlier version is left."""
+    import importlib.util
+
+    from qujat.i18n.localizer import catalog_path, compiled_path
+
+    spec = importlib.util.spec_from_file_location("compile_catalogs", ROOT / "tools" / "compile_catalogs.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    po = catalog_path(lang, domain)
+    expected = compiled_path(po, po.read_bytes())
+    assert list(po.parent.glob(f"{po.stem}.*.mo")) == [expected], "run python3 tools/compile_catalogs.py"
+    assert expected.read_bytes() == tool.compiled(po)
+
+
+def test_a_catalog_edited_since_it_was_compiled_is_read_from_its_po(tmp_path):
+    """No compiled form, one of another version, or a damaged one: the .po itself is read, so
+    an edited catalog never prints the words it had before."""
+    import shutil
+
+    from qujat.i18n.localizer import catalog_path, compiled_path, load_catalog
+
+    po = tmp_path / "qujat.po"
+    text = catalog_path("ru").read_text(encoding="utf-8")
+    assert 'msgstr "ПОСТАНОВИЛИ:"' in text
+    po.write_text(text.replace('msgstr "ПОСТАНОВИЛИ:"', 'msgstr "РЕШИЛИ:"'), encoding="utf-8")
+    assert load_catalog(po, "ru").gettext("RESOLVED:") == "РЕШИЛИ:"  # no compiled form
+    shipped = compiled_path(catalog_path("ru"), catalog_path("ru").read_bytes())
+    shutil.copy(shipped, tmp_path / shipped.name)  # the unedited catalog's, by its own name
+    assert load_catalog(po, "ru").gettext("RESOLVED:") == "РЕШИЛИ:"
+    compiled_path(po, po.read_bytes()).write_bytes(b"not a catalog")
+    assert load_catalog(po, "ru").gettext("RESOLVED:") == "РЕШИЛИ:"
+    shutil.copy(shipped, compiled_path(po, po.read_bytes()))  # a compiled form under its name is taken as it is
+    assert load_catalog(po, "ru").gettext("RESOLVED:") == "ПОСТАНОВИЛИ:"
