@@ -209,6 +209,12 @@ class _Design:
         c.drawText(text)
 
 
+def _personal_where(cert: Certificate, element: TextElement | QrElement) -> Location:
+    """Where a problem with a personal text of ``cert`` is reported (made only when a text is
+    fitted or a code made, not for every element of every page)."""
+    return Location(cert.source or None, field=f"{element.id} (certificate {cert.number})")
+
+
 #: Colours by element colour and the hex it resolves to (reportlab colour objects, made once).
 _COLOURS: dict[str, Any] = {}
 
@@ -303,12 +309,13 @@ class CertificateDesign(_Design):
                                   text=text[:60] + ("…" if len(text) > 60 else "")), where)
         return _TextOp(element, fitted.lines, fitted.size, fitted.widths)
 
-    def _fit_personal(self, element: TextElement, text: str, where: Location) -> _TextOp:
-        """:meth:`_fit` of a personal text, remembered for the next certificate with the same text."""
+    def _fit_personal(self, element: TextElement, text: str, cert: Certificate) -> _TextOp:
+        """:meth:`_fit` of a personal text of ``cert``, remembered for the next certificate with
+        the same text."""
         key = (element.id, text)
         op = self._fitted.get(key)
         if op is None:
-            op = self._fit(element, text, where)
+            op = self._fit(element, text, _personal_where(cert, element))
             if len(self._fitted) >= FITTED_MEMO:
                 self._fitted.clear()
             self._fitted[key] = op
@@ -358,13 +365,12 @@ class CertificateDesign(_Design):
                 continue
             if element.id not in texts:
                 continue
-            where = Location(cert.source or None, field=f"{element.id} (certificate {cert.number})")
             text = texts[element.id]
             if isinstance(element, QrElement):
                 code = cert.seal or text.strip()
-                ops.append(_QrOp(element, code, make_qr(code, where)))
+                ops.append(_QrOp(element, code, make_qr(code, _personal_where(cert, element))))
             elif text.strip():
-                ops.append(self._fit_personal(element, text, where))
+                ops.append(self._fit_personal(element, text, cert))
         title = f"{self.title} — {context['recipient']['name']}"
         return PreparedPage(tuple(ops), title, cert.stamp or "")
 
