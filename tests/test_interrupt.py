@@ -274,3 +274,30 @@ def test_a_ctrl_c_at_any_moment_of_the_start_exits_130_thirty_times_beside_a_bus
     for n, (_, said, out) in enumerate(runs):
         assert said[-1] == "interrupted: no file was left half-written" and "Traceback" not in "\n".join(said), n
         assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()], n
+
+
+def test_a_worker_told_to_stop_while_drawing_stops_before_its_next_file_in_its_own_code():
+    """SIGTERM in a ``--jobs`` worker: waiting in the pool's queue it exits at once; drawing a
+    share it only notes the stop (an exception raised inside a library's drawing can be caught
+    there and lost, leaving the worker deaf to the pool's end), and the share stops before its
+    next file."""
+    from qujat.batch import run
+
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        run._drawing.append(True)
+        run._worker_stopped(signal.SIGTERM, None)  # drawing: noted, nothing raised
+        assert run._stop_asked == [signal.SIGTERM]
+        with pytest.raises(SystemExit) as stopped:
+            run._stop_if_asked()
+        assert stopped.value.code == 128 + signal.SIGTERM
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN  # once: the clean-up is not cut short
+        run._drawing.clear()
+        run._stop_asked.clear()
+        with pytest.raises(SystemExit) as waiting:  # in the pool's queue
+            run._worker_stopped(signal.SIGTERM, None)
+        assert waiting.value.code == 128 + signal.SIGTERM and run._stop_asked == []
+    finally:
+        run._drawing.clear()
+        run._stop_asked.clear()
+        signal.signal(signal.SIGTERM, before)
