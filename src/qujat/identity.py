@@ -18,6 +18,7 @@ False
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -41,9 +42,11 @@ def _script(letter: str) -> str:
     return "cyrillic" if name.startswith("CYRILLIC") else "latin" if name.startswith("LATIN") else ""
 
 
+@functools.lru_cache(maxsize=4096)
 def _one_script(word: str) -> str:
     """``word`` with its look-alike letters written in the word's own script: the script of its
-    other letters, Cyrillic when every letter has a look-alike."""
+    other letters, Cyrillic when every letter has a look-alike (remembered: the words of a list's
+    names repeat, given names and patronymics most)."""
     scripts = {_script(ch) for ch in word if ch.isalpha() and ch not in _LOOKALIKES}
     if "latin" in scripts and "cyrillic" not in scripts:
         return word.translate(_TO_LATIN)

@@ -1,6 +1,7 @@
 """Fitting a text into its box: shrink to a minimum size, then wrap onto more lines."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,17 @@ def _sizes(largest: float, smallest: float, step: float) -> list[float]:
         sizes.append(round(current, 2))
         current -= step
     return sizes
+
+
+@functools.lru_cache(maxsize=256)
+def _candidates(size: float, smallest: float, step: float, height: float, leading: float,
+                line_count: int) -> tuple[float, ...]:
+    """The sizes from ``size`` down to ``smallest`` at which ``line_count`` lines fit the box's
+    height (one line may be as tall as the box): the same few for every text of an element, so
+    they are listed once."""
+    return tuple(candidate for candidate in _sizes(size, smallest, step)
+                 if not (line_count * candidate * leading > height + 1e-6
+                         and not (line_count == 1 and candidate <= height)))
 
 
 _Tried = tuple[list[str], list[float], bool]
@@ -98,22 +110,29 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, h
     The sizes are every ``step`` from the largest down, and the answer is the first of them
     that fits, but not every one is tried: a text that fits at one size fits at every smaller
     one (widths grow with the size, and a greedy wrap takes no more lines in a wider box), so
-    the first that fits is found by bisection, started where the text's width at 1 pt (width
-    is linear in size) puts it.
+    the first that fits is found by bisection, started where the text's width at the largest
+    size (width is linear in size) puts it; a text that fits on one line at the largest size
+    is measured once.
     """
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     joined = " ".join(text.split())
     for line_count in range(1, max_lines + 1):
         smallest = min_size if line_count == 1 else (wrap_min_size or min_size)
-        sizes = [candidate for candidate in _sizes(size, smallest, step)
-                 if not (line_count * candidate * leading > height + 1e-6
-                         and not (line_count == 1 and candidate <= height))]
+        sizes = list(_candidates(size, smallest, step, height, leading, line_count))
         if not sizes:
             continue
         attempt = _Attempts(text, joined, font, width, line_count, sizes)
         guess = 0
-        if line_count == 1:  # the size at which the text, on one line, is as wide as the box
+        if attempt.one_paragraph:  # most texts fit on one line at the largest size: one measure
+            widest = stringWidth(joined, font, sizes[0])
+            if widest <= width:
+                return FittedText((joined,), sizes[0], (widest,))
+            attempt.tried[0] = ([joined], [widest], False)
+            # else start at the size at which it is as wide as the box (width is linear in size)
+            largest = width * sizes[0] / widest
+            guess = next((i for i, candidate in enumerate(sizes) if candidate <= largest), len(sizes) - 1)
+        elif line_count == 1:
             unit = stringWidth(joined, font, 1.0)
             largest = width / unit if unit else sizes[0]
             guess = next((i for i, candidate in enumerate(sizes) if candidate <= largest), len(sizes) - 1)
