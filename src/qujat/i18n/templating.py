@@ -19,6 +19,7 @@ from jinja2.utils import Namespace
 from qujat.errors import Location, TemplateError
 from qujat.i18n.grammar import genitive_first, kk_post, name_sex, vote_outcome
 from qujat.i18n.localizer import Localizer
+from qujat.i18n.template_code import ShippedTemplateCode
 from qujat.messages import M_
 from qujat.resources import templates_dir
 from qujat.settings import current as current_settings
@@ -466,6 +467,12 @@ def template_folder() -> Path:
     return templates_dir()
 
 
+@functools.cache
+def _shipped_code() -> ShippedTemplateCode:
+    """The compiled code of the package's own template files (:mod:`qujat.i18n.template_code`)."""
+    return ShippedTemplateCode(templates_dir())
+
+
 def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment whose ``_``/``ngettext`` use ``loc``'s catalog.
 
@@ -488,6 +495,7 @@ def make_environment(loc: Localizer, search_path: list[Path] | None = None) -> I
         autoescape=False,
         keep_trailing_newline=True,
         finalize=_bounded_output,
+        bytecode_cache=_shipped_code(),
     )
     env.globals.pop("lipsum", None)  # a generator of filler text has no use here, only a cost
     env.globals["namespace"] = LimitedNamespace
