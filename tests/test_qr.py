@@ -85,3 +85,26 @@ def test_matrix_is_the_modules_zxing_made() -> None:
                        .to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
     data = image.tobytes()
     assert code.matrix() == [[data[r * code.count + c] == 0 for c in range(code.count)] for r in range(code.count)]
+
+
+@pytest.mark.parametrize("name", ["Ли Бо", "Ли Бо Ан", "Әбдірайымова Сәуле Қайратқызы", "Nurlan Abdikarimov 12",
+                                  "Қ" * 40, "Иванов Иван Иванович", "O'Neil Anna"])
+@pytest.mark.parametrize("copy", [0, 3])
+def test_the_seal_code_is_the_first_letters_of_the_signatures_base32(name: str, copy: int) -> None:
+    """Read from the letters that hold the signature's first 5 bytes, whatever the payload's
+    length puts them in the text (every length modulo 5 is among these names)."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from qujat import base32
+    from qujat.certificates.qr import seal_code
+    from qujat.registry.signing import Seal, sign_payload
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    payload = sign_payload(key, Seal("FB-00123", "federation-badge", "2021-05-06", name, copy))
+    signature = base32.decode(payload.split(":", 1)[1])[-64:]
+    assert signature == key.sign(base32.decode(payload.split(":", 1)[1])[:-64])
+    letters = base64.b32encode(signature[:5]).decode()
+    assert seal_code(payload) == f"{letters[:4]}-{letters[4:8]}"
+    assert seal_code("https://verify.example/v#" + payload) == seal_code(payload)

@@ -34,7 +34,6 @@ image mask without smoothing (no ``/Interpolate``): rendered by pdfium (Chrome) 
 """
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -108,8 +107,8 @@ def seal_code(seal: str) -> str:
     if not found:
         return ""
     body = found.group(1)
-    signature = base32.decode(body)[-64:]
-    letters = base64.b32encode(signature[:5]).decode("ascii")[:SEAL_CODE_LETTERS]  # 40 bits: 5 bytes
+    signature = len(body) * 5 // 8 - 64  # where the signature, the payload's last 64 bytes, starts
+    letters = base32.letters_of(body, signature, 5)[:SEAL_CODE_LETTERS]  # 40 bits: 5 bytes
     return f"{letters[:4]}-{letters[4:]}"
 
 

@@ -55,10 +55,10 @@ class PrintedForm:
 
     def to_json(self) -> str:
         data: dict[str, Any] = {"v": VERSION}
-        for item in dataclasses.fields(self):
-            value = getattr(self, item.name)
-            data[item.name] = value.isoformat() if isinstance(value, dt.date) else value
-        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+        for name in _FIELDS:
+            value = getattr(self, name)
+            data[name] = value.isoformat() if isinstance(value, dt.date) else value
+        return _ENCODER.encode(data)
 
     @classmethod
     def from_json(cls, text: str) -> PrintedForm:
@@ -83,3 +83,8 @@ class PrintedForm:
                    own_language=data.get("own_language"), settings_own_language=data.get("settings_own_language"),
                    duplicate_issued=dt.date.fromisoformat(duplicate) if duplicate else None,
                    title=_text(data.get("title")))
+
+
+#: The form's fields, and the JSON encoder of its stored text (made once: a batch stores a form a certificate).
+_FIELDS = tuple(item.name for item in dataclasses.fields(PrintedForm))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
