@@ -135,9 +135,15 @@ def test_a_revocation_list_says_how_old_it_is_and_an_old_one_does_not_count(offi
     assert (fresh.status, fresh.issuer, fresh.revocations_date) == (Status.VALID, "ФПРК", made)
     assert dict(fresh.note_args) == {"date": "2026-01-01", "days": "3"}
     assert verdict_lines(fresh, "en")[-1] == "revocations as of 1 January 2026 (3 days old)"  # Babel's date
-    assert verdict_lines(fresh, "ru")[-1] == "отзывы на 1 января 2026\u202fг. (давность в днях: 3)"
+    assert verdict_lines(fresh, "ru")[-1] == "отзывы на 1 января 2026\u202fг. (давность 3 дня)"
+    one = verify(pdf, public_key=key, revocations=lst, now=made + dt.timedelta(days=1))
+    assert verdict_lines(one, "en")[-1] == "revocations as of 1 January 2026 (1 day old)"
+    assert verdict_lines(one, "ru")[-1] == "отзывы на 1 января 2026\u202fг. (давность 1 день)"
+    assert verdict_lines(one, "kk")[-1] == "2026 жылғы 1 қаңтар күнгі кері қайтарылғандар (1 күн бұрын)"
     stale = verify(pdf, public_key=key, revocations=lst, now=made + dt.timedelta(days=40))
     assert stale.status is Status.REVOCATION_UNCHECKED and dict(stale.note_args) == {"days": "40", "most": "30"}
+    assert verdict_lines(stale, "ru")[-1] == "давность списка отзыва — 40 дней, больше 30: получите новый"
+    assert verdict_lines(stale, "en")[-1] == "the revocation list is 40 days old, more than 30: get a newer one"
     tampered = tmp_path / "tampered.json"
     tampered.write_text(lst.read_text(encoding="utf-8").replace('"revoked": []', '"revoked": ["A20-0002"]'),
                         encoding="utf-8")
@@ -477,3 +483,17 @@ def test_a_bilingual_page_with_the_name_in_two_spellings_is_left_to_a_person(tmp
         verdict = verify(pdf, registry)
         assert (verdict.status, verdict.name, verdict.page_name) == (
             Status.NAME_UNCHECKED, "Әбдірайым Бақыт", "Әбдірайым Бақыт Абдирайым Бахыт")
+
+
+@pytest.mark.parametrize(("left", "en", "ru"), [
+    (1, "1 page not checked", "не проверена 1 страница"), (3, "3 pages not checked", "не проверены 3 страницы"),
+    (5, "5 pages not checked", "не проверено 5 страниц"), (21, "21 pages not checked", "не проверена 21 страница")])
+def test_pages_left_unchecked_are_counted_in_each_languages_words(left, en, ru):
+    from qujat.verification.check import FIRST_PAGES_ONLY
+    from qujat.verification.verdict import Verdict, note_line
+
+    verdict = Verdict(Status.NO_CODE, note=FIRST_PAGES_ONLY[0], note_plural=FIRST_PAGES_ONLY[1], note_count="left",
+                      note_args=(("pages", "1000"), ("left", str(left))))
+    assert note_line(verdict, "en") == f"only the first 1000 pages were checked; {en}"
+    assert note_line(verdict, "ru") == f"проверены только первые страницы (1000); {ru}"
+    assert note_line(verdict, "kk") == f"тек алғашқы 1000 бет тексерілді; тексерілмеген бет: {left}"

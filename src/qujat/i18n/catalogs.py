@@ -18,7 +18,7 @@ from qujat.i18n.localizer import DOMAIN, LOCALE_DIR, UI_DOMAIN, available_langua
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 #: Each gettext domain: its extraction config (at the repository's root) and its extra keywords.
 DOMAINS: dict[str, tuple[str, dict[str, Any]]] = {
-    DOMAIN: ("babel.cfg", {}), UI_DOMAIN: ("babel-ui.cfg", {"U_": None, "M_": None, "Mn_": (1, 2)})}
+    DOMAIN: ("babel.cfg", {"Nn_": (1, 2)}), UI_DOMAIN: ("babel-ui.cfg", {"U_": None, "M_": None, "Mn_": (1, 2)})}
 
 
 def pot_path(domain: str = DOMAIN) -> Path:

@@ -34,6 +34,12 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """:func:`N_` of a message whose words follow a count («1 day old», «2 days old»): both forms,
+    translated with the count where it is used (``ngettext``)."""
+    return singular, plural
+
+
 def catalog_path(lang: str, domain: str = DOMAIN) -> Path:
     """Where the .po catalog of ``lang`` (of the gettext ``domain``) lives."""
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"

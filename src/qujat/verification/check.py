@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from qujat import stopping
 from qujat.certificates.definitions import load_award
 from qujat.errors import Location, QujatError, TemplateError, ToolError
-from qujat.i18n.localizer import N_
+from qujat.i18n.localizer import N_, Nn_
 from qujat.messages import M_
 from qujat.registry.signing import Decoded, Seal, decode, find_payload, payload_text, signature_ok
 from qujat.settings import Settings, applied
@@ -46,6 +46,14 @@ HINT_CLOSER = N_("photograph the QR code closer, in focus and in good light; it 
 HINT_UNREADABLE = N_("a QR code was seen but could not be read: photograph it closer, in focus and in good "
                      "light")
 HINT_NOT_OURS = N_("the QR code found is not a qujat certificate's")
+#: Notes that count (days, pages): each language's words for the count (``note_count`` names it).
+OLD_LIST = Nn_("the revocation list is %(days)s day old, more than %(most)s: get a newer one",
+               "the revocation list is %(days)s days old, more than %(most)s: get a newer one")
+LIST_AGE = Nn_("revocations as of %(date)s (%(days)s day old)", "revocations as of %(date)s (%(days)s days old)")
+STOPPED = Nn_("stopped after page %(page)s: %(run)s pages in a row with no code; %(left)s page not checked",
+              "stopped after page %(page)s: %(run)s pages in a row with no code; %(left)s pages not checked")
+FIRST_PAGES_ONLY = Nn_("only the first %(pages)s pages were checked; %(left)s page not checked",
+                       "only the first %(pages)s pages were checked; %(left)s pages not checked")
 SEVERAL_CODES = N_("%(count)s certificates' codes on one page or picture: each is checked above; check one "
                    "certificate at a time")
 
@@ -138,22 +146,23 @@ def _check_pdf(path: Path, context: Context) -> Verdict:
         verdicts.append(verdict)
         run = run + 1 if verdict.status is Status.NO_CODE else 0
         if run >= NO_CODE_RUN and page < count:
-            return _summary(verdicts, N_("stopped after page %(page)s: %(run)s pages in a row with no code; "
-                                         "%(left)s pages not checked"),
-                            (("page", str(page)), ("run", str(run)), ("left", str(count - page))))
+            return _summary(verdicts, STOPPED, (("page", str(page)), ("run", str(run)), ("left", str(count - page))))
     if count > MAX_PAGES:
-        return _summary(verdicts, N_("only the first %(pages)s pages were checked; %(left)s pages not checked"),
-                        (("pages", str(MAX_PAGES)), ("left", str(count - MAX_PAGES))))
+        return _summary(verdicts, FIRST_PAGES_ONLY, (("pages", str(MAX_PAGES)), ("left", str(count - MAX_PAGES))))
     if len(verdicts) == 1:
         return dataclasses.replace(verdicts[0], page=None)
     return _summary(verdicts)
 
 
-def _summary(verdicts: list[Verdict], note: str = "", args: tuple[tuple[str, str], ...] = ()) -> Verdict:
+def _summary(verdicts: list[Verdict], note: tuple[str, str] | None = None,
+             args: tuple[tuple[str, str], ...] = ()) -> Verdict:
+    """The verdict of a document of several pages; ``note``: the pages left unchecked (the
+    forms of a message counting them, ``%(left)s``)."""
     status = worst([v.status for v in verdicts])
     if note and status is Status.VALID:
         status = Status.NO_CODE  # pages were left unchecked: the document is not valid as a whole
-    return Verdict(status, pages=tuple(verdicts), note=note, note_args=args)
+    counted = {"note": note[0], "note_plural": note[1], "note_count": "left"} if note else {}
+    return Verdict(status, pages=tuple(verdicts), note_args=args, **counted)
 
 
 # a picture -------------------------------------------------------------------------------------
@@ -246,9 +255,9 @@ def _standing(decoded: Decoded, signer: Issuer, context: Context) -> Verdict:
     if found.age(context.now) > context.max_age:
         return _verdict(Status.REVOCATION_UNCHECKED, decoded, issuer, checked=(Check.SIGNATURE,),
                         not_checked=(Check.REVOCATION_LIST,), revocations_date=when,
-                       note=N_("the revocation list is %(days)s days old, more than %(most)s: get a newer one"),
-                       note_args=(("days", str(found.age(context.now).days)),
-                                  ("most", str(context.max_age.days))))
+                        note=OLD_LIST[0], note_plural=OLD_LIST[1], note_count="days",
+                        note_args=(("days", str(found.age(context.now).days)),
+                                   ("most", str(context.max_age.days))))
     seal = decoded.seal
     if seal.number in found.revoked:
         return _verdict(Status.REVOKED, decoded, issuer, checked=checked, revocations_date=when)
@@ -257,7 +266,7 @@ def _standing(decoded: Decoded, signer: Issuer, context: Context) -> Verdict:
         return _verdict(Status.REPLACED, decoded, issuer, checked=checked, replaced_on=duplicates[seal.copy],
                         revocations_date=when)
     return _verdict(Status.VALID, decoded, issuer, checked=checked, revocations_date=when,
-                    note=N_("revocations as of %(date)s (%(days)s days old)"),
+                    note=LIST_AGE[0], note_plural=LIST_AGE[1], note_count="days",
                     note_args=(("date", when.date().isoformat()), ("days", str(found.age(context.now).days))))
 
 

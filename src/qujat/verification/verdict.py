@@ -76,7 +76,8 @@ class Verdict:
     ``replaced_on`` the date of
     the duplicate that replaced it, ``page_name`` the name read from the page, ``revocations_date``
     the date of the revocation list used, ``note`` a message id saying more (a hint on what to
-    do), and ``pages`` the verdict of each page of a document of several pages.
+    do; with ``note_plural``, the forms of a message whose words follow the value of ``note_args``
+    that ``note_count`` names), and ``pages`` the verdict of each page of a document of several pages.
     """
 
     status: Status
@@ -97,6 +98,9 @@ class Verdict:
     revocations_date: dt.datetime | None = None
     note: str = ""
     note_args: tuple[tuple[str, str], ...] = ()
+    #: a note whose words follow a count: its plural message id, and which of ``note_args`` counts
+    note_plural: str = ""
+    note_count: str = ""
     page: int | None = None
     pages: tuple[Verdict, ...] = field(default=())
 
@@ -255,6 +259,9 @@ def note_line(verdict: Verdict, lang: str = "en") -> str:
     loc = localizer(lang)
     values = {key: loc.date(dt.date.fromisoformat(value)) if "-" in value and _iso(value) else value
               for key, value in verdict.note_args}
+    if verdict.note_plural:
+        count = int(dict(verdict.note_args)[verdict.note_count])
+        return loc.ngettext(verdict.note, verdict.note_plural, count) % values
     return loc.gettext(verdict.note) % values
 
 
