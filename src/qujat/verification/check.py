@@ -161,8 +161,9 @@ def _summary(verdicts: list[Verdict], note: tuple[str, str] | None = None,
     status = worst([v.status for v in verdicts])
     if note and status is Status.VALID:
         status = Status.NO_CODE  # pages were left unchecked: the document is not valid as a whole
-    counted = {"note": note[0], "note_plural": note[1], "note_count": "left"} if note else {}
-    return Verdict(status, pages=tuple(verdicts), note_args=args, **counted)
+    singular, plural = note or ("", "")
+    return Verdict(status, pages=tuple(verdicts), note=singular, note_plural=plural,
+                   note_count="left" if note else "", note_args=args)
 
 
 # a picture -------------------------------------------------------------------------------------
