@@ -497,3 +497,24 @@ def test_pages_left_unchecked_are_counted_in_each_languages_words(left, en, ru):
     assert note_line(verdict, "en") == f"only the first 1000 pages were checked; {en}"
     assert note_line(verdict, "ru") == f"проверены только первые страницы (1000); {ru}"
     assert note_line(verdict, "kk") == f"тек алғашқы 1000 бет тексерілді; тексерілмеген бет: {left}"
+
+
+def test_a_document_of_pages_without_codes_is_given_up_counting_the_pages_left(office, tmp_path):
+    """After ten pages in a row with no code the check stops, and says how many it did not
+    look at, in the words each language uses for that count."""
+    require_tool("pdftoppm")
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "letters.pdf"
+    canvas = Canvas(str(pdf))
+    for page in range(11):
+        canvas.drawString(72, 720, f"A letter, page {page + 1}")
+        canvas.showPage()
+    canvas.save()
+    verdict = verify(pdf, public_key=office[0].public_key)
+    assert verdict.status is Status.NO_CODE and len(verdict.pages) == 10
+    assert verdict_lines(verdict, "en")[-2:] == [
+        "stopped after page 10: 10 pages in a row with no code; 1 page not checked",
+        "status: not every page is valid (no certificate code found)"]
+    assert verdict_lines(verdict, "ru")[-2] == ("проверка остановлена на странице 10: подряд без кода страниц: 10; "
+                                                "не проверена 1 страница")
