@@ -83,7 +83,7 @@ def test_a_0002_registry_gains_the_revocation_category(tmp_path):
         conn.execute("ALTER TABLE qujat_person_names DROP COLUMN loose")
         conn.execute("UPDATE qujat_alembic_version SET version_num = '0002'")
     with Registry.open(path) as reg:
-        assert (tmp_path / "office.sqlite3.before-0004").is_file()
+        assert (tmp_path / "office.sqlite3.before-0005").is_file()
         history = reg.history("A20-0001")
         assert history[-1].kind == "revoked" and {e.category for e in history} == {None}
         assert verify("A20-0001", reg).status is Status.REVOKED
@@ -122,3 +122,28 @@ def test_a_0003_registry_after_0004_its_reservation_taken_and_its_names_loosely_
     source.write_text("ФИО\nО.Т. Бекбас\n", encoding="utf-8")
     reversed_ = run_cli(*args, "-o", str(tmp_path / "c"))
     assert reversed_.returncode == 1 and "«О.Т. Бекбас» may be «Бекбас О.Т.», awarded A20-0001" in reversed_.stderr
+
+
+def test_a_0004_registry_after_0005_finds_its_names_typed_in_latin_letters(tmp_path):
+    """0005 gives the names recorded before their loose keys in any script: a holder recorded in
+    Cyrillic under 0004 is asked about when a list types the name in Latin letters, not given a
+    second badge."""
+    import sqlite3
+
+    from conftest import run_cli
+
+    path = tmp_path / "office.sqlite3"
+    kazakh, latin = tmp_path / "kk.csv", tmp_path / "en.csv"
+    kazakh.write_text("ФИО\nҚалиев Серік Болатұлы\n", encoding="utf-8")
+    latin.write_text("Name\nQaliev Serik Bolatuly\n", encoding="utf-8")
+    args = ("--award", "federation-badge", "--quiet", "--registry", str(path))
+    assert run_cli("batch", str(kazakh), "--lang", "kk", "-o", str(tmp_path / "a"), *args).returncode == 0
+    with sqlite3.connect(path) as conn:  # as 0004 keyed the name: Russian spelling, Cyrillic letters
+        conn.execute("UPDATE qujat_person_names SET loose = 'болатулы калиев серик'")
+        conn.execute("UPDATE qujat_alembic_version SET version_num = '0004'")
+    refused = run_cli("batch", str(latin), "--lang", "en", "-o", str(tmp_path / "b"), *args)
+    assert refused.returncode == 1 and "«Qaliev Serik Bolatuly» may be «Қалиев Серік Болатұлы», awarded FB-0001" \
+        in refused.stderr
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0005",)]
+        assert conn.execute("SELECT loose FROM qujat_person_names").fetchall() == [("bolatuli kaliev serik",)]

@@ -183,6 +183,42 @@ def test_a_name_in_russian_spelling_or_another_word_order_is_never_a_second_awar
     assert "«Серік Қалиев» может быть «" in ru.stderr and "`generate registry link A20-000" in ru.stderr
 
 
+def test_a_name_typed_in_latin_letters_is_never_a_second_award(tmp_path):
+    """The Federation badge (once a person) given from a Kazakh list, then an English list and a
+    kk-Latn list typing the same names in Latin letters, as passports and the 2018 and 2021
+    alphabets spell them: each row refused with the link command (before: a second badge, exit 0);
+    linked, the row is the award's document in that language."""
+    registry = str(tmp_path / "reg.sqlite3")
+    kazakh = write_list(tmp_path / "kk.csv", [{"ФИО": "Қалиев Серік Болатұлы"}, {"ФИО": "Жақсыбекова Әсел"},
+                                              {"ФИО": "Мұхтар Әуезов"}])
+    args = ("--award", "federation-badge", "--date", "2018-07-04", "--registry", registry)
+    assert run_cli("batch", str(kazakh), "--lang", "kk", "-o", str(tmp_path / "a"), *args).returncode == 0
+    latin = write_list(tmp_path / "en.csv", [{"ФИО": "Qaliev Serik Bolatuly"}, {"ФИО": "Jaqsybekova Äsel"},
+                                             {"ФИО": "Mukhtar Auezov"}])
+    refused = run_cli("batch", str(latin), "--lang", "en", "-o", str(tmp_path / "b"), *args)
+    assert refused.returncode == 1
+    assert "issued 0 new, reprinted 0 already awarded, 0 in another language of an existing award, refused 3" \
+        in refused.stdout
+    assert ("row 2: «Qaliev Serik Bolatuly» may be «Қалиев Серік Болатұлы», awarded FB-0001 (2018-07-04), written "
+            "another way: if that is this person, say so with `generate registry link FB-0001 --name \"Qaliev Serik "
+            "Bolatuly\"`") in refused.stderr
+    assert "row 3: «Jaqsybekova Äsel» may be «Жақсыбекова Әсел», awarded FB-0002" in refused.stderr
+    assert "row 4: «Mukhtar Auezov» may be «Мұхтар Әуезов», awarded FB-0003" in refused.stderr
+    kk_latn = write_list(tmp_path / "latn.csv", [{"ФИО": "Qaliev Serik Bolatūly"}])
+    assert "may be «Қалиев Серік Болатұлы»" in run_cli("batch", str(kk_latn), "--lang", "kk-Latn", "--check",
+                                                        *args).stderr
+    assert run_cli("registry", "link", "FB-0001", "--name", "Qaliev Serik Bolatuly", "--registry",
+                   registry).returncode == 0
+    again = run_cli("batch", str(latin), "--lang", "en", "-o", str(tmp_path / "c"), *args)
+    assert again.returncode == 1
+    with open(tmp_path / "c" / "en.run-sheet.csv", encoding="utf-8-sig") as fh:
+        rows = [(r["number"], r["status"]) for r in csv.DictReader(fh)]
+    assert rows == [("FB-0001", "new language"), ("", "refused"), ("", "refused")]
+    with Registry.open(registry) as reg:
+        assert [(e.number, sorted(d.language for d in e.documents)) for e in reg.list()] == [
+            ("FB-0001", ["en", "kk"]), ("FB-0002", ["kk"]), ("FB-0003", ["kk"])]
+
+
 def test_look_alike_letters_nfd_spaces_and_case_are_one_person(tmp_path):
     name = "Ахметов Ерлан Сәрсенұлы"
     variants = ["Aхмeтов Ерлан Сәрсенұлы",  # Latin A and e inside

@@ -68,20 +68,46 @@ def name_key(name: str) -> str:
 
 #: Kazakh letters and how Russian spelling writes them («Қалиев» is «Калиев»).
 _RUSSIAN_SPELLING = str.maketrans("әғқңөұүһі", "агкноуухи")
+#: Then every Cyrillic letter as a Latin one, the way passports and lists most often spell them
+#: («Жақсыбекова» as «zhaksybekova»)...
+_CYRILLIC_IN_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "i", "ь": "",
+    "э": "e", "ю": "iu", "я": "ia"})
+#: ... and the Latin spellings of one letter as one: the Kazakh Latin alphabet's letters (2021:
+#: «Qaliev», «Şaiqy»; 2018: «Jaqsybekova»), «y» and «i», «kh» and «h» («İ» case-folds to «i» and
+#: a combining dot, which goes).
+_LATIN_SPELLINGS = str.maketrans({"ä": "a", "ğ": "g", "q": "k", "ñ": "n", "ö": "o", "ū": "u", "ü": "u", "ı": "i",
+                                  "\u0307": "", "y": "i", "ş": "sh", "ç": "ch", "j": "zh", "w": "u"})
+_SAME_LETTERS = re.compile(r"([^\W\d_])\1+")  # letters, not digits: «Адам 11» is not «Адам 1»
+
+
+def _in_latin(word: str) -> str:
+    """A word of a name key as the Latin letters its spellings share («Болатұлы», «Bolatuly» and
+    «Bolatūly» are all «bolatuli»): Cyrillic in Latin, one Latin spelling a letter, «kh» as «h»,
+    and a letter written twice as once («Kaliyev» is «Kaliev»)."""
+    latin = word.translate(_RUSSIAN_SPELLING).translate(_CYRILLIC_IN_LATIN).translate(_LATIN_SPELLINGS)
+    return _SAME_LETTERS.sub(r"\1", latin.replace("kh", "h"))
 
 
 def loose_key(key: str) -> str:
     """What two spellings of one name may share that :func:`name_key` keeps apart: the words of
-    ``key`` (a name key) in any order, Kazakh letters as Russian spelling writes them. A name
-    that matches an earlier holder only so («Калиев Серик», «Серік Қалиев») is not taken for
-    them, nor for someone else: the registry asks.
+    ``key`` (a name key) in any order and in any script, Kazakh letters as Russian spelling
+    writes them, Cyrillic as Latin letters (:func:`_in_latin`). A name that matches an earlier
+    holder only so («Калиев Серик», «Серік Қалиев», «Qaliev Serik») is not taken for them, nor
+    for someone else: the registry asks.
 
     >>> loose_key(name_key("С.Е. Қалиев")) == loose_key(name_key("Калиев С.Е."))
+    True
+    >>> loose_key(name_key("Қалиев Серік Болатұлы")) == loose_key(name_key("Qaliev Serik Bolatuly"))
+    True
+    >>> loose_key(name_key("Жақсыбекова Әсел")) == loose_key(name_key("Zhaksybekova Asel"))
     True
     >>> loose_key(name_key("Адам 1-11")) == loose_key(name_key("Адам 11-1"))
     False
     """
-    words = key.translate(_RUSSIAN_SPELLING).split()
+    words = [_in_latin(word) for word in key.split()]
     # words of letters in any order; those with digits in theirs («Адам 1-11» is not «Адам 11-1»)
     return " ".join(sorted(w for w in words if w.isalpha()) + [w for w in words if not w.isalpha()])
 
