@@ -186,8 +186,9 @@ def test_a_name_in_russian_spelling_or_another_word_order_is_never_a_second_awar
 def test_a_name_typed_in_latin_letters_is_never_a_second_award(tmp_path):
     """The Federation badge (once a person) given from a Kazakh list, then an English list and a
     kk-Latn list typing the same names in Latin letters, as passports and the 2018 and 2021
-    alphabets spell them: each row refused with the link command (before: a second badge, exit 0);
-    linked, the row is the award's document in that language."""
+    alphabets spell them, and a Russian list with the Russian patronymic: each row refused with
+    the link command (before: a second badge, exit 0); linked, the row is the award's document in
+    that language."""
     registry = str(tmp_path / "reg.sqlite3")
     kazakh = write_list(tmp_path / "kk.csv", [{"ФИО": "Қалиев Серік Болатұлы"}, {"ФИО": "Жақсыбекова Әсел"},
                                               {"ФИО": "Мұхтар Әуезов"}])
@@ -207,6 +208,10 @@ def test_a_name_typed_in_latin_letters_is_never_a_second_award(tmp_path):
     kk_latn = write_list(tmp_path / "latn.csv", [{"ФИО": "Qaliev Serik Bolatūly"}])
     assert "may be «Қалиев Серік Болатұлы»" in run_cli("batch", str(kk_latn), "--lang", "kk-Latn", "--check",
                                                         *args).stderr
+    # the Russian list writes the patronymic the Russian way: still perhaps them
+    russian = write_list(tmp_path / "ru.csv", [{"ФИО": "Калиев Серик Болатович"}])
+    assert "«Калиев Серик Болатович» may be «Қалиев Серік Болатұлы», awarded FB-0001" in run_cli(
+        "batch", str(russian), "--lang", "ru", "--check", *args).stderr
     assert run_cli("registry", "link", "FB-0001", "--name", "Qaliev Serik Bolatuly", "--registry",
                    registry).returncode == 0
     again = run_cli("batch", str(latin), "--lang", "en", "-o", str(tmp_path / "c"), *args)

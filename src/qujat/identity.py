@@ -81,20 +81,30 @@ _CYRILLIC_IN_LATIN = str.maketrans({
 _LATIN_SPELLINGS = str.maketrans({"ä": "a", "ğ": "g", "q": "k", "ñ": "n", "ö": "o", "ū": "u", "ü": "u", "ı": "i",
                                   "\u0307": "", "y": "i", "ş": "sh", "ç": "ch", "j": "zh", "w": "u"})
 _DOUBLE_I = re.compile("i{2,}")
+#: A patronymic as Kazakh and Russian form it from the father's name («Болатұлы», «Bolatuly»,
+#: «Болатович»; «Нұрланқызы», «Нурлановна»): the name and the son's or daughter's ending, one each.
+_SONS, _DAUGHTERS = re.compile(r"(\w{3,}?)(?:uli|ovich|evich)"), re.compile(r"(\w{3,}?)(?:kizi|ovna|evna)")
 
 
 def _in_latin(word: str) -> str:
     """A word of a name key as the Latin letters its spellings share («Болатұлы», «Bolatuly» and
     «Bolatūly» are all «bolatuli»): Cyrillic in Latin, one Latin spelling a letter, «kh» as «h»,
-    and «ii» as «i» («Kaliyev» is «Калиев»; «Анна» stays apart from «Ана»)."""
+    and «ii» as «i» («Kaliyev» is «Калиев»; «Анна» stays apart from «Ана»); a patronymic's
+    Russian ending as the Kazakh one («Болатович» is «Болатұлы», «Нурлановна» «Нұрланқызы»)."""
     latin = word.translate(_RUSSIAN_SPELLING).translate(_CYRILLIC_IN_LATIN).translate(_LATIN_SPELLINGS)
-    return _DOUBLE_I.sub("i", latin.replace("kh", "h"))
+    latin = _DOUBLE_I.sub("i", latin.replace("kh", "h"))
+    for ending, pattern in (("uli", _SONS), ("kizi", _DAUGHTERS)):
+        found = pattern.fullmatch(latin)
+        if found:
+            return found.group(1) + ending
+    return latin
 
 
 def loose_key(key: str) -> str:
     """What two spellings of one name may share that :func:`name_key` keeps apart: the words of
     ``key`` (a name key) in any order and in any script, Kazakh letters as Russian spelling
-    writes them, Cyrillic as Latin letters (:func:`_in_latin`). A name that matches an earlier
+    writes them, Cyrillic as Latin letters, a patronymic's Russian ending as its Kazakh one
+    (:func:`_in_latin`). A name that matches an earlier
     holder only so («Калиев Серик», «Серік Қалиев», «Qaliev Serik») is not taken for them, nor
     for someone else: the registry asks.
 
@@ -103,6 +113,10 @@ def loose_key(key: str) -> str:
     >>> loose_key(name_key("Қалиев Серік Болатұлы")) == loose_key(name_key("Qaliev Serik Bolatuly"))
     True
     >>> loose_key(name_key("Жақсыбекова Әсел")) == loose_key(name_key("Zhaksybekova Asel"))
+    True
+    >>> loose_key(name_key("Қалиев Серік Болатұлы")) == loose_key(name_key("Калиев Серик Болатович"))
+    True
+    >>> loose_key(name_key("Әсел Нұрланқызы")) == loose_key(name_key("Асель Нурлановна"))
     True
     >>> loose_key(name_key("Адам 1-11")) == loose_key(name_key("Адам 11-1"))
     False
