@@ -79,6 +79,8 @@ def test_a_0002_registry_gains_the_revocation_category(tmp_path):
     with sqlite3.connect(path) as conn:  # the registry as schema 0002 left it
         conn.execute("ALTER TABLE qujat_award_events DROP COLUMN category")
         conn.execute("ALTER TABLE qujat_documents DROP COLUMN reserved_by")
+        conn.execute("DROP INDEX ix_qujat_person_names_short")
+        conn.execute("ALTER TABLE qujat_person_names DROP COLUMN short")
         conn.execute("DROP INDEX ix_qujat_person_names_loose")
         conn.execute("ALTER TABLE qujat_person_names DROP COLUMN loose")
         conn.execute("UPDATE qujat_alembic_version SET version_num = '0002'")
@@ -106,6 +108,8 @@ def test_a_0003_registry_after_0004_its_reservation_taken_and_its_names_loosely_
     assert run_cli(*args, "-o", str(tmp_path / "a")).returncode == 0
     with sqlite3.connect(path) as conn:  # as a run killed under 0003 left it
         conn.execute("ALTER TABLE qujat_documents DROP COLUMN reserved_by")
+        conn.execute("DROP INDEX ix_qujat_person_names_short")
+        conn.execute("ALTER TABLE qujat_person_names DROP COLUMN short")
         conn.execute("DROP INDEX ix_qujat_person_names_loose")
         conn.execute("ALTER TABLE qujat_person_names DROP COLUMN loose")
         conn.execute("UPDATE qujat_documents SET status = 'reserved', file = NULL, sha256 = NULL")
@@ -138,7 +142,9 @@ def test_a_0004_registry_after_0005_finds_its_names_typed_in_latin_letters(tmp_p
     latin.write_text("Name\nQaliev Serik Bolatuly\n", encoding="utf-8")
     args = ("--award", "federation-badge", "--quiet", "--registry", str(path))
     assert run_cli("batch", str(kazakh), "--lang", "kk", "-o", str(tmp_path / "a"), *args).returncode == 0
-    with sqlite3.connect(path) as conn:  # as 0004 keyed the name: Russian spelling, Cyrillic letters
+    with sqlite3.connect(path) as conn:  # as 0004 keyed the name: Russian spelling, Cyrillic letters, no short key
+        conn.execute("DROP INDEX ix_qujat_person_names_short")
+        conn.execute("ALTER TABLE qujat_person_names DROP COLUMN short")
         conn.execute("UPDATE qujat_person_names SET loose = 'болатулы калиев серик'")
         conn.execute("UPDATE qujat_alembic_version SET version_num = '0004'")
     refused = run_cli("batch", str(latin), "--lang", "en", "-o", str(tmp_path / "b"), *args)
@@ -146,4 +152,5 @@ def test_a_0004_registry_after_0005_finds_its_names_typed_in_latin_letters(tmp_p
         in refused.stderr
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0005",)]
-        assert conn.execute("SELECT loose FROM qujat_person_names").fetchall() == [("bolatuli kaliev serik",)]
+        assert conn.execute("SELECT loose, short FROM qujat_person_names").fetchall() == [
+            ("bolatuli kaliev serik", "kaliev serik")]

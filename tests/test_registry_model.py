@@ -224,6 +224,29 @@ def test_a_name_typed_in_latin_letters_is_never_a_second_award(tmp_path):
             ("FB-0001", ["en", "kk"]), ("FB-0002", ["kk"]), ("FB-0003", ["kk"])]
 
 
+def test_a_name_without_its_patronymic_is_asked_about_and_another_patronymic_is_another_person(tmp_path):
+    """«Қалиев Серік» after «Қалиев Серік Болатұлы» (and the other way round) may be the same
+    person: asked, where it was a second badge; «Қалиев Серік Нұрланұлы» has another father: his
+    own number. In one list, the second row is asked about as well."""
+    registry = str(tmp_path / "reg.sqlite3")
+    args = ("--award", "federation-badge", "--date", "2018-07-04", "--registry", registry)
+    first = write_list(tmp_path / "a.csv", [{"ФИО": "Қалиев Серік Болатұлы"}, {"ФИО": "Омаров Бек"}])
+    assert run_cli("batch", str(first), "--lang", "kk", "-o", str(tmp_path / "a"), *args).returncode == 0
+    later = write_list(tmp_path / "b.csv", [{"ФИО": "Қалиев Серік"}, {"ФИО": "Омаров Бек Асқарұлы"},
+                                            {"ФИО": "Қалиев Серік Нұрланұлы"}])
+    made = run_cli("batch", str(later), "--lang", "kk", "-o", str(tmp_path / "b"), *args)
+    assert made.returncode == 1
+    assert "row 2: «Қалиев Серік» may be «Қалиев Серік Болатұлы», awarded FB-0001" in made.stderr
+    assert "row 3: «Омаров Бек Асқарұлы» may be «Омаров Бек», awarded FB-0002" in made.stderr
+    with open(tmp_path / "b" / "b.run-sheet.csv", encoding="utf-8-sig") as fh:
+        rows = [(r["number"], r["status"]) for r in csv.DictReader(fh)]
+    assert rows == [("", "refused"), ("", "refused"), ("FB-0003", "issued")]
+    together = write_list(tmp_path / "c.csv", [{"ФИО": "Ахметов Ерлан Сәрсенұлы"}, {"ФИО": "Ахметов Ерлан"}])
+    one_list = run_cli("batch", str(together), "--lang", "kk", "-o", str(tmp_path / "c"), *args)
+    assert one_list.returncode == 1
+    assert "row 3: «Ахметов Ерлан» may be «Ахметов Ерлан Сәрсенұлы», awarded FB-0004" in one_list.stderr
+
+
 def test_look_alike_letters_nfd_spaces_and_case_are_one_person(tmp_path):
     name = "Ахметов Ерлан Сәрсенұлы"
     variants = ["Aхмeтов Ерлан Сәрсенұлы",  # Latin A and e inside

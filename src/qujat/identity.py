@@ -121,7 +121,29 @@ def loose_key(key: str) -> str:
     >>> loose_key(name_key("Адам 1-11")) == loose_key(name_key("Адам 11-1"))
     False
     """
+    return _joined([_in_latin(word) for word in key.split()])
+
+
+def short_key(key: str) -> str | None:
+    """The loose key of ``key`` (a name key) without its patronymic, when it has one beside two
+    other words (a surname and a given name); None otherwise. A name written without its
+    patronymic has the full name's short key as its loose key: perhaps them, so the registry
+    asks. Two names with different patronymics are never matched so: only a short key against a
+    loose one is.
+
+    >>> short_key(name_key("Қалиев Серік Болатұлы")) == loose_key(name_key("Серік Қалиев"))
+    True
+    >>> short_key(name_key("Калиев Серик Болатович")) == short_key(name_key("Қалиев Серік Болатұлы"))
+    True
+    >>> short_key(name_key("Қалиев Серік")) is None, short_key(name_key("Серікұлы Болат")) is None
+    (True, True)
+    """
     words = [_in_latin(word) for word in key.split()]
+    kept = [word for word in words if not (_SONS.fullmatch(word) or _DAUGHTERS.fullmatch(word))]
+    return _joined(kept) if len(words) > len(kept) >= 2 else None
+
+
+def _joined(words: list[str]) -> str:
     # words of letters in any order; those with digits in theirs («Адам 1-11» is not «Адам 11-1»)
     return " ".join(sorted(w for w in words if w.isalpha()) + [w for w in words if not w.isalpha()])
 

@@ -28,6 +28,7 @@ from qujat.registry.store import NewAward, NewDocument, award_values, document_v
 _KNOWN_IINS = select(persons.c.iin).where(persons.c.iin.in_(bindparam("iins", expanding=True)))
 _KNOWN_KEYS = select(person_names.c.key).where(person_names.c.key.in_(bindparam("keys", expanding=True)))
 _KNOWN_LOOSE = select(person_names.c.loose).where(person_names.c.loose.in_(bindparam("keys", expanding=True)))
+_KNOWN_SHORT = select(person_names.c.short).where(person_names.c.short.in_(bindparam("keys", expanding=True)))
 _RETURNING = {table.name: insert(table).returning(table.c.id, sort_by_parameter_order=True)
               for table in (persons, awards, documents)}
 _PLAIN = {table.name: insert(table) for table in (persons, awards, documents)}
@@ -86,14 +87,16 @@ class Chunk:
         self.numbers = Block(conn)
         self._iins = _found(conn, _KNOWN_IINS, "iins", (i.iin for i in identities if i.iin))
         self._keys = _found(conn, _KNOWN_KEYS, "keys", (k for i in identities for k in i.keys))
-        self._loose = _found(conn, _KNOWN_LOOSE, "keys", (k for i in identities for k in i.loose))
+        self._loose = _found(conn, _KNOWN_LOOSE, "keys", (k for i in identities for k in (*i.loose, *i.short)))
+        self._short = _found(conn, _KNOWN_SHORT, "keys", (k for i in identities for k in i.loose))
         self._new: list[_New] = []
 
     def unknown(self, identity: Identity) -> bool:
         """Whether nobody in the registry, nor earlier in the chunk, has this ИИН or any of these
-        names (in any spelling or word order)."""
+        names (in any spelling, script or word order, with or without the patronymic)."""
         return ((identity.iin is None or identity.iin not in self._iins) and self._keys.isdisjoint(identity.names)
-                and self._loose.isdisjoint(identity.loose))
+                and self._loose.isdisjoint(identity.loose) and self._loose.isdisjoint(identity.short)
+                and self._short.isdisjoint(identity.loose))
 
     def note(self, identity: Identity) -> None:
         """Remember ``identity`` as known: a later row naming it is issued on its own."""
@@ -101,6 +104,7 @@ class Chunk:
             self._iins.add(identity.iin)
         self._keys.update(identity.names)
         self._loose.update(identity.loose)
+        self._short.update(identity.short)
 
     def add(self, identity: Identity, award: NewAward, document: NewDocument) -> None:
         """A new person with a new award and its first document, written at :meth:`flush`."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, insert, select
 
 from qujat.errors import RefusedError
-from qujat.identity import iin_check_digit, loose_key, name_key, normalise_iin, valid_iin
+from qujat.identity import iin_check_digit, loose_key, name_key, normalise_iin, short_key, valid_iin
 from qujat.messages import M_
 from qujat.model import TextMap
 from qujat.registry.engine import RegistryError
@@ -47,6 +47,11 @@ class Identity:
         """The names' loose keys (:func:`qujat.identity.loose_key`; made once: a batch asks for
         them when it screens a row, when it reads its chunk and when it issues)."""
         return sorted({loose_key(key) for key in self.names})
+
+    @functools.cached_property
+    def short(self) -> list[str]:
+        """The short keys of the names that have a patronymic (:func:`qujat.identity.short_key`)."""
+        return sorted({short for short in map(short_key, self.names) if short})
 
     @property
     def shown(self) -> str:
@@ -95,7 +100,8 @@ _BY_NAMES = (select(persons.c.id, persons.c.iin).distinct()
 _BY_IIN = select(persons.c.id).where(persons.c.iin == bindparam("iin"))
 _BY_LOOSE = (select(persons.c.id, persons.c.iin).distinct()
              .join(person_names, person_names.c.person_id == persons.c.id)
-             .where(person_names.c.loose.in_(bindparam("keys", expanding=True))).order_by(persons.c.id))
+             .where(person_names.c.loose.in_(bindparam("keys", expanding=True))
+                    | person_names.c.short.in_(bindparam("full", expanding=True))).order_by(persons.c.id))
 
 
 def by_names(conn: Connection, keys: Iterable[str]) -> list[tuple[int, str | None]]:
@@ -105,15 +111,17 @@ def by_names(conn: Connection, keys: Iterable[str]) -> list[tuple[int, str | Non
 
 
 def by_loose(conn: Connection, identity: Identity) -> list[tuple[int, str | None]]:
-    """Every person one of whose names is perhaps one of ``identity``'s in another spelling or
-    word order (the same loose key): ``(id, iin)``, oldest first."""
-    found = conn.execute(_BY_LOOSE, {"keys": identity.loose}).fetchall()
+    """Every person one of whose names is perhaps one of ``identity``'s in another spelling,
+    script or word order (the same loose key), or with the patronymic one of them leaves out (a
+    short key against a loose one): ``(id, iin)``, oldest first."""
+    found = conn.execute(_BY_LOOSE, {"keys": identity.loose + identity.short, "full": identity.loose}).fetchall()
     return [(int(row.id), row.iin) for row in found]
 
 
 def name_rows(person_id: int, names: dict[str, str]) -> list[dict[str, object]]:
     """The rows of ``qujat_person_names`` for ``names`` (by key) of ``person_id``."""
-    return [{"person_id": person_id, "name": name, "key": key, "loose": loose_key(key)} for key, name in names.items()]
+    return [{"person_id": person_id, "name": name, "key": key, "loose": loose_key(key), "short": short_key(key)}
+            for key, name in names.items()]
 
 
 def distinct_from(conn: Connection, person_id: int) -> set[int]:

@@ -63,9 +63,12 @@ person_names = Table(
     Column("key", Text, nullable=False),
     # the key's words in any order, Kazakh letters as Russian spelling writes them (qujat.identity.loose_key)
     Column("loose", Text, nullable=True),
+    # the loose key without the patronymic, for a name that has one (qujat.identity.short_key)
+    Column("short", Text, nullable=True),
     UniqueConstraint("person_id", "key", name="uq_qujat_person_names_person_key"),
     Index("ix_qujat_person_names_key", "key"),
     Index("ix_qujat_person_names_loose", "loose"),
+    Index("ix_qujat_person_names_short", "short"),
 )
 
 #: Two persons an office said are different people (a namesake without ИИН and one with).
