@@ -104,9 +104,8 @@ def loose_key(key: str) -> str:
     """What two spellings of one name may share that :func:`name_key` keeps apart: the words of
     ``key`` (a name key) in any order and in any script, Kazakh letters as Russian spelling
     writes them, Cyrillic as Latin letters, a patronymic's Russian ending as its Kazakh one
-    (:func:`_in_latin`). A name that matches an earlier
-    holder only so («Калиев Серик», «Серік Қалиев», «Qaliev Serik») is not taken for them, nor
-    for someone else: the registry asks.
+    (:func:`_in_latin`). A name that matches an earlier holder only so («Калиев Серик», «Серік
+    Қалиев», «Qaliev Serik») is not taken for them, nor for someone else: the registry asks.
 
     >>> loose_key(name_key("С.Е. Қалиев")) == loose_key(name_key("Калиев С.Е."))
     True
