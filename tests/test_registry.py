@@ -460,6 +460,34 @@ def test_a_registry_at_the_newest_schema_is_used_without_alembic_and_a_draft_wit
         assert [e.status for e in reg.list()] == ["issued", "issued"]
 
 
+_LIBRARY_MODULES = """
+import sys
+import qujat
+from qujat.certificates.assemble import Issuing
+issuing = {"plain": lambda: {"issuing": Issuing()}, "draft": lambda: {"draft": True},
+           "registry": lambda: {"registry": sys.argv[3]}}[sys.argv[1]]()
+report = qujat.print_batch(sys.argv[2], sys.argv[4], award="federation-badge", rows=(1, 2), **issuing)
+assert report.issued == 2, report.failures()
+print(report.registry_created.endswith("new.sqlite3"), sorted(m for m in ("sqlalchemy",) if m in sys.modules))
+"""
+
+
+def test_a_script_printing_without_a_registry_loads_no_database_library(tmp_path):
+    """``qujat.print_batch`` with its own plain issuing or drafts never imports SQLAlchemy (its
+    import is a third of a 1,000-page run's start-up); with a registry it does, and says that
+    it created it."""
+    source = ROOT / "records" / "awards-sample.csv"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    seen = {}
+    for case in ("plain", "draft", "registry"):
+        done = subprocess.run([sys.executable, "-c", _LIBRARY_MODULES, case, str(source), str(tmp_path / "new.sqlite3"),
+                               str(tmp_path / case)], capture_output=True, text=True, env=env, cwd=tmp_path,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+        seen[case] = done.stdout.strip().splitlines()[-1]
+    assert seen == {"plain": "False []", "draft": "False []", "registry": "True ['sqlalchemy']"}
+
+
 def test_a_chunk_ties_every_row_to_its_own_person_award_and_document(tmp_path):
     """A second list of 300 into a registry that already holds people: every award's person is the
     row's (by name) and every document the award's own (its payload signs the award's number),

@@ -237,6 +237,10 @@ class Issuing:
     def close(self) -> None:
         """Release what this issuer opened itself (a registry's connections)."""
 
+    def created_registry(self) -> str:
+        """The name of the registry this issuer created on first use, or "" (none created)."""
+        return ""
+
 
 def recipient_language(recipient: Recipient, settings: IssueSettings) -> LanguageSpec:
     """The languages of the recipient's certificate: the recipient's own, else the settings'."""

@@ -440,11 +440,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
                                                                  problem=failure)), err=True)
     for path in report.outputs + report.sheets:
         _wrote(path)
-    if issuing.records:  # a draft loads no database library, not even to say so
-        from qujat.registry.recording import RegistryIssuing
-
-        if isinstance(issuing, RegistryIssuing) and issuing.opened and issuing.registry.created:
-            report.registry_created = issuing.registry.name
+    report.registry_created = issuing.created_registry()
     say(report.summary())
     sys.exit(report.exit_code)
 

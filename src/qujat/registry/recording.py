@@ -163,6 +163,10 @@ class RegistryIssuing(Issuing):
         """Whether the registry has been opened (it is, on the first certificate)."""
         return isinstance(self._registry, Registry)
 
+    def created_registry(self) -> str:
+        """The registry's name when this run created it (opened for the first time), else ""."""
+        return self._registry.name if isinstance(self._registry, Registry) and self._registry.created else ""
+
     def close(self) -> None:
         """Let this run's lease go; close the registry if this issuer opened it (a registry
         handed in stays open)."""

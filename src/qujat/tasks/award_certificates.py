@@ -34,8 +34,6 @@ from qujat.output import INPUT_OF_RUN, Outputs, file_sha256, protected, write_at
 from qujat.records.schema import Person, Record
 from qujat.records.validation import dotted, error_path, located_problems, plain_message
 from qujat.registry.drafts import DraftIssuing
-from qujat.registry.recording import RegistryIssuing, open_warned
-from qujat.registry.store import Registry
 from qujat.settings import Settings, applied
 from qujat.text import OWN
 
@@ -89,11 +87,15 @@ def issuing_for(registry: RegistryArg = None, draft: bool = False, issuing: Issu
                 source: str = "", signing_key: str | Path | None = None) -> Issuing:
     """How the library issues: ``issuing`` when given (the command line's), drafts with ``draft``,
     else numbered and recorded by ``registry`` (opened on first use; created, with a warning, when
-    it does not exist yet)."""
+    it does not exist yet). The registry's modules (and SQLAlchemy) load only here: a script that
+    prints drafts or through its own ``issuing`` loads no database library."""
     if issuing is not None:
         return issuing
     if draft:
         return DraftIssuing()
+    from qujat.registry.recording import RegistryIssuing, open_warned
+    from qujat.registry.store import Registry
+
     if isinstance(registry, Registry):
         return RegistryIssuing(registry, source)
     return RegistryIssuing(open_warned(lambda: Registry.open(registry, signing_key=signing_key, create=True)),

@@ -7,7 +7,6 @@ from pathlib import Path
 from qujat.batch import run
 from qujat.batch.run import BatchReport, Progress
 from qujat.certificates.assemble import Issuing
-from qujat.registry.recording import RegistryIssuing
 from qujat.settings import Settings
 from qujat.tasks.award_certificates import RegistryArg, call_issuing
 
@@ -44,6 +43,5 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
                                text_only=text_only, offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet,
                                header_row=header_row, hidden_rows=hidden_rows, chunk=chunk, progress=progress,
                                issuing=chosen, settings=settings)
-        if isinstance(chosen, RegistryIssuing) and chosen.opened and chosen.registry.created:
-            report.registry_created = chosen.registry.name
+        report.registry_created = chosen.created_registry()
     return report
