@@ -79,13 +79,14 @@ def test_a_0002_registry_gains_the_revocation_category(tmp_path):
     with sqlite3.connect(path) as conn:  # the registry as schema 0002 left it
         conn.execute("ALTER TABLE qujat_award_events DROP COLUMN category")
         conn.execute("ALTER TABLE qujat_documents DROP COLUMN reserved_by")
+        conn.execute("DROP TABLE qujat_name_forms")
         conn.execute("DROP INDEX ix_qujat_person_names_short")
         conn.execute("ALTER TABLE qujat_person_names DROP COLUMN short")
         conn.execute("DROP INDEX ix_qujat_person_names_loose")
         conn.execute("ALTER TABLE qujat_person_names DROP COLUMN loose")
         conn.execute("UPDATE qujat_alembic_version SET version_num = '0002'")
     with Registry.open(path) as reg:
-        assert (tmp_path / "office.sqlite3.before-0005").is_file()
+        assert (tmp_path / "office.sqlite3.before-0006").is_file()
         history = reg.history("A20-0001")
         assert history[-1].kind == "revoked" and {e.category for e in history} == {None}
         assert verify("A20-0001", reg).status is Status.REVOKED
@@ -108,6 +109,7 @@ def test_a_0003_registry_after_0004_its_reservation_taken_and_its_names_loosely_
     assert run_cli(*args, "-o", str(tmp_path / "a")).returncode == 0
     with sqlite3.connect(path) as conn:  # as a run killed under 0003 left it
         conn.execute("ALTER TABLE qujat_documents DROP COLUMN reserved_by")
+        conn.execute("DROP TABLE qujat_name_forms")
         conn.execute("DROP INDEX ix_qujat_person_names_short")
         conn.execute("ALTER TABLE qujat_person_names DROP COLUMN short")
         conn.execute("DROP INDEX ix_qujat_person_names_loose")
@@ -143,6 +145,7 @@ def test_a_0004_registry_after_0005_finds_its_names_typed_in_latin_letters(tmp_p
     args = ("--award", "federation-badge", "--quiet", "--registry", str(path))
     assert run_cli("batch", str(kazakh), "--lang", "kk", "-o", str(tmp_path / "a"), *args).returncode == 0
     with sqlite3.connect(path) as conn:  # as 0004 keyed the name: Russian spelling, Cyrillic letters, no short key
+        conn.execute("DROP TABLE qujat_name_forms")
         conn.execute("DROP INDEX ix_qujat_person_names_short")
         conn.execute("ALTER TABLE qujat_person_names DROP COLUMN short")
         conn.execute("UPDATE qujat_person_names SET loose = 'болатулы калиев серик'")
@@ -151,6 +154,41 @@ def test_a_0004_registry_after_0005_finds_its_names_typed_in_latin_letters(tmp_p
     assert refused.returncode == 1 and "«Qaliev Serik Bolatuly» may be «Қалиев Серік Болатұлы», awarded FB-0001" \
         in refused.stderr
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0005",)]
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0006",)]
         assert conn.execute("SELECT loose, short FROM qujat_person_names").fetchall() == [
             ("bolatuli kaliev serik", "kaliev serik")]
+
+
+def test_a_0005_registry_after_0006_asks_about_initials_and_keys_latin_initials_as_latin(tmp_path):
+    """0006 gives the full names recorded before their shortened forms, and the names with
+    initials their new keys: a holder recorded under 0005 as «Қалиев Серік Болатұлы» is asked
+    about when a list writes «Қалиев С.Б.»; «B. Zh. Abdirayim», keyed with a Cyrillic «в» under
+    0005, is keyed in Latin letters and asked about beside «Абдирайым Бауыржан Жұмабайұлы»'s
+    initials. A copy of the registry as it was is kept beside it."""
+    import sqlite3
+
+    from conftest import run_cli
+
+    path = tmp_path / "office.sqlite3"
+    first, later = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("ФИО\nҚалиев Серік Болатұлы\nB. Zh. Abdirayim\n", encoding="utf-8")
+    later.write_text("ФИО\nҚалиев С.Б.\nБ.Ж. Абдирайым\n", encoding="utf-8")
+    args = ("--award", "federation-badge", "--lang", "kk", "--quiet", "--registry", str(path))
+    assert run_cli("batch", str(first), "-o", str(tmp_path / "a"), *args).returncode == 0
+    with sqlite3.connect(path) as conn:  # as 0005 keyed the names: no shortened forms, a Latin «B» as «в»
+        conn.execute("DROP TABLE qujat_name_forms")
+        conn.execute("UPDATE qujat_person_names SET key = 'в zh abdirayim', loose = 'abdiraim v zh', short = NULL "
+                     "WHERE name = 'B. Zh. Abdirayim'")
+        conn.execute("UPDATE qujat_alembic_version SET version_num = '0005'")
+    refused = run_cli("batch", str(later), "-o", str(tmp_path / "b"), *args)
+    assert refused.returncode == 1
+    assert "row 2: «Қалиев С.Б.» may be «Қалиев Серік Болатұлы», awarded FB-0001" in refused.stderr
+    assert "row 3: «Б.Ж. Абдирайым» may be «B. Zh. Abdirayim», awarded FB-0002" in refused.stderr
+    assert (tmp_path / "office.sqlite3.before-0006").is_file()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0006",)]
+        assert conn.execute("SELECT key, loose, short FROM qujat_person_names ORDER BY id").fetchall() == [
+            ("қалиев серік болатұлы", "bolatuli kaliev serik", "kaliev serik"),
+            ("b zh abdirayim", "abdiraim b zh", "abdiraim b")]
+        assert conn.execute("SELECT form FROM qujat_name_forms ORDER BY form").fetchall() == [
+            ("b k serik",), ("b kaliev s",), ("b kaliev serik",), ("k serik",), ("kaliev s",)]

@@ -247,6 +247,44 @@ def test_a_name_without_its_patronymic_is_asked_about_and_another_patronymic_is_
     assert "row 3: «Ахметов Ерлан» may be «Ахметов Ерлан Сәрсенұлы», awarded FB-0004" in one_list.stderr
 
 
+def test_a_name_with_initials_is_asked_about_and_the_full_name_after_it_too(tmp_path):
+    """A full name in one list and its initials in the next («Қалиев С.Б.», «С. Қалиев», Latin
+    «B. Zh. Abdirayim»), and initials first then the full name: each may be the same person, so
+    each is asked about (before: a second badge, exit 0). Initials that cannot be theirs («Қалиев
+    А.Б.»), and another full name shortened alike, are their own people. In one list, the second
+    row is asked about as well."""
+    registry = str(tmp_path / "reg.sqlite3")
+    args = ("--award", "federation-badge", "--date", "2018-07-04", "--registry", registry)
+    first = write_list(tmp_path / "a.csv", [{"ФИО": "Қалиев Серік Болатұлы"}, {"ФИО": "Абдирайым Бауыржан Жұмабайұлы"},
+                                            {"ФИО": "Омаров Б.А."}])
+    assert run_cli("batch", str(first), "--lang", "kk", "-o", str(tmp_path / "a"), *args).returncode == 0
+    later = write_list(tmp_path / "b.csv", [{"ФИО": "Қалиев С.Б."}, {"ФИО": "С. Қалиев"}, {"ФИО": "B. Zh. Abdirayim"},
+                                            {"ФИО": "Омаров Бек Асқарұлы"}, {"ФИО": "Қалиев А.Б."},
+                                            {"ФИО": "Қалиев Сапар Бекұлы"}])
+    made = run_cli("batch", str(later), "--lang", "kk", "-o", str(tmp_path / "b"), *args)
+    assert made.returncode == 1
+    assert ("row 2: «Қалиев С.Б.» may be «Қалиев Серік Болатұлы», awarded FB-0001 (2018-07-04), written another "
+            "way: if that is this person, say so with `generate registry link FB-0001 --name \"Қалиев С.Б.\"`") \
+        in made.stderr
+    assert "row 3: «С. Қалиев» may be «Қалиев Серік Болатұлы», awarded FB-0001" in made.stderr
+    assert "row 4: «B. Zh. Abdirayim» may be «Абдирайым Бауыржан Жұмабайұлы», awarded FB-0002" in made.stderr
+    assert "row 5: «Омаров Бек Асқарұлы» may be «Омаров Б.А.», awarded FB-0003" in made.stderr
+    with open(tmp_path / "b" / "b.run-sheet.csv", encoding="utf-8-sig") as fh:
+        rows = [(r["number"], r["status"]) for r in csv.DictReader(fh)]
+    assert rows == [("", "refused"), ("", "refused"), ("", "refused"), ("", "refused"), ("FB-0004", "issued"),
+                    ("FB-0005", "issued")]
+    # linked, the initials print as the holder's document
+    assert run_cli("registry", "link", "FB-0001", "--name", "Қалиев С.Б.", "--registry", registry).returncode == 0
+    again = write_list(tmp_path / "c.csv", [{"ФИО": "Қалиев С.Б."}])
+    assert run_cli("batch", str(again), "--lang", "kk", "-o", str(tmp_path / "c"), *args).returncode == 0
+    with open(tmp_path / "c" / "c.run-sheet.csv", encoding="utf-8-sig") as fh:
+        assert [(r["number"], r["status"]) for r in csv.DictReader(fh)] == [("FB-0001", "reprinted")]
+    together = write_list(tmp_path / "d.csv", [{"ФИО": "Ахметов Ерлан Сәрсенұлы"}, {"ФИО": "Ахметов Е.С."}])
+    one_list = run_cli("batch", str(together), "--lang", "kk", "-o", str(tmp_path / "d"), *args)
+    assert one_list.returncode == 1
+    assert "row 3: «Ахметов Е.С.» may be «Ахметов Ерлан Сәрсенұлы», awarded FB-0006" in one_list.stderr
+
+
 def test_look_alike_letters_nfd_spaces_and_case_are_one_person(tmp_path):
     name = "Ахметов Ерлан Сәрсенұлы"
     variants = ["Aхмeтов Ерлан Сәрсенұлы",  # Latin A and e inside

@@ -43,12 +43,18 @@ def _script(letter: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _one_script(word: str) -> str:
+def _scripts(word: str) -> frozenset[str]:
+    """The scripts of ``word``'s letters that have no look-alike (remembered: the words of a
+    list's names repeat, given names and patronymics most)."""
+    return frozenset(_script(ch) for ch in word if ch.isalpha() and ch not in _LOOKALIKES)
+
+
+def _one_script(word: str, latin_name: bool) -> str:
     """``word`` with its look-alike letters written in the word's own script: the script of its
-    other letters, Cyrillic when every letter has a look-alike (remembered: the words of a list's
-    names repeat, given names and patronymics most)."""
-    scripts = {_script(ch) for ch in word if ch.isalpha() and ch not in _LOOKALIKES}
-    if "latin" in scripts and "cyrillic" not in scripts:
+    other letters; when every letter has a look-alike (an initial: «B.», «С.»), the name's
+    (``latin_name``: its other words are in Latin letters alone), else Cyrillic."""
+    scripts = _scripts(word)
+    if ("latin" in scripts and "cyrillic" not in scripts) or (not scripts and latin_name):
         return word.translate(_TO_LATIN)
     return word.translate(_TO_CYRILLIC)
 
@@ -60,9 +66,14 @@ def name_key(name: str) -> str:
 
     >>> name_key("Семёнов  С.Е.")
     'семенов с е'
+    >>> name_key("B. Zh. Abdirayim")  # the «B» of a name in Latin letters is Latin
+    'b zh abdirayim'
     """
     text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", name))
-    words = [_one_script(word) for word in _WORD.findall(text)]
+    found = _WORD.findall(text)
+    scripts = [_scripts(word) for word in found]
+    latin_name = not all(scripts) and frozenset().union(*scripts) == {"latin"}
+    words = [_one_script(word, latin_name) for word in found]
     return " ".join(words).casefold().replace("ё", "е")
 
 
@@ -125,21 +136,90 @@ def loose_key(key: str) -> str:
 
 def short_key(key: str) -> str | None:
     """The loose key of ``key`` (a name key) without its patronymic, when it has one beside two
-    other words (a surname and a given name); None otherwise. A name written without its
-    patronymic has the full name's short key as its loose key: perhaps them, so the registry
-    asks. Two names with different patronymics are never matched so: only a short key against a
-    loose one is.
+    other words (a surname and a given name), or without its patronymic's initial, when it is a
+    surname with two initials («Қалиев С.Б.», «С.Б. Қалиев»: the second is the father's name's);
+    None otherwise. A name written without its patronymic has the full name's short key as its
+    loose key: perhaps them, so the registry asks. Two names with different patronymics are
+    never matched so: only a short key against a loose one (or a shortened form,
+    :func:`abbreviations`) is.
 
     >>> short_key(name_key("Қалиев Серік Болатұлы")) == loose_key(name_key("Серік Қалиев"))
     True
     >>> short_key(name_key("Калиев Серик Болатович")) == short_key(name_key("Қалиев Серік Болатұлы"))
     True
+    >>> short_key(name_key("Қалиев С.Б.")) == loose_key(name_key("Kaliev S."))
+    True
     >>> short_key(name_key("Қалиев Серік")) is None, short_key(name_key("Серікұлы Болат")) is None
     (True, True)
     """
-    words = [_in_latin(word) for word in key.split()]
-    kept = [word for word in words if not (_SONS.fullmatch(word) or _DAUGHTERS.fullmatch(word))]
-    return _joined(kept) if len(words) > len(kept) >= 2 else None
+    words = key.split()
+    initials = [i for i, word in enumerate(words) if _is_initial(word)]
+    if len(initials) == 2 and len(words) > 2:
+        return _joined([_in_latin(word) for i, word in enumerate(words) if i != initials[1]])
+    latin = [_in_latin(word) for word in words]
+    kept = [word for word in latin if not _is_patronymic(word)]
+    return _joined(kept) if not initials and len(latin) > len(kept) >= 2 else None
+
+
+#: Initials a Latin list writes with two letters («B. Zh. Abdirayim», «Sh.», «Yu.»).
+_LATIN_TWO_LETTER_INITIALS = frozenset({"zh", "sh", "ch", "kh", "ts", "yu", "ya"})
+#: The same initials as :func:`_in_latin` writes them, which a word in Latin letters starts with.
+_TWO_LETTER_INITIALS = ("zh", "sh", "ch", "ts", "iu", "ia")
+#: Words a name may have for its shortened forms to be made (more is a name of another shape).
+_MOST_WORDS = 4
+
+
+def _is_initial(word: str) -> bool:
+    """Whether a word of a name key is an initial: one letter («С», «b»), or two Latin ones that
+    write one Kazakh or Russian letter («zh», «sh»)."""
+    return (len(word) == 1 and word.isalpha()) or word in _LATIN_TWO_LETTER_INITIALS
+
+
+def _is_patronymic(latin: str) -> bool:
+    return bool(_SONS.fullmatch(latin) or _DAUGHTERS.fullmatch(latin))
+
+
+def _initial(latin: str) -> str:
+    """The initial of a word in Latin letters (:func:`_in_latin`), as an initial would be
+    written there: «Жандос» and «Zhandos» are «zh», as «Ж.» and «Zh.» are."""
+    return next((two for two in _TWO_LETTER_INITIALS if latin.startswith(two)), latin[:1])
+
+
+def abbreviations(key: str) -> list[str]:
+    """The loose keys of the ways a list shortens the full name ``key`` (a name key) with
+    initials: the surname (any word but the patronymic: the order of words is not known) with
+    the other words' initials, with or without the patronymic's, and with the patronymic alone
+    as its initial («Қалиев С.Б.», «С. Қалиев», «Kaliev Serik B.»). A name written so that
+    matches an earlier holder's shortened form, or whose shortened form matches an earlier
+    holder written so, is perhaps them: the registry asks. Two full names whose shortened forms
+    agree are never matched so («Қалиев Серік Болатұлы», «Қалиев Сапар Бекұлы»). Empty for a
+    name that has initials, digits, one word or more than four.
+
+    >>> loose_key(name_key("Қалиев С.Б.")) in abbreviations(name_key("Қалиев Серік Болатұлы"))
+    True
+    >>> loose_key(name_key("B. Zh. Abdirayim")) in abbreviations(name_key("Абдирайым Бауыржан Жұмабайұлы"))
+    True
+    >>> loose_key(name_key("Қалиев С.")) in abbreviations(name_key("Серік Болатұлы Қалиев"))
+    True
+    >>> abbreviations(name_key("Қалиев С.Б.")), abbreviations(name_key("Адам 1-11"))
+    ([], [])
+    """
+    words = key.split()
+    if not 2 <= len(words) <= _MOST_WORDS or not all(word.isalpha() and not _is_initial(word) for word in words):
+        return []
+    latin = [_in_latin(word) for word in words]
+    patronymics = [i for i, word in enumerate(latin) if _is_patronymic(word)]
+    father = patronymics[0] if len(patronymics) == 1 else None
+    forms = set()
+    for surname in (i for i in range(len(latin)) if i != father):
+        others = [i for i in range(len(latin)) if i != surname]
+        forms.add(_joined([latin[surname], *(_initial(latin[i]) for i in others)]))
+        if father is not None:
+            forms.add(_joined([latin[i] if i != father else _initial(latin[i]) for i in range(len(latin))]))
+            rest = [i for i in others if i != father]
+            if rest:
+                forms.add(_joined([latin[surname], *(_initial(latin[i]) for i in rest)]))
+    return sorted(forms)
 
 
 def _joined(words: list[str]) -> str:

@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from qujat.errors import RunError
 from qujat.messages import M_
 from qujat.registry.numbering import Block
-from qujat.registry.persons import Identity, name_rows
-from qujat.registry.schema import awards, documents, person_names, persons
+from qujat.registry.persons import Identity, form_rows, name_rows
+from qujat.registry.schema import awards, documents, name_forms, person_names, persons
 from qujat.registry.store import NewAward, NewDocument, award_values, document_values, now
 
 #: Built once: these run for every chunk.
@@ -29,6 +29,7 @@ _KNOWN_IINS = select(persons.c.iin).where(persons.c.iin.in_(bindparam("iins", ex
 _KNOWN_KEYS = select(person_names.c.key).where(person_names.c.key.in_(bindparam("keys", expanding=True)))
 _KNOWN_LOOSE = select(person_names.c.loose).where(person_names.c.loose.in_(bindparam("keys", expanding=True)))
 _KNOWN_SHORT = select(person_names.c.short).where(person_names.c.short.in_(bindparam("keys", expanding=True)))
+_KNOWN_FORMS = select(name_forms.c.form).where(name_forms.c.form.in_(bindparam("keys", expanding=True)))
 _RETURNING = {table.name: insert(table).returning(table.c.id, sort_by_parameter_order=True)
               for table in (persons, awards, documents)}
 _PLAIN = {table.name: insert(table) for table in (persons, awards, documents)}
@@ -87,16 +88,21 @@ class Chunk:
         self.numbers = Block(conn)
         self._iins = _found(conn, _KNOWN_IINS, "iins", (i.iin for i in identities if i.iin))
         self._keys = _found(conn, _KNOWN_KEYS, "keys", (k for i in identities for k in i.keys))
-        self._loose = _found(conn, _KNOWN_LOOSE, "keys", (k for i in identities for k in (*i.loose, *i.short)))
-        self._short = _found(conn, _KNOWN_SHORT, "keys", (k for i in identities for k in i.loose))
+        self._loose = _found(conn, _KNOWN_LOOSE, "keys",
+                             (k for i in identities for k in (*i.loose, *i.short, *i.forms)))
+        self._short = _found(conn, _KNOWN_SHORT, "keys", (k for i in identities for k in (*i.loose, *i.forms)))
+        self._forms = _found(conn, _KNOWN_FORMS, "keys", (k for i in identities for k in (*i.loose, *i.short)))
         self._new: list[_New] = []
 
     def unknown(self, identity: Identity) -> bool:
         """Whether nobody in the registry, nor earlier in the chunk, has this ИИН or any of these
-        names (in any spelling, script or word order, with or without the patronymic)."""
+        names (in any spelling, script or word order, with or without the patronymic, in full or
+        with initials): the pairs :func:`qujat.registry.persons.by_loose` matches."""
+        loose, short, forms = identity.loose, identity.short, identity.forms
         return ((identity.iin is None or identity.iin not in self._iins) and self._keys.isdisjoint(identity.names)
-                and self._loose.isdisjoint(identity.loose) and self._loose.isdisjoint(identity.short)
-                and self._short.isdisjoint(identity.loose))
+                and self._loose.isdisjoint(loose) and self._loose.isdisjoint(short) and self._loose.isdisjoint(forms)
+                and self._short.isdisjoint(loose) and self._short.isdisjoint(forms)
+                and self._forms.isdisjoint(loose) and self._forms.isdisjoint(short))
 
     def note(self, identity: Identity) -> None:
         """Remember ``identity`` as known: a later row naming it is issued on its own."""
@@ -105,6 +111,7 @@ class Chunk:
         self._keys.update(identity.names)
         self._loose.update(identity.loose)
         self._short.update(identity.short)
+        self._forms.update(identity.forms)
 
     def add(self, identity: Identity, award: NewAward, document: NewDocument) -> None:
         """A new person with a new award and its first document, written at :meth:`flush`."""
@@ -118,6 +125,9 @@ class Chunk:
             people = inserted(conn, persons, [{"iin": n.identity.iin, "created_at": at} for n in new])
             conn.execute(insert(person_names), [row for pid, n in zip(people, new)
                                                 for row in name_rows(pid, n.identity.names)])
+            forms = [row for pid, n in zip(people, new) for row in form_rows(pid, n.identity.names)]
+            if forms:
+                conn.execute(insert(name_forms), forms)
             made = [award_values(dataclasses.replace(n.award, person_id=pid)) for pid, n in zip(people, new)]
             fresh = [values for values, n in zip(made, new) if n.award.reuse is None]
             try:

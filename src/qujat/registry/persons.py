@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, insert, select
 
 from qujat.errors import RefusedError
-from qujat.identity import iin_check_digit, loose_key, name_key, normalise_iin, short_key, valid_iin
+from qujat.identity import abbreviations, iin_check_digit, loose_key, name_key, normalise_iin, short_key, valid_iin
 from qujat.messages import M_
 from qujat.model import TextMap
 from qujat.registry.engine import RegistryError
-from qujat.registry.schema import distinct_persons, person_names, persons
+from qujat.registry.schema import distinct_persons, name_forms, person_names, persons
 from qujat.registry.store import now
 
 __all__ = ["Identity", "Refused", "identity_of", "iin_check_digit", "name_key", "normalise_iin", "valid_iin"]
@@ -52,6 +52,11 @@ class Identity:
     def short(self) -> list[str]:
         """The short keys of the names that have a patronymic (:func:`qujat.identity.short_key`)."""
         return sorted({short for short in map(short_key, self.names) if short})
+
+    @functools.cached_property
+    def forms(self) -> list[str]:
+        """How a list may shorten the full names with initials (:func:`qujat.identity.abbreviations`)."""
+        return sorted({form for key in self.names for form in abbreviations(key)})
 
     @property
     def shown(self) -> str:
@@ -98,10 +103,13 @@ _BY_NAMES = (select(persons.c.id, persons.c.iin).distinct()
              .join(person_names, person_names.c.person_id == persons.c.id)
              .where(person_names.c.key.in_(bindparam("keys", expanding=True))).order_by(persons.c.id))
 _BY_IIN = select(persons.c.id).where(persons.c.iin == bindparam("iin"))
-_BY_LOOSE = (select(persons.c.id, persons.c.iin).distinct()
+_BY_LOOSE = (select(persons.c.id, persons.c.iin)
              .join(person_names, person_names.c.person_id == persons.c.id)
              .where(person_names.c.loose.in_(bindparam("keys", expanding=True))
-                    | person_names.c.short.in_(bindparam("full", expanding=True))).order_by(persons.c.id))
+                    | person_names.c.short.in_(bindparam("full", expanding=True)))
+             .union(select(persons.c.id, persons.c.iin).join(name_forms, name_forms.c.person_id == persons.c.id)
+                    .where(name_forms.c.form.in_(bindparam("written", expanding=True))))
+             .order_by("id"))
 
 
 def by_names(conn: Connection, keys: Iterable[str]) -> list[tuple[int, str | None]]:
@@ -112,9 +120,13 @@ def by_names(conn: Connection, keys: Iterable[str]) -> list[tuple[int, str | Non
 
 def by_loose(conn: Connection, identity: Identity) -> list[tuple[int, str | None]]:
     """Every person one of whose names is perhaps one of ``identity``'s in another spelling,
-    script or word order (the same loose key), or with the patronymic one of them leaves out (a
-    short key against a loose one): ``(id, iin)``, oldest first."""
-    found = conn.execute(_BY_LOOSE, {"keys": identity.loose + identity.short, "full": identity.loose}).fetchall()
+    script or word order (the same loose key), with the patronymic one of them leaves out (a
+    short key against a loose one), or shortened with initials (a loose or short key against a
+    shortened form): ``(id, iin)``, oldest first. Two shortened forms, or two short keys, are
+    never matched: «Қалиев Серік Болатұлы» is not «Қалиев Сапар Бекұлы»."""
+    loose, short, forms = identity.loose, identity.short, identity.forms
+    found = conn.execute(_BY_LOOSE, {"keys": loose + short + forms, "full": loose + forms,
+                                     "written": loose + short}).fetchall()
     return [(int(row.id), row.iin) for row in found]
 
 
@@ -122,6 +134,13 @@ def name_rows(person_id: int, names: dict[str, str]) -> list[dict[str, object]]:
     """The rows of ``qujat_person_names`` for ``names`` (by key) of ``person_id``."""
     return [{"person_id": person_id, "name": name, "key": key, "loose": loose_key(key), "short": short_key(key)}
             for key, name in names.items()]
+
+
+def form_rows(person_id: int, keys: Iterable[str], known: Iterable[str] = ()) -> list[dict[str, object]]:
+    """The rows of ``qujat_name_forms`` for the names ``keys`` of ``person_id``: their shortened
+    forms, each once, but those ``known`` (recorded already)."""
+    forms = sorted({form for key in keys for form in abbreviations(key)} - set(known))
+    return [{"person_id": person_id, "form": form} for form in forms]
 
 
 def distinct_from(conn: Connection, person_id: int) -> set[int]:
@@ -145,6 +164,10 @@ def add_names(conn: Connection, person_id: int, names: dict[str, str], known: se
     new = name_rows(person_id, {key: name for key, name in names.items() if key not in known})
     if new:
         conn.execute(insert(person_names), new)
+        recorded = conn.execute(select(name_forms.c.form).where(name_forms.c.person_id == person_id)).scalars()
+        forms = form_rows(person_id, [str(row["key"]) for row in new], recorded)
+        if forms:
+            conn.execute(insert(name_forms), forms)
 
 
 def mark_distinct(conn: Connection, person_id: int, other_id: int) -> None:

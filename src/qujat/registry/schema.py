@@ -71,6 +71,15 @@ person_names = Table(
     Index("ix_qujat_person_names_short", "short"),
 )
 
+#: The ways a list shortens a person's full names with initials («Қалиев С.Б.», «С. Қалиев»:
+#: qujat.identity.abbreviations), matched against the loose and short keys of names written so.
+name_forms = Table(
+    "qujat_name_forms", metadata,
+    Column("person_id", Integer, ForeignKey("qujat_persons.id"), primary_key=True),
+    Column("form", Text, primary_key=True),
+    Index("ix_qujat_name_forms_form", "form"),
+)
+
 #: Two persons an office said are different people (a namesake without ИИН and one with).
 distinct_persons = Table(
     "qujat_distinct_persons", metadata,
