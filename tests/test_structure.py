@@ -84,14 +84,23 @@ def test_no_module_imports_the_package_root():
     assert offenders == []
 
 
+#: Library functions that import inside, for start-up time, and what for: opening a registry loads
+#: SQLAlchemy (about a third of a 1,000-page script's start-up), which a script printing drafts or
+#: through its own issuing never needs. Downward imports only, which import-linter checks as well.
+IMPORTS_INSIDE = {("tasks/award_certificates.py", "issuing_for")}
+
+
 def test_only_the_command_line_imports_inside_functions():
     """Imports of qujat's own modules sit at the top of each module (a cycle cannot hide in a
-    function); the command line alone imports inside its commands, for start-up time."""
+    function); the command line alone imports inside its commands, for start-up time, and the
+    library where :data:`IMPORTS_INSIDE` names it."""
     hidden = []
     for path, tree in _trees():
         if path.parent.name == "cli":
             continue
         for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+            if (f"{path.parent.name}/{path.name}", function.name) in IMPORTS_INSIDE:
+                continue
             for node in ast.walk(function):
                 if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("qujat")):
                     hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}")
