@@ -192,3 +192,20 @@ def test_a_0005_registry_after_0006_asks_about_initials_and_keys_latin_initials_
             ("b zh abdirayim", "abdiraim b zh", "abdiraim b")]
         assert conn.execute("SELECT form FROM qujat_name_forms ORDER BY form").fetchall() == [
             ("b k serik",), ("b kaliev s",), ("b kaliev serik",), ("k serik",), ("kaliev s",)]
+
+
+def test_the_migrations_make_the_tables_the_code_reads_and_writes(tmp_path):
+    """A new registry (made by the migrations, 0001 to the newest) has every table and column of
+    :mod:`qujat.registry.schema`, with the same primary keys: the two cannot drift apart."""
+    import sqlite3
+
+    from qujat.registry.schema import metadata
+
+    path = tmp_path / "new.sqlite3"
+    Registry.open(path, create=True).close()
+    with sqlite3.connect(path) as conn:
+        for table in metadata.sorted_tables:
+            info = conn.execute(f"PRAGMA table_info({table.name})").fetchall()
+            assert {row[1] for row in info} == {c.name for c in table.columns}, table.name
+            keys = [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]]
+            assert keys == [c.name for c in table.primary_key.columns], table.name

@@ -97,11 +97,13 @@ _DOUBLE_I = re.compile("i{2,}")
 _SONS, _DAUGHTERS = re.compile(r"(\w{3,}?)(?:uli|ovich|evich)"), re.compile(r"(\w{3,}?)(?:kizi|ovna|evna)")
 
 
+@functools.lru_cache(maxsize=8192)
 def _in_latin(word: str) -> str:
     """A word of a name key as the Latin letters its spellings share («Болатұлы», «Bolatuly» and
     «Bolatūly» are all «bolatuli»): Cyrillic in Latin, one Latin spelling a letter, «kh» as «h»,
     and «ii» as «i» («Kaliyev» is «Калиев»; «Анна» stays apart from «Ана»); a patronymic's
-    Russian ending as the Kazakh one («Болатович» is «Болатұлы», «Нурлановна» «Нұрланқызы»)."""
+    Russian ending as the Kazakh one («Болатович» is «Болатұлы», «Нурлановна» «Нұрланқызы»).
+    (Remembered: given names and patronymics repeat down a list.)"""
     latin = word.translate(_RUSSIAN_SPELLING).translate(_CYRILLIC_IN_LATIN).translate(_LATIN_SPELLINGS)
     latin = _DOUBLE_I.sub("i", latin.replace("kh", "h"))
     for ending, pattern in (("uli", _SONS), ("kizi", _DAUGHTERS)):
@@ -111,6 +113,8 @@ def _in_latin(word: str) -> str:
     return latin
 
 
+# remembered: a batch asks for a name's keys when it screens, reads and writes its row
+@functools.lru_cache(maxsize=4096)
 def loose_key(key: str) -> str:
     """What two spellings of one name may share that :func:`name_key` keeps apart: the words of
     ``key`` (a name key) in any order and in any script, Kazakh letters as Russian spelling
@@ -134,6 +138,8 @@ def loose_key(key: str) -> str:
     return _joined([_in_latin(word) for word in key.split()])
 
 
+# remembered: a batch asks for a name's keys when it screens, reads and writes its row
+@functools.lru_cache(maxsize=4096)
 def short_key(key: str) -> str | None:
     """The loose key of ``key`` (a name key) without its patronymic, when it has one beside two
     other words (a surname and a given name), or without its patronymic's initial, when it is a
@@ -185,7 +191,9 @@ def _initial(latin: str) -> str:
     return next((two for two in _TWO_LETTER_INITIALS if latin.startswith(two)), latin[:1])
 
 
-def abbreviations(key: str) -> list[str]:
+# remembered: a batch asks for a name's keys when it screens, reads and writes its row
+@functools.lru_cache(maxsize=4096)
+def abbreviations(key: str) -> tuple[str, ...]:
     """The loose keys of the ways a list shortens the full name ``key`` (a name key) with
     initials: the surname (any word but the patronymic: the order of words is not known) with
     the other words' initials, with or without the patronymic's, and with the patronymic alone
@@ -202,11 +210,11 @@ def abbreviations(key: str) -> list[str]:
     >>> loose_key(name_key("Қалиев С.")) in abbreviations(name_key("Серік Болатұлы Қалиев"))
     True
     >>> abbreviations(name_key("Қалиев С.Б.")), abbreviations(name_key("Адам 1-11"))
-    ([], [])
+    ((), ())
     """
     words = key.split()
     if not 2 <= len(words) <= _MOST_WORDS or not all(word.isalpha() and not _is_initial(word) for word in words):
-        return []
+        return ()
     latin = [_in_latin(word) for word in words]
     patronymics = [i for i, word in enumerate(latin) if _is_patronymic(word)]
     father = patronymics[0] if len(patronymics) == 1 else None
@@ -219,7 +227,7 @@ def abbreviations(key: str) -> list[str]:
             rest = [i for i in others if i != father]
             if rest:
                 forms.add(_joined([latin[surname], *(_initial(latin[i]) for i in rest)]))
-    return sorted(forms)
+    return tuple(sorted(forms))
 
 
 def _joined(words: list[str]) -> str:

@@ -75,9 +75,9 @@ person_names = Table(
 #: qujat.identity.abbreviations), matched against the loose and short keys of names written so.
 name_forms = Table(
     "qujat_name_forms", metadata,
-    Column("person_id", Integer, ForeignKey("qujat_persons.id"), primary_key=True),
     Column("form", Text, primary_key=True),
-    Index("ix_qujat_name_forms_form", "form"),
+    Column("person_id", Integer, ForeignKey("qujat_persons.id"), primary_key=True),
+    sqlite_with_rowid=False,  # the key is the table: one B-tree a row, looked up by form
 )
 
 #: Two persons an office said are different people (a namesake without ИИН and one with).

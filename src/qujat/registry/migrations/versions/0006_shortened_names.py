@@ -23,8 +23,9 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table("qujat_name_forms",
+                    sa.Column("form", sa.Text, primary_key=True),
                     sa.Column("person_id", sa.Integer, sa.ForeignKey("qujat_persons.id"), primary_key=True),
-                    sa.Column("form", sa.Text, primary_key=True))
+                    sqlite_with_rowid=False)
     bind = op.get_bind()
     names = sa.table("qujat_person_names", sa.column("id"), sa.column("person_id"), sa.column("name"),
                      sa.column("key"), sa.column("loose"), sa.column("short"))
@@ -49,7 +50,6 @@ def upgrade() -> None:
     if forms:
         table = sa.table("qujat_name_forms", sa.column("person_id"), sa.column("form"))
         bind.execute(sa.insert(table), [{"person_id": person_id, "form": form} for person_id, form in forms])
-    op.create_index("ix_qujat_name_forms_form", "qujat_name_forms", ["form"])
 
 
 def downgrade() -> None:
