@@ -170,7 +170,7 @@ def short_key(key: str) -> str | None:
 #: Initials a Latin list writes with two letters («B. Zh. Abdirayim», «Sh.», «Yu.»).
 _LATIN_TWO_LETTER_INITIALS = frozenset({"zh", "sh", "ch", "kh", "ts", "yu", "ya"})
 #: The same initials as :func:`_in_latin` writes them, which a word in Latin letters starts with.
-_TWO_LETTER_INITIALS = ("zh", "sh", "ch", "ts", "iu", "ia")
+_TWO_LETTER_INITIALS = frozenset({"zh", "sh", "ch", "ts", "iu", "ia"})
 #: Words a name may have for its shortened forms to be made (more is a name of another shape).
 _MOST_WORDS = 4
 
@@ -188,7 +188,7 @@ def _is_patronymic(latin: str) -> bool:
 def _initial(latin: str) -> str:
     """The initial of a word in Latin letters (:func:`_in_latin`), as an initial would be
     written there: «Жандос» and «Zhandos» are «zh», as «Ж.» and «Zh.» are."""
-    return next((two for two in _TWO_LETTER_INITIALS if latin.startswith(two)), latin[:1])
+    return latin[:2] if latin[:2] in _TWO_LETTER_INITIALS else latin[:1]
 
 
 # remembered: a batch asks for a name's keys when it screens, reads and writes its row
@@ -216,17 +216,18 @@ def abbreviations(key: str) -> tuple[str, ...]:
     if not 2 <= len(words) <= _MOST_WORDS or not all(word.isalpha() and not _is_initial(word) for word in words):
         return ()
     latin = [_in_latin(word) for word in words]
+    initials = [_initial(word) for word in latin]
     patronymics = [i for i, word in enumerate(latin) if _is_patronymic(word)]
     father = patronymics[0] if len(patronymics) == 1 else None
-    forms = set()
+    forms = set()  # every word has letters alone: a form's words are joined sorted (as _joined does)
     for surname in (i for i in range(len(latin)) if i != father):
         others = [i for i in range(len(latin)) if i != surname]
-        forms.add(_joined([latin[surname], *(_initial(latin[i]) for i in others)]))
+        forms.add(" ".join(sorted([latin[surname], *(initials[i] for i in others)])))
         if father is not None:
-            forms.add(_joined([latin[i] if i != father else _initial(latin[i]) for i in range(len(latin))]))
+            forms.add(" ".join(sorted([*(latin[i] for i in range(len(latin)) if i != father), initials[father]])))
             rest = [i for i in others if i != father]
             if rest:
-                forms.add(_joined([latin[surname], *(_initial(latin[i]) for i in rest)]))
+                forms.add(" ".join(sorted([latin[surname], *(initials[i] for i in rest)])))
     return tuple(sorted(forms))
 
 
