@@ -190,8 +190,8 @@ def test_a_0005_registry_after_0006_asks_about_initials_and_keys_latin_initials_
         assert conn.execute("SELECT key, loose, short FROM qujat_person_names ORDER BY id").fetchall() == [
             ("қалиев серік болатұлы", "bolatuli kaliev serik", "kaliev serik"),
             ("b zh abdirayim", "abdiraim b zh", "abdiraim b")]
-        assert conn.execute("SELECT form FROM qujat_name_forms ORDER BY form").fetchall() == [
-            ("b k serik",), ("b kaliev s",), ("b kaliev serik",), ("k serik",), ("kaliev s",)]
+        assert conn.execute("SELECT form, whole FROM qujat_name_forms ORDER BY form").fetchall() == [
+            ("b k serik", 1), ("b kaliev s", 1), ("b kaliev serik", 1), ("k serik", 0), ("kaliev s", 0)]
 
 
 def test_the_migrations_make_the_tables_the_code_reads_and_writes(tmp_path):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
 from qujat.messages import M_
 
@@ -191,44 +192,54 @@ def _initial(latin: str) -> str:
     return latin[:2] if latin[:2] in _TWO_LETTER_INITIALS else latin[:1]
 
 
+class Shortened(NamedTuple):
+    """The loose keys of the ways a list shortens a full name with initials (:func:`abbreviations`)."""
+
+    #: every word kept, in full or as its initial: «Қалиев С.Б.», «Қалиев Серік Б.»
+    whole: tuple[str, ...]
+    #: the patronymic left out: «Қалиев С.», «С. Қалиев»
+    without_patronymic: tuple[str, ...]
+
+
 # remembered: a batch asks for a name's keys when it screens, reads and writes its row
 @functools.lru_cache(maxsize=4096)
-def abbreviations(key: str) -> tuple[str, ...]:
-    """The loose keys of the ways a list shortens the full name ``key`` (a name key) with
-    initials: the surname (any word but the patronymic: the order of words is not known) with
-    the other words' initials, with or without the patronymic's, and with the patronymic alone
-    as its initial («Қалиев С.Б.», «С. Қалиев», «Kaliev Serik B.»). A name written so that
-    matches an earlier holder's shortened form, or whose shortened form matches an earlier
-    holder written so, is perhaps them: the registry asks. Two full names whose shortened forms
-    agree are never matched so («Қалиев Серік Болатұлы», «Қалиев Сапар Бекұлы»). Empty for a
-    name that has initials, digits, one word or more than four.
+def abbreviations(key: str) -> Shortened:
+    """How a list shortens the full name ``key`` (a name key) with initials: the surname (any
+    word but the patronymic: the order of words is not known) with the other words' initials,
+    or with the patronymic alone as its initial (``whole``), and the same without the
+    patronymic (``without_patronymic``). A name written so that matches an earlier holder's
+    shortened form, or whose shortened form matches an earlier holder written so, is perhaps
+    them: the registry asks. Two shortened forms are never matched with each other («Қалиев
+    Серік Болатұлы» and «Қалиев Сапар Бекұлы» are both «Қалиев С.Б.»), nor a form without the
+    patronymic with initials that leave theirs out («Қалиев С.Н.» is not «Қалиев Сапар Бекұлы»).
+    Empty for a name that has initials, digits, one word or more than four.
 
-    >>> loose_key(name_key("Қалиев С.Б.")) in abbreviations(name_key("Қалиев Серік Болатұлы"))
+    >>> loose_key(name_key("Қалиев С.Б.")) in abbreviations(name_key("Қалиев Серік Болатұлы")).whole
     True
-    >>> loose_key(name_key("B. Zh. Abdirayim")) in abbreviations(name_key("Абдирайым Бауыржан Жұмабайұлы"))
+    >>> loose_key(name_key("B. Zh. Abdirayim")) in abbreviations(name_key("Абдирайым Бауыржан Жұмабайұлы")).whole
     True
-    >>> loose_key(name_key("Қалиев С.")) in abbreviations(name_key("Серік Болатұлы Қалиев"))
+    >>> loose_key(name_key("Қалиев С.")) in abbreviations(name_key("Серік Болатұлы Қалиев")).without_patronymic
     True
     >>> abbreviations(name_key("Қалиев С.Б.")), abbreviations(name_key("Адам 1-11"))
-    ((), ())
+    (Shortened(whole=(), without_patronymic=()), Shortened(whole=(), without_patronymic=()))
     """
     words = key.split()
     if not 2 <= len(words) <= _MOST_WORDS or not all(word.isalpha() and not _is_initial(word) for word in words):
-        return ()
+        return Shortened((), ())
     latin = [_in_latin(word) for word in words]
     initials = [_initial(word) for word in latin]
     patronymics = [i for i, word in enumerate(latin) if _is_patronymic(word)]
     father = patronymics[0] if len(patronymics) == 1 else None
-    forms = set()  # every word has letters alone: a form's words are joined sorted (as _joined does)
+    whole, without = set(), set()  # every word has letters alone: joined sorted, as _joined does
     for surname in (i for i in range(len(latin)) if i != father):
         others = [i for i in range(len(latin)) if i != surname]
-        forms.add(" ".join(sorted([latin[surname], *(initials[i] for i in others)])))
+        whole.add(" ".join(sorted([latin[surname], *(initials[i] for i in others)])))
         if father is not None:
-            forms.add(" ".join(sorted([*(latin[i] for i in range(len(latin)) if i != father), initials[father]])))
+            whole.add(" ".join(sorted([*(latin[i] for i in range(len(latin)) if i != father), initials[father]])))
             rest = [i for i in others if i != father]
             if rest:
-                forms.add(" ".join(sorted([latin[surname], *(initials[i] for i in rest)])))
-    return tuple(sorted(forms))
+                without.add(" ".join(sorted([latin[surname], *(initials[i] for i in rest)])))
+    return Shortened(tuple(sorted(whole)), tuple(sorted(without)))
 
 
 def _joined(words: list[str]) -> str:

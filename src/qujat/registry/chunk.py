@@ -29,7 +29,8 @@ _KNOWN_IINS = select(persons.c.iin).where(persons.c.iin.in_(bindparam("iins", ex
 _KNOWN_KEYS = select(person_names.c.key).where(person_names.c.key.in_(bindparam("keys", expanding=True)))
 _KNOWN_LOOSE = select(person_names.c.loose).where(person_names.c.loose.in_(bindparam("keys", expanding=True)))
 _KNOWN_SHORT = select(person_names.c.short).where(person_names.c.short.in_(bindparam("keys", expanding=True)))
-_KNOWN_FORMS = select(name_forms.c.form).where(name_forms.c.form.in_(bindparam("keys", expanding=True)))
+_KNOWN_FORMS = (select(name_forms.c.form, name_forms.c.whole)
+                .where(name_forms.c.form.in_(bindparam("keys", expanding=True))))
 _RETURNING = {table.name: insert(table).returning(table.c.id, sort_by_parameter_order=True)
               for table in (persons, awards, documents)}
 _PLAIN = {table.name: insert(table) for table in (persons, awards, documents)}
@@ -67,10 +68,14 @@ def inserted(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list
     return list(range(before + 1, before + len(rows) + 1))
 
 
-def _found(conn: Connection, query: Any, name: str, values: Iterable[str]) -> set[str]:
+def _rows(conn: Connection, query: Any, name: str, values: Iterable[str]) -> list[Any]:
     wanted = sorted(set(values))
-    return {row[0] for start in range(0, len(wanted), _IN)
-            for row in conn.execute(query, {name: wanted[start:start + _IN]})}
+    return [row for start in range(0, len(wanted), _IN)
+            for row in conn.execute(query, {name: wanted[start:start + _IN]})]
+
+
+def _found(conn: Connection, query: Any, name: str, values: Iterable[str]) -> set[str]:
+    return {row[0] for row in _rows(conn, query, name, values)}
 
 
 @dataclasses.dataclass
@@ -89,9 +94,12 @@ class Chunk:
         self._iins = _found(conn, _KNOWN_IINS, "iins", (i.iin for i in identities if i.iin))
         self._keys = _found(conn, _KNOWN_KEYS, "keys", (k for i in identities for k in i.keys))
         self._loose = _found(conn, _KNOWN_LOOSE, "keys",
-                             (k for i in identities for k in (*i.loose, *i.short, *i.forms)))
+                             (k for i in identities for k in (*i.loose, *i.short, *i.forms, *i.short_forms)))
         self._short = _found(conn, _KNOWN_SHORT, "keys", (k for i in identities for k in (*i.loose, *i.forms)))
-        self._forms = _found(conn, _KNOWN_FORMS, "keys", (k for i in identities for k in (*i.loose, *i.short)))
+        # the shortened forms recorded (any), and those that keep every word
+        formed = _rows(conn, _KNOWN_FORMS, "keys", (k for i in identities for k in (*i.loose, *i.short)))
+        self._formed = {row.form for row in formed}
+        self._formed_whole = {row.form for row in formed if row.whole}
         self._new: list[_New] = []
 
     def unknown(self, identity: Identity) -> bool:
@@ -101,8 +109,9 @@ class Chunk:
         loose, short, forms = identity.loose, identity.short, identity.forms
         return ((identity.iin is None or identity.iin not in self._iins) and self._keys.isdisjoint(identity.names)
                 and self._loose.isdisjoint(loose) and self._loose.isdisjoint(short) and self._loose.isdisjoint(forms)
+                and self._loose.isdisjoint(identity.short_forms)
                 and self._short.isdisjoint(loose) and self._short.isdisjoint(forms)
-                and self._forms.isdisjoint(loose) and self._forms.isdisjoint(short))
+                and self._formed.isdisjoint(loose) and self._formed_whole.isdisjoint(short))
 
     def note(self, identity: Identity) -> None:
         """Remember ``identity`` as known: a later row naming it is issued on its own."""
@@ -111,7 +120,8 @@ class Chunk:
         self._keys.update(identity.names)
         self._loose.update(identity.loose)
         self._short.update(identity.short)
-        self._forms.update(identity.forms)
+        self._formed.update(identity.forms, identity.short_forms)
+        self._formed_whole.update(identity.forms)
 
     def add(self, identity: Identity, award: NewAward, document: NewDocument) -> None:
         """A new person with a new award and its first document, written at :meth:`flush`."""

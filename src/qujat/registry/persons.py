@@ -55,8 +55,14 @@ class Identity:
 
     @functools.cached_property
     def forms(self) -> list[str]:
-        """How a list may shorten the full names with initials (:func:`qujat.identity.abbreviations`)."""
-        return sorted({form for key in self.names for form in abbreviations(key)})
+        """How a list may shorten the full names with initials, every word kept
+        (:func:`qujat.identity.abbreviations`)."""
+        return sorted({form for key in self.names for form in abbreviations(key).whole})
+
+    @functools.cached_property
+    def short_forms(self) -> list[str]:
+        """How a list may shorten the full names with initials, the patronymic left out."""
+        return sorted({form for key in self.names for form in abbreviations(key).without_patronymic})
 
     @property
     def shown(self) -> str:
@@ -108,7 +114,8 @@ _BY_LOOSE = (select(persons.c.id, persons.c.iin)
              .where(person_names.c.loose.in_(bindparam("keys", expanding=True))
                     | person_names.c.short.in_(bindparam("full", expanding=True)))
              .union(select(persons.c.id, persons.c.iin).join(name_forms, name_forms.c.person_id == persons.c.id)
-                    .where(name_forms.c.form.in_(bindparam("written", expanding=True))))
+                    .where(name_forms.c.form.in_(bindparam("written", expanding=True))
+                           | (name_forms.c.form.in_(bindparam("initialled", expanding=True)) & name_forms.c.whole)))
              .order_by("id"))
 
 
@@ -122,11 +129,12 @@ def by_loose(conn: Connection, identity: Identity) -> list[tuple[int, str | None
     """Every person one of whose names is perhaps one of ``identity``'s in another spelling,
     script or word order (the same loose key), with the patronymic one of them leaves out (a
     short key against a loose one), or shortened with initials (a loose or short key against a
-    shortened form): ``(id, iin)``, oldest first. Two shortened forms, or two short keys, are
-    never matched: «Қалиев Серік Болатұлы» is not «Қалиев Сапар Бекұлы»."""
-    loose, short, forms = identity.loose, identity.short, identity.forms
-    found = conn.execute(_BY_LOOSE, {"keys": loose + short + forms, "full": loose + forms,
-                                     "written": loose + short}).fetchall()
+    shortened form; two keys without the patronymic never): ``(id, iin)``, oldest first. Two
+    shortened forms, or two short keys, are never matched: «Қалиев Серік Болатұлы» is not
+    «Қалиев Сапар Бекұлы», nor «Қалиев С.Н.»."""
+    loose, short, forms, short_forms = identity.loose, identity.short, identity.forms, identity.short_forms
+    found = conn.execute(_BY_LOOSE, {"keys": loose + short + forms + short_forms, "full": loose + forms,
+                                     "written": loose, "initialled": short}).fetchall()
     return [(int(row.id), row.iin) for row in found]
 
 
@@ -136,11 +144,13 @@ def name_rows(person_id: int, names: dict[str, str]) -> list[dict[str, object]]:
             for key, name in names.items()]
 
 
-def form_rows(person_id: int, keys: Iterable[str], known: Iterable[str] = ()) -> list[dict[str, object]]:
+def form_rows(person_id: int, keys: Iterable[str], known: Iterable[tuple[str, bool]] = ()
+              ) -> list[dict[str, object]]:
     """The rows of ``qujat_name_forms`` for the names ``keys`` of ``person_id``: their shortened
-    forms, each once, but those ``known`` (recorded already)."""
-    forms = sorted({form for key in keys for form in abbreviations(key)} - set(known))
-    return [{"person_id": person_id, "form": form} for form in forms]
+    forms, each once, but those ``known`` (``(form, whole)`` recorded already)."""
+    forms = {(form, whole) for key in keys for whole, shortened in zip((True, False), abbreviations(key))
+             for form in shortened}
+    return [{"person_id": person_id, "form": form, "whole": whole} for form, whole in sorted(forms - set(known))]
 
 
 def distinct_from(conn: Connection, person_id: int) -> set[int]:
@@ -164,8 +174,9 @@ def add_names(conn: Connection, person_id: int, names: dict[str, str], known: se
     new = name_rows(person_id, {key: name for key, name in names.items() if key not in known})
     if new:
         conn.execute(insert(person_names), new)
-        recorded = conn.execute(select(name_forms.c.form).where(name_forms.c.person_id == person_id)).scalars()
-        forms = form_rows(person_id, [str(row["key"]) for row in new], recorded)
+        recorded = conn.execute(select(name_forms.c.form, name_forms.c.whole)
+                                .where(name_forms.c.person_id == person_id))
+        forms = form_rows(person_id, [str(row["key"]) for row in new], [(row.form, row.whole) for row in recorded])
         if forms:
             conn.execute(insert(name_forms), forms)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -72,10 +73,12 @@ person_names = Table(
 )
 
 #: The ways a list shortens a person's full names with initials («Қалиев С.Б.», «С. Қалиев»:
-#: qujat.identity.abbreviations), matched against the loose and short keys of names written so.
+#: qujat.identity.abbreviations), matched against the loose and short keys of names written so;
+#: ``whole``: the form keeps every word (not one without the patronymic).
 name_forms = Table(
     "qujat_name_forms", metadata,
     Column("form", Text, primary_key=True),
+    Column("whole", Boolean, primary_key=True),
     Column("person_id", Integer, ForeignKey("qujat_persons.id"), primary_key=True),
     sqlite_with_rowid=False,  # the key is the table: one B-tree a row, looked up by form
 )

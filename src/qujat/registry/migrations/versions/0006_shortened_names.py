@@ -24,6 +24,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table("qujat_name_forms",
                     sa.Column("form", sa.Text, primary_key=True),
+                    sa.Column("whole", sa.Boolean, primary_key=True),
                     sa.Column("person_id", sa.Integer, sa.ForeignKey("qujat_persons.id"), primary_key=True),
                     sqlite_with_rowid=False)
     bind = op.get_bind()
@@ -46,10 +47,12 @@ def upgrade() -> None:
         bind.execute(sa.update(names).where(names.c.id == sa.bindparam("row_id"))
                      .values(key=sa.bindparam("new_key"), loose=sa.bindparam("new_loose"),
                              short=sa.bindparam("new_short")), changed)
-    forms = sorted({(person_id, form) for person_id, key in seen for form in abbreviations(key)})
+    forms = sorted({(person_id, form, whole) for person_id, key in seen
+                    for whole, shortened in zip((True, False), abbreviations(key)) for form in shortened})
     if forms:
-        table = sa.table("qujat_name_forms", sa.column("person_id"), sa.column("form"))
-        bind.execute(sa.insert(table), [{"person_id": person_id, "form": form} for person_id, form in forms])
+        table = sa.table("qujat_name_forms", sa.column("person_id"), sa.column("form"), sa.column("whole"))
+        bind.execute(sa.insert(table), [{"person_id": person_id, "form": form, "whole": whole}
+                                        for person_id, form, whole in forms])
 
 
 def downgrade() -> None:
