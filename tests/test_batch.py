@@ -286,3 +286,55 @@ def test_a_split_draft_is_named_by_the_number_its_language_prints(tmp_path, lang
     assert [p.name for p in (tmp_path / "out" / "l").iterdir()] == [f"{number} Ким Ан.{lang}.pdf"]
     text = PdfReader(str(tmp_path / "out" / "l" / f"{number} Ким Ан.{lang}.pdf")).pages[0].extract_text()
     assert printed in text
+
+
+# --- a name in the other script than its certificate's language ---------------------------
+
+SCRIPT_ROWS = [["B. Zh. Abdirayim", "kk"], ["Асель Нұрланқызы Sultanova", "kk"], ["Жасыбекова Әсел", "en"],
+               ["Madina Kim", "en"], ["Жасыбекова Әсел", "kk-Latn"], ["Ахмeтов Ерлан", "kk"],
+               ["Харрасов А.", "ru+en"]]
+
+
+def _script_list(path, rows):
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["ФИО", "Язык"])
+        writer.writerows(rows)
+    return path
+
+
+def test_a_name_in_the_other_script_is_printed_as_written_and_the_office_told(tmp_path):
+    from qujat.certificates.assemble import Issuing
+
+    source = _script_list(tmp_path / "l.csv", SCRIPT_ROWS)
+    report = qujat.print_batch(source, tmp_path / "o", award="federation-badge", date=DATE, issuing=Issuing())
+    assert [e.status for e in report.entries] == ["issued"] * 7 and report.exit_code == 0
+    latin = ("the name «%s» is printed as written, in Latin letters («%s»), on a certificate in kk: if it should be "
+             "in Cyrillic letters, write it so, as the person spells it")
+    cyrillic = ("the name «Жасыбекова Әсел» is printed as written, in Cyrillic letters («Жасыбекова»), on a "
+                "certificate in en: if it should be in Latin letters, write it so, as in the person's passport")
+    sheet = read_run_sheet(tmp_path / "o" / "l.run-sheet.csv")
+    assert [r["reason"] for r in sheet] == [latin % ("B. Zh. Abdirayim", "Abdirayim"),
+                                            latin % ("Асель Нұрланқызы Sultanova", "Sultanova"), cyrillic,
+                                            "", "", "", ""]
+    assert report.warnings == [f"{source}: row 2: " + latin % ("B. Zh. Abdirayim", "Abdirayim"),
+                               f"{source}: row 3: " + latin % ("Асель Нұрланқызы Sultanova", "Sultanova"),
+                               f"{source}: row 4: " + cyrillic]
+    pages = [p.extract_text() for p in PdfReader(str(tmp_path / "o" / "l.pdf")).pages]
+    assert "B. Zh. Abdirayim" in pages[0] and "Жасыбекова Әсел" in pages[2]  # as written: never a guess
+    assert "Jasybekova Äsel" in pages[4] and "Жасыбекова" not in pages[4]  # kk-Latn converts the Kazakh
+    found = qujat.batch.run.check_list(source, award="federation-badge", date=DATE)
+    assert found.warnings == report.warnings and found.problems == []
+
+
+def test_many_names_in_the_other_script_are_counted_after_the_first_five(tmp_path):
+    source = _script_list(tmp_path / "l.csv", [[f"Kaliev Serik {chr(ord('A') + i)}.", "ru"] for i in range(8)])
+    result = run_cli("--ui-lang", "ru", "batch", str(source), "--award", "federation-badge", "--date", "2021-05-06",
+                     "--draft", "-o", str(tmp_path / "o"))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("предупреждение")]
+    assert len(warnings) == 6
+    assert warnings[0].endswith("строка 2: ФИО «Kaliev Serik A.»: печатается как написано, латиницей («Kaliev»), "
+                                "в удостоверении на языке ru; если нужно кириллицей, напишите так, как пишет сам "
+                                "человек")
+    assert warnings[5].endswith("ещё 3 строки — то же самое: см. столбец «reason» ведомости выдачи")

@@ -29,7 +29,10 @@ CITATIONS = {
 #: The post and organisation «төраға», ««Энергетиктер» кәсіподағы»: Kazakh puts the organisation in
 #: the genitive first (the post in lower case), the others keep the order typed.
 POSTS = {"kk": "«Энергетиктер» кәсіподағының төрағасы", "ru": "Төраға, «Энергетиктер» кәсіподағы",
-         "en": "Төраға, «Энергетиктер» кәсіподағы"}
+         "en": "Chairman, Energy Workers’ Union"}
+#: The recipient's name and the signatory's on each page: an English page has them in Latin letters.
+NAMES = {"kk": "Бекбас Оразбек Тұрсынұлы", "ru": "Бекбас Оразбек Тұрсынұлы", "en": "Orazbek Bekbas"}
+SIGNATORIES = {"kk": "Б.Ж. Әбдірайым", "ru": "Б.Ж. Әбдірайым", "en": "B. Zh. Abdirayim"}
 
 
 def pdf_text(path) -> str:
@@ -40,11 +43,12 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _make(tmp_path, award="jubilee-medal", lang="kk", name="Бекбас Оразбек Тұрсынұлы", **details):
+def _make(tmp_path, award="jubilee-medal", lang="kk", name=None, **details):
     details.setdefault("date", JULY_4)
     details.setdefault("place", {"kk": "Алматы", "ru": "Алматы", "en": "Almaty"})
-    details.setdefault("signatory", "Б.Ж. Әбдірайым")
-    recipient = {"name": name, "position": "төраға", "organisation": "«Энергетиктер» кәсіподағы"}
+    details.setdefault("signatory", {"*": SIGNATORIES["kk"], "en": SIGNATORIES["en"]})
+    recipient = {"name": name or {"*": NAMES["kk"], "en": NAMES["en"]}, "position": {"*": "төраға", "en": "Chairman"},
+                 "organisation": {"*": "«Энергетиктер» кәсіподағы", "en": "Energy Workers’ Union"}}
     return qujat.render_certificate(award, recipient, tmp_path / f"{award}.{lang}.pdf", lang=lang, **details)
 
 
@@ -54,13 +58,15 @@ def test_each_award_in_each_language_reads_back(tmp_path, award, lang):
     path = _make(tmp_path, award, lang, number="X-0042")
     text = flat(pdf_text(path))
     assert HEADINGS[lang] in text
-    assert "Бекбас Оразбек Тұрсынұлы" in text and POSTS[lang] in text
+    assert NAMES[lang] in text and POSTS[lang] in text
     assert CITATIONS[(award, lang)] in text
     date = {"kk": "2018 жылғы 4 шілде", "ru": "4 июля 2018 г.", "en": "4 July 2018"}[lang]
     assert date in text.replace("\u202f", " ")
-    assert "X-0042" in text and "Б.Ж. Әбдірайым" in text
+    assert "X-0042" in text and SIGNATORIES[lang] in text
     # reading order: heading, then the name, then the citation
-    assert text.index(HEADINGS[lang]) < text.index("Бекбас") < text.index(CITATIONS[(award, lang)])
+    assert text.index(HEADINGS[lang]) < text.index(NAMES[lang]) < text.index(CITATIONS[(award, lang)])
+    if lang == "en":  # the recipient's texts in Latin letters alone (the drawn medal keeps its inscription)
+        assert not re.search("Бекбас|Әбдірайым|төраға|Энергетиктер", text, re.IGNORECASE)
 
 
 def test_every_kazakh_letter_and_typographic_sign_extracts(tmp_path):
@@ -264,3 +270,14 @@ def test_preview_without_pdftoppm_says_how_to_get_it(tmp_path):
                      "-o", str(tmp_path / "x.pdf"), PATH=str(tmp_path))
     assert result.returncode == 2 and "apt-get install poppler-utils" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_name_in_latin_letters_on_a_kazakh_page_is_printed_as_written_with_a_warning(tmp_path):
+    from qujat.errors import QujatWarning
+
+    with pytest.warns(QujatWarning) as caught:
+        path = _make(tmp_path, name="B. Zh. Abdirayim")
+    assert [str(w.message) for w in caught if not str(w.message).startswith("registry: created")] == [
+        "B. Zh. Abdirayim: the name «B. Zh. Abdirayim» is printed as written, in Latin letters («Abdirayim»), on a "
+        "certificate in kk: if it should be in Cyrillic letters, write it so, as the person spells it"]
+    assert "B. Zh. Abdirayim" in pdf_text(path)

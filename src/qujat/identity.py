@@ -60,6 +60,19 @@ def _one_script(word: str, latin_name: bool) -> str:
     return word.translate(_TO_CYRILLIC)
 
 
+def words_in_script(text: str, script: str) -> list[str]:
+    """The words of ``text`` with a letter of ``script`` (``"latin"`` or ``"cyrillic"``) that
+    looks like no letter of the other: «Sultanova» in «Асель Нұрланқызы Sultanova» is Latin, and a
+    word of look-alike letters alone («Аса», «B.») is in neither.
+
+    >>> words_in_script("Асель Нұрланқызы Sultanova", "latin")
+    ['Sultanova']
+    >>> words_in_script("Ахмeтов Ерлан", "latin")  # a Latin «e» inside a Cyrillic word
+    []
+    """
+    return [word for word in _WORD.findall(text) if script in _scripts(word)]
+
+
 def name_key(name: str) -> str:
     """A full name folded so that typings of one name compare equal: the words (letters and
     digits), each in one script, case folded, «ё» as «е», joined by one space. Empty for a

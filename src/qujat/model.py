@@ -6,10 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from qujat.messages import M_
 from qujat.records.schema import Person
 
 #: A record text: ``{language: text}``, with ``"*"`` for the record's own language.
 TextMap = dict[str, str]
+#: The texts of a recipient that end up printed.
+PRINTED_FIELDS = ("name", "position", "organisation", "title", "occasion", "place")
+#: Each printed text as a problem with it names it.
+FIELD_WORDS = {"name": M_("the name"), "position": M_("the position"), "organisation": M_("the organisation"),
+               "title": M_("the post"), "occasion": M_("the occasion"), "place": M_("the place"),
+               "signatory": M_("the signatory")}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from qujat.batch.run_sheet import (
 from qujat.certificates.assemble import (
     DEFAULT_LANGUAGE,
     LANGUAGE,
+    SCRIPT_NOTES,
     Assembled,
     Designs,
     Issuing,
@@ -499,10 +500,11 @@ def _check_options(opts: BatchOptions) -> None:
 
 
 def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
-              span: tuple[int, int] | None, issuing: Issuing | None = None, awarded: list[str] | None = None
-              ) -> list[str]:
+              span: tuple[int, int] | None, issuing: Issuing | None = None, awarded: list[str] | None = None,
+              notes: list[str] | None = None) -> list[str]:
     """Every row that would fail or be refused, with its reason; nothing is drawn or recorded.
-    With a recording ``issuing``, who is already awarded goes into ``awarded``."""
+    With a recording ``issuing``, who is already awarded goes into ``awarded``; a name printed in
+    the other script than its certificate's language into ``notes``."""
     problems: list[str] = []
     planner = issuing if issuing is not None and issuing.records else None
     for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span):
@@ -512,6 +514,9 @@ def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
         if row.certificate is None:
             problems.append(M_("%(where)s: %(problem)s", code="located", where=where, problem=row.entry.reason))
             continue
+        if notes is not None and _is_script_note(row.certificate.note):
+            notes.append(M_("%(file)s: %(problem)s", file=listing.source, problem=M_(
+                "%(where)s: %(problem)s", code="located", where=where, problem=row.certificate.note)))
         if planner is None:
             continue
         try:
@@ -579,8 +584,34 @@ def _check(source: str | Path, opts: BatchOptions, issuing: Issuing | None) -> L
     designs = Designs(settings)
     _screen(listing, settings, designs, issuing)
     awarded: list[str] = []
-    problems = _problems(listing, settings, designs, opts.rows, issuing, awarded)
-    return ListCheck(understood, listing.total or 0, problems, warnings, awarded)
+    notes: list[str] = []
+    problems = _problems(listing, settings, designs, opts.rows, issuing, awarded, notes)
+    return ListCheck(understood, listing.total or 0, problems, warnings + notes, awarded)
+
+
+#: How many rows :func:`_script_notes` names one by one.
+SHOWN_NOTES = 5
+
+
+def _is_script_note(note: str) -> bool:
+    return getattr(note, "code", "") in SCRIPT_NOTES
+
+
+def _script_notes(entries: list[SheetRow], listing: RecipientList) -> list[str]:
+    """The rows printed with a name in the other script than their certificate's language, the
+    first few one by one, then how many more (the run sheet's reason column has every one)."""
+    noted = [entry for entry in entries if entry.status in PRINTED and _is_script_note(entry.reason)]
+    lines: list[str] = []
+    for entry in noted[:SHOWN_NOTES]:
+        where = (M_("line %(row)s", code="where.line", row=entry.row) if listing.row_label == "line" else
+                 M_("row %(row)s", code="where.row", row=entry.row))
+        lines.append(M_("%(file)s: %(problem)s", file=listing.source, problem=M_(
+            "%(where)s: %(problem)s", code="located", where=where, problem=entry.reason)))
+    if len(noted) > SHOWN_NOTES:
+        lines.append(Mn_("%(num)s more row the same: see the «reason» column of the run sheet",
+                         "%(num)s more rows the same: see the «reason» column of the run sheet",
+                         len(noted) - SHOWN_NOTES, code="batch.more-script-notes"))
+    return lines
 
 
 def _list_warnings(listing: RecipientList, settings: IssueSettings) -> list[str]:
@@ -706,6 +737,7 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
             raise
         try:
             report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
+            report.warnings += _script_notes(report.entries, listing)
             report.warnings += _replacing(outputs, out, stem, issuing)
             if not opts.split:
                 report.warnings += _left_from_earlier(out, stem, report.outputs)

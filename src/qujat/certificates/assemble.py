@@ -18,10 +18,11 @@ from qujat.certificates.definitions import AWARD_ID, AwardDefinition, Numbering,
 from qujat.certificates.design import make_design
 from qujat.errors import Location, QujatError, RunError
 from qujat.i18n.localizer import Localizer, available_languages, localizer
+from qujat.i18n.scripts import foreign_words, language_script
 from qujat.i18n.spec import LanguageSpec, parse_language_spec
 from qujat.i18n.templating import make_environment, render_string
 from qujat.messages import M_
-from qujat.model import Certificate, IssueSettings, Recipient
+from qujat.model import FIELD_WORDS, Certificate, IssueSettings, Recipient
 from qujat.output import NAME_MAX, safe_file_name, unique_name
 from qujat.records.schema import Person
 
@@ -270,7 +271,38 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
         signatory=settings.signatory, own_language=settings.own_language or spec.primary, source=settings.source,
         seal=recipient.seal, stamp=recipient.stamp, duplicate_issued=recipient.duplicate_issued,
         draft=recipient.draft)
+    loc = localizer(spec.primary, certificate.own_language)
+    name = loc.name(recipient.name)  # as the page prints it
+    note = script_note(spec, {"name": name, "signatory": loc.signature(certificate.signatory)})
     design = designs.design(award_id, spec)
     page = design.prepare(certificate)
-    name = localizer(spec.primary, certificate.own_language).name(recipient.name)  # as the page prints it
-    return Assembled(design, certificate, page, award_id, spec, name)
+    return Assembled(design, certificate, page, award_id, spec, name, note=note)
+
+
+#: The codes of :func:`script_note`'s notes.
+SCRIPT_NOTES = ("script.latin-name", "script.cyrillic-name")
+
+
+def script_note(spec: LanguageSpec, names: dict[str, str]) -> str:
+    """What a name on the page (the recipient's, the signatory's, as printed) has in the other of
+    Latin and Cyrillic than the document's language («B. Zh. Abdirayim» on a Kazakh page,
+    «Жасыбекова Әсел» on an English one), empty when nothing. The name is printed as written:
+    converting it would be a guess («Abdirayim» is «Абдирайым» or «Әбдірайым»), so the office is
+    told instead. A language that converts (kk-Latn) has no such word left; a pair of languages in
+    two scripts (ru+en) prints a list's one name as written in both."""
+    script = language_script(spec.primary)
+    if any(language_script(lang) != script for lang in spec.languages):
+        return ""
+    for field, text in names.items():
+        found = foreign_words(text, spec.primary)
+        if found and script == "cyrillic":
+            return M_("%(field)s «%(text)s» is printed as written, in Latin letters («%(word)s»), on a certificate in "
+                      "%(language)s: if it should be in Cyrillic letters, write it so, as the person spells it",
+                      code="script.latin-name", field=FIELD_WORDS[field], text=text, word=max(found, key=len),
+                      language=spec.code)
+        if found:
+            return M_("%(field)s «%(text)s» is printed as written, in Cyrillic letters («%(word)s»), on a certificate "
+                      "in %(language)s: if it should be in Latin letters, write it so, as in the person's passport",
+                      code="script.cyrillic-name", field=FIELD_WORDS[field], text=text, word=max(found, key=len),
+                      language=spec.code)
+    return ""

@@ -10,14 +10,9 @@ from qujat.identity import normalise_iin
 from qujat.lists.read import ListRow
 from qujat.lists.values import cell_date, cell_is_empty, clean_text, lost_letters
 from qujat.messages import M_
-from qujat.model import Recipient, TextMap
+from qujat.model import FIELD_WORDS, PRINTED_FIELDS, Recipient, TextMap
 from qujat.text import CONTROL_CHARS, OWN
 
-#: The text fields of a row that end up printed.
-PRINTED_FIELDS = ("name", "position", "organisation", "title", "occasion", "place")
-#: Each printed field as a row's problem names it.
-ROW_FIELD_WORDS = {"name": M_("the name"), "position": M_("the position"), "organisation": M_("the organisation"),
-                   "title": M_("the post"), "occasion": M_("the occasion"), "place": M_("the place")}
 LOST_LETTERS = M_("has «?» where a letter should be: the file lost its Kazakh letters when it was saved as CSV in "
                   "the Windows code page; in Excel save it as «CSV UTF-8 (Comma delimited)» or as XLSX",
                   code="row.lost-letters")
@@ -54,7 +49,7 @@ def row_name(values: dict[str, Any]) -> TextMap | None:
 
 
 def _check(name: str, value: TextMap | None) -> None:
-    field = ROW_FIELD_WORDS.get(name, name)
+    field = FIELD_WORDS.get(name, name)
     for text in (value or {}).values():
         found = CONTROL_CHARS.search(text)
         if found:
