@@ -15,7 +15,8 @@ from qujat.i18n.spec import parse_language_spec
 from qujat.model import Certificate
 from qujat.records.schema import Person
 from qujat.tasks.award_certificates import certificate_bytes
-from test_certificates import CITATIONS, HEADINGS, JULY_4, POSTS, flat
+from test_certificates import CITATIONS, HEADINGS, JULY_4, flat
+from test_certificates import POSTS as PAGE_POSTS
 from test_certificates import pdf_text as certificate_text
 
 NAME = "Бекбас Оразбек Тұрсынұлы"
@@ -24,6 +25,9 @@ DETAILS = {"date": JULY_4, "place": {"kk": "Алматы", "ru": "Алматы",
                "occasion": {"kk": "Астананың 20 жылдығына орай", "ru": "в связи с 20-летием Астаны",
                          "en": "on the 20th anniversary of Astana"}}
 RECIPIENT = {"name": NAME, "position": "төраға", "organisation": "«Энергетиктер» кәсіподағы"}
+#: The post on each half: the recipient gives it in one text, which the English half of a pair
+#: prints as it is too (a pair in two scripts, ru+en, has one text for both halves).
+POSTS = {**PAGE_POSTS, "en": PAGE_POSTS["ru"]}
 
 
 def pdf_text(path) -> str:

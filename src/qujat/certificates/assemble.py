@@ -293,16 +293,16 @@ def script_note(spec: LanguageSpec, names: dict[str, str]) -> str:
     script = language_script(spec.primary)
     if any(language_script(lang) != script for lang in spec.languages):
         return ""
-    for field, text in names.items():
+    for what, text in names.items():
         found = foreign_words(text, spec.primary)
         if found and script == "cyrillic":
             return M_("%(field)s «%(text)s» is printed as written, in Latin letters («%(word)s»), on a certificate in "
                       "%(language)s: if it should be in Cyrillic letters, write it so, as the person spells it",
-                      code="script.latin-name", field=FIELD_WORDS[field], text=text, word=max(found, key=len),
+                      code="script.latin-name", field=FIELD_WORDS[what], text=text, word=max(found, key=len),
                       language=spec.code)
         if found:
             return M_("%(field)s «%(text)s» is printed as written, in Cyrillic letters («%(word)s»), on a certificate "
                       "in %(language)s: if it should be in Latin letters, write it so, as in the person's passport",
-                      code="script.cyrillic-name", field=FIELD_WORDS[field], text=text, word=max(found, key=len),
+                      code="script.cyrillic-name", field=FIELD_WORDS[what], text=text, word=max(found, key=len),
                       language=spec.code)
     return ""
