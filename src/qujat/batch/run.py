@@ -509,8 +509,7 @@ def _problems(listing: RecipientList, settings: IssueSettings, designs: Designs,
     planner = issuing if issuing is not None and issuing.records else None
     for item in _sliced(numbered_rows(listing.rows, settings.award, designs.series), span):
         row = _prepare(item, settings, designs)
-        where = (M_("line %(row)s", code="where.line", row=row.entry.row) if listing.row_label == "line" else
-                 M_("row %(row)s", code="where.row", row=row.entry.row))
+        where = _where(listing, row.entry.row)
         if row.certificate is None:
             problems.append(M_("%(where)s: %(problem)s", code="located", where=where, problem=row.entry.reason))
             continue
@@ -589,6 +588,12 @@ def _check(source: str | Path, opts: BatchOptions, issuing: Issuing | None) -> L
     return ListCheck(understood, listing.total or 0, problems, warnings + notes, awarded)
 
 
+def _where(listing: RecipientList, row: int) -> Message:
+    """«row 7» of a spreadsheet, «line 7» of a text list."""
+    return (M_("line %(row)s", code="where.line", row=row) if listing.row_label == "line" else
+            M_("row %(row)s", code="where.row", row=row))
+
+
 #: How many rows :func:`_script_notes` names one by one.
 SHOWN_NOTES = 5
 
@@ -603,10 +608,8 @@ def _script_notes(entries: list[SheetRow], listing: RecipientList) -> list[str]:
     noted = [entry for entry in entries if entry.status in PRINTED and _is_script_note(entry.reason)]
     lines: list[str] = []
     for entry in noted[:SHOWN_NOTES]:
-        where = (M_("line %(row)s", code="where.line", row=entry.row) if listing.row_label == "line" else
-                 M_("row %(row)s", code="where.row", row=entry.row))
         lines.append(M_("%(file)s: %(problem)s", file=listing.source, problem=M_(
-            "%(where)s: %(problem)s", code="located", where=where, problem=entry.reason)))
+            "%(where)s: %(problem)s", code="located", where=_where(listing, entry.row), problem=entry.reason)))
     if len(noted) > SHOWN_NOTES:
         lines.append(Mn_("%(num)s more row the same: see the «reason» column of the run sheet",
                          "%(num)s more rows the same: see the «reason» column of the run sheet",
