@@ -152,3 +152,21 @@ def test_a_long_run_cancelled_midway_leaves_folder_and_registry_agreeing(tab, de
     with Registry.open(desk.registry_path) as registry:
         assert not [e for e in registry.list() if e.status == "reserved"]
         assert {e.number for e in registry.list() if e.file and Path(e.file).parent.name == "two-thousand"} >= issued
+
+
+def test_a_name_in_latin_letters_on_a_kazakh_list_is_said_before_and_after_issuing(tab, desk, tmp_path):
+    source = tmp_path / "latin.csv"
+    with open(source, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([["ФИО", "Награда", "Дата"], ["Zhaksybekova Asel", "federation-badge", "06.05.2021"]])
+    tab.goto(f"{desk.url}/ru/lists")
+    tab.set_input_files("#list", str(source))
+    tab.select_option("#lang", "kk")
+    tab.get_by_role("button", name="Прочитать список").click()
+    tab.wait_for_selector("table.rows")
+    note = ("ФИО «Zhaksybekova Asel»: печатается как написано, латиницей («Zhaksybekova»), в удостоверении на "
+            "языке kk; если нужно кириллицей, напишите так, как пишет сам человек")
+    assert tab.locator("table.rows td").last.inner_text() == f"готово к печати: {note}"
+    tab.get_by_role("button", name="Выпустить удостоверения").last.click()
+    tab.wait_for_selector("ul.notes", timeout=120_000)
+    assert tab.locator("ul.notes li").all_inner_texts() == [f"{source.name}: строка 2: {note}"]
+    shoot(tab, tmp_path, "desk-run-notes")

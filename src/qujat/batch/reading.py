@@ -111,11 +111,13 @@ def _read(source: str | Path, opts: BatchOptions, issuing: Issuing | None, limit
     counts = dict.fromkeys((READY, AWARDED, REFUSED, FAILED), 0)
     for item in numbered_rows(listing.rows, settings.award, designs.series):
         prepared = _prepare(item, settings, designs)
-        outcome, reason = (FAILED, prepared.entry.reason) if prepared.certificate is None else (READY, "")
+        # a row ready to print may have a note (a name in the other script than its language's)
+        outcome, reason = ((FAILED, prepared.entry.reason) if prepared.certificate is None else
+                           (READY, prepared.certificate.note))
         if prepared.certificate is not None and planner is not None:
             try:
                 plan = planner.plan(row_recipient(item, settings.date), settings, designs, assembled=True)
-                outcome, reason = (READY, plan.note) if plan.outcome == NEW else (AWARDED, plan.note)
+                outcome, reason = (READY, plan.note or reason) if plan.outcome == NEW else (AWARDED, plan.note)
             except QujatError as exc:
                 outcome, reason = REFUSED, exc.problems[0][1]
         counts[outcome] += 1

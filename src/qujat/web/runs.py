@@ -73,7 +73,7 @@ class Run:
             if isinstance(line, dict) and "done" in line:
                 self.done, self.total = int(line["done"]), line.get("total")
             elif isinstance(line, dict) and "report" in line:
-                self.report = line["report"]
+                self.report = _by_name(line["report"], self.list_file)
         self.errors = [text for text in self.process.stderr.read().decode("utf-8", "replace").splitlines()
                        if text.strip() and not text.startswith("registry:")][-20:]
         code = self.process.wait()
@@ -81,6 +81,15 @@ class Run:
         if self.cancelled and code != 0:
             self.state = CANCELLED
         self.finished_at = time.monotonic()
+
+
+def _by_name(report: dict[str, Any], list_file: Path) -> dict[str, Any]:
+    """``report`` with its warnings naming the list by its own name, as the office dropped it, not
+    by the desk's folder on the server."""
+    where = str(list_file)
+    warnings = [str(w).replace(where, list_file.name, 1) if str(w).startswith(where) else w
+                for w in report.get("warnings", [])]
+    return {**report, "warnings": warnings}
 
 
 def batch_command(list_file: Path, folder: Path, registry: str, *, ui_lang: str, award: str | None = None,
