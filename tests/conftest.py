@@ -176,7 +176,7 @@ def decode_qr(pdf: Path, resolution: int = 150) -> list[str]:
         subprocess.run([pdftoppm, "-png", "-r", str(resolution), str(pdf), str(Path(tmp) / "page")], check=True)
         for png in sorted(Path(tmp).glob("page*.png")):
             with Image.open(png) as image:
-                # a signed payload is raw bytes: its text form (QJ2:…) stands for it
+                # a signed code is the QR text of its payload (QJ3:, or raw bytes before): the text form, QJ2:…
                 texts += [payload_text(found.bytes) or found.text for found in zxingcpp.read_barcodes(
                     image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)]
     return texts

@@ -108,3 +108,48 @@ def test_the_seal_code_is_the_first_letters_of_the_signatures_base32(name: str, 
     letters = base64.b32encode(signature[:5]).decode()
     assert seal_code(payload) == f"{letters[:4]}-{letters[4:8]}"
     assert seal_code("https://verify.example/v#" + payload) == seal_code(payload)
+
+
+#: What a QR code's alphanumeric mode holds (RFC 9285's base45 letters).
+_ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+@pytest.mark.parametrize("name", ["Жақсыбекова Әсел Нұрланқызы", "Қалиев С.Б.", "Nurlan Abdikarimov", "王小明"])
+def test_a_signed_code_reads_on_a_phone_as_plain_text_and_verifies(name: str) -> None:
+    """What a phone's camera shows is the code's text: «QJ3:» and base45 letters, never raw bytes
+    (the holder's name garbled among them), and that text is the payload: it verifies. For these
+    names the code is the raw bytes' version."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from qujat.registry.signing import Seal, open_payload, payload_bytes, payload_text, public_key_pem, sign_payload
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    payload = sign_payload(key, Seal("FB-0001", "federation-badge", "2021-05-06", name))
+    code = make_qr(payload)
+    [found] = _read(code.matrix())
+    assert found.content_type.name == "Text" and found.text == found.bytes.decode("ascii")
+    assert found.text.startswith("QJ3:") and set(found.text[4:]) <= _ALPHANUMERIC
+    assert payload_text(found.bytes) == payload
+    opened = open_payload(payload_text(found.bytes) or "", public_key_pem(key))
+    assert opened.signature_ok and opened.seal.name == name
+    assert code.count == make_qr(payload_bytes(payload)).count  # no bigger than the raw bytes' code
+
+
+def test_a_code_of_raw_bytes_drawn_before_still_verifies() -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from qujat.registry.signing import Seal, open_payload, payload_bytes, payload_text, public_key_pem, sign_payload
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    payload = sign_payload(key, Seal("FB-0001", "federation-badge", "2021-05-06", "Жақсыбекова Әсел"))
+    [found] = _read(make_qr(payload_bytes(payload)).matrix())  # as certificates issued before carry it
+    assert found.bytes == payload_bytes(payload) and payload_text(found.bytes) == payload
+    assert open_payload(payload, public_key_pem(key)).signature_ok
+
+
+def test_a_code_text_typed_with_a_slip_is_no_payload() -> None:
+    from qujat.registry.signing import find_payload
+
+    assert find_payload("QJ3:X.CT3E") == "QJ2:MZXW6YQ"
+    assert find_payload("QJ3:X.CT") is None  # two letters lost: a length no bytes have
+    assert find_payload("QJ3:::::::") is None  # above the bytes' range

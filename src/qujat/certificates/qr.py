@@ -16,12 +16,16 @@ is a C++ library whose encoder (zint) is 40 times faster than segno's pure Pytho
 tests already decode with it, so one dependency does both.
 
 A signed payload's text form (``QJ2:`` and base32, see :mod:`qujat.registry.signing`) is
-drawn as the raw bytes it stands for, in byte mode: 8 bits a byte against 8.8 for its base32
-letters in alphanumeric mode, so the code is a version (four modules a side) smaller.
+drawn as the code's own text of it, ``QJ3:`` and the base45 of its bytes, in alphanumeric mode:
+8.25 bits a byte against 8 for the raw bytes in byte mode and 8.8 for the base32 letters, so the
+code is the raw bytes' version for names up to about 60 letters (a long double name: one up).
+A phone's camera shows that text as it is (as it shows the EU Digital COVID Certificate's
+``HC1:`` codes); the raw bytes drawn before (still read: certificates issued with them verify)
+showed as mojibake, the holder's name garbled among them («Æàñûáåêîâà»).
 
 The mask pattern is fixed (``data_mask=0``): any of the eight is valid and decodes; trying
-all eight for the one with the lowest penalty costs seven times as much. The text is encoded
-as UTF-8 in byte mode without an ECI header, as before. The same text always gives the same
+all eight for the one with the lowest penalty costs seven times as much. Any other text (a
+verification URL, a draft's) is encoded as UTF-8 in byte mode without an ECI header, as before. The same text always gives the same
 modules, so the PDF stays reproducible.
 
 The modules go into the page as an inline image mask of one bit a module (``BI … ID … EI``,
@@ -38,7 +42,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from qujat import base32
+from qujat import base32, base45
 from qujat.errors import Location, RecordError
 from qujat.messages import M_
 
@@ -48,8 +52,11 @@ if TYPE_CHECKING:
 QUIET_ZONE = 4  # modules of white margin the standard asks for
 EC_LEVEL = "M"  # 15 % of the code may be damaged
 MASK_PATTERN = 0
-#: A payload's text form, drawn as its bytes.
+#: A payload's text form, drawn as the code's own text of it.
 _BINARY_TEXT = re.compile(r"QJ2:([A-Z2-7]+)")
+#: The code's own text of a payload: its bytes in base45 (the alphanumeric mode's characters).
+QR_TEXT_PREFIX = "QJ3:"
+_QR_TEXT = re.compile(r"QJ3:([0-9A-Z $%*+\-./:]+)")
 
 
 @dataclass(frozen=True)
@@ -87,12 +94,29 @@ class QrCode:
 _BINARY_DIGITS = bytes.maketrans(b"\x00\xff", b"01")
 
 
-def qr_content(text: str) -> str | bytes:
-    """What the code of ``text`` carries: the bytes of a payload's text form, else the text."""
+def qr_content(text: str) -> str:
+    """What the code of ``text`` carries: a payload's text form as the code's own text of it
+    (``QJ3:`` and base45), else the text.
+
+    >>> qr_content("QJ2:MZXW6YQ")
+    'QJ3:X.CT3E'
+    """
     found = _BINARY_TEXT.fullmatch(text)
     if found:
-        return base32.decode(found.group(1))
+        return QR_TEXT_PREFIX + base45.encode(base32.decode(found.group(1)))
     return text
+
+
+def qr_text_bytes(text: str) -> bytes | None:
+    """The payload bytes the code's own text of a payload stands for (``QJ3:`` and base45, a
+    code's whole text, spaces at its ends aside); None for any other text; ValueError when it is
+    damaged (typed by hand).
+
+    >>> qr_text_bytes("QJ3:X.CT3E"), qr_text_bytes("https://verify.example/?c=QJ2:MZXW6YQ")
+    (b'foob', None)
+    """
+    found = _QR_TEXT.fullmatch(text.strip())
+    return base45.decode(found.group(1)) if found else None
 
 
 #: Letters of the signature printed under the QR code (40 bits: a forger cannot guess them).
@@ -114,8 +138,8 @@ def seal_code(seal: str) -> str:
 
 def make_qr(text: str | bytes, where: Location | None = None) -> QrCode:
     """The QR code (level M) of ``text`` (UTF-8; bytes as they are, in byte mode; a payload's
-    text form as its bytes); a :class:`RecordError` when it cannot be made, for instance when
-    the text is longer than a QR code holds."""
+    text form as the code's own text of it, :func:`qr_content`); a :class:`RecordError` when it
+    cannot be made, for instance when the text is longer than a QR code holds."""
     import zxingcpp
 
     content = qr_content(text) if isinstance(text, str) else text

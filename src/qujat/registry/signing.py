@@ -12,14 +12,17 @@ Format 2 (issued now) is compact raw bytes, drawn in the QR code's byte mode::
 The key id is the first three bytes of the SHA-256 of the issuer's raw public key: it says
 which office's key to check with. ``copy`` is 0 for the original and n for the n-th duplicate.
 Written as text (in the registry, on a command line, after a verification URL) a payload is
-``QJ2:`` and the base32 of those bytes. Format 1 (``QJ1:`` + base32 of the four facts joined
+``QJ2:`` and the base32 of those bytes; in a QR code of its own (no verification URL) it is
+``QJ3:`` and their base45, in the code's alphanumeric mode (text a phone shows as it is; see
+:mod:`qujat.certificates.qr`), and codes of the raw bytes themselves, drawn before, are read
+too. Format 1 (``QJ1:`` + base32 of the four facts joined
 by U+001F and the signature; no issuer) is still read, for certificates issued before.
 
 >>> key = new_private_key()
 >>> text = sign_payload(key, Seal("A20-0007", "jubilee-medal", "2018-07-04", "Бекбас О.Т."))
 >>> open_payload(text, public_key_pem(key)).seal.number
 'A20-0007'
->>> len(payload_bytes(text))  # what the QR code carries
+>>> len(payload_bytes(text))  # the bytes the QR code carries (as 158 base45 letters)
 105
 """
 from __future__ import annotations
@@ -34,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qujat import base32
+from qujat.certificates.qr import qr_text_bytes
 from qujat.errors import Location, QujatError
 from qujat.messages import M_
 
@@ -223,14 +227,21 @@ def _b32(raw: bytes) -> str:
 
 
 def find_payload(text: str) -> str | None:
-    """The payload inside ``text`` (a bare payload, or a verification URL ending in one), in
-    its canonical text form; None when there is none."""
+    """The payload inside ``text`` (a bare payload, a verification URL ending in one, or a QR
+    code's own text of one, ``QJ3:``), in its canonical text form; None when there is none."""
+    try:
+        raw = qr_text_bytes(text)
+    except ValueError:  # a QJ3: text typed with a slip: as damaged as any other
+        return None
+    if raw is not None:
+        return PREFIX + _b32(raw)
     found = PAYLOAD_PATTERN.search(text)
     return f"{found.group(1).upper()}:{found.group(2).upper()}" if found else None
 
 
 def payload_text(content: bytes) -> str | None:
-    """The text form of what a QR code carries: raw format-2 bytes, or text holding a payload."""
+    """The text form of what a QR code carries: the code's own text of a payload (``QJ3:``),
+    raw format-2 bytes (codes drawn before), or text holding a payload."""
     if _is_v2(content):
         return PREFIX + _b32(content)
     return find_payload(content.decode("utf-8", "replace"))
