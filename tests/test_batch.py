@@ -337,4 +337,32 @@ def test_many_names_in_the_other_script_are_counted_after_the_first_five(tmp_pat
     assert warnings[0].endswith("строка 2: ФИО «Kaliev Serik A.»: печатается как написано, латиницей («Kaliev»), "
                                 "в удостоверении на языке ru; если нужно кириллицей, напишите так, как пишет сам "
                                 "человек")
-    assert warnings[5].endswith("ещё 3 строки — то же самое: см. столбец «reason» ведомости выдачи")
+    assert warnings[5].endswith("ещё 3 строки — то же самое: см. столбец «причина» ведомости выдачи")
+
+
+def test_the_run_sheet_is_in_the_users_language_and_read_back_in_any(tmp_path):
+    import openpyxl
+
+    from qujat.certificates.assemble import Issuing
+
+    source = _script_list(tmp_path / "l.csv", [["Бекбас О.Т.", "kk"], ["Бекбас\x07", "kk"]])
+    qujat.print_batch(source, tmp_path / "o", award="federation-badge", date=DATE, split=True, ui_lang="ru",
+                      issuing=Issuing())
+    with open(tmp_path / "o" / "l.run-sheet.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    headings = ["строка", "номер", "ФИО", "награда", "язык", "дата", "статус", "файл", "страница", "SHA-256", "причина"]
+    assert rows[0] == headings
+    assert [(r[0], r[6], r[10]) for r in rows[1:]] == [("2", "выдано", ""),
+                                                      ("3", "с ошибкой", "ФИО: в тексте управляющий символ U+0007")]
+    book = openpyxl.load_workbook(tmp_path / "o" / "l.run-sheet.xlsx", read_only=True)
+    assert book.sheetnames == ["ведомость выдачи"]
+    assert [cell.value for cell in next(book.active.iter_rows(max_row=1))] == headings
+    book.close()
+    # the next run into the folder, in Kazakh, reads the Russian sheet: the first run's file is kept
+    _script_list(source, [["Омаров Б.А.", "kk"]])
+    qujat.print_batch(source, tmp_path / "o", award="federation-badge", date=DATE, split=True, ui_lang="kk",
+                      issuing=Issuing())
+    with open(tmp_path / "o" / "l.run-sheet.csv", encoding="utf-8-sig", newline="") as fh:
+        again = list(csv.reader(fh))
+    assert again[0][:3] == ["жол", "нөмірі", "аты-жөні"]
+    assert [(r[2], r[6]) for r in again[1:]] == [("Бекбас О.Т.", "берілді"), ("Омаров Б.А.", "берілді")]

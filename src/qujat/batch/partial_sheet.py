@@ -12,33 +12,61 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import fields
+from functools import lru_cache
 from pathlib import Path
 
-from qujat.batch.run_sheet import COLUMNS, PRINTED, SheetRow, sheet_csv, write_run_sheet
+from qujat.batch.run_sheet import (
+    COLUMNS,
+    PRINTED,
+    STATUS_WORDS,
+    SheetRow,
+    headings,
+    sheet_csv,
+    status_word,
+    write_run_sheet,
+)
+from qujat.i18n.ui import ui_languages, ui_translations
+from qujat.messages import Translations
 from qujat.output import file_sha256
 
 PARTIAL_SUFFIX = ".partial.csv"
 
 
+@lru_cache(maxsize=1)
+def _languages() -> dict[tuple[str, ...], dict[str, str]]:
+    """The heading row of a run sheet in each language qujat speaks (and the partial sheet's,
+    the columns' own names), each with its statuses' words back to the statuses."""
+    known = {tuple(COLUMNS): {status: status for status in STATUS_WORDS}}
+    for lang in ui_languages():
+        translations = ui_translations(lang)
+        known.setdefault(tuple(headings(translations)),
+                         {status_word(status, translations): status for status in STATUS_WORDS})
+    return known
+
+
 def read_run_sheet(path: Path) -> list[SheetRow]:
-    """The rows of a run sheet CSV (``[]`` when there is none, or it is not one qujat wrote)."""
+    """The rows of a run sheet CSV in any language qujat writes one in (``[]`` when there is
+    none, or it is not one qujat wrote)."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames != COLUMNS:
+            reader = csv.reader(fh)
+            statuses = _languages().get(tuple(next(reader, [])))
+            if statuses is None:
                 return []
             rows = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
     entries = []
     for row in rows:
-        try:
-            values = {f.name: row[f.name] for f in fields(SheetRow)}
-            entries.append(SheetRow(**{**values, "row": int(values["row"] or 0),  # type: ignore[arg-type]
-                                            "page": int(values["page"]) if values["page"] else None}))
-        except (KeyError, ValueError):
+        if len(row) != len(COLUMNS):
             continue  # a line cut short by a kill
+        values = dict(zip(COLUMNS, row, strict=True))
+        try:
+            entries.append(SheetRow(**{**values, "row": int(values["row"] or 0),  # type: ignore[arg-type]
+                                            "page": int(values["page"]) if values["page"] else None,
+                                            "status": statuses.get(values["status"], values["status"])}))
+        except ValueError:
+            continue
     return entries
 
 
@@ -48,7 +76,7 @@ def in_place(entry: SheetRow, out: Path) -> bool:
     return bool(entry.file) and path.is_file() and not path.is_symlink() and file_sha256(path) == entry.sha256
 
 
-def reconcile(out: Path, stem: str) -> list[SheetRow]:
+def reconcile(out: Path, stem: str, translations: Translations | None = None) -> list[SheetRow]:
     """The rows of the folder's run sheet that are true of the folder now (a killed run's partial sheet
     merged in, the run sheet rewritten from it); the rows of files that are gone are dropped."""
     sheet = out / f"{stem}.run-sheet"
@@ -60,7 +88,7 @@ def reconcile(out: Path, stem: str) -> list[SheetRow]:
             latest[entry.file] = entry
     kept = [entry for entry in latest.values() if in_place(entry, out)]
     if partial.exists():
-        write_run_sheet(kept, sheet)
+        write_run_sheet(kept, sheet, translations=translations)
         partial.unlink()
     return kept
 

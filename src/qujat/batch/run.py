@@ -45,10 +45,11 @@ from qujat.certificates.issuer import load_issuer
 from qujat.certificates.reportlab_adapter import new_canvas
 from qujat.errors import Location, OutputError, QujatError, RefusedError, RunError, UsageError
 from qujat.i18n.spec import parse_language_spec
+from qujat.i18n.ui import ui_translations
 from qujat.lists.explain import explain
 from qujat.lists.read import ListRow, RecipientList, read_list
 from qujat.lists.recipients import cell_text, numbered_rows, row_recipient
-from qujat.messages import M_, DecimalNumber, Message, Mn_, Number, listed, os_reason, text_of
+from qujat.messages import M_, DecimalNumber, Message, Mn_, Number, Translations, listed, os_reason, text_of
 from qujat.model import IssueSettings, Recipient
 from qujat.output import INPUT_OF_RUN, Outputs, atomic_path, file_sha256, protected
 from qujat.records.consistency import order_question
@@ -86,6 +87,8 @@ class BatchOptions:
     hidden_rows: str | None = None
     #: certificates per combined PDF (numbered parts); 0: one PDF; None: :data:`CHUNK_PAGES` above that
     chunk: int | None = None
+    #: the language of the run sheet (its headings, statuses and reasons): the user's; None: English
+    ui_lang: str | None = None
 
 
 @dataclass
@@ -657,8 +660,9 @@ def run_batch(source: str | Path, out_dir: str | Path = "output", *, award: str 
                 start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
                 duplex: bool = False, text_only: bool = False, offset_mm: tuple[float, float] = (0.0, 0.0),
                 strict: bool = False, jobs: int = 1, sheet: str | None = None, header_row: int | None = None,
-                hidden_rows: str | None = None, chunk: int | None = None, progress: Progress | None = None,
-                issuing: Issuing | None = None, settings: Settings | None = None) -> BatchReport:
+                hidden_rows: str | None = None, chunk: int | None = None, ui_lang: str | None = None,
+                progress: Progress | None = None, issuing: Issuing | None = None,
+                settings: Settings | None = None) -> BatchReport:
     """Print certificates for every row of a recipient list (XLSX, XLS, ODS, CSV or YAML).
 
     Writes ``<out_dir>/<list>.pdf`` (one page per certificate, in list order) or, with
@@ -672,7 +676,9 @@ def run_batch(source: str | Path, out_dir: str | Path = "output", *, award: str 
     where a workbook's list is, ``hidden_rows`` ("skip" or "include") what to do with rows it
     hides (without it a list with hidden rows is refused); ``chunk`` the certificates per combined
     PDF, written as numbered parts ``<list>.part-01.pdf`` … (default: parts of :data:`CHUNK_PAGES`
-    for a longer list; 0: one PDF whatever its size). ``progress(done, total)`` is called as pages are made;
+    for a longer list; 0: one PDF whatever its size); ``ui_lang`` the language of the run sheet's
+    headings, statuses and reasons (the user's: kk, ru, en, kk-Latn; English by default).
+    ``progress(done, total)`` is called as pages are made;
     ``issuing`` (the award registry) numbers and records each certificate (then ``jobs`` draws in
     this process). A bad row is reported and skipped; the report's ``exit_code`` is 1 when any
     row failed. Raises :class:`QujatError` when the list is unusable, or with ``strict=True``
@@ -687,7 +693,7 @@ def run_batch(source: str | Path, out_dir: str | Path = "output", *, award: str 
     opts = BatchOptions(award=award, lang=lang, date=date, place=place, signatory=signatory, issuer=issuer,
                         occasion=occasion, start=start, rows=rows, split=split, duplex=duplex, text_only=text_only,
                         offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet, header_row=header_row,
-                        hidden_rows=hidden_rows, chunk=chunk)
+                        hidden_rows=hidden_rows, chunk=chunk, ui_lang=ui_lang)
     with applied(settings), protected([source, *([issuer] if issuer else [])], INPUT_OF_RUN):
         return _print(source, Path(out_dir), opts, progress, issuing)
 
@@ -700,6 +706,7 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
     stem = _output_stem(listing.source, opts)
     settings = batch_settings(listing.settings, opts)
     report = BatchReport(warnings=_list_warnings(listing, settings))
+    translations = ui_translations(opts.ui_lang) if opts.ui_lang else None
     designs = Designs(settings)
     total = listing.total
     if opts.rows:
@@ -716,7 +723,7 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
     rows = _sliced(numbered_rows(listing.rows, settings.award, designs.series), opts.rows, report)
     partial, kept = PartialSheet(out, stem), []
     if opts.split:  # the run sheet of the folder so far goes into the partial sheet, then this run's files
-        kept = reconcile(out, stem)
+        kept = reconcile(out, stem, translations)
         partial.start(kept)
         for suffix in (".csv", ".xlsx"):
             (out / f"{stem}.run-sheet{suffix}").unlink(missing_ok=True)
@@ -730,16 +737,17 @@ def _print(source: str | Path, out: Path, opts: BatchOptions, progress: Progress
                 _abandon(issuing)
             if isinstance(exc, KeyboardInterrupt):
                 if opts.split:
-                    _split_run_sheet(out, stem, report, kept, INTERRUPTED,
+                    _split_run_sheet(out, stem, report, kept, translations, INTERRUPTED,
                                      M_("not written: the batch was interrupted", code="batch.interrupted"))
                 # a combined PDF is moved into place only with its run sheet: the old ones stand
                 raise
             if opts.split and isinstance(exc, (QujatError, OSError)):
                 # the files in place stay, whole: the run sheet says which they are
-                raise _split_stopped(out, stem, report, kept, total, exc) from None
+                raise _split_stopped(out, stem, report, kept, translations, total, exc) from None
             raise
         try:
-            report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs)
+            report.sheets = write_run_sheet(_with_kept(kept, report.entries), out / f"{stem}.run-sheet", outputs,
+                                            translations)
             report.warnings += _script_notes(report.entries, listing)
             report.warnings += _replacing(outputs, out, stem, issuing)
             if not opts.split:
@@ -780,12 +788,12 @@ class BatchStopped(QujatError):
         self.exit_code = exit_code
 
 
-def _split_run_sheet(out: Path, stem: str, report: BatchReport, kept: list[SheetRow], status: str,
-                     reason: str) -> None:
+def _split_run_sheet(out: Path, stem: str, report: BatchReport, kept: list[SheetRow],
+                     translations: Translations | None, status: str, reason: str) -> None:
     """The run sheet of a split run that did not finish, made from its partial sheet: the files in
     place are whole, and the partial sheet lists them (workers' too); the rows not written are
     marked ``status`` with ``reason``; ``kept`` are the earlier runs' rows the run began with."""
-    found = reconcile(out, stem)
+    found = reconcile(out, stem, translations)
     listed = {e.file: e for e in found}
     earlier = {e.file: e.sha256 for e in kept}
     for entry in report.entries:
@@ -806,11 +814,11 @@ def _split_run_sheet(out: Path, stem: str, report: BatchReport, kept: list[Sheet
     wrote = any(e.status in PRINTED and e.sha256 for e in report.entries)
     # a run that wrote nothing leaves the folder as it was: the run sheet as the earlier runs left it
     write_run_sheet(earlier_rows + report.entries if wrote or status == INTERRUPTED else earlier_rows,
-                    out / f"{stem}.run-sheet")
+                    out / f"{stem}.run-sheet", translations=translations)
 
 
-def _split_stopped(out: Path, stem: str, report: BatchReport, kept: list[SheetRow], total: int | None,
-                   error: QujatError | OSError) -> QujatError:
+def _split_stopped(out: Path, stem: str, report: BatchReport, kept: list[SheetRow],
+                   translations: Translations | None, total: int | None, error: QujatError | OSError) -> QujatError:
     """What a split run that a write failure stopped says: the error itself when it wrote nothing
     (exit 2: the folder is as it was), else :class:`BatchStopped` (exit 1) saying how many files
     it wrote and where they are listed."""
@@ -821,7 +829,7 @@ def _split_stopped(out: Path, stem: str, report: BatchReport, kept: list[SheetRo
         message = M_("cannot write: %(reason)s", code="output.cannot-write", reason=os_reason(error))
     sheet = out / f"{stem}.run-sheet.csv"
     try:
-        _split_run_sheet(out, stem, report, kept, FAILED,
+        _split_run_sheet(out, stem, report, kept, translations, FAILED,
                          M_("not written: %(reason)s", code="batch.not-written", reason=message))
         listing = str(sheet)
     except (QujatError, OSError):  # the disk is still full: the partial sheet, synced, tells the truth

@@ -25,8 +25,8 @@ showed as mojibake, the holder's name garbled among them («Æàñûáåêîâà
 
 The mask pattern is fixed (``data_mask=0``): any of the eight is valid and decodes; trying
 all eight for the one with the lowest penalty costs seven times as much. Any other text (a
-verification URL, a draft's) is encoded as UTF-8 in byte mode without an ECI header, as before. The same text always gives the same
-modules, so the PDF stays reproducible.
+verification URL, a draft's) is encoded as UTF-8 in byte mode without an ECI header, as before.
+The same text always gives the same modules, so the PDF stays reproducible.
 
 The modules go into the page as an inline image mask of one bit a module (``BI … ID … EI``,
 its samples in hexadecimal), painted in the text colour and scaled to the code's square. For a

@@ -416,7 +416,7 @@ def batch(source: str | None, award_id: str | None, lang: str | None, out_dir: s
                            rows=_parse_rows(rows_span), date=date.date() if date else None, place=place,
                            signatory=signatory, issuer=issuer_file, text_only=text_only, offset_mm=offset,
                            strict=strict, sheet=sheet, header_row=header_row, hidden_rows=hidden_rows,
-                           chunk=chunk)
+                           chunk=chunk, ui_lang=ui.language())
     if check_only:
         _check_list(source, options, None if draft else registry_url, not draft)
         return

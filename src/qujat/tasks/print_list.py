@@ -17,8 +17,8 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
                 start: int | None = None, rows: tuple[int, int] | None = None, split: bool = False,
                 duplex: bool = False, text_only: bool = False, offset_mm: tuple[float, float] = (0.0, 0.0),
                 strict: bool = False, jobs: int = 1, sheet: str | None = None, header_row: int | None = None,
-                hidden_rows: str | None = None, chunk: int | None = None, progress: Progress | None = None,
-                registry: RegistryArg = None,
+                hidden_rows: str | None = None, chunk: int | None = None, ui_lang: str | None = None,
+                progress: Progress | None = None, registry: RegistryArg = None,
                 draft: bool = False, signing_key: str | Path | None = None, issuing: Issuing | None = None,
                 settings: Settings | None = None) -> BatchReport:
     """Print certificates for every row of a recipient list (XLSX, XLS, ODS, CSV or YAML), numbered
@@ -41,7 +41,8 @@ def print_batch(source: str | Path, out_dir: str | Path = "output", *, award: st
         report = run.run_batch(source, out_dir, award=award, lang=lang, date=date, place=place, signatory=signatory,
                                issuer=issuer, occasion=occasion, start=start, rows=rows, split=split, duplex=duplex,
                                text_only=text_only, offset_mm=offset_mm, strict=strict, jobs=jobs, sheet=sheet,
-                               header_row=header_row, hidden_rows=hidden_rows, chunk=chunk, progress=progress,
+                               header_row=header_row, hidden_rows=hidden_rows, chunk=chunk, ui_lang=ui_lang,
+                               progress=progress,
                                issuing=chosen, settings=settings)
         report.registry_created = chosen.created_registry()
     return report
