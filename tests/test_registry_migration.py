@@ -86,7 +86,7 @@ def test_a_0002_registry_gains_the_revocation_category(tmp_path):
         conn.execute("ALTER TABLE qujat_person_names DROP COLUMN loose")
         conn.execute("UPDATE qujat_alembic_version SET version_num = '0002'")
     with Registry.open(path) as reg:
-        assert (tmp_path / "office.sqlite3.before-0006").is_file()
+        assert (tmp_path / "office.sqlite3.before-0007").is_file()
         history = reg.history("A20-0001")
         assert history[-1].kind == "revoked" and {e.category for e in history} == {None}
         assert verify("A20-0001", reg).status is Status.REVOKED
@@ -154,9 +154,9 @@ def test_a_0004_registry_after_0005_finds_its_names_typed_in_latin_letters(tmp_p
     assert refused.returncode == 1 and "«Qaliev Serik Bolatuly» may be «Қалиев Серік Болатұлы», awarded FB-0001" \
         in refused.stderr
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0006",)]
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0007",)]
         assert conn.execute("SELECT loose, short FROM qujat_person_names").fetchall() == [
-            ("bolatuli kaliev serik", "kaliev serik")]
+            ("bulatuli kaliev serk", "kaliev serk")]
 
 
 def test_a_0005_registry_after_0006_asks_about_initials_and_keys_latin_initials_as_latin(tmp_path):
@@ -184,14 +184,53 @@ def test_a_0005_registry_after_0006_asks_about_initials_and_keys_latin_initials_
     assert refused.returncode == 1
     assert "row 2: «Қалиев С.Б.» may be «Қалиев Серік Болатұлы», awarded FB-0001" in refused.stderr
     assert "row 3: «Б.Ж. Абдирайым» may be «B. Zh. Abdirayim», awarded FB-0002" in refused.stderr
-    assert (tmp_path / "office.sqlite3.before-0006").is_file()
+    assert (tmp_path / "office.sqlite3.before-0007").is_file()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0006",)]
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0007",)]
         assert conn.execute("SELECT key, loose, short FROM qujat_person_names ORDER BY id").fetchall() == [
-            ("қалиев серік болатұлы", "bolatuli kaliev serik", "kaliev serik"),
-            ("b zh abdirayim", "abdiraim b zh", "abdiraim b")]
+            ("қалиев серік болатұлы", "bulatuli kaliev serk", "kaliev serk"),
+            ("b zh abdirayim", "abdraim b zh", "abdraim b")]
         assert conn.execute("SELECT form, whole FROM qujat_name_forms ORDER BY form").fetchall() == [
-            ("b k serik", 1), ("b kaliev s", 1), ("b kaliev serik", 1), ("k serik", 0), ("kaliev s", 0)]
+            ("b k serk", 1), ("b kaliev s", 1), ("b kaliev serk", 1), ("k serk", 0), ("kaliev s", 0)]
+
+
+def test_a_0006_registry_after_0007_asks_about_the_russian_spelling_of_a_kazakh_name(tmp_path):
+    """0007 folds the loose keys of the names recorded before as Russian spelling writes Kazakh
+    names: a holder recorded under 0006 as «Әбдірахманова Гүлнар Серікқызы» is asked about when a
+    list writes «Абдрахманова Гульнар Сериковна» or «Абдрахманова Г.С.», and «Төлеген Жұмабайұлы»
+    beside «Тулеген Жумабаевич», instead of being given a second badge."""
+    import sqlite3
+
+    from conftest import run_cli
+
+    path = tmp_path / "office.sqlite3"
+    first, later = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("ФИО\nӘбдірахманова Гүлнар Серікқызы\nТөлеген Жұмабайұлы\n", encoding="utf-8")
+    later.write_text("ФИО\nАбдрахманова Г.С.\nТулеген Жумабаевич\nАбдрахманова Гульнар Сериковна\n",
+                      encoding="utf-8")
+    args = ("--award", "federation-badge", "--lang", "kk", "--quiet", "--registry", str(path))
+    assert run_cli("batch", str(first), "-o", str(tmp_path / "a"), *args).returncode == 0
+    with sqlite3.connect(path) as conn:  # as 0006 keyed the names: no spelling folds
+        conn.execute("UPDATE qujat_person_names SET loose = 'abdirahmanova gulnar serikkizi', "
+                     "short = 'abdirahmanova gulnar' WHERE name = 'Әбдірахманова Гүлнар Серікқызы'")
+        conn.execute("UPDATE qujat_person_names SET loose = 'tolegen zhumabaiuli', short = NULL "
+                     "WHERE name = 'Төлеген Жұмабайұлы'")
+        conn.execute("DELETE FROM qujat_name_forms")
+        conn.execute("INSERT INTO qujat_name_forms (form, whole, person_id) VALUES ('abdirahmanova g s', 1, 1)")
+        conn.execute("UPDATE qujat_alembic_version SET version_num = '0006'")
+    refused = run_cli("batch", str(later), "-o", str(tmp_path / "b"), *args)
+    assert refused.returncode == 1
+    lines = [line for line in refused.stderr.splitlines() if "may be" in line]
+    assert [line[line.index("row "):].split(", awarded")[0] for line in lines] == [
+        "row 2: «Абдрахманова Г.С.» may be «Әбдірахманова Гүлнар Серікқызы»",
+        "row 3: «Тулеген Жумабаевич» may be «Төлеген Жұмабайұлы»",
+        "row 4: «Абдрахманова Гульнар Сериковна» may be «Әбдірахманова Гүлнар Серікқызы»"]
+    assert (tmp_path / "office.sqlite3.before-0007").is_file()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0007",)]
+        assert conn.execute("SELECT loose, short FROM qujat_person_names ORDER BY id").fetchall() == [
+            ("abdrahmanuva gulnar serkkizi", "abdrahmanuva gulnar"), ("tulegen zhumabauli", None)]
+        assert ("abdrahmanuva g s", 1) in conn.execute("SELECT form, whole FROM qujat_name_forms").fetchall()
 
 
 def test_the_migrations_make_the_tables_the_code_reads_and_writes(tmp_path):
