@@ -113,6 +113,8 @@ _SONS, _DAUGHTERS = re.compile(r"(\w{3,}?)(?:uli|ovich|evich)"), re.compile(r"(\
 #: out («Әбдірахманова» and «Абдрахманова»), and «о», which it often writes «у» and the reverse
 #: («Төлеген» and «Тулеген», «Болат» and «Булат»): folded away in every spelling.
 _SHORT_I = re.compile(r"(?<=[bcdfghjklmnprstvxz])i(?=[bcdfghjklmnprstvxz])")
+#: The same letter ending a word typed in part: in the whole word it may stand before a consonant.
+_SHORT_I_CUT = re.compile(r"(?<=[bcdfghjklmnprstvxz])i$")
 #: The «й» that ends a father's name before the Kazakh ending and not before the Russian one
 #: («Жұмабайұлы», «Жумабаевич»).
 _FATHERS_Y = re.compile(r"(?<=[aeiu])i$")
@@ -167,6 +169,17 @@ def loose_key(key: str) -> str:
     False
     """
     return _joined([_in_latin(word) for word in key.split()])
+
+
+def loose_parts(key: str) -> list[str]:
+    """The words of :func:`loose_key` of ``key`` as parts of a recorded name's loose key, for a
+    name typed in part: a last short «і» or «ы» after a consonant left out, as the whole word
+    may leave it out («Сері» is part of «Серік»'s «serk»).
+
+    >>> loose_parts(name_key("Жақсы")), loose_parts(name_key("Серік"))
+    (['zhaks'], ['serk'])
+    """
+    return [_SHORT_I_CUT.sub("", word) for word in loose_key(key).split()]
 
 
 # remembered: a batch asks for a name's keys when it screens, reads and writes its row

@@ -4,11 +4,9 @@ key), so that ``--name жаксыбекова`` finds «Жақсыбекова �
 list --name`` and the desk's search."""
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import Select, and_, or_, select
 
-from qujat.identity import loose_key, name_key
+from qujat.identity import loose_parts, name_key
 from qujat.registry.schema import person_names
 
 
@@ -16,15 +14,9 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-#: A word typed in part that ends in «і» or «ы» after a consonant: in the whole word that letter
-#: may stand between two consonants, which the loose key leaves out («Сері» finds «Серік»).
-_CUT_SHORT_I = re.compile(r"(?<=[bcdfghjklmnprstvxz])i$")
-
-
 def holders_named(name: str) -> Select[tuple[int]]:
     """The ids of the persons ``name`` finds (see the module)."""
     key = name_key(name)
-    loose = [person_names.c.loose.like(_like(_CUT_SHORT_I.sub("", word)), escape="\\")
-             for word in loose_key(key).split()]
+    loose = [person_names.c.loose.like(_like(word), escape="\\") for word in loose_parts(key)]
     found = person_names.c.key.like(_like(key), escape="\\")
     return select(person_names.c.person_id).where(or_(found, and_(*loose)) if loose else found)
