@@ -64,12 +64,10 @@ def status_word(status: str, translations: Translations | None = None) -> str:
 
 def _cells(entries: Iterable[SheetRow], translations: Translations | None = None) -> Iterator[Sequence[Cell]]:
     """Each row's cells in :data:`COLUMNS` order, its status and reason in the language of
-    ``translations`` (``astuple`` would deep-copy every value)."""
-    if translations is None:
-        return ((e.row, e.number, e.name, e.award, e.language, e.date, e.status, e.file, e.page, e.sha256,
-                 str(e.reason)) for e in entries)
-    return ((e.row, e.number, e.name, e.award, e.language, e.date, status_word(e.status, translations), e.file,
-             e.page, e.sha256, str(render(e.reason, translations))) for e in entries)
+    ``translations`` (the status words made once a sheet; ``astuple`` would deep-copy every value)."""
+    words = {status: status_word(status, translations) for status in STATUS_WORDS}
+    return ((e.row, e.number, e.name, e.award, e.language, e.date, words.get(e.status, e.status), e.file, e.page,
+             e.sha256, str(render(e.reason, translations))) for e in entries)
 
 
 def sheet_csv(entries: Iterable[SheetRow], translations: Translations | None = None) -> bytes:
