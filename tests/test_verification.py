@@ -15,6 +15,7 @@ import qujat
 from conftest import require_tool, run_cli
 from forgeries import hidden_genuine, image_pdf, photo, retyped
 from photos import Shot
+from qujat.certificates.qr import qr_content
 from qujat.registry.recording import RegistryIssuing, print_again
 from qujat.registry.schema import awards, documents
 from qujat.registry.signing import (
@@ -434,6 +435,34 @@ def test_a_file_of_another_suffix_is_checked_by_its_content_never_looked_up_as_a
     assert "signed" not in unknown.stdout
     ru = run_cli("verify", "A20-0999", *where, "--lang", "ru")
     assert "статус: неизвестный номер: в реестре нет удостоверения с номером A20-0999\n" in ru.stdout, ru.stdout
+
+def test_a_code_typed_with_a_slip_is_damaged_never_an_unknown_number(office, tmp_path):
+    """A code typed by hand with letters lost or mistyped, in each form a checker meets it (the
+    QR code's own text, the registry's, a verification URL), is a damaged code (exit 20), with
+    the registry or with the office's key alone: never looked up as a certificate number."""
+    registry, _ = office
+    shown = qr_content(registry.get("A20-0001").payload)  # what a phone's camera shows: QJ3: …
+    key = public_key_file(registry, tmp_path)
+    typed = [shown[:40] + shown[42:],  # two letters lost: a length no bytes have
+             shown[:30] + "," + shown[30:],  # a comma, which no code has
+             "QJ2:MZXW6Y1ABC",  # a 1 in base32, and too short
+             "https://verify.example.kz/?c=QJ2:MZXW6YQ"]
+    for text in typed:
+        for where in (("--registry", str(registry.path)), ("--public-key", str(key))):
+            said = run_cli("verify", text, *where)
+            assert said.returncode == 20, (text, where, said.stdout, said.stderr)
+            assert said.stdout.splitlines()[-3:] == [
+                "status: signature does not match: the code was altered or is not genuine",
+                "checked: signature",
+                "the code is damaged or was typed with a slip: its letters make no certificate's code; copy it again "
+                "from the certificate, letter by letter, or scan its QR code"], (text, said.stdout)
+    ru = run_cli("verify", typed[0], "--registry", str(registry.path), "--lang", "ru")
+    assert ru.stdout.splitlines()[-1] == ("код повреждён или набран с ошибкой: его знаки не составляют кода "
+                                          "удостоверения; перепишите его с удостоверения ещё раз, знак за знаком, "
+                                          "или отсканируйте QR-код"), ru.stdout
+    assert verify(shown, registry).status is Status.VALID  # the code as shown, untouched
+    assert verify(shown.lower(), registry).status is Status.VALID  # typed in small letters: base45 has only capitals
+
 
 def test_the_verdict_in_kazakh_and_russian(office):
     registry, pdf = office

@@ -56,7 +56,7 @@ MASK_PATTERN = 0
 _BINARY_TEXT = re.compile(r"QJ2:([A-Z2-7]+)")
 #: The code's own text of a payload: its bytes in base45 (the alphanumeric mode's characters).
 QR_TEXT_PREFIX = "QJ3:"
-_QR_TEXT = re.compile(r"QJ3:([0-9A-Z $%*+\-./:]+)")
+_QR_TEXT = re.compile(r"QJ3:([0-9A-Z $%*+\-./:]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -110,13 +110,13 @@ def qr_content(text: str) -> str:
 def qr_text_bytes(text: str) -> bytes | None:
     """The payload bytes the code's own text of a payload stands for (``QJ3:`` and base45, a
     code's whole text, spaces at its ends aside); None for any other text; ValueError when it is
-    damaged (typed by hand).
+    damaged (typed by hand). Letters typed in lower case are the capitals: base45 has no others.
 
-    >>> qr_text_bytes("QJ3:X.CT3E"), qr_text_bytes("https://verify.example/?c=QJ2:MZXW6YQ")
-    (b'foob', None)
+    >>> qr_text_bytes("QJ3:X.CT3E"), qr_text_bytes("qj3:x.ct3e"), qr_text_bytes("https://verify.example/?c=QJ2:MZXW6YQ")
+    (b'foob', b'foob', None)
     """
     found = _QR_TEXT.fullmatch(text.strip())
-    return base45.decode(found.group(1)) if found else None
+    return base45.decode(found.group(1).upper()) if found else None
 
 
 #: Letters of the signature printed under the QR code (40 bits: a forger cannot guess them).

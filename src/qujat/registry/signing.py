@@ -226,6 +226,20 @@ def _b32(raw: bytes) -> str:
     return base64.b32encode(raw).decode("ascii").rstrip("=")
 
 
+#: What starts a certificate's code in each of its forms, a code typed with a slip included.
+CODE_START = re.compile(r"QJ[123]:", re.IGNORECASE)
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether ``text`` holds the start of a certificate's code (``QJ1:``, ``QJ2:``, ``QJ3:``),
+    as a code typed with a slip still does (a certificate's number never has one).
+
+    >>> looks_like_code("QJ3:X.CT"), looks_like_code("https://verify.example/?c=qj2:MZXW"), looks_like_code("FB-0001")
+    (True, True, False)
+    """
+    return CODE_START.search(text) is not None
+
+
 def find_payload(text: str) -> str | None:
     """The payload inside ``text`` (a bare payload, a verification URL ending in one, or a QR
     code's own text of one, ``QJ3:``), in its canonical text form; None when there is none."""

@@ -21,7 +21,7 @@ from qujat.certificates.definitions import load_award
 from qujat.errors import Location, QujatError, TemplateError, ToolError
 from qujat.i18n.localizer import N_, Nn_
 from qujat.messages import M_
-from qujat.registry.signing import Decoded, Seal, decode, find_payload, payload_text, signature_ok
+from qujat.registry.signing import Decoded, Seal, decode, find_payload, looks_like_code, payload_text, signature_ok
 from qujat.settings import Settings, applied
 from qujat.verification import images, names, poppler, tesseract
 from qujat.verification.namebox import enlarged, name_crop, placements
@@ -109,10 +109,17 @@ def _verify(target: str | Path, registry: Registry | None, public_key: str | Seq
         return check_picture(images.open_picture(path), context)
     if payload is not None:
         return check_code(payload, context)
+    if looks_like_code(text) and (registry is None or registry.get(text.strip()) is None):
+        return Verdict(Status.BAD_SIGNATURE, checked=(Check.SIGNATURE,), note=MISTYPED)
     if registry is None:
         raise QujatError(M_("checking a certificate by its number needs the registry (--registry)",
                             code="verify.number-needs-registry"))
     return check_number(text.strip(), registry, context)
+
+
+#: A text that starts like a certificate's code but is none: damaged, or typed by hand with a slip.
+MISTYPED = N_("the code is damaged or was typed with a slip: its letters make no certificate's code; copy it "
+              "again from the certificate, letter by letter, or scan its QR code")
 
 
 def _names_a_file(path: Path) -> bool:
