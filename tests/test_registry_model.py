@@ -332,6 +332,74 @@ def test_separators_count_and_punctuation_is_not_a_name(tmp_path):
     assert "has no letter" in report.entries[2].reason
 
 
+def test_an_iin_given_to_another_name_is_asked_about_never_a_reprint_for_someone_else(tmp_path):
+    """An ИИН copied into the wrong row (Excel's fill-down) found the person it belongs to, and
+    «Ахметова Айгуль Маратовна» was handed «Ахметов Нурлан Серикович»'s A20-0001 again, her name
+    added to his (exit 0). Now a row whose ИИН is a recorded person's but whose name is none of
+    theirs, in any spelling or with initials, is refused with the link that settles a changed
+    name; two rows of one list giving one ИИН to two people are both refused; a journal row so
+    is refused with its row, nothing imported. The same ИИН in another spelling, language or
+    with initials is still the person."""
+    registry = tmp_path / "reg.sqlite3"
+    iin, other = _iin("8501013"), _iin("9002024")
+    first = write_list(tmp_path / "a.csv", [{"ФИО": "Ахметов Нурлан Серикович", "ИИН": iin}])
+    assert qujat.print_batch(first, tmp_path / "a", award="jubilee-medal", lang="ru", date=JULY_4,
+                             registry=registry).exit_code == 0
+    later = write_list(tmp_path / "b.csv", [{"ФИО": "Ахметова Айгуль Маратовна", "ИИН": iin}])
+    report = qujat.print_batch(later, tmp_path / "b", award="jubilee-medal", lang="ru", date=JULY_4,
+                               registry=registry)
+    assert [(e.number, e.status) for e in report.entries] == [("", "refused")]
+    assert report.entries[0].reason == (
+        f"«Ахметова Айгуль Маратовна» has the ИИН {iin} of «Ахметов Нурлан Серикович», awarded A20-0001 "
+        "(2018-07-04): if the ИИН is right and this is that person under another name, say so with "
+        "`generate registry link A20-0001 --name \"Ахметова Айгуль Маратовна\"`; if not, correct the ИИН in the "
+        "list; then run again")
+    with Registry.open(registry) as reg:
+        assert [e.name for e in reg.list()] == ["Ахметов Нурлан Серикович"]
+    alike = write_list(tmp_path / "b2.csv", [{"ФИО": "Ахметов Н.С.", "ИИН": iin},
+                                             {"ФИО": "Ахметов Нұрлан Серікұлы", "ИИН": iin}])
+    report = qujat.print_batch(alike, tmp_path / "b2", award="jubilee-medal", lang="ru", date=JULY_4,
+                               registry=registry)
+    assert [(e.number, e.status) for e in report.entries] == [("A20-0001", "reprinted"), ("A20-0001", "reprinted")]
+    # a surname changed by marriage is that person once the office says so
+    married = write_list(tmp_path / "c.csv", [{"ФИО": "Ахметова Айгуль Маратовна", "ИИН": other}])
+    assert qujat.print_batch(married, tmp_path / "c", award="jubilee-medal", lang="ru", date=JULY_4,
+                             registry=registry).exit_code == 0
+    renamed = write_list(tmp_path / "d.csv", [{"ФИО": "Серикова Айгуль Маратовна", "ИИН": other}])
+    refused = run_cli("batch", str(renamed), "--award", "jubilee-medal", "--lang", "ru", "-o", str(tmp_path / "d"),
+                      "--registry", str(registry), "--ui-lang", "ru")
+    assert refused.returncode == 1
+    assert f"«Серикова Айгуль Маратовна» имеет ИИН {other} лица «Ахметова Айгуль Маратовна»" in refused.stderr
+    assert run_cli("registry", "link", "A20-0002", "--name", "Серикова Айгуль Маратовна", "--registry",
+                   str(registry)).returncode == 0
+    again = qujat.print_batch(renamed, tmp_path / "e", award="jubilee-medal", lang="ru", date=JULY_4,
+                              registry=registry)
+    assert [(e.number, e.status) for e in again.entries] == [("A20-0002", "reprinted")]
+    # one list, one ИИН, two people: which row has it wrong is the office's to say
+    third = _iin("7705054")
+    pair = write_list(tmp_path / "f.csv", [{"ФИО": "Омаров Бек", "ИИН": third},
+                                           {"ФИО": "Бекова Сауле", "ИИН": third},
+                                           {"ФИО": "Omarov Bek", "ИИН": _iin("6604043")}])
+    report = qujat.print_batch(pair, tmp_path / "f", award="jubilee-medal", lang="ru", date=JULY_4,
+                               registry=registry)
+    assert [(e.number, e.status) for e in report.entries] == [("", "refused"), ("", "refused"),
+                                                               ("A20-0003", "issued")]
+    assert report.entries[0].reason == report.entries[1].reason == (
+        f"rows 2, 3 give one ИИН, {third}, to different people («Омаров Бек», «Бекова Сауле»): an ИИН is one "
+        "person's; correct it in the row that has it wrong")
+    # a paper journal's row so: refused with its row, nothing imported
+    journal = write_list(tmp_path / "j.csv", [
+        {"№": "A20-0041", "ФИО": "Старый О.Т.", "Награда": "jubilee-medal", "Дата": "2018-05-01", "ИИН": ""},
+        {"№": "A20-0042", "ФИО": "Жанова Гүл", "Награда": "jubilee-medal", "Дата": "2018-05-01", "ИИН": iin}])
+    imported = run_cli("registry", "import", str(journal), "--registry", str(registry), "--allow-jump")
+    assert imported.returncode == 2
+    assert imported.stderr.strip().splitlines()[-1].endswith(
+        f"row 3: «Жанова Гүл» has the ИИН {iin}, which the registry holds for «Ахметов Нурлан Серикович»: correct "
+        "the ИИН or the name in the journal")
+    with Registry.open(registry) as reg:
+        assert [e.number for e in reg.list()] == ["A20-0001", "A20-0002", "A20-0003"]
+
+
 def test_two_namesakes_without_iin_in_one_list_are_both_refused(tmp_path):
     rows = [{"ФИО": "Ахметов Ерлан", "Должность": "электрик", "Место работы": "ТОО «Жарық»"},
             {"ФИО": "Сейтказы А.Б.", "Должность": "инженер", "Место работы": "АО «Шахта»"},

@@ -162,6 +162,10 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
                 numbering.continue_after(conn, definition.id, sequence)
             identity = persons.identity_of({"*": name}, iin)
             pid = persons.by_iin(conn, iin) if iin else None
+            if pid is not None and not persons.named_so(conn, pid, identity):
+                raise QujatError(M_("«%(name)s» has the ИИН %(iin)s, which the registry holds for «%(earlier)s»: "
+                                    "correct the ИИН or the name in the journal", code="journal.iin-other-name",
+                                    name=name, iin=iin, earlier=persons.recorded_name(conn, pid)), where)
             if pid is None and not iin:
                 matches = persons.by_names(conn, identity.keys)
                 pid = matches[0][0] if len(matches) == 1 else None

@@ -138,6 +138,40 @@ def by_loose(conn: Connection, identity: Identity) -> list[tuple[int, str | None
     return [(int(row.id), row.iin) for row in found]
 
 
+def named_so(conn: Connection, person_id: int, identity: Identity) -> bool:
+    """Whether one of ``identity``'s names is one of the person's, as recorded or perhaps in
+    another spelling, script, word order or with initials (the pairs :func:`by_loose` matches):
+    a row that finds a person by its ИИН but names someone else has a wrong ИИН or a changed
+    name, and the registry asks which. A person recorded by ИИН alone (``registry link --iin …
+    --different``) has no name to differ from."""
+    return (any(pid == person_id for pid, _ in (*by_names(conn, identity.keys), *by_loose(conn, identity)))
+            or not recorded_name(conn, person_id))
+
+
+def recorded_name(conn: Connection, person_id: int) -> str:
+    """The first name the registry recorded for the person, as written."""
+    return str(conn.execute(select(person_names.c.name).where(person_names.c.person_id == person_id)
+                            .order_by(person_names.c.id).limit(1)).scalar() or "")
+
+
+def may_be_one(first: Identity, second: Identity) -> bool:
+    """Whether two rows' names may be one person's: a name in common, or a pair that
+    :func:`by_loose` would match were one of them recorded (pure: rows of one list).
+
+    >>> may_be_one(identity_of({"kk": "Қалиев Серік Болатұлы"}), identity_of({"ru": "Калиев С.Б."}))
+    True
+    >>> may_be_one(identity_of({"ru": "Ахметов Нурлан Серикович"}), identity_of({"ru": "Ахметова Айгуль Маратовна"}))
+    False
+    """
+    def matches(recorded: Identity, written: Identity) -> bool:
+        return bool(set(recorded.loose) & {*written.loose, *written.short, *written.forms, *written.short_forms}
+                    or set(recorded.short) & {*written.loose, *written.forms}
+                    or {*recorded.forms, *recorded.short_forms} & set(written.loose)
+                    or set(recorded.forms) & set(written.short))
+
+    return bool(set(first.names) & set(second.names)) or matches(first, second) or matches(second, first)
+
+
 def name_rows(person_id: int, names: dict[str, str]) -> list[dict[str, object]]:
     """The rows of ``qujat_person_names`` for ``names`` (by key) of ``person_id``."""
     return [{"person_id": person_id, "name": name, "key": key, "loose": loose_key(key), "short": short_key(key)}

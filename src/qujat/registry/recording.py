@@ -22,6 +22,7 @@ between leaves them reserved, and the next run for the same person takes them.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -220,6 +221,8 @@ class RegistryIssuing(Issuing):
         if identity.iin:
             found = persons.by_iin(conn, identity.iin)
             if found is not None:
+                if not persons.named_so(conn, found, identity):
+                    raise Refused(self._not_named_so(conn, found, identity))
                 return found
             unnamed = ([pid for pid, iin in persons.by_names(conn, identity.keys) if iin is None]
                        or [pid for pid, iin in persons.by_loose(conn, identity) if iin is None])
@@ -253,11 +256,28 @@ class RegistryIssuing(Issuing):
                              date=first.date.isoformat()))
         return None
 
+    def _not_named_so(self, conn: Connection, person_id: int, identity: Identity) -> Message:
+        """Why a row whose ИИН is a recorded person's, written with none of their names, is refused."""
+        held = self.registry.awards_of(conn, [person_id])
+        if not held:
+            return M_("«%(name)s» has the ИИН %(iin)s, which the registry holds for «%(earlier)s»: correct the ИИН "
+                      "or the name in the list; then run again", code="registry.iin-other-name-unawarded",
+                      name=identity.shown, iin=identity.iin, earlier=persons.recorded_name(conn, person_id))
+        first = held[0]
+        return M_("«%(name)s» has the ИИН %(iin)s of «%(earlier)s», awarded %(number)s (%(date)s): if the ИИН is "
+                  "right and this is that person under another name, say so with `generate registry link "
+                  "%(number)s --name \"%(name)s\"`; if not, correct the ИИН in the list; then run again",
+                  code="registry.iin-other-name", name=identity.shown, iin=identity.iin, earlier=first.name,
+                  number=first.number, date=first.date.isoformat())
+
     def screen(self, recipients: list[Recipient], settings: IssueSettings, designs: Designs) -> dict[int, str]:
         """Two or more rows naming one name (for one award) with other positions or organisations
         are namesakes: every one of them without an ИИН cannot be told apart from the others, and
-        is refused (a row with its ИИН is its own person; without, it would take the first's number)."""
+        is refused (a row with its ИИН is its own person; without, it would take the first's number).
+        Two or more rows giving one ИИН to names that cannot be one person's are all refused: which
+        of them has it wrong is the office's to say."""
         groups: dict[tuple[str, str], list[Recipient]] = {}
+        by_iin: dict[str, list[tuple[Recipient, Identity]]] = {}
         for recipient in recipients:
             if recipient.row is None:
                 continue
@@ -268,7 +288,20 @@ class RegistryIssuing(Issuing):
                 continue
             for key in identity.keys:
                 groups.setdefault((award, key), []).append(recipient)
+            with contextlib.suppress(QujatError):  # a bad ИИН is the row's own error, when it is issued
+                with_iin = identity_of(recipient.name, recipient.iin)
+                if with_iin.iin:
+                    by_iin.setdefault(with_iin.iin, []).append((recipient, with_iin))
         refused: dict[int, str] = {}
+        for iin, given in by_iin.items():
+            if all(persons.may_be_one(given[0][1], other) for _, other in given[1:]):
+                continue
+            rows, names = ", ".join(str(r.row) for r, _ in given), "», «".join(dict.fromkeys(i.shown for _, i in given))
+            for r, _ in given:
+                assert r.row is not None
+                refused[r.row] = M_("rows %(rows)s give one ИИН, %(iin)s, to different people («%(names)s»): an ИИН "
+                                    "is one person's; correct it in the row that has it wrong",
+                                    code="registry.iin-in-list-twice", rows=rows, iin=iin, names=names)
         for (_, _key), rows in groups.items():
             unknown = [r for r in rows if not r.iin]
             if len(rows) < 2 or not unknown:
