@@ -296,12 +296,13 @@ class RegistryIssuing(Issuing):
         for iin, given in by_iin.items():
             if all(persons.may_be_one(given[0][1], other) for _, other in given[1:]):
                 continue
-            rows, names = ", ".join(str(r.row) for r, _ in given), "», «".join(dict.fromkeys(i.shown for _, i in given))
-            for r, _ in given:
-                assert r.row is not None
-                refused[r.row] = M_("rows %(rows)s give one ИИН, %(iin)s, to different people («%(names)s»): an ИИН "
-                                    "is one person's; correct it in the row that has it wrong",
-                                    code="registry.iin-in-list-twice", rows=rows, iin=iin, names=names)
+            listed = ", ".join(str(r.row) for r, _ in given)
+            names = "», «".join(dict.fromkeys(i.shown for _, i in given))
+            for given_row, _ in given:
+                assert given_row.row is not None
+                refused[given_row.row] = M_("rows %(rows)s give one ИИН, %(iin)s, to different people («%(names)s»): "
+                                            "an ИИН is one person's; correct it in the row that has it wrong",
+                                            code="registry.iin-in-list-twice", rows=listed, iin=iin, names=names)
         for (_, _key), rows in groups.items():
             unknown = [r for r in rows if not r.iin]
             if len(rows) < 2 or not unknown:
