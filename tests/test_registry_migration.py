@@ -3,6 +3,7 @@ tools/make_release_registry.py) is migrated to persons, awards and documents: ev
 still verifies and reprints, and its people are one person across languages."""
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def test_a_0002_registry_gains_the_revocation_category(tmp_path):
         conn.execute("ALTER TABLE qujat_person_names DROP COLUMN loose")
         conn.execute("UPDATE qujat_alembic_version SET version_num = '0002'")
     with Registry.open(path) as reg:
-        assert (tmp_path / "office.sqlite3.before-0007").is_file()
+        assert (tmp_path / f"office.sqlite3.before-{HEAD}").is_file()
         history = reg.history("A20-0001")
         assert history[-1].kind == "revoked" and {e.category for e in history} == {None}
         assert verify("A20-0001", reg).status is Status.REVOKED
@@ -154,7 +155,7 @@ def test_a_0004_registry_after_0005_finds_its_names_typed_in_latin_letters(tmp_p
     assert refused.returncode == 1 and "«Qaliev Serik Bolatuly» may be «Қалиев Серік Болатұлы», awarded FB-0001" \
         in refused.stderr
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0007",)]
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [(HEAD,)]
         assert conn.execute("SELECT loose, short FROM qujat_person_names").fetchall() == [
             ("bulatuli kaliev serk", "kaliev serk")]
 
@@ -184,9 +185,9 @@ def test_a_0005_registry_after_0006_asks_about_initials_and_keys_latin_initials_
     assert refused.returncode == 1
     assert "row 2: «Қалиев С.Б.» may be «Қалиев Серік Болатұлы», awarded FB-0001" in refused.stderr
     assert "row 3: «Б.Ж. Абдирайым» may be «B. Zh. Abdirayim», awarded FB-0002" in refused.stderr
-    assert (tmp_path / "office.sqlite3.before-0007").is_file()
+    assert (tmp_path / f"office.sqlite3.before-{HEAD}").is_file()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0007",)]
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [(HEAD,)]
         assert conn.execute("SELECT key, loose, short FROM qujat_person_names ORDER BY id").fetchall() == [
             ("қалиев серік болатұлы", "bulatuli kaliev serk", "kaliev serk"),
             ("b zh abdirayim", "abdraim b zh", "abdraim b")]
@@ -225,12 +226,12 @@ def test_a_0006_registry_after_0007_asks_about_the_russian_spelling_of_a_kazakh_
         "row 2: «Абдрахманова Г.С.» may be «Әбдірахманова Гүлнар Серікқызы»",
         "row 3: «Тулеген Жумабаевич» may be «Төлеген Жұмабайұлы»",
         "row 4: «Абдрахманова Гульнар Сериковна» may be «Әбдірахманова Гүлнар Серікқызы»"]
-    assert (tmp_path / "office.sqlite3.before-0007").is_file()
+    assert (tmp_path / f"office.sqlite3.before-{HEAD}").is_file()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0007",)]
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [(HEAD,)]
         assert conn.execute("SELECT loose, short FROM qujat_person_names ORDER BY id").fetchall() == [
-            ("abdrahmanuva gulnar serkkizi", "abdrahmanuva gulnar"), ("tulegen zhumabauli", None)]
-        assert ("abdrahmanuva g s", 1) in conn.execute("SELECT form, whole FROM qujat_name_forms").fetchall()
+            ("abdrakmanuva gulnar serkkizi", "abdrakmanuva gulnar"), ("tulegen zhumabauli", None)]
+        assert ("abdrakmanuva g s", 1) in conn.execute("SELECT form, whole FROM qujat_name_forms").fetchall()
 
 
 def test_the_migrations_make_the_tables_the_code_reads_and_writes(tmp_path):
@@ -248,3 +249,43 @@ def test_the_migrations_make_the_tables_the_code_reads_and_writes(tmp_path):
             assert {row[1] for row in info} == {c.name for c in table.columns}, table.name
             keys = [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]]
             assert keys == [c.name for c in table.primary_key.columns], table.name
+
+
+def test_a_0007_registry_after_0008_asks_about_a_patronymic_written_apart_and_soviet_spellings(tmp_path):
+    """0008 keys the names recorded before with the patronymic's ending written apart joined to
+    the father's name, «дж» as «ж» and «х» as «қ»: holders recorded under 0007 as «Жақсыбекова
+    Әсел Нұрланқызы», «Жұмабаев Ержан» and «Бақытжан Сейітов» are asked about when a list writes
+    «Жақсыбекова Әсел Нұрлан қызы», «Джумабаев Ержан» and «Бахытжан Сеитов», where each was given
+    a second badge (exit 0); «Аскар Болатов» stays apart from «Ашар Болатов»."""
+    import sqlite3
+
+    from conftest import run_cli
+
+    path = tmp_path / "office.sqlite3"
+    first, later = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("ФИО\nЖақсыбекова Әсел Нұрланқызы\nЖұмабаев Ержан\nБақытжан Сейітов\nАшар Болатов\n",
+                     encoding="utf-8")
+    later.write_text("ФИО\nЖақсыбекова Әсел Нұрлан қызы\nДжумабаев Ержан\nБахытжан Сеитов\nАскар Болатов\n",
+                     encoding="utf-8")
+    args = ("--award", "federation-badge", "--lang", "kk", "--quiet", "--registry", str(path))
+    assert run_cli("batch", str(first), "-o", str(tmp_path / "a"), *args).returncode == 0
+    with sqlite3.connect(path) as conn:  # as 0007 keyed the names
+        for name, loose in (("Жақсыбекова Әсел Нұрланқызы", "asel nurlankizi zhaksbekuva"),
+                            ("Жұмабаев Ержан", "erzhan zhumabaev"), ("Бақытжан Сейітов", "baktzhan seituv")):
+            conn.execute("UPDATE qujat_person_names SET loose = ? WHERE name = ?", (loose, name))
+        conn.execute("UPDATE qujat_alembic_version SET version_num = '0007'")
+    refused = run_cli("batch", str(later), "-o", str(tmp_path / "b"), *args)
+    assert refused.returncode == 1
+    lines = [line for line in refused.stderr.splitlines() if "may be" in line]
+    assert [line[line.index("row "):].split(", awarded")[0] for line in lines] == [
+        "row 2: «Жақсыбекова Әсел Нұрлан қызы» may be «Жақсыбекова Әсел Нұрланқызы»",
+        "row 3: «Джумабаев Ержан» may be «Жұмабаев Ержан»",
+        "row 4: «Бахытжан Сеитов» may be «Бақытжан Сейітов»"]
+    with open(tmp_path / "b" / "b.run-sheet.csv", encoding="utf-8-sig") as fh:
+        assert [(row["number"], row["status"]) for row in csv.DictReader(fh)] == [
+            ("", "refused"), ("", "refused"), ("", "refused"), ("FB-0005", "issued")]
+    assert (tmp_path / "office.sqlite3.before-0008").is_file()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0008",)]
+        assert conn.execute("SELECT loose FROM qujat_person_names ORDER BY id LIMIT 3").fetchall() == [
+            ("asel nurlankizi zhaksbekuva",), ("erzhan zhumabaev",), ("baktzhan seituv",)]

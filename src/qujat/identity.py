@@ -120,8 +120,40 @@ _SHORT_I_CUT = re.compile(r"(?<=[bcdfghjklmnprstvxz])i$")
 _FATHERS_Y = re.compile(r"(?<=[aeiu])i$")
 
 
+#: «Дж», as Soviet-era Russian spelling writes a Kazakh «Ж» («Джумабаев», «Жұмабаев»).
+_DZH = re.compile("dzh")
+#: «х» (and «һ»), as Russian spelling writes some Kazakh «қ» («Бахытжан», «Бақытжан»), where it
+#: is not a part of «zh», «ch» or «sh».
+_KH = re.compile("(?<![zcs])h")
+
+
 def _folded(latin: str) -> str:
     return _SHORT_I.sub("", latin.replace("o", "u"))
+
+
+def _spelled(word: str) -> str:
+    """A word of a name key in the Latin letters every spelling of it shares, before the folds
+    of Russian spelling (:func:`_in_latin`)."""
+    latin = word.translate(_RUSSIAN_SPELLING).translate(_CYRILLIC_IN_LATIN).translate(_LATIN_SPELLINGS)
+    return _DOUBLE_I.sub("i", latin.replace("kh", "h"))
+
+
+#: The Kazakh patronymic's ending written as a word of its own («Нұрлан қызы», «Болат ұлы»,
+#: «Nurlan qyzy»), as :func:`_spelled` writes it.
+_PATRONYMIC_WORDS = frozenset({"uli", "kizi"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_words(key: str) -> tuple[str, ...]:
+    """The words of a name key, a patronymic's ending written apart («Нұрлан қызы», «Болат-ұлы»)
+    joined to the father's name before it, as «Нұрланқызы» writes it."""
+    words: list[str] = []
+    for word in key.split():
+        if words and _spelled(word) in _PATRONYMIC_WORDS and words[-1].isalpha() and not _is_initial(words[-1]):
+            words[-1] += word
+        else:
+            words.append(word)
+    return tuple(words)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -131,10 +163,10 @@ def _in_latin(word: str) -> str:
     and «ii» as «i» («Kaliyev» is «Калиев»; «Анна» stays apart from «Ана»); a patronymic's
     Russian ending as the Kazakh one («Болатович» is «Болатұлы», «Нурлановна» «Нұрланқызы»,
     «Жумабаевич» «Жұмабайұлы»); «о» as «у» and no short «і» between consonants, as Russian
-    spelling writes Kazakh names («Төлеген» is «Тулеген», «Әбдірахман» «Абдрахман»).
+    spelling writes Kazakh names («Төлеген» is «Тулеген», «Әбдірахман» «Абдрахман»); «дж» as «ж»
+    and «х» as «қ», as Soviet-era and Russian spelling write them («Джумабаев», «Бахытжан»).
     (Remembered: given names and patronymics repeat down a list.)"""
-    latin = word.translate(_RUSSIAN_SPELLING).translate(_CYRILLIC_IN_LATIN).translate(_LATIN_SPELLINGS)
-    latin = _DOUBLE_I.sub("i", latin.replace("kh", "h"))
+    latin = _KH.sub("k", _DZH.sub("zh", _spelled(word)))
     for ending, pattern in (("uli", _SONS), ("kizi", _DAUGHTERS)):
         found = pattern.fullmatch(latin)
         if found:
@@ -148,8 +180,9 @@ def loose_key(key: str) -> str:
     """What two spellings of one name may share that :func:`name_key` keeps apart: the words of
     ``key`` (a name key) in any order and in any script, Kazakh letters as Russian spelling
     writes them, Cyrillic as Latin letters, a patronymic's Russian ending as its Kazakh one
-    (:func:`_in_latin`). A name that matches an earlier holder only so («Калиев Серик», «Серік
-    Қалиев», «Qaliev Serik») is not taken for them, nor for someone else: the registry asks.
+    (:func:`_in_latin`), its Kazakh ending written apart as one word with it («Нұрлан қызы»). A
+    name that matches an earlier holder only so («Калиев Серик», «Серік Қалиев», «Qaliev
+    Serik») is not taken for them, nor for someone else: the registry asks.
 
     >>> loose_key(name_key("С.Е. Қалиев")) == loose_key(name_key("Калиев С.Е."))
     True
@@ -165,10 +198,18 @@ def loose_key(key: str) -> str:
     True
     >>> loose_key(name_key("Төлеген Жұмабайұлы")) == loose_key(name_key("Тулеген Жумабаевич"))
     True
+    >>> loose_key(name_key("Жақсыбекова Әсел Нұрлан қызы")) == loose_key(name_key("Жаксыбекова Асель Нурлановна"))
+    True
+    >>> loose_key(name_key("Әбдірайым Бақытжан Жарылқапұлы")) == loose_key(name_key("Абдирайым Бахытжан Жарылкапович"))
+    True
+    >>> loose_key(name_key("Жұмабаев Ержан")) == loose_key(name_key("Джумабаев Ержан"))
+    True
+    >>> loose_key(name_key("Ашар Болат")) == loose_key(name_key("Аскар Болат"))
+    False
     >>> loose_key(name_key("Адам 1-11")) == loose_key(name_key("Адам 11-1"))
     False
     """
-    return _joined([_in_latin(word) for word in key.split()])
+    return _joined([_in_latin(word) for word in _name_words(key)])
 
 
 def loose_parts(key: str) -> list[str]:
@@ -202,7 +243,7 @@ def short_key(key: str) -> str | None:
     >>> short_key(name_key("Қалиев Серік")) is None, short_key(name_key("Серікұлы Болат")) is None
     (True, True)
     """
-    words = key.split()
+    words = _name_words(key)
     initials = [i for i, word in enumerate(words) if _is_initial(word)]
     if len(initials) == 2 and len(words) > 2:
         return _joined([_in_latin(word) for i, word in enumerate(words) if i != initials[1]])
@@ -266,7 +307,7 @@ def abbreviations(key: str) -> Shortened:
     >>> abbreviations(name_key("Қалиев С.Б.")), abbreviations(name_key("Адам 1-11"))
     (Shortened(whole=(), without_patronymic=()), Shortened(whole=(), without_patronymic=()))
     """
-    words = key.split()
+    words = _name_words(key)
     if not 2 <= len(words) <= _MOST_WORDS or not all(word.isalpha() and not _is_initial(word) for word in words):
         return Shortened((), ())
     latin = [_in_latin(word) for word in words]
