@@ -334,8 +334,8 @@ def test_separators_count_and_punctuation_is_not_a_name(tmp_path):
 
 def test_an_iin_given_to_another_name_is_asked_about_never_a_reprint_for_someone_else(tmp_path):
     """An ИИН copied into the wrong row (Excel's fill-down) found the person it belongs to, and
-    «Ахметова Айгуль Маратовна» was handed «Ахметов Нурлан Серикович»'s A20-0001 again, her name
-    added to his (exit 0). Now a row whose ИИН is a recorded person's but whose name is none of
+    «Ахметов Ерлан Маратович» was handed «Ахметов Нурлан Серикович»'s A20-0001 again, his name
+    added to the other's (exit 0). Now a row whose ИИН is a recorded person's but whose name is none of
     theirs, in any spelling or with initials, is refused with the link that settles a changed
     name; two rows of one list giving one ИИН to two people are both refused; a journal row so
     is refused with its row, nothing imported. The same ИИН in another spelling, language or
@@ -345,14 +345,14 @@ def test_an_iin_given_to_another_name_is_asked_about_never_a_reprint_for_someone
     first = write_list(tmp_path / "a.csv", [{"ФИО": "Ахметов Нурлан Серикович", "ИИН": iin}])
     assert qujat.print_batch(first, tmp_path / "a", award="jubilee-medal", lang="ru", date=JULY_4,
                              registry=registry).exit_code == 0
-    later = write_list(tmp_path / "b.csv", [{"ФИО": "Ахметова Айгуль Маратовна", "ИИН": iin}])
+    later = write_list(tmp_path / "b.csv", [{"ФИО": "Ахметов Ерлан Маратович", "ИИН": iin}])
     report = qujat.print_batch(later, tmp_path / "b", award="jubilee-medal", lang="ru", date=JULY_4,
                                registry=registry)
     assert [(e.number, e.status) for e in report.entries] == [("", "refused")]
     assert report.entries[0].reason == (
-        f"«Ахметова Айгуль Маратовна» has the ИИН {iin} of «Ахметов Нурлан Серикович», awarded A20-0001 "
+        f"«Ахметов Ерлан Маратович» has the ИИН {iin} of «Ахметов Нурлан Серикович», awarded A20-0001 "
         "(2018-07-04): if the ИИН is right and this is that person under another name, say so with "
-        "`generate registry link A20-0001 --name \"Ахметова Айгуль Маратовна\"`; if not, correct the ИИН in the "
+        "`generate registry link A20-0001 --name \"Ахметов Ерлан Маратович\"`; if not, correct the ИИН in the "
         "list; then run again")
     with Registry.open(registry) as reg:
         assert [e.name for e in reg.list()] == ["Ахметов Нурлан Серикович"]
@@ -398,6 +398,33 @@ def test_an_iin_given_to_another_name_is_asked_about_never_a_reprint_for_someone
         "the ИИН or the name in the journal")
     with Registry.open(registry) as reg:
         assert [e.number for e in reg.list()] == ["A20-0001", "A20-0002", "A20-0003"]
+
+
+def test_an_iin_of_the_other_sex_than_the_patronymic_is_refused(tmp_path):
+    """An ИИН's seventh digit is odd for a man and even for a woman: «Ахметова Айгуль
+    Маратовна» with a man's ИИН (the row above's, filled down) was recorded as hers, and the man
+    it belongs to refused later. Now the row is refused, in the office's language; a name
+    without a patronymic, or a surname that ends like one, is not read so."""
+    man, woman = _iin("8501013"), _iin("9002024")
+    rows = [{"ФИО": "Ахметова Айгуль Маратовна", "ИИН": man},
+            {"ФИО": "Қалиев Серік Болат ұлы", "ИИН": woman},
+            {"ФИО": "Мицкевич Анна Ивановна", "ИИН": woman},
+            {"ФИО": "Анна Мицкевич", "ИИН": _iin("9103034")},
+            {"ФИО": "Сейітова Әсел Нұрланқызы", "ИИН": _iin("8804044")}]
+    report = qujat.print_batch(write_list(tmp_path / "l.csv", rows), tmp_path / "o", award="jubilee-medal",
+                               lang="ru", date=JULY_4, registry=tmp_path / "reg.sqlite3", ui_lang="ru")
+    assert [(e.number, e.status) for e in report.entries] == [
+        ("", "refused"), ("", "refused"), ("A20-0001", "issued"), ("A20-0002", "issued"), ("A20-0003", "issued")]
+    assert report.entries[0].reason == (
+        f"the ИИН {man} is a man's (its seventh digit is {man[6]}), and «Ахметова Айгуль Маратовна» a woman's "
+        "name by the patronymic: correct the ИИН or the name")
+    with open(tmp_path / "o" / "l.run-sheet.csv", encoding="utf-8-sig") as fh:
+        reasons = [row["причина"] for row in csv.DictReader(fh)]
+    assert reasons[:2] == [
+        f"ИИН {man} мужской (его седьмая цифра {man[6]}), а «Ахметова Айгуль Маратовна» — женское имя по "
+        "отчеству: исправьте ИИН или имя",
+        f"ИИН {woman} женский (его седьмая цифра {woman[6]}), а «Қалиев Серік Болат ұлы» — мужское имя по "
+        "отчеству: исправьте ИИН или имя"]
 
 
 def test_two_namesakes_without_iin_in_one_list_are_both_refused(tmp_path):

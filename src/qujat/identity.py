@@ -351,6 +351,36 @@ def valid_iin(iin: str) -> bool:
     return iin_check_digit(iin[:11]) == int(iin[11])
 
 
+def iin_sex(iin: str) -> str | None:
+    """The sex an ИИН gives its holder by its seventh digit, which is odd for a man and even for a
+    woman (1-6, with the century of birth): "m" or "f"; None for another digit.
+
+    >>> iin_sex("850101300124"), iin_sex("900202450138"), iin_sex("900202050136")
+    ('m', 'f', None)
+    """
+    digit = int(iin[6])
+    return None if not 1 <= digit <= 6 else "m" if digit % 2 else "f"
+
+
+def patronymic_sex(key: str) -> str | None:
+    """The sex the patronymic of a name key gives («Болатұлы», «Болатович»: "m"; «Нұрланқызы»,
+    «Нурлановна»: "f"), read only in a name of three words or more and not in its first word,
+    where a surname may end so («Мицкевич Анна Ивановна»); None when no word, or words of both,
+    say.
+
+    >>> patronymic_sex(name_key("Ахметова Айгуль Маратовна")), patronymic_sex(name_key("Серік Болат ұлы Қалиев"))
+    ('f', 'm')
+    >>> patronymic_sex(name_key("Мицкевич Анна Ивановна")), patronymic_sex(name_key("Анна Мицкевич"))
+    ('f', None)
+    """
+    words = _name_words(key)
+    if len(words) < 3:
+        return None
+    said = {sex for word in words[1:] for sex, pattern in (("m", _SONS), ("f", _DAUGHTERS))
+            if pattern.fullmatch(_in_latin(word))}
+    return said.pop() if len(said) == 1 else None
+
+
 def masked_iin(iin: str | None) -> str:
     """An ИИН as lists and messages show one the reader did not type: its last four digits only
     (its first six are the birth date, the seventh the sex and century).

@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, insert, select
 
 from qujat.errors import RefusedError
-from qujat.identity import abbreviations, iin_check_digit, loose_key, name_key, normalise_iin, short_key, valid_iin
+from qujat.identity import (
+    abbreviations,
+    iin_check_digit,
+    iin_sex,
+    loose_key,
+    name_key,
+    normalise_iin,
+    patronymic_sex,
+    short_key,
+    valid_iin,
+)
 from qujat.messages import M_
 from qujat.model import TextMap
 from qujat.registry.engine import RegistryError
@@ -96,7 +106,26 @@ def _identity(name: tuple[tuple[str, str], ...], iin: object) -> Identity:
         checked = normalise_iin(iin)
     except ValueError as exc:
         raise Refused(str(exc)) from None
+    if checked:
+        _check_sex(checked, names)
     return Identity(names, checked)
+
+
+def _check_sex(iin: str, names: dict[str, str]) -> None:
+    """Refuse a row whose ИИН is a man's and whose patronymic a woman's, or the reverse: the ИИН
+    of the row above or below, most often."""
+    sex = iin_sex(iin)
+    for key, written in names.items():
+        said = patronymic_sex(key)
+        if not sex or not said or said == sex:
+            continue
+        if sex == "m":
+            raise Refused(M_("the ИИН %(iin)s is a man's (its seventh digit is %(digit)s), and «%(name)s» a "
+                             "woman's name by the patronymic: correct the ИИН or the name",
+                             code="registry.iin-of-a-man", iin=iin, digit=iin[6], name=written))
+        raise Refused(M_("the ИИН %(iin)s is a woman's (its seventh digit is %(digit)s), and «%(name)s» a man's "
+                         "name by the patronymic: correct the ИИН or the name",
+                         code="registry.iin-of-a-woman", iin=iin, digit=iin[6], name=written))
 
 
 def by_iin(conn: Connection, iin: str) -> int | None:
