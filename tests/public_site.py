@@ -26,7 +26,7 @@ OFFICE = "Алматы қалалық кәсіподақтар кеңесі"
 OTHER_OFFICE = "Ақтөбе облыстық кәсіподақтар орталығы"
 #: What the page must never show: an ИИН (valid check digit), the free-text reason of a
 #: revocation, the workplace and position, and a forger's text.
-IIN = "880101300123"
+IIN = "880101401203"  # a woman's (seventh digit 4), as Айгерім Ержанқызы is
 REASON = "по болезни; дисциплинарное взыскание"
 POSITION = "главный бухгалтер"
 WORKPLACE = "ТОО «Секретный завод»"
