@@ -57,6 +57,8 @@ __all__ = ["HEAD", "Document", "Entry", "Event", "NewAward", "NewDocument", "Reg
 
 #: The newest migration; a registry at it needs no Alembic at all when opened.
 HEAD = "0008"
+#: Every schema this qujat can open and bring to :data:`HEAD` (the migrations are numbered in order).
+KNOWN_VERSIONS = tuple(f"{n:04d}" for n in range(1, int(HEAD) + 1))
 VERSION_TABLE = "qujat_alembic_version"
 #: Why an award was revoked, in words that name no person's circumstances (what a public page
 #: shows; the free-text reason is the office's own).
@@ -404,7 +406,7 @@ class Registry:
         if version is None and not create:
             raise RegistryError(M_("%(registry)s is not a qujat registry (create one with `generate registry init`)",
                                    code="registry.not-qujat", registry=self.name))
-        if version is not None and version not in ("0001", "0002", "0003", "0004", "0005", "0006", "0007", HEAD):
+        if version is not None and version not in KNOWN_VERSIONS:
             raise RegistryError(M_("the registry %(registry)s is at schema %(version)s, newer than this qujat knows "
                                    "(%(head)s): upgrade qujat", code="registry.newer", registry=self.name,
                                    version=version, head=HEAD))
