@@ -289,3 +289,23 @@ def test_a_0007_registry_after_0008_asks_about_a_patronymic_written_apart_and_so
         assert conn.execute("SELECT version_num FROM qujat_alembic_version").fetchall() == [("0008",)]
         assert conn.execute("SELECT loose FROM qujat_person_names ORDER BY id LIMIT 3").fetchall() == [
             ("asel nurlankizi zhaksbekuva",), ("erzhan zhumabaev",), ("baktzhan seituv",)]
+
+
+def test_a_registry_at_a_newer_schema_is_refused_and_every_older_one_is_known(tmp_path):
+    """A registry written by a newer qujat (schema past HEAD) is refused with the upgrade to make;
+    every schema from 0001 to HEAD is one this qujat opens."""
+    import sqlite3
+
+    from conftest import run_cli
+    from qujat.registry.store import KNOWN_VERSIONS
+
+    assert KNOWN_VERSIONS[0] == "0001" and KNOWN_VERSIONS[-1] == HEAD and len(KNOWN_VERSIONS) == int(HEAD)
+    path = tmp_path / "office.sqlite3"
+    assert run_cli("registry", "init", "--registry", str(path)).returncode == 0
+    newer = f"{int(HEAD) + 1:04d}"
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE qujat_alembic_version SET version_num = ?", (newer,))
+    refused = run_cli("registry", "list", "--registry", str(path), "--ui-lang", "en")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1] == (
+        f"error: the registry {path} is at schema {newer}, newer than this qujat knows ({HEAD}): upgrade qujat")
