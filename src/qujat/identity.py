@@ -381,6 +381,35 @@ def patronymic_sex(key: str) -> str | None:
     return said.pop() if len(said) == 1 else None
 
 
+#: Surnames whose ending tells the sex, in a name key's words (Cyrillic or Latin, as written):
+#: Russian-formed ones («Ахметова», «Akhmetova», «Петровская»: a woman's; «Ахметов», «Kaliyev»,
+#: «Петровский»: a man's) and the Kazakh ones formed like a patronymic («Ержанқызы»,
+#: «Жұмабайұлы»), at least three letters before the ending. Not -ин, which ends women's given
+#: names too («Жасмин»), nor -ич or -енко, which both sexes carry («Мицкевич», «Шевченко»).
+_WOMENS_SURNAME = re.compile(r"\w{3,}(?:ова|ева|ина|ская|цкая|қызы|кызы|ova|eva|ina|skaya|tskaya|kyzy|qyzy)")
+_MENS_SURNAME = re.compile(r"\w{3,}(?:ов|ев|ский|цкий|ұлы|улы|ov|ev|skiy|skii|skij|sky|uly|ūly)")
+
+
+def name_sex(key: str) -> tuple[str, str] | None:
+    """The sex a name key tells and what tells it: ``("f", "patronymic")`` by the patronymic
+    (:func:`patronymic_sex`) when it has one, else ``("m", "surname")`` by a word ending as a
+    man's or a woman's surname does; None when nothing tells, or words of both sexes do.
+
+    >>> name_sex(name_key("Ахметова Айгуль Маратовна")), name_sex(name_key("Ахметова Айгүл"))
+    (('f', 'patronymic'), ('f', 'surname'))
+    >>> name_sex(name_key("Serik Kaliyev")), name_sex(name_key("Айгерім Ержанқызы"))
+    (('m', 'surname'), ('f', 'surname'))
+    >>> name_sex(name_key("Анна Мицкевич")), name_sex(name_key("Жасмин Ли")), name_sex(name_key("Марина Петров"))
+    (None, None, None)
+    """
+    by_patronymic = patronymic_sex(key)
+    if by_patronymic:
+        return by_patronymic, "patronymic"
+    said = {sex for word in _name_words(key) for sex, pattern in (("m", _MENS_SURNAME), ("f", _WOMENS_SURNAME))
+            if pattern.fullmatch(word)}
+    return (said.pop(), "surname") if len(said) == 1 else None
+
+
 def masked_iin(iin: str | None) -> str:
     """An ИИН as lists and messages show one the reader did not type: its last four digits only
     (its first six are the birth date, the seventh the sex and century).

@@ -160,7 +160,10 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
             sequence = _checked_sequence(number, definition, next_value, allow_jump, where)
             if sequence is not None:
                 numbering.continue_after(conn, definition.id, sequence)
-            identity = persons.identity_of({"*": name}, iin)
+            try:
+                identity = persons.identity_of({"*": name}, iin)
+            except QujatError as exc:  # a name without a letter, an ИИН of the other sex
+                raise QujatError(exc.problems[0][1], where) from None
             pid = persons.by_iin(conn, iin) if iin else None
             if pid is not None and not persons.named_so(conn, pid, identity):
                 raise QujatError(M_("«%(name)s» has the ИИН %(iin)s, which the registry holds for «%(earlier)s»: "

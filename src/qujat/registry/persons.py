@@ -23,8 +23,8 @@ from qujat.identity import (
     iin_sex,
     loose_key,
     name_key,
+    name_sex,
     normalise_iin,
-    patronymic_sex,
     short_key,
     valid_iin,
 )
@@ -112,20 +112,28 @@ def _identity(name: tuple[tuple[str, str], ...], iin: object) -> Identity:
 
 
 def _check_sex(iin: str, names: dict[str, str]) -> None:
-    """Refuse a row whose ИИН is a man's and whose patronymic a woman's, or the reverse: the ИИН
-    of the row above or below, most often."""
+    """Refuse a row whose ИИН is a man's and whose name, by its patronymic or surname, a woman's,
+    or the reverse: the ИИН of the row above or below, most often."""
     sex = iin_sex(iin)
     for key, written in names.items():
-        said = patronymic_sex(key)
-        if not sex or not said or said == sex:
+        told = name_sex(key)
+        if not sex or not told or told[0] == sex:
             continue
-        if sex == "m":
+        if told[1] == "patronymic" and sex == "m":
             raise Refused(M_("the ИИН %(iin)s is a man's (its seventh digit is %(digit)s), and «%(name)s» a "
                              "woman's name by the patronymic: correct the ИИН or the name",
                              code="registry.iin-of-a-man", iin=iin, digit=iin[6], name=written))
+        if told[1] == "patronymic":
+            raise Refused(M_("the ИИН %(iin)s is a woman's (its seventh digit is %(digit)s), and «%(name)s» a man's "
+                             "name by the patronymic: correct the ИИН or the name",
+                             code="registry.iin-of-a-woman", iin=iin, digit=iin[6], name=written))
+        if sex == "m":
+            raise Refused(M_("the ИИН %(iin)s is a man's (its seventh digit is %(digit)s), and «%(name)s» a "
+                             "woman's name by the surname: correct the ИИН or the name",
+                             code="registry.iin-of-a-man-surname", iin=iin, digit=iin[6], name=written))
         raise Refused(M_("the ИИН %(iin)s is a woman's (its seventh digit is %(digit)s), and «%(name)s» a man's "
-                         "name by the patronymic: correct the ИИН or the name",
-                         code="registry.iin-of-a-woman", iin=iin, digit=iin[6], name=written))
+                         "name by the surname: correct the ИИН or the name",
+                         code="registry.iin-of-a-woman-surname", iin=iin, digit=iin[6], name=written))
 
 
 def by_iin(conn: Connection, iin: str) -> int | None:

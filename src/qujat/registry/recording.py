@@ -60,7 +60,7 @@ from qujat.registry.chunk import Chunk
 from qujat.registry.drafts import duplicate_mark
 from qujat.registry.engine import registry_problem
 from qujat.registry.forms import PrintedForm
-from qujat.registry.persons import Identity, Refused, identity_of
+from qujat.registry.persons import Identity, Refused, identity_of, normalise_iin
 from qujat.registry.schema import documents
 from qujat.registry.signing import PAYLOAD_PATTERN, Seal, decode, sign_payload
 from qujat.registry.store import Document, Entry, NewAward, NewDocument, Registry, RegistryError
@@ -288,10 +288,12 @@ class RegistryIssuing(Issuing):
                 continue
             for key in identity.keys:
                 groups.setdefault((award, key), []).append(recipient)
-            with contextlib.suppress(QujatError):  # a bad ИИН is the row's own error, when it is issued
-                with_iin = identity_of(recipient.name, recipient.iin)
-                if with_iin.iin:
-                    by_iin.setdefault(with_iin.iin, []).append((recipient, with_iin))
+            # a bad ИИН is the row's own error, when it is issued; an ИИН of the other sex than the
+            # name is one too, but it still gives the ИИН: the row counts among the ИИН's rows
+            with contextlib.suppress(ValueError):
+                iin = normalise_iin(recipient.iin)
+                if iin:
+                    by_iin.setdefault(iin, []).append((recipient, dataclasses.replace(identity, iin=iin)))
         refused: dict[int, str] = {}
         for iin, given in by_iin.items():
             if all(persons.may_be_one(given[0][1], other) for _, other in given[1:]):
