@@ -471,6 +471,35 @@ def test_an_iin_of_the_other_sex_than_the_surname_is_refused(tmp_path):
         assert [e.number for e in reg.list()] == ["A20-0001", "A20-0002", "A20-0003", "A20-0004"]
 
 
+def test_an_iin_in_other_digits_or_as_a_program_saved_it_is_that_iin_and_a_rounded_one_is_refused(tmp_path):
+    """«８５０１…», typed with a full-width keyboard layout, was read as another ИИН than «8501…»,
+    and its holder was awarded again. Now any script's digits are 0-9, and a whole number's «.0»
+    and a text cell's apostrophe are dropped. An ИИН that Excel saved rounded («8,50101E+11»)
+    is refused, with what to do, in the office's language."""
+    man, woman = _iin("8501013"), _iin("9002024")
+    registry = tmp_path / "reg.sqlite3"
+    first = write_list(tmp_path / "a.csv", [{"ФИО": "Омаров Бек", "ИИН": man}])
+    assert qujat.print_batch(first, tmp_path / "a", award="jubilee-medal", lang="ru", date=JULY_4,
+                             registry=registry).exit_code == 0
+    wide = man.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    later = write_list(tmp_path / "b.csv", [{"ФИО": "Омаров Бек", "ИИН": wide},
+                                           {"ФИО": "Омаров Б.", "ИИН": f"{man}.0"},
+                                           {"ФИО": "Сейтова Әсел", "ИИН": f"'{woman}"},
+                                           {"ФИО": "Қалиев Серік", "ИИН": "8,50101E+11"}])
+    report = qujat.print_batch(later, tmp_path / "b", award="jubilee-medal", lang="ru", date=JULY_4,
+                               registry=registry, ui_lang="ru")
+    assert [(e.number, e.status) for e in report.entries] == [
+        ("A20-0001", "reprinted"), ("A20-0001", "reprinted"), ("A20-0002", "issued"), ("", "failed")]
+    with open(tmp_path / "b" / "b.run-sheet.csv", encoding="utf-8-sig") as fh:
+        reasons = [row["причина"] for row in csv.DictReader(fh)]
+    assert reasons[3] == (
+        "ИИН '8,50101E+11' сохранён как округлённое число, его последние цифры потеряны (так Excel показывает "
+        "число из 12 цифр, а CSV хранит то, что показано): задайте столбцу ИИН формат «Текстовый», введите ИИН "
+        "заново и сохраните")
+    with Registry.open(registry) as reg:
+        assert [(e.number, e.iin) for e in reg.list()] == [("A20-0001", man), ("A20-0002", woman)]
+
+
 def test_two_namesakes_without_iin_in_one_list_are_both_refused(tmp_path):
     rows = [{"ФИО": "Ахметов Ерлан", "Должность": "электрик", "Место работы": "ТОО «Жарық»"},
             {"ФИО": "Сейтказы А.Б.", "Должность": "инженер", "Место работы": "АО «Шахта»"},

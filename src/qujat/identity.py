@@ -342,8 +342,8 @@ def iin_check_digit(first11: str) -> int | None:
 
 
 def valid_iin(iin: str) -> bool:
-    """Whether ``iin`` is 12 digits whose date part is a date and whose last digit is the check digit."""
-    if not re.fullmatch(r"\d{12}", iin):
+    """Whether ``iin`` is 12 digits (0-9) whose date part is a date and whose last digit is the check digit."""
+    if not re.fullmatch(r"[0-9]{12}", iin):
         return False
     month, day = int(iin[2:4]), int(iin[4:6])
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -420,16 +420,39 @@ def masked_iin(iin: str | None) -> str:
     return f"••••••••{iin[-4:]}" if iin else ""
 
 
+#: A number Excel shows, and a CSV it saves keeps, in scientific notation («8,80101E+11»):
+#: an ИИН's last digits are gone from it.
+_ROUNDED_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE]\+?[0-9]+")
+#: A whole number written with a decimal part of zeros («880101401203.0», as some programs save a
+#: number column), and Excel's mark of a text cell (a leading apostrophe): the ИИН is the digits.
+_WHOLE_NUMBER = re.compile(r"'?([0-9]+)(?:[.,]0+)?")
+
+
 def normalise_iin(value: object) -> str | None:
-    """An ИИН cell as its 12 digits (spaces dropped, a number that lost its leading zero padded);
-    None for an empty cell. Raises ``ValueError`` (one line) for one that fails its check digit."""
+    """An ИИН cell as its 12 digits (0-9): spaces dropped, a number that lost its leading zero
+    padded, any script's digits read as 0-9 («８８０１…» from a full-width keyboard layout is the
+    same ИИН), a whole number's «.0» and a text cell's apostrophe dropped; None for an empty
+    cell. Raises ``ValueError`` (one line) for one that fails its check digit, and for a number
+    rounded in scientific notation, which no longer holds the ИИН.
+
+    >>> normalise_iin("８８０１０１４０１２０３"), normalise_iin("880101401203.0"), normalise_iin("'880101401203")
+    ('880101401203', '880101401203', '880101401203')
+    """
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = re.sub(r"[\s-]", "", str(value))
+    text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c
+                   for c in re.sub(r"[\s-]", "", str(value)))
     if not text:
         return None
+    if _ROUNDED_NUMBER.fullmatch(text):
+        raise ValueError(M_("ИИН '%(value)s' was saved as a rounded number, its last digits lost (Excel shows a "
+                            "12-digit number so, and a CSV keeps what it shows): format the ИИН column as Text, "
+                            "type the ИИН again and save", code="row.rounded-iin", value=value))
+    whole = _WHOLE_NUMBER.fullmatch(text)
+    if whole:
+        text = whole.group(1)
     if text.isdigit() and len(text) < 12:
         text = text.zfill(12)
     if not valid_iin(text):
