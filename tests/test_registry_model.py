@@ -500,6 +500,51 @@ def test_an_iin_in_other_digits_or_as_a_program_saved_it_is_that_iin_and_a_round
         assert [(e.number, e.iin) for e in reg.list()] == [("A20-0001", man), ("A20-0002", woman)]
 
 
+def test_a_number_that_only_looks_like_another_is_refused_and_one_typed_so_is_found(tmp_path):
+    """A paper journal's «А20-0003», its «А» Cyrillic, was imported as a number of its own; the
+    series then issued A20-0003 (Latin) to someone else: two certificates with one number as
+    printed. Now a number of the series written with characters that only look like the
+    series' (another script's letters, full-width digits, a long dash, small letters) is refused
+    in a journal and in a list, with the way to write it; a number of another numbering that
+    looks like a recorded one too. Typed so to `verify`, it finds the certificate."""
+    registry = str(tmp_path / "reg.sqlite3")
+    journal = write_list(tmp_path / "j.csv", [
+        {"№": "A20-0002", "ФИО": "Старый Олег", "Награда": "jubilee-medal", "Дата": "2018-05-01"},
+        {"№": "А20-0003", "ФИО": "Новый Бек", "Награда": "jubilee-medal", "Дата": "2018-05-01"}])
+    imported = run_cli("--ui-lang", "ru", "registry", "import", str(journal), "--registry", registry)
+    assert imported.returncode == 2
+    assert imported.stderr.strip().splitlines()[-1] == (
+        f"ошибка: {journal}: строка 3: номер «А20-0003» написан другими знаками, чем номер серии A20-0003, на "
+        "который он похож (буквы другого алфавита, другие цифры или тире, строчные буквы): напишите его A20-0003")
+    foreign = write_list(tmp_path / "k.csv", [
+        {"№": "АВ-12", "ФИО": "Старый Олег", "Награда": "jubilee-medal", "Дата": "2018-05-01"}])
+    assert run_cli("registry", "import", str(foreign), "--registry", registry).returncode == 0
+    alike = write_list(tmp_path / "m.csv", [
+        {"Номер удостоверения": "ab–12", "ФИО": "Новый Бек", "Награда": "jubilee-medal", "Дата": "2018-05-01"}])
+    refused = run_cli("registry", "import", str(alike), "--registry", registry)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1] == (
+        f"error: {alike}: row 2: the number «ab–12» looks like АВ-12, which the registry holds already: write the "
+        "number as that certificate has it, or correct it")
+    listing = write_list(tmp_path / "l.csv", [{"ФИО": "Омаров Бек", "№ удостоверения": "A20-０００７"},
+                                              {"ФИО": "Сейтов Ерлан", "№ удостоверения": "A20-0005"},
+                                              {"ФИО": "Бекбас Олжас", "№ удостоверения": "AB-12"}])
+    report = qujat.print_batch(listing, tmp_path / "o", award="jubilee-medal", lang="ru", date=JULY_4,
+                               registry=registry)
+    assert [(e.number, e.status) for e in report.entries] == [("", "failed"), ("A20-0005", "issued"),
+                                                               ("", "failed")]
+    assert report.entries[0].reason == (
+        "the number «A20-０００７» is written with other characters than the series' A20-0007, which it looks "
+        "like (another script's letters, other digits or dashes, small letters): write it A20-0007")
+    assert report.entries[2].reason == (
+        "the number «AB-12» looks like АВ-12, which the registry holds already: write the number as that "
+        "certificate has it, or correct it")
+    with Registry.open(registry) as reg:
+        assert sorted(e.number for e in reg.list()) == ["A20-0005", "АВ-12"]
+    found = run_cli("verify", "а20–０００５", "--registry", registry)
+    assert found.returncode == 0 and found.stdout.splitlines()[0] == "number: A20-0005"
+
+
 def test_two_namesakes_without_iin_in_one_list_are_both_refused(tmp_path):
     rows = [{"ФИО": "Ахметов Ерлан", "Должность": "электрик", "Место работы": "ТОО «Жарық»"},
             {"ФИО": "Сейтказы А.Б.", "Должность": "инженер", "Место работы": "АО «Шахта»"},

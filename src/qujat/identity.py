@@ -1,5 +1,6 @@
 """Who a person is, as text: the ИИН (checked by its check digit) and a folded key of a name
-that spelling variants of one name share.
+that spelling variants of one name share; and the forms a certificate number that looks like
+another may be written in.
 
 The key folds what changes between two typings of one name and keeps what tells two names
 apart: Unicode normal form (NFC/NFD, NFKC), case (``str.casefold``, not SQL ``lower``), «ё» as
@@ -428,6 +429,27 @@ _ROUNDED_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE]\+?[0-9]+")
 _WHOLE_NUMBER = re.compile(r"'?([0-9]+)(?:[.,]0+)?")
 
 
+def _ascii_digits(text: str) -> str:
+    """``text`` with any script's decimal digits as 0-9 (full-width «８», Arabic-Indic «٨»)."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text)
+
+
+#: Dashes and minus signs a number may be typed with («A20–0041»), as the hyphen.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-"))
+
+
+def number_forms(number: str) -> tuple[str, str]:
+    """The two forms of every certificate number that looks like ``number``: its letters that
+    look alike (А and A, С and C) in Latin, and in Cyrillic; capitals, any script's digits as
+    0-9, full-width letters as they are in a line of text (NFKC), any dash as the hyphen.
+
+    >>> number_forms("А20-００４１"), number_forms(" ab–12")
+    (('A20-0041', 'А20-0041'), ('AB-12', 'АВ-12'))
+    """
+    text = _ascii_digits(unicodedata.normalize("NFKC", number.strip()).translate(_DASHES).upper())
+    return text.translate(_TO_LATIN), text.translate(_TO_CYRILLIC)
+
+
 def normalise_iin(value: object) -> str | None:
     """An ИИН cell as its 12 digits (0-9): spaces dropped, a number that lost its leading zero
     padded, any script's digits read as 0-9 («８８０１…» from a full-width keyboard layout is the
@@ -442,8 +464,7 @@ def normalise_iin(value: object) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c
-                   for c in re.sub(r"[\s-]", "", str(value)))
+    text = _ascii_digits(re.sub(r"[\s-]", "", str(value)))
     if not text:
         return None
     if _ROUNDED_NUMBER.fullmatch(text):

@@ -147,6 +147,10 @@ def import_journal(registry: Registry, file: str | os.PathLike[str], award: str 
             if award_id not in definitions:
                 definitions[award_id] = load_award(award_id)
             definition = definitions[award_id]
+            try:
+                number = numbering.checked_number(conn, number, definition.numbering)
+            except QujatError as exc:
+                raise QujatError(exc.problems[0][1], where) from None
             if registry.get(number, conn) is not None:
                 continue
             try:

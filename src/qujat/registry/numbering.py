@@ -13,7 +13,39 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
+from qujat.certificates.definitions import Numbering
+from qujat.errors import QujatError
+from qujat.identity import number_forms
+from qujat.messages import M_
 from qujat.registry.schema import awards, counters
+
+
+def checked_number(conn: Connection, number: str, scheme: Numbering) -> str:
+    """``number`` (from a journal or a list) as the registry records it; a :class:`QujatError`
+    when it could be read two ways. A number of the award's series (``scheme``) written with
+    characters that only look like the series' (a Cyrillic «А» in «А20-0003», full-width digits,
+    small letters, a long dash) would print as another certificate's number: it is refused, with
+    the series' way of writing it. A number of another numbering is recorded as written, unless
+    a recorded number looks like it («АБ-12» and «AB-12»)."""
+    written = number.strip()
+    latin, cyrillic = number_forms(written)
+    prefix = number_forms(scheme.prefix)[0]
+    digits = latin[len(prefix):]
+    if latin.startswith(prefix) and digits.isascii() and digits.isdigit():
+        own = scheme.prefix + digits
+        if written != own:
+            raise QujatError(M_("the number «%(number)s» is written with other characters than the series' "
+                                "%(own)s, which it looks like (another script's letters, other digits or dashes, "
+                                "small letters): write it %(own)s", code="registry.number-written-otherwise",
+                                number=written, own=own))
+        return own
+    alike = conn.execute(select(awards.c.number).where(awards.c.number.in_(sorted({latin, cyrillic} - {written})),
+                                                       awards.c.status != "free")).scalar()
+    if alike is not None:
+        raise QujatError(M_("the number «%(number)s» looks like %(recorded)s, which the registry holds already: "
+                            "write the number as that certificate has it, or correct it",
+                            code="registry.number-looks-like", number=written, recorded=alike))
+    return written
 
 
 def _ensure_counter(conn: Connection, series: str, start: int) -> None:

@@ -503,7 +503,8 @@ class RegistryIssuing(Issuing):
                 persons.add_names(conn, pid, identity.names)
             reuse = None
             if recipient.number:
-                number, sequence = recipient.number, sequence_of(recipient.number, definition.numbering)
+                number = numbering.checked_number(conn, recipient.number, definition.numbering)
+                sequence = sequence_of(number, definition.numbering)
                 if sequence is not None:
                     numbering.continue_after(conn, award, sequence)
             else:

@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from qujat import stopping
 from qujat.errors import QujatWarning
+from qujat.identity import number_forms
 from qujat.messages import M_, listed
 from qujat.registry import keys, signing
 from qujat.registry.engine import (
@@ -600,6 +601,10 @@ class Registry:
             with self.reading() as own:
                 return self.get(number, own)
         row = conn.execute(select(awards).where(awards.c.number == number.strip(), awards.c.status != "free")).first()
+        if row is None:  # typed with look-alike letters, other digits or dashes, small letters
+            forms = sorted(set(number_forms(number)) - {number.strip()})
+            row = conn.execute(select(awards).where(awards.c.number.in_(forms), awards.c.status != "free")
+                               .order_by(awards.c.id).limit(1)).first()
         return self._entries(conn, [row])[0] if row else None
 
     def held(self, conn: Connection, award: str, person_id: int, once_only: bool, source: str = "",
