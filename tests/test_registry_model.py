@@ -545,6 +545,27 @@ def test_a_number_that_only_looks_like_another_is_refused_and_one_typed_so_is_fo
     assert found.returncode == 0 and found.stdout.splitlines()[0] == "number: A20-0005"
 
 
+def test_a_registry_holding_a_lookalike_of_a_series_number_never_issues_its_twin(tmp_path):
+    """A registry that imported «А20-0003» (a Cyrillic «А») before such numbers were refused
+    holds it without a sequence; the series, at A20-0001, would have issued A20-0003 (Latin) to
+    someone else. Now the series numbers on after it, as after an import of A20-0003."""
+    from qujat.registry import persons
+    from qujat.registry.store import NewAward, NewDocument
+
+    registry = tmp_path / "reg.sqlite3"
+    with Registry.open(registry, create=True) as reg, reg.issuing() as conn:
+        pid = persons.new_person(conn, None)
+        persons.add_names(conn, pid, {name_key("Старый Олег"): "Старый Олег"})
+        reg.record(conn, NewAward(number="А20-0003", award="jubilee-medal", sequence=None, person_id=pid,
+                                  once_only=True, date=dt.date(2018, 5, 1), name="Старый Олег", status="issued"),
+                   NewDocument(language="", name="Старый Олег", printed_on=dt.date(2018, 5, 1), status="issued"),
+                   event="imported")
+    listing = write_list(tmp_path / "l.csv", [{"ФИО": "Бекбас Олжас"}, {"ФИО": "Сейтов Ерлан"}])
+    report = qujat.print_batch(listing, tmp_path / "o", award="jubilee-medal", lang="ru", date=JULY_4,
+                               registry=registry)
+    assert [(e.number, e.status) for e in report.entries] == [("A20-0004", "issued"), ("A20-0005", "issued")]
+
+
 def test_two_namesakes_without_iin_in_one_list_are_both_refused(tmp_path):
     rows = [{"ФИО": "Ахметов Ерлан", "Должность": "электрик", "Место работы": "ТОО «Жарық»"},
             {"ФИО": "Сейтказы А.Б.", "Должность": "инженер", "Место работы": "АО «Шахта»"},

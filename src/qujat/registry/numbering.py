@@ -94,6 +94,20 @@ def allocate(conn: Connection, series: str, start: int) -> tuple[int, int | None
     return value, None
 
 
+def pass_lookalikes(conn: Connection, series: str, scheme: Numbering) -> None:
+    """Number ``series`` on after the numbers recorded without a sequence that only look like
+    the series' («А20-0003», its «А» Cyrillic: a journal's, imported before qujat refused them,
+    see :func:`checked_number`), as an import of the number written the series' way does: the
+    series never prints a number that looks like one already recorded."""
+    prefix = number_forms(scheme.prefix)[0]
+    found = [number_forms(number)[0][len(prefix):] for number in conn.execute(
+        select(awards.c.number).where(awards.c.award == series, awards.c.sequence.is_(None))).scalars()
+        if number_forms(number)[0].startswith(prefix)]
+    sequences = [int(digits) for digits in found if digits.isascii() and digits.isdigit()]
+    if sequences:
+        continue_after(conn, series, max(sequences))
+
+
 def continue_after(conn: Connection, series: str, sequence: int) -> None:
     """Make sure ``series`` numbers on after ``sequence`` (an imported certificate's)."""
     _ensure_counter(conn, series, sequence + 1)

@@ -158,6 +158,8 @@ class RegistryIssuing(Issuing):
         self.pending: set[int] = set()
         #: this run's lease, which its reserved documents record (taken at the first reservation)
         self._lease: leases.Lease | None = None
+        #: series numbered on after the numbers that only look like theirs (once a run)
+        self._passed: set[str] = set()
 
     @property
     def opened(self) -> bool:
@@ -417,6 +419,9 @@ class RegistryIssuing(Issuing):
         mine: set[int] = set()
         try:
             with reg.issuing() as conn:
+                for series, definition in {start[0]: start[1] for _, _, start in started}.items():
+                    if series not in self._passed:
+                        numbering.pass_lookalikes(conn, series, definition.numbering)
                 chunk = Chunk(conn, [start[4] for _, _, start in started])
                 waiting: list[tuple[int, Assembled]] = []
                 for index, recipient, start in started:
@@ -437,6 +442,7 @@ class RegistryIssuing(Issuing):
         except DBAPIError as exc:
             raise _unreachable(reg, exc) from None
         self.pending |= mine
+        self._passed.update(start[0] for _, _, start in started)
         return results
 
     @staticmethod
