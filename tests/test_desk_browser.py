@@ -141,7 +141,9 @@ def test_a_long_run_cancelled_midway_leaves_folder_and_registry_agreeing(tab, de
     while int(tab.locator("[data-done]").inner_text() or 0) < 40 and time.monotonic() < deadline:
         tab.wait_for_timeout(200)
     shoot(tab, tmp_path, "desk-run")
-    tab.get_by_role("button", name="Cancel").click()
+    # the desk answers the cancel once the run has stopped, waiting up to 120 s for it (the row it
+    # is on, then its clean-up): the click waits as long, not Playwright's 60 s
+    tab.get_by_role("button", name="Cancel").click(timeout=150_000)
     tab.wait_for_selector("text=Cancelled", timeout=120_000)
     run_id = tab.url.rstrip("/").rsplit("/", 1)[1]
     folder = desk.folder / "work"

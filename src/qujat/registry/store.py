@@ -290,6 +290,16 @@ def document_values(award_id: int, document: NewDocument) -> dict[str, Any]:
 STREAM_BLOCK = 1000
 
 
+
+def numbered(number: str, *columns: Any) -> Any:
+    """The query for ``columns`` of the award (never a free number) numbered ``number`` as
+    written, else as one typed with look-alike letters, other digits or dashes, or small letters
+    (:func:`qujat.identity.number_forms`): «а20–０００３» finds A20-0003."""
+    written = number.strip()
+    return (select(*columns).where(awards.c.number.in_(sorted({written, *number_forms(written)})),
+                                   awards.c.status != "free")
+            .order_by(case((awards.c.number == written, 0), else_=1), awards.c.id).limit(1))
+
 class Registry:
     """An open award registry. Use :meth:`open`; close it (or use ``with``) when done."""
 
@@ -600,11 +610,7 @@ class Registry:
         if conn is None:
             with self.reading() as own:
                 return self.get(number, own)
-        row = conn.execute(select(awards).where(awards.c.number == number.strip(), awards.c.status != "free")).first()
-        if row is None:  # typed with look-alike letters, other digits or dashes, small letters
-            forms = sorted(set(number_forms(number)) - {number.strip()})
-            row = conn.execute(select(awards).where(awards.c.number.in_(forms), awards.c.status != "free")
-                               .order_by(awards.c.id).limit(1)).first()
+        row = conn.execute(numbered(number, awards)).first()
         return self._entries(conn, [row])[0] if row else None
 
     def held(self, conn: Connection, award: str, person_id: int, once_only: bool, source: str = "",

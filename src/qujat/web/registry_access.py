@@ -23,10 +23,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from qujat.certificates.qr import seal_code
 from qujat.errors import QujatError
+from qujat.identity import number_forms
 from qujat.messages import M_
 from qujat.registry.engine import RegistryError, registry_url
 from qujat.registry.schema import awards, documents, events
-from qujat.registry.store import HEAD, VERSION_TABLE, Document, Entry, Event, Registry
+from qujat.registry.store import HEAD, VERSION_TABLE, Document, Entry, Event, Registry, numbered
 from qujat.verification.trust import Issuer, own_issuer, trusted
 
 #: Seconds a query waits for SQLite's writer, and for PostgreSQL's connection.
@@ -34,9 +35,6 @@ WAIT_SECONDS = 5
 #: Letters a person may type for the base32 ones they look like.
 _CODE_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M",
                                   "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "Ү": "Y", "У": "Y"})
-_NUMBER_LOOKALIKES = str.maketrans({"А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-                                    "С": "C", "Т": "T", "Х": "X", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
-                                    "−": "-"})
 _CODE = re.compile(r"[A-Z2-7]{8}")
 _NUMBER = re.compile(r"[A-Z0-9][A-Z0-9./-]{0,62}")
 
@@ -112,8 +110,7 @@ class ReadOnlyRegistry(Registry):
         if conn is None:
             with self.reading() as own:
                 return self.get(number, own)
-        row = conn.execute(select(*(awards.c[c] for c in AWARD_COLUMNS))
-                           .where(awards.c.number == number.strip(), awards.c.status != "free")).first()
+        row = conn.execute(numbered(number, *(awards.c[c] for c in AWARD_COLUMNS))).first()
         if row is None:
             return None
         docs = [Document(d.id, d.award_id, d.language, d.kind, d.status, d.printed_on, d.name, None, None, d.payload,
@@ -196,10 +193,10 @@ def _printed_codes(entry: Entry) -> list[str]:
 
 
 def normal_number(typed: str) -> str:
-    """A typed certificate number as the registry writes it: capitals, Latin letters for their
-    Cyrillic look-alikes, one hyphen for any dash (a space stands for the hyphen when there is none)."""
+    """A typed certificate number in the Latin form of every number that looks like it
+    (:func:`qujat.identity.number_forms`; a space stands for the hyphen when there is none)."""
     number = "".join(typed.split()) if "-" in typed or "–" in typed else "-".join(typed.split())
-    return number.upper().translate(_NUMBER_LOOKALIKES)
+    return number_forms(number)[0]
 
 
 def normal_code(typed: str) -> str:
