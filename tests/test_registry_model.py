@@ -400,6 +400,15 @@ def test_an_iin_given_to_another_name_is_asked_about_never_a_reprint_for_someone
         assert [e.number for e in reg.list()] == ["A20-0001", "A20-0002", "A20-0003"]
 
 
+def _issued_in_russian(tmp_path: Path, rows: list[dict[str, str]]) -> tuple[qujat.BatchReport, list[str]]:
+    """``rows`` issued as a list into a new registry, the office's language Russian: the report
+    and the reasons of the run sheet."""
+    report = qujat.print_batch(write_list(tmp_path / "l.csv", rows), tmp_path / "o", award="jubilee-medal",
+                               lang="ru", date=JULY_4, registry=tmp_path / "reg.sqlite3", ui_lang="ru")
+    with open(tmp_path / "o" / "l.run-sheet.csv", encoding="utf-8-sig") as fh:
+        return report, [row["причина"] for row in csv.DictReader(fh)]
+
+
 def test_an_iin_of_the_other_sex_than_the_patronymic_is_refused(tmp_path):
     """An ИИН's seventh digit is odd for a man and even for a woman: «Ахметова Айгуль
     Маратовна» with a man's ИИН (the row above's, filled down) was recorded as hers, and the man
@@ -411,15 +420,12 @@ def test_an_iin_of_the_other_sex_than_the_patronymic_is_refused(tmp_path):
             {"ФИО": "Мицкевич Анна Ивановна", "ИИН": _iin("8902024")},
             {"ФИО": "Анна Мицкевич", "ИИН": _iin("9103034")},
             {"ФИО": "Сейітова Әсел Нұрланқызы", "ИИН": _iin("8804044")}]
-    report = qujat.print_batch(write_list(tmp_path / "l.csv", rows), tmp_path / "o", award="jubilee-medal",
-                               lang="ru", date=JULY_4, registry=tmp_path / "reg.sqlite3", ui_lang="ru")
+    report, reasons = _issued_in_russian(tmp_path, rows)
     assert [(e.number, e.status) for e in report.entries] == [
         ("", "refused"), ("", "refused"), ("A20-0001", "issued"), ("A20-0002", "issued"), ("A20-0003", "issued")]
     assert report.entries[0].reason == (
         f"the ИИН {man} is a man's (its seventh digit is {man[6]}), and «Ахметова Айгуль Маратовна» a woman's "
         "name by the patronymic: correct the ИИН or the name")
-    with open(tmp_path / "o" / "l.run-sheet.csv", encoding="utf-8-sig") as fh:
-        reasons = [row["причина"] for row in csv.DictReader(fh)]
     assert reasons[:2] == [
         f"ИИН {man} мужской (его седьмая цифра {man[6]}), а «Ахметова Айгуль Маратовна» — женское имя по "
         "отчеству: исправьте ИИН или имя",
@@ -440,16 +446,13 @@ def test_an_iin_of_the_other_sex_than_the_surname_is_refused(tmp_path):
             {"ФИО": "Мицкевич Анна", "ИИН": _iin("8905055")},
             {"ФИО": "Жасмин Ли", "ИИН": _iin("9106064")},
             {"ФИО": "Nurlan Zhumabaiuly", "ИИН": _iin("9207075")}]
-    report = qujat.print_batch(write_list(tmp_path / "l.csv", rows), tmp_path / "o", award="jubilee-medal",
-                               lang="ru", date=JULY_4, registry=tmp_path / "reg.sqlite3", ui_lang="ru")
+    report, reasons = _issued_in_russian(tmp_path, rows)
     assert [(e.number, e.status) for e in report.entries] == [
         ("", "refused"), ("", "refused"), ("", "refused"), ("A20-0001", "issued"), ("A20-0002", "issued"),
         ("A20-0003", "issued"), ("A20-0004", "issued")]
     assert report.entries[0].reason == (
         f"the ИИН {man} is a man's (its seventh digit is {man[6]}), and «Ахметова Айгүл» a woman's "
         "name by the surname: correct the ИИН or the name")
-    with open(tmp_path / "o" / "l.run-sheet.csv", encoding="utf-8-sig") as fh:
-        reasons = [row["причина"] for row in csv.DictReader(fh)]
     assert reasons[:3] == [
         f"ИИН {man} мужской (его седьмая цифра {man[6]}), а «Ахметова Айгүл» — женское имя по фамилии: "
         "исправьте ИИН или имя",

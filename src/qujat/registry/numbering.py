@@ -26,7 +26,7 @@ def checked_number(conn: Connection, number: str, scheme: Numbering) -> str:
     characters that only look like the series' (a Cyrillic «А» in «А20-0003», full-width digits,
     small letters, a long dash) would print as another certificate's number: it is refused, with
     the series' way of writing it. A number of another numbering is recorded as written, unless
-    a recorded number looks like it («АБ-12» and «AB-12»)."""
+    a recorded number looks like it («АВ-12», Cyrillic, and «AB-12»)."""
     written = number.strip()
     latin, cyrillic = number_forms(written)
     prefix = number_forms(scheme.prefix)[0]
@@ -100,10 +100,10 @@ def pass_lookalikes(conn: Connection, series: str, scheme: Numbering) -> None:
     see :func:`checked_number`), as an import of the number written the series' way does: the
     series never prints a number that looks like one already recorded."""
     prefix = number_forms(scheme.prefix)[0]
-    found = [number_forms(number)[0][len(prefix):] for number in conn.execute(
-        select(awards.c.number).where(awards.c.award == series, awards.c.sequence.is_(None))).scalars()
-        if number_forms(number)[0].startswith(prefix)]
-    sequences = [int(digits) for digits in found if digits.isascii() and digits.isdigit()]
+    latin = [number_forms(number)[0] for number in conn.execute(
+        select(awards.c.number).where(awards.c.award == series, awards.c.sequence.is_(None))).scalars()]
+    sequences = [int(form[len(prefix):]) for form in latin
+                 if form.startswith(prefix) and form[len(prefix):].isascii() and form[len(prefix):].isdigit()]
     if sequences:
         continue_after(conn, series, max(sequences))
 

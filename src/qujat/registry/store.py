@@ -290,7 +290,6 @@ def document_values(award_id: int, document: NewDocument) -> dict[str, Any]:
 STREAM_BLOCK = 1000
 
 
-
 def numbered(number: str, *columns: Any) -> Any:
     """The query for ``columns`` of the award (never a free number) numbered ``number`` as
     written, else as one typed with look-alike letters, other digits or dashes, or small letters
@@ -299,6 +298,7 @@ def numbered(number: str, *columns: Any) -> Any:
     return (select(*columns).where(awards.c.number.in_(sorted({written, *number_forms(written)})),
                                    awards.c.status != "free")
             .order_by(case((awards.c.number == written, 0), else_=1), awards.c.id).limit(1))
+
 
 class Registry:
     """An open award registry. Use :meth:`open`; close it (or use ``with``) when done."""
