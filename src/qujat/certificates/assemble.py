@@ -261,11 +261,14 @@ def assemble(recipient: Recipient, settings: IssueSettings, designs: Designs) ->
     spec = recipient_language(recipient, settings)
     definition = designs.definition(award)
     award_id = definition.id
+    number = recipient.number
+    if number and recipient.seal is None:  # a list's number (a registry's own come sealed), as its series writes it
+        number = definition.numbering.checked(number)
     person = Person.model_validate({"name": recipient.name, "position": recipient.position,
                                     "organisation": recipient.organisation, "title": recipient.title})
     certificate = Certificate(
         person=person,
-        number=recipient.number or number_for(definition.numbering, recipient.sequence, settings.start),
+        number=number or number_for(definition.numbering, recipient.sequence, settings.start),
         date=recipient.date or settings.date or dt.date.today(),
         place=recipient.place or settings.place, occasion=recipient.occasion or settings.occasion,
         signatory=settings.signatory, own_language=settings.own_language or spec.primary, source=settings.source,

@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from qujat.errors import Location, TemplateError
+from qujat.errors import Location, QujatError, TemplateError
+from qujat.identity import number_forms
 from qujat.messages import M_
 from qujat.records.source import load_yaml
 from qujat.records.validation import FieldPath, located_problems
@@ -65,6 +66,25 @@ class Numbering(_Model):
     def format(self, sequence: int) -> str:
         """The certificate number for a sequence number."""
         return f"{self.prefix}{sequence:0{self.digits}d}"
+
+    def own_form(self, number: str) -> str | None:
+        """The series' way of writing ``number`` when it looks like one of the series' numbers
+        (any letters that look alike, digits, dashes or case: «а20–０００３» is A20-0003), else None."""
+        latin, prefix = number_forms(number)[0], number_forms(self.prefix)[0]
+        digits = latin[len(prefix):]
+        return self.prefix + digits if latin.startswith(prefix) and digits.isascii() and digits.isdigit() else None
+
+    def checked(self, number: str) -> str:
+        """``number`` as written (spaces at its ends aside); a :class:`QujatError` when it looks like
+        one of the series' numbers but is written with other characters («А20-0003», its «А»
+        Cyrillic): it would print as another certificate's number."""
+        written, own = number.strip(), self.own_form(number)
+        if own is not None and written != own:
+            raise QujatError(M_("the number «%(number)s» is written with other characters than the series' "
+                                "%(own)s, which it looks like (another script's letters, other digits or dashes, "
+                                "small letters): write it %(own)s", code="registry.number-written-otherwise",
+                                number=written, own=own))
+        return written
 
 
 #: The largest coordinate, size or length in mm an element may have (A3's long side).

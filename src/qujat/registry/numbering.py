@@ -22,25 +22,14 @@ from qujat.registry.schema import awards, counters
 
 def checked_number(conn: Connection, number: str, scheme: Numbering) -> str:
     """``number`` (from a journal or a list) as the registry records it; a :class:`QujatError`
-    when it could be read two ways. A number of the award's series (``scheme``) written with
-    characters that only look like the series' (a Cyrillic «А» in «А20-0003», full-width digits,
-    small letters, a long dash) would print as another certificate's number: it is refused, with
-    the series' way of writing it. A number of another numbering is recorded as written, unless
-    a recorded number looks like it («АВ-12», Cyrillic, and «AB-12»)."""
-    written = number.strip()
-    latin, cyrillic = number_forms(written)
-    prefix = number_forms(scheme.prefix)[0]
-    digits = latin[len(prefix):]
-    if latin.startswith(prefix) and digits.isascii() and digits.isdigit():
-        own = scheme.prefix + digits
-        if written != own:
-            raise QujatError(M_("the number «%(number)s» is written with other characters than the series' "
-                                "%(own)s, which it looks like (another script's letters, other digits or dashes, "
-                                "small letters): write it %(own)s", code="registry.number-written-otherwise",
-                                number=written, own=own))
-        return own
-    alike = conn.execute(select(awards.c.number).where(awards.c.number.in_(sorted({latin, cyrillic} - {written})),
-                                                       awards.c.status != "free")).scalar()
+    when it could be read two ways: a number of the series written with characters that only look
+    like the series' (:meth:`Numbering.checked`), or a number of another numbering that looks like
+    a recorded one («АВ-12», Cyrillic, and «AB-12»), which would print as that certificate's."""
+    written = scheme.checked(number)
+    if scheme.own_form(written) is not None:
+        return written
+    alike = conn.execute(select(awards.c.number).where(
+        awards.c.number.in_(sorted(set(number_forms(written)) - {written})), awards.c.status != "free")).scalar()
     if alike is not None:
         raise QujatError(M_("the number «%(number)s» looks like %(recorded)s, which the registry holds already: "
                             "write the number as that certificate has it, or correct it",
@@ -99,11 +88,9 @@ def pass_lookalikes(conn: Connection, series: str, scheme: Numbering) -> None:
     the series' («А20-0003», its «А» Cyrillic: a journal's, imported before qujat refused them,
     see :func:`checked_number`), as an import of the number written the series' way does: the
     series never prints a number that looks like one already recorded."""
-    prefix = number_forms(scheme.prefix)[0]
-    latin = [number_forms(number)[0] for number in conn.execute(
+    own = [scheme.own_form(number) for number in conn.execute(
         select(awards.c.number).where(awards.c.award == series, awards.c.sequence.is_(None))).scalars()]
-    sequences = [int(form[len(prefix):]) for form in latin
-                 if form.startswith(prefix) and form[len(prefix):].isascii() and form[len(prefix):].isdigit()]
+    sequences = [int(form[len(scheme.prefix):]) for form in own if form is not None]
     if sequences:
         continue_after(conn, series, max(sequences))
 
