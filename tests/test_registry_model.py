@@ -535,9 +535,9 @@ def test_a_number_that_only_looks_like_another_is_refused_and_one_typed_so_is_fo
     checked = run_cli("batch", str(listing), "--check", "--award", "jubilee-medal", "--lang", "ru", "--registry",
                       registry)  # the list read before issuing says what issuing would
     assert checked.returncode == 2
-    assert (f"error: {listing}: row 2: the number «A20-０００７» is written with other characters than the series' A20-0007, "
-            "which it looks like (another script's letters, other digits or dashes, small letters): write it "
-            "A20-0007") in checked.stderr.splitlines()
+    assert (f"error: {listing}: row 2: the number «A20-０００７» is written with other characters than the "
+            "series' A20-0007, which it looks like (another script's letters, other digits or dashes, small "
+            "letters): write it A20-0007") in checked.stderr.splitlines()
     report = qujat.print_batch(listing, tmp_path / "o", award="jubilee-medal", lang="ru", date=JULY_4,
                                registry=registry)
     assert [(e.number, e.status) for e in report.entries] == [("", "failed"), ("A20-0005", "issued"),
